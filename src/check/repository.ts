@@ -1,0 +1,205 @@
+import type { Problem } from '../errors.js';
+import type { EvidenceProbe } from '../load/evidence.js';
+import type { LoadedRepository } from '../load/repository.js';
+import { problemAt, type YamlSource } from '../load/yaml-source.js';
+import { describeValue } from './describe.js';
+import { checkSchema } from './schema-problems.js';
+import {
+  CaseSchema,
+  ConfigSchema,
+  IncidentType,
+  incidentSchemas,
+  OrganisationSchema,
+  ReferenceSchema,
+  VesselSchema,
+  type Case,
+  type Config,
+  type Incident,
+  type Organisation,
+  type Reference,
+  type Vessel,
+} from './schemas.js';
+import { checkEvidenceFiles, crossReferenceRules, type Entity } from './rules.js';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+
+export interface CheckedIncident {
+  incident: Incident;
+  source: YamlSource;
+  /** The case whose incidents/ folder holds the file. */
+  caseId: string;
+  caseDir: string;
+}
+
+export interface CheckedCase {
+  id: string;
+  dir: string;
+  source: YamlSource;
+  case: Case;
+  /** Incidents in the case's own folder, in file order. */
+  incidents: CheckedIncident[];
+}
+
+export interface CheckedRepository {
+  root: string;
+  casesDir: string;
+  config: Config;
+  vessels: Map<string, Vessel>;
+  organisations: Map<string, Organisation>;
+  references: Map<string, Reference>;
+  cases: CheckedCase[];
+  incidents: Map<string, CheckedIncident>;
+  display: (absPath: string) => string;
+}
+
+export interface CheckOptions {
+  probe: EvidenceProbe;
+  /** The present moment: deadlines and open detentions count to today in the repository's zone. */
+  nowMs: number;
+  /** Recompute recorded SHA-256 values (slow on large evidence; `list` skips it). */
+  verifyHashes: boolean;
+  /** Check evidence and report problems only for these cases (all when absent). */
+  only?: ReadonlySet<string>;
+}
+
+/**
+ * Checks a loaded repository against format.md: schemas, then cross-references, evidence
+ * files and the warnings. Problems are data; the value holds everything that passed.
+ */
+export async function checkRepository(
+  loaded: LoadedRepository,
+  options: CheckOptions,
+): Promise<{ value: CheckedRepository; problems: Problem[] }> {
+  const problems: Problem[] = [];
+
+  let config = ConfigSchema.parse({});
+  if (loaded.config) {
+    const checked = checkSchema(ConfigSchema, loaded.config);
+    problems.push(...checked.problems);
+    if (checked.value) config = checked.value;
+  }
+
+  const registry = {
+    vessels: [] as Entity<Vessel>[],
+    organisations: [] as Entity<Organisation>[],
+    references: [] as Entity<Reference>[],
+  };
+  if (loaded.registry) {
+    const source = loaded.registry;
+    const top = checkSchema(RegistryShape, source);
+    problems.push(...top.problems);
+    if (top.value) {
+      // Entry by entry, so one broken vessel does not hide the others.
+      const kinds = [
+        ['vessels', VesselSchema],
+        ['organisations', OrganisationSchema],
+        ['references', ReferenceSchema],
+      ] as const;
+      for (const [kind, schema] of kinds) {
+        (top.value[kind] ?? []).forEach((raw, i) => {
+          const checked = checkSchema(schema, source, raw, [kind, i]);
+          problems.push(...checked.problems);
+          (registry[kind] as Entity<unknown>[]).push({ id: rawId(raw), value: checked.value, source, path: [kind, i] });
+        });
+      }
+    }
+  }
+
+  const cases: { entity: Entity<Case>; dir: string; folder: string; incidents: Entity<Incident>[] }[] = [];
+  for (const loadedCase of loaded.cases) {
+    const checked = checkSchema(CaseSchema, loadedCase.caseFile);
+    problems.push(...checked.problems);
+    const incidents = loadedCase.incidents.map((source): Entity<Incident> => {
+      const result = checkIncident(source);
+      problems.push(...result.problems);
+      return { id: rawId(source.value), value: result.value, source, path: [] };
+    });
+    cases.push({
+      entity: { id: rawId(loadedCase.caseFile.value), value: checked.value, source: loadedCase.caseFile, path: [] },
+      dir: loadedCase.dir,
+      folder: loadedCase.folder,
+      incidents,
+    });
+  }
+
+  const repository: CheckedRepository = {
+    root: loaded.root,
+    casesDir: loaded.casesDir,
+    config,
+    vessels: validById(registry.vessels),
+    organisations: validById(registry.organisations),
+    references: validById(registry.references),
+    cases: [],
+    incidents: new Map(),
+    display: loaded.display,
+  };
+  for (const c of cases) {
+    const checkedIncidents: CheckedIncident[] = [];
+    for (const i of c.incidents) {
+      if (!i.value) continue;
+      const checked = { incident: i.value, source: i.source, caseId: c.folder, caseDir: c.dir };
+      checkedIncidents.push(checked);
+      if (!repository.incidents.has(i.value.id)) repository.incidents.set(i.value.id, checked);
+    }
+    if (c.entity.value) {
+      repository.cases.push({ id: c.folder, dir: c.dir, source: c.entity.source, case: c.entity.value, incidents: checkedIncidents });
+    }
+  }
+
+  const today = DateTime.fromMillis(options.nowMs, { zone: config.timezone }).toISODate()!;
+  problems.push(...crossReferenceRules({ config, registry, cases, today }));
+  const selected = options.only ? cases.filter((c) => options.only!.has(c.folder)) : cases;
+  problems.push(...(await checkEvidenceFiles(selected, options.probe, options.verifyHashes)));
+
+  const reported = options.only ? onlyFor(problems, loaded, options.only) : problems;
+  return { value: repository, problems: reported.sort(byPosition) };
+}
+
+const RegistryShape = z.strictObject({
+  vessels: z.array(z.unknown()).optional(),
+  organisations: z.array(z.unknown()).optional(),
+  references: z.array(z.unknown()).optional(),
+});
+
+const typeNames = IncidentType.options.join(', ');
+
+function checkIncident(source: YamlSource) {
+  const value = source.value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { value: undefined, problems: [problemAt(source, [], 'error', 'schema.invalid_type', `expected a mapping of incident fields; got ${describeValue(value)}`)] };
+  }
+  const type = (value as { type?: unknown }).type;
+  if (type === undefined) {
+    return { value: undefined, problems: [problemAt(source, ['type'], 'error', 'schema.missing-field', `required field is missing: one of ${typeNames}`)] };
+  }
+  if (typeof type !== 'string' || !(type in incidentSchemas)) {
+    return { value: undefined, problems: [problemAt(source, ['type'], 'error', 'schema.invalid_value', `expected one of ${typeNames}; got ${describeValue(type)}`)] };
+  }
+  return checkSchema(incidentSchemas[type as keyof typeof incidentSchemas] as z.ZodType<Incident>, source);
+}
+
+/** The id as written, even in an entry that fails its schema, so references to it do not cascade. */
+function rawId(value: unknown): string | undefined {
+  const id = (value as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+function validById<T extends { id: string }>(entities: Entity<T>[]): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const e of entities) if (e.value && !map.has(e.value.id)) map.set(e.value.id, e.value);
+  return map;
+}
+
+function onlyFor(problems: Problem[], loaded: LoadedRepository, only: ReadonlySet<string>): Problem[] {
+  const shared = new Set([loaded.config?.file, loaded.registry?.file]);
+  const prefixes = loaded.cases.filter((c) => only.has(c.folder)).map((c) => `${loaded.display(c.dir)}/`);
+  return problems.filter((p) => !p.file || shared.has(p.file) || prefixes.some((prefix) => p.file!.startsWith(prefix)));
+}
+
+/** Deterministic order for output that CI logs and diffs: file, then line, then column. */
+export function byPosition(a: Problem, b: Problem): number {
+  const fa = a.file ?? '';
+  const fb = b.file ?? '';
+  if (fa !== fb) return fa < fb ? -1 : 1;
+  return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+}

@@ -1,0 +1,34 @@
+import { ExitStatus, countBySeverity } from '../../errors.js';
+import { openRepository } from '../../pipeline.js';
+import { colourFor, type CliContext, type GlobalOptions } from '../context.js';
+import { formatProblem, problemJson, problemSummary } from '../format-problems.js';
+
+export interface ValidateOptions {
+  strict?: boolean;
+  format: 'text' | 'json';
+}
+
+export async function validateCommand(ctx: CliContext, globals: GlobalOptions, cases: string[], options: ValidateOptions): Promise<ExitStatus> {
+  const { repository, problems: found } = await openRepository({
+    cwd: ctx.cwd,
+    casesDir: globals.cases,
+    config: globals.config,
+    selected: cases,
+    nowMs: ctx.now(),
+    verifyHashes: true,
+  });
+  // --strict: a warning fails the check like an error, and is reported as one.
+  const problems = options.strict ? found.map((p) => ({ ...p, severity: 'error' as const })) : found;
+  const { errors, warnings } = countBySeverity(problems);
+  const selected = cases.length ? repository.cases.filter((c) => cases.includes(c.id)) : repository.cases;
+  const files = selected.reduce((n, c) => n + 1 + c.incidents.length, 0);
+
+  if (options.format === 'json') {
+    ctx.stdout.write(`${JSON.stringify({ valid: errors === 0, errors, warnings, files, problems: problems.map(problemJson) }, null, 2)}\n`);
+  } else {
+    const colour = colourFor(ctx.stdout, ctx.env, globals.color);
+    for (const p of problems) ctx.stdout.write(`${formatProblem(p, colour)}\n`);
+    if (!globals.quiet || problems.length > 0) ctx.stdout.write(`${problemSummary(problems, files)}\n`);
+  }
+  return errors > 0 ? ExitStatus.invalid : ExitStatus.ok;
+}

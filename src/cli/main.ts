@@ -1,0 +1,13 @@
+import { runCli } from './program.js';
+
+/** The process edge: real streams, clock and environment in, exit status out. */
+export async function main(): Promise<void> {
+  process.exitCode = await runCli(process.argv.slice(2), {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+    now: () => Date.now(),
+  });
+}

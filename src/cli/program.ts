@@ -1,0 +1,85 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { CasebuilderError, ExitStatus } from '../errors.js';
+import { VERSION } from '../version.js';
+import { listCommand } from './commands/list.js';
+import { validateCommand } from './commands/validate.js';
+import { colourFor, type CliContext, type GlobalOptions } from './context.js';
+import { formatProblem } from './format-problems.js';
+
+const formatOption = (...formats: string[]) =>
+  new Option('--format <format>', `output format: ${formats.join(', ')}`).choices(formats).default(formats[0]);
+
+/**
+ * The casebuilder program. Each action stores its exit status in `result`, which
+ * `runCli` returns: commands never exit the process themselves.
+ */
+export function createProgram(ctx: CliContext, result: { status: ExitStatus }): Command {
+  const program = new Command('casebuilder')
+    .description('Turn search-and-rescue incident records into court-ready PDF dossiers.')
+    .version(VERSION, '--version', 'print the version')
+    .option('--cases <dir>', 'cases folder (default: from casebuilder.yaml, else ./cases)')
+    .option('--config <file>', 'repository settings file (default: ./casebuilder.yaml)')
+    .option('--quiet', 'print only problems and results')
+    .option('--no-color', 'no colour in the output')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.stdout.write(s),
+      writeErr: (s) => ctx.stderr.write(s),
+    });
+  const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+  const run = (action: () => Promise<ExitStatus>) => async () => {
+    result.status = await action();
+  };
+
+  program
+    .command('validate')
+    .description('check the repository (or the named cases) against the format')
+    .argument('[case...]', 'case ids')
+    .option('--strict', 'treat warnings as errors')
+    .addOption(formatOption('text', 'json'))
+    .action((cases: string[], opts) => run(() => validateCommand(ctx, globals(), cases, opts))());
+
+  program
+    .command('list')
+    .description('cases and their incidents, one line each')
+    .addOption(formatOption('text', 'json'))
+    .action((opts) => run(() => listCommand(ctx, globals(), opts))());
+
+  for (const cmd of program.commands) {
+    cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) });
+  }
+  return program;
+}
+
+/** Runs the command line and returns the exit status; the one place that decides it. */
+export async function runCli(argv: readonly string[], ctx: CliContext): Promise<ExitStatus> {
+  const result: { status: ExitStatus } = { status: ExitStatus.ok };
+  const program = createProgram(ctx, result);
+  if (argv.length === 0) {
+    program.outputHelp({ error: true });
+    return ExitStatus.usage;
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return result.status;
+  } catch (err) {
+    const colour = colourFor(ctx.stderr, ctx.env, !argv.includes('--no-color'));
+    if (err instanceof CommanderError) {
+      // --help and --version end through here too, successfully.
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+        return err.exitCode === 0 ? ExitStatus.ok : ExitStatus.usage;
+      }
+      return ExitStatus.usage;
+    }
+    if (err instanceof InvalidArgumentError) return ExitStatus.usage;
+    if (err instanceof CasebuilderError) {
+      ctx.stderr.write(`${formatProblem(err.problem, colour)}\n`);
+      return err.exitStatus;
+    }
+    ctx.stderr.write(`${colour.red('internal error')}: ${(err as Error)?.message ?? String(err)}\n`);
+    if (ctx.env.DEBUG?.split(',').includes('casebuilder')) ctx.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
+    else ctx.stderr.write('This is a bug in casebuilder. Run again with DEBUG=casebuilder for details, and report it with that output.\n');
+    return ExitStatus.internal;
+  }
+}

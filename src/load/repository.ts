@@ -1,0 +1,125 @@
+import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
+import path from 'node:path';
+import { CasebuilderError, ExitStatus, type Problem } from '../errors.js';
+import { readYamlFile } from './read-yaml-file.js';
+import type { YamlSource } from './yaml-source.js';
+
+export interface LoadedCase {
+  /** The folder name, which case.yaml's id must equal. */
+  folder: string;
+  dir: string;
+  caseFile: YamlSource;
+  incidents: YamlSource[];
+}
+
+export interface LoadedRepository {
+  /** The folder that holds casebuilder.yaml (or the working directory without one). */
+  root: string;
+  casesDir: string;
+  config?: YamlSource;
+  registry?: YamlSource;
+  cases: LoadedCase[];
+  /** Shows an absolute path the way the user names it: relative to the working directory. */
+  display: (absPath: string) => string;
+}
+
+export interface LoadOptions {
+  cwd: string;
+  /** --cases, relative to cwd */
+  casesDir?: string;
+  /** --config, relative to cwd */
+  config?: string;
+}
+
+export const CONFIG_FILE = 'casebuilder.yaml';
+export const REGISTRY_FILE = 'registry.yaml';
+export const CASE_FILE = 'case.yaml';
+
+/**
+ * Reads every YAML file of a case repository. Files that cannot be read or parsed become
+ * problems; what could be read is returned for checking. Throws only when there is no
+ * repository to speak of (exit status 2).
+ */
+export function loadRepository(options: LoadOptions): { repository: LoadedRepository; problems: Problem[] } {
+  const { cwd } = options;
+  const display = (absPath: string) => toPosix(path.relative(cwd, absPath) || '.');
+  const problems: Problem[] = [];
+  const read = (absPath: string): YamlSource | undefined => {
+    const result = readYamlFile(absPath, display(absPath));
+    problems.push(...result.problems);
+    return result.source;
+  };
+
+  const configPath = options.config ? path.resolve(cwd, options.config) : path.join(cwd, CONFIG_FILE);
+  if (options.config && !existsSync(configPath)) {
+    throw new CasebuilderError({ code: 'usage.no-config', message: `the configuration file ${options.config} does not exist` }, ExitStatus.usage);
+  }
+  const root = options.config ? path.dirname(configPath) : cwd;
+  const config = existsSync(configPath) ? read(configPath) : undefined;
+
+  // The cases folder is needed before the configuration is checked, so only its raw value is read here.
+  const configured = (config?.value as { cases?: unknown } | undefined)?.cases;
+  const casesDir = options.casesDir
+    ? path.resolve(cwd, options.casesDir)
+    : path.resolve(root, typeof configured === 'string' ? configured : 'cases');
+  if (!isDirectory(casesDir)) {
+    throw new CasebuilderError(
+      { code: 'usage.no-cases-dir', message: `no cases folder at ${display(casesDir)}: run casebuilder in a case repository, or pass --cases DIR` },
+      ExitStatus.usage,
+    );
+  }
+
+  const registryPath = path.join(casesDir, REGISTRY_FILE);
+  const registry = existsSync(registryPath) ? read(registryPath) : undefined;
+
+  const cases: LoadedCase[] = [];
+  for (const entry of sortedEntries(casesDir)) {
+    const dir = path.join(casesDir, entry.name);
+    if (!entryIsDirectory(entry, dir)) continue;
+    const casePath = path.join(dir, CASE_FILE);
+    // A folder without case.yaml is not a case: drafts and shared material live there.
+    if (!existsSync(casePath)) continue;
+    const caseFile = read(casePath);
+    if (!caseFile) continue;
+    const incidentsDir = path.join(dir, 'incidents');
+    const incidents = isDirectory(incidentsDir)
+      ? listYamlFiles(incidentsDir).flatMap((file) => read(file) ?? [])
+      : [];
+    cases.push({ folder: entry.name, dir, caseFile, incidents });
+  }
+  return { repository: { root, casesDir, config, registry, cases, display }, problems };
+}
+
+/** Incident files anywhere below incidents/, so a folder per year loses nothing. */
+function listYamlFiles(dir: string): string[] {
+  const files: string[] = [];
+  for (const entry of sortedEntries(dir)) {
+    const full = path.join(dir, entry.name);
+    // Linked folders are not followed here: a link loop must not hang the loader.
+    if (entry.isDirectory()) files.push(...listYamlFiles(full));
+    else if (/\.ya?ml$/i.test(entry.name) && !entry.name.startsWith('.')) files.push(full);
+  }
+  return files;
+}
+
+function sortedEntries(dir: string): Dirent[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('.'))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function entryIsDirectory(entry: Dirent, full: string): boolean {
+  return entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(full));
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}

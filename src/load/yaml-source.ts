@@ -1,0 +1,128 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import type { FieldPath, Problem, Severity } from '../errors.js';
+
+/** A YAML file parsed to plain data, keeping the means to find any value's line and column. */
+export interface YamlSource {
+  /** The path as the user sees it (relative to the working directory). */
+  file: string;
+  value: unknown;
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+}
+
+export type ParseResult = { source: YamlSource; problems: [] } | { source?: undefined; problems: Problem[] };
+
+// Enough for legitimate reuse of a block; a "billion laughs" file needs far more.
+const MAX_ALIAS_COUNT = 100;
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Parses one YAML file's text. Never throws: every failure is a positioned problem. */
+export function parseYaml(text: string, file: string): ParseResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    version: '1.2',
+    schema: 'core',
+    merge: false,
+    strict: true,
+  });
+  const problem = (offset: number, code: string, message: string): Problem => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { code, severity: 'error', message, file, line, column: col };
+  };
+
+  const problems: Problem[] = [];
+  for (const err of [...doc.errors, ...doc.warnings]) {
+    problems.push(problem(err.pos[0], `yaml.${err.code.toLowerCase()}`, yamlMessage(err.code, err.message, text, err.pos[0])));
+  }
+  if (problems.length > 0) return { problems };
+  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+    return { problems: [{ code: 'file.empty', severity: 'error', message: 'the file is empty', file, line: 1, column: 1 }] };
+  }
+
+  let firstAlias: number | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && FORBIDDEN_KEYS.has(String(pair.key.value))) {
+        problems.push(problem(pair.key.range?.[0] ?? 0, 'yaml.forbidden-key', `the key "${String(pair.key.value)}" is not allowed`));
+      }
+    },
+    Alias(_, alias) {
+      firstAlias ??= alias.range?.[0];
+    },
+  });
+  if (problems.length > 0) return { problems };
+
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    // yaml throws a ReferenceError on alias expansion beyond maxAliasCount (a "billion laughs")
+    const message =
+      err instanceof ReferenceError
+        ? `aliases expand too far (more than ${MAX_ALIAS_COUNT}): write the values out`
+        : `the YAML could not be read: ${(err as Error).message}`;
+    return { problems: [problem(firstAlias ?? 0, 'yaml.alias-limit', message)] };
+  }
+  return { source: { file, value, doc, lineCounter }, problems: [] };
+}
+
+function yamlMessage(code: string, message: string, text: string, offset: number): string {
+  switch (code) {
+    case 'DUPLICATE_KEY': {
+      const key = /^[^:\n]*/.exec(text.slice(offset))?.[0].trim();
+      return key ? `duplicate key "${key}": each field may appear once` : 'duplicate key: each field may appear once';
+    }
+    case 'MULTIPLE_DOCS':
+      return 'the file holds more than one YAML document; keep one per file';
+    case 'TAG_RESOLVE_FAILED':
+      return `${message}; YAML tags are not used in case files`;
+    default:
+      return message.replace(/\s+/g, ' ').trim();
+  }
+}
+
+/**
+ * The 1-based line and column of a field: the key of a mapping entry, the start of a list
+ * item. When the path runs past what the file has (a missing field), the deepest part that
+ * exists is named, so "missing field" errors point at the block that lacks it.
+ */
+export function locate(source: YamlSource, path: FieldPath): { line: number; column: number } {
+  let node: unknown = source.doc.contents;
+  let offset = rangeStart(node) ?? 0;
+  for (const segment of path) {
+    if (isAlias(node)) node = node.resolve(source.doc);
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+      if (!pair) break;
+      offset = rangeStart(pair.key) ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment];
+      if (item === undefined) break;
+      offset = rangeStart(item) ?? offset;
+      node = item;
+    } else {
+      break;
+    }
+  }
+  const { line, col } = source.lineCounter.linePos(offset);
+  return { line, column: col };
+}
+
+function rangeStart(node: unknown): number | undefined {
+  return (node as Node | null)?.range?.[0];
+}
+
+/** A problem at a field of a parsed file. */
+export function problemAt(
+  source: YamlSource,
+  path: FieldPath,
+  severity: Severity,
+  code: string,
+  message: string,
+): Problem {
+  return { code, severity, message, file: source.file, path, ...locate(source, path) };
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from '@jest/globals';
+import { daysBetween, isCountryCode, isValidImo, parseCalendarDate, parseInstant, parsePositionString } from '../../src/check/values.js';
+
+describe('positions', () => {
+  it.each([
+    [`33°14.07'N 012°07.40'E`, 33.2345, 12.1233333],
+    ['33 14.07N 012 07.40E', 33.2345, 12.1233333],
+    [`35°00.00'S 018°30.5'W`, -35, -18.5083333],
+    [`33°14.07′N 012°07.40′E`, 33.2345, 12.1233333],
+  ])('reads %s', (text, lat, lon) => {
+    const r = parsePositionString(text);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.lat).toBeCloseTo(lat, 6);
+    expect(r.value.lon).toBeCloseTo(lon, 6);
+  });
+
+  it('gives both notations of the spec the same point', () => {
+    const a = parsePositionString(`33°14.07'N 012°07.40'E`);
+    const b = parsePositionString('33 14.07N 012 07.40E');
+    expect(a).toEqual(b);
+  });
+
+  it.each([
+    [`33°64.07'N 012°07.40'E`, /minutes must be below 60/],
+    [`33°14,07'N 012°07.40'E`, /comma as the decimal mark: write 14.07/],
+    [`33°14.07' 012°07.40'E`, /no hemisphere/],
+    [`33°14.07'N 012°07.40'`, /no hemisphere/],
+    [`95°00.00'N 012°07.40'E`, /beyond 90/],
+    [`33°14.07'N 190°00.00'E`, /beyond 180/],
+    ['north of Zuwara', /expected a position/],
+  ])('refuses %s', (text, message) => {
+    const r = parsePositionString(text);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toMatch(message);
+  });
+});
+
+describe('times', () => {
+  it('keeps the offset a time was written with', () => {
+    const r = parseInstant('2023-03-25T09:42+02:00');
+    expect(r).toMatchObject({ ok: true, value: { epochMs: Date.parse('2023-03-25T07:42:00Z'), offsetMinutes: 120 } });
+  });
+  it.each([
+    ['2023-03-25T07:42:00', /no offset/],
+    ['2023-03-25', /bare date/],
+    ['2023-02-30T07:42:00Z', /not a real time/],
+    ['yesterday', /ISO 8601/],
+  ])('refuses %s', (text, message) => {
+    const r = parseInstant(text);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toMatch(message);
+  });
+  it('reads dates and refuses times where a date is due', () => {
+    expect(parseCalendarDate('2023-04-02')).toEqual({ ok: true, value: { kind: 'date', text: '2023-04-02' } });
+    expect(parseCalendarDate('2023-04-02T10:00Z').ok).toBe(false);
+    expect(parseCalendarDate('2023-13-02').ok).toBe(false);
+  });
+  it('counts a detention in calendar days as format.md does', () => {
+    expect(daysBetween('2023-04-02', '2023-04-22')).toBe(20);
+    // across the change to summer time the count stays in whole days
+    expect(daysBetween('2023-03-20', '2023-03-30')).toBe(10);
+  });
+});
+
+describe('registry codes', () => {
+  it.each([
+    ['9074729', true],
+    ['9123453', true],
+    ['9123456', false],
+    ['912345', false],
+    ['91234530', false],
+  ])('IMO %s valid: %s', (imo, valid) => expect(isValidImo(imo)).toBe(valid));
+  it.each([
+    ['DE', true],
+    ['LY', true],
+    ['XX', false],
+    ['ZZ', false],
+    ['de', false],
+  ])('country %s valid: %s', (code, valid) => expect(isCountryCode(code)).toBe(valid));
+});
