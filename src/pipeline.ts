@@ -12,7 +12,7 @@ export interface OpenOptions extends LoadOptions {
 }
 
 /** load -> check: the repository as the rest of the pipeline sees it, with every problem found. */
-export async function openRepository(options: OpenOptions): Promise<{ repository: CheckedRepository; problems: Problem[] }> {
+export async function openRepository(options: OpenOptions): Promise<{ repository: CheckedRepository; problems: Problem[]; files: number }> {
   const { repository: loaded, problems: loadProblems } = loadRepository(options);
   const named = options.selected ?? [];
   const folders = new Set(loaded.cases.map((c) => c.folder));
@@ -26,7 +26,7 @@ export async function openRepository(options: OpenOptions): Promise<{ repository
   const only = named.length > 0 ? new Set(named) : undefined;
   const checked = await checkRepository(loaded, { probe: diskEvidenceProbe(), nowMs: options.nowMs, verifyHashes: options.verifyHashes, only });
   const problems = [...loadProblems.filter((p) => !only || isFor(p, only, loaded.display, loaded.cases)), ...checked.problems];
-  return { repository: checked.value, problems };
+  return { repository: checked.value, problems, files: loaded.fileCount };
 }
 
 function isFor(p: Problem, only: ReadonlySet<string>, display: (abs: string) => string, cases: { folder: string; dir: string }[]): boolean {

@@ -62,8 +62,12 @@ export function checkSchema<S extends z.ZodType>(
       }
       continue;
     }
-    const code = issue.code === 'invalid_type' && issue.input === undefined ? 'schema.missing-field' : `schema.${issue.code}`;
-    problems.push(problemAt(source, path, 'error', code, issue.message));
+    // Nothing written where a value is due: missing, whatever check would have run on it.
+    if (issue.input === undefined && issue.code !== 'custom') {
+      problems.push(problemAt(source, path, 'error', 'schema.missing-field', 'required field is missing'));
+      continue;
+    }
+    problems.push(problemAt(source, path, 'error', `schema.${issue.code}`, issue.message));
   }
   return { problems };
 }

@@ -19,6 +19,8 @@ export interface LoadedRepository {
   config?: YamlSource;
   registry?: YamlSource;
   cases: LoadedCase[];
+  /** How many YAML files were read, readable or not. */
+  fileCount: number;
   /** Shows an absolute path the way the user names it: relative to the working directory. */
   display: (absPath: string) => string;
 }
@@ -44,7 +46,9 @@ export function loadRepository(options: LoadOptions): { repository: LoadedReposi
   const { cwd } = options;
   const display = (absPath: string) => toPosix(path.relative(cwd, absPath) || '.');
   const problems: Problem[] = [];
+  let fileCount = 0;
   const read = (absPath: string): YamlSource | undefined => {
+    fileCount++;
     const result = readYamlFile(absPath, display(absPath));
     problems.push(...result.problems);
     return result.source;
@@ -87,7 +91,7 @@ export function loadRepository(options: LoadOptions): { repository: LoadedReposi
       : [];
     cases.push({ folder: entry.name, dir, caseFile, incidents });
   }
-  return { repository: { root, casesDir, config, registry, cases, display }, problems };
+  return { repository: { root, casesDir, config, registry, cases, fileCount, display }, problems };
 }
 
 /** Incident files anywhere below incidents/, so a folder per year loses nothing. */

@@ -9,7 +9,7 @@ export interface ValidateOptions {
 }
 
 export async function validateCommand(ctx: CliContext, globals: GlobalOptions, cases: string[], options: ValidateOptions): Promise<ExitStatus> {
-  const { repository, problems: found } = await openRepository({
+  const { problems: found, files } = await openRepository({
     cwd: ctx.cwd,
     casesDir: globals.cases,
     config: globals.config,
@@ -20,8 +20,6 @@ export async function validateCommand(ctx: CliContext, globals: GlobalOptions, c
   // --strict: a warning fails the check like an error, and is reported as one.
   const problems = options.strict ? found.map((p) => ({ ...p, severity: 'error' as const })) : found;
   const { errors, warnings } = countBySeverity(problems);
-  const selected = cases.length ? repository.cases.filter((c) => cases.includes(c.id)) : repository.cases;
-  const files = selected.reduce((n, c) => n + 1 + c.incidents.length, 0);
 
   if (options.format === 'json') {
     ctx.stdout.write(`${JSON.stringify({ valid: errors === 0, errors, warnings, files, problems: problems.map(problemJson) }, null, 2)}\n`);

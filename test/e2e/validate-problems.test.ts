@@ -1,0 +1,301 @@
+import { describe, expect, it } from '@jest/globals';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { edit, fixture, positionOf, run, validateJson, write } from '../helpers/repo.js';
+
+const I = 'cases/alpha/incidents/interception.yaml';
+const D = 'cases/alpha/incidents/detention.yaml';
+const S = 'cases/alpha/incidents/seizure.yaml';
+const C = 'cases/alpha/case.yaml';
+const R = 'cases/registry.yaml';
+
+interface Expected {
+  file: string;
+  /** Text where the reported field begins (its key, or the list item); omitted: line 1, column 1. */
+  at?: string;
+  path: string;
+  code: string;
+  message?: RegExp;
+}
+
+interface Scenario {
+  name: string;
+  break: (dir: string) => void;
+  expect: Expected[];
+}
+
+const errors: Scenario[] = [
+  {
+    name: 'an enumerated value out of its list',
+    break: (d) => edit(d, I, 'kind: shots_fired', 'kind: shooting'),
+    expect: [{ file: I, at: 'kind: shooting', path: 'interception.violence[0].kind', code: 'schema.invalid_value', message: /^expected one of shots_fired, weapon_pointed, physical_assault, threats, dangerous_manoeuvre, equipment_damage, boarding, other; got "shooting"$/ }],
+  },
+  {
+    name: 'a misspelt field',
+    break: (d) => edit(d, I, 'occurred_at:', 'ocurred_at:'),
+    expect: [
+      { file: I, at: 'ocurred_at', path: 'ocurred_at', code: 'schema.unknown-field', message: /did you mean "occurred_at"/ },
+      { file: I, at: 'id:', path: 'occurred_at', code: 'schema.missing-field' },
+    ],
+  },
+  {
+    name: 'a missing required field inside the type block',
+    break: (d) => edit(d, I, '  outcome: pulled_back\n', ''),
+    expect: [{ file: I, at: 'interception:', path: 'interception.outcome', code: 'schema.missing-field' }],
+  },
+  {
+    name: 'an interception without a position',
+    break: (d) => edit(d, I, `  position: "33°14.07'N 012°07.40'E"\n`, ''),
+    expect: [{ file: I, at: 'location:', path: 'location.position', code: 'schema.missing-field' }],
+  },
+  {
+    name: 'a time without an offset',
+    break: (d) => edit(d, I, 'occurred_at: 2023-03-25T07:42:00Z', 'occurred_at: 2023-03-25T07:42:00'),
+    expect: [{ file: I, at: 'occurred_at', path: 'occurred_at', code: 'schema.custom', message: /has no offset/ }],
+  },
+  {
+    name: 'an incident that ends before it begins',
+    break: (d) => edit(d, I, 'ended_at: 2023-03-25T09:10:00Z', 'ended_at: 2023-03-25T06:00:00Z'),
+    expect: [{ file: I, at: 'ended_at', path: 'ended_at', code: 'time.end-before-start' }],
+  },
+  {
+    name: 'a detention that ends before it starts',
+    break: (d) => edit(d, D, 'end: 2023-04-22', 'end: 2023-03-30'),
+    expect: [{ file: D, at: 'end:', path: 'detention.end', code: 'time.end-before-start' }],
+  },
+  {
+    name: 'a release before the seizure',
+    break: (d) => edit(d, S, 'released_at: 2018-04-16', 'released_at: 2018-03-01'),
+    expect: [{ file: S, at: 'released_at', path: 'seizure.released_at', code: 'time.end-before-start' }],
+  },
+  {
+    name: 'a latitude outside [-90, 90]',
+    break: (d) => edit(d, I, `position: "33°14.07'N 012°07.40'E"`, 'position: { lat: 95.5, lon: 12.1 }'),
+    expect: [{ file: I, at: 'lat: 95.5', path: 'location.position.lat', code: 'schema.custom', message: /within \[-90, 90\]; got 95.5/ }],
+  },
+  {
+    name: 'a longitude outside [-180, 180]',
+    break: (d) => edit(d, I, `position: "33°14.07'N 012°07.40'E"`, 'position: { lat: 33.2, lon: -181 }'),
+    expect: [{ file: I, at: 'lon: -181', path: 'location.position.lon', code: 'schema.custom' }],
+  },
+  {
+    name: 'position minutes of 60 or more',
+    break: (d) => edit(d, I, `"33°14.07'N`, `"33°60.00'N`),
+    expect: [{ file: I, at: 'position:', path: 'location.position', code: 'schema.custom', message: /minutes must be below 60/ }],
+  },
+  {
+    name: 'a comma as the decimal mark in a position',
+    break: (d) => edit(d, I, `"33°14.07'N`, `"33°14,07'N`),
+    expect: [{ file: I, at: 'position:', path: 'location.position', code: 'schema.custom', message: /comma as the decimal mark/ }],
+  },
+  {
+    name: 'a position without a hemisphere',
+    break: (d) => edit(d, I, `012°07.40'E"`, `012°07.40'"`),
+    expect: [{ file: I, at: 'position:', path: 'location.position', code: 'schema.custom', message: /no hemisphere/ }],
+  },
+  {
+    name: 'a wrong IMO check digit',
+    break: (d) => edit(d, R, 'imo: "9123453"', 'imo: "9123456"'),
+    expect: [{ file: R, at: 'imo:', path: 'vessels[0].imo', code: 'schema.custom', message: /check digit; got "9123456"/ }],
+  },
+  {
+    name: 'a duplicate vessel id',
+    break: (d) => edit(d, R, 'organisations:\n', 'organisations:\n'.replace('organisations', '  - id: sea-rescuer\n    name: Another\norganisations')),
+    expect: [{ file: R, at: 'id: sea-rescuer\n    name: Another', path: 'vessels[1].id', code: 'duplicate.vessel', message: /already used at cases\/registry.yaml:2:5/ }],
+  },
+  {
+    name: 'a duplicate incident id across files',
+    break: (d) => write(d, 'cases/alpha/incidents/again.yaml', 'id: 2018-03-18-seizure\ntype: seizure\ntitle: Again\noccurred_at: 2018-03-18T10:00:00Z\nlocation: { description: Pozzallo }\nseizure: { vessel: sea-rescuer, ordered_by: X, seized_at: 2018-03-18, status: seized }\n'),
+    expect: [{ file: 'cases/alpha/incidents/seizure.yaml', at: 'id:', path: 'id', code: 'duplicate.incident', message: /already used at cases\/alpha\/incidents\/again.yaml:1:1/ }],
+  },
+  {
+    name: 'a duplicate evidence id in one incident',
+    break: (d) => edit(d, I, '  - id: E2', '  - id: E1'),
+    expect: [
+      { file: I, at: 'id: E1\n    file: evidence/log.csv', path: 'evidence[1].id', code: 'duplicate.evidence' },
+      // what cited E2 now cites nothing: the user sees both
+      { file: I, at: 'E2]', path: 'interception.communications[0].evidence[0]', code: 'reference.unknown-evidence' },
+    ],
+  },
+  {
+    name: 'an unknown vessel',
+    break: (d) => edit(d, I, 'ref: sea-rescuer', 'ref: sea-rescue'),
+    expect: [{ file: I, at: 'ref: sea-rescue', path: 'vessels[0].ref', code: 'reference.unknown-vessel', message: /did you mean "sea-rescuer"/ }],
+  },
+  {
+    name: 'an unknown vessel in a detention',
+    break: (d) => edit(d, D, 'vessel: sea-rescuer', 'vessel: aurora'),
+    expect: [{ file: D, at: 'vessel: aurora', path: 'detention.vessel', code: 'reference.unknown-vessel' }],
+  },
+  {
+    name: 'an unknown organisation',
+    break: (d) => edit(d, C, 'client: example-rescue', 'client: example-rescues'),
+    expect: [{ file: C, at: 'client', path: 'client', code: 'reference.unknown-organisation' }],
+  },
+  {
+    name: 'an unknown legal reference',
+    break: (d) => edit(d, C, 'references: [unclos-98]', 'references: [unclos-99]'),
+    expect: [{ file: C, at: 'unclos-99', path: 'references[0]', code: 'reference.unknown-reference' }],
+  },
+  {
+    name: 'an unknown incident pulled into a case',
+    break: (d) => edit(d, C, 'references: [unclos-98]', 'references: [unclos-98]\nincidents: [alpha/2023-03-25-interceptio]'),
+    expect: [{ file: C, at: 'alpha/2023', path: 'incidents[0]', code: 'reference.unknown-incident' }],
+  },
+  {
+    name: 'an unknown evidence id',
+    break: (d) => edit(d, I, 'evidence: [E1]', 'evidence: [E9]'),
+    expect: [{ file: I, at: 'E9', path: 'interception.violence[0].evidence[0]', code: 'reference.unknown-evidence' }],
+  },
+  {
+    name: 'a case id that differs from its folder',
+    break: (d) => edit(d, C, 'id: alpha', 'id: beta'),
+    expect: [{ file: C, at: 'id:', path: 'id', code: 'case.id-mismatch' }],
+  },
+  {
+    name: 'a missing evidence file',
+    break: (d) => edit(d, I, 'file: evidence/photo.jpg', 'file: evidence/photo2.jpg'),
+    expect: [{ file: I, at: 'file: evidence/photo2.jpg', path: 'evidence[0].file', code: 'evidence.missing' }],
+  },
+  {
+    name: 'an evidence path that is a folder',
+    break: (d) => {
+      mkdirSync(path.join(d, 'cases/alpha/evidence/folder'));
+      edit(d, I, 'file: evidence/photo.jpg', 'file: evidence/folder');
+    },
+    expect: [{ file: I, at: 'file: evidence/folder', path: 'evidence[0].file', code: 'evidence.not-file' }],
+  },
+  {
+    name: 'an evidence path leading out with ../',
+    break: (d) => edit(d, I, 'file: evidence/photo.jpg', 'file: ../../registry.yaml'),
+    expect: [{ file: I, at: 'file: ../../registry.yaml', path: 'evidence[0].file', code: 'evidence.outside-case' }],
+  },
+  {
+    name: 'an absolute evidence path',
+    break: (d) => edit(d, I, 'file: evidence/photo.jpg', 'file: /etc/hostname'),
+    expect: [{ file: I, at: 'file: /etc/hostname', path: 'evidence[0].file', code: 'evidence.outside-case' }],
+  },
+  {
+    name: 'a symbolic link leading out of the case',
+    break: (d) => {
+      symlinkSync(path.join(d, 'cases/registry.yaml'), path.join(d, 'cases/alpha/evidence/link.jpg'));
+      edit(d, I, 'file: evidence/photo.jpg', 'file: evidence/link.jpg');
+    },
+    expect: [{ file: I, at: 'file: evidence/link.jpg', path: 'evidence[0].file', code: 'evidence.outside-case' }],
+  },
+  {
+    name: 'a sha256 that does not match the file',
+    break: (d) => write(d, 'cases/alpha/evidence/photo.jpg', 'fake photo bytes, altered\n'),
+    expect: [{ file: I, at: 'sha256: f398', path: 'evidence[0].sha256', code: 'evidence.sha256-mismatch' }],
+  },
+];
+
+const warnings: Scenario[] = [
+  {
+    name: 'counts that contradict each other',
+    break: (d) => edit(d, I, 'intercepted: 45', 'intercepted: 50'),
+    expect: [
+      { file: I, at: 'intercepted: 50', path: 'people.intercepted', code: 'people.contradiction', message: /intercepted \(50\) is greater than on_board \(47\)/ },
+    ],
+  },
+  {
+    name: 'counts whose sum exceeds those on board',
+    break: (d) => edit(d, I, 'missing: 2', 'missing: 5'),
+    expect: [{ file: I, at: 'on_board', path: 'people.on_board', code: 'people.contradiction', message: /intercepted \+ missing = 50/ }],
+  },
+  {
+    name: 'violence timed more than 24 hours from the incident',
+    break: (d) => edit(d, I, 'at: 2023-03-25T07:51:00Z', 'at: 2023-03-27T07:51:00Z'),
+    expect: [{ file: I, at: 'at: 2023-03-27', path: 'interception.violence[0].at', code: 'time.outside-incident' }],
+  },
+  {
+    name: 'a communication timed more than 24 hours before the incident',
+    break: (d) => edit(d, I, 'at: 2023-03-25T06:10:00Z', 'at: 2023-03-23T06:10:00Z'),
+    expect: [{ file: I, at: 'at: 2023-03-23', path: 'interception.communications[0].at', code: 'time.outside-incident' }],
+  },
+  {
+    name: 'a detention longer than ordered',
+    break: (d) => edit(d, D, 'end: 2023-04-22', 'end: 2023-04-25'),
+    expect: [{ file: D, at: 'end:', path: 'detention.end', code: 'detention.over-ordered-days', message: /held 23 days, longer than the 20 days ordered/ }],
+  },
+  {
+    name: 'a detention still open past the days ordered',
+    break: (d) => edit(d, D, '  end: 2023-04-22\n', ''),
+    expect: [{ file: D, at: 'ordered_days', path: 'detention.ordered_days', code: 'detention.over-ordered-days', message: /still held/ }],
+  },
+  {
+    name: 'an appeal not filed whose deadline passed',
+    break: (d) => {
+      edit(d, D, '    filed_at: 2023-04-28\n', '');
+      edit(d, D, 'status: filed', 'status: not_filed');
+    },
+    expect: [{ file: D, at: 'status: not_filed', path: 'detention.appeal.status', code: 'deadline.appeal', message: /deadline 2023-05-02 \(computed: 30 days from notification/ }],
+  },
+  {
+    name: 'a review not filed whose deadline passed',
+    break: (d) => edit(d, S, 'status: filed', 'status: not_filed'),
+    expect: [{ file: S, at: 'status: not_filed', path: 'seizure.review.status', code: 'deadline.review', message: /deadline 2018-03-28 passed/ }],
+  },
+  {
+    name: 'evidence without a recorded sha256',
+    break: (d) => edit(d, I, '    sha256: 8655403ff9d4626b3f17f36392f8a3dd856df07af1966240fb404e1a60210bda\n', ''),
+    expect: [{ file: I, at: 'id: E2', path: 'evidence[1].sha256', code: 'evidence.no-sha256' }],
+  },
+];
+
+/** Runs validate --format json and checks it reports exactly the expected problems; returns the exit status. */
+function expectProblems(dir: string, scenario: Scenario, severity: 'error' | 'warning', args: string[] = []): number | null {
+  const { problems, status } = validateJson(dir, args);
+  const expected = scenario.expect.map((e) => ({
+    file: e.file,
+    ...(e.at ? positionOf(dir, e.file, e.at) : { line: 1, column: 1 }),
+    severity,
+    path: e.path,
+    code: e.code,
+  }));
+  expect(problems.map(({ file, line, column, severity: s, path: p, code }) => ({ file, line, column, severity: s, path: p, code }))).toEqual(
+    expect.arrayContaining(expected),
+  );
+  expect(problems).toHaveLength(expected.length);
+  scenario.expect.forEach((e) => {
+    if (e.message) expect(problems.find((p) => p.path === e.path && p.code === e.code)?.message).toMatch(e.message);
+  });
+  return status;
+}
+
+describe('validate reports each error class of format.md at its file, line, column and field', () => {
+  it('passes the intact fixture with no problem', () => {
+    const dir = fixture('base');
+    const result = run(dir, ['validate', '--strict']);
+    expect(result.stdout).toBe('0 errors, 0 warnings in 6 files\n');
+    expect(result.status).toBe(0);
+  });
+
+  it.each(errors.map((s) => [s.name, s] as const))('%s', (_name, scenario) => {
+    const dir = fixture('base');
+    scenario.break(dir);
+    expect(expectProblems(dir, scenario, 'error')).toBe(1);
+  });
+
+  it('prints file:line:col severity field.path: message, one line per problem, then a count', () => {
+    const dir = fixture('base');
+    edit(dir, I, 'kind: shots_fired', 'kind: shooting');
+    const { line, column } = positionOf(dir, I, 'kind: shooting');
+    const result = run(dir, ['validate']);
+    expect(result.stdout.split('\n')).toEqual([
+      `${I}:${line}:${column} error interception.violence[0].kind: expected one of shots_fired, weapon_pointed, physical_assault, threats, dangerous_manoeuvre, equipment_damage, boarding, other; got "shooting"`,
+      '1 error, 0 warnings in 6 files',
+      '',
+    ]);
+    expect(result.status).toBe(1);
+  });
+});
+
+describe('validate reports each warning class, failing only with --strict', () => {
+  it.each(warnings.map((s) => [s.name, s] as const))('%s', (_name, scenario) => {
+    const dir = fixture('base');
+    scenario.break(dir);
+    expect(expectProblems(dir, scenario, 'warning')).toBe(0);
+    expect(expectProblems(dir, scenario, 'error', ['--strict'])).toBe(1);
+  });
+});
