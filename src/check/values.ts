@@ -37,9 +37,28 @@ export function parseInstant(text: string): Parsed<Instant> {
   if (!m[8]) {
     return { ok: false, message: `the time "${text}" has no offset: add Z for UTC or the offset, e.g. +02:00 (at sea an ambiguous time is worthless in court)` };
   }
-  const dt = DateTime.fromISO(text.replace(' ', 'T'), { setZone: true });
-  if (!dt.isValid) return { ok: false, message: `"${text}" is not a real time (${dt.invalidExplanation ?? dt.invalidReason})` };
-  return { ok: true, value: { kind: 'instant', text, epochMs: dt.toMillis(), offsetMinutes: dt.offset } };
+  // The regex fixed the shape; check the ranges and compute the instant without a date library,
+  // which costs more than parsing the YAML on a large repository.
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
+  const millis = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
+  const offsetMinutes = m[8].toUpperCase() === 'Z' ? 0 : offsetOf(m[8]);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59 || Number.isNaN(offsetMinutes)) {
+    return { ok: false, message: `"${text}" is not a real time` };
+  }
+  const epochMs = Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
+  return { ok: true, value: { kind: 'instant', text, epochMs, offsetMinutes } };
+}
+
+function offsetOf(text: string): number {
+  const sign = text[0] === '-' ? -1 : 1;
+  const digits = text.slice(1).replace(':', '');
+  const hours = Number(digits.slice(0, 2));
+  const minutes = digits.length > 2 ? Number(digits.slice(2)) : 0;
+  return hours > 14 || minutes > 59 ? NaN : sign * (hours * 60 + minutes);
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 export function parseCalendarDate(text: string): Parsed<CalendarDate> {
@@ -47,8 +66,8 @@ export function parseCalendarDate(text: string): Parsed<CalendarDate> {
     if (TIMESTAMP.test(text)) return { ok: false, message: `expected a date (YYYY-MM-DD) without a time; got "${text}"` };
     return { ok: false, message: `expected a date as YYYY-MM-DD; got "${text}"` };
   }
-  const dt = DateTime.fromISO(text, { zone: 'UTC' });
-  if (!dt.isValid) return { ok: false, message: `"${text}" is not a real date` };
+  const [year, month, day] = text.split('-').map(Number) as [number, number, number];
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return { ok: false, message: `"${text}" is not a real date` };
   return { ok: true, value: { kind: 'date', text } };
 }
 

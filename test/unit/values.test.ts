@@ -79,3 +79,18 @@ describe('registry codes', () => {
     ['de', false],
   ])('country %s valid: %s', (code, valid) => expect(isCountryCode(code)).toBe(valid));
 });
+
+describe('instants agree with the platform on every offset notation', () => {
+  it.each([
+    ['2023-03-25T07:42:00Z', '2023-03-25T07:42:00Z', 0],
+    ['2023-03-25T09:42+02:00', '2023-03-25T07:42:00Z', 120],
+    ['2023-03-25T09:42:30.250+0200', '2023-03-25T07:42:30.250Z', 120],
+    ['2023-03-25T02:12:00-05:30', '2023-03-25T07:42:00Z', -330],
+    ['2024-02-29T23:59:59+14', '2024-02-29T09:59:59Z', 840],
+  ])('%s', (text, utc, offset) => {
+    expect(parseInstant(text)).toEqual({ ok: true, value: { kind: 'instant', text, epochMs: Date.parse(utc), offsetMinutes: offset } });
+  });
+  it.each(['2023-02-29T00:00Z', '2023-03-25T24:00Z', '2023-03-25T07:60Z', '2023-03-25T07:42+15:00', '2023-04-31T07:42Z'])('refuses %s', (text) => {
+    expect(parseInstant(text).ok).toBe(false);
+  });
+});
