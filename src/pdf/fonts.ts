@@ -1,0 +1,121 @@
+import fontkit from '@pdf-lib/fontkit';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { PDFDocument, PDFFont } from 'pdf-lib';
+import type { Face, FontKey, Measurer } from '../render/layout/types.js';
+
+/**
+ * DejaVu (dejavu-fonts-ttf): a serif for the text, with bold and italic, and the sans for
+ * Arabic script, which the serif lacks. Both subset cleanly through pdf-lib and fontkit.
+ */
+const FILES: Record<FontKey, string> = {
+  regular: 'DejaVuSerif.ttf',
+  bold: 'DejaVuSerif-Bold.ttf',
+  italic: 'DejaVuSerif-Italic.ttf',
+  boldItalic: 'DejaVuSerif-BoldItalic.ttf',
+  arabic: 'DejaVuSans.ttf',
+  arabicBold: 'DejaVuSans-Bold.ttf',
+};
+
+// Fixed subset names: pdf-lib would otherwise add a random tag, and the bytes would differ per build.
+const SUBSET_NAMES: Record<FontKey, string> = {
+  regular: 'CBAAAA+DejaVuSerif',
+  bold: 'CBAAAB+DejaVuSerif-Bold',
+  italic: 'CBAAAC+DejaVuSerif-Italic',
+  boldItalic: 'CBAAAD+DejaVuSerif-BoldItalic',
+  arabic: 'CBAAAE+DejaVuSans',
+  arabicBold: 'CBAAAF+DejaVuSans-Bold',
+};
+
+export const FONT_KEYS = Object.keys(FILES) as FontKey[];
+
+type FontkitFont = ReturnType<typeof fontkit.create>;
+
+/** Font files read once per process and parsed once, shared by every dossier built in it. */
+export class FontLibrary {
+  readonly bytes: Record<FontKey, Uint8Array>;
+  private readonly parsed = new WeakMap<Uint8Array, FontkitFont>();
+  /** A fontkit that reuses parsed fonts: pdf-lib parses the file again for every document. */
+  readonly fontkit = {
+    create: (data: Uint8Array, postscriptName?: string): FontkitFont => {
+      let font = this.parsed.get(data);
+      if (!font) {
+        font = fontkit.create(data as Buffer, postscriptName);
+        this.parsed.set(data, font);
+      }
+      return font;
+    },
+  };
+
+  constructor() {
+    const require = createRequire(import.meta.url);
+    const dir = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+    this.bytes = Object.fromEntries(FONT_KEYS.map((key) => [key, new Uint8Array(readFileSync(path.join(dir, FILES[key])))])) as Record<FontKey, Uint8Array>;
+  }
+}
+
+const ARABIC_SCRIPT = /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]/;
+const ASCII = /^[\x20-\x7e]*$/;
+
+/** The fonts of one document: measures for the layout, encodes for the page. */
+export class DocumentFonts implements Measurer {
+  private readonly widths = new Map<FontKey, Map<string, number>>();
+  private readonly encodings = new Map<FontKey, Map<string, string>>();
+
+  private constructor(private readonly fonts: Record<FontKey, PDFFont>) {
+    for (const key of FONT_KEYS) {
+      this.widths.set(key, new Map());
+      this.encodings.set(key, new Map());
+    }
+  }
+
+  static async embed(doc: PDFDocument, library: FontLibrary): Promise<DocumentFonts> {
+    doc.registerFontkit(library.fontkit as unknown as Parameters<PDFDocument['registerFontkit']>[0]);
+    const entries = await Promise.all(
+      FONT_KEYS.map(async (key) => [key, await doc.embedFont(library.bytes[key], { subset: true, customName: SUBSET_NAMES[key] })] as const),
+    );
+    return new DocumentFonts(Object.fromEntries(entries) as Record<FontKey, PDFFont>);
+  }
+
+  font(key: FontKey): PDFFont {
+    return this.fonts[key];
+  }
+
+  fontRuns(text: string, face: Face): { text: string; font: FontKey }[] {
+    if (ASCII.test(text) || !ARABIC_SCRIPT.test(text)) return [{ text, font: face }];
+    const arabic: FontKey = face === 'bold' || face === 'boldItalic' ? 'arabicBold' : 'arabic';
+    const runs: { text: string; font: FontKey }[] = [];
+    // Spaces and punctuation between Arabic letters stay with them, so a name shapes as one run.
+    for (const part of text.split(/([\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+(?:[\s\u200c\u200d]+[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+)*)/)) {
+      if (part === '') continue;
+      // White space keeps the font of the text before it, so an Arabic name stays one run.
+      const font = ARABIC_SCRIPT.test(part) ? arabic : part.trim() === '' && runs.length > 0 ? runs.at(-1)!.font : face;
+      const last = runs.at(-1);
+      if (last && last.font === font) last.text += part;
+      else runs.push({ text: part, font });
+    }
+    return runs;
+  }
+
+  width(text: string, font: FontKey, size: number): number {
+    const cache = this.widths.get(font)!;
+    let perPoint = cache.get(text);
+    if (perPoint === undefined) {
+      perPoint = this.fonts[font].widthOfTextAtSize(text, 1000) / 1000;
+      cache.set(text, perPoint);
+    }
+    return perPoint * size;
+  }
+
+  /** The text as a hex string of glyph ids, shaped by fontkit (Arabic joined, right to left). */
+  encode(text: string, font: FontKey): string {
+    const cache = this.encodings.get(font)!;
+    let hex = cache.get(text);
+    if (hex === undefined) {
+      hex = this.fonts[font].encodeText(text).toString();
+      cache.set(text, hex);
+    }
+    return hex;
+  }
+}

@@ -1,0 +1,271 @@
+import { deflateSync } from 'node:zlib';
+import {
+  PDFArray,
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFNull,
+  PDFNumber,
+  PDFPage,
+  PDFRawStream,
+  PDFRef,
+  PDFString,
+} from 'pdf-lib';
+import type { FontKey, HeadingEntry, LaidOutPage, LinkArea, Rgb, TextRun } from '../render/layout/types.js';
+import { DocumentFonts, FONT_KEYS, type FontLibrary } from './fonts.js';
+
+export interface PdfMetadata {
+  title: string;
+  subject: string;
+  keywords: string[];
+  author: string;
+  producer: string;
+  language: string;
+  /** Creation and modification date: fixed, so the same inputs give the same bytes. */
+  date: Date;
+}
+
+export interface FooterText {
+  left: string;
+  center: string;
+  right: string;
+}
+
+interface PendingLinks {
+  page: number;
+  links: LinkArea[];
+}
+
+const FOOTER_SIZE = 7.5;
+const FOOTER_COLOR: Rgb = [0.35, 0.35, 0.4];
+
+/**
+ * The only module that draws: text pages arrive laid out and are turned into compressed
+ * content streams at once; page numbers, links, the outline, footers and page stamps,
+ * which need the whole document, are added by `finish`.
+ */
+export class DossierWriter {
+  private readonly pages: PDFPage[] = [];
+  private readonly anchors = new Map<string, { page: number; y: number }>();
+  private readonly pendingLinks: PendingLinks[] = [];
+  private readonly deferred: { page: number; items: LaidOutPage['deferred'] }[] = [];
+  private readonly fontNames: Record<FontKey, string>;
+  private readonly resources: PDFRef;
+
+  private constructor(
+    private readonly doc: PDFDocument,
+    readonly fonts: DocumentFonts,
+    private readonly meta: PdfMetadata,
+  ) {
+    this.fontNames = Object.fromEntries(FONT_KEYS.map((key, i) => [key, `F${i + 1}`])) as Record<FontKey, string>;
+    const fontDict = doc.context.obj(Object.fromEntries(FONT_KEYS.map((key) => [this.fontNames[key], fonts.font(key).ref])));
+    // One resource dictionary serves every text page.
+    this.resources = doc.context.register(doc.context.obj({ Font: fontDict, ProcSet: ['PDF', 'Text'] }));
+  }
+
+  static async create(meta: PdfMetadata, library: FontLibrary): Promise<DossierWriter> {
+    const doc = await PDFDocument.create({ updateMetadata: false });
+    const fonts = await DocumentFonts.embed(doc, library);
+    return new DossierWriter(doc, fonts, meta);
+  }
+
+  get pageCount(): number {
+    return this.pages.length;
+  }
+
+  /** Draws one laid-out page; its items can be dropped by the caller afterwards. */
+  addPage(laid: LaidOutPage, size: [number, number]): void {
+    const page = this.doc.addPage(size);
+    const index = this.pages.length;
+    this.pages.push(page);
+    page.node.set(PDFName.of('Resources'), this.resources);
+    const ops: string[] = [];
+    for (const rect of laid.rects) ops.push(`${rgb(rect.fill)} rg ${n(rect.x)} ${n(rect.y)} ${n(rect.w)} ${n(rect.h)} re f`);
+    for (const rule of laid.rules) ops.push(`${n(rule.width)} w ${rgb(rule.color)} RG ${n(rule.x1)} ${n(rule.y1)} m ${n(rule.x2)} ${n(rule.y2)} l S`);
+    ops.push(this.textOps(laid.runs));
+    this.setContents(page, [this.stream(ops.join('\n'))]);
+    for (const anchor of laid.anchors) if (!this.anchors.has(anchor.id)) this.anchors.set(anchor.id, { page: index, y: anchor.y });
+    if (laid.links.length) this.pendingLinks.push({ page: index, links: laid.links });
+    if (laid.deferred.length) this.deferred.push({ page: index, items: laid.deferred });
+  }
+
+  /** Page index (0-based) where an anchor begins. */
+  anchorPage(id: string): number | undefined {
+    return this.anchors.get(id)?.page;
+  }
+
+  async finish(options: { footer: (page: number, total: number) => FooterText; outline: HeadingEntry[] }): Promise<Uint8Array> {
+    const total = this.pages.length;
+    // Page numbers of the table of contents, now that every anchor has its page.
+    for (const { page, items } of this.deferred) {
+      const runs: TextRun[] = items.flatMap((item) => {
+        const target = this.anchors.get(item.anchor);
+        if (!target) return [];
+        const text = String(target.page + 1);
+        return [{ x: item.right - this.fonts.width(text, item.font, item.size), y: item.y, text, font: item.font, size: item.size, color: [0.08, 0.08, 0.1] as Rgb }];
+      });
+      this.appendContents(this.pages[page]!, this.textOps(runs));
+    }
+    this.pages.forEach((page, i) => this.appendContents(page, this.footerOps(page, options.footer(i, total))));
+    for (const { page, links } of this.pendingLinks) this.addLinks(this.pages[page]!, links);
+    this.addOutline(options.outline);
+    this.setMetadata();
+    return this.doc.save({ useObjectStreams: true });
+  }
+
+  private footerOps(page: PDFPage, footer: FooterText): string {
+    const { width } = page.getSize();
+    const left = 56;
+    const right = width - 48;
+    const y = 30;
+    const maxLeft = width / 2 - 60 - left;
+    const title = this.fit(footer.left, 'regular', FOOTER_SIZE, maxLeft);
+    const runs: TextRun[] = [
+      { x: left, y, text: title, font: 'regular', size: FOOTER_SIZE, color: FOOTER_COLOR },
+      { x: width / 2 - this.fonts.width(footer.center, 'regular', FOOTER_SIZE) / 2, y, text: footer.center, font: 'regular', size: FOOTER_SIZE, color: FOOTER_COLOR },
+      { x: right - this.fonts.width(footer.right, 'bold', 8.5), y, text: footer.right, font: 'bold', size: 8.5, color: [0, 0, 0] },
+    ];
+    return `0.4 w ${rgb([0.7, 0.7, 0.72])} RG ${left} ${y + 11} m ${n(right)} ${y + 11} l S\n${this.textOps(runs)}`;
+  }
+
+  /** Shortens text with an ellipsis to fit a width. */
+  private fit(text: string, font: FontKey, size: number, width: number): string {
+    if (this.fonts.width(text, font, size) <= width) return text;
+    let lo = 0;
+    let hi = text.length;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (this.fonts.width(`${text.slice(0, mid)}…`, font, size) <= width) lo = mid;
+      else hi = mid - 1;
+    }
+    return `${text.slice(0, lo).trimEnd()}…`;
+  }
+
+  private textOps(runs: readonly TextRun[]): string {
+    if (runs.length === 0) return '';
+    const out: string[] = ['BT'];
+    let font = '';
+    let color = '';
+    for (const run of runs) {
+      const runFont: string = this.fontNames[run.font];
+      const fontOp = `/${runFont} ${n(run.size)} Tf`;
+      if (fontOp !== font) {
+        out.push(fontOp);
+        font = fontOp;
+      }
+      const runColor = rgb(run.color ?? [0, 0, 0]);
+      if (runColor !== color) {
+        out.push(`${runColor} rg`);
+        color = runColor;
+      }
+      out.push(`1 0 0 1 ${n(run.x)} ${n(run.y)} Tm ${this.fonts.encode(run.text, run.font)} Tj`);
+    }
+    out.push('ET');
+    return out.join('\n');
+  }
+
+  private stream(content: string): PDFRef {
+    const bytes = deflateSync(Buffer.from(content, 'latin1'));
+    const dict = this.doc.context.obj({ Filter: 'FlateDecode', Length: bytes.length });
+    return this.doc.context.register(PDFRawStream.of(dict, bytes));
+  }
+
+  private setContents(page: PDFPage, refs: PDFRef[]): void {
+    page.node.set(PDFName.of('Contents'), this.doc.context.obj(refs));
+  }
+
+  private appendContents(page: PDFPage, content: string): void {
+    if (!content) return;
+    const existing = page.node.get(PDFName.of('Contents'));
+    const refs: PDFRef[] = existing instanceof PDFArray ? (existing.asArray() as PDFRef[]) : existing instanceof PDFRef ? [existing] : [];
+    this.setContents(page, [...refs, this.stream(content)]);
+  }
+
+  private destination(target: { page: number; y: number }): PDFArray {
+    return this.doc.context.obj([this.pages[target.page]!.ref, PDFName.of('XYZ'), PDFNull, PDFNumber.of(Math.round(target.y + 12)), PDFNull]);
+  }
+
+  private addLinks(page: PDFPage, links: LinkArea[]): void {
+    const annots: PDFRef[] = [];
+    for (const link of links) {
+      const rect = [n(link.x), n(link.y), n(link.x + link.w), n(link.y + link.h)].map(Number);
+      let action: Record<string, unknown>;
+      if (link.target.startsWith('#')) {
+        const target = this.anchors.get(link.target.slice(1));
+        if (!target) continue;
+        action = { Dest: this.destination(target) };
+      } else {
+        action = { A: this.doc.context.obj({ S: 'URI', URI: PDFString.of(link.target) }) };
+      }
+      annots.push(this.doc.context.register(this.doc.context.obj({ Type: 'Annot', Subtype: 'Link', Rect: rect, Border: [0, 0, 0], ...action })));
+    }
+    if (annots.length) page.node.set(PDFName.of('Annots'), this.doc.context.obj(annots));
+  }
+
+  private addOutline(entries: HeadingEntry[]): void {
+    interface Node {
+      title: string;
+      target: { page: number; y: number };
+      children: Node[];
+    }
+    const roots: Node[] = [];
+    for (const entry of entries) {
+      const target = this.anchors.get(entry.anchor);
+      if (!target || entry.level > 2) continue;
+      const node: Node = { title: entry.title, target, children: [] };
+      const parent = roots.at(-1);
+      if (entry.level === 2 && parent) parent.children.push(node);
+      else roots.push(node);
+    }
+    if (roots.length === 0) return;
+    const context = this.doc.context;
+    const outlineRef = context.nextRef();
+    const build = (nodes: Node[], parent: PDFRef): PDFRef[] => {
+      const refs = nodes.map(() => context.nextRef());
+      nodes.forEach((node, i) => {
+        const dict: Record<string, unknown> = {
+          Title: PDFHexString.fromText(node.title),
+          Parent: parent,
+          Dest: this.destination(node.target),
+        };
+        if (i > 0) dict.Prev = refs[i - 1];
+        if (i < nodes.length - 1) dict.Next = refs[i + 1];
+        if (node.children.length) {
+          const kids = build(node.children, refs[i]!);
+          dict.First = kids[0];
+          dict.Last = kids.at(-1);
+          dict.Count = -node.children.length; // closed: sections first, incidents on demand
+        }
+        context.assign(refs[i]!, context.obj(dict as never));
+      });
+      return refs;
+    };
+    const top = build(roots, outlineRef);
+    context.assign(outlineRef, context.obj({ Type: 'Outlines', First: top[0]!, Last: top.at(-1)!, Count: roots.length }));
+    this.doc.catalog.set(PDFName.of('Outlines'), outlineRef);
+    this.doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
+  }
+
+  private setMetadata(): void {
+    const { doc, meta } = this;
+    doc.setTitle(meta.title, { showInWindowTitleBar: true });
+    doc.setSubject(meta.subject);
+    doc.setKeywords(meta.keywords);
+    doc.setAuthor(meta.author);
+    doc.setProducer(meta.producer);
+    doc.setCreator(meta.producer);
+    doc.setCreationDate(meta.date);
+    doc.setModificationDate(meta.date);
+    doc.setLanguage(meta.language);
+  }
+}
+
+/** Numbers in content streams: two decimals at most, no trailing zeros. */
+function n(value: number): string {
+  return String(Math.round(value * 100) / 100);
+}
+
+function rgb(color: Rgb): string {
+  return color.map((c) => n(c)).join(' ');
+}
+

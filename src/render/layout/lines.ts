@@ -1,0 +1,262 @@
+import bidiFactory from 'bidi-js';
+import LineBreaker from 'linebreak';
+import type { Align, Face, FontKey, Inline, Measurer, Rgb } from './types.js';
+
+/** A run of text in one font and style, measured. */
+export interface Fragment {
+  text: string;
+  font: FontKey;
+  width: number;
+  link?: string;
+  /** Odd for right-to-left text (the bidi embedding level). */
+  level: number;
+}
+
+/** A fragment placed on a line: x from the line's start. */
+export interface PlacedFragment extends Fragment {
+  x: number;
+}
+
+export interface Line {
+  fragments: PlacedFragment[];
+  width: number;
+}
+
+export interface LineOptions {
+  width: number;
+  size: number;
+  align: Align;
+  /** Face forced on every inline (headings are bold throughout). */
+  face?: Face;
+  color?: Rgb;
+}
+
+/** A break opportunity's worth of text: what must stay together on a line. */
+interface Piece {
+  fragments: Fragment[];
+  width: number;
+  /** Width of the trailing white space, which does not count at a line's end. */
+  trailing: number;
+  required: boolean;
+}
+
+const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
+const bidi = bidiFactory();
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+function faceOf(inline: Inline, forced?: Face): Face {
+  if (forced) return forced;
+  if (inline.bold && inline.italic) return 'boldItalic';
+  if (inline.bold) return 'bold';
+  if (inline.italic) return 'italic';
+  return 'regular';
+}
+
+/**
+ * Breaks a paragraph into lines as pdfkit and pdfmake do: UAX #14 break opportunities,
+ * greedy fill, trailing spaces not counted, a word longer than the line split by binary
+ * search. Right-to-left runs are reordered per line (bidi rule L2).
+ */
+export function breakLines(inlines: readonly Inline[], options: LineOptions, measurer: Measurer): Line[] {
+  const text = inlines.map((i) => i.text).join('');
+  if (text.length === 0) return [];
+  const levels = RTL.test(text) ? bidi.getEmbeddingLevels(text, 'ltr').levels : undefined;
+
+  // Style spans over the whole paragraph text.
+  const spans: { start: number; end: number; face: Face; link?: string }[] = [];
+  let offset = 0;
+  for (const inline of inlines) {
+    if (inline.text.length > 0) spans.push({ start: offset, end: offset + inline.text.length, face: faceOf(inline, options.face), link: inline.link });
+    offset += inline.text.length;
+  }
+
+  const fragmentsOf = (start: number, end: number): Fragment[] => {
+    const out: Fragment[] = [];
+    for (const span of spans) {
+      const from = Math.max(start, span.start);
+      const to = Math.min(end, span.end);
+      if (from >= to) continue;
+      for (const [runStart, runEnd, level] of levelRuns(levels, from, to)) {
+        for (const run of measurer.fontRuns(text.slice(runStart, runEnd), span.face)) {
+          out.push({ text: run.text, font: run.font, width: measurer.width(run.text, run.font, options.size), link: span.link, level });
+        }
+      }
+    }
+    return out;
+  };
+
+  const pieces: Piece[] = [];
+  const breaker = new LineBreaker(text);
+  let last = 0;
+  for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) {
+    const raw = text.slice(last, bk.position);
+    const body = raw.replace(/[\s\u00ad]+$/u, '');
+    const fragments = fragmentsOf(last, last + body.length);
+    const width = fragments.reduce((sum, f) => sum + f.width, 0);
+    let trailing = 0;
+    const space = raw.slice(body.length).replace(/[\r\n\u2028\u2029]/g, '');
+    if (space.length > 0) {
+      const tail = fragmentsOf(last + body.length, last + body.length + space.length);
+      trailing = tail.reduce((sum, f) => sum + f.width, 0);
+      fragments.push(...tail);
+    }
+    pieces.push({ fragments, width: width + trailing, trailing, required: bk.required });
+    last = bk.position;
+  }
+
+  const lines: Piece[][] = [];
+  let current: Piece[] = [];
+  let currentWidth = 0;
+  const flush = () => {
+    lines.push(current);
+    current = [];
+    currentWidth = 0;
+  };
+  for (const piece of pieces) {
+    const fits = currentWidth + piece.width - piece.trailing <= options.width + 1e-6;
+    if (!fits && current.length > 0) flush();
+    if (piece.width - piece.trailing > options.width + 1e-6) {
+      // A word longer than the line: split it, each part a line of its own but the last.
+      const parts = splitPiece(piece, options.width, measurer, options.size);
+      for (const part of parts.slice(0, -1)) {
+        current = [part];
+        flush();
+      }
+      current = [parts[parts.length - 1]!];
+      currentWidth = current[0]!.width;
+    } else {
+      current.push(piece);
+      currentWidth += piece.width;
+    }
+    if (piece.required) flush();
+  }
+  if (current.length > 0) flush();
+  // A paragraph ending in a forced break would leave an empty last line.
+  while (lines.length > 1 && lines[lines.length - 1]!.length === 0) lines.pop();
+
+  return lines.map((line, i) => placeLine(line, options, i === lines.length - 1 || (line.at(-1)?.required ?? false), measurer));
+}
+
+/** Runs of equal bidi level within [from, to). */
+function levelRuns(levels: Uint8Array | undefined, from: number, to: number): [number, number, number][] {
+  if (!levels) return [[from, to, 0]];
+  const runs: [number, number, number][] = [];
+  let start = from;
+  for (let i = from + 1; i <= to; i++) {
+    if (i === to || levels[i] !== levels[start]) {
+      runs.push([start, i, levels[start]!]);
+      start = i;
+    }
+  }
+  return runs;
+}
+
+function splitPiece(piece: Piece, width: number, measurer: Measurer, size: number): Piece[] {
+  const parts: Piece[] = [];
+  let fragments = piece.fragments;
+  while (fragments.length > 0) {
+    const total = fragments.reduce((s, f) => s + f.width, 0);
+    if (total <= width) {
+      parts.push({ fragments, width: total, trailing: 0, required: false });
+      break;
+    }
+    // Whole fragments that fit, then the longest prefix of the next, found by binary search.
+    const taken: Fragment[] = [];
+    let used = 0;
+    let i = 0;
+    while (i < fragments.length && used + fragments[i]!.width <= width) {
+      used += fragments[i]!.width;
+      taken.push(fragments[i]!);
+      i++;
+    }
+    const rest = fragments.slice(i);
+    const next = rest[0]!;
+    const clusters = Array.from(graphemes.segment(next.text), (s) => s.segment);
+    let lo = taken.length === 0 ? 1 : 0;
+    let hi = clusters.length - 1;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (used + measurer.width(clusters.slice(0, mid).join(''), next.font, size) <= width) lo = mid;
+      else hi = mid - 1;
+    }
+    if (lo > 0) {
+      const head = clusters.slice(0, lo).join('');
+      const tail = clusters.slice(lo).join('');
+      taken.push({ ...next, text: head, width: measurer.width(head, next.font, size) });
+      rest[0] = { ...next, text: tail, width: measurer.width(tail, next.font, size) };
+    }
+    parts.push({ fragments: taken, width: taken.reduce((s, f) => s + f.width, 0), trailing: 0, required: false });
+    fragments = rest;
+  }
+  return parts;
+}
+
+function placeLine(pieces: Piece[], options: LineOptions, isLast: boolean, measurer: Measurer): Line {
+  // The last piece's trailing space does not count.
+  const lastPiece = pieces.at(-1);
+  const fragments: (Fragment & { gapAfter: boolean })[] = [];
+  pieces.forEach((piece, p) => {
+    let frags = piece.fragments;
+    if (piece === lastPiece && piece.trailing > 0) frags = trimTrailing(frags);
+    frags.forEach((f, k) => fragments.push({ ...f, gapAfter: k === frags.length - 1 && p < pieces.length - 1 && piece.trailing > 0 }));
+  });
+  const natural = fragments.reduce((s, f) => s + f.width, 0);
+  const hasRtl = fragments.some((f) => f.level % 2 === 1);
+  const gaps = fragments.filter((f) => f.gapAfter).length;
+  const justify = options.align === 'justify' && !isLast && gaps > 0 && !hasRtl;
+  const extra = justify ? (options.width - natural) / gaps : 0;
+
+  // Merge neighbours of one style so a line is drawn with few runs (not across justified gaps).
+  // A space joins the run before it whatever its font, so an Arabic name shapes as one run.
+  const merged: (Fragment & { gapAfter: boolean })[] = [];
+  for (const f of fragments) {
+    const prev = merged.at(-1);
+    const sameFont = prev?.font === f.font || f.text.trim() === '';
+    if (prev && sameFont && prev.link === f.link && prev.level === f.level && !(justify && prev.gapAfter)) {
+      prev.text += f.text;
+      prev.width = prev.font === f.font ? prev.width + f.width : measurer.width(prev.text, prev.font, options.size);
+      prev.gapAfter = f.gapAfter;
+    } else {
+      merged.push({ ...f });
+    }
+  }
+  const ordered = hasRtl ? reorder(merged) : merged;
+
+  let x = 0;
+  if (options.align === 'center') x = (options.width - natural) / 2;
+  if (options.align === 'right') x = options.width - natural;
+  const placed: PlacedFragment[] = [];
+  for (const f of ordered) {
+    const { gapAfter, ...fragment } = f;
+    placed.push({ ...fragment, x });
+    x += f.width + (gapAfter ? extra : 0);
+  }
+  return { fragments: placed, width: justify ? options.width : natural };
+}
+
+function trimTrailing(fragments: Fragment[]): Fragment[] {
+  const out = [...fragments];
+  while (out.length > 0 && out.at(-1)!.text.trim() === '') out.pop();
+  return out;
+}
+
+/** Bidi rule L2: from the highest level down to the lowest odd one, reverse each run at that level or above. */
+function reorder<T extends { level: number }>(items: T[]): T[] {
+  const out = [...items];
+  const max = Math.max(...out.map((f) => f.level));
+  const minOdd = Math.min(...out.map((f) => f.level).filter((l) => l % 2 === 1));
+  for (let level = max; level >= minOdd; level--) {
+    let i = 0;
+    while (i < out.length) {
+      if (out[i]!.level >= level) {
+        let j = i;
+        while (j < out.length && out[j]!.level >= level) j++;
+        out.splice(i, j - i, ...out.slice(i, j).reverse());
+        i = j;
+      } else {
+        i++;
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,106 @@
+/** The four faces of the text font; Arabic script falls back to a font of its own. */
+export type Face = 'regular' | 'bold' | 'italic' | 'boldItalic';
+export type FontKey = Face | 'arabic' | 'arabicBold';
+export type Rgb = readonly [number, number, number];
+export type Align = 'left' | 'justify' | 'center' | 'right';
+
+/** A stretch of text with one style. `link` is `#anchor` inside the dossier or a URL. */
+export interface Inline {
+  text: string;
+  bold?: boolean;
+  italic?: boolean;
+  link?: string;
+}
+
+export type ParagraphStyle = 'body' | 'title' | 'subtitle' | 'marking' | 'small';
+
+export type Block =
+  | { kind: 'paragraph'; inlines: Inline[]; align?: Align; style?: ParagraphStyle }
+  | { kind: 'heading'; level: 1 | 2 | 3; inlines: Inline[]; anchor: string; align?: Align; toc: boolean }
+  | { kind: 'list'; ordered: boolean; start: number; items: Block[][] }
+  | { kind: 'table'; header: Inline[][]; rows: Inline[][][]; align: (Align | null)[] }
+  | { kind: 'pagebreak' }
+  | { kind: 'toc' }
+  | { kind: 'rule' }
+  | { kind: 'space'; points: number }
+  | { kind: 'anchor'; id: string };
+
+/** What the layout needs to know about fonts, and nothing about PDF. */
+export interface Measurer {
+  /** Splits text into runs by the font that holds its glyphs. */
+  fontRuns(text: string, face: Face): { text: string; font: FontKey }[];
+  /** Advance width of text in points. */
+  width(text: string, font: FontKey, size: number): number;
+}
+
+export interface TextRun {
+  x: number;
+  /** Baseline, in PDF space (from the bottom of the page). */
+  y: number;
+  text: string;
+  font: FontKey;
+  size: number;
+  color?: Rgb;
+}
+
+export interface RuleItem {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  width: number;
+  color: Rgb;
+}
+
+export interface RectItem {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  fill: Rgb;
+}
+
+export interface LinkArea {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  target: string;
+}
+
+/** Text known only when the whole dossier is laid out: a page number in the table of contents. */
+export interface DeferredPageNumber {
+  right: number;
+  y: number;
+  font: FontKey;
+  size: number;
+  anchor: string;
+}
+
+export interface LaidOutPage {
+  index: number;
+  runs: TextRun[];
+  rules: RuleItem[];
+  rects: RectItem[];
+  links: LinkArea[];
+  deferred: DeferredPageNumber[];
+  /** Anchors that begin on this page, with the height (PDF space) where they begin. */
+  anchors: { id: string; y: number }[];
+}
+
+export interface PageGeometry {
+  width: number;
+  height: number;
+  marginTop: number;
+  marginBottom: number;
+  marginLeft: number;
+  marginRight: number;
+}
+
+/** A heading the table of contents and the outline list. */
+export interface HeadingEntry {
+  level: 1 | 2 | 3;
+  title: string;
+  anchor: string;
+  toc: boolean;
+}

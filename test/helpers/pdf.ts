@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+
+export interface OutlineEntry {
+  title: string;
+  page: number;
+  children: OutlineEntry[];
+}
+
+export interface PdfReadback {
+  pageCount: number;
+  /** Text of each page as a reader would search it (pdf.js puts the spaces between words). */
+  pages: string[];
+  outline: OutlineEntry[];
+  info: Record<string, unknown>;
+  /** Internal links per page (1-based): the page each one leads to. */
+  links: { page: number; to: number }[];
+  attachments: Record<string, { filename: string; content: Uint8Array }>;
+}
+
+/** Reads a PDF back the way a viewer does (pdfjs-dist): text, outline, links, metadata. */
+export async function readPdf(file: string | Uint8Array): Promise<PdfReadback> {
+  const data = typeof file === 'string' ? new Uint8Array(readFileSync(file)) : file;
+  const doc = await getDocument({ data, verbosity: 0, isEvalSupported: false, useSystemFonts: false }).promise;
+  const pageOf = async (dest: unknown): Promise<number> => {
+    const explicit = typeof dest === 'string' ? await doc.getDestination(dest) : (dest as unknown[]);
+    if (!explicit) return -1;
+    return (await doc.getPageIndex(explicit[0] as { num: number; gen: number })) + 1;
+  };
+  const pages: string[] = [];
+  const links: { page: number; to: number }[] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const page = await doc.getPage(i);
+    const content = await page.getTextContent();
+    pages.push(
+      content.items
+        .map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : ''))
+        .join('')
+        .replace(/ +/g, ' '),
+    );
+    for (const annot of await page.getAnnotations()) {
+      if (annot.subtype === 'Link' && annot.dest) links.push({ page: i, to: await pageOf(annot.dest) });
+    }
+  }
+  const walk = async (items: { title: string; dest: unknown; items: unknown[] }[] | null): Promise<OutlineEntry[]> =>
+    Promise.all((items ?? []).map(async (item) => ({ title: item.title, page: await pageOf(item.dest), children: await walk(item.items as never) })));
+  const outline = await walk((await doc.getOutline()) as never);
+  const { info } = (await doc.getMetadata()) as { info: Record<string, unknown> };
+  const attachments = ((await doc.getAttachments()) ?? {}) as PdfReadback['attachments'];
+  const pageCount = doc.numPages;
+  await doc.destroy();
+  return { pageCount, pages, outline, info, links, attachments };
+}
