@@ -6,8 +6,14 @@ export interface Deadline {
   date: string;
   /** true when written in the incident, false when computed from casebuilder.yaml's rules */
   written: boolean;
-  /** What the computed date counts from, for the reader to check against the law in force. */
-  basis?: string;
+  /** What a computed date counts from, for the reader to check against the law in force. */
+  basis?: { days: number; from: 'notification' | 'start' | 'seizure' | 'fine_notification'; date: string };
+}
+
+/** "30 days from notification (2023-03-27)": the basis of a computed deadline, in English. */
+export function describeBasis(basis: NonNullable<Deadline['basis']>): string {
+  const what = { notification: 'notification', start: 'the start of the detention', seizure: 'the seizure', fine_notification: 'notification of the fine' }[basis.from];
+  return `${basis.days} days from ${what} (${basis.date})`;
 }
 
 /** The opposition to a detention: written, or `detention_opposition` days from its notification. */
@@ -18,7 +24,7 @@ export function detentionAppealDeadline(detention: Detention['detention'], confi
   return {
     date: addDays(from, config.deadlines.detention_opposition),
     written: false,
-    basis: `${config.deadlines.detention_opposition} days from ${detention.notified_at ? 'notification' : 'the start of the detention'} (${from.text})`,
+    basis: { days: config.deadlines.detention_opposition, from: detention.notified_at ? 'notification' : 'start', date: from.text },
   };
 }
 
@@ -29,7 +35,7 @@ export function fineOppositionDeadline(detention: Detention['detention'], config
   return {
     date: addDays(notified, config.deadlines.fine_opposition),
     written: false,
-    basis: `${config.deadlines.fine_opposition} days from notification of the fine (${notified.text})`,
+    basis: { days: config.deadlines.fine_opposition, from: 'fine_notification', date: notified.text },
   };
 }
 
@@ -39,6 +45,6 @@ export function seizureReviewDeadline(seizure: Seizure['seizure'], config: Confi
   return {
     date: addDays(seizure.seized_at, config.deadlines.seizure_review),
     written: false,
-    basis: `${config.deadlines.seizure_review} days from the seizure (${seizure.seized_at.text})`,
+    basis: { days: config.deadlines.seizure_review, from: 'seizure', date: seizure.seized_at.text },
   };
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { FieldPath, Problem } from '../errors.js';
 import type { EvidenceProbe } from '../load/evidence.js';
 import { locate, problemAt, type YamlSource } from '../load/yaml-source.js';
-import { detentionAppealDeadline, seizureReviewDeadline, type Deadline } from './deadlines.js';
+import { describeBasis, detentionAppealDeadline, seizureReviewDeadline, type Deadline } from './deadlines.js';
 import { closest } from './describe.js';
 import type { Case, Config, Evidence, Incident, Organisation, Reference, Vessel } from './schemas.js';
 import { daysBetween, type Instant } from './values.js';
@@ -172,7 +172,7 @@ function deadlineRule(
   if (status !== 'not_filed' || !deadline) return;
   const left = daysBetween(today, deadline.date);
   if (left > DEADLINE_WARNING_DAYS) return;
-  const how = deadline.written ? '' : ` (computed: ${deadline.basis})`;
+  const how = deadline.basis ? ` (computed: ${describeBasis(deadline.basis)})` : '';
   const message =
     left < 0
       ? `the ${what} is not filed and its deadline ${deadline.date}${how} passed ${-left} days ago`

@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CasebuilderError, ExitStatus } from '../errors.js';
 import { VERSION } from '../version.js';
+import { buildCommand } from './commands/build.js';
 import { listCommand } from './commands/list.js';
 import { validateCommand } from './commands/validate.js';
 import { colourFor, type CliContext, type GlobalOptions } from './context.js';
@@ -39,6 +40,16 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
     .option('--strict', 'treat warnings as errors')
     .addOption(formatOption('text', 'json'))
     .action((cases: string[], opts) => run(() => validateCommand(ctx, globals(), cases, opts))());
+
+  program
+    .command('build')
+    .description('validate, then render one dossier per case: <out>/<case-id>.pdf')
+    .argument('[case...]', 'case ids')
+    .option('--out <dir>', 'output folder (default: from casebuilder.yaml, else ./dossiers)')
+    .addOption(new Option('--locale <locale>', 'language of the dossiers').choices(['en', 'it']))
+    .addOption(new Option('--profile <profile>', 'court: everything, marked confidential; public: fit to publish').choices(['court', 'public']).default('court'))
+    .addOption(formatOption('text', 'json'))
+    .action((cases: string[], opts) => run(() => buildCommand(ctx, globals(), cases, opts))());
 
   program
     .command('list')

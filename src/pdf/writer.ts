@@ -102,7 +102,8 @@ export class DossierWriter {
         const target = this.anchors.get(item.anchor);
         if (!target) return [];
         const text = String(target.page + 1);
-        return [{ x: item.right - this.fonts.width(text, item.font, item.size), y: item.y, text, font: item.font, size: item.size, color: [0.08, 0.08, 0.1] as Rgb }];
+        const x = item.align === 'right' ? item.x - this.fonts.width(text, item.font, item.size) : item.x;
+        return [{ x, y: item.y, text, font: item.font, size: item.size, color: [0.08, 0.08, 0.1] as Rgb }];
       });
       this.appendContents(this.pages[page]!, this.textOps(runs));
     }

@@ -84,6 +84,7 @@ export class MarkdownReader {
             header: t.header.map((cell) => inline(cell.tokens)),
             rows: t.rows.map((row) => row.map((cell) => inline(cell.tokens))),
             align: t.align.map((a) => (a === null ? null : a)),
+            widths: delimiterWidths(t.raw, t.header.length),
           });
           break;
         }
@@ -161,11 +162,13 @@ export function inline(tokens: Token[], style: Omit<Inline, 'text'> = {}): Inlin
         out.push({ ...style, text: (token as Tokens.Image).text });
         break;
       case 'html':
+        // A line break inside a table cell; other inline HTML is not shown.
+        if (/^<br\s*\/?>$/i.test(token.raw.trim())) out.push({ ...style, text: '\n' });
         break;
       case 'text': {
         const t = token as Tokens.Text;
         if (t.tokens && t.tokens.length > 0) out.push(...inline(t.tokens, style));
-        else out.push({ ...style, text: decodeEntities(t.text).replace(/\n/g, ' ') });
+        else out.push(...pageRefs(decodeEntities(t.text).replace(/\n/g, ' '), style));
         break;
       }
       default:
@@ -173,6 +176,31 @@ export function inline(tokens: Token[], style: Omit<Inline, 'text'> = {}): Inlin
     }
   }
   return out;
+}
+
+/**
+ * Relative column widths from the dashes of the delimiter row (`|--|------|`), as Pandoc
+ * reads pipe tables; equal dashes leave the widths to the content.
+ */
+function delimiterWidths(raw: string, columns: number): number[] | undefined {
+  const row = raw.split('\n')[1];
+  if (!row) return undefined;
+  const cells = row.trim().replace(/^\|/, '').replace(/\|$/, '').split('|');
+  if (cells.length !== columns) return undefined;
+  const dashes = cells.map((c) => (c.match(/-/g) ?? []).length);
+  if (dashes.every((d) => d === dashes[0])) return undefined;
+  return dashes;
+}
+
+const PAGE_REF = /\u27e6page:([^\u27e7]+)\u27e7/;
+
+/** Splits out page-number placeholders (`{{page anchor}}` in templates). */
+function pageRefs(text: string, style: Omit<Inline, 'text'>): Inline[] {
+  if (!PAGE_REF.test(text)) return [{ ...style, text }];
+  return text.split(new RegExp(PAGE_REF.source)).flatMap((part, i) => {
+    if (i % 2 === 1) return [{ ...style, text: '000', pageRef: part }];
+    return part ? [{ ...style, text: part }] : [];
+  });
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: '\u00a0' };

@@ -226,6 +226,11 @@ export class LayoutEngine {
   private drawLine(line: Line, left: number, baselineFromTop: number, size: number, lh: number, color: Rgb): void {
     const y = this.g.height - baselineFromTop;
     for (const f of line.fragments) {
+      if (f.pageRef) {
+        this.cursor.page.deferred.push({ x: left + f.x, align: 'left', y, font: f.font, size, anchor: f.pageRef });
+        this.cursor.page.links.push({ x: left + f.x, y: y - size * 0.25, w: f.width, h: lh, target: `#${f.pageRef}` });
+        continue;
+      }
       this.cursor.page.runs.push({ x: left + f.x, y, text: f.text, font: f.font, size, color: f.link ? [0.05, 0.2, 0.55] : color });
       if (f.link) this.cursor.page.links.push({ x: left + f.x, y: y - size * 0.25, w: f.width, h: lh, target: f.link });
     }
@@ -294,7 +299,7 @@ export class LayoutEngine {
         const baseline = this.cursor.y + size * 0.93;
         this.drawLine(line, this.g.marginLeft + indent, baseline, size, lh, TEXT);
         if (i === lines.length - 1) {
-          this.cursor.page.deferred.push({ right: this.g.width - this.g.marginRight, y: this.g.height - baseline, font: face, size, anchor: entry.anchor });
+          this.cursor.page.deferred.push({ x: this.g.width - this.g.marginRight, align: 'right', y: this.g.height - baseline, font: face, size, anchor: entry.anchor });
           this.cursor.page.links.push({ x: this.g.marginLeft + indent, y: this.g.height - baseline - size * 0.25, w: this.contentWidth - indent, h: lh, target: `#${entry.anchor}` });
         }
         this.cursor.y += lh;
@@ -324,7 +329,9 @@ export class LayoutEngine {
       this.rule(left, left + total, this.cursor.y, 0.8, RULE);
     };
 
-    this.ensure(headerHeight + (block.rows.length ? lh + 2 * CELL_PAD_Y : 0));
+    // The header never stands alone at a page foot: it needs its first row below it.
+    const firstRow = block.rows[0] ? Math.max(1, ...cellLines(block.rows[0], false).map((l) => l.length)) * lh + 2 * CELL_PAD_Y : 0;
+    this.ensure(headerHeight + Math.min(firstRow, (this.bottom - this.g.marginTop) / 2));
     drawHeader();
     for (const row of block.rows) {
       const lines = cellLines(row, false);
@@ -367,7 +374,10 @@ export class LayoutEngine {
     });
   }
 
-  /** Columns share the width by their content: each gets its longest word, the rest goes by text length. */
+  /**
+   * Columns share the width as the template's dashes say, or else by their content: each
+   * gets its longest word, the rest goes by text length; spare room goes to the last column.
+   */
   private columnWidths(block: Extract<Block, { kind: 'table' }>, total: number): number[] {
     const columns = block.header.length;
     const sample = block.rows.slice(0, 40);
@@ -377,7 +387,7 @@ export class LayoutEngine {
       row.forEach((cell, c) => {
         const face: Face = r === 0 ? 'bold' : 'regular';
         const text = cell.map((i) => i.text).join('');
-        const words = text.split(/\s+/).filter(Boolean);
+        const words = text.split(/[ \n]+/).filter(Boolean);
         const longest = Math.max(0, ...words.map((w) => this.measure(w, face, CELL)));
         minimum[c] = Math.max(minimum[c]!, Math.min(longest, total / 3) + 2 * CELL_PAD_X);
         natural[c] = Math.max(natural[c]!, this.measure(text, face, CELL) + 2 * CELL_PAD_X);
@@ -385,10 +395,20 @@ export class LayoutEngine {
     }
     const minSum = minimum.reduce((a, b) => a + b, 0);
     if (minSum >= total) return minimum.map((w) => (w / minSum) * total);
+    if (block.widths) {
+      // The template's proportions, but no column narrower than its longest word.
+      const sum = block.widths.reduce((a, b) => a + b, 0);
+      const wanted = block.widths.map((w) => (w / sum) * total);
+      const short = wanted.map((w, c) => Math.max(0, minimum[c]! - w));
+      const deficit = short.reduce((a, b) => a + b, 0);
+      const slack = wanted.map((w, c) => Math.max(0, w - minimum[c]!));
+      const slackSum = slack.reduce((a, b) => a + b, 0);
+      return wanted.map((w, c) => (short[c]! > 0 ? minimum[c]! : w - (slackSum > 0 ? (slack[c]! / slackSum) * deficit : 0)));
+    }
+    const naturalSum = natural.reduce((a, b) => a + b, 0);
+    if (naturalSum <= total) return natural.map((n, c) => (c === columns - 1 ? n + total - naturalSum : n));
     const extra = natural.map((n, c) => Math.max(0, n - minimum[c]!));
     const extraSum = extra.reduce((a, b) => a + b, 0);
-    const naturalSum = natural.reduce((a, b) => a + b, 0);
-    if (naturalSum <= total) return natural.map((n) => (n / naturalSum) * total);
     return minimum.map((w, c) => w + (extraSum > 0 ? (extra[c]! / extraSum) * (total - minSum) : (total - minSum) / columns));
   }
 

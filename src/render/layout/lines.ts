@@ -8,6 +8,7 @@ export interface Fragment {
   font: FontKey;
   width: number;
   link?: string;
+  pageRef?: string;
   /** Odd for right-to-left text (the bidi embedding level). */
   level: number;
 }
@@ -63,10 +64,10 @@ export function breakLines(inlines: readonly Inline[], options: LineOptions, mea
   const levels = RTL.test(text) ? bidi.getEmbeddingLevels(text, 'ltr').levels : undefined;
 
   // Style spans over the whole paragraph text.
-  const spans: { start: number; end: number; face: Face; link?: string }[] = [];
+  const spans: { start: number; end: number; face: Face; link?: string; pageRef?: string }[] = [];
   let offset = 0;
   for (const inline of inlines) {
-    if (inline.text.length > 0) spans.push({ start: offset, end: offset + inline.text.length, face: faceOf(inline, options.face), link: inline.link });
+    if (inline.text.length > 0) spans.push({ start: offset, end: offset + inline.text.length, face: faceOf(inline, options.face), link: inline.link, pageRef: inline.pageRef });
     offset += inline.text.length;
   }
 
@@ -78,7 +79,7 @@ export function breakLines(inlines: readonly Inline[], options: LineOptions, mea
       if (from >= to) continue;
       for (const [runStart, runEnd, level] of levelRuns(levels, from, to)) {
         for (const run of measurer.fontRuns(text.slice(runStart, runEnd), span.face)) {
-          out.push({ text: run.text, font: run.font, width: measurer.width(run.text, run.font, options.size), link: span.link, level });
+          out.push({ text: run.text, font: run.font, width: measurer.width(run.text, run.font, options.size), link: span.link, pageRef: span.pageRef, level });
         }
       }
     }
@@ -212,7 +213,7 @@ function placeLine(pieces: Piece[], options: LineOptions, isLast: boolean, measu
   for (const f of fragments) {
     const prev = merged.at(-1);
     const sameFont = prev?.font === f.font || f.text.trim() === '';
-    if (prev && sameFont && prev.link === f.link && prev.level === f.level && !(justify && prev.gapAfter)) {
+    if (prev && sameFont && prev.link === f.link && prev.level === f.level && !prev.pageRef && !f.pageRef && !(justify && prev.gapAfter)) {
       prev.text += f.text;
       prev.width = prev.font === f.font ? prev.width + f.width : measurer.width(prev.text, prev.font, options.size);
       prev.gapAfter = f.gapAfter;

@@ -10,6 +10,8 @@ export interface Inline {
   bold?: boolean;
   italic?: boolean;
   link?: string;
+  /** Stands for the page number of this anchor, known only after layout. */
+  pageRef?: string;
 }
 
 export type ParagraphStyle = 'body' | 'title' | 'subtitle' | 'marking' | 'small';
@@ -18,7 +20,7 @@ export type Block =
   | { kind: 'paragraph'; inlines: Inline[]; align?: Align; style?: ParagraphStyle }
   | { kind: 'heading'; level: 1 | 2 | 3; inlines: Inline[]; anchor: string; align?: Align; toc: boolean }
   | { kind: 'list'; ordered: boolean; start: number; items: Block[][] }
-  | { kind: 'table'; header: Inline[][]; rows: Inline[][][]; align: (Align | null)[] }
+  | { kind: 'table'; header: Inline[][]; rows: Inline[][][]; align: (Align | null)[]; widths?: number[] }
   | { kind: 'pagebreak' }
   | { kind: 'toc' }
   | { kind: 'rule' }
@@ -70,7 +72,8 @@ export interface LinkArea {
 
 /** Text known only when the whole dossier is laid out: a page number in the table of contents. */
 export interface DeferredPageNumber {
-  right: number;
+  x: number;
+  align: 'left' | 'right';
   y: number;
   font: FontKey;
   size: number;

@@ -1,0 +1,223 @@
+import path from 'node:path';
+import { detentionAppealDeadline, seizureReviewDeadline } from '../check/deadlines.js';
+import type { CheckedIncident, CheckedRepository } from '../check/repository.js';
+import type { Incident } from '../check/schemas.js';
+import { daysBetween, startOfDayMs, type CalendarDate, type Instant } from '../check/values.js';
+import type { ChronologyEvent, Dossier, DossierLocale, EventKind, ExhibitSource, IncidentEntry, Profile, VesselRecordEntry } from './model.js';
+
+export interface AssembleOptions {
+  /** --locale; else the case's, else the repository's. */
+  locale?: DossierLocale;
+  profile: Profile;
+}
+
+/** The dossier of one case: incidents, chronology, vessel record, references and exhibits, in order. */
+export function assembleDossier(repository: CheckedRepository, caseId: string, options: AssembleOptions): Dossier {
+  const checked = repository.cases.find((c) => c.id === caseId);
+  if (!checked) throw new Error(`case ${caseId} is not in the checked repository`);
+  const kase = checked.case;
+  const zone = kase.timezone ?? repository.config.timezone;
+  const nameOf = (idOrName: string) => repository.organisations.get(idOrName)?.name ?? repository.vessels.get(idOrName)?.name ?? idOrName;
+
+  const pulled = (kase.incidents ?? []).flatMap((ref) => {
+    const [, id] = ref.split('/') as [string, string];
+    const found = repository.incidents.get(id);
+    return found ? [found] : [];
+  });
+  const all = uniqueBy([...checked.incidents, ...pulled], (i) => i.incident.id).sort(
+    (a, b) => a.incident.occurred_at.epochMs - b.incident.occurred_at.epochMs || (a.incident.id < b.incident.id ? -1 : 1),
+  );
+
+  const evidence: ExhibitSource[] = [];
+  const byPath = new Map<string, ExhibitSource>();
+  const aliases = new Map<string, number>();
+  const protectedStrings = new Set<string>(kase.redact ?? []);
+
+  const incidents: IncidentEntry[] = all.map((entry, i) => {
+    const { incident } = entry;
+    const caseDir = entry.caseDir;
+    const exhibitByLabel: Record<string, number> = {};
+    const exhibits: number[] = [];
+    for (const e of incident.evidence ?? []) {
+      // A public dossier leaves out what may not be published; numbering closes the gap.
+      if (options.profile === 'public' && !e.public) continue;
+      const absPath = path.resolve(caseDir, e.file);
+      let source = byPath.get(absPath);
+      if (!source) {
+        source = {
+          index: evidence.length,
+          absPath,
+          caseId: entry.caseId,
+          file: e.file,
+          kind: e.kind,
+          description: e.description,
+          capturedAt: e.captured_at,
+          capturedBy: e.captured_by,
+          sha256: e.sha256,
+          public: e.public,
+          incidents: [],
+        };
+        evidence.push(source);
+        byPath.set(absPath, source);
+      }
+      if (!source.incidents.includes(incident.id)) source.incidents.push(incident.id);
+      exhibitByLabel[e.id] = source.index;
+      if (!exhibits.includes(source.index)) exhibits.push(source.index);
+    }
+    const witnesses = (incident.witnesses ?? []).map((w) => {
+      let alias: number | undefined;
+      if (w.protected) {
+        protectedStrings.add(w.name);
+        if (options.profile === 'public') {
+          const key = w.name.normalize('NFC').trim().toLowerCase();
+          alias = aliases.get(key) ?? aliases.size + 1;
+          aliases.set(key, alias);
+        }
+      }
+      return { ...w, alias, statementExhibit: w.statement === undefined ? undefined : exhibitByLabel[w.statement] };
+    });
+    const vessels = (incident.vessels ?? []).map((v) => {
+      const registered = v.ref ? repository.vessels.get(v.ref) : undefined;
+      const operator = registered?.operator ?? v.operator;
+      return { name: registered?.name ?? v.name ?? v.ref ?? '', role: v.role, flag: registered?.flag, imo: registered?.imo, operator: operator ? nameOf(operator) : undefined };
+    });
+    let held: IncidentEntry['held'];
+    if (incident.type === 'detention') held = { days: Math.max(0, daysBetween(incident.detention.start, incident.detention.end ?? kase.prepared_on)), ongoing: !incident.detention.end };
+    if (incident.type === 'seizure') held = { days: Math.max(0, daysBetween(incident.seizure.seized_at, incident.seizure.released_at ?? kase.prepared_on)), ongoing: !incident.seizure.released_at };
+    return {
+      incident,
+      caseId: entry.caseId,
+      vessels,
+      held,
+      number: `3.${i + 1}`,
+      anchor: `incident-${incident.id}`,
+      witnesses,
+      exhibits,
+      exhibitByLabel,
+      appealDeadline: incident.type === 'detention' && incident.detention.appeal ? detentionAppealDeadline(incident.detention, repository.config) : undefined,
+      reviewDeadline: incident.type === 'seizure' && incident.seizure.review ? seizureReviewDeadline(incident.seizure, repository.config) : undefined,
+    };
+  });
+
+  const references = [...(kase.references ?? [])];
+  for (const { incident } of incidents) {
+    if (incident.type === 'detention') for (const basis of incident.detention.legal_basis ?? []) if (repository.references.has(basis) && !references.includes(basis)) references.push(basis);
+  }
+
+  return {
+    caseId,
+    case: kase,
+    profile: options.profile,
+    locale: options.locale ?? kase.locale ?? repository.config.locale,
+    zone,
+    batesPrefix: kase.bates_prefix ?? repository.config.bates_prefix,
+    asOf: kase.prepared_on,
+    client: repository.organisations.get(kase.client),
+    vessel: kase.vessel ? repository.vessels.get(kase.vessel) : undefined,
+    incidents,
+    chronology: chronology(incidents, zone, nameOf),
+    vesselRecord: kase.vessel ? vesselRecord(repository, kase.vessel, kase.prepared_on) : [],
+    references: references.flatMap((id) => repository.references.get(id) ?? []),
+    evidence,
+    protectedStrings: [...protectedStrings],
+    nameOf,
+    citationOf: (idOrText) => repository.references.get(idOrText)?.citation ?? idOrText,
+  };
+}
+
+function chronology(incidents: IncidentEntry[], zone: string, nameOf: (s: string) => string): ChronologyEvent[] {
+  const events: (ChronologyEvent & { order: number })[] = [];
+  incidents.forEach((entry) => {
+    const { incident } = entry;
+    const add = (at: Instant | CalendarDate | undefined, kind: EventKind, extra: { values?: Record<string, string>; detail?: string; labels?: string[] } = {}) => {
+      if (!at) return;
+      const exhibits = (extra.labels ?? []).flatMap((label) => (entry.exhibitByLabel[label] === undefined ? [] : [entry.exhibitByLabel[label]!]));
+      const sortMs = at.kind === 'instant' ? at.epochMs : startOfDayMs(at, zone);
+      events.push({ at, sortMs, kind, values: extra.values ?? {}, detail: extra.detail, incident: entry, exhibits, order: events.length });
+    };
+    add(incident.occurred_at, 'incident_start', { detail: incident.title });
+    add(incident.ended_at, 'incident_end');
+    eventsOfType(incident, entry, add, nameOf);
+  });
+  return events
+    .sort((a, b) => a.sortMs - b.sortMs || a.order - b.order)
+    .map(({ order: _order, ...event }) => event);
+}
+
+type Add = (at: Instant | CalendarDate | undefined, kind: EventKind, extra?: { values?: Record<string, string>; detail?: string; labels?: string[] }) => void;
+
+function eventsOfType(incident: Incident, entry: IncidentEntry, add: Add, nameOf: (s: string) => string): void {
+  switch (incident.type) {
+    case 'interception':
+      for (const v of incident.interception.violence ?? []) add(v.at, 'violence', { values: { kind: v.kind }, detail: v.description, labels: v.evidence });
+      for (const c of incident.interception.communications ?? []) {
+        add(c.at, 'communication', { values: { channel: c.channel, from: nameOf(c.from), to: nameOf(c.to) }, detail: c.summary, labels: c.evidence });
+      }
+      break;
+    case 'detention': {
+      const d = incident.detention;
+      add(d.ordered_at, 'detention_ordered', { detail: nameOf(d.authority) });
+      add(d.notified_at, 'detention_notified');
+      add(d.start, 'detention_start', { detail: d.port });
+      add(d.end, 'detention_end');
+      add(d.fine?.notified_at, 'fine_notified', { detail: d.fine?.reference });
+      if (d.appeal?.filed_at) add(d.appeal.filed_at, 'appeal_filed', { detail: d.appeal.forum });
+      else if (entry.appealDeadline) add({ kind: 'date', text: entry.appealDeadline.date }, 'appeal_deadline', { detail: d.appeal?.forum });
+      break;
+    }
+    case 'seizure': {
+      const s = incident.seizure;
+      add(s.seized_at, 'seizure', { detail: nameOf(s.ordered_by) });
+      if (s.review?.filed_at) add(s.review.filed_at, 'review_filed', { detail: s.review.forum });
+      else if (entry.reviewDeadline) add({ kind: 'date', text: entry.reviewDeadline.date }, 'review_deadline', { detail: s.review?.forum });
+      add(s.released_at, 'release');
+      for (const p of s.proceedings ?? []) add(p.at, 'proceeding', { values: { event: p.event }, detail: p.court });
+      break;
+    }
+  }
+}
+
+/** Every detention and seizure of the vessel anywhere in the repository: the pattern a court should see. */
+function vesselRecord(repository: CheckedRepository, vesselId: string, asOf: CalendarDate): VesselRecordEntry[] {
+  const entries: VesselRecordEntry[] = [];
+  for (const { incident } of repository.incidents.values() as IterableIterator<CheckedIncident>) {
+    if (incident.type === 'detention' && incident.detention.vessel === vesselId) {
+      const d = incident.detention;
+      entries.push({
+        incident,
+        kind: 'detention',
+        from: d.start,
+        to: d.end,
+        days: Math.max(0, daysBetween(d.start, d.end ?? asOf)),
+        ongoing: !d.end,
+        place: [d.port, repository.organisations.get(d.authority)?.name ?? d.authority].join(', '),
+        fine: d.fine?.amount,
+        status: d.appeal?.status,
+      });
+    }
+    if (incident.type === 'seizure' && incident.seizure.vessel === vesselId) {
+      const s = incident.seizure;
+      entries.push({
+        incident,
+        kind: 'seizure',
+        from: s.seized_at,
+        to: s.released_at,
+        days: Math.max(0, daysBetween(s.seized_at, s.released_at ?? asOf)),
+        ongoing: !s.released_at,
+        place: [s.port, repository.organisations.get(s.ordered_by)?.name ?? s.ordered_by].filter(Boolean).join(', '),
+        status: s.status,
+      });
+    }
+  }
+  return entries.sort((a, b) => (a.from.text < b.from.text ? -1 : a.from.text > b.from.text ? 1 : a.incident.id < b.incident.id ? -1 : 1));
+}
+
+function uniqueBy<T>(items: T[], key: (t: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,119 @@
+import type { Deadline } from '../check/deadlines.js';
+import type { Case, Evidence, Incident, Organisation, Reference, Vessel, Witness } from '../check/schemas.js';
+import type { CalendarDate, Instant } from '../check/values.js';
+
+export type Profile = 'court' | 'public';
+export type DossierLocale = 'en' | 'it';
+
+/** One file of evidence: one exhibit, however many incidents cite it. */
+export interface ExhibitSource {
+  /** Position in `Dossier.evidence`; templates cite exhibits by it, numbers come later. */
+  index: number;
+  /** The real path on disk (never printed: it would leak the machine's layout). */
+  absPath: string;
+  /** The case folder that holds the file, and the path inside it as the incident wrote it. */
+  caseId: string;
+  file: string;
+  kind: Evidence['kind'];
+  description: string;
+  capturedAt?: Instant;
+  capturedBy?: string;
+  sha256?: string;
+  public: boolean;
+  /** Incidents that list this file, in dossier order. */
+  incidents: string[];
+}
+
+export type EventKind =
+  | 'incident_start'
+  | 'incident_end'
+  | 'violence'
+  | 'communication'
+  | 'detention_ordered'
+  | 'detention_notified'
+  | 'detention_start'
+  | 'detention_end'
+  | 'fine_notified'
+  | 'appeal_filed'
+  | 'appeal_deadline'
+  | 'seizure'
+  | 'release'
+  | 'review_filed'
+  | 'review_deadline'
+  | 'proceeding';
+
+export interface ChronologyEvent {
+  at: Instant | CalendarDate;
+  /** Milliseconds for sorting; a date alone counts from the start of its day in the case's zone. */
+  sortMs: number;
+  kind: EventKind;
+  /** Words of the event that the template fills in (violence kind, channel, ...). */
+  values: Record<string, string>;
+  detail?: string;
+  incident: IncidentEntry;
+  exhibits: number[];
+}
+
+/** A witness as this dossier may name them: in a public dossier a protected name gives way to "Witness N". */
+export interface WitnessEntry extends Witness {
+  /** N of "Witness N", the same for one name throughout the dossier; absent when the name may be shown. */
+  alias?: number;
+  statementExhibit?: number;
+}
+
+export interface IncidentEntry {
+  incident: Incident;
+  /** The case folder holding the incident's file. */
+  caseId: string;
+  /** "3.2": its number among the dossier's incidents. */
+  number: string;
+  anchor: string;
+  witnesses: WitnessEntry[];
+  /** Exhibits this incident lists, by evidence index, in the order of its evidence list. */
+  exhibits: number[];
+  /** Evidence label (E1) to exhibit index, for violence and communications entries. */
+  exhibitByLabel: Record<string, number>;
+  /** The vessels involved, registry entries resolved. */
+  vessels: { name: string; role: string; flag?: string; imo?: string; operator?: string }[];
+  /** Days a detained or seized vessel was held (to the dossier's date while still held). */
+  held?: { days: number; ongoing: boolean };
+  appealDeadline?: Deadline;
+  reviewDeadline?: Deadline;
+}
+
+export interface VesselRecordEntry {
+  incident: Incident;
+  kind: 'detention' | 'seizure';
+  from: CalendarDate;
+  to?: CalendarDate;
+  days: number;
+  ongoing: boolean;
+  place: string;
+  fine?: { amount: number; currency: string };
+  status?: string;
+}
+
+/** Everything a dossier shows, resolved and ordered; rendering only formats it. */
+export interface Dossier {
+  caseId: string;
+  case: Case;
+  profile: Profile;
+  locale: DossierLocale;
+  zone: string;
+  batesPrefix: string;
+  /** Dossier's "today": counts of open detentions run to it, so rebuilds give the same bytes. */
+  asOf: CalendarDate;
+  client?: Organisation;
+  vessel?: Vessel;
+  incidents: IncidentEntry[];
+  chronology: ChronologyEvent[];
+  vesselRecord: VesselRecordEntry[];
+  references: Reference[];
+  evidence: ExhibitSource[];
+  /** Names that must not appear in a public dossier (protected witnesses, `redact:`). */
+  protectedStrings: string[];
+  /** Display name of an organisation or vessel id, or the text as written. */
+  nameOf: (idOrName: string) => string;
+  /** Citation of a reference id, or the text as written. */
+  citationOf: (idOrText: string) => string;
+}

@@ -1,0 +1,146 @@
+import Handlebars from 'handlebars';
+import type { Dossier, ExhibitSource, IncidentEntry } from '../assemble/model.js';
+import { CasebuilderError, ExitStatus } from '../errors.js';
+import type { TemplateFile } from '../load/templates.js';
+import { EXHIBIT_TOKEN, helpers } from './helpers.js';
+import { messages, type Messages } from './locales.js';
+
+/** What the build knows of each evidence file on disk. */
+export interface FileFacts {
+  size: number;
+  sha256: string;
+}
+
+export interface NumberedExhibit {
+  number: number;
+  anchor: string;
+  source: ExhibitSource;
+  size: number;
+  sha256: string;
+  /** Titles of the incidents that list it. */
+  citedIn: { number: string; title: string }[];
+}
+
+export interface RenderedDossier {
+  /** Markdown of each section, in dossier order. */
+  sections: string[];
+  exhibits: NumberedExhibit[];
+  messages: Messages;
+}
+
+const SECTION_TEMPLATES = ['cover', 'toc', 'facts', 'chronology', 'incidents', 'vessel-record', 'references'] as const;
+
+/**
+ * Templates -> Markdown, section by section. Exhibits are numbered by their first citation
+ * in the rendered text, so the numbers follow the dossier even under overridden templates.
+ */
+export function renderDossier(dossier: Dossier, templates: Map<string, TemplateFile>, files: Map<string, FileFacts>): RenderedDossier {
+  const m = messages(dossier.locale);
+  // Compiled templates are bound to this instance's helpers: one instance per dossier.
+  const hb = Handlebars.create();
+  hb.registerHelper(helpers(dossier, m));
+  const compiled = new Map<string, HandlebarsTemplateDelegate>();
+  const compile = (template: TemplateFile) => {
+    let fn = compiled.get(template.name);
+    if (!fn) {
+      fn = run(template, () => hb.compile(template.text, { strict: true, noEscape: true }));
+      compiled.set(template.name, fn);
+    }
+    return fn;
+  };
+  for (const t of templates.values()) if (t.name.startsWith('_')) hb.registerPartial(t.name.slice(1), compile(t));
+  const render = (name: string, context: object): string => {
+    const template = templates.get(name);
+    if (!template) throw new CasebuilderError({ code: 'template.missing', message: `no template "${name}.hbs"` }, ExitStatus.internal);
+    return run(template, () => compile(template)(context));
+  };
+
+  const marking = dossier.profile === 'public' || dossier.case.confidentiality === 'public' ? m.t('marking.public') : m.t('marking.confidential');
+  const common = { dossier, case: dossier.case, client: dossier.client ?? null, vessel: dossier.vessel ?? null, zone: dossier.zone };
+  const totals = {
+    count: dossier.vesselRecord.length,
+    days: dossier.vesselRecord.reduce((s, e) => s + e.days, 0),
+    fines: Object.entries(
+      dossier.vesselRecord.reduce<Record<string, number>>((acc, e) => {
+        if (e.fine) acc[e.fine.currency] = (acc[e.fine.currency] ?? 0) + e.fine.amount;
+        return acc;
+      }, {}),
+    ).map(([currency, amount]) => ({ amount, currency })),
+  };
+
+  const cited: string[] = [];
+  for (const name of SECTION_TEMPLATES) {
+    if (name === 'incidents') {
+      cited.push(render('incidents', { ...common, incidents: dossier.incidents }));
+      for (const entry of dossier.incidents) cited.push(render(`incident-${entry.incident.type}`, { ...common, entry, incident: entry.incident, ...incidentExtras(entry, dossier) }));
+    } else {
+      cited.push(render(name, { ...common, marking, events: dossier.chronology, records: dossier.vesselRecord, totals, references: dossier.references }));
+    }
+  }
+
+  // Numbers in order of first citation; evidence no template cited follows in incident order.
+  const numberOf = new Map<number, number>();
+  for (const section of cited) {
+    for (const match of section.matchAll(EXHIBIT_TOKEN)) {
+      const index = Number(match[1]);
+      if (!numberOf.has(index) && dossier.evidence[index]) numberOf.set(index, numberOf.size + 1);
+    }
+  }
+  for (const source of dossier.evidence) if (!numberOf.has(source.index)) numberOf.set(source.index, numberOf.size + 1);
+  const word = m.t('exhibits.word');
+  const link = (index: number) => {
+    const n = numberOf.get(index);
+    return n === undefined ? '' : `[${word}\u00a0${n}](#exhibit-${n})`;
+  };
+  const sections = cited.map((s) => s.replace(EXHIBIT_TOKEN, (_, i: string) => link(Number(i))));
+
+  const titles = new Map(dossier.incidents.map((e) => [e.incident.id, { number: e.number, title: e.incident.title }]));
+  const exhibits: NumberedExhibit[] = dossier.evidence
+    .map((source) => {
+      const facts = files.get(source.absPath);
+      if (!facts) throw new Error(`no file facts for exhibit ${source.file}`);
+      const number = numberOf.get(source.index)!;
+      return { number, anchor: `exhibit-${number}`, source, size: facts.size, sha256: facts.sha256, citedIn: source.incidents.flatMap((id) => titles.get(id) ?? []) };
+    })
+    .sort((a, b) => a.number - b.number);
+
+  sections.push(render('exhibit-index', { ...common, exhibits }));
+  if (exhibits.length > 0) sections.push(render('exhibits', { ...common, exhibits }));
+  exhibits.forEach((exhibit, i) => sections.push(render('exhibit', { ...common, exhibit, first: i === 0 })));
+  return { sections, exhibits, messages: m };
+}
+
+const PEOPLE = ['on_board', 'rescued', 'intercepted', 'dead', 'missing', 'minors'] as const;
+
+function incidentExtras(entry: IncidentEntry, dossier: Dossier) {
+  const i = entry.incident;
+  return {
+    vessels: entry.vessels,
+    held: entry.held ?? null,
+    people: PEOPLE.flatMap((key) => (i.people?.[key] === undefined ? [] : [{ label: `people.${key}`, value: i.people[key] }])),
+    listed: entry.exhibits.map((index) => ({ index, description: dossier.evidence[index]!.description, kind: dossier.evidence[index]!.kind })),
+    violence: i.type === 'interception' ? (i.interception.violence ?? []).map((v) => ({ ...v, exhibits: labels(entry, v.evidence) })) : [],
+    communications:
+      i.type === 'interception' ? (i.interception.communications ?? []).map((c) => ({ ...c, exhibits: labels(entry, c.evidence) })) : [],
+  };
+}
+
+function labels(entry: IncidentEntry, ids: string[] | undefined): number[] {
+  return (ids ?? []).flatMap((id) => (entry.exhibitByLabel[id] === undefined ? [] : [entry.exhibitByLabel[id]!]));
+}
+
+/** Template faults become errors naming the template file, line and column. */
+function run<T>(template: TemplateFile, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof CasebuilderError) throw err;
+    const e = err as Error & { lineNumber?: number; column?: number };
+    const parse = /on line (\d+)/.exec(e.message);
+    const where = / - (\d+):(\d+)$/.exec(e.message);
+    const line = e.lineNumber ?? (parse ? Number(parse[1]) : where ? Number(where[1]) : undefined);
+    const column = e.column !== undefined ? e.column + 1 : where ? Number(where[2]) + 1 : undefined;
+    const message = e.message.replace(/ - \d+:\d+$/, '').replace(/\[object Object\]/, 'the template data').split('\n')[0]!;
+    throw new CasebuilderError({ code: 'template.error', file: template.file, line, column, message: `template ${template.name}: ${message}` });
+  }
+}
