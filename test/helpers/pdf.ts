@@ -45,9 +45,32 @@ export async function readPdf(file: string | Uint8Array): Promise<PdfReadback> {
   const walk = async (items: { title: string; dest: unknown; items: unknown[] }[] | null): Promise<OutlineEntry[]> =>
     Promise.all((items ?? []).map(async (item) => ({ title: item.title, page: await pageOf(item.dest), children: await walk(item.items as never) })));
   const outline = await walk((await doc.getOutline()) as never);
-  const { info } = (await doc.getMetadata()) as { info: Record<string, unknown> };
+  const { info } = (await doc.getMetadata()) as unknown as { info: Record<string, unknown> };
   const attachments = ((await doc.getAttachments()) ?? {}) as PdfReadback['attachments'];
   const pageCount = doc.numPages;
   await doc.destroy();
   return { pageCount, pages, outline, info, links, attachments };
+}
+
+/**
+ * Every string and stream of a PDF, decompressed: what a redaction or a leak check must
+ * search, since text extraction alone misses what a viewer does not show.
+ */
+export async function allDecodedContent(bytes: Uint8Array): Promise<string> {
+  const { PDFDocument, PDFRawStream, decodePDFRawStream } = await import('pdf-lib');
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  const parts: string[] = [];
+  for (const [, object] of doc.context.enumerateIndirectObjects()) {
+    if (object instanceof PDFRawStream) {
+      parts.push(object.dict.toString());
+      try {
+        parts.push(Buffer.from(decodePDFRawStream(object).decode()).toString('latin1'));
+      } catch {
+        parts.push(Buffer.from(object.contents).toString('latin1'));
+      }
+    } else {
+      parts.push(object.toString());
+    }
+  }
+  return parts.join('\n');
 }

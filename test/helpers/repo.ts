@@ -21,6 +21,15 @@ export function fixture(name: string): string {
   return dir;
 }
 
+/** A copy of the worked sample repository (cases/ and casebuilder.yaml at the project's root). */
+export function sampleRepository(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'casebuilder-samples-'));
+  made.push(dir);
+  cpSync(path.join(projectRoot, 'cases'), path.join(dir, 'cases'), { recursive: true });
+  cpSync(path.join(projectRoot, 'casebuilder.yaml'), path.join(dir, 'casebuilder.yaml'));
+  return dir;
+}
+
 export function emptyDir(prefix = 'empty'): string {
   const dir = mkdtempSync(path.join(tmpdir(), `casebuilder-${prefix}-`));
   made.push(dir);

@@ -389,8 +389,11 @@ export class LayoutEngine {
         const text = cell.map((i) => i.text).join('');
         const words = text.split(/[ \n]+/).filter(Boolean);
         const longest = Math.max(0, ...words.map((w) => this.measure(w, face, CELL)));
-        minimum[c] = Math.max(minimum[c]!, Math.min(longest, total / 3) + 2 * CELL_PAD_X);
-        natural[c] = Math.max(natural[c]!, this.measure(text, face, CELL) + 2 * CELL_PAD_X);
+        const width = this.measure(text, face, CELL);
+        // A short header stays on one line; otherwise a column needs its longest word.
+        const unbroken = r === 0 ? Math.max(longest, Math.min(width, total / 4)) : longest;
+        minimum[c] = Math.max(minimum[c]!, Math.min(unbroken, total / 3) + 2 * CELL_PAD_X);
+        natural[c] = Math.max(natural[c]!, width + 2 * CELL_PAD_X);
       });
     }
     const minSum = minimum.reduce((a, b) => a + b, 0);

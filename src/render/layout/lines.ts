@@ -157,8 +157,9 @@ function splitPiece(piece: Piece, width: number, measurer: Measurer, size: numbe
   let fragments = piece.fragments;
   while (fragments.length > 0) {
     const total = fragments.reduce((s, f) => s + f.width, 0);
-    if (total <= width) {
-      parts.push({ fragments, width: total, trailing: 0, required: false });
+    if (total <= width + piece.trailing) {
+      // The last part keeps the word's trailing space and its forced break, if any.
+      parts.push({ fragments, width: total, trailing: piece.trailing, required: piece.required });
       break;
     }
     // Whole fragments that fit, then the longest prefix of the next, found by binary search.
