@@ -55,6 +55,16 @@ export class FontLibrary {
   }
 }
 
+/**
+ * Latin text shapes word by word (ligatures never cross a space, and pdf-lib applies no
+ * kerning), so words and the spaces between them are measured and encoded apart. Arabic runs
+ * stay whole: fontkit reorders them right to left.
+ */
+function words(text: string, font: FontKey): string[] {
+  if (font === 'arabic' || font === 'arabicBold') return [text];
+  return text.split(/( +)/).filter((w) => w !== '');
+}
+
 const ARABIC_SCRIPT = /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]/;
 const ASCII = /^[\x20-\x7e]*$/;
 
@@ -99,22 +109,35 @@ export class DocumentFonts implements Measurer {
   }
 
   width(text: string, font: FontKey, size: number): number {
-    const cache = this.widths.get(font)!;
-    let perPoint = cache.get(text);
-    if (perPoint === undefined) {
-      perPoint = this.fonts[font].widthOfTextAtSize(text, 1000) / 1000;
-      cache.set(text, perPoint);
-    }
+    let perPoint = 0;
+    for (const word of words(text, font)) perPoint += this.wordWidth(word, font);
     return perPoint * size;
   }
 
-  /** The text as a hex string of glyph ids, shaped by fontkit (Arabic joined, right to left). */
+  /** The text as hex glyph ids, shaped by fontkit (Arabic joined, right to left). */
   encode(text: string, font: FontKey): string {
+    let hex = '';
+    for (const word of words(text, font)) hex += this.wordHex(word, font);
+    return `<${hex}>`;
+  }
+
+  // Shaping whole lines would cost a fontkit layout per line; words repeat, lines do not.
+  private wordWidth(word: string, font: FontKey): number {
+    const cache = this.widths.get(font)!;
+    let perPoint = cache.get(word);
+    if (perPoint === undefined) {
+      perPoint = this.fonts[font].widthOfTextAtSize(word, 1000) / 1000;
+      cache.set(word, perPoint);
+    }
+    return perPoint;
+  }
+
+  private wordHex(word: string, font: FontKey): string {
     const cache = this.encodings.get(font)!;
-    let hex = cache.get(text);
+    let hex = cache.get(word);
     if (hex === undefined) {
-      hex = this.fonts[font].encodeText(text).toString();
-      cache.set(text, hex);
+      hex = this.fonts[font].encodeText(word).toString().slice(1, -1);
+      cache.set(word, hex);
     }
     return hex;
   }

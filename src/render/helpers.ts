@@ -23,7 +23,18 @@ export function helpers(dossier: Dossier, m: Messages): Record<string, Helper> {
   const params = (args: unknown[]) => args.slice(0, -1);
   const text = (v: unknown) => (v === undefined || v === null ? '' : escapeMarkdown(String(v)));
 
+  // Formatting dates with luxon costs more than laying them out: each is formatted once.
+  const formatted = new Map<string, string>();
   const local = (at: Instant | CalendarDate, withTime = true) => {
+    const key = `${at.kind === 'date' ? at.text : at.epochMs}|${withTime}`;
+    let text = formatted.get(key);
+    if (text === undefined) {
+      text = formatLocal(at, withTime);
+      formatted.set(key, text);
+    }
+    return text;
+  };
+  const formatLocal = (at: Instant | CalendarDate, withTime: boolean) => {
     // No-break spaces keep "25 Mar 2023" and "08:42 (UTC+01:00)" whole in narrow columns.
     if (at.kind === 'date') return DateTime.fromISO(at.text, { zone: 'UTC' }).setLocale(m.tag).toFormat(DATE);
     const dt = DateTime.fromMillis(at.epochMs, { zone }).setLocale(m.tag);
