@@ -1,21 +1,61 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { assembleDossier } from './assemble/dossier.js';
-import type { Dossier, DossierLocale, Profile } from './assemble/model.js';
+import type { Dossier, DossierLocale, ExhibitSource, Profile } from './assemble/model.js';
 import type { CheckedRepository } from './check/repository.js';
+import { CasebuilderError } from './errors.js';
+import { ExhibitFileError, type ExhibitContent } from './load/exhibit-content.js';
 import type { TemplateFile } from './load/templates.js';
 import type { FontLibrary } from './pdf/fonts.js';
+import type { AttachmentAsset } from './pdf/writer.js';
 import { renderDossier, type FileFacts, type NumberedExhibit } from './render/sections.js';
-import { typeset } from './render/typeset.js';
+import { AssetError, typeset, type TypesetAssets, type TypesetLayout } from './render/typeset.js';
 import { VERSION } from './version.js';
+
+export const MANIFEST_NAME = 'casebuilder-manifest.json';
+export const MANIFEST_FORMAT = 'casebuilder-manifest/1';
+
+/** The edge's means to read evidence and input files (streamed hashes, whole reads). */
+export interface FileAccess {
+  facts: (absPath: string) => Promise<FileFacts>;
+  content: (absPath: string) => ExhibitContent;
+  read: (absPath: string) => Uint8Array;
+}
 
 export interface DossierBuildOptions {
   locale?: DossierLocale;
   profile: Profile;
   templates: Map<string, TemplateFile>;
   fonts: FontLibrary;
-  /** Size and SHA-256 of an evidence file, read at the edge (streamed). */
-  fileFacts: (absPath: string) => Promise<FileFacts>;
+  files: FileAccess;
   /** SOURCE_DATE_EPOCH, in seconds, when set: it fixes the PDF's dates instead of prepared_on. */
   sourceDateEpoch?: number;
+}
+
+export interface ManifestExhibit {
+  number: number;
+  case: string;
+  file: string;
+  sha256: string;
+  size: number;
+  kind: string;
+  content: 'photo' | 'pdf' | 'attachment';
+  /** First and last page (1-based) of the exhibit in the dossier. */
+  pages: [number, number];
+  attachment: string | null;
+}
+
+export interface Manifest {
+  format: typeof MANIFEST_FORMAT;
+  casebuilder: string;
+  case: string;
+  options: { locale: DossierLocale; profile: Profile };
+  /** Every file whose content can appear in the dossier, relative to the repository root. */
+  inputs: { file: string; sha256: string }[];
+  /** One hash over the program version, the options and every input: unchanged means nothing to rebuild. */
+  inputs_sha256: string;
+  pages: number;
+  exhibits: ManifestExhibit[];
 }
 
 export interface BuiltDossier {
@@ -23,36 +63,133 @@ export interface BuiltDossier {
   pages: number;
   dossier: Dossier;
   exhibits: NumberedExhibit[];
+  manifest: Manifest;
 }
 
-/** assemble -> render -> typeset: one case's dossier as PDF bytes. */
+const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
+
+/** assemble -> render -> typeset: one case's dossier as PDF bytes, with its manifest. */
 export async function buildDossier(repository: CheckedRepository, caseId: string, options: DossierBuildOptions): Promise<BuiltDossier> {
   const dossier = assembleDossier(repository, caseId, { locale: options.locale, profile: options.profile });
   const files = new Map<string, FileFacts>();
-  for (const source of dossier.evidence) files.set(source.absPath, await options.fileFacts(source.absPath));
-  const rendered = renderDossier(dossier, options.templates, files);
+  const contents = new Map<number, ExhibitContent>();
+  for (const source of dossier.evidence) {
+    await exhibitGuard(source, async () => {
+      files.set(source.absPath, await options.files.facts(source.absPath));
+      contents.set(source.index, options.files.content(source.absPath));
+    });
+  }
+  const rendered = renderDossier(dossier, options.templates, files, (index) => kindOf(contents.get(index)!));
   const m = rendered.messages;
   const kase = dossier.case;
+
+  const assets: TypesetAssets = { photos: new Map(), pdfs: new Map(), attachments: [] };
+  for (const exhibit of rendered.exhibits) {
+    const content = contents.get(exhibit.source.index)!;
+    if (content.kind === 'image') assets.photos.set(exhibit.anchor, content);
+    else if (content.kind === 'pdf') assets.pdfs.set(exhibit.anchor, content.bytes);
+    else {
+      assets.attachments.push({
+        name: exhibit.attachmentName!,
+        bytes: options.files.read(exhibit.source.absPath),
+        mimeType: content.mimeType,
+        description: m.t('exhibit.header', { number: exhibit.number, description: exhibit.source.description }),
+      });
+    }
+  }
+
+  const rel = (abs: string) => path.relative(repository.root, abs).split(path.sep).join('/');
+  const inputs = [
+    ...dossier.inputs.map((abs) => ({ file: rel(abs), sha256: sha256(options.files.read(abs)) })),
+    ...[...options.templates.values()].filter((t) => t.absPath).map((t) => ({ file: rel(t.absPath!), sha256: sha256(t.text) })),
+    ...dossier.evidence.map((e) => ({ file: rel(e.absPath), sha256: files.get(e.absPath)!.sha256 })),
+  ].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const manifestOptions = { locale: dossier.locale, profile: dossier.profile };
+  const inputsHash = sha256(JSON.stringify({ casebuilder: VERSION, options: manifestOptions, sourceDateEpoch: options.sourceDateEpoch ?? null, inputs }));
+  let manifest: Manifest | undefined;
+  const makeManifest = (layout: TypesetLayout): Manifest => {
+    const starts = rendered.exhibits.map((e) => layout.anchorPage(e.anchor) ?? 0);
+    return {
+      format: MANIFEST_FORMAT,
+      casebuilder: VERSION,
+      case: dossier.caseId,
+      options: manifestOptions,
+      inputs,
+      inputs_sha256: inputsHash,
+      pages: layout.pages,
+      exhibits: rendered.exhibits.map((e, i) => ({
+        number: e.number,
+        case: e.source.caseId,
+        file: e.source.file,
+        sha256: e.sha256,
+        size: e.size,
+        kind: e.source.kind,
+        content: e.content,
+        pages: [starts[i]! + 1, i + 1 < starts.length ? starts[i + 1]! : layout.pages],
+        attachment: e.attachmentName ?? null,
+      })),
+    };
+  };
+
   const date = options.sourceDateEpoch !== undefined ? new Date(options.sourceDateEpoch * 1000) : new Date(`${kase.prepared_on.text}T00:00:00Z`);
-  const { pdf, pages } = await typeset(
-    {
-      sections: rendered.sections,
-      meta: {
-        title: kase.title,
-        subject: `${m.enumValue('matter', kase.matter)} · ${kase.court.name}${kase.case_number ? ` · ${kase.case_number}` : ''}`,
-        keywords: [dossier.caseId, kase.matter, ...(dossier.vessel ? [dossier.vessel.name] : []), ...new Set(dossier.incidents.map((i) => i.incident.type))],
-        author: dossier.client?.name ?? kase.client,
-        producer: `casebuilder ${VERSION}`,
-        language: dossier.locale,
-        date,
+  let result: Awaited<ReturnType<typeof typeset>>;
+  try {
+    result = await typeset(
+      {
+        sections: rendered.sections,
+        meta: {
+          title: kase.title,
+          subject: `${m.enumValue('matter', kase.matter)} · ${kase.court.name}${kase.case_number ? ` · ${kase.case_number}` : ''}`,
+          keywords: [dossier.caseId, kase.matter, ...(dossier.vessel ? [dossier.vessel.name] : []), ...new Set(dossier.incidents.map((i) => i.incident.type))],
+          author: dossier.client?.name ?? kase.client,
+          producer: `casebuilder ${VERSION}`,
+          language: dossier.locale,
+          date,
+        },
+        footer: (page, total) => ({
+          left: kase.title,
+          center: m.t('footer.page', { page: page + 1, total }),
+          right: `${dossier.batesPrefix}-${String(page + 1).padStart(6, '0')}`,
+        }),
+        assets,
+        lastAttachments: (layout): AttachmentAsset[] => {
+          manifest = makeManifest(layout);
+          return [{ name: MANIFEST_NAME, bytes: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), mimeType: 'application/json', description: 'casebuilder manifest' }];
+        },
       },
-      footer: (page, total) => ({
-        left: kase.title,
-        center: m.t('footer.page', { page: page + 1, total }),
-        right: `${dossier.batesPrefix}-${String(page + 1).padStart(6, '0')}`,
-      }),
-    },
-    options.fonts,
-  );
-  return { pdf, pages, dossier, exhibits: rendered.exhibits };
+      options.fonts,
+    );
+  } catch (err) {
+    if (err instanceof AssetError) {
+      const exhibit = rendered.exhibits.find((e) => e.anchor === err.id)!;
+      throw exhibitError(exhibit.source, err.reason);
+    }
+    throw err;
+  }
+  return { pdf: result.pdf, pages: result.pages, dossier, exhibits: rendered.exhibits, manifest: manifest! };
+}
+
+function kindOf(content: ExhibitContent): 'photo' | 'pdf' | 'attachment' {
+  return content.kind === 'image' ? 'photo' : content.kind;
+}
+
+async function exhibitGuard(source: ExhibitSource, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    throw exhibitError(source, err as Error);
+  }
+}
+
+/** A fault in an evidence file, reported where the incident names it. */
+function exhibitError(source: ExhibitSource, err: Error): Error {
+  if (!(err instanceof ExhibitFileError) && !(err as NodeJS.ErrnoException).code) return err;
+  return new CasebuilderError({
+    code: 'exhibit.unusable',
+    file: source.origin.file,
+    line: source.origin.line,
+    column: source.origin.column,
+    path: source.origin.path,
+    message: `exhibit "${source.file}": ${err.message}`,
+  });
 }

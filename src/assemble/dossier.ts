@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { detentionAppealDeadline, seizureReviewDeadline } from '../check/deadlines.js';
 import type { CheckedIncident, CheckedRepository } from '../check/repository.js';
+import { locate } from '../load/yaml-source.js';
 import type { Incident } from '../check/schemas.js';
 import { daysBetween, startOfDayMs, type CalendarDate, type Instant } from '../check/values.js';
 import type { ChronologyEvent, Dossier, DossierLocale, EventKind, ExhibitSource, IncidentEntry, Profile, VesselRecordEntry } from './model.js';
@@ -38,7 +39,7 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
     const caseDir = entry.caseDir;
     const exhibitByLabel: Record<string, number> = {};
     const exhibits: number[] = [];
-    for (const e of incident.evidence ?? []) {
+    for (const [k, e] of (incident.evidence ?? []).entries()) {
       // A public dossier leaves out what may not be published; numbering closes the gap.
       if (options.profile === 'public' && !e.public) continue;
       const absPath = path.resolve(caseDir, e.file);
@@ -56,6 +57,7 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
           sha256: e.sha256,
           public: e.public,
           incidents: [],
+          origin: { file: entry.source.file, path: ['evidence', k, 'file'], ...locate(entry.source, ['evidence', k, 'file']) },
         };
         evidence.push(source);
         byPath.set(absPath, source);
@@ -99,6 +101,15 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
     };
   });
 
+  const record = kase.vessel ? vesselRecord(repository, kase.vessel, kase.prepared_on) : [];
+  const inputs = [
+    checked.source.absPath,
+    ...all.map((i) => i.source.absPath),
+    ...record.map((r) => repository.incidents.get(r.incident.id)?.source.absPath),
+    repository.registryPath,
+    repository.configPath,
+  ].filter((p): p is string => p !== undefined);
+
   const references = [...(kase.references ?? [])];
   for (const { incident } of incidents) {
     if (incident.type === 'detention') for (const basis of incident.detention.legal_basis ?? []) if (repository.references.has(basis) && !references.includes(basis)) references.push(basis);
@@ -116,9 +127,10 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
     vessel: kase.vessel ? repository.vessels.get(kase.vessel) : undefined,
     incidents,
     chronology: chronology(incidents, zone, nameOf),
-    vesselRecord: kase.vessel ? vesselRecord(repository, kase.vessel, kase.prepared_on) : [],
+    vesselRecord: record,
     references: references.flatMap((id) => repository.references.get(id) ?? []),
     evidence,
+    inputs: [...new Set(inputs)],
     protectedStrings: [...protectedStrings],
     nameOf,
     citationOf: (idOrText) => repository.references.get(idOrText)?.citation ?? idOrText,

@@ -22,6 +22,8 @@ export interface ExhibitSource {
   public: boolean;
   /** Incidents that list this file, in dossier order. */
   incidents: string[];
+  /** Where the first incident that lists it names it: errors about the file point there. */
+  origin: { file: string; line: number; column: number; path: (string | number)[] };
 }
 
 export type EventKind =
@@ -110,6 +112,8 @@ export interface Dossier {
   vesselRecord: VesselRecordEntry[];
   references: Reference[];
   evidence: ExhibitSource[];
+  /** Absolute paths of every YAML file whose content can appear in the dossier. */
+  inputs: string[];
   /** Names that must not appear in a public dossier (protected witnesses, `redact:`). */
   protectedStrings: string[];
   /** Display name of an organisation or vessel id, or the text as written. */

@@ -43,6 +43,8 @@ export interface CheckedCase {
 export interface CheckedRepository {
   root: string;
   casesDir: string;
+  registryPath?: string;
+  configPath?: string;
   config: Config;
   vessels: Map<string, Vessel>;
   organisations: Map<string, Organisation>;
@@ -125,6 +127,8 @@ export async function checkRepository(
   const repository: CheckedRepository = {
     root: loaded.root,
     casesDir: loaded.casesDir,
+    registryPath: loaded.registry?.absPath,
+    configPath: loaded.config?.absPath,
     config,
     vessels: validById(registry.vessels),
     organisations: validById(registry.organisations),

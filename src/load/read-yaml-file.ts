@@ -41,7 +41,9 @@ export function readYamlFile(absPath: string, file: string): ParseResult {
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.includes('\u0000')) return fail('file.binary', 'the file contains NUL bytes: it is not a text file');
-  return parseYaml(text, file);
+  const result = parseYaml(text, file);
+  if (result.source) result.source.absPath = absPath;
+  return result;
 }
 
 function formatMiB(bytes: number): string {

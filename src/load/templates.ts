@@ -10,6 +10,8 @@ export interface TemplateFile {
   text: string;
   /** As shown to the user in an error: relative to the working directory for overrides. */
   file: string;
+  /** Where an override was read from; absent for the built-in templates (the version covers them). */
+  absPath?: string;
 }
 
 /**
@@ -18,7 +20,9 @@ export interface TemplateFile {
  */
 export function readTemplates(folders: string[], display: (abs: string) => string): Map<string, TemplateFile> {
   const found = new Map<string, TemplateFile>();
-  for (const folder of [...folders, BUILTIN_TEMPLATES]) {
+  // A repository that is casebuilder's own checkout names the built-in folder itself.
+  const overrides = folders.filter((f) => path.resolve(f) !== path.resolve(BUILTIN_TEMPLATES));
+  for (const folder of [...overrides, BUILTIN_TEMPLATES]) {
     if (!existsSync(folder)) continue;
     for (const entry of readdirSync(folder).sort()) {
       if (!entry.endsWith('.hbs')) continue;
@@ -26,7 +30,7 @@ export function readTemplates(folders: string[], display: (abs: string) => strin
       if (found.has(name)) continue;
       const abs = path.join(folder, entry);
       const file = folder === BUILTIN_TEMPLATES ? `templates/${entry} (built in)` : display(abs);
-      found.set(name, { name, text: readFileSync(abs, 'utf8'), file });
+      found.set(name, { name, text: readFileSync(abs, 'utf8'), file, absPath: folder === BUILTIN_TEMPLATES ? undefined : abs });
     }
   }
   return found;

@@ -5,6 +5,8 @@ import type { FieldPath, Problem, Severity } from '../errors.js';
 export interface YamlSource {
   /** The path as the user sees it (relative to the working directory). */
   file: string;
+  /** The absolute path, when the source was read from disk. */
+  absPath?: string;
   value: unknown;
   doc: Document.Parsed;
   lineCounter: LineCounter;

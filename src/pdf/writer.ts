@@ -1,6 +1,7 @@
 import { deflateSync } from 'node:zlib';
 import {
   PDFArray,
+  PDFDict,
   PDFDocument,
   PDFHexString,
   PDFName,
@@ -11,8 +12,24 @@ import {
   PDFRef,
   PDFString,
 } from 'pdf-lib';
-import type { FontKey, HeadingEntry, LaidOutPage, LinkArea, Rgb, TextRun } from '../render/layout/types.js';
+import type { FontKey, HeadingEntry, ImageItem, LaidOutPage, LinkArea, Rgb, TextRun } from '../render/layout/types.js';
+import { loadExhibitPdf } from './exhibit-pdf.js';
 import { DocumentFonts, FONT_KEYS, type FontLibrary } from './fonts.js';
+
+/** A photo to place: its bytes are embedded as they are (JPEG) or losslessly (PNG). */
+export interface PhotoAsset {
+  format: 'jpeg' | 'png';
+  bytes: Uint8Array;
+  /** EXIF orientation, 1 to 8: how the camera held the picture. */
+  orientation: number;
+}
+
+export interface AttachmentAsset {
+  name: string;
+  bytes: Uint8Array;
+  mimeType: string;
+  description: string;
+}
 
 export interface PdfMetadata {
   title: string;
@@ -37,6 +54,8 @@ interface PendingLinks {
 }
 
 const FOOTER_SIZE = 7.5;
+/** Room kept free at the foot of a merged page for the footer and the page stamp. */
+const STAMP_BAND = 42;
 const FOOTER_COLOR: Rgb = [0.35, 0.35, 0.4];
 
 /**
@@ -50,17 +69,23 @@ export class DossierWriter {
   private readonly pendingLinks: PendingLinks[] = [];
   private readonly deferred: { page: number; items: LaidOutPage['deferred'] }[] = [];
   private readonly fontNames: Record<FontKey, string>;
+  private readonly fontDict: PDFDict;
   private readonly resources: PDFRef;
+  private readonly photos = new Map<string, { ref: PDFRef; orientation: number }>();
+  private readonly merged = new Map<string, PDFPage[]>();
+  /** Pages copied from exhibits: their content is theirs, our footer is added around it. */
+  private readonly foreign = new Set<PDFPage>();
 
   private constructor(
     private readonly doc: PDFDocument,
     readonly fonts: DocumentFonts,
     private readonly meta: PdfMetadata,
   ) {
-    this.fontNames = Object.fromEntries(FONT_KEYS.map((key, i) => [key, `F${i + 1}`])) as Record<FontKey, string>;
-    const fontDict = doc.context.obj(Object.fromEntries(FONT_KEYS.map((key) => [this.fontNames[key], fonts.font(key).ref])));
+    // Names no exhibit is likely to use, since our footer joins the resources of merged pages.
+    this.fontNames = Object.fromEntries(FONT_KEYS.map((key, i) => [key, `CbF${i + 1}`])) as Record<FontKey, string>;
+    this.fontDict = doc.context.obj(Object.fromEntries(FONT_KEYS.map((key) => [this.fontNames[key], fonts.font(key).ref])));
     // One resource dictionary serves every text page.
-    this.resources = doc.context.register(doc.context.obj({ Font: fontDict, ProcSet: ['PDF', 'Text'] }));
+    this.resources = doc.context.register(doc.context.obj({ Font: this.fontDict, ProcSet: ['PDF', 'Text', 'ImageC'] }));
   }
 
   static async create(meta: PdfMetadata, library: FontLibrary): Promise<DossierWriter> {
@@ -73,13 +98,57 @@ export class DossierWriter {
     return this.pages.length;
   }
 
+  /** Embeds a photo before layout, so pages can place it as they are drawn. */
+  async preparePhoto(id: string, photo: PhotoAsset): Promise<void> {
+    const image = photo.format === 'jpeg' ? await this.doc.embedJpg(photo.bytes) : await this.doc.embedPng(photo.bytes);
+    this.photos.set(id, { ref: image.ref, orientation: photo.orientation });
+  }
+
+  /** Copies the pages of a PDF exhibit before layout; `insertMerged` puts them in place. */
+  async prepareMerged(id: string, bytes: Uint8Array): Promise<number> {
+    const source = await loadExhibitPdf(bytes);
+    const pages = await this.doc.copyPages(source, source.getPageIndices());
+    this.merged.set(id, pages);
+    return pages.length;
+  }
+
+  insertMerged(id: string): void {
+    for (const page of this.merged.get(id) ?? []) {
+      this.doc.addPage(page);
+      this.pages.push(page);
+      this.foreign.add(page);
+    }
+    this.merged.delete(id);
+  }
+
+  /** Embeds a file in the PDF as it is, with fixed dates so the bytes stay reproducible. */
+  async attach(file: AttachmentAsset): Promise<void> {
+    await this.doc.attach(file.bytes, file.name, {
+      mimeType: file.mimeType,
+      description: file.description,
+      creationDate: this.meta.date,
+      modificationDate: this.meta.date,
+    });
+  }
+
   /** Draws one laid-out page; its items can be dropped by the caller afterwards. */
   addPage(laid: LaidOutPage, size: [number, number]): void {
     const page = this.doc.addPage(size);
     const index = this.pages.length;
     this.pages.push(page);
-    page.node.set(PDFName.of('Resources'), this.resources);
     const ops: string[] = [];
+    if (laid.images.length > 0) {
+      const xobjects: Record<string, PDFRef> = {};
+      laid.images.forEach((image, i) => {
+        const photo = this.photos.get(image.id);
+        if (!photo) return;
+        xobjects[`CbIm${i + 1}`] = photo.ref;
+        ops.push(`q ${placement(image, photo.orientation)} cm /CbIm${i + 1} Do Q`);
+      });
+      page.node.set(PDFName.of('Resources'), this.doc.context.obj({ Font: this.fontDict, XObject: this.doc.context.obj(xobjects), ProcSet: ['PDF', 'Text', 'ImageC'] }));
+    } else {
+      page.node.set(PDFName.of('Resources'), this.resources);
+    }
     for (const rect of laid.rects) ops.push(`${rgb(rect.fill)} rg ${n(rect.x)} ${n(rect.y)} ${n(rect.w)} ${n(rect.h)} re f`);
     for (const rule of laid.rules) ops.push(`${n(rule.width)} w ${rgb(rule.color)} RG ${n(rule.x1)} ${n(rule.y1)} m ${n(rule.x2)} ${n(rule.y2)} l S`);
     ops.push(this.textOps(laid.runs));
@@ -94,7 +163,12 @@ export class DossierWriter {
     return this.anchors.get(id)?.page;
   }
 
-  async finish(options: { footer: (page: number, total: number) => FooterText; outline: HeadingEntry[] }): Promise<Uint8Array> {
+  async finish(options: {
+    footer: (page: number, total: number) => FooterText;
+    outline: HeadingEntry[];
+    /** Files to attach once the page count and every anchor's page are known (the manifest). */
+    lastAttachments?: () => AttachmentAsset[];
+  }): Promise<Uint8Array> {
     const total = this.pages.length;
     // Page numbers of the table of contents, now that every anchor has its page.
     for (const { page, items } of this.deferred) {
@@ -107,15 +181,52 @@ export class DossierWriter {
       });
       this.appendContents(this.pages[page]!, this.textOps(runs));
     }
-    this.pages.forEach((page, i) => this.appendContents(page, this.footerOps(page, options.footer(i, total))));
+    this.pages.forEach((page, i) => {
+      const footer = options.footer(i, total);
+      if (this.foreign.has(page)) this.stampMerged(page, footer);
+      else this.appendContents(page, this.footerOps(page.getSize().width, footer));
+    });
     for (const { page, links } of this.pendingLinks) this.addLinks(this.pages[page]!, links);
+    for (const file of options.lastAttachments?.() ?? []) await this.attach(file);
     this.addOutline(options.outline);
     this.setMetadata();
     return this.doc.save({ useObjectStreams: true });
   }
 
-  private footerOps(page: PDFPage, footer: FooterText): string {
-    const { width } = page.getSize();
+  /**
+   * A merged page keeps its content streams untouched: a stream before them saves the
+   * graphics state and shrinks the page to free a band at its foot; one after restores the
+   * state and draws our footer and stamp.
+   */
+  private stampMerged(page: PDFPage, footer: FooterText): void {
+    const box = page.getCropBox();
+    const rotation = ((page.getRotation().angle % 360) + 360) % 360;
+    const upright = rotation === 0;
+    const visualWidth = rotation === 90 || rotation === 270 ? box.height : box.width;
+    const s = upright ? Math.round(((box.height - STAMP_BAND) / box.height) * 10000) / 10000 : 1;
+    const shrink = upright ? `q ${s} 0 0 ${s} ${n(box.x + (box.width - s * box.width) / 2 - s * box.x)} ${n(box.y + STAMP_BAND - s * box.y)} cm\n` : 'q\n';
+    // The footer is drawn in the page as the reader sees it, whatever its /Rotate.
+    const matrix = {
+      0: [1, 0, 0, 1, box.x, box.y],
+      90: [0, 1, -1, 0, box.x + box.width, box.y],
+      180: [-1, 0, 0, -1, box.x + box.width, box.y + box.height],
+      270: [0, -1, 1, 0, box.x, box.y + box.height],
+    }[rotation as 0 | 90 | 180 | 270] ?? [1, 0, 0, 1, box.x, box.y];
+    const existing = page.node.get(PDFName.of('Contents'));
+    const refs: PDFRef[] = existing instanceof PDFArray ? (existing.asArray() as PDFRef[]) : existing instanceof PDFRef ? [existing] : [];
+    const after = `Q\nq ${matrix.map(n).join(' ')} cm\n${this.footerOps(visualWidth, footer)}\nQ`;
+    this.setContents(page, [this.stream(shrink), ...refs, this.stream(after)]);
+    const resources = page.node.Resources() ?? this.doc.context.obj({});
+    let fonts = resources.lookupMaybe(PDFName.of('Font'), PDFDict);
+    if (!fonts) {
+      fonts = this.doc.context.obj({});
+      resources.set(PDFName.of('Font'), fonts);
+    }
+    for (const key of FONT_KEYS) fonts.set(PDFName.of(this.fontNames[key]), this.fonts.font(key).ref);
+    page.node.set(PDFName.of('Resources'), resources);
+  }
+
+  private footerOps(width: number, footer: FooterText): string {
     const left = 56;
     const right = width - 48;
     const y = 30;
@@ -259,6 +370,25 @@ export class DossierWriter {
     doc.setModificationDate(meta.date);
     doc.setLanguage(meta.language);
   }
+}
+
+/**
+ * The matrix that maps an image's unit square onto its box, turned as the camera's EXIF
+ * orientation asks (1 upright, 3 upside down, 6 and 8 a quarter turn, 2/4/5/7 mirrored).
+ */
+function placement(box: ImageItem, orientation: number): string {
+  const { x, y, w, h } = box;
+  const m: Record<number, number[]> = {
+    1: [w, 0, 0, h, x, y],
+    2: [-w, 0, 0, h, x + w, y],
+    3: [-w, 0, 0, -h, x + w, y + h],
+    4: [w, 0, 0, -h, x, y + h],
+    5: [0, h, w, 0, x, y],
+    6: [0, -h, w, 0, x, y + h],
+    7: [0, -h, -w, 0, x + w, y + h],
+    8: [0, h, -w, 0, x + w, y],
+  };
+  return (m[orientation] ?? m[1]!).map(n).join(' ');
 }
 
 /** Numbers in content streams: two decimals at most, no trailing zeros. */

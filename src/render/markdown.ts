@@ -5,7 +5,8 @@ import type { Align, Block, HeadingEntry, Inline, ParagraphStyle } from './layou
  * Markdown (CommonMark + GFM tables) to layout blocks. A few HTML comments are directives
  * the templates use for what Markdown cannot say:
  * `<!-- pagebreak -->`, `<!-- toc -->`, `<!-- anchor: id -->`, `<!-- space: 24 -->`,
- * `<!-- center -->` ... `<!-- /center -->`, `<!-- style: title|subtitle|marking|small -->`.
+ * `<!-- center -->` ... `<!-- /center -->`, `<!-- style: title|subtitle|marking|small -->`,
+ * `<!-- image: id -->` (a photo exhibit), `<!-- pages: id -->` (the pages of a PDF exhibit).
  */
 export interface ParsedMarkdown {
   blocks: Block[];
@@ -119,6 +120,10 @@ function directive(name: string, arg: string | undefined, state: { align?: Align
       return arg ? { kind: 'anchor', id: arg } : undefined;
     case 'space':
       return { kind: 'space', points: Math.max(0, Number(arg) || 0) };
+    case 'image':
+      return arg ? { kind: 'image', id: arg } : undefined;
+    case 'pages':
+      return arg ? { kind: 'pages', id: arg } : undefined;
     case 'center':
       state.align = 'center';
       return undefined;

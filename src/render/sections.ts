@@ -1,4 +1,5 @@
 import Handlebars from 'handlebars';
+import path from 'node:path';
 import type { Dossier, ExhibitSource, IncidentEntry } from '../assemble/model.js';
 import { CasebuilderError, ExitStatus } from '../errors.js';
 import type { TemplateFile } from '../load/templates.js';
@@ -19,6 +20,10 @@ export interface NumberedExhibit {
   sha256: string;
   /** Titles of the incidents that list it. */
   citedIn: { number: string; title: string }[];
+  /** How the dossier shows it: a photo on the page, merged pages, or an attached file. */
+  content: 'photo' | 'pdf' | 'attachment';
+  /** The name it is attached under, for files that are attached. */
+  attachmentName?: string;
 }
 
 export interface RenderedDossier {
@@ -34,7 +39,12 @@ const SECTION_TEMPLATES = ['cover', 'toc', 'facts', 'chronology', 'incidents', '
  * Templates -> Markdown, section by section. Exhibits are numbered by their first citation
  * in the rendered text, so the numbers follow the dossier even under overridden templates.
  */
-export function renderDossier(dossier: Dossier, templates: Map<string, TemplateFile>, files: Map<string, FileFacts>): RenderedDossier {
+export function renderDossier(
+  dossier: Dossier,
+  templates: Map<string, TemplateFile>,
+  files: Map<string, FileFacts>,
+  contentOf: (index: number) => NumberedExhibit['content'],
+): RenderedDossier {
   const m = messages(dossier.locale);
   // Compiled templates are bound to this instance's helpers: one instance per dossier.
   const hb = Handlebars.create();
@@ -100,7 +110,10 @@ export function renderDossier(dossier: Dossier, templates: Map<string, TemplateF
       const facts = files.get(source.absPath);
       if (!facts) throw new Error(`no file facts for exhibit ${source.file}`);
       const number = numberOf.get(source.index)!;
-      return { number, anchor: `exhibit-${number}`, source, size: facts.size, sha256: facts.sha256, citedIn: source.incidents.flatMap((id) => titles.get(id) ?? []) };
+      const content = contentOf(source.index);
+      // Attached under its number, so two files of the same name cannot collide.
+      const attachmentName = content === 'attachment' ? `exhibit-${number}-${path.basename(source.file)}` : undefined;
+      return { number, anchor: `exhibit-${number}`, source, size: facts.size, sha256: facts.sha256, citedIn: source.incidents.flatMap((id) => titles.get(id) ?? []), content, attachmentName };
     })
     .sort((a, b) => a.number - b.number);
 

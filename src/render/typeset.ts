@@ -1,19 +1,51 @@
 import type { FontLibrary } from '../pdf/fonts.js';
-import { DossierWriter, type FooterText, type PdfMetadata } from '../pdf/writer.js';
+import { DossierWriter, type AttachmentAsset, type FooterText, type PdfMetadata, type PhotoAsset } from '../pdf/writer.js';
 import { A4, LayoutEngine } from './layout/engine.js';
 import type { HeadingEntry } from './layout/types.js';
 import { MarkdownReader } from './markdown.js';
+
+/** What the exhibit pages show besides text, by the id their directives name. */
+export interface TypesetAssets {
+  photos: Map<string, PhotoAsset & { width: number; height: number }>;
+  /** PDF exhibits whose pages are merged in; a failure names the id. */
+  pdfs: Map<string, Uint8Array>;
+  attachments: AttachmentAsset[];
+}
 
 export interface TypesetInput {
   /** Markdown of each section, in dossier order. */
   sections: string[];
   meta: PdfMetadata;
   footer: (page: number, total: number) => FooterText;
+  assets: TypesetAssets;
+  /** Files attached last, when every page is known (the manifest). */
+  lastAttachments?: (layout: TypesetLayout) => AttachmentAsset[];
+}
+
+export interface TypesetLayout {
+  pages: number;
+  /** Page index (0-based) where an anchor begins. */
+  anchorPage: (id: string) => number | undefined;
+}
+
+/** Raised when an exhibit cannot be placed; `id` says which. */
+export class AssetError extends Error {
+  constructor(
+    readonly id: string,
+    readonly reason: Error,
+  ) {
+    super(reason.message);
+  }
 }
 
 /** Markdown sections -> laid-out pages -> PDF bytes, one page in memory at a time. */
-export async function typeset(input: TypesetInput, library: FontLibrary): Promise<{ pdf: Uint8Array; pages: number }> {
+export async function typeset(input: TypesetInput, library: FontLibrary): Promise<{ pdf: Uint8Array; pages: number; layout: TypesetLayout }> {
   const writer = await DossierWriter.create(input.meta, library);
+  const { photos, pdfs, attachments } = input.assets;
+  for (const [id, photo] of photos) await guard(id, () => writer.preparePhoto(id, photo));
+  for (const [id, bytes] of pdfs) await guard(id, () => writer.prepareMerged(id, bytes));
+  for (const file of attachments) await writer.attach(file);
+
   // The contents need every heading before layout starts; the blocks of one section at a
   // time are enough after that, so memory does not grow with the dossier.
   const scan = new MarkdownReader();
@@ -23,10 +55,26 @@ export async function typeset(input: TypesetInput, library: FontLibrary): Promis
     measurer: writer.fonts,
     toc: headings,
     onPage: (page) => writer.addPage(page, [A4.width, A4.height]),
+    imageSize: (id) => {
+      const photo = photos.get(id);
+      if (!photo) return undefined;
+      // Orientations 5 to 8 turn the picture a quarter: width and height swap.
+      return photo.orientation >= 5 ? { width: photo.height, height: photo.width } : { width: photo.width, height: photo.height };
+    },
+    onPages: (id) => writer.insertMerged(id),
   });
   const reader = new MarkdownReader();
   for (const markdown of input.sections) engine.add(reader.read(markdown).blocks);
   engine.finish();
-  const pdf = await writer.finish({ footer: input.footer, outline: headings });
-  return { pdf, pages: writer.pageCount };
+  const layout: TypesetLayout = { pages: writer.pageCount, anchorPage: (id) => writer.anchorPage(id) };
+  const pdf = await writer.finish({ footer: input.footer, outline: headings, lastAttachments: () => input.lastAttachments?.(layout) ?? [] });
+  return { pdf, pages: writer.pageCount, layout };
+}
+
+async function guard(id: string, fn: () => Promise<unknown>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    throw new AssetError(id, err as Error);
+  }
 }

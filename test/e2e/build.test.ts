@@ -212,12 +212,14 @@ describe('reproducible and atomic', () => {
     const out = path.join(repo, 'atomic');
     expect(run(repo, ['build', 'aurora-seizure-2024', '--out', 'atomic']).status).toBe(0);
     const before = readFileSync(path.join(out, 'aurora-seizure-2024.pdf'));
+    const manifestBefore = readFileSync(path.join(out, 'aurora-seizure-2024.manifest.json'));
     write(repo, 'cases/aurora-seizure-2024/templates/facts.hbs', '# Facts\n\n{{case.no_such_field}}\n');
     const failed = run(repo, ['build', 'aurora-seizure-2024', '--out', 'atomic']);
     expect(failed.status).toBe(1);
     expect(failed.stderr).toContain('cases/aurora-seizure-2024/templates/facts.hbs:3:3 error: template facts: "no_such_field" not defined');
     expect(readFileSync(path.join(out, 'aurora-seizure-2024.pdf')).equals(before)).toBe(true);
-    expect(readdirSync(out)).toEqual(['aurora-seizure-2024.pdf']);
+    expect(readFileSync(path.join(out, 'aurora-seizure-2024.manifest.json')).equals(manifestBefore)).toBe(true);
+    expect(readdirSync(out).sort()).toEqual(['aurora-seizure-2024.manifest.json', 'aurora-seizure-2024.pdf']);
   });
 
   it('uses a template override from the case folder', async () => {

@@ -1,7 +1,8 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { DossierLocale, Profile } from '../../assemble/model.js';
-import { buildDossier } from '../../dossier.js';
+import { buildDossier, type FileAccess } from '../../dossier.js';
+import { readExhibitContent } from '../../load/exhibit-content.js';
 import { CasebuilderError, ExitStatus, type Problem } from '../../errors.js';
 import { sha256File } from '../../load/evidence.js';
 import { readTemplates } from '../../load/templates.js';
@@ -49,6 +50,11 @@ export async function buildCommand(ctx: CliContext, globals: GlobalOptions, case
     throw new CasebuilderError({ code: 'usage.source-date-epoch', message: `SOURCE_DATE_EPOCH must be a number of seconds; got "${ctx.env.SOURCE_DATE_EPOCH}"` }, ExitStatus.usage);
   }
   const fonts = new FontLibrary();
+  const files: FileAccess = {
+    facts: async (abs) => ({ size: statSync(abs).size, sha256: await sha256File(abs) }),
+    content: readExhibitContent,
+    read: (abs) => new Uint8Array(readFileSync(abs)),
+  };
   const selected = cases.length ? cases : repository.cases.map((c) => c.id);
   const results: CaseResult[] = [];
   for (const id of selected) {
@@ -69,10 +75,11 @@ export async function buildCommand(ctx: CliContext, globals: GlobalOptions, case
         templates,
         fonts,
         sourceDateEpoch: epoch,
-        fileFacts: async (abs) => ({ size: statSync(abs).size, sha256: await sha256File(abs) }),
+        files,
       });
       const file = path.join(out, `${id}.pdf`);
       writeFileAtomic(file, built.pdf);
+      writeFileAtomic(path.join(out, `${id}.manifest.json`), `${JSON.stringify(built.manifest, null, 2)}\n`);
       const seconds = (Date.now() - started) / 1000;
       results.push({ case: id, status: 'built', file: repository.display(file), pages: built.pages, seconds });
       say(`${colour.green('built')}   ${id}: ${repository.display(file)} (${built.pages} pages, ${seconds.toFixed(2)} s)`);

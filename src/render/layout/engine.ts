@@ -47,6 +47,10 @@ export interface LayoutOptions {
   onPage: (page: LaidOutPage) => void;
   /** Entries the table of contents lists (known before layout, numbered after it). */
   toc: HeadingEntry[];
+  /** Displayed width and height (any unit: only the ratio counts) of each photo. */
+  imageSize?: (id: string) => { width: number; height: number } | undefined;
+  /** Called where pages made elsewhere go, after the current page is handed over. */
+  onPages?: (id: string) => void;
 }
 
 export interface LayoutResult {
@@ -69,6 +73,8 @@ export class LayoutEngine {
   private readonly m: Measurer;
   private readonly onPage: (page: LaidOutPage) => void;
   private readonly toc: HeadingEntry[];
+  private readonly imageSize: NonNullable<LayoutOptions['imageSize']>;
+  private readonly onPages: NonNullable<LayoutOptions['onPages']>;
   private cursor: Cursor;
   private pageCount = 0;
   private pendingAnchors: string[] = [];
@@ -79,6 +85,8 @@ export class LayoutEngine {
     this.m = options.measurer;
     this.onPage = options.onPage;
     this.toc = options.toc;
+    this.imageSize = options.imageSize ?? (() => undefined);
+    this.onPages = options.onPages ?? (() => undefined);
     this.cursor = { page: this.newPage(), y: this.g.marginTop };
   }
 
@@ -95,14 +103,19 @@ export class LayoutEngine {
   }
 
   private newPage(): LaidOutPage {
-    return { index: this.pageCount++, runs: [], rules: [], rects: [], links: [], deferred: [], anchors: [] };
+    return { index: this.pageCount++, runs: [], rules: [], rects: [], images: [], links: [], deferred: [], anchors: [] };
   }
 
   /** Ends the current page (unless it is still empty) and starts the next. */
   breakPage(): void {
-    if (this.atTop && this.cursor.page.runs.length === 0 && this.cursor.page.rules.length === 0) return;
+    if (this.isBlank()) return;
     this.onPage(this.cursor.page);
     this.cursor = { page: this.newPage(), y: this.g.marginTop };
+  }
+
+  private isBlank(): boolean {
+    const p = this.cursor.page;
+    return this.atTop && p.runs.length === 0 && p.rules.length === 0 && p.images.length === 0 && p.anchors.length === 0;
   }
 
   /** Lays out blocks after what is already on the page. */
@@ -111,7 +124,8 @@ export class LayoutEngine {
   }
 
   finish(): LayoutResult {
-    this.onPage(this.cursor.page);
+    // A dossier ending with merged pages has nothing left on its last page of its own.
+    if (!this.isBlank() || this.pageCount === 1) this.onPage(this.cursor.page);
     return { pageCount: this.pageCount };
   }
 
@@ -149,7 +163,33 @@ export class LayoutEngine {
       case 'anchor':
         this.pendingAnchors.push(block.id);
         break;
+      case 'image':
+        this.image(block.id, indent);
+        break;
+      case 'pages':
+        // The page in progress is handed over first (if it has anything on it); the blank
+        // page that follows stays in progress for what comes after the merged pages.
+        this.breakPage();
+        this.onPages(block.id);
+        break;
     }
+  }
+
+  /** A photo scaled to the room left on the page, keeping its aspect; a page of its own if little room is left. */
+  private image(id: string, indent: number): void {
+    const size = this.imageSize(id);
+    if (!size || size.width <= 0 || size.height <= 0) return;
+    const width = this.contentWidth - indent;
+    const pageHeight = this.bottom - this.g.marginTop;
+    if (this.bottom - this.cursor.y < pageHeight * 0.4) this.breakPage();
+    const room = this.bottom - this.cursor.y;
+    const scale = Math.min(width / size.width, room / size.height);
+    const w = size.width * scale;
+    const h = size.height * scale;
+    this.placeAnchors();
+    const x = this.g.marginLeft + indent + (width - w) / 2;
+    this.cursor.page.images.push({ x, y: this.g.height - this.cursor.y - h, w, h, id });
+    this.cursor.y = Math.min(this.cursor.y + h + 6, this.bottom);
   }
 
   private lines(inlines: readonly Inline[], options: LineOptions): Line[] {

@@ -25,7 +25,11 @@ export type Block =
   | { kind: 'toc' }
   | { kind: 'rule' }
   | { kind: 'space'; points: number }
-  | { kind: 'anchor'; id: string };
+  | { kind: 'anchor'; id: string }
+  /** A photo, scaled to fit the room left on the page (or a page of its own). */
+  | { kind: 'image'; id: string }
+  /** Pages made elsewhere (a merged PDF exhibit) go here, after the current page. */
+  | { kind: 'pages'; id: string };
 
 /** What the layout needs to know about fonts, and nothing about PDF. */
 export interface Measurer {
@@ -62,6 +66,14 @@ export interface RectItem {
   fill: Rgb;
 }
 
+export interface ImageItem {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  id: string;
+}
+
 export interface LinkArea {
   x: number;
   y: number;
@@ -85,6 +97,7 @@ export interface LaidOutPage {
   runs: TextRun[];
   rules: RuleItem[];
   rects: RectItem[];
+  images: ImageItem[];
   links: LinkArea[];
   deferred: DeferredPageNumber[];
   /** Anchors that begin on this page, with the height (PDF space) where they begin. */

@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** What an exhibit file is, judged by its bytes and checked against its name. */
+export type ExhibitContent =
+  | { kind: 'image'; format: 'jpeg' | 'png'; bytes: Uint8Array; width: number; height: number; orientation: number }
+  | { kind: 'pdf'; bytes: Uint8Array }
+  | { kind: 'attachment'; mimeType: string };
+
+/** Larger photos are refused: decoding one could exhaust memory, and no court page needs it. */
+export const MAX_IMAGE_PIXELS = 80_000_000;
+
+const JPEG_EXT = new Set(['.jpg', '.jpeg', '.jpe', '.jfif']);
+const PNG_EXT = new Set(['.png']);
+const PDF_EXT = new Set(['.pdf']);
+
+const MIME: Record<string, string> = {
+  '.mp4': 'video/mp4',
+  '.mov': 'video/quicktime',
+  '.webm': 'video/webm',
+  '.mp3': 'audio/mpeg',
+  '.m4a': 'audio/mp4',
+  '.wav': 'audio/wav',
+  '.ogg': 'audio/ogg',
+  '.csv': 'text/csv',
+  '.txt': 'text/plain',
+  '.json': 'application/json',
+  '.gpx': 'application/gpx+xml',
+  '.kml': 'application/vnd.google-earth.kml+xml',
+  '.xml': 'application/xml',
+  '.eml': 'message/rfc822',
+  '.zip': 'application/zip',
+  '.heic': 'image/heic',
+  '.tif': 'image/tiff',
+  '.tiff': 'image/tiff',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+};
+
+export class ExhibitFileError extends Error {}
+
+/**
+ * Reads an exhibit: JPEG and PNG photos and PDF documents are read whole to be placed in the
+ * dossier; anything else is attached as it is. A file whose bytes contradict its name is
+ * refused, as is a photo too large to decode safely.
+ */
+export function readExhibitContent(absPath: string): ExhibitContent {
+  const ext = path.extname(absPath).toLowerCase();
+  if (JPEG_EXT.has(ext) || PNG_EXT.has(ext) || PDF_EXT.has(ext)) {
+    const bytes = new Uint8Array(readFileSync(absPath));
+    const actual = sniff(bytes);
+    const claimed = JPEG_EXT.has(ext) ? 'jpeg' : PNG_EXT.has(ext) ? 'png' : 'pdf';
+    if (actual !== claimed) {
+      throw new ExhibitFileError(`the file is named ${ext} but its bytes are ${actual === 'unknown' ? 'not a known format' : `a ${actual.toUpperCase()}`}; rename it or re-export it`);
+    }
+    if (claimed === 'pdf') return { kind: 'pdf', bytes };
+    const size = claimed === 'jpeg' ? jpegSize(bytes) : pngSize(bytes);
+    if (size.width * size.height > MAX_IMAGE_PIXELS) {
+      throw new ExhibitFileError(`the photo is ${size.width} x ${size.height} (${Math.round((size.width * size.height) / 1e6)} megapixels); photos are limited to ${MAX_IMAGE_PIXELS / 1e6} megapixels: attach a smaller copy`);
+    }
+    return { kind: 'image', format: claimed, bytes, ...size };
+  }
+  return { kind: 'attachment', mimeType: MIME[ext] ?? 'application/octet-stream' };
+}
+
+function sniff(bytes: Uint8Array): 'jpeg' | 'png' | 'pdf' | 'unknown' {
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'png';
+  // %PDF- may follow a little junk; readers accept it within the first kilobyte.
+  const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
+  if (head.includes('%PDF-')) return 'pdf';
+  return 'unknown';
+}
+
+function pngSize(bytes: Uint8Array): { width: number; height: number; orientation: number } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length < 24 || Buffer.from(bytes.subarray(12, 16)).toString('latin1') !== 'IHDR') {
+    throw new ExhibitFileError('the PNG is truncated or corrupt (no IHDR header)');
+  }
+  return { width: view.getUint32(16), height: view.getUint32(20), orientation: 1 };
+}
+
+/** Width and height from the frame header, and the EXIF orientation a camera records. */
+function jpegSize(bytes: Uint8Array): { width: number; height: number; orientation: number } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let orientation = 1;
+  let offset = 2;
+  while (offset + 4 <= bytes.length) {
+    if (bytes[offset] !== 0xff) throw new ExhibitFileError('the JPEG is corrupt (a segment does not start with a marker)');
+    const marker = bytes[offset + 1]!;
+    if (marker === 0xff) {
+      offset++;
+      continue;
+    }
+    if (marker === 0xd9 || marker === 0xda) break;
+    const length = view.getUint16(offset + 2);
+    if (marker === 0xe1 && Buffer.from(bytes.subarray(offset + 4, offset + 10)).toString('latin1') === 'Exif\0\0') {
+      orientation = exifOrientation(view, offset + 10, length - 8) ?? orientation;
+    }
+    // SOF0..SOF15, but DHT (c4), JPG (c8) and DAC (cc) are not frame headers.
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      if (offset + 9 > bytes.length) break;
+      return { height: view.getUint16(offset + 5), width: view.getUint16(offset + 7), orientation };
+    }
+    offset += 2 + length;
+  }
+  throw new ExhibitFileError('the JPEG is truncated or corrupt (no frame header)');
+}
+
+function exifOrientation(view: DataView, tiff: number, length: number): number | undefined {
+  try {
+    const little = view.getUint16(tiff) === 0x4949;
+    const ifd = tiff + view.getUint32(tiff + 4, little);
+    const entries = view.getUint16(ifd, little);
+    for (let i = 0; i < entries; i++) {
+      const entry = ifd + 2 + i * 12;
+      if (entry + 12 > tiff + length) return undefined;
+      if (view.getUint16(entry, little) === 0x0112) {
+        const value = view.getUint16(entry + 8, little);
+        return value >= 1 && value <= 8 ? value : undefined;
+      }
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
