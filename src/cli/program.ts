@@ -2,7 +2,9 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { CasebuilderError, ExitStatus } from '../errors.js';
 import { VERSION } from '../version.js';
 import { buildCommand } from './commands/build.js';
+import { evidenceHashCommand, evidenceVerifyCommand } from './commands/evidence.js';
 import { listCommand } from './commands/list.js';
+import { verifyCommand } from './commands/verify.js';
 import { validateCommand } from './commands/validate.js';
 import { colourFor, type CliContext, type GlobalOptions } from './context.js';
 import { formatProblem } from './format-problems.js';
@@ -57,7 +59,25 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
     .addOption(formatOption('text', 'json'))
     .action((opts) => run(() => listCommand(ctx, globals(), opts))());
 
-  for (const cmd of program.commands) {
+  const evidence = program.command('evidence').description('the chain of custody of evidence files');
+  evidence
+    .command('hash')
+    .description('record the SHA-256 of every evidence file that has none, keeping comments and layout')
+    .argument('[case...]', 'case ids')
+    .action((cases: string[]) => run(() => evidenceHashCommand(ctx, globals(), cases))());
+  evidence
+    .command('verify')
+    .description('recompute every recorded SHA-256; exit 1 on a mismatch or a missing file')
+    .argument('[case...]', 'case ids')
+    .action((cases: string[]) => run(() => evidenceVerifyCommand(ctx, globals(), cases))());
+
+  program
+    .command('verify')
+    .description('check a dossier against the manifest embedded in it and the evidence files on disk')
+    .argument('<file>', 'the dossier PDF')
+    .action((file: string) => run(() => verifyCommand(ctx, globals(), file))());
+
+  for (const cmd of [...program.commands, ...evidence.commands]) {
     cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) });
   }
   return program;

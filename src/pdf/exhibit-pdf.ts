@@ -13,7 +13,7 @@ export async function loadExhibitPdf(bytes: Uint8Array): Promise<PDFDocument> {
   try {
     doc = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
   } catch (err) {
-    if (err instanceof EncryptedPDFError) {
+    if (err instanceof EncryptedPDFError || /is encrypted/.test((err as Error).message)) {
       throw new ExhibitFileError('the PDF is encrypted: casebuilder cannot merge its pages faithfully; attach a decrypted copy and keep the original as evidence');
     }
     throw new ExhibitFileError(`the PDF is corrupt: ${(err as Error).message.split('\n')[0]}`);

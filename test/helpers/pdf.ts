@@ -20,7 +20,8 @@ export interface PdfReadback {
 
 /** Reads a PDF back the way a viewer does (pdfjs-dist): text, outline, links, metadata. */
 export async function readPdf(file: string | Uint8Array): Promise<PdfReadback> {
-  const data = typeof file === 'string' ? new Uint8Array(readFileSync(file)) : file;
+  // pdf.js wants a plain Uint8Array (not a Buffer), and takes ownership of it.
+  const data = new Uint8Array(typeof file === 'string' ? readFileSync(file) : file);
   const doc = await getDocument({ data, verbosity: 0, isEvalSupported: false, useSystemFonts: false }).promise;
   const pageOf = async (dest: unknown): Promise<number> => {
     const explicit = typeof dest === 'string' ? await doc.getDestination(dest) : (dest as unknown[]);

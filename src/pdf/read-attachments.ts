@@ -1,0 +1,24 @@
+import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFString } from 'pdf-lib';
+
+/** The files embedded in a PDF (its EmbeddedFiles name tree), by name. */
+export async function readAttachments(bytes: Uint8Array): Promise<{ pages: number; files: Map<string, Uint8Array> }> {
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true });
+  const files = new Map<string, Uint8Array>();
+  const names = doc.catalog.lookupMaybe(PDFName.of('Names'), PDFDict);
+  const tree = names?.lookupMaybe(PDFName.of('EmbeddedFiles'), PDFDict);
+  const visit = (node: PDFDict | undefined) => {
+    if (!node) return;
+    const leaf = node.lookupMaybe(PDFName.of('Names'), PDFArray);
+    for (let i = 0; leaf && i + 1 < leaf.size(); i += 2) {
+      const key = leaf.lookup(i);
+      const name = key instanceof PDFString || key instanceof PDFHexString ? key.decodeText() : String(key);
+      const spec = leaf.lookup(i + 1, PDFDict);
+      const stream = spec.lookupMaybe(PDFName.of('EF'), PDFDict)?.lookup(PDFName.of('F'));
+      if (stream instanceof PDFRawStream) files.set(name, decodePDFRawStream(stream).decode());
+    }
+    const kids = node.lookupMaybe(PDFName.of('Kids'), PDFArray);
+    for (let i = 0; kids && i < kids.size(); i++) visit(kids.lookup(i, PDFDict));
+  };
+  visit(tree);
+  return { pages: doc.getPageCount(), files };
+}

@@ -1,0 +1,233 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PDFArray, PDFDocument, PDFName, PDFRawStream, PDFRef, decodePDFRawStream } from 'pdf-lib';
+import { restoreMisreadStreams } from '../../src/pdf/exhibit-pdf.js';
+import { encryptedPdf, ghostscriptStylePdf } from '../helpers/hand-made-pdf.js';
+import { readPdf, type PdfReadback } from '../helpers/pdf.js';
+import { edit, fixture, positionOf, projectRoot, run, write } from '../helpers/repo.js';
+
+const INCIDENT = 'cases/ex/incidents/detention.yaml';
+const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+let dir: string;
+let pdf: PdfReadback;
+let bytes: Buffer;
+
+beforeAll(async () => {
+  dir = fixture('exhibits');
+  const result = run(dir, ['build']);
+  expect(result.status).toBe(0);
+  bytes = readFileSync(path.join(dir, 'dossiers/ex.pdf'));
+  pdf = await readPdf(bytes);
+}, 60_000);
+
+/** The content streams of a page of the dossier, raw (as stored) and decoded. */
+async function pageStreams(pdfBytes: Uint8Array, pageNumber: number): Promise<Buffer[]> {
+  const doc = await PDFDocument.load(pdfBytes, { updateMetadata: false });
+  const contents = doc.getPage(pageNumber - 1).node.get(PDFName.of('Contents'));
+  const refs = contents instanceof PDFArray ? contents.asArray() : [contents];
+  return refs.map((ref) => {
+    const stream = doc.context.lookup(ref as PDFRef) as PDFRawStream;
+    return Buffer.from(decodePDFRawStream(stream).decode());
+  });
+}
+
+describe('exhibits in the dossier', () => {
+  it('numbers exhibits by first citation and merges a PDF page by page, its text intact', () => {
+    const exhibits = pdf.outline.find((e) => e.title === '7. Exhibits')!.children;
+    expect(exhibits.map((e) => e.title)).toEqual([
+      'Exhibit 1 - Detention order',
+      'Exhibit 2 - The order posted on the bridge door',
+      'Exhibit 3 - The ship at the quay',
+      'Exhibit 4 - Drone footage of the quay',
+    ]);
+    // the order's header page, then its three pages, then the photos and the attachment's page
+    const order = exhibits[0]!.page;
+    expect(exhibits[1]!.page).toBe(order + 4);
+    for (let i = 1; i <= 3; i++) expect(pdf.pages[order - 1 + i]).toContain(`Order of the Prefecture, page ${i} of 3`);
+    expect(pdf.pages[order]).toContain('Text at the very foot of the page');
+    expect(pdf.pageCount).toBe(exhibits[3]!.page);
+  });
+
+  it('stamps every page, exhibits included, consecutively and never twice', () => {
+    const stamps = pdf.pages.map((text) => text.match(/EX-\d{6}/g) ?? []);
+    stamps.forEach((found, i) => expect(found).toEqual([`EX-${String(i + 1).padStart(6, '0')}`]));
+    pdf.pages.forEach((text, i) => expect(text).toContain(`page ${i + 1} of ${pdf.pageCount}`));
+  });
+
+  it('keeps every content stream of a merged page byte for byte', async () => {
+    const [original] = await pageStreams(readFileSync(path.join(dir, 'cases/ex/evidence/order.pdf')), 2);
+    const order = pdf.outline.find((e) => e.title === '7. Exhibits')!.children[0]!.page;
+    const streams = await pageStreams(bytes, order + 2);
+    // our state-saving, shrinking prefix; the page's own stream; our footer
+    expect(streams).toHaveLength(3);
+    expect(streams[1]!.equals(original!)).toBe(true);
+    expect(streams[0]!.toString()).toMatch(/^q 0\.95\d* 0 0 0\.95\d* [\d.]+ 42 cm\n$/);
+    expect(streams[2]!.toString()).toMatch(/^Q\n/);
+  });
+
+  it('attaches other files with their exact bytes, and explains how to open them', () => {
+    const attachment = pdf.attachments['exhibit-4-drone.mp4']!;
+    expect(Buffer.from(attachment.content).equals(readFileSync(path.join(dir, 'cases/ex/evidence/drone.mp4')))).toBe(true);
+    expect(pdf.pages.at(-1)).toContain('embedded in this PDF as an attachment named “exhibit-4-drone.mp4”');
+  });
+
+  it('shows a photo with its aspect, turned as the camera recorded it', async () => {
+    const page = pdf.outline.find((e) => e.title === '7. Exhibits')!.children[1]!.page;
+    const [content] = await pageStreams(bytes, page);
+    const m = /q (\S+) (\S+) (\S+) (\S+) \S+ \S+ cm \/CbIm1 Do Q/.exec(content!.toString())!;
+    const [a, b, c, d] = m.slice(1, 5).map(Number) as [number, number, number, number];
+    // stored 60 x 40, EXIF orientation 6: shown 40 wide and 60 high, a quarter turn
+    expect(a).toBe(0);
+    expect(d).toBe(0);
+    expect(Math.abs(c) / Math.abs(b)).toBeCloseTo(40 / 60, 3);
+  });
+
+  it('embeds a manifest, the same as the one written beside the PDF, with the right hashes and pages', () => {
+    const embedded = JSON.parse(Buffer.from(pdf.attachments['casebuilder-manifest.json']!.content).toString('utf8'));
+    const beside = JSON.parse(readFileSync(path.join(dir, 'dossiers/ex.manifest.json'), 'utf8'));
+    expect(embedded).toEqual(beside);
+    expect(embedded.casebuilder).toBe(JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')).version);
+    expect(embedded.pages).toBe(pdf.pageCount);
+    const outline = pdf.outline.find((e) => e.title === '7. Exhibits')!.children;
+    embedded.exhibits.forEach((e: { number: number; file: string; sha256: string; pages: [number, number]; kind: string }, i: number) => {
+      expect(e.sha256).toBe(sha(readFileSync(path.join(dir, 'cases/ex', e.file))));
+      expect(e.pages[0]).toBe(outline[i]!.page);
+    });
+    expect(embedded.exhibits[0]).toMatchObject({ number: 1, file: 'evidence/order.pdf', kind: 'document', content: 'pdf', pages: [outline[0]!.page, outline[0]!.page + 3] });
+    for (const input of embedded.inputs) expect(input.sha256).toBe(sha(readFileSync(path.join(dir, input.file))));
+  });
+});
+
+describe('a Ghostscript-style PDF exhibit', () => {
+  it('is misread by pdf-lib alone and restored by casebuilder', async () => {
+    const { bytes: gs, content } = ghostscriptStylePdf('Ghostscript style page');
+    const doc = await PDFDocument.load(gs, { updateMetadata: false });
+    const parsed = (doc.context.lookup(PDFRef.of(4)) as PDFRawStream).contents;
+    expect(parsed.length).toBe(content.length - 1);
+    expect(restoreMisreadStreams(doc, gs)).toBe(1);
+    expect(Buffer.from((doc.context.lookup(PDFRef.of(4)) as PDFRawStream).contents).equals(content)).toBe(true);
+  });
+
+  it('is merged with its content stream intact, final line feed included', async () => {
+    const repo = fixture('exhibits');
+    const { bytes: gs, content } = ghostscriptStylePdf('Ghostscript style page');
+    write(repo, 'cases/ex/evidence/order.pdf', gs);
+    edit(repo, INCIDENT, 'sha256: 467b0fc9bd9a23568e0fa1d82e9f9b775cbc39820f7503936100a74e9e2c6ca4', `sha256: ${sha(gs)}`);
+    expect(run(repo, ['build']).status).toBe(0);
+    const out = readFileSync(path.join(repo, 'dossiers/ex.pdf'));
+    const back = await readPdf(out);
+    const page = back.outline.find((e) => e.title === '7. Exhibits')!.children[0]!.page + 1;
+    expect(back.pages[page - 1]).toContain('Ghostscript style page');
+    const streams = await pageStreams(out, page);
+    expect(streams[1]!.equals(content)).toBe(true);
+  });
+});
+
+describe('evidence verify and verify FILE.pdf', () => {
+  it('pass on intact files and fail naming the file after one byte changes', () => {
+    const repo = fixture('exhibits');
+    expect(run(repo, ['build']).status).toBe(0);
+    expect(run(repo, ['evidence', 'verify']).status).toBe(0);
+    const ok = run(repo, ['verify', 'dossiers/ex.pdf']);
+    expect(ok).toMatchObject({ status: 0, stdout: 'dossiers/ex.pdf: 4 of 4 exhibits match the files on disk\n' });
+
+    const file = path.join(repo, 'cases/ex/evidence/quay.png');
+    const altered = readFileSync(file);
+    altered[altered.length - 5]! ^= 0x01;
+    writeFileSync(file, altered);
+
+    const evidence = run(repo, ['evidence', 'verify']);
+    expect(evidence.status).toBe(1);
+    const at = positionOf(repo, INCIDENT, 'sha256: d4fedcea');
+    expect(evidence.stdout).toContain(`${INCIDENT}:${at.line}:${at.column} error evidence[2].sha256: "evidence/quay.png" does not match its recorded sha256`);
+    const verify = run(repo, ['verify', 'dossiers/ex.pdf']);
+    expect(verify.status).toBe(1);
+    expect(verify.stdout).toContain('exhibit 3 (ex/evidence/quay.png): the file on disk differs from the dossier');
+    expect(verify.stdout).toContain('3 of 4 exhibits match');
+  });
+
+  it('verify exits 1 when a file is missing and 2 when the PDF does not exist', () => {
+    const repo = fixture('exhibits');
+    run(repo, ['build']);
+    write(repo, 'cases/ex/evidence/drone.mp4', '');
+    expect(run(repo, ['verify', 'dossiers/ex.pdf']).status).toBe(1);
+    expect(run(repo, ['verify', 'nope.pdf']).status).toBe(2);
+  });
+});
+
+describe('evidence hash', () => {
+  it('records missing hashes and leaves every comment and line in place', () => {
+    const repo = fixture('exhibits');
+    const file = path.join(repo, INCIDENT);
+    const original = readFileSync(file, 'utf8');
+    const stripped = original
+      .split('\n')
+      .filter((line) => !/^\s+sha256:/.test(line))
+      .join('\n')
+      .replace(/, sha256: [0-9a-f]{64} \}/, ' }');
+    writeFileSync(file, stripped);
+    const result = run(repo, ['evidence', 'hash']);
+    expect(result.status).toBe(0);
+    const after = readFileSync(file, 'utf8');
+    // every line of the file before is still there, in order; only sha256 lines were added
+    const added = after.split('\n').filter((line) => !stripped.split('\n').includes(line));
+    expect(added.filter((l) => !l.includes('drone.mp4'))).toHaveLength(3);
+    for (const line of added) expect(line).toMatch(/sha256: "[0-9a-f]{64}"/);
+    const kept = after.split('\n').filter((line) => !added.includes(line));
+    // the flow-style entry gained its sha256 inside its braces; every other line is untouched
+    const flowAfter = after.split('\n').find((a) => a.includes('drone.mp4'))!;
+    expect(flowAfter).toMatch(/^  - \{ id: E4, file: evidence\/drone\.mp4, kind: video, description: Drone footage of the quay, sha256: "[0-9a-f]{64}" \}$/);
+    expect(kept.filter((l) => l !== flowAfter)).toEqual(stripped.split('\n').filter((l) => !l.includes('drone.mp4')));
+    for (const comment of stripped.match(/#.*$/gm)!) expect(after).toContain(comment);
+    expect(run(repo, ['validate', '--strict']).status).toBe(0);
+    expect(run(repo, ['evidence', 'verify']).status).toBe(0);
+  });
+
+  it('never overwrites a recorded hash that differs: it reports it', () => {
+    const repo = fixture('exhibits');
+    write(repo, 'cases/ex/evidence/quay.png', 'not the photo');
+    const before = readFileSync(path.join(repo, INCIDENT), 'utf8');
+    const result = run(repo, ['evidence', 'hash']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('does not match its recorded sha256');
+    expect(readFileSync(path.join(repo, INCIDENT), 'utf8')).toBe(before);
+  });
+});
+
+describe('hostile exhibits are clear errors naming the exhibit and its incident file', () => {
+  const cases: [string, (repo: string) => void, string, RegExp][] = [
+    ['an encrypted PDF', (r) => write(r, 'cases/ex/evidence/order.pdf', encryptedPdf()), 'order.pdf', /the PDF is encrypted/],
+    ['a truncated PDF', (r) => write(r, 'cases/ex/evidence/order.pdf', readFileSync(path.join(r, 'cases/ex/evidence/order.pdf')).subarray(0, 900)), 'order.pdf', /the PDF is truncated/],
+    ['a corrupt PDF', (r) => write(r, 'cases/ex/evidence/order.pdf', '%PDF-1.7\nthis is not a PDF at all\n%%EOF\n'), 'order.pdf', /the PDF is corrupt/],
+    ['a PNG that is a JPEG', (r) => write(r, 'cases/ex/evidence/quay.png', readFileSync(path.join(r, 'cases/ex/evidence/portrait.jpg'))), 'quay.png', /named \.png but its bytes are a JPEG/],
+    ['a JPEG that is not one', (r) => write(r, 'cases/ex/evidence/portrait.jpg', 'GIF89a not a jpeg'), 'portrait.jpg', /named \.jpg but its bytes are not a known format/],
+    [
+      'a 300-megapixel image',
+      (r) => {
+        const png = Buffer.from(readFileSync(path.join(r, 'cases/ex/evidence/quay.png')));
+        png.writeUInt32BE(20000, 16);
+        png.writeUInt32BE(15000, 20);
+        write(r, 'cases/ex/evidence/quay.png', png);
+      },
+      'quay.png',
+      /20000 x 15000 \(300 megapixels\); photos are limited to 80 megapixels/,
+    ],
+  ];
+  it.each(cases)('%s', (_name, breakIt, file, message) => {
+    const repo = fixture('exhibits');
+    breakIt(repo);
+    // the recorded hash would fail first: drop it so the content itself is judged
+    const text = readFileSync(path.join(repo, INCIDENT), 'utf8').replace(new RegExp(`(file: evidence/${file.replace('.', '\\.')}[^\\n]*\\n(?:.*\\n){2})\\s+sha256: [0-9a-f]+\\n`), '$1');
+    writeFileSync(path.join(repo, INCIDENT), text);
+    const result = run(repo, ['build']);
+    expect(result.status).toBe(1);
+    const at = positionOf(repo, INCIDENT, `file: evidence/${file}`);
+    const line = result.stderr.split('\n').find((l) => l.includes('exhibit'))!;
+    expect(line).toContain(`${INCIDENT}:${at.line}:${at.column} error evidence[`);
+    expect(line).toContain(`exhibit "evidence/${file}": `);
+    expect(line).toMatch(message);
+    expect(result.stderr).not.toMatch(/internal error|at .*\.js:\d+/);
+  });
+});
