@@ -16,7 +16,7 @@ const EXPECTED: Record<string, string> = {
 };
 
 /** Messages in the users' words for the issues zod reports with its own wording. */
-function issueMessage(iss: RawIssue): string | undefined {
+export function issueMessage(iss: RawIssue): string | undefined {
   switch (iss.code) {
     case 'invalid_type':
       if (iss.input === undefined) return 'required field is missing';

@@ -11,6 +11,8 @@ export interface CliContext {
   env: Readonly<Record<string, string | undefined>>;
   stdout: OutputStream;
   stderr: OutputStream;
+  /** Where the wizard reads answers from. */
+  stdin: NodeJS.ReadableStream;
   stdinIsTTY: boolean;
   now: () => number;
 }

@@ -7,6 +7,7 @@ export async function main(): Promise<void> {
     env: process.env,
     stdout: process.stdout,
     stderr: process.stderr,
+    stdin: process.stdin,
     stdinIsTTY: Boolean(process.stdin.isTTY),
     now: () => Date.now(),
   });

@@ -1,10 +1,12 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CasebuilderError, ExitStatus } from '../errors.js';
 import { VERSION } from '../version.js';
 import { buildCommand } from './commands/build.js';
 import { evidenceHashCommand, evidenceVerifyCommand } from './commands/evidence.js';
 import { listCommand } from './commands/list.js';
 import { verifyCommand } from './commands/verify.js';
+import { schemaCommand } from './commands/schema.js';
+import { newCaseCommand, newIncidentCommand } from './commands/new.js';
 import { validateCommand } from './commands/validate.js';
 import { colourFor, type CliContext, type GlobalOptions } from './context.js';
 import { formatProblem } from './format-problems.js';
@@ -58,6 +60,30 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
     .description('cases and their incidents, one line each')
     .addOption(formatOption('text', 'json'))
     .action((opts) => run(() => listCommand(ctx, globals(), opts))());
+
+  const collect = (value: string, previous: string[]) => [...previous, value];
+  program
+    .command('new')
+    .description('ask for an incident field by field, then write cases/ID/incidents/<id>.yaml')
+    .addArgument(new Argument('<type>', 'incident type').choices(['interception', 'detention', 'seizure']))
+    .option('--case <id>', 'the case the incident belongs to')
+    .option('--set <path=value>', 'answer a field from the command line (repeatable)', collect, [])
+    .option('--yes', 'ask nothing: take defaults, fail on what is missing')
+    .action((type: 'interception' | 'detention' | 'seizure', opts) => run(() => newIncidentCommand(ctx, globals(), type, opts))());
+
+  program
+    .command('new-case')
+    .description('ask for a case field by field, then write cases/ID/case.yaml')
+    .argument('<id>', 'the case id (also its folder name)')
+    .option('--set <path=value>', 'answer a field from the command line (repeatable)', collect, [])
+    .option('--yes', 'ask nothing: take defaults, fail on what is missing')
+    .action((id: string, opts) => run(() => newCaseCommand(ctx, globals(), id, opts))());
+
+  program
+    .command('schema')
+    .description('write JSON Schema files for case.yaml, registry.yaml and each incident type, for editors')
+    .option('--out <dir>', 'where to write them', 'schema')
+    .action((opts) => run(() => schemaCommand(ctx, globals(), opts))());
 
   const evidence = program.command('evidence').description('the chain of custody of evidence files');
   evidence
