@@ -39,7 +39,8 @@ export async function askSteps(steps: Step[], draft: Draft, ask: Asker, ctx: Wiz
 async function askRepeat(spec: RepeatSpec, draft: Draft, ask: Asker, ctx: WizardContext, base: FieldPath): Promise<void> {
   const listPath = [...base, ...spec.path];
   let count = (getAt(draft, listPath) as unknown[] | undefined)?.length ?? 0;
-  while (await ask.confirm({ message: count === 0 ? `Add a ${spec.noun}?` : `Add another ${spec.noun}?`, default: false })) {
+  const article = /^[aeiou]/i.test(spec.noun) ? 'an' : 'a';
+  while (await ask.confirm({ message: count === 0 ? `Add ${article} ${spec.noun}?` : `Add another ${spec.noun}?`, default: false })) {
     const itemPath = [...listPath, count];
     if (spec.idPrefix) setAt(draft, [...itemPath, 'id'], `${spec.idPrefix}${count + 1}`);
     for (const field of spec.fields) await askField(field, [...itemPath, ...field.path], draft, ask, ctx);
@@ -50,7 +51,7 @@ async function askRepeat(spec: RepeatSpec, draft: Draft, ask: Asker, ctx: Wizard
 
 async function askField(field: FieldSpec, path: FieldPath, draft: Draft, ask: Asker, ctx: WizardContext): Promise<void> {
   if (getAt(draft, path) !== undefined) return;
-  const suffix = field.required ? '' : ' (optional)';
+  const suffix = field.required || /blank/.test(field.label) ? '' : ' (optional)';
   const { kind } = field;
   let value: unknown;
   if (kind.type === 'yes-no') {
@@ -75,7 +76,7 @@ async function askText(field: FieldSpec, path: FieldPath, ask: Asker, ctx: Wizar
   let note: string | undefined;
   let value: unknown;
   await ask.input({
-    message: `${field.label}${field.required ? '' : ' (optional)'}`,
+    message: `${field.label}${field.required || /blank/.test(field.label) ? '' : ' (optional)'}`,
     validate: (answer) => {
       const parsed = parseAnswer(kind, answer, ctx);
       if (!parsed.ok) return parsed.message;

@@ -7,6 +7,7 @@ import { listCommand } from './commands/list.js';
 import { verifyCommand } from './commands/verify.js';
 import { schemaCommand } from './commands/schema.js';
 import { newCaseCommand, newIncidentCommand } from './commands/new.js';
+import { initCommand } from './commands/init.js';
 import { validateCommand } from './commands/validate.js';
 import { colourFor, type CliContext, type GlobalOptions } from './context.js';
 import { formatProblem } from './format-problems.js';
@@ -52,6 +53,7 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
     .option('--out <dir>', 'output folder (default: from casebuilder.yaml, else ./dossiers)')
     .addOption(new Option('--locale <locale>', 'language of the dossiers').choices(['en', 'it']))
     .addOption(new Option('--profile <profile>', 'court: everything, marked confidential; public: fit to publish').choices(['court', 'public']).default('court'))
+    .option('--shard <i/n>', 'build only the i-th of n deterministic slices of the cases (for a CI matrix)')
     .addOption(formatOption('text', 'json'))
     .action((cases: string[], opts) => run(() => buildCommand(ctx, globals(), cases, opts))());
 
@@ -60,6 +62,13 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
     .description('cases and their incidents, one line each')
     .addOption(formatOption('text', 'json'))
     .action((opts) => run(() => listCommand(ctx, globals(), opts))());
+
+  program
+    .command('init')
+    .description('make a new case repository: settings, registry, a worked sample case, schemas, a CI workflow')
+    .argument('[dir]', 'folder (default: the current one)')
+    .option('--force', 'add the missing files to a folder that is not empty (never overwrites one)')
+    .action((dir: string | undefined, opts) => run(() => initCommand(ctx, globals(), dir, opts))());
 
   const collect = (value: string, previous: string[]) => [...previous, value];
   program

@@ -55,7 +55,7 @@ describe('the incident wizard', () => {
     await t.answer('Departed from', `Zuwara${ENTER}`);
     await t.answer('Outcome', ENTER);
     await t.answer('People returned to', ENTER);
-    await t.answer('Add a act of violence?', `y${ENTER}`);
+    await t.answer('Add an act of violence?', `y${ENTER}`);
     await t.answer('When', `2023-03-25T07:51:00Z${ENTER}`);
     await t.answer('Kind', ENTER);
     await t.answer('Against', ENTER);

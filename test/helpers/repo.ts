@@ -69,12 +69,12 @@ export interface RunResult {
 
 /** Runs the built bin as a user would, without colour. */
 export function run(cwd: string, args: string[], env: Record<string, string> = {}): RunResult {
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', ...env },
-    timeout: 60_000,
-  });
+  // Jest sets FORCE_COLOR for its workers; the CLI gets only what the test asks for.
+  const base: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...env };
+  delete base.FORCE_COLOR;
+  if (env.FORCE_COLOR !== undefined) base.FORCE_COLOR = env.FORCE_COLOR;
+  for (const key of Object.keys(base)) if (base[key] === '') delete base[key];
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: base as NodeJS.ProcessEnv, timeout: 60_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -17,6 +17,18 @@ export interface BuildOptions {
   locale?: DossierLocale;
   profile: Profile;
   format: 'text' | 'json';
+  shard?: string;
+}
+
+/** `--shard 2/3`: every third case in id order, starting with the second. */
+export function shardOf(ids: string[], shard: string | undefined): string[] {
+  if (!shard) return ids;
+  const m = /^(\d+)\/(\d+)$/.exec(shard);
+  const [i, n] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+  if (!m || n < 1 || i < 1 || i > n) {
+    throw new CasebuilderError({ code: 'usage.shard', message: `--shard takes I/N with 1 <= I <= N, such as 2/3; got "${shard}"` }, ExitStatus.usage);
+  }
+  return [...ids].sort().filter((_, k) => k % n === i - 1);
 }
 
 interface CaseResult {
@@ -55,7 +67,7 @@ export async function buildCommand(ctx: CliContext, globals: GlobalOptions, case
     content: readExhibitContent,
     read: (abs) => new Uint8Array(readFileSync(abs)),
   };
-  const selected = cases.length ? cases : repository.cases.map((c) => c.id);
+  const selected = shardOf(cases.length ? cases : repository.cases.map((c) => c.id), options.shard);
   const results: CaseResult[] = [];
   for (const id of selected) {
     const started = Date.now();
