@@ -98,14 +98,7 @@ export async function buildDossier(repository: CheckedRepository, caseId: string
     }
   }
 
-  const rel = (abs: string) => path.relative(repository.root, abs).split(path.sep).join('/');
-  const inputs = [
-    ...dossier.inputs.map((abs) => ({ file: rel(abs), sha256: sha256(options.files.read(abs)) })),
-    ...[...options.templates.values()].filter((t) => t.absPath).map((t) => ({ file: rel(t.absPath!), sha256: sha256(t.text) })),
-    ...dossier.evidence.map((e) => ({ file: rel(e.absPath), sha256: files.get(e.absPath)!.sha256 })),
-  ].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  const manifestOptions = { locale: dossier.locale, profile: dossier.profile };
-  const inputsHash = sha256(JSON.stringify({ casebuilder: VERSION, options: manifestOptions, sourceDateEpoch: options.sourceDateEpoch ?? null, inputs }));
+  const { inputs, inputsHash, options: manifestOptions } = dossierInputs(dossier, repository.root, options.templates, (abs) => files.get(abs)!.sha256, options.sourceDateEpoch);
   let manifest: Manifest | undefined;
   const makeManifest = (layout: TypesetLayout): Manifest => {
     const starts = rendered.exhibits.map((e) => layout.anchorPage(e.anchor) ?? 0);
@@ -167,6 +160,28 @@ export async function buildDossier(repository: CheckedRepository, caseId: string
     throw err;
   }
   return { pdf: result.pdf, pages: result.pages, dossier, exhibits: rendered.exhibits, manifest: manifest! };
+}
+
+/**
+ * Every input of a dossier with its hash, and one hash over them all with the program version
+ * and the options: when it is unchanged, so is the dossier, and `build` skips it.
+ */
+export function dossierInputs(
+  dossier: Dossier,
+  root: string,
+  templates: Map<string, TemplateFile>,
+  evidenceSha256: (absPath: string) => string,
+  sourceDateEpoch: number | undefined,
+): { inputs: Manifest['inputs']; inputsHash: string; options: Manifest['options'] } {
+  const rel = (abs: string) => path.relative(root, abs).split(path.sep).join('/');
+  const inputs = [
+    ...dossier.inputs.map((i) => ({ file: rel(i.absPath), sha256: i.sha256 })),
+    ...[...templates.values()].filter((t) => t.absPath).map((t) => ({ file: rel(t.absPath!), sha256: sha256(t.text) })),
+    ...dossier.evidence.map((e) => ({ file: rel(e.absPath), sha256: evidenceSha256(e.absPath) })),
+  ].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const options = { locale: dossier.locale, profile: dossier.profile };
+  const inputsHash = sha256(JSON.stringify({ casebuilder: VERSION, options, sourceDateEpoch: sourceDateEpoch ?? null, inputs }));
+  return { inputs, inputsHash, options };
 }
 
 function kindOf(content: ExhibitContent): 'photo' | 'pdf' | 'attachment' {

@@ -15,7 +15,7 @@ export interface OpenOptions extends LoadOptions {
 export async function openRepository(options: OpenOptions): Promise<{ repository: CheckedRepository; problems: Problem[]; files: number }> {
   const { repository: loaded, problems: loadProblems } = loadRepository(options);
   const named = options.selected ?? [];
-  const folders = new Set(loaded.cases.map((c) => c.folder));
+  const folders = new Set(loaded.caseFolders);
   for (const id of named) {
     if (!folders.has(id)) {
       const guess = closest(id, folders);

@@ -102,13 +102,15 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
   });
 
   const record = kase.vessel ? vesselRecord(repository, kase.vessel, kase.prepared_on) : [];
-  const inputs = [
-    checked.source.absPath,
-    ...all.map((i) => i.source.absPath),
-    ...record.map((r) => repository.incidents.get(r.incident.id)?.source.absPath),
-    repository.registryPath,
-    repository.configPath,
-  ].filter((p): p is string => p !== undefined);
+  const sources = [
+    checked.source,
+    ...all.map((i) => i.source),
+    ...record.map((r) => repository.incidents.get(r.incident.id)?.source),
+    repository.registrySource,
+    repository.configSource,
+  ];
+  const inputs = new Map<string, string>();
+  for (const source of sources) if (source?.absPath && source.sha256) inputs.set(source.absPath, source.sha256);
 
   const references = [...(kase.references ?? [])];
   for (const { incident } of incidents) {
@@ -130,7 +132,7 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
     vesselRecord: record,
     references: references.flatMap((id) => repository.references.get(id) ?? []),
     evidence,
-    inputs: [...new Set(inputs)],
+    inputs: [...inputs].map(([absPath, sha256]) => ({ absPath, sha256 })),
     protectedStrings: [...protectedStrings],
     nameOf,
     citationOf: (idOrText) => repository.references.get(idOrText)?.citation ?? idOrText,

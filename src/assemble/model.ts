@@ -112,8 +112,8 @@ export interface Dossier {
   vesselRecord: VesselRecordEntry[];
   references: Reference[];
   evidence: ExhibitSource[];
-  /** Absolute paths of every YAML file whose content can appear in the dossier. */
-  inputs: string[];
+  /** Every YAML file whose content can appear in the dossier, with the SHA-256 of its bytes. */
+  inputs: { absPath: string; sha256: string }[];
   /** Names that must not appear in a public dossier (protected witnesses, `redact:`). */
   protectedStrings: string[];
   /** Display name of an organisation or vessel id, or the text as written. */

@@ -43,13 +43,15 @@ export interface CheckedCase {
 export interface CheckedRepository {
   root: string;
   casesDir: string;
-  registryPath?: string;
-  configPath?: string;
+  registrySource?: YamlSource;
+  configSource?: YamlSource;
   config: Config;
   vessels: Map<string, Vessel>;
   organisations: Map<string, Organisation>;
   references: Map<string, Reference>;
   cases: CheckedCase[];
+  /** Every case folder found, including those whose case.yaml has errors. */
+  caseFolders: string[];
   incidents: Map<string, CheckedIncident>;
   display: (absPath: string) => string;
 }
@@ -127,13 +129,14 @@ export async function checkRepository(
   const repository: CheckedRepository = {
     root: loaded.root,
     casesDir: loaded.casesDir,
-    registryPath: loaded.registry?.absPath,
-    configPath: loaded.config?.absPath,
+    registrySource: loaded.registry,
+    configSource: loaded.config,
     config,
     vessels: validById(registry.vessels),
     organisations: validById(registry.organisations),
     references: validById(registry.references),
     cases: [],
+    caseFolders: loaded.caseFolders,
     incidents: new Map(),
     display: loaded.display,
   };

@@ -54,6 +54,8 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
     .addOption(new Option('--locale <locale>', 'language of the dossiers').choices(['en', 'it']))
     .addOption(new Option('--profile <profile>', 'court: everything, marked confidential; public: fit to publish').choices(['court', 'public']).default('court'))
     .option('--shard <i/n>', 'build only the i-th of n deterministic slices of the cases (for a CI matrix)')
+    .option('--jobs <n>', 'cases built in parallel (default: the number of cores)')
+    .option('--force', 'rebuild even the cases whose inputs are unchanged')
     .addOption(formatOption('text', 'json'))
     .action((cases: string[], opts) => run(() => buildCommand(ctx, globals(), cases, opts))());
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import type { Problem } from '../errors.js';
 import { parseYaml, type ParseResult } from './yaml-source.js';
@@ -42,7 +43,10 @@ export function readYamlFile(absPath: string, file: string): ParseResult {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.includes('\u0000')) return fail('file.binary', 'the file contains NUL bytes: it is not a text file');
   const result = parseYaml(text, file);
-  if (result.source) result.source.absPath = absPath;
+  if (result.source) {
+    result.source.absPath = absPath;
+    result.source.sha256 = createHash('sha256').update(bytes).digest('hex');
+  }
   return result;
 }
 

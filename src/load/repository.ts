@@ -19,6 +19,8 @@ export interface LoadedRepository {
   config?: YamlSource;
   registry?: YamlSource;
   cases: LoadedCase[];
+  /** Every folder with a case.yaml, readable or not. */
+  caseFolders: string[];
   /** How many YAML files were read, readable or not. */
   fileCount: number;
   /** Shows an absolute path the way the user names it: relative to the working directory. */
@@ -77,12 +79,14 @@ export function loadRepository(options: LoadOptions): { repository: LoadedReposi
   const registry = existsSync(registryPath) ? read(registryPath) : undefined;
 
   const cases: LoadedCase[] = [];
+  const caseFolders: string[] = [];
   for (const entry of sortedEntries(casesDir)) {
     const dir = path.join(casesDir, entry.name);
     if (!entryIsDirectory(entry, dir)) continue;
     const casePath = path.join(dir, CASE_FILE);
     // A folder without case.yaml is not a case: drafts and shared material live there.
     if (!existsSync(casePath)) continue;
+    caseFolders.push(entry.name);
     const caseFile = read(casePath);
     if (!caseFile) continue;
     const incidentsDir = path.join(dir, 'incidents');
@@ -91,7 +95,7 @@ export function loadRepository(options: LoadOptions): { repository: LoadedReposi
       : [];
     cases.push({ folder: entry.name, dir, caseFile, incidents });
   }
-  return { repository: { root, casesDir, config, registry, cases, fileCount, display }, problems };
+  return { repository: { root, casesDir, config, registry, cases, caseFolders, fileCount, display }, problems };
 }
 
 /** Incident files anywhere below incidents/, so a folder per year loses nothing. */

@@ -7,6 +7,8 @@ export interface YamlSource {
   file: string;
   /** The absolute path, when the source was read from disk. */
   absPath?: string;
+  /** SHA-256 of the file's bytes, for the manifest and incremental builds. */
+  sha256?: string;
   value: unknown;
   doc: Document.Parsed;
   lineCounter: LineCounter;

@@ -73,6 +73,7 @@ async function check(incidentText: string): Promise<Problem[]> {
     casesDir: '/repo/cases',
     registry: source(REGISTRY, 'cases/registry.yaml').source,
     cases: [{ folder: 'alpha', dir: '/repo/cases/alpha', caseFile: source(CASE, 'cases/alpha/case.yaml').source!, incidents: [incident.source] }],
+    caseFolders: ['alpha'],
     fileCount: 3,
     display: (p) => p,
   };
