@@ -147,7 +147,7 @@ function chronology(incidents: IncidentEntry[], zone: string, nameOf: (s: string
       if (!at) return;
       const exhibits = (extra.labels ?? []).flatMap((label) => (entry.exhibitByLabel[label] === undefined ? [] : [entry.exhibitByLabel[label]!]));
       const sortMs = at.kind === 'instant' ? at.epochMs : startOfDayMs(at, zone);
-      events.push({ at, sortMs, kind, values: extra.values ?? {}, detail: extra.detail, incident: entry, exhibits, order: events.length });
+      events.push({ at, sortMs, kind, values: extra.values ?? {}, detail: extra.detail, incident: entry, exhibits, evidenceLabels: extra.labels ?? [], order: events.length });
     };
     add(incident.occurred_at, 'incident_start', { detail: incident.title });
     add(incident.ended_at, 'incident_end');

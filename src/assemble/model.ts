@@ -54,6 +54,8 @@ export interface ChronologyEvent {
   detail?: string;
   incident: IncidentEntry;
   exhibits: number[];
+  /** The evidence ids (E1) the event cites, as the incident names them. */
+  evidenceLabels: string[];
 }
 
 /** A witness as this dossier may name them: in a public dossier a protected name gives way to "Witness N". */

@@ -8,6 +8,8 @@ import { verifyCommand } from './commands/verify.js';
 import { schemaCommand } from './commands/schema.js';
 import { newCaseCommand, newIncidentCommand } from './commands/new.js';
 import { initCommand } from './commands/init.js';
+import { deadlinesCommand, timelineCommand } from './commands/calendar.js';
+import { reportCommand } from './commands/report.js';
 import { validateCommand } from './commands/validate.js';
 import { colourFor, type CliContext, type GlobalOptions } from './context.js';
 import { formatProblem } from './format-problems.js';
@@ -58,6 +60,27 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
     .option('--force', 'rebuild even the cases whose inputs are unchanged')
     .addOption(formatOption('text', 'json'))
     .action((cases: string[], opts) => run(() => buildCommand(ctx, globals(), cases, opts))());
+
+  program
+    .command('timeline')
+    .description("the case's chronology: every timed event of its incidents, sorted")
+    .argument('<case>', 'case id')
+    .addOption(formatOption('text', 'json', 'csv'))
+    .action((caseId: string, opts) => run(() => timelineCommand(ctx, globals(), caseId, opts))());
+
+  program
+    .command('deadlines')
+    .description('every appeal and review deadline across all cases, soonest first, with its status')
+    .option('--within <days>', 'keep those due in the next DAYS days and those overdue and not filed')
+    .addOption(formatOption('text', 'json'))
+    .action((opts) => run(() => deadlinesCommand(ctx, globals(), opts))());
+
+  program
+    .command('report')
+    .description('statistics across all cases for public documentation')
+    .addOption(formatOption('md', 'json', 'csv', 'pdf'))
+    .option('--out <file>', 'with --format pdf: where to write it (default: <out>/report.pdf)')
+    .action((opts) => run(() => reportCommand(ctx, globals(), opts))());
 
   program
     .command('list')

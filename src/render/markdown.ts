@@ -124,6 +124,8 @@ function directive(name: string, arg: string | undefined, state: { align?: Align
       return arg ? { kind: 'image', id: arg } : undefined;
     case 'pages':
       return arg ? { kind: 'pages', id: arg } : undefined;
+    case 'chart':
+      return arg ? { kind: 'chart', id: arg } : undefined;
     case 'center':
       state.align = 'center';
       return undefined;

@@ -1,7 +1,7 @@
 import type { FontLibrary } from '../pdf/fonts.js';
 import { DossierWriter, type AttachmentAsset, type FooterText, type PdfMetadata, type PhotoAsset } from '../pdf/writer.js';
 import { A4, LayoutEngine } from './layout/engine.js';
-import type { HeadingEntry } from './layout/types.js';
+import type { ChartData, HeadingEntry } from './layout/types.js';
 import { MarkdownReader } from './markdown.js';
 
 /** What the exhibit pages show besides text, by the id their directives name. */
@@ -10,6 +10,7 @@ export interface TypesetAssets {
   /** PDF exhibits whose pages are merged in; a failure names the id. */
   pdfs: Map<string, Uint8Array>;
   attachments: AttachmentAsset[];
+  charts?: Map<string, ChartData>;
 }
 
 export interface TypesetInput {
@@ -62,6 +63,7 @@ export async function typeset(input: TypesetInput, library: FontLibrary): Promis
       return photo.orientation >= 5 ? { width: photo.height, height: photo.width } : { width: photo.width, height: photo.height };
     },
     onPages: (id) => writer.insertMerged(id),
+    chart: (id) => input.assets.charts?.get(id),
   });
   const reader = new MarkdownReader();
   for (const markdown of input.sections) engine.add(reader.read(markdown).blocks);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';

@@ -7,6 +7,7 @@ import type {
   Inline,
   LaidOutPage,
   Measurer,
+  ChartData,
   PageGeometry,
   ParagraphStyle,
   Rgb,
@@ -51,6 +52,8 @@ export interface LayoutOptions {
   imageSize?: (id: string) => { width: number; height: number } | undefined;
   /** Called where pages made elsewhere go, after the current page is handed over. */
   onPages?: (id: string) => void;
+  /** The data of each chart a directive names. */
+  chart?: (id: string) => ChartData | undefined;
 }
 
 export interface LayoutResult {
@@ -75,6 +78,7 @@ export class LayoutEngine {
   private readonly toc: HeadingEntry[];
   private readonly imageSize: NonNullable<LayoutOptions['imageSize']>;
   private readonly onPages: NonNullable<LayoutOptions['onPages']>;
+  private readonly chartData: NonNullable<LayoutOptions['chart']>;
   private cursor: Cursor;
   private pageCount = 0;
   private pendingAnchors: string[] = [];
@@ -87,6 +91,7 @@ export class LayoutEngine {
     this.toc = options.toc;
     this.imageSize = options.imageSize ?? (() => undefined);
     this.onPages = options.onPages ?? (() => undefined);
+    this.chartData = options.chart ?? (() => undefined);
     this.cursor = { page: this.newPage(), y: this.g.marginTop };
   }
 
@@ -166,6 +171,9 @@ export class LayoutEngine {
       case 'image':
         this.image(block.id, indent);
         break;
+      case 'chart':
+        this.chart(block.id, indent);
+        break;
       case 'pages':
         // The page in progress is handed over first (if it has anything on it); the blank
         // page that follows stays in progress for what comes after the merged pages.
@@ -173,6 +181,40 @@ export class LayoutEngine {
         this.onPages(block.id);
         break;
     }
+  }
+
+  /** Horizontal bars: the label, a bar as long as the value, the value in words. */
+  private chart(id: string, indent: number): void {
+    const data = this.chartData(id);
+    if (!data || data.bars.length === 0) return;
+    const left = this.g.marginLeft + indent;
+    const width = this.contentWidth - indent;
+    const labelWidth = width * 0.3;
+    const size = 8.6;
+    const textWidth = Math.max(...data.bars.map((b) => this.measure(b.text, 'regular', size))) + 8;
+    const barMax = width - labelWidth - textWidth - 12;
+    const max = Math.max(...data.bars.map((b) => b.value), 1);
+    const row = 15;
+    for (const bar of data.bars) {
+      this.ensure(row);
+      this.placeAnchors();
+      const top = this.cursor.y;
+      const baseline = this.g.height - (top + size * 0.93 + 2);
+      const label = this.fitText(bar.label, labelWidth - 6, size);
+      this.cursor.page.runs.push({ x: left + labelWidth - 6 - this.measure(label, 'regular', size), y: baseline, text: label, font: 'regular', size, color: TEXT });
+      const w = (bar.value / max) * barMax;
+      this.cursor.page.rects.push({ x: left + labelWidth, y: this.g.height - top - row + 3, w: Math.max(w, 0.5), h: row - 5, fill: [0.16, 0.33, 0.55] });
+      this.cursor.page.runs.push({ x: left + labelWidth + w + 4, y: baseline, text: bar.text, font: 'regular', size, color: TEXT });
+      this.cursor.y += row;
+    }
+    this.cursor.y = Math.min(this.cursor.y + 8, this.bottom);
+  }
+
+  private fitText(text: string, width: number, size: number): string {
+    if (this.measure(text, 'regular', size) <= width) return text;
+    let cut = text;
+    while (cut.length > 1 && this.measure(`${cut}…`, 'regular', size) > width) cut = cut.slice(0, -1);
+    return `${cut.trimEnd()}…`;
   }
 
   /** A photo scaled to the room left on the page, keeping its aspect; a page of its own if little room is left. */

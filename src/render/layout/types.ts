@@ -29,7 +29,13 @@ export type Block =
   /** A photo, scaled to fit the room left on the page (or a page of its own). */
   | { kind: 'image'; id: string }
   /** Pages made elsewhere (a merged PDF exhibit) go here, after the current page. */
-  | { kind: 'pages'; id: string };
+  | { kind: 'pages'; id: string }
+  /** A horizontal bar chart, drawn with the page's own boxes and text. */
+  | { kind: 'chart'; id: string };
+
+export interface ChartData {
+  bars: { label: string; value: number; text: string }[];
+}
 
 /** What the layout needs to know about fonts, and nothing about PDF. */
 export interface Measurer {
