@@ -1,51 +1,182 @@
 #!/usr/bin/env node
-// casebuilder's benchmark: workloads of ../shared/PERFORMANCE.md, each measured next to its
-// reference in the same run, reported as ratios. Seeded, generated on the fly under bench/.work.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+// casebuilder's benchmark: the workloads of ../shared/PERFORMANCE.md, each measured next to its
+// reference tool in the same run and reported as a ratio against its target. Seeded data is
+// generated under bench/.work. A reference that is not installed is reported as skipped.
+//
+//   npm run bench                      everything (several minutes)
+//   BENCH_QUICK=1 npm run bench        smaller sizes, for a quick look
+//   BENCH_ONLY=validate,dossier ...    some workloads only
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync, existsSync, openSync, closeSync, ftruncateSync, readdirSync, appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateRepository } from './generate.mjs';
+import { generateExhibits } from './generate-exhibits.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = path.join(here, '..', 'bin', 'casebuilder');
 const work = path.join(here, '.work');
+const quick = Boolean(process.env.BENCH_QUICK);
+const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
+const rows = [];
+const row = (workload, ours, reference, ratio, target, met) => rows.push([workload, ours, reference, ratio, target, met]);
 
-/** Wall time (best of `runs`) and peak RSS of a command, via /usr/bin/time when present. */
-function measure(cmd, args, cwd, runs = 3) {
-  let best = Infinity;
-  let rss;
+function has(tool) {
+  return spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
+}
+
+/** Wall time and peak RSS (MiB) of a command, best of `runs`. */
+function measure(cmd, args, { cwd = work, runs = 1, env } = {}) {
+  let best;
   for (let i = 0; i < runs; i++) {
     const start = process.hrtime.bigint();
-    const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { cwd, encoding: 'utf8' });
+    const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 28 });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    if (r.error) {
-      const plain = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
-      if (plain.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${plain.stderr}`);
-    } else if (r.status !== 0) {
-      throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-    } else {
-      rss = Number(r.stderr.trim().split('\n').pop()) / 1024;
-    }
-    best = Math.min(best, seconds);
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-800)}`);
+    const rss = Number(r.stderr.trim().split('\n').pop()) / 1024;
+    if (!best || seconds < best.seconds) best = { seconds, rss, stdout: r.stdout };
   }
-  return { seconds: best, rssMiB: rss };
+  return best;
 }
 
-const rows = [];
-const sizes = (process.env.BENCH_SIZES ?? '200,2000,10000').split(',').map(Number);
-for (const size of sizes) {
-  const dir = path.join(work, `validate-${size}`);
+const fmt = (x, d = 2) => x.toFixed(d);
+const fresh = (name) => {
+  const dir = path.join(work, name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  generateRepository(dir, { incidents: size, seed: 7 });
-  const ours = measure(process.execPath, [bin, 'validate', '--quiet'], dir);
-  const ref = measure(process.execPath, [path.join(here, 'bare-yaml-parse.mjs'), path.join(dir, 'cases')], dir);
-  const ratio = ours.seconds / ref.seconds;
-  rows.push([`validate ${size} incidents`, `${ours.seconds.toFixed(2)} s, ${ours.rssMiB?.toFixed(0) ?? '?'} MiB`, `yaml.parse ${ref.seconds.toFixed(2)} s`, `${ratio.toFixed(2)} x`, '<= 1.5 x', ratio <= 1.5 ? 'met' : 'not met']);
+  return dir;
+};
+
+async function ensureReferences() {
+  if (!existsSync(path.join(here, 'node_modules'))) {
+    process.stderr.write('installing the reference tools in bench/ (pdfmake, the Typst node compiler)...\n');
+    execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: here, stdio: 'inherit' });
+  }
 }
 
-const header = ['workload', 'casebuilder', 'reference', 'ratio', 'target', 'result'];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-process.stdout.write([line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n');
+// ---- validate ------------------------------------------------------------------------------
+function validateWorkload() {
+  for (const size of quick ? [200, 2000] : [200, 2000, 10000]) {
+    const dir = fresh(`validate-${size}`);
+    generateRepository(dir, { incidents: size, seed: 7 });
+    const ours = measure(process.execPath, [bin, 'validate', '--quiet'], { cwd: dir, runs: 3 });
+    const ref = measure(process.execPath, [path.join(here, 'bare-yaml-parse.mjs'), path.join(dir, 'cases')], { cwd: dir, runs: 3 });
+    const ratio = ours.seconds / ref.seconds;
+    row(`validate ${size} incidents`, `${fmt(ours.seconds)} s, ${fmt(ours.rss, 0)} MiB`, `yaml.parse ${fmt(ref.seconds)} s`, `${fmt(ratio)} x time`, '<= 1.5 x', ratio <= 1.5);
+  }
+}
+
+// ---- dossier -------------------------------------------------------------------------------
+function dossierWorkload() {
+  const results = {};
+  for (const pages of quick ? [20, 200] : [20, 200, 2000]) {
+    const dir = fresh(`dossier-${pages}`);
+    // about 1.5 pages per generated incident with its chronology rows and tables
+    generateRepository(dir, { incidents: Math.max(3, Math.round(pages / 1.48)), perCase: 100000, seed: 11, evidenceEvery: 1e9 });
+    const ours = measure(process.execPath, [bin, 'build', '--jobs', '1', '--force', '--format', 'json'], { cwd: dir });
+    const built = JSON.parse(ours.stdout).pages;
+    const typst = has('node') && existsSync(path.join(here, 'node_modules/@myriaddreamin/typst-ts-node-compiler'))
+      ? measure(process.execPath, [path.join(here, 'ref-typst.mjs'), String(built)], { cwd: dir })
+      : undefined;
+    const pdfmake = existsSync(path.join(here, 'node_modules/pdfmake')) ? measure(process.execPath, [path.join(here, 'ref-pdfmake.mjs'), String(built)], { cwd: dir }) : undefined;
+    const rate = (m) => (m ? Number(m.stdout.trim().split(' ')[0]) / m.seconds : NaN);
+    const ourRate = built / ours.seconds;
+    const typstRate = rate(typst);
+    const pdfmakeRate = rate(pdfmake);
+    results[pages] = { ours, pdfmake };
+    row(
+      `dossier ${built} pages`,
+      `${fmt(ourRate, 0)} pages/s, ${fmt(ours.rss, 0)} MiB`,
+      `Typst ${typst ? `${fmt(typstRate, 0)} p/s, ${fmt(typst.rss, 0)} MiB` : 'skipped'}; pdfmake ${pdfmake ? `${fmt(pdfmakeRate, 0)} p/s, ${fmt(pdfmake.rss, 0)} MiB` : 'skipped'}`,
+      `${fmt(ourRate / typstRate)} x Typst, ${fmt(ourRate / pdfmakeRate)} x pdfmake`,
+      pages >= 200 ? '>= 2 x Typst and 3 x pdfmake' : '(reported)',
+      pages >= 200 ? ourRate >= 2 * typstRate && ourRate >= 3 * pdfmakeRate : '-',
+    );
+    if (pages === 2000 && pdfmake) {
+      const ratio = ours.rss / pdfmake.rss;
+      row('dossier peak memory at 2,000 pages', `${fmt(ours.rss, 0)} MiB`, `pdfmake ${fmt(pdfmake.rss, 0)} MiB`, `${fmt(ratio)} x`, '<= 0.5 x pdfmake', ratio <= 0.5);
+    }
+  }
+  const small = results[200]?.ours;
+  const large = results[2000]?.ours;
+  if (small && large) row('dossier memory growth 200 -> 2,000 pages', `${fmt(small.rss, 0)} -> ${fmt(large.rss, 0)} MiB`, '-', `${fmt(large.rss / small.rss)} x`, 'flat', large.rss / small.rss < 1.3);
+}
+
+// ---- exhibits ------------------------------------------------------------------------------
+async function exhibitsWorkload() {
+  const dir = fresh('exhibits');
+  const pdfs = await generateExhibits(dir, { count: 50 });
+  const ours = measure(process.execPath, [bin, 'build', '--jobs', '1', '--force', '--format', 'json'], { cwd: dir });
+  const pages = JSON.parse(ours.stdout).pages;
+  if (!has('img2pdf') || !has('qpdf') || !has('gs')) {
+    row('exhibit bundle (50 photos, 50 PDFs, stamped)', `${fmt(ours.seconds)} s (${pages} pages), ${fmt(ours.rss, 0)} MiB`, `img2pdf + qpdf + Ghostscript skipped (missing: ${['img2pdf', 'qpdf', 'gs'].filter((t) => !has(t)).join(', ')})`, '-', '<= 1.2 x', '-');
+    if (has('qpdf')) {
+      const merge = measure('qpdf', ['--empty', '--pages', ...pdfs, '--', path.join(dir, 'merged.pdf')], { cwd: dir, runs: 3 });
+      row('  merge only: qpdf --empty --pages (50 x 5 pages)', '-', `${fmt(merge.seconds)} s, ${fmt(merge.rss, 0)} MiB`, '-', '(reported)', '-');
+    }
+    return;
+  }
+  const photos = readdirSync(path.join(dir, 'cases/exhibits/evidence')).filter((f) => f.endsWith('.jpg')).map((f) => path.join(dir, 'cases/exhibits/evidence', f));
+  const script = `img2pdf ${photos.join(' ')} -o ${dir}/photos.pdf && qpdf --empty --pages ${dir}/photos.pdf ${pdfs.join(' ')} -- ${dir}/bundle.pdf && gs -q -dNOPAUSE -dBATCH -sDEVICE=pdfwrite -o ${dir}/stamped.pdf -c "<< /EndPage { exch pop 0 eq { /Helvetica findfont 8 scalefont setfont 500 20 moveto (BX) show true } { false } ifelse } >> setpagedevice" -f ${dir}/bundle.pdf`;
+  const ref = measure('sh', ['-c', script], { cwd: dir });
+  const ratio = ours.seconds / ref.seconds;
+  row('exhibit bundle (50 photos, 50 PDFs, stamped)', `${fmt(ours.seconds)} s, ${fmt(ours.rss, 0)} MiB`, `img2pdf+qpdf+gs ${fmt(ref.seconds)} s, ${fmt(ref.rss, 0)} MiB`, `${fmt(ratio)} x time`, '<= 1.2 x', ratio <= 1.2);
+}
+
+// ---- hashing -------------------------------------------------------------------------------
+function hashingWorkload() {
+  const dir = fresh('hashing');
+  const file = path.join(dir, 'evidence.bin');
+  const size = quick ? 256 * 1024 * 1024 : 1024 * 1024 * 1024;
+  // A real file on disk, written once (not sparse, so both tools read every byte).
+  const chunk = Buffer.alloc(16 * 1024 * 1024, 0x5a);
+  const fd = openSync(file, 'w');
+  closeSync(fd);
+  for (let written = 0; written < size; written += chunk.length) appendFileSync(file, chunk);
+  const ours = measure(process.execPath, [path.join(here, 'hash-file.mjs'), file], { runs: 2 });
+  const ref = measure('sha256sum', [file], { runs: 2 });
+  const mb = size / (1024 * 1024);
+  const ratio = ref.seconds / ours.seconds;
+  row(`evidence hashing (${mb} MiB)`, `${fmt(mb / ours.seconds, 0)} MiB/s, ${fmt(ours.rss, 0)} MiB`, `sha256sum ${fmt(mb / ref.seconds, 0)} MiB/s`, `${fmt(ratio)} x throughput`, '>= 0.8 x', ratio >= 0.8);
+  rmSync(file, { force: true });
+  void ftruncateSync;
+}
+
+// ---- repository ----------------------------------------------------------------------------
+function repositoryWorkload() {
+  const cases = quick ? 100 : 1000;
+  const dir = fresh(`repository-${cases}`);
+  generateRepository(dir, { incidents: cases * 2, perCase: 2, seed: 5, paragraphs: 1 });
+  execFileSync('git', ['init', '-q'], { cwd: dir });
+  execFileSync('git', ['add', '-A'], { cwd: dir });
+  execFileSync('git', ['-c', 'user.email=b@e', '-c', 'user.name=bench', 'commit', '-qm', 'x'], { cwd: dir });
+  const one = measure(process.execPath, [bin, 'build', '--jobs', '1', '--force', '--quiet', '--out', 'one'], { cwd: dir });
+  const two = measure(process.execPath, [bin, 'build', '--jobs', '2', '--force', '--quiet'], { cwd: dir });
+  const noop = measure(process.execPath, [bin, 'build', '--quiet'], { cwd: dir, runs: 3 });
+  const git = measure('git', ['status', '--porcelain'], { cwd: dir, runs: 3 });
+  appendFileSync(path.join(dir, 'cases/case-00007/case.yaml'), '# edited\n');
+  const change = measure(process.execPath, [bin, 'build', '--quiet'], { cwd: dir });
+  row(`repository ${cases} cases: full build`, `${fmt(two.seconds)} s with --jobs 2`, '-', '-', '(reported)', '-');
+  const speedup = one.seconds / two.seconds;
+  row('  --jobs 2 against --jobs 1', `${fmt(two.seconds)} s vs ${fmt(one.seconds)} s`, '-', `${fmt(speedup)} x faster`, '>= 1.7 x', speedup >= 1.7);
+  const ratio = noop.seconds / git.seconds;
+  row('  no-op rebuild', `${fmt(noop.seconds)} s`, `git status ${fmt(git.seconds, 3)} s`, `${fmt(ratio, 1)} x time`, '<= 10 x', ratio <= 10);
+  row('  rebuild after one file changes', `${fmt(change.seconds)} s`, '-', '-', '(reported)', '-');
+}
+
+await ensureReferences();
+mkdirSync(work, { recursive: true });
+const workloads = { validate: validateWorkload, dossier: dossierWorkload, exhibits: exhibitsWorkload, hashing: hashingWorkload, repository: repositoryWorkload };
+for (const [name, fn] of Object.entries(workloads)) {
+  if (only && !only.has(name)) continue;
+  process.stderr.write(`${name}...\n`);
+  await fn();
+}
+
+const header = ['workload', 'casebuilder', 'reference', 'ratio', 'target', 'met'];
+const cells = rows.map((r) => r.map((c) => (c === true ? 'met' : c === false ? 'NOT MET' : String(c))));
+const widths = header.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
+const line = (c) => `| ${c.map((x, i) => x.padEnd(widths[i])).join(' | ')} |`;
+const table = [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+process.stdout.write(`${table}\n`);
+writeFileSync(path.join(work, 'results.md'), `${table}\n`);

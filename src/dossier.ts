@@ -11,6 +11,10 @@ import type { AttachmentAsset } from './pdf/writer.js';
 import { renderDossier, type FileFacts, type NumberedExhibit } from './render/sections.js';
 import { AssetError, typeset, type TypesetAssets, type TypesetLayout } from './render/typeset.js';
 import { VERSION } from './version.js';
+import { redactorFor } from './redact/for-dossier.js';
+import { findLeaks } from './redact/self-check.js';
+import { stripJpegMetadata, stripPngMetadata } from './redact/strip-metadata.js';
+import { messages } from './render/locales.js';
 
 export const MANIFEST_NAME = 'casebuilder-manifest.json';
 export const MANIFEST_FORMAT = 'casebuilder-manifest/1';
@@ -79,26 +83,53 @@ export async function buildDossier(repository: CheckedRepository, caseId: string
       contents.set(source.index, options.files.content(source.absPath));
     });
   }
-  const rendered = renderDossier(dossier, options.templates, files, (index) => kindOf(contents.get(index)!));
+  const isPublic = dossier.profile === 'public';
+  // A public dossier attaches text files with protected names removed (noted on the exhibit's page).
+  const attached = new Map<number, Uint8Array>();
+  const published = new Map<number, string>();
+  const preRedactor = redactorFor(dossier, messages(dossier.locale));
+  for (const source of dossier.evidence) {
+    const content = contents.get(source.index)!;
+    if (content.kind !== 'attachment') continue;
+    const bytes = options.files.read(source.absPath);
+    attached.set(source.index, bytes);
+    if (isPublic && TEXT_TYPES.test(content.mimeType)) {
+      const text = Buffer.from(bytes).toString('utf8');
+      const clean = preRedactor.apply(text);
+      if (clean !== text) {
+        const copy = new Uint8Array(Buffer.from(clean, 'utf8'));
+        attached.set(source.index, copy);
+        published.set(source.index, sha256(copy));
+      }
+    }
+  }
+  const rendered = renderDossier(dossier, options.templates, files, (index) => kindOf(contents.get(index)!), (index) => published.get(index));
   const m = rendered.messages;
+  const clean = (s: string) => rendered.redactor.apply(s);
   const kase = dossier.case;
 
   const assets: TypesetAssets = { photos: new Map(), pdfs: new Map(), attachments: [] };
   for (const exhibit of rendered.exhibits) {
     const content = contents.get(exhibit.source.index)!;
-    if (content.kind === 'image') assets.photos.set(exhibit.anchor, content);
-    else if (content.kind === 'pdf') assets.pdfs.set(exhibit.anchor, content.bytes);
+    if (content.kind === 'image') {
+      // Camera metadata (GPS, owner, comments) never reaches a public dossier; the pixels are untouched.
+      const bytes = isPublic ? (content.format === 'jpeg' ? stripJpegMetadata(content.bytes) : stripPngMetadata(content.bytes)) : content.bytes;
+      assets.photos.set(exhibit.anchor, { ...content, bytes });
+    } else if (content.kind === 'pdf') assets.pdfs.set(exhibit.anchor, content.bytes);
     else {
       assets.attachments.push({
         name: exhibit.attachmentName!,
-        bytes: options.files.read(exhibit.source.absPath),
+        bytes: attached.get(exhibit.source.index)!,
         mimeType: content.mimeType,
-        description: m.t('exhibit.header', { number: exhibit.number, description: exhibit.source.description }),
+        description: clean(m.t('exhibit.header', { number: exhibit.number, description: exhibit.source.description })),
       });
     }
   }
 
-  const { inputs, inputsHash, options: manifestOptions } = dossierInputs(dossier, repository.root, options.templates, (abs) => files.get(abs)!.sha256, options.sourceDateEpoch);
+  const computed = dossierInputs(dossier, repository.root, options.templates, (abs) => files.get(abs)!.sha256, options.sourceDateEpoch);
+  const { inputsHash, options: manifestOptions } = computed;
+  // File names can carry a name: a public manifest shows them redacted.
+  const inputs = computed.inputs.map((i) => ({ ...i, file: clean(i.file) }));
   let manifest: Manifest | undefined;
   const makeManifest = (layout: TypesetLayout): Manifest => {
     const starts = rendered.exhibits.map((e) => layout.anchorPage(e.anchor) ?? 0);
@@ -113,8 +144,9 @@ export async function buildDossier(repository: CheckedRepository, caseId: string
       exhibits: rendered.exhibits.map((e, i) => ({
         number: e.number,
         case: e.source.caseId,
-        file: e.source.file,
+        file: clean(e.source.file),
         sha256: e.sha256,
+        ...(e.publishedSha256 ? { published_sha256: e.publishedSha256 } : {}),
         size: e.size,
         kind: e.source.kind,
         content: e.content,
@@ -131,16 +163,16 @@ export async function buildDossier(repository: CheckedRepository, caseId: string
       {
         sections: rendered.sections,
         meta: {
-          title: kase.title,
-          subject: `${m.enumValue('matter', kase.matter)} · ${kase.court.name}${kase.case_number ? ` · ${kase.case_number}` : ''}`,
-          keywords: [dossier.caseId, kase.matter, ...(dossier.vessel ? [dossier.vessel.name] : []), ...new Set(dossier.incidents.map((i) => i.incident.type))],
-          author: dossier.client?.name ?? kase.client,
+          title: clean(kase.title),
+          subject: clean(`${m.enumValue('matter', kase.matter)} · ${kase.court.name}${kase.case_number ? ` · ${kase.case_number}` : ''}`),
+          keywords: [dossier.caseId, kase.matter, ...(dossier.vessel ? [dossier.vessel.name] : []), ...new Set(dossier.incidents.map((i) => i.incident.type))].map(clean),
+          author: clean(dossier.client?.name ?? kase.client),
           producer: `casebuilder ${VERSION}`,
           language: dossier.locale,
           date,
         },
         footer: (page, total) => ({
-          left: kase.title,
+          left: clean(kase.title),
           center: m.t('footer.page', { page: page + 1, total }),
           right: `${dossier.batesPrefix}-${String(page + 1).padStart(6, '0')}`,
         }),
@@ -159,6 +191,7 @@ export async function buildDossier(repository: CheckedRepository, caseId: string
     }
     throw err;
   }
+  if (isPublic) await refuseLeaks(result.pdf, result.drawn, dossier);
   return { pdf: result.pdf, pages: result.pages, dossier, exhibits: rendered.exhibits, manifest: manifest! };
 }
 
@@ -182,6 +215,23 @@ export function dossierInputs(
   const options = { locale: dossier.locale, profile: dossier.profile };
   const inputsHash = sha256(JSON.stringify({ casebuilder: VERSION, options, sourceDateEpoch: sourceDateEpoch ?? null, inputs }));
   return { inputs, inputsHash, options };
+}
+
+const TEXT_TYPES = /^(text\/|application\/(json|xml|gpx\+xml|vnd\.google-earth\.kml\+xml)|message\/)/;
+
+/** The self-check: a public dossier that still holds a protected string is not written. */
+async function refuseLeaks(pdf: Uint8Array, drawn: { page: number; text: string }[], dossier: Dossier): Promise<void> {
+  const strings = [
+    ...dossier.protectedNames.map((p, i) => ({ text: p.name, what: `the name of protected witness ${i + 1}` })),
+    ...dossier.redactStrings.map((text, i) => ({ text, what: `redact entry ${i + 1} of case.yaml` })),
+  ];
+  const leaks = await findLeaks(pdf, drawn, strings);
+  if (leaks.length === 0) return;
+  const where = leaks.slice(0, 5).map((l) => `${l.what} appears in ${l.where}`).join('; ');
+  throw new CasebuilderError({
+    code: 'redact.leak',
+    message: `refusing to write the public dossier of ${dossier.caseId}: ${where}${leaks.length > 5 ? `; and ${leaks.length - 5} more` : ''}. Mark the evidence public: false, or remove the name from the template or file that carries it`,
+  });
 }
 
 function kindOf(content: ExhibitContent): 'photo' | 'pdf' | 'attachment' {

@@ -31,8 +31,7 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
 
   const evidence: ExhibitSource[] = [];
   const byPath = new Map<string, ExhibitSource>();
-  const aliases = new Map<string, number>();
-  const protectedStrings = new Set<string>(kase.redact ?? []);
+  const aliases = new Map<string, { name: string; alias: number }>();
 
   const incidents: IncidentEntry[] = all.map((entry, i) => {
     const { incident } = entry;
@@ -69,12 +68,11 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
     const witnesses = (incident.witnesses ?? []).map((w) => {
       let alias: number | undefined;
       if (w.protected) {
-        protectedStrings.add(w.name);
-        if (options.profile === 'public') {
-          const key = w.name.normalize('NFC').trim().toLowerCase();
-          alias = aliases.get(key) ?? aliases.size + 1;
-          aliases.set(key, alias);
-        }
+        // One number per person, the same wherever the name appears in the dossier.
+        const key = w.name.normalize('NFC').trim().toLowerCase();
+        const known = aliases.get(key) ?? { name: w.name, alias: aliases.size + 1 };
+        aliases.set(key, known);
+        if (options.profile === 'public') alias = known.alias;
       }
       return { ...w, alias, statementExhibit: w.statement === undefined ? undefined : exhibitByLabel[w.statement] };
     });
@@ -133,7 +131,8 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
     references: references.flatMap((id) => repository.references.get(id) ?? []),
     evidence,
     inputs: [...inputs].map(([absPath, sha256]) => ({ absPath, sha256 })),
-    protectedStrings: [...protectedStrings],
+    protectedNames: [...aliases.values()],
+    redactStrings: kase.redact ?? [],
     nameOf,
     citationOf: (idOrText) => repository.references.get(idOrText)?.citation ?? idOrText,
   };

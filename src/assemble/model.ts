@@ -116,8 +116,10 @@ export interface Dossier {
   evidence: ExhibitSource[];
   /** Every YAML file whose content can appear in the dossier, with the SHA-256 of its bytes. */
   inputs: { absPath: string; sha256: string }[];
-  /** Names that must not appear in a public dossier (protected witnesses, `redact:`). */
-  protectedStrings: string[];
+  /** Protected witnesses' names, with the N of "Witness N" that replaces them in a public dossier. */
+  protectedNames: { name: string; alias: number }[];
+  /** The case's `redact:` list: more strings kept out of public output. */
+  redactStrings: string[];
   /** Display name of an organisation or vessel id, or the text as written. */
   nameOf: (idOrName: string) => string;
   /** Citation of a reference id, or the text as written. */

@@ -75,6 +75,8 @@ export class DossierWriter {
   private readonly merged = new Map<string, PDFPage[]>();
   /** Pages copied from exhibits: their content is theirs, our footer is added around it. */
   private readonly foreign = new Set<PDFPage>();
+  /** Every text drawn, by page: our glyphs are ids, so the self-check reads them here. */
+  readonly drawn: { page: number; text: string }[] = [];
 
   private constructor(
     private readonly doc: PDFDocument,
@@ -152,6 +154,7 @@ export class DossierWriter {
     for (const rect of laid.rects) ops.push(`${rgb(rect.fill)} rg ${n(rect.x)} ${n(rect.y)} ${n(rect.w)} ${n(rect.h)} re f`);
     for (const rule of laid.rules) ops.push(`${n(rule.width)} w ${rgb(rule.color)} RG ${n(rule.x1)} ${n(rule.y1)} m ${n(rule.x2)} ${n(rule.y2)} l S`);
     ops.push(this.textOps(laid.runs));
+    for (const run of laid.runs) this.drawn.push({ page: index, text: run.text });
     this.setContents(page, [this.stream(ops.join('\n'))]);
     for (const anchor of laid.anchors) if (!this.anchors.has(anchor.id)) this.anchors.set(anchor.id, { page: index, y: anchor.y });
     if (laid.links.length) this.pendingLinks.push({ page: index, links: laid.links });
@@ -183,6 +186,7 @@ export class DossierWriter {
     }
     this.pages.forEach((page, i) => {
       const footer = options.footer(i, total);
+      this.drawn.push({ page: i, text: `${footer.left} ${footer.center} ${footer.right}` });
       if (this.foreign.has(page)) this.stampMerged(page, footer);
       else this.appendContents(page, this.footerOps(page.getSize().width, footer));
     });

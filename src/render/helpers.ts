@@ -4,6 +4,7 @@ import type { ChronologyEvent, Dossier, WitnessEntry } from '../assemble/model.j
 import type { CalendarDate, Instant, Position } from '../check/values.js';
 import { isEnumName, isMessageKey, type MessageKey, type Messages } from './locales.js';
 import { escapeMarkdown } from './markdown.js';
+import type { Redactor } from '../redact/redactor.js';
 
 /** Marks where a template cites an exhibit; replaced by "Exhibit N" once numbers are known. */
 export const exhibitToken = (index: number) => `\u27e6x:${index}\u27e7`;
@@ -17,11 +18,12 @@ const isTime = (v: unknown): v is Instant | CalendarDate =>
   typeof v === 'object' && v !== null && ((v as Instant).kind === 'instant' || (v as CalendarDate).kind === 'date');
 
 /** Helpers for templates: every value a template prints passes through one of them. */
-export function helpers(dossier: Dossier, m: Messages): Record<string, Helper> {
+export function helpers(dossier: Dossier, m: Messages, redactor: Redactor): Record<string, Helper> {
   const zone = dossier.zone;
   const hash = (args: unknown[]) => ((args.at(-1) as HelperOptions | undefined)?.hash ?? {}) as Record<string, unknown>;
   const params = (args: unknown[]) => args.slice(0, -1);
-  const text = (v: unknown) => (v === undefined || v === null ? '' : escapeMarkdown(String(v)));
+  // Every value from the case's files passes through here: redacted first in a public dossier.
+  const text = (v: unknown) => (v === undefined || v === null ? '' : escapeMarkdown(redactor.apply(String(v))));
 
   // Formatting dates with luxon costs more than laying them out: each is formatted once.
   const formatted = new Map<string, string>();
@@ -65,7 +67,7 @@ export function helpers(dossier: Dossier, m: Messages): Record<string, Helper> {
     /** A Markdown field of the case (summary, description, relief_sought). */
     md: (...args) => {
       const v = params(args)[0];
-      return typeof v === 'string' ? v.trim() : '';
+      return typeof v === 'string' ? redactor.apply(v).trim() : '';
     },
     /** Time in the case's zone with its offset; a date alone as a date. */
     datetime: (...args) => {

@@ -5,6 +5,8 @@ import { CasebuilderError, ExitStatus } from '../errors.js';
 import type { TemplateFile } from '../load/templates.js';
 import { EXHIBIT_TOKEN, helpers } from './helpers.js';
 import { messages, type Messages } from './locales.js';
+import { redactorFor } from '../redact/for-dossier.js';
+import type { Redactor } from '../redact/redactor.js';
 
 /** What the build knows of each evidence file on disk. */
 export interface FileFacts {
@@ -24,6 +26,8 @@ export interface NumberedExhibit {
   content: 'photo' | 'pdf' | 'attachment';
   /** The name it is attached under, for files that are attached. */
   attachmentName?: string;
+  /** SHA-256 of the copy attached to a public dossier when names had to be removed from it. */
+  publishedSha256?: string;
 }
 
 export interface RenderedDossier {
@@ -31,6 +35,7 @@ export interface RenderedDossier {
   sections: string[];
   exhibits: NumberedExhibit[];
   messages: Messages;
+  redactor: Redactor;
 }
 
 const SECTION_TEMPLATES = ['cover', 'toc', 'facts', 'chronology', 'incidents', 'vessel-record', 'references'] as const;
@@ -44,11 +49,13 @@ export function renderDossier(
   templates: Map<string, TemplateFile>,
   files: Map<string, FileFacts>,
   contentOf: (index: number) => NumberedExhibit['content'],
+  publishedSha256: (index: number) => string | undefined = () => undefined,
 ): RenderedDossier {
   const m = messages(dossier.locale);
+  const redactor = redactorFor(dossier, m);
   // Compiled templates are bound to this instance's helpers: one instance per dossier.
   const hb = Handlebars.create();
-  hb.registerHelper(helpers(dossier, m));
+  hb.registerHelper(helpers(dossier, m, redactor));
   const compiled = new Map<string, HandlebarsTemplateDelegate>();
   const compile = (template: TemplateFile) => {
     let fn = compiled.get(template.name);
@@ -112,15 +119,25 @@ export function renderDossier(
       const number = numberOf.get(source.index)!;
       const content = contentOf(source.index);
       // Attached under its number, so two files of the same name cannot collide.
-      const attachmentName = content === 'attachment' ? `exhibit-${number}-${path.basename(source.file)}` : undefined;
-      return { number, anchor: `exhibit-${number}`, source, size: facts.size, sha256: facts.sha256, citedIn: source.incidents.flatMap((id) => titles.get(id) ?? []), content, attachmentName };
+      const attachmentName = content === 'attachment' ? `exhibit-${number}-${redactor.apply(path.basename(source.file))}` : undefined;
+      return {
+        number,
+        anchor: `exhibit-${number}`,
+        source,
+        size: facts.size,
+        sha256: facts.sha256,
+        citedIn: source.incidents.flatMap((id) => titles.get(id) ?? []),
+        content,
+        attachmentName,
+        publishedSha256: publishedSha256(source.index),
+      };
     })
     .sort((a, b) => a.number - b.number);
 
   sections.push(render('exhibit-index', { ...common, exhibits }));
   if (exhibits.length > 0) sections.push(render('exhibits', { ...common, exhibits }));
   exhibits.forEach((exhibit, i) => sections.push(render('exhibit', { ...common, exhibit, first: i === 0 })));
-  return { sections, exhibits, messages: m };
+  return { sections, exhibits, messages: m, redactor };
 }
 
 const PEOPLE = ['on_board', 'rescued', 'intercepted', 'dead', 'missing', 'minors'] as const;

@@ -40,7 +40,7 @@ export class AssetError extends Error {
 }
 
 /** Markdown sections -> laid-out pages -> PDF bytes, one page in memory at a time. */
-export async function typeset(input: TypesetInput, library: FontLibrary): Promise<{ pdf: Uint8Array; pages: number; layout: TypesetLayout }> {
+export async function typeset(input: TypesetInput, library: FontLibrary): Promise<{ pdf: Uint8Array; pages: number; layout: TypesetLayout; drawn: { page: number; text: string }[] }> {
   const writer = await DossierWriter.create(input.meta, library);
   const { photos, pdfs, attachments } = input.assets;
   for (const [id, photo] of photos) await guard(id, () => writer.preparePhoto(id, photo));
@@ -70,7 +70,7 @@ export async function typeset(input: TypesetInput, library: FontLibrary): Promis
   engine.finish();
   const layout: TypesetLayout = { pages: writer.pageCount, anchorPage: (id) => writer.anchorPage(id) };
   const pdf = await writer.finish({ footer: input.footer, outline: headings, lastAttachments: () => input.lastAttachments?.(layout) ?? [] });
-  return { pdf, pages: writer.pageCount, layout };
+  return { pdf, pages: writer.pageCount, layout, drawn: writer.drawn };
 }
 
 async function guard(id: string, fn: () => Promise<unknown>): Promise<void> {

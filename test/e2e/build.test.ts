@@ -219,7 +219,8 @@ describe('reproducible and atomic', () => {
     expect(failed.stderr).toContain('cases/aurora-seizure-2024/templates/facts.hbs:3:3 error: template facts: "no_such_field" not defined');
     expect(readFileSync(path.join(out, 'aurora-seizure-2024.pdf')).equals(before)).toBe(true);
     expect(readFileSync(path.join(out, 'aurora-seizure-2024.manifest.json')).equals(manifestBefore)).toBe(true);
-    expect(readdirSync(out).sort()).toEqual(['aurora-seizure-2024.manifest.json', 'aurora-seizure-2024.pdf']);
+    // no temporary file: the dossier, its manifest, and the evidence hash cache only
+    expect(readdirSync(out).sort()).toEqual(['.casebuilder-hashes.json', 'aurora-seizure-2024.manifest.json', 'aurora-seizure-2024.pdf']);
   });
 
   it('uses a template override from the case folder', async () => {

@@ -67,7 +67,8 @@ export async function buildCommand(ctx: CliContext, globals: GlobalOptions, case
     if (unchanged) results.push({ case: id, status: 'skipped', file: repository.display(path.join(out, `${id}.pdf`)), pages: unchanged.pages, seconds: 0 });
     else todo.push(id);
   }
-  const progress = new Progress(ctx, colour, selected.length, Boolean(globals.quiet) || options.format === 'json');
+  // With --format json the document goes to standard output; progress stays on standard error.
+  const progress = new Progress(ctx, colour, selected.length, Boolean(globals.quiet));
   for (const r of results) progress.done(r);
 
   const toBuild: BuildCaseOptions = { ...caseOptions, force: true };
