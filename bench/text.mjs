@@ -1,15 +1,7 @@
 // The same synthetic text for the reference tools as casebuilder's generated cases: seeded words.
+import { prng } from './generate.mjs';
+
 const WORDS = 'boat rubber patrol rescue crew distress shots water night position vessel coast guard people board transfer sea wind swell life jackets engine fuel drift approach order radio quay harbour'.split(' ');
-export function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 /** Sections of headings, paragraphs and a small table, about `pages` A4 pages of 10.5-point text. */
 export function sections(pages, seed = 11) {
   const rand = prng(seed);

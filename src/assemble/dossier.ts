@@ -190,10 +190,27 @@ function eventsOfType(incident: Incident, entry: IncidentEntry, add: Add, nameOf
   }
 }
 
+/** Detentions and seizures by vessel, indexed once per repository: 1,000 cases must not scan it 1,000 times. */
+const measuresByVessel = new WeakMap<CheckedRepository, Map<string, CheckedIncident[]>>();
+
+function measuresOf(repository: CheckedRepository, vesselId: string): CheckedIncident[] {
+  let index = measuresByVessel.get(repository);
+  if (!index) {
+    index = new Map();
+    for (const checked of repository.incidents.values()) {
+      const { incident } = checked;
+      const vessel = incident.type === 'detention' ? incident.detention.vessel : incident.type === 'seizure' ? incident.seizure.vessel : undefined;
+      if (vessel) index.set(vessel, [...(index.get(vessel) ?? []), checked]);
+    }
+    measuresByVessel.set(repository, index);
+  }
+  return index.get(vesselId) ?? [];
+}
+
 /** Every detention and seizure of the vessel anywhere in the repository: the pattern a court should see. */
 function vesselRecord(repository: CheckedRepository, vesselId: string, asOf: CalendarDate): VesselRecordEntry[] {
   const entries: VesselRecordEntry[] = [];
-  for (const { incident } of repository.incidents.values() as IterableIterator<CheckedIncident>) {
+  for (const { incident } of measuresOf(repository, vesselId)) {
     if (incident.type === 'detention' && incident.detention.vessel === vesselId) {
       const d = incident.detention;
       entries.push({

@@ -78,13 +78,16 @@ export function parseDateOrInstant(text: string): Parsed<Instant | CalendarDate>
 
 /** Days from a to b in the calendar (2023-04-02 to 2023-04-22 is 20). */
 export function daysBetween(a: CalendarDate | string, b: CalendarDate | string): number {
-  const from = DateTime.fromISO(typeof a === 'string' ? a : a.text, { zone: 'UTC' });
-  const to = DateTime.fromISO(typeof b === 'string' ? b : b.text, { zone: 'UTC' });
-  return Math.round(to.diff(from, 'days').days);
+  return Math.round((utcDay(typeof b === 'string' ? b : b.text) - utcDay(typeof a === 'string' ? a : a.text)) / 86_400_000);
 }
 
 export function addDays(date: CalendarDate | string, days: number): string {
-  return DateTime.fromISO(typeof date === 'string' ? date : date.text, { zone: 'UTC' }).plus({ days }).toISODate()!;
+  return new Date(utcDay(typeof date === 'string' ? date : date.text) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Midnight UTC of a YYYY-MM-DD date: calendar arithmetic without a time zone in the way. */
+function utcDay(text: string): number {
+  return Date.UTC(Number(text.slice(0, 4)), Number(text.slice(5, 7)) - 1, Number(text.slice(8, 10)));
 }
 
 /** The calendar date of an instant in a zone. */

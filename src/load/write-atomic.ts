@@ -7,9 +7,7 @@ import path from 'node:path';
  * file in the same folder, then a rename. The temporary file is removed if anything fails.
  */
 export function writeFileAtomic(file: string, bytes: Uint8Array | string): void {
-  const dir = path.dirname(file);
-  mkdirSync(dir, { recursive: true });
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = tempBeside(file);
   try {
     writeFileSync(temp, bytes);
     renameSync(temp, file);
@@ -24,9 +22,7 @@ export function writeFileAtomic(file: string, bytes: Uint8Array | string): void 
  * which fails if the name is taken, so nothing is ever overwritten or left half-written.
  */
 export function writeNewFile(file: string, bytes: Uint8Array | string): boolean {
-  const dir = path.dirname(file);
-  mkdirSync(dir, { recursive: true });
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = tempBeside(file);
   try {
     writeFileSync(temp, bytes);
     linkSync(temp, file);
@@ -37,4 +33,11 @@ export function writeNewFile(file: string, bytes: Uint8Array | string): boolean 
   } finally {
     rmSync(temp, { force: true });
   }
+}
+
+/** A temporary name in the file's own folder (created if need be), so a rename stays atomic. */
+function tempBeside(file: string): string {
+  const dir = path.dirname(file);
+  mkdirSync(dir, { recursive: true });
+  return path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
