@@ -51,12 +51,6 @@ export function helpers(dossier: Dossier, m: Messages, redactor: Redactor): Reco
       const values = Object.fromEntries(Object.entries(hash(args)).map(([k, v]) => [k, text(v)]));
       return m.t(key, values);
     },
-    /** Fixed words whose values are Markdown already (links to exhibits). */
-    tRaw: (...args) => {
-      const [key] = params(args);
-      if (typeof key !== 'string' || !isMessageKey(key)) throw new Error(`unknown text "${String(key)}"`);
-      return m.t(key, hash(args) as Record<string, string>);
-    },
     enum: (...args) => {
       const [name, value] = params(args);
       if (typeof name !== 'string' || !isEnumName(name)) throw new Error(`unknown enumeration "${String(name)}"`);

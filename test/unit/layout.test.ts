@@ -6,7 +6,6 @@ import { MarkdownReader } from '../../src/render/markdown.js';
 import { monospace } from '../helpers/layout.js';
 
 const PAGE: PageGeometry = { width: 300, height: 400, marginTop: 40, marginBottom: 40, marginLeft: 30, marginRight: 30 };
-const WIDTH = PAGE.width - PAGE.marginLeft - PAGE.marginRight;
 
 function layout(markdown: string, geometry = PAGE): LaidOutPage[] {
   const { blocks, headings } = new MarkdownReader().read(markdown);
