@@ -15,14 +15,25 @@ export async function generateExhibits(dir, { count = 50, pages = 5 } = {}) {
   mkdirSync(path.join(caseDir, 'incidents'), { recursive: true });
   mkdirSync(path.join(caseDir, 'evidence'), { recursive: true });
   writeFileSync(path.join(dir, 'casebuilder.yaml'), 'bates_prefix: BX\n');
-  writeFileSync(path.join(dir, 'cases', 'registry.yaml'), 'organisations:\n  - { id: ngo, name: NGO e.V., kind: ngo }\n');
-  writeFileSync(path.join(caseDir, 'case.yaml'), 'id: exhibits\ntitle: Exhibits workload\nmatter: documentation\ncourt: { name: Court }\nclient: ngo\nconfidentiality: confidential\nprepared_on: 2024-01-01\n');
+  writeFileSync(
+    path.join(dir, 'cases', 'registry.yaml'),
+    'organisations:\n  - { id: ngo, name: NGO e.V., kind: ngo }\n',
+  );
+  writeFileSync(
+    path.join(caseDir, 'case.yaml'),
+    'id: exhibits\ntitle: Exhibits workload\nmatter: documentation\ncourt: { name: Court }\nclient: ngo\nconfidentiality: confidential\nprepared_on: 2024-01-01\n',
+  );
   const entries = [];
   const font = null;
   for (let i = 0; i < count; i++) {
     // the same picture, made distinct by a JPEG comment segment
     const comment = Buffer.from(`photo ${i}`);
-    const photo = Buffer.concat([PHOTO.subarray(0, 2), Buffer.from([0xff, 0xfe, 0, comment.length + 2]), comment, PHOTO.subarray(2)]);
+    const photo = Buffer.concat([
+      PHOTO.subarray(0, 2),
+      Buffer.from([0xff, 0xfe, 0, comment.length + 2]),
+      comment,
+      PHOTO.subarray(2),
+    ]);
     writeFileSync(path.join(caseDir, 'evidence', `photo-${i}.jpg`), photo);
     entries.push({ file: `evidence/photo-${i}.jpg`, kind: 'photo', bytes: photo });
     const doc = await PDFDocument.create({ updateMetadata: false });
@@ -30,7 +41,13 @@ export async function generateExhibits(dir, { count = 50, pages = 5 } = {}) {
     for (let p = 1; p <= pages; p++) {
       const page = doc.addPage([595.28, 841.89]);
       page.drawText(`Document ${i}, page ${p} of ${pages}`, { x: 72, y: 760, size: 16, font: helvetica });
-      for (let l = 0; l < 40; l++) page.drawText(`Line ${l} of a report written about the detention of the vessel.`, { x: 72, y: 720 - l * 16, size: 10, font: helvetica });
+      for (let l = 0; l < 40; l++)
+        page.drawText(`Line ${l} of a report written about the detention of the vessel.`, {
+          x: 72,
+          y: 720 - l * 16,
+          size: 10,
+          font: helvetica,
+        });
     }
     const bytes = await doc.save();
     writeFileSync(path.join(caseDir, 'evidence', `document-${i}.pdf`), bytes);
@@ -38,13 +55,19 @@ export async function generateExhibits(dir, { count = 50, pages = 5 } = {}) {
   }
   void font;
   const evidence = entries
-    .map((e, k) => `  - id: E${k + 1}\n    file: ${e.file}\n    kind: ${e.kind}\n    description: Exhibit ${k + 1}\n    sha256: ${createHash('sha256').update(e.bytes).digest('hex')}\n`)
+    .map(
+      (e, k) =>
+        `  - id: E${k + 1}\n    file: ${e.file}\n    kind: ${e.kind}\n    description: Exhibit ${k + 1}\n    sha256: ${createHash('sha256').update(e.bytes).digest('hex')}\n`,
+    )
     .join('');
   writeFileSync(
     path.join(caseDir, 'incidents', 'detention.yaml'),
     `id: 2024-01-01-detention\ntype: detention\ntitle: Detention\noccurred_at: 2024-01-01T10:00:00Z\nlocation: { description: Port }\nevidence:\n${evidence}detention: { vessel: v, kind: administrative, port: Port, authority: Authority, start: 2024-01-01, end: 2024-01-21 }\n`,
   );
-  writeFileSync(path.join(dir, 'cases', 'registry.yaml'), 'vessels:\n  - { id: v, name: MV Vessel }\norganisations:\n  - { id: ngo, name: NGO e.V., kind: ngo }\n');
+  writeFileSync(
+    path.join(dir, 'cases', 'registry.yaml'),
+    'vessels:\n  - { id: v, name: MV Vessel }\norganisations:\n  - { id: ngo, name: NGO e.V., kind: ngo }\n',
+  );
   return entries.filter((e) => e.kind === 'document').map((e) => path.join(caseDir, e.file));
 }
 
@@ -53,6 +76,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const i = process.argv.indexOf(`--${name}`);
     return i > 0 ? process.argv[i + 1] : fallback;
   };
-  const pdfs = await generateExhibits(path.resolve(arg('out', 'bench/.work/exhibits')), { count: Number(arg('count', 50)) });
+  const pdfs = await generateExhibits(path.resolve(arg('out', 'bench/.work/exhibits')), {
+    count: Number(arg('count', 50)),
+  });
   process.stdout.write(`${pdfs.length} PDFs and ${pdfs.length} photos\n`);
 }

@@ -18,7 +18,10 @@ export function prng(seed) {
   };
 }
 
-const WORDS = 'boat rubber patrol rescue crew distress shots water night position vessel coast guard people board transfer sea wind swell life jackets engine fuel drift approach order radio quay harbour'.split(' ');
+const WORDS =
+  'boat rubber patrol rescue crew distress shots water night position vessel coast guard people board transfer sea wind swell life jackets engine fuel drift approach order radio quay harbour'.split(
+    ' ',
+  );
 const PORTS = ['Lampedusa', 'Pozzallo', 'Porto Empedocle', 'Augusta', 'Trapani', 'Catania', 'Ancona', 'Ravenna'];
 const DEPARTURES = ['Zuwara', 'Sabratha', 'Garabulli', 'Tobruk', 'Zawiya'];
 
@@ -29,20 +32,31 @@ function imo(rand) {
   return six + (sum % 10);
 }
 
-export function generateRepository(dir, { incidents = 2000, perCase = 20, seed = 1, evidenceEvery = 4, paragraphs = 2 } = {}) {
+export function generateRepository(
+  dir,
+  { incidents = 2000, perCase = 20, seed = 1, evidenceEvery = 4, paragraphs = 2 } = {},
+) {
   const rand = prng(seed);
   const pick = (list) => list[Math.floor(rand() * list.length)];
   const sentence = (n) => {
     const words = Array.from({ length: n }, () => pick(WORDS));
     return words[0][0].toUpperCase() + words.join(' ').slice(1) + '.';
   };
-  const para = () => Array.from({ length: 4 + Math.floor(rand() * 4) }, () => sentence(8 + Math.floor(rand() * 10))).join(' ');
+  const para = () =>
+    Array.from({ length: 4 + Math.floor(rand() * 4) }, () => sentence(8 + Math.floor(rand() * 10))).join(' ');
   const vesselCount = Math.max(2, Math.ceil(incidents / 100));
   const casesDir = path.join(dir, 'cases');
   mkdirSync(casesDir, { recursive: true });
   writeFileSync(path.join(dir, 'casebuilder.yaml'), 'timezone: Europe/Rome\nbates_prefix: GB\n');
-  const vessels = Array.from({ length: vesselCount }, (_, i) => `  - id: vessel-${i}\n    name: MV Vessel ${i}\n    imo: "${imo(rand)}"\n    flag: DE\n    operator: ngo-${i % 5}\n`);
-  const orgs = Array.from({ length: 5 }, (_, i) => `  - id: ngo-${i}\n    name: NGO ${i} e.V.\n    kind: ngo\n    country: DE\n`);
+  const vessels = Array.from(
+    { length: vesselCount },
+    (_, i) =>
+      `  - id: vessel-${i}\n    name: MV Vessel ${i}\n    imo: "${imo(rand)}"\n    flag: DE\n    operator: ngo-${i % 5}\n`,
+  );
+  const orgs = Array.from(
+    { length: 5 },
+    (_, i) => `  - id: ngo-${i}\n    name: NGO ${i} e.V.\n    kind: ngo\n    country: DE\n`,
+  );
   writeFileSync(
     path.join(casesDir, 'registry.yaml'),
     `vessels:\n${vessels.join('')}organisations:\n${orgs.join('')}  - id: lcg\n    name: Libyan Coast Guard\n    kind: coastguard\n    country: LY\nreferences:\n  - id: unclos-98\n    citation: UNCLOS, art. 98\n    title: Duty to render assistance\n    kind: treaty\n`,

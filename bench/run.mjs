@@ -7,7 +7,17 @@
 //   BENCH_QUICK=1 npm run bench        smaller sizes, for a quick look
 //   BENCH_ONLY=validate,dossier ...    some workloads only
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync, existsSync, openSync, closeSync, ftruncateSync, readdirSync, appendFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  rmSync,
+  writeFileSync,
+  existsSync,
+  openSync,
+  closeSync,
+  ftruncateSync,
+  readdirSync,
+  appendFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateRepository } from './generate.mjs';
@@ -19,7 +29,8 @@ const work = path.join(here, '.work');
 const quick = Boolean(process.env.BENCH_QUICK);
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
 const rows = [];
-const row = (workload, ours, reference, ratio, target, met) => rows.push([workload, ours, reference, ratio, target, met]);
+const row = (workload, ours, reference, ratio, target, met) =>
+  rows.push([workload, ours, reference, ratio, target, met]);
 
 function has(tool) {
   return spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
@@ -30,7 +41,12 @@ function measure(cmd, args, { cwd = work, runs = 1, env } = {}) {
   let best;
   for (let i = 0; i < runs; i++) {
     const start = process.hrtime.bigint();
-    const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 28 });
+    const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+      maxBuffer: 1 << 28,
+    });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-800)}`);
     const rss = Number(r.stderr.trim().split('\n').pop()) / 1024;
@@ -60,9 +76,19 @@ function validateWorkload() {
     const dir = fresh(`validate-${size}`);
     generateRepository(dir, { incidents: size, seed: 7 });
     const ours = measure(process.execPath, [bin, 'validate', '--quiet'], { cwd: dir, runs: 3 });
-    const ref = measure(process.execPath, [path.join(here, 'bare-yaml-parse.mjs'), path.join(dir, 'cases')], { cwd: dir, runs: 3 });
+    const ref = measure(process.execPath, [path.join(here, 'bare-yaml-parse.mjs'), path.join(dir, 'cases')], {
+      cwd: dir,
+      runs: 3,
+    });
     const ratio = ours.seconds / ref.seconds;
-    row(`validate ${size} incidents`, `${fmt(ours.seconds)} s, ${fmt(ours.rss, 0)} MiB`, `yaml.parse ${fmt(ref.seconds)} s`, `${fmt(ratio)} x time`, '<= 1.5 x', ratio <= 1.5);
+    row(
+      `validate ${size} incidents`,
+      `${fmt(ours.seconds)} s, ${fmt(ours.rss, 0)} MiB`,
+      `yaml.parse ${fmt(ref.seconds)} s`,
+      `${fmt(ratio)} x time`,
+      '<= 1.5 x',
+      ratio <= 1.5,
+    );
   }
 }
 
@@ -72,13 +98,21 @@ function dossierWorkload() {
   for (const pages of quick ? [20, 200] : [20, 200, 2000]) {
     const dir = fresh(`dossier-${pages}`);
     // about 1.5 pages per generated incident with its chronology rows and tables
-    generateRepository(dir, { incidents: Math.max(3, Math.round(pages / 1.48)), perCase: 100000, seed: 11, evidenceEvery: 1e9 });
+    generateRepository(dir, {
+      incidents: Math.max(3, Math.round(pages / 1.48)),
+      perCase: 100000,
+      seed: 11,
+      evidenceEvery: 1e9,
+    });
     const ours = measure(process.execPath, [bin, 'build', '--jobs', '1', '--force', '--format', 'json'], { cwd: dir });
     const built = JSON.parse(ours.stdout).pages;
-    const typst = has('node') && existsSync(path.join(here, 'node_modules/@myriaddreamin/typst-ts-node-compiler'))
-      ? measure(process.execPath, [path.join(here, 'ref-typst.mjs'), String(built)], { cwd: dir })
+    const typst =
+      has('node') && existsSync(path.join(here, 'node_modules/@myriaddreamin/typst-ts-node-compiler'))
+        ? measure(process.execPath, [path.join(here, 'ref-typst.mjs'), String(built)], { cwd: dir })
+        : undefined;
+    const pdfmake = existsSync(path.join(here, 'node_modules/pdfmake'))
+      ? measure(process.execPath, [path.join(here, 'ref-pdfmake.mjs'), String(built)], { cwd: dir })
       : undefined;
-    const pdfmake = existsSync(path.join(here, 'node_modules/pdfmake')) ? measure(process.execPath, [path.join(here, 'ref-pdfmake.mjs'), String(built)], { cwd: dir }) : undefined;
     const rate = (m) => (m ? Number(m.stdout.trim().split(' ')[0]) / m.seconds : NaN);
     const ourRate = built / ours.seconds;
     const typstRate = rate(typst);
@@ -94,12 +128,27 @@ function dossierWorkload() {
     );
     if (pages === 2000 && pdfmake) {
       const ratio = ours.rss / pdfmake.rss;
-      row('dossier peak memory at 2,000 pages', `${fmt(ours.rss, 0)} MiB`, `pdfmake ${fmt(pdfmake.rss, 0)} MiB`, `${fmt(ratio)} x`, '<= 0.5 x pdfmake', ratio <= 0.5);
+      row(
+        'dossier peak memory at 2,000 pages',
+        `${fmt(ours.rss, 0)} MiB`,
+        `pdfmake ${fmt(pdfmake.rss, 0)} MiB`,
+        `${fmt(ratio)} x`,
+        '<= 0.5 x pdfmake',
+        ratio <= 0.5,
+      );
     }
   }
   const small = results[200]?.ours;
   const large = results[2000]?.ours;
-  if (small && large) row('dossier memory growth 200 -> 2,000 pages', `${fmt(small.rss, 0)} -> ${fmt(large.rss, 0)} MiB`, '-', `${fmt(large.rss / small.rss)} x`, 'flat', large.rss / small.rss < 1.3);
+  if (small && large)
+    row(
+      'dossier memory growth 200 -> 2,000 pages',
+      `${fmt(small.rss, 0)} -> ${fmt(large.rss, 0)} MiB`,
+      '-',
+      `${fmt(large.rss / small.rss)} x`,
+      'flat',
+      large.rss / small.rss < 1.3,
+    );
 }
 
 // ---- exhibits ------------------------------------------------------------------------------
@@ -109,18 +158,44 @@ async function exhibitsWorkload() {
   const ours = measure(process.execPath, [bin, 'build', '--jobs', '1', '--force', '--format', 'json'], { cwd: dir });
   const pages = JSON.parse(ours.stdout).pages;
   if (!has('img2pdf') || !has('qpdf') || !has('gs')) {
-    row('exhibit bundle (50 photos, 50 PDFs, stamped)', `${fmt(ours.seconds)} s (${pages} pages), ${fmt(ours.rss, 0)} MiB`, `img2pdf + qpdf + Ghostscript skipped (missing: ${['img2pdf', 'qpdf', 'gs'].filter((t) => !has(t)).join(', ')})`, '-', '<= 1.2 x', '-');
+    row(
+      'exhibit bundle (50 photos, 50 PDFs, stamped)',
+      `${fmt(ours.seconds)} s (${pages} pages), ${fmt(ours.rss, 0)} MiB`,
+      `img2pdf + qpdf + Ghostscript skipped (missing: ${['img2pdf', 'qpdf', 'gs'].filter((t) => !has(t)).join(', ')})`,
+      '-',
+      '<= 1.2 x',
+      '-',
+    );
     if (has('qpdf')) {
-      const merge = measure('qpdf', ['--empty', '--pages', ...pdfs, '--', path.join(dir, 'merged.pdf')], { cwd: dir, runs: 3 });
-      row('  merge only: qpdf --empty --pages (50 x 5 pages)', '-', `${fmt(merge.seconds)} s, ${fmt(merge.rss, 0)} MiB`, '-', '(reported)', '-');
+      const merge = measure('qpdf', ['--empty', '--pages', ...pdfs, '--', path.join(dir, 'merged.pdf')], {
+        cwd: dir,
+        runs: 3,
+      });
+      row(
+        '  merge only: qpdf --empty --pages (50 x 5 pages)',
+        '-',
+        `${fmt(merge.seconds)} s, ${fmt(merge.rss, 0)} MiB`,
+        '-',
+        '(reported)',
+        '-',
+      );
     }
     return;
   }
-  const photos = readdirSync(path.join(dir, 'cases/exhibits/evidence')).filter((f) => f.endsWith('.jpg')).map((f) => path.join(dir, 'cases/exhibits/evidence', f));
+  const photos = readdirSync(path.join(dir, 'cases/exhibits/evidence'))
+    .filter((f) => f.endsWith('.jpg'))
+    .map((f) => path.join(dir, 'cases/exhibits/evidence', f));
   const script = `img2pdf ${photos.join(' ')} -o ${dir}/photos.pdf && qpdf --empty --pages ${dir}/photos.pdf ${pdfs.join(' ')} -- ${dir}/bundle.pdf && gs -q -dNOPAUSE -dBATCH -sDEVICE=pdfwrite -o ${dir}/stamped.pdf -c "<< /EndPage { exch pop 0 eq { /Helvetica findfont 8 scalefont setfont 500 20 moveto (BX) show true } { false } ifelse } >> setpagedevice" -f ${dir}/bundle.pdf`;
   const ref = measure('sh', ['-c', script], { cwd: dir });
   const ratio = ours.seconds / ref.seconds;
-  row('exhibit bundle (50 photos, 50 PDFs, stamped)', `${fmt(ours.seconds)} s, ${fmt(ours.rss, 0)} MiB`, `img2pdf+qpdf+gs ${fmt(ref.seconds)} s, ${fmt(ref.rss, 0)} MiB`, `${fmt(ratio)} x time`, '<= 1.2 x', ratio <= 1.2);
+  row(
+    'exhibit bundle (50 photos, 50 PDFs, stamped)',
+    `${fmt(ours.seconds)} s, ${fmt(ours.rss, 0)} MiB`,
+    `img2pdf+qpdf+gs ${fmt(ref.seconds)} s, ${fmt(ref.rss, 0)} MiB`,
+    `${fmt(ratio)} x time`,
+    '<= 1.2 x',
+    ratio <= 1.2,
+  );
 }
 
 // ---- hashing -------------------------------------------------------------------------------
@@ -137,7 +212,14 @@ function hashingWorkload() {
   const ref = measure('sha256sum', [file], { runs: 2 });
   const mb = size / (1024 * 1024);
   const ratio = ref.seconds / ours.seconds;
-  row(`evidence hashing (${mb} MiB)`, `${fmt(mb / ours.seconds, 0)} MiB/s, ${fmt(ours.rss, 0)} MiB`, `sha256sum ${fmt(mb / ref.seconds, 0)} MiB/s`, `${fmt(ratio)} x throughput`, '>= 0.8 x', ratio >= 0.8);
+  row(
+    `evidence hashing (${mb} MiB)`,
+    `${fmt(mb / ours.seconds, 0)} MiB/s, ${fmt(ours.rss, 0)} MiB`,
+    `sha256sum ${fmt(mb / ref.seconds, 0)} MiB/s`,
+    `${fmt(ratio)} x throughput`,
+    '>= 0.8 x',
+    ratio >= 0.8,
+  );
   rmSync(file, { force: true });
   void ftruncateSync;
 }
@@ -150,7 +232,9 @@ function repositoryWorkload() {
   execFileSync('git', ['init', '-q'], { cwd: dir });
   execFileSync('git', ['add', '-A'], { cwd: dir });
   execFileSync('git', ['-c', 'user.email=b@e', '-c', 'user.name=bench', 'commit', '-qm', 'x'], { cwd: dir });
-  const one = measure(process.execPath, [bin, 'build', '--jobs', '1', '--force', '--quiet', '--out', 'one'], { cwd: dir });
+  const one = measure(process.execPath, [bin, 'build', '--jobs', '1', '--force', '--quiet', '--out', 'one'], {
+    cwd: dir,
+  });
   const two = measure(process.execPath, [bin, 'build', '--jobs', '2', '--force', '--quiet'], { cwd: dir });
   const noop = measure(process.execPath, [bin, 'build', '--quiet'], { cwd: dir, runs: 3 });
   const git = measure('git', ['status', '--porcelain'], { cwd: dir, runs: 3 });
@@ -158,15 +242,35 @@ function repositoryWorkload() {
   const change = measure(process.execPath, [bin, 'build', '--quiet'], { cwd: dir });
   row(`repository ${cases} cases: full build`, `${fmt(two.seconds)} s with --jobs 2`, '-', '-', '(reported)', '-');
   const speedup = one.seconds / two.seconds;
-  row('  --jobs 2 against --jobs 1', `${fmt(two.seconds)} s vs ${fmt(one.seconds)} s`, '-', `${fmt(speedup)} x faster`, '>= 1.7 x', speedup >= 1.7);
+  row(
+    '  --jobs 2 against --jobs 1',
+    `${fmt(two.seconds)} s vs ${fmt(one.seconds)} s`,
+    '-',
+    `${fmt(speedup)} x faster`,
+    '>= 1.7 x',
+    speedup >= 1.7,
+  );
   const ratio = noop.seconds / git.seconds;
-  row('  no-op rebuild', `${fmt(noop.seconds)} s`, `git status ${fmt(git.seconds, 3)} s`, `${fmt(ratio, 1)} x time`, '<= 10 x', ratio <= 10);
+  row(
+    '  no-op rebuild',
+    `${fmt(noop.seconds)} s`,
+    `git status ${fmt(git.seconds, 3)} s`,
+    `${fmt(ratio, 1)} x time`,
+    '<= 10 x',
+    ratio <= 10,
+  );
   row('  rebuild after one file changes', `${fmt(change.seconds)} s`, '-', '-', '(reported)', '-');
 }
 
 await ensureReferences();
 mkdirSync(work, { recursive: true });
-const workloads = { validate: validateWorkload, dossier: dossierWorkload, exhibits: exhibitsWorkload, hashing: hashingWorkload, repository: repositoryWorkload };
+const workloads = {
+  validate: validateWorkload,
+  dossier: dossierWorkload,
+  exhibits: exhibitsWorkload,
+  hashing: hashingWorkload,
+  repository: repositoryWorkload,
+};
 for (const [name, fn] of Object.entries(workloads)) {
   if (only && !only.has(name)) continue;
   process.stderr.write(`${name}...\n`);

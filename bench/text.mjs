@@ -1,7 +1,10 @@
 // The same synthetic text for the reference tools as casebuilder's generated cases: seeded words.
 import { prng } from './generate.mjs';
 
-const WORDS = 'boat rubber patrol rescue crew distress shots water night position vessel coast guard people board transfer sea wind swell life jackets engine fuel drift approach order radio quay harbour'.split(' ');
+const WORDS =
+  'boat rubber patrol rescue crew distress shots water night position vessel coast guard people board transfer sea wind swell life jackets engine fuel drift approach order radio quay harbour'.split(
+    ' ',
+  );
 /** Sections of headings, paragraphs and a small table, about `pages` A4 pages of 10.5-point text. */
 export function sections(pages, seed = 11) {
   const rand = prng(seed);

@@ -73,7 +73,11 @@ export interface BuiltDossier {
 const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
 
 /** assemble -> render -> typeset: one case's dossier as PDF bytes, with its manifest. */
-export async function buildDossier(repository: CheckedRepository, caseId: string, options: DossierBuildOptions): Promise<BuiltDossier> {
+export async function buildDossier(
+  repository: CheckedRepository,
+  caseId: string,
+  options: DossierBuildOptions,
+): Promise<BuiltDossier> {
   const dossier = assembleDossier(repository, caseId, { locale: options.locale, profile: options.profile });
   const files = new Map<string, FileFacts>();
   const contents = new Map<number, ExhibitContent>();
@@ -103,7 +107,13 @@ export async function buildDossier(repository: CheckedRepository, caseId: string
       }
     }
   }
-  const rendered = renderDossier(dossier, options.templates, files, (index) => kindOf(contents.get(index)!), (index) => published.get(index));
+  const rendered = renderDossier(
+    dossier,
+    options.templates,
+    files,
+    (index) => kindOf(contents.get(index)!),
+    (index) => published.get(index),
+  );
   const m = rendered.messages;
   const clean = (s: string) => rendered.redactor.apply(s);
   const kase = dossier.case;
@@ -113,7 +123,11 @@ export async function buildDossier(repository: CheckedRepository, caseId: string
     const content = contents.get(exhibit.source.index)!;
     if (content.kind === 'image') {
       // Camera metadata (GPS, owner, comments) never reaches a public dossier; the pixels are untouched.
-      const bytes = isPublic ? (content.format === 'jpeg' ? stripJpegMetadata(content.bytes) : stripPngMetadata(content.bytes)) : content.bytes;
+      const bytes = isPublic
+        ? content.format === 'jpeg'
+          ? stripJpegMetadata(content.bytes)
+          : stripPngMetadata(content.bytes)
+        : content.bytes;
       assets.photos.set(exhibit.anchor, { ...content, bytes });
     } else if (content.kind === 'pdf') assets.pdfs.set(exhibit.anchor, content.bytes);
     else {
@@ -126,7 +140,13 @@ export async function buildDossier(repository: CheckedRepository, caseId: string
     }
   }
 
-  const computed = dossierInputs(dossier, repository.root, options.templates, (abs) => files.get(abs)!.sha256, options.sourceDateEpoch);
+  const computed = dossierInputs(
+    dossier,
+    repository.root,
+    options.templates,
+    (abs) => files.get(abs)!.sha256,
+    options.sourceDateEpoch,
+  );
   const { inputsHash, options: manifestOptions } = computed;
   // File names can carry a name: a public manifest shows them redacted.
   const inputs = computed.inputs.map((i) => ({ ...i, file: clean(i.file) }));
@@ -156,7 +176,10 @@ export async function buildDossier(repository: CheckedRepository, caseId: string
     };
   };
 
-  const date = options.sourceDateEpoch !== undefined ? new Date(options.sourceDateEpoch * 1000) : new Date(`${kase.prepared_on.text}T00:00:00Z`);
+  const date =
+    options.sourceDateEpoch !== undefined
+      ? new Date(options.sourceDateEpoch * 1000)
+      : new Date(`${kase.prepared_on.text}T00:00:00Z`);
   let result: Awaited<ReturnType<typeof typeset>>;
   try {
     result = await typeset(
@@ -164,8 +187,15 @@ export async function buildDossier(repository: CheckedRepository, caseId: string
         sections: rendered.sections,
         meta: {
           title: clean(kase.title),
-          subject: clean(`${m.enumValue('matter', kase.matter)} · ${kase.court.name}${kase.case_number ? ` · ${kase.case_number}` : ''}`),
-          keywords: [dossier.caseId, kase.matter, ...(dossier.vessel ? [dossier.vessel.name] : []), ...new Set(dossier.incidents.map((i) => i.incident.type))].map(clean),
+          subject: clean(
+            `${m.enumValue('matter', kase.matter)} · ${kase.court.name}${kase.case_number ? ` · ${kase.case_number}` : ''}`,
+          ),
+          keywords: [
+            dossier.caseId,
+            kase.matter,
+            ...(dossier.vessel ? [dossier.vessel.name] : []),
+            ...new Set(dossier.incidents.map((i) => i.incident.type)),
+          ].map(clean),
           author: clean(dossier.client?.name ?? kase.client),
           producer: `casebuilder ${VERSION}`,
           language: dossier.locale,
@@ -179,7 +209,14 @@ export async function buildDossier(repository: CheckedRepository, caseId: string
         assets,
         lastAttachments: (layout): AttachmentAsset[] => {
           manifest = makeManifest(layout);
-          return [{ name: MANIFEST_NAME, bytes: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), mimeType: 'application/json', description: 'casebuilder manifest' }];
+          return [
+            {
+              name: MANIFEST_NAME,
+              bytes: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`),
+              mimeType: 'application/json',
+              description: 'casebuilder manifest',
+            },
+          ];
         },
       },
       options.fonts,
@@ -213,7 +250,9 @@ export function dossierInputs(
     ...dossier.evidence.map((e) => ({ file: rel(e.absPath), sha256: evidenceSha256(e.absPath) })),
   ].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const options = { locale: dossier.locale, profile: dossier.profile };
-  const inputsHash = sha256(JSON.stringify({ casebuilder: VERSION, options, sourceDateEpoch: sourceDateEpoch ?? null, inputs }));
+  const inputsHash = sha256(
+    JSON.stringify({ casebuilder: VERSION, options, sourceDateEpoch: sourceDateEpoch ?? null, inputs }),
+  );
   return { inputs, inputsHash, options };
 }
 
@@ -227,7 +266,10 @@ async function refuseLeaks(pdf: Uint8Array, drawn: { page: number; text: string 
   ];
   const leaks = await findLeaks(pdf, drawn, strings);
   if (leaks.length === 0) return;
-  const where = leaks.slice(0, 5).map((l) => `${l.what} appears in ${l.where}`).join('; ');
+  const where = leaks
+    .slice(0, 5)
+    .map((l) => `${l.what} appears in ${l.where}`)
+    .join('; ');
   throw new CasebuilderError({
     code: 'redact.leak',
     message: `refusing to write the public dossier of ${dossier.caseId}: ${where}${leaks.length > 5 ? `; and ${leaks.length - 5} more` : ''}. Mark the evidence public: false, or remove the name from the template or file that carries it`,

@@ -35,7 +35,10 @@ export class CasebuilderError extends Error {
   readonly problem: Problem;
   readonly exitStatus: ExitStatus;
 
-  constructor(problem: Omit<Problem, 'severity'> & { severity?: Severity }, exitStatus: ExitStatus = ExitStatus.invalid) {
+  constructor(
+    problem: Omit<Problem, 'severity'> & { severity?: Severity },
+    exitStatus: ExitStatus = ExitStatus.invalid,
+  ) {
     super(problem.message);
     this.name = 'CasebuilderError';
     this.problem = { severity: 'error', ...problem };

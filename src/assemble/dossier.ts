@@ -4,7 +4,16 @@ import type { CheckedIncident, CheckedRepository } from '../check/repository.js'
 import { locate } from '../load/yaml-source.js';
 import type { Incident } from '../check/schemas.js';
 import { daysBetween, startOfDayMs, type CalendarDate, type Instant } from '../check/values.js';
-import type { ChronologyEvent, Dossier, DossierLocale, EventKind, ExhibitSource, IncidentEntry, Profile, VesselRecordEntry } from './model.js';
+import type {
+  ChronologyEvent,
+  Dossier,
+  DossierLocale,
+  EventKind,
+  ExhibitSource,
+  IncidentEntry,
+  Profile,
+  VesselRecordEntry,
+} from './model.js';
 
 export interface AssembleOptions {
   /** --locale; else the case's, else the repository's. */
@@ -18,7 +27,8 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
   if (!checked) throw new Error(`case ${caseId} is not in the checked repository`);
   const kase = checked.case;
   const zone = kase.timezone ?? repository.config.timezone;
-  const nameOf = (idOrName: string) => repository.organisations.get(idOrName)?.name ?? repository.vessels.get(idOrName)?.name ?? idOrName;
+  const nameOf = (idOrName: string) =>
+    repository.organisations.get(idOrName)?.name ?? repository.vessels.get(idOrName)?.name ?? idOrName;
 
   const pulled = (kase.incidents ?? []).flatMap((ref) => {
     const [, id] = ref.split('/') as [string, string];
@@ -26,7 +36,8 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
     return found ? [found] : [];
   });
   const all = uniqueBy([...checked.incidents, ...pulled], (i) => i.incident.id).sort(
-    (a, b) => a.incident.occurred_at.epochMs - b.incident.occurred_at.epochMs || (a.incident.id < b.incident.id ? -1 : 1),
+    (a, b) =>
+      a.incident.occurred_at.epochMs - b.incident.occurred_at.epochMs || (a.incident.id < b.incident.id ? -1 : 1),
   );
 
   const evidence: ExhibitSource[] = [];
@@ -56,7 +67,11 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
           sha256: e.sha256,
           public: e.public,
           incidents: [],
-          origin: { file: entry.source.file, path: ['evidence', k, 'file'], ...locate(entry.source, ['evidence', k, 'file']) },
+          origin: {
+            file: entry.source.file,
+            path: ['evidence', k, 'file'],
+            ...locate(entry.source, ['evidence', k, 'file']),
+          },
         };
         evidence.push(source);
         byPath.set(absPath, source);
@@ -79,11 +94,25 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
     const vessels = (incident.vessels ?? []).map((v) => {
       const registered = v.ref ? repository.vessels.get(v.ref) : undefined;
       const operator = registered?.operator ?? v.operator;
-      return { name: registered?.name ?? v.name ?? v.ref ?? '', role: v.role, flag: registered?.flag, imo: registered?.imo, operator: operator ? nameOf(operator) : undefined };
+      return {
+        name: registered?.name ?? v.name ?? v.ref ?? '',
+        role: v.role,
+        flag: registered?.flag,
+        imo: registered?.imo,
+        operator: operator ? nameOf(operator) : undefined,
+      };
     });
     let held: IncidentEntry['held'];
-    if (incident.type === 'detention') held = { days: Math.max(0, daysBetween(incident.detention.start, incident.detention.end ?? kase.prepared_on)), ongoing: !incident.detention.end };
-    if (incident.type === 'seizure') held = { days: Math.max(0, daysBetween(incident.seizure.seized_at, incident.seizure.released_at ?? kase.prepared_on)), ongoing: !incident.seizure.released_at };
+    if (incident.type === 'detention')
+      held = {
+        days: Math.max(0, daysBetween(incident.detention.start, incident.detention.end ?? kase.prepared_on)),
+        ongoing: !incident.detention.end,
+      };
+    if (incident.type === 'seizure')
+      held = {
+        days: Math.max(0, daysBetween(incident.seizure.seized_at, incident.seizure.released_at ?? kase.prepared_on)),
+        ongoing: !incident.seizure.released_at,
+      };
     return {
       incident,
       caseId: entry.caseId,
@@ -94,8 +123,14 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
       witnesses,
       exhibits,
       exhibitByLabel,
-      appealDeadline: incident.type === 'detention' && incident.detention.appeal ? detentionAppealDeadline(incident.detention, repository.config) : undefined,
-      reviewDeadline: incident.type === 'seizure' && incident.seizure.review ? seizureReviewDeadline(incident.seizure, repository.config) : undefined,
+      appealDeadline:
+        incident.type === 'detention' && incident.detention.appeal
+          ? detentionAppealDeadline(incident.detention, repository.config)
+          : undefined,
+      reviewDeadline:
+        incident.type === 'seizure' && incident.seizure.review
+          ? seizureReviewDeadline(incident.seizure, repository.config)
+          : undefined,
     };
   });
 
@@ -112,7 +147,9 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
 
   const references = [...(kase.references ?? [])];
   for (const { incident } of incidents) {
-    if (incident.type === 'detention') for (const basis of incident.detention.legal_basis ?? []) if (repository.references.has(basis) && !references.includes(basis)) references.push(basis);
+    if (incident.type === 'detention')
+      for (const basis of incident.detention.legal_basis ?? [])
+        if (repository.references.has(basis) && !references.includes(basis)) references.push(basis);
   }
 
   return {
@@ -142,29 +179,52 @@ function chronology(incidents: IncidentEntry[], zone: string, nameOf: (s: string
   const events: (ChronologyEvent & { order: number })[] = [];
   incidents.forEach((entry) => {
     const { incident } = entry;
-    const add = (at: Instant | CalendarDate | undefined, kind: EventKind, extra: { values?: Record<string, string>; detail?: string; labels?: string[] } = {}) => {
+    const add = (
+      at: Instant | CalendarDate | undefined,
+      kind: EventKind,
+      extra: { values?: Record<string, string>; detail?: string; labels?: string[] } = {},
+    ) => {
       if (!at) return;
-      const exhibits = (extra.labels ?? []).flatMap((label) => (entry.exhibitByLabel[label] === undefined ? [] : [entry.exhibitByLabel[label]!]));
+      const exhibits = (extra.labels ?? []).flatMap((label) =>
+        entry.exhibitByLabel[label] === undefined ? [] : [entry.exhibitByLabel[label]!],
+      );
       const sortMs = at.kind === 'instant' ? at.epochMs : startOfDayMs(at, zone);
-      events.push({ at, sortMs, kind, values: extra.values ?? {}, detail: extra.detail, incident: entry, exhibits, evidenceLabels: extra.labels ?? [], order: events.length });
+      events.push({
+        at,
+        sortMs,
+        kind,
+        values: extra.values ?? {},
+        detail: extra.detail,
+        incident: entry,
+        exhibits,
+        evidenceLabels: extra.labels ?? [],
+        order: events.length,
+      });
     };
     add(incident.occurred_at, 'incident_start', { detail: incident.title });
     add(incident.ended_at, 'incident_end');
     eventsOfType(incident, entry, add, nameOf);
   });
-  return events
-    .sort((a, b) => a.sortMs - b.sortMs || a.order - b.order)
-    .map(({ order: _order, ...event }) => event);
+  return events.sort((a, b) => a.sortMs - b.sortMs || a.order - b.order).map(({ order: _order, ...event }) => event);
 }
 
-type Add = (at: Instant | CalendarDate | undefined, kind: EventKind, extra?: { values?: Record<string, string>; detail?: string; labels?: string[] }) => void;
+type Add = (
+  at: Instant | CalendarDate | undefined,
+  kind: EventKind,
+  extra?: { values?: Record<string, string>; detail?: string; labels?: string[] },
+) => void;
 
 function eventsOfType(incident: Incident, entry: IncidentEntry, add: Add, nameOf: (s: string) => string): void {
   switch (incident.type) {
     case 'interception':
-      for (const v of incident.interception.violence ?? []) add(v.at, 'violence', { values: { kind: v.kind }, detail: v.description, labels: v.evidence });
+      for (const v of incident.interception.violence ?? [])
+        add(v.at, 'violence', { values: { kind: v.kind }, detail: v.description, labels: v.evidence });
       for (const c of incident.interception.communications ?? []) {
-        add(c.at, 'communication', { values: { channel: c.channel, from: nameOf(c.from), to: nameOf(c.to) }, detail: c.summary, labels: c.evidence });
+        add(c.at, 'communication', {
+          values: { channel: c.channel, from: nameOf(c.from), to: nameOf(c.to) },
+          detail: c.summary,
+          labels: c.evidence,
+        });
       }
       break;
     case 'detention': {
@@ -175,14 +235,16 @@ function eventsOfType(incident: Incident, entry: IncidentEntry, add: Add, nameOf
       add(d.end, 'detention_end');
       add(d.fine?.notified_at, 'fine_notified', { detail: d.fine?.reference });
       if (d.appeal?.filed_at) add(d.appeal.filed_at, 'appeal_filed', { detail: d.appeal.forum });
-      else if (entry.appealDeadline) add({ kind: 'date', text: entry.appealDeadline.date }, 'appeal_deadline', { detail: d.appeal?.forum });
+      else if (entry.appealDeadline)
+        add({ kind: 'date', text: entry.appealDeadline.date }, 'appeal_deadline', { detail: d.appeal?.forum });
       break;
     }
     case 'seizure': {
       const s = incident.seizure;
       add(s.seized_at, 'seizure', { detail: nameOf(s.ordered_by) });
       if (s.review?.filed_at) add(s.review.filed_at, 'review_filed', { detail: s.review.forum });
-      else if (entry.reviewDeadline) add({ kind: 'date', text: entry.reviewDeadline.date }, 'review_deadline', { detail: s.review?.forum });
+      else if (entry.reviewDeadline)
+        add({ kind: 'date', text: entry.reviewDeadline.date }, 'review_deadline', { detail: s.review?.forum });
       add(s.released_at, 'release');
       for (const p of s.proceedings ?? []) add(p.at, 'proceeding', { values: { event: p.event }, detail: p.court });
       break;
@@ -199,7 +261,12 @@ function measuresOf(repository: CheckedRepository, vesselId: string): CheckedInc
     index = new Map();
     for (const checked of repository.incidents.values()) {
       const { incident } = checked;
-      const vessel = incident.type === 'detention' ? incident.detention.vessel : incident.type === 'seizure' ? incident.seizure.vessel : undefined;
+      const vessel =
+        incident.type === 'detention'
+          ? incident.detention.vessel
+          : incident.type === 'seizure'
+            ? incident.seizure.vessel
+            : undefined;
       if (vessel) index.set(vessel, [...(index.get(vessel) ?? []), checked]);
     }
     measuresByVessel.set(repository, index);
@@ -239,7 +306,9 @@ function vesselRecord(repository: CheckedRepository, vesselId: string, asOf: Cal
       });
     }
   }
-  return entries.sort((a, b) => (a.from.text < b.from.text ? -1 : a.from.text > b.from.text ? 1 : a.incident.id < b.incident.id ? -1 : 1));
+  return entries.sort((a, b) =>
+    a.from.text < b.from.text ? -1 : a.from.text > b.from.text ? 1 : a.incident.id < b.incident.id ? -1 : 1,
+  );
 }
 
 function uniqueBy<T>(items: T[], key: (t: T) => string): T[] {

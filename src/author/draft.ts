@@ -43,14 +43,17 @@ export function parseAnswer(kind: FieldKind, raw: string, ctx: AnswerContext): P
       if (decimal) {
         const lat = Number(decimal[1]);
         const lon = Number(decimal[2]);
-        if (Math.abs(lat) > 90 || Math.abs(lon) > 180) return { ok: false, message: `a position lies within [-90, 90] x [-180, 180]; got ${lat}, ${lon}` };
+        if (Math.abs(lat) > 90 || Math.abs(lon) > 180)
+          return { ok: false, message: `a position lies within [-90, 90] x [-180, 180]; got ${lat}, ${lon}` };
         return { ok: true, value: { lat, lon } };
       }
       const r = parsePositionString(text);
       return r.ok ? { ok: true, value: text } : r;
     }
     case 'count':
-      return /^\d+$/.test(text) ? { ok: true, value: Number(text) } : { ok: false, message: `expected a whole number of 0 or more; got "${text}"` };
+      return /^\d+$/.test(text)
+        ? { ok: true, value: Number(text) }
+        : { ok: false, message: `expected a whole number of 0 or more; got "${text}"` };
     case 'yes-no':
       if (/^(y|yes|true|s[iì])$/i.test(text)) return { ok: true, value: true };
       if (/^(n|no|false)$/i.test(text)) return { ok: true, value: false };
@@ -61,17 +64,29 @@ export function parseAnswer(kind: FieldKind, raw: string, ctx: AnswerContext): P
       return { ok: true, value: { amount: Number(m[1]!.replace(',', '.')), currency: (m[2] ?? 'EUR').toUpperCase() } };
     }
     case 'choice':
-      return kind.values.includes(text) ? { ok: true, value: text } : { ok: false, message: `expected one of ${kind.values.join(', ')}; got "${text}"` };
+      return kind.values.includes(text)
+        ? { ok: true, value: text }
+        : { ok: false, message: `expected one of ${kind.values.join(', ')}; got "${text}"` };
     case 'list': {
-      const items = text.split(kind.separator).map((s) => s.trim()).filter(Boolean);
+      const items = text
+        .split(kind.separator)
+        .map((s) => s.trim())
+        .filter(Boolean);
       return { ok: true, value: items.length ? items : undefined };
     }
     case 'evidence-ids':
     case 'evidence-id': {
       const ids = text.split(/[\s,]+/).filter(Boolean);
       const unknown = ids.filter((id) => !ctx.evidenceIds.includes(id));
-      if (unknown.length) return { ok: false, message: `no evidence ${unknown.join(', ')} in this incident${ctx.evidenceIds.length ? `; it has ${ctx.evidenceIds.join(', ')}` : ' yet'}` };
-      if (kind.type === 'evidence-id') return ids.length === 1 ? { ok: true, value: ids[0] } : { ok: false, message: 'expected one evidence id, such as E4' };
+      if (unknown.length)
+        return {
+          ok: false,
+          message: `no evidence ${unknown.join(', ')} in this incident${ctx.evidenceIds.length ? `; it has ${ctx.evidenceIds.join(', ')}` : ' yet'}`,
+        };
+      if (kind.type === 'evidence-id')
+        return ids.length === 1
+          ? { ok: true, value: ids[0] }
+          : { ok: false, message: 'expected one evidence id, such as E4' };
       return { ok: true, value: ids };
     }
   }
@@ -92,7 +107,14 @@ function parseTime(text: string, zone: string): Parsed {
 
 /** The zod schema of the field at a path (list items as `*`), to check an answer on the spot. */
 export function schemaAt(root: z.ZodType, path: FieldPath): z.ZodType | undefined {
-  type Def = { type: string; shape?: Record<string, z.ZodType>; element?: z.ZodType; innerType?: z.ZodType; in?: z.ZodType; options?: z.ZodType[] };
+  type Def = {
+    type: string;
+    shape?: Record<string, z.ZodType>;
+    element?: z.ZodType;
+    innerType?: z.ZodType;
+    in?: z.ZodType;
+    options?: z.ZodType[];
+  };
   const def = (s: z.ZodType) => (s as unknown as { _zod: { def: Def } })._zod.def;
   const unwrap = (s: z.ZodType): z.ZodType => {
     const d = def(s);
@@ -113,13 +135,18 @@ export function schemaAt(root: z.ZodType, path: FieldPath): z.ZodType | undefine
 
 /** Checks a value against its field's schema; the message quotes zod's first complaint in the users' words. */
 export function checkValue(root: z.ZodType, path: FieldPath, value: unknown): string | true {
-  const schema = schemaAt(root, path.map((s) => (typeof s === 'number' ? '*' : s)));
+  const schema = schemaAt(
+    root,
+    path.map((s) => (typeof s === 'number' ? '*' : s)),
+  );
   if (!schema) return true;
   const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return true;
   const issue = result.error.issues[0]!;
   if (issue.code === 'invalid_value') return `expected one of ${issue.values.join(', ')}; got ${describeValue(value)}`;
-  return issue.message.startsWith('Invalid') ? `${issue.message.toLowerCase()}; got ${describeValue(value)}` : issue.message;
+  return issue.message.startsWith('Invalid')
+    ? `${issue.message.toLowerCase()}; got ${describeValue(value)}`
+    : issue.message;
 }
 
 export function getAt(draft: Draft, path: FieldPath): unknown {
@@ -140,7 +167,8 @@ export function setAt(draft: Draft, path: FieldPath, value: unknown): void {
       else node[segment] = value;
       return;
     }
-    if (node[segment] === undefined || node[segment] === null || typeof node[segment] !== 'object') node[segment] = typeof path[i + 1] === 'number' ? [] : {};
+    if (node[segment] === undefined || node[segment] === null || typeof node[segment] !== 'object')
+      node[segment] = typeof path[i + 1] === 'number' ? [] : {};
     node = node[segment] as Record<string | number, unknown>;
   });
 }
@@ -148,12 +176,26 @@ export function setAt(draft: Draft, path: FieldPath, value: unknown): void {
 /** `interception.violence[0].kind=shots_fired`: a dotted path, `[n]` for list items, the value read as a YAML scalar. */
 export function parseSetOption(option: string): { path: FieldPath; value: unknown } {
   const eq = option.indexOf('=');
-  if (eq <= 0) throw new CasebuilderError({ code: 'usage.set', message: `--set takes path=value, such as --set interception.outcome=pulled_back; got "${option}"` }, ExitStatus.usage);
+  if (eq <= 0)
+    throw new CasebuilderError(
+      {
+        code: 'usage.set',
+        message: `--set takes path=value, such as --set interception.outcome=pulled_back; got "${option}"`,
+      },
+      ExitStatus.usage,
+    );
   const rawPath = option.slice(0, eq).trim();
   const path: (string | number)[] = [];
   for (const part of rawPath.split('.')) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\])*)$/.exec(part);
-    if (!m) throw new CasebuilderError({ code: 'usage.set', message: `--set: cannot read the path "${rawPath}": use dotted names and [n] for list items` }, ExitStatus.usage);
+    if (!m)
+      throw new CasebuilderError(
+        {
+          code: 'usage.set',
+          message: `--set: cannot read the path "${rawPath}": use dotted names and [n] for list items`,
+        },
+        ExitStatus.usage,
+      );
     path.push(m[1]!);
     for (const index of m[2]!.matchAll(/\[(\d+)\]/g)) path.push(Number(index[1]));
   }

@@ -54,10 +54,15 @@ export interface RepeatSpec {
   fields: FieldSpec[];
 }
 
-export type Step = { field: FieldSpec } | { repeat: RepeatSpec } | { optionalBlock: { path: FieldPath; question: string; steps: Step[] } };
+export type Step =
+  | { field: FieldSpec }
+  | { repeat: RepeatSpec }
+  | { optionalBlock: { path: FieldPath; question: string; steps: Step[] } };
 
 const choice = (values: readonly string[]) => ({ type: 'choice' as const, values });
-const f = (path: FieldPath, label: string, kind: FieldKind, required = false, comment?: string): Step => ({ field: { path, label, kind, required, comment } });
+const f = (path: FieldPath, label: string, kind: FieldKind, required = false, comment?: string): Step => ({
+  field: { path, label, kind, required, comment },
+});
 const one = (values: readonly string[]) => values.join(' | ');
 
 const EVIDENCE: RepeatSpec = {
@@ -65,8 +70,19 @@ const EVIDENCE: RepeatSpec = {
   noun: 'piece of evidence',
   idPrefix: 'E',
   fields: [
-    { path: ['file'], label: 'File, relative to the case folder (e.g. evidence/2023-03-25/drone.mp4)', kind: { type: 'text' }, required: true },
-    { path: ['kind'], label: 'Kind of evidence', kind: choice(EvidenceKind.options), required: true, comment: one(EvidenceKind.options) },
+    {
+      path: ['file'],
+      label: 'File, relative to the case folder (e.g. evidence/2023-03-25/drone.mp4)',
+      kind: { type: 'text' },
+      required: true,
+    },
+    {
+      path: ['kind'],
+      label: 'Kind of evidence',
+      kind: choice(EvidenceKind.options),
+      required: true,
+      comment: one(EvidenceKind.options),
+    },
     { path: ['description'], label: 'Description', kind: { type: 'text' }, required: true },
     { path: ['captured_at'], label: 'Captured at (time; blank if unknown)', kind: { type: 'time' }, required: false },
     { path: ['captured_by'], label: 'Captured by (blank if unknown)', kind: { type: 'text' }, required: false },
@@ -78,7 +94,13 @@ const VESSELS: RepeatSpec = {
   noun: 'vessel involved',
   fields: [
     { path: ['ref'], label: 'Vessel', kind: { type: 'ref', registry: 'vessels', free: true }, required: true },
-    { path: ['role'], label: 'Role', kind: choice(VesselRole.options), required: true, comment: one(VesselRole.options) },
+    {
+      path: ['role'],
+      label: 'Role',
+      kind: choice(VesselRole.options),
+      required: true,
+      comment: one(VesselRole.options),
+    },
   ],
 };
 
@@ -86,7 +108,9 @@ const PEOPLE: Step = {
   optionalBlock: {
     path: ['people'],
     question: 'Record how many people were involved?',
-    steps: (['on_board', 'rescued', 'intercepted', 'dead', 'missing', 'minors'] as const).map((key) => f(['people', key], `People ${key.replace('_', ' ')} (blank if unknown)`, { type: 'count' })),
+    steps: (['on_board', 'rescued', 'intercepted', 'dead', 'missing', 'minors'] as const).map((key) =>
+      f(['people', key], `People ${key.replace('_', ' ')} (blank if unknown)`, { type: 'count' }),
+    ),
   },
 };
 
@@ -96,9 +120,26 @@ const WITNESSES: RepeatSpec = {
   idPrefix: 'W',
   fields: [
     { path: ['name'], label: 'Full name', kind: { type: 'text' }, required: true },
-    { path: ['role'], label: 'Role', kind: choice(WitnessRole.options), required: true, comment: one(WitnessRole.options) },
-    { path: ['protected'], label: 'Protected (the name never appears in public dossiers)?', kind: { type: 'yes-no' }, required: true, comment: 'true keeps the name out of public output' },
-    { path: ['statement'], label: 'Evidence holding the statement (blank if none)', kind: { type: 'evidence-id' }, required: false },
+    {
+      path: ['role'],
+      label: 'Role',
+      kind: choice(WitnessRole.options),
+      required: true,
+      comment: one(WitnessRole.options),
+    },
+    {
+      path: ['protected'],
+      label: 'Protected (the name never appears in public dossiers)?',
+      kind: { type: 'yes-no' },
+      required: true,
+      comment: 'true keeps the name out of public output',
+    },
+    {
+      path: ['statement'],
+      label: 'Evidence holding the statement (blank if none)',
+      kind: { type: 'evidence-id' },
+      required: false,
+    },
   ],
 };
 
@@ -117,7 +158,13 @@ const APPEAL = (block: string, noun: string): Step => ({
 
 const COMMON_HEAD: Step[] = [
   f(['title'], 'Title', { type: 'text' }, true),
-  f(['occurred_at'], 'When it began (e.g. 2023-03-25 07:42, or with an offset: 2023-03-25T07:42Z)', { type: 'time' }, true, 'always with Z or an offset'),
+  f(
+    ['occurred_at'],
+    'When it began (e.g. 2023-03-25 07:42, or with an offset: 2023-03-25T07:42Z)',
+    { type: 'time' },
+    true,
+    'always with Z or an offset',
+  ),
   f(['ended_at'], 'When it ended (blank if unknown)', { type: 'time' }),
   f(['location', 'description'], 'Where (in words)', { type: 'text' }, true),
 ];
@@ -127,19 +174,42 @@ const LOCATION_TAIL: Step[] = [
   f(['location', 'port'], 'Port (blank if at sea)', { type: 'text' }),
 ];
 
-const COMMON_TAIL: Step[] = [{ repeat: VESSELS }, PEOPLE, f(['summary'], 'Summary (Markdown; edit the file for more paragraphs)', { type: 'markdown' }), { repeat: WITNESSES }];
+const COMMON_TAIL: Step[] = [
+  { repeat: VESSELS },
+  PEOPLE,
+  f(['summary'], 'Summary (Markdown; edit the file for more paragraphs)', { type: 'markdown' }),
+  { repeat: WITNESSES },
+];
 
 export const INCIDENT_STEPS: Record<'interception' | 'detention' | 'seizure', Step[]> = {
   interception: [
     ...COMMON_HEAD,
-    f(['location', 'position'], "Position (33°14.07'N 012°07.40'E, or 33.2345, 12.1234)", { type: 'position' }, true, 'degrees and decimal minutes, or { lat, lon }'),
+    f(
+      ['location', 'position'],
+      "Position (33°14.07'N 012°07.40'E, or 33.2345, 12.1234)",
+      { type: 'position' },
+      true,
+      'degrees and decimal minutes, or { lat, lon }',
+    ),
     ...LOCATION_TAIL,
     { repeat: EVIDENCE },
-    f(['interception', 'authority'], 'Intercepting authority', { type: 'ref', registry: 'organisations', free: true }, true, 'organisation id or name'),
+    f(
+      ['interception', 'authority'],
+      'Intercepting authority',
+      { type: 'ref', registry: 'organisations', free: true },
+      true,
+      'organisation id or name',
+    ),
     f(['interception', 'unit'], 'Unit (e.g. Patrol boat 658)', { type: 'text' }),
     f(['interception', 'boat'], 'Boat in distress', choice(BoatKind.options), false, one(BoatKind.options)),
     f(['interception', 'departed_from'], 'Departed from', { type: 'text' }),
-    f(['interception', 'outcome'], 'Outcome', choice(InterceptionOutcome.options), true, one(InterceptionOutcome.options)),
+    f(
+      ['interception', 'outcome'],
+      'Outcome',
+      choice(InterceptionOutcome.options),
+      true,
+      one(InterceptionOutcome.options),
+    ),
     f(['interception', 'returned_to'], 'People returned to (port)', { type: 'text' }),
     {
       repeat: {
@@ -147,10 +217,27 @@ export const INCIDENT_STEPS: Record<'interception' | 'detention' | 'seizure', St
         noun: 'act of violence',
         fields: [
           { path: ['at'], label: 'When', kind: { type: 'time' }, required: true },
-          { path: ['kind'], label: 'Kind', kind: choice(ViolenceKind.options), required: true, comment: one(ViolenceKind.options) },
-          { path: ['against'], label: 'Against', kind: choice(ViolenceAgainst.options), required: false, comment: one(ViolenceAgainst.options) },
+          {
+            path: ['kind'],
+            label: 'Kind',
+            kind: choice(ViolenceKind.options),
+            required: true,
+            comment: one(ViolenceKind.options),
+          },
+          {
+            path: ['against'],
+            label: 'Against',
+            kind: choice(ViolenceAgainst.options),
+            required: false,
+            comment: one(ViolenceAgainst.options),
+          },
           { path: ['description'], label: 'Description', kind: { type: 'text' }, required: true },
-          { path: ['evidence'], label: 'Evidence ids (E1, E2; blank if none)', kind: { type: 'evidence-ids' }, required: false },
+          {
+            path: ['evidence'],
+            label: 'Evidence ids (E1, E2; blank if none)',
+            kind: { type: 'evidence-ids' },
+            required: false,
+          },
         ],
       },
     },
@@ -162,10 +249,21 @@ export const INCIDENT_STEPS: Record<'interception' | 'detention' | 'seizure', St
           { path: ['at'], label: 'When', kind: { type: 'time' }, required: true },
           { path: ['from'], label: 'From', kind: { type: 'ref', registry: 'parties', free: true }, required: true },
           { path: ['to'], label: 'To', kind: { type: 'ref', registry: 'parties', free: true }, required: true },
-          { path: ['channel'], label: 'Channel', kind: choice(Channel.options), required: true, comment: one(Channel.options) },
+          {
+            path: ['channel'],
+            label: 'Channel',
+            kind: choice(Channel.options),
+            required: true,
+            comment: one(Channel.options),
+          },
           { path: ['summary'], label: 'What was said', kind: { type: 'text' }, required: false },
           { path: ['answered'], label: 'Answered?', kind: { type: 'yes-no' }, required: false },
-          { path: ['evidence'], label: 'Evidence ids (blank if none)', kind: { type: 'evidence-ids' }, required: false },
+          {
+            path: ['evidence'],
+            label: 'Evidence ids (blank if none)',
+            kind: { type: 'evidence-ids' },
+            required: false,
+          },
         ],
       },
     },
@@ -175,11 +273,27 @@ export const INCIDENT_STEPS: Record<'interception' | 'detention' | 'seizure', St
     ...COMMON_HEAD,
     ...LOCATION_TAIL,
     { repeat: EVIDENCE },
-    f(['detention', 'vessel'], 'Vessel detained', { type: 'ref', registry: 'vessels', free: false }, true, 'registry vessel id'),
+    f(
+      ['detention', 'vessel'],
+      'Vessel detained',
+      { type: 'ref', registry: 'vessels', free: false },
+      true,
+      'registry vessel id',
+    ),
     f(['detention', 'kind'], 'Kind of detention', choice(DetentionKind.options), true, one(DetentionKind.options)),
     f(['detention', 'port'], 'Port', { type: 'text' }, true),
-    f(['detention', 'authority'], 'Authority that ordered it', { type: 'ref', registry: 'organisations', free: true }, true, 'organisation id or name'),
-    f(['detention', 'legal_basis'], 'Legal basis (reference ids or text, separated by ;)', { type: 'list', separator: ';', registry: 'references' }),
+    f(
+      ['detention', 'authority'],
+      'Authority that ordered it',
+      { type: 'ref', registry: 'organisations', free: true },
+      true,
+      'organisation id or name',
+    ),
+    f(['detention', 'legal_basis'], 'Legal basis (reference ids or text, separated by ;)', {
+      type: 'list',
+      separator: ';',
+      registry: 'references',
+    }),
     f(['detention', 'grounds'], 'Grounds alleged (separated by ;)', { type: 'list', separator: ';' }),
     f(['detention', 'ordered_at'], 'Order issued at (time)', { type: 'time' }),
     f(['detention', 'notified_at'], 'Notified on (date)', { type: 'date' }),
@@ -205,8 +319,20 @@ export const INCIDENT_STEPS: Record<'interception' | 'detention' | 'seizure', St
     ...COMMON_HEAD,
     ...LOCATION_TAIL,
     { repeat: EVIDENCE },
-    f(['seizure', 'vessel'], 'Vessel seized', { type: 'ref', registry: 'vessels', free: false }, true, 'registry vessel id'),
-    f(['seizure', 'ordered_by'], 'Ordered by', { type: 'ref', registry: 'organisations', free: true }, true, 'organisation id or name'),
+    f(
+      ['seizure', 'vessel'],
+      'Vessel seized',
+      { type: 'ref', registry: 'vessels', free: false },
+      true,
+      'registry vessel id',
+    ),
+    f(
+      ['seizure', 'ordered_by'],
+      'Ordered by',
+      { type: 'ref', registry: 'organisations', free: true },
+      true,
+      'organisation id or name',
+    ),
     f(['seizure', 'court'], 'Court', { type: 'text' }),
     f(['seizure', 'reference'], 'Reference (e.g. RGNR 1234/2018)', { type: 'text' }),
     f(['seizure', 'seized_at'], 'Seized on (date)', { type: 'date' }, true),
@@ -238,23 +364,73 @@ export const CASE_STEPS: Step[] = [
   f(['court', 'country'], 'Country of the court (ISO code, e.g. IT)', { type: 'text' }),
   f(['case_number'], 'Case number (blank if none yet)', { type: 'text' }),
   f(['client'], 'Client', { type: 'ref', registry: 'organisations', free: false }, true, 'organisation id'),
-  f(['vessel'], 'Vessel (blank if none)', { type: 'ref', registry: 'vessels', free: false }, false, 'vessel id: its detentions and seizures form the vessel record'),
+  f(
+    ['vessel'],
+    'Vessel (blank if none)',
+    { type: 'ref', registry: 'vessels', free: false },
+    false,
+    'vessel id: its detentions and seizures form the vessel record',
+  ),
   f(['confidentiality'], 'Confidentiality', choice(Confidentiality.options), true, one(Confidentiality.options)),
   f(['prepared_on'], 'Date printed on the cover', { type: 'date' }, true, 'also fixes the PDF dates'),
-  f(['locale'], 'Language of the dossier (blank for the repository default)', choice(Locale.options), false, one(Locale.options)),
+  f(
+    ['locale'],
+    'Language of the dossier (blank for the repository default)',
+    choice(Locale.options),
+    false,
+    one(Locale.options),
+  ),
   f(['summary'], 'Statement of facts (Markdown; edit the file for more)', { type: 'markdown' }),
   f(['relief_sought'], 'Relief sought (Markdown; edit the file for more)', { type: 'markdown' }),
 ];
 
 /** Key order of the files written, as format.md shows them. */
-export const INCIDENT_KEY_ORDER = ['id', 'type', 'title', 'occurred_at', 'ended_at', 'location', 'vessels', 'people', 'summary', 'evidence', 'witnesses', 'interception', 'detention', 'seizure', 'tags'];
-export const CASE_KEY_ORDER = ['id', 'title', 'matter', 'court', 'case_number', 'client', 'vessel', 'counsel', 'locale', 'timezone', 'confidentiality', 'bates_prefix', 'prepared_on', 'incidents', 'references', 'summary', 'relief_sought'];
+export const INCIDENT_KEY_ORDER = [
+  'id',
+  'type',
+  'title',
+  'occurred_at',
+  'ended_at',
+  'location',
+  'vessels',
+  'people',
+  'summary',
+  'evidence',
+  'witnesses',
+  'interception',
+  'detention',
+  'seizure',
+  'tags',
+];
+export const CASE_KEY_ORDER = [
+  'id',
+  'title',
+  'matter',
+  'court',
+  'case_number',
+  'client',
+  'vessel',
+  'counsel',
+  'locale',
+  'timezone',
+  'confidentiality',
+  'bates_prefix',
+  'prepared_on',
+  'incidents',
+  'references',
+  'summary',
+  'relief_sought',
+];
 
 /** Every field of a list of steps, flattened with full paths (for --set and comments). */
 export function allFields(steps: Step[], prefix: FieldPath = []): FieldSpec[] {
   return steps.flatMap((step): FieldSpec[] => {
     if ('field' in step) return [{ ...step.field, path: [...prefix, ...step.field.path] }];
-    if ('repeat' in step) return step.repeat.fields.map((field) => ({ ...field, path: [...prefix, ...step.repeat.path, '*', ...field.path] }));
+    if ('repeat' in step)
+      return step.repeat.fields.map((field) => ({
+        ...field,
+        path: [...prefix, ...step.repeat.path, '*', ...field.path],
+      }));
     return allFields(step.optionalBlock.steps, prefix);
   });
 }

@@ -22,7 +22,13 @@ const SKIP = '\u0000skip';
 const OTHER = '\u0000other';
 
 /** Asks every step whose answer the draft does not hold yet (from --set), checking each answer. */
-export async function askSteps(steps: Step[], draft: Draft, ask: Asker, ctx: WizardContext, base: FieldPath = []): Promise<void> {
+export async function askSteps(
+  steps: Step[],
+  draft: Draft,
+  ask: Asker,
+  ctx: WizardContext,
+  base: FieldPath = [],
+): Promise<void> {
   for (const step of steps) {
     if ('field' in step) {
       await askField(step.field, [...base, ...step.field.path], draft, ask, ctx);
@@ -31,16 +37,28 @@ export async function askSteps(steps: Step[], draft: Draft, ask: Asker, ctx: Wiz
     } else {
       const block = step.optionalBlock;
       const started = getAt(draft, [...base, ...block.path]) !== undefined;
-      if (started || (await ask.confirm({ message: block.question, default: false }))) await askSteps(block.steps, draft, ask, ctx, base);
+      if (started || (await ask.confirm({ message: block.question, default: false })))
+        await askSteps(block.steps, draft, ask, ctx, base);
     }
   }
 }
 
-async function askRepeat(spec: RepeatSpec, draft: Draft, ask: Asker, ctx: WizardContext, base: FieldPath): Promise<void> {
+async function askRepeat(
+  spec: RepeatSpec,
+  draft: Draft,
+  ask: Asker,
+  ctx: WizardContext,
+  base: FieldPath,
+): Promise<void> {
   const listPath = [...base, ...spec.path];
   let count = (getAt(draft, listPath) as unknown[] | undefined)?.length ?? 0;
   const article = /^[aeiou]/i.test(spec.noun) ? 'an' : 'a';
-  while (await ask.confirm({ message: count === 0 ? `Add ${article} ${spec.noun}?` : `Add another ${spec.noun}?`, default: false })) {
+  while (
+    await ask.confirm({
+      message: count === 0 ? `Add ${article} ${spec.noun}?` : `Add another ${spec.noun}?`,
+      default: false,
+    })
+  ) {
     const itemPath = [...listPath, count];
     if (spec.idPrefix) setAt(draft, [...itemPath, 'id'], `${spec.idPrefix}${count + 1}`);
     for (const field of spec.fields) await askField(field, [...itemPath, ...field.path], draft, ask, ctx);
@@ -49,7 +67,13 @@ async function askRepeat(spec: RepeatSpec, draft: Draft, ask: Asker, ctx: Wizard
   }
 }
 
-async function askField(field: FieldSpec, path: FieldPath, draft: Draft, ask: Asker, ctx: WizardContext): Promise<void> {
+async function askField(
+  field: FieldSpec,
+  path: FieldPath,
+  draft: Draft,
+  ask: Asker,
+  ctx: WizardContext,
+): Promise<void> {
   if (getAt(draft, path) !== undefined) return;
   const suffix = field.required || /blank/.test(field.label) ? '' : ' (optional)';
   const { kind } = field;
@@ -61,7 +85,8 @@ async function askField(field: FieldSpec, path: FieldPath, draft: Draft, ask: As
       kind.type === 'choice'
         ? kind.values.map((v) => ({ name: v.replace(/_/g, ' '), value: v }))
         : ctx.registry[kind.registry].map((r) => ({ name: `${r.name} (${r.id})`, value: r.id }));
-    if (kind.type === 'ref' && kind.free) choices.push({ name: 'another, not in the registry: type its name', value: OTHER });
+    if (kind.type === 'ref' && kind.free)
+      choices.push({ name: 'another, not in the registry: type its name', value: OTHER });
     if (!field.required) choices.push({ name: '(leave out)', value: SKIP });
     const picked = await ask.select({ message: `${field.label}${suffix}`, choices });
     if (picked === OTHER) value = await askText(field, path, ask, ctx, { type: 'text' });
@@ -72,7 +97,13 @@ async function askField(field: FieldSpec, path: FieldPath, draft: Draft, ask: As
   setAt(draft, path, value);
 }
 
-async function askText(field: FieldSpec, path: FieldPath, ask: Asker, ctx: WizardContext, kind: FieldSpec['kind']): Promise<unknown> {
+async function askText(
+  field: FieldSpec,
+  path: FieldPath,
+  ask: Asker,
+  ctx: WizardContext,
+  kind: FieldSpec['kind'],
+): Promise<unknown> {
   let note: string | undefined;
   let value: unknown;
   await ask.input({

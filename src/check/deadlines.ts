@@ -12,7 +12,12 @@ export interface Deadline {
 
 /** "30 days from notification (2023-03-27)": the basis of a computed deadline, in English. */
 export function describeBasis(basis: NonNullable<Deadline['basis']>): string {
-  const what = { notification: 'notification', start: 'the start of the detention', seizure: 'the seizure', fine_notification: 'notification of the fine' }[basis.from];
+  const what = {
+    notification: 'notification',
+    start: 'the start of the detention',
+    seizure: 'the seizure',
+    fine_notification: 'notification of the fine',
+  }[basis.from];
   return `${basis.days} days from ${what} (${basis.date})`;
 }
 
@@ -24,7 +29,11 @@ export function detentionAppealDeadline(detention: Detention['detention'], confi
   return {
     date: addDays(from, config.deadlines.detention_opposition),
     written: false,
-    basis: { days: config.deadlines.detention_opposition, from: detention.notified_at ? 'notification' : 'start', date: from.text },
+    basis: {
+      days: config.deadlines.detention_opposition,
+      from: detention.notified_at ? 'notification' : 'start',
+      date: from.text,
+    },
   };
 }
 

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { VERSION } from '../version.js';
-import { CaseSchema, ConfigSchema, DetentionSchema, IncidentSchema, InterceptionSchema, RegistrySchema, SeizureSchema } from './schemas.js';
+import {
+  CaseSchema,
+  ConfigSchema,
+  DetentionSchema,
+  IncidentSchema,
+  InterceptionSchema,
+  RegistrySchema,
+  SeizureSchema,
+} from './schemas.js';
 
 /** The JSON Schema files `casebuilder schema` writes, by file name; derived from the zod schemas. */
 export function jsonSchemas(): Record<string, object> {
@@ -16,8 +24,18 @@ export function jsonSchemas(): Record<string, object> {
   return Object.fromEntries(
     Object.entries(files).map(([name, [schema, title]]) => {
       // What a file may contain as written, before casebuilder parses times and positions.
-      const json = z.toJSONSchema(schema, { io: 'input', target: 'draft-7', unrepresentable: 'any' }) as Record<string, unknown>;
-      return [name, { ...json, $id: `https://casebuilder.invalid/schema/${VERSION}/${name}`, title: `casebuilder ${VERSION}: ${title}` }];
+      const json = z.toJSONSchema(schema, { io: 'input', target: 'draft-7', unrepresentable: 'any' }) as Record<
+        string,
+        unknown
+      >;
+      return [
+        name,
+        {
+          ...json,
+          $id: `https://casebuilder.invalid/schema/${VERSION}/${name}`,
+          title: `casebuilder ${VERSION}: ${title}`,
+        },
+      ];
     }),
   );
 }

@@ -149,7 +149,13 @@ export async function checkRepository(
       if (!repository.incidents.has(i.value.id)) repository.incidents.set(i.value.id, checked);
     }
     if (c.entity.value) {
-      repository.cases.push({ id: c.folder, dir: c.dir, source: c.entity.source, case: c.entity.value, incidents: checkedIncidents });
+      repository.cases.push({
+        id: c.folder,
+        dir: c.dir,
+        source: c.entity.source,
+        case: c.entity.value,
+        incidents: checkedIncidents,
+      });
     }
   }
 
@@ -173,14 +179,41 @@ const typeNames = IncidentType.options.join(', ');
 function checkIncident(source: YamlSource) {
   const value = source.value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { value: undefined, problems: [problemAt(source, [], 'error', 'schema.invalid_type', `expected a mapping of incident fields; got ${describeValue(value)}`)] };
+    return {
+      value: undefined,
+      problems: [
+        problemAt(
+          source,
+          [],
+          'error',
+          'schema.invalid_type',
+          `expected a mapping of incident fields; got ${describeValue(value)}`,
+        ),
+      ],
+    };
   }
   const type = (value as { type?: unknown }).type;
   if (type === undefined) {
-    return { value: undefined, problems: [problemAt(source, ['type'], 'error', 'schema.missing-field', `required field is missing: one of ${typeNames}`)] };
+    return {
+      value: undefined,
+      problems: [
+        problemAt(source, ['type'], 'error', 'schema.missing-field', `required field is missing: one of ${typeNames}`),
+      ],
+    };
   }
   if (typeof type !== 'string' || !(type in incidentSchemas)) {
-    return { value: undefined, problems: [problemAt(source, ['type'], 'error', 'schema.invalid_value', `expected one of ${typeNames}; got ${describeValue(type)}`)] };
+    return {
+      value: undefined,
+      problems: [
+        problemAt(
+          source,
+          ['type'],
+          'error',
+          'schema.invalid_value',
+          `expected one of ${typeNames}; got ${describeValue(type)}`,
+        ),
+      ],
+    };
   }
   return checkSchema(incidentSchemas[type as keyof typeof incidentSchemas] as z.ZodType<Incident>, source);
 }
@@ -208,5 +241,9 @@ export function byPosition(a: Problem, b: Problem): number {
   const fa = a.file ?? '';
   const fb = b.file ?? '';
   if (fa !== fb) return fa < fb ? -1 : 1;
-  return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+  return (
+    (a.line ?? 0) - (b.line ?? 0) ||
+    (a.column ?? 0) - (b.column ?? 0) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
 }

@@ -34,7 +34,11 @@ export function crossReferenceRules(input: RuleInput): Problem[] {
   uniqueIds('vessel', registry.vessels, push);
   uniqueIds('organisation', registry.organisations, push);
   uniqueIds('reference', registry.references, push);
-  uniqueIds('incident', cases.flatMap((c) => c.incidents), push);
+  uniqueIds(
+    'incident',
+    cases.flatMap((c) => c.incidents),
+    push,
+  );
 
   const known = {
     vessel: idSet(registry.vessels),
@@ -45,7 +49,11 @@ export function crossReferenceRules(input: RuleInput): Problem[] {
   const refer = (kind: keyof typeof known, id: string, source: YamlSource, at: FieldPath) => {
     if (known[kind].has(id)) return;
     const guess = closest(id, known[kind]);
-    const hint = guess ? `; did you mean "${guess}"?` : known[kind].size === 0 ? `; the registry lists no ${kind}s` : '';
+    const hint = guess
+      ? `; did you mean "${guess}"?`
+      : known[kind].size === 0
+        ? `; the registry lists no ${kind}s`
+        : '';
     push(problemAt(source, at, 'error', `reference.unknown-${kind}`, `unknown ${kind} "${id}"${hint}`));
   };
 
@@ -58,7 +66,15 @@ export function crossReferenceRules(input: RuleInput): Problem[] {
     const source = c.entity.source;
     if (kase) {
       if (kase.id !== c.folder) {
-        push(problemAt(source, ['id'], 'error', 'case.id-mismatch', `the case id "${kase.id}" must equal its folder name "${c.folder}"`));
+        push(
+          problemAt(
+            source,
+            ['id'],
+            'error',
+            'case.id-mismatch',
+            `the case id "${kase.id}" must equal its folder name "${c.folder}"`,
+          ),
+        );
       }
       refer('organisation', kase.client, source, ['client']);
       if (kase.vessel) refer('vessel', kase.vessel, source, ['vessel']);
@@ -67,10 +83,26 @@ export function crossReferenceRules(input: RuleInput): Problem[] {
         const [caseId, incidentId] = ref.split('/') as [string, string];
         const incidents = incidentsByCase.get(caseId);
         if (!incidents) {
-          push(problemAt(source, ['incidents', i], 'error', 'reference.unknown-case', `unknown case "${caseId}" in "${ref}"`));
+          push(
+            problemAt(
+              source,
+              ['incidents', i],
+              'error',
+              'reference.unknown-case',
+              `unknown case "${caseId}" in "${ref}"`,
+            ),
+          );
         } else if (!incidents.has(incidentId)) {
           const guess = closest(incidentId, incidents);
-          push(problemAt(source, ['incidents', i], 'error', 'reference.unknown-incident', `case "${caseId}" has no incident "${incidentId}"${guess ? `; did you mean "${guess}"?` : ''}`));
+          push(
+            problemAt(
+              source,
+              ['incidents', i],
+              'error',
+              'reference.unknown-incident',
+              `case "${caseId}" has no incident "${incidentId}"${guess ? `; did you mean "${guess}"?` : ''}`,
+            ),
+          );
         }
       });
     }
@@ -88,7 +120,8 @@ function incidentRules(
   refer: (kind: 'vessel' | 'organisation' | 'reference', id: string, source: YamlSource, at: FieldPath) => void,
   push: (p: Problem) => void,
 ) {
-  const at = (p: FieldPath, severity: 'error' | 'warning', code: string, message: string) => push(problemAt(source, p, severity, code, message));
+  const at = (p: FieldPath, severity: 'error' | 'warning', code: string, message: string) =>
+    push(problemAt(source, p, severity, code, message));
 
   uniqueLabels('evidence', incident.evidence ?? [], ['evidence'], source, push);
   uniqueLabels('witness', incident.witnesses ?? [], ['witnesses'], source, push);
@@ -97,7 +130,12 @@ function incidentRules(
     ids?.forEach((id, i) => {
       if (evidenceIds.has(id)) return;
       const guess = closest(id, evidenceIds);
-      at([...base, i], 'error', 'reference.unknown-evidence', `this incident has no evidence "${id}"${guess ? `; did you mean "${guess}"?` : evidenceIds.size ? `; it has ${[...evidenceIds].join(', ')}` : ''}`);
+      at(
+        [...base, i],
+        'error',
+        'reference.unknown-evidence',
+        `this incident has no evidence "${id}"${guess ? `; did you mean "${guess}"?` : evidenceIds.size ? `; it has ${[...evidenceIds].join(', ')}` : ''}`,
+      );
     });
 
   incident.vessels?.forEach((v, i) => {
@@ -106,7 +144,12 @@ function incidentRules(
   incident.witnesses?.forEach((w, i) => w.statement && citeEvidence([w.statement], ['witnesses', i, 'statement']));
 
   if (incident.ended_at && incident.ended_at.epochMs < incident.occurred_at.epochMs) {
-    at(['ended_at'], 'error', 'time.end-before-start', `ends (${incident.ended_at.text}) before it begins (${incident.occurred_at.text})`);
+    at(
+      ['ended_at'],
+      'error',
+      'time.end-before-start',
+      `ends (${incident.ended_at.text}) before it begins (${incident.occurred_at.text})`,
+    );
   }
   peopleRules(incident, at);
 
@@ -118,7 +161,12 @@ function incidentRules(
       const outsideWindow = (t: Instant, p: FieldPath, what: string) => {
         const distance = t.epochMs < windowStart ? windowStart - t.epochMs : t.epochMs - windowEnd;
         if (distance > DAY_MS) {
-          at(p, 'warning', 'time.outside-incident', `the ${what} at ${t.text} lies ${Math.round(distance / (60 * 60 * 1000))} hours outside the incident (${incident.occurred_at.text}${incident.ended_at ? ` to ${incident.ended_at.text}` : ''})`);
+          at(
+            p,
+            'warning',
+            'time.outside-incident',
+            `the ${what} at ${t.text} lies ${Math.round(distance / (60 * 60 * 1000))} hours outside the incident (${incident.occurred_at.text}${incident.ended_at ? ` to ${incident.ended_at.text}` : ''})`,
+          );
         }
       };
       block.violence?.forEach((v, i) => {
@@ -135,7 +183,12 @@ function incidentRules(
       const d = incident.detention;
       refer('vessel', d.vessel, source, ['detention', 'vessel']);
       if (d.end && daysBetween(d.start, d.end) < 0) {
-        at(['detention', 'end'], 'error', 'time.end-before-start', `the detention ends (${d.end.text}) before it starts (${d.start.text})`);
+        at(
+          ['detention', 'end'],
+          'error',
+          'time.end-before-start',
+          `the detention ends (${d.end.text}) before it starts (${d.start.text})`,
+        );
       }
       if (d.ordered_days !== undefined) {
         const held = daysBetween(d.start, d.end ?? input.today);
@@ -143,19 +196,45 @@ function incidentRules(
           const message = d.end
             ? `the vessel was held ${held} days, longer than the ${d.ordered_days} days ordered`
             : `the vessel is still held after ${held} days, past the ${d.ordered_days} days ordered`;
-          at(d.end ? ['detention', 'end'] : ['detention', 'ordered_days'], 'warning', 'detention.over-ordered-days', message);
+          at(
+            d.end ? ['detention', 'end'] : ['detention', 'ordered_days'],
+            'warning',
+            'detention.over-ordered-days',
+            message,
+          );
         }
       }
-      if (d.appeal) deadlineRule(d.appeal.status, detentionAppealDeadline(d, input.config), ['detention', 'appeal'], 'appeal', input.today, at);
+      if (d.appeal)
+        deadlineRule(
+          d.appeal.status,
+          detentionAppealDeadline(d, input.config),
+          ['detention', 'appeal'],
+          'appeal',
+          input.today,
+          at,
+        );
       break;
     }
     case 'seizure': {
       const s = incident.seizure;
       refer('vessel', s.vessel, source, ['seizure', 'vessel']);
       if (s.released_at && daysBetween(s.seized_at, s.released_at) < 0) {
-        at(['seizure', 'released_at'], 'error', 'time.end-before-start', `the release (${s.released_at.text}) comes before the seizure (${s.seized_at.text})`);
+        at(
+          ['seizure', 'released_at'],
+          'error',
+          'time.end-before-start',
+          `the release (${s.released_at.text}) comes before the seizure (${s.seized_at.text})`,
+        );
       }
-      if (s.review) deadlineRule(s.review.status, seizureReviewDeadline(s, input.config), ['seizure', 'review'], 'review', input.today, at);
+      if (s.review)
+        deadlineRule(
+          s.review.status,
+          seizureReviewDeadline(s, input.config),
+          ['seizure', 'review'],
+          'review',
+          input.today,
+          at,
+        );
       break;
     }
   }
@@ -195,7 +274,12 @@ function peopleRules(incident: Incident, at: (p: FieldPath, s: 'warning', code: 
   const outcomes = (['rescued', 'intercepted', 'dead', 'missing'] as const).filter((k) => people[k] !== undefined);
   const total = outcomes.reduce((sum, k) => sum + people[k]!, 0);
   if (outcomes.length > 1 && total > onBoard && outcomes.every((k) => people[k]! <= onBoard)) {
-    at(['people', 'on_board'], 'warning', 'people.contradiction', `${outcomes.join(' + ')} = ${total}, more than on_board (${onBoard})`);
+    at(
+      ['people', 'on_board'],
+      'warning',
+      'people.contradiction',
+      `${outcomes.join(' + ')} = ${total}, more than on_board (${onBoard})`,
+    );
   }
 }
 
@@ -209,14 +293,37 @@ function uniqueIds<T>(kind: string, entities: Entity<T>[], push: (p: Problem) =>
       continue;
     }
     const where = locate(earlier.source, [...earlier.path, 'id']);
-    push(problemAt(e.source, [...e.path, 'id'], 'error', `duplicate.${kind}`, `duplicate ${kind} id "${e.id}": already used at ${earlier.source.file}:${where.line}:${where.column}`));
+    push(
+      problemAt(
+        e.source,
+        [...e.path, 'id'],
+        'error',
+        `duplicate.${kind}`,
+        `duplicate ${kind} id "${e.id}": already used at ${earlier.source.file}:${where.line}:${where.column}`,
+      ),
+    );
   }
 }
 
-function uniqueLabels(kind: string, items: { id: string }[], base: FieldPath, source: YamlSource, push: (p: Problem) => void) {
+function uniqueLabels(
+  kind: string,
+  items: { id: string }[],
+  base: FieldPath,
+  source: YamlSource,
+  push: (p: Problem) => void,
+) {
   const seen = new Set<string>();
   items.forEach((item, i) => {
-    if (seen.has(item.id)) push(problemAt(source, [...base, i, 'id'], 'error', `duplicate.${kind}`, `duplicate ${kind} id "${item.id}" in this incident`));
+    if (seen.has(item.id))
+      push(
+        problemAt(
+          source,
+          [...base, i, 'id'],
+          'error',
+          `duplicate.${kind}`,
+          `duplicate ${kind} id "${item.id}" in this incident`,
+        ),
+      );
     seen.add(item.id);
   });
 }
@@ -240,25 +347,53 @@ export async function checkEvidenceFiles(
           problems.push(problemAt(source, ['evidence', i, field], severity, code, message));
         const file = evidence.file;
         if (path.isAbsolute(file) || /^[A-Za-z]:[\\/]/.test(file)) {
-          return at('file', 'error', 'evidence.outside-case', `"${file}" is an absolute path: evidence paths are relative to the case folder`);
+          return at(
+            'file',
+            'error',
+            'evidence.outside-case',
+            `"${file}" is an absolute path: evidence paths are relative to the case folder`,
+          );
         }
         const lexical = path.relative(c.dir, path.resolve(c.dir, file));
         if (lexical.startsWith('..') || path.isAbsolute(lexical)) {
           return at('file', 'error', 'evidence.outside-case', `"${file}" leads outside the case folder`);
         }
         const facts = probe.inspect(c.dir, file);
-        if (facts.kind === 'missing') return at('file', 'error', 'evidence.missing', `the evidence file "${file}" does not exist in the case folder`);
-        if (facts.kind === 'outside') return at('file', 'error', 'evidence.outside-case', `"${file}" is a symbolic link that leads outside the case folder`);
-        if (facts.kind === 'not-file') return at('file', 'error', 'evidence.not-file', `"${file}" is not a regular file`);
+        if (facts.kind === 'missing')
+          return at(
+            'file',
+            'error',
+            'evidence.missing',
+            `the evidence file "${file}" does not exist in the case folder`,
+          );
+        if (facts.kind === 'outside')
+          return at(
+            'file',
+            'error',
+            'evidence.outside-case',
+            `"${file}" is a symbolic link that leads outside the case folder`,
+          );
+        if (facts.kind === 'not-file')
+          return at('file', 'error', 'evidence.not-file', `"${file}" is not a regular file`);
         if (!evidence.sha256) {
-          return at('sha256', 'warning', 'evidence.no-sha256', `no sha256 recorded for "${file}": the chain of custody is incomplete (run casebuilder evidence hash)`);
+          return at(
+            'sha256',
+            'warning',
+            'evidence.no-sha256',
+            `no sha256 recorded for "${file}": the chain of custody is incomplete (run casebuilder evidence hash)`,
+          );
         }
         if (!verifyHashes) return;
         const recorded = evidence.sha256;
         hashJobs.push(async () => {
           const actual = await probe.sha256(facts.path);
           if (actual !== recorded) {
-            at('sha256', 'error', 'evidence.sha256-mismatch', `"${file}" does not match its recorded sha256: recorded ${recorded}, file has ${actual}`);
+            at(
+              'sha256',
+              'error',
+              'evidence.sha256-mismatch',
+              `"${file}" does not match its recorded sha256: recorded ${recorded}, file has ${actual}`,
+            );
           }
         });
       });

@@ -56,9 +56,14 @@ export function checkSchema<S extends z.ZodType>(
     if (issue.code === 'unrecognized_keys') {
       const known = shapeKeys(schema, issue.path);
       for (const key of issue.keys) {
-        const guess = closest(key, known.filter((k) => !issue.keys.includes(k)));
+        const guess = closest(
+          key,
+          known.filter((k) => !issue.keys.includes(k)),
+        );
         const hint = guess ? `; did you mean "${guess}"?` : known.length ? `; expected one of ${known.join(', ')}` : '';
-        problems.push(problemAt(source, [...path, key], 'error', 'schema.unknown-field', `unknown field "${key}"${hint}`));
+        problems.push(
+          problemAt(source, [...path, key], 'error', 'schema.unknown-field', `unknown field "${key}"${hint}`),
+        );
       }
       continue;
     }
@@ -86,8 +91,14 @@ function flatten(issues: readonly Issue[], prefix: PropertyKey[]): Issue[] {
     if (meant) {
       out.push(...flatten(meant, path));
     } else {
-      const expected = issue.errors.flatMap((b) => b.map((i) => (i.code === 'invalid_type' ? EXPECTED[i.expected] ?? i.expected : [])));
-      out.push({ ...issue, path, message: `expected ${[...new Set(expected)].join(' or ')}; got ${describeValue(issue.input)}` } as Issue);
+      const expected = issue.errors.flatMap((b) =>
+        b.map((i) => (i.code === 'invalid_type' ? (EXPECTED[i.expected] ?? i.expected) : [])),
+      );
+      out.push({
+        ...issue,
+        path,
+        message: `expected ${[...new Set(expected)].join(' or ')}; got ${describeValue(issue.input)}`,
+      } as Issue);
     }
   }
   return out;
@@ -114,7 +125,8 @@ function shapeKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
   defs = defs.flatMap(unwrap);
   for (const segment of path) {
     defs = defs.flatMap((def) => {
-      if (def.type === 'object' && typeof segment === 'string' && def.shape?.[segment]) return unwrap(def.shape[segment]._zod.def);
+      if (def.type === 'object' && typeof segment === 'string' && def.shape?.[segment])
+        return unwrap(def.shape[segment]._zod.def);
       if (def.type === 'array' && typeof segment === 'number' && def.element) return unwrap(def.element._zod.def);
       return [];
     });

@@ -81,7 +81,17 @@ const Mmsi = digits(9, 'an MMSI of 9 digits');
 
 // ---- enumerations -------------------------------------------------------------------------
 
-export const OrganisationKind = z.enum(['ngo', 'coastguard', 'navy', 'rcc', 'prosecutor', 'court', 'ministry', 'port_authority', 'other']);
+export const OrganisationKind = z.enum([
+  'ngo',
+  'coastguard',
+  'navy',
+  'rcc',
+  'prosecutor',
+  'court',
+  'ministry',
+  'port_authority',
+  'other',
+]);
 export const ReferenceKind = z.enum(['treaty', 'statute', 'regulation', 'ruling', 'guideline', 'report']);
 export const IncidentType = z.enum(['interception', 'detention', 'seizure']);
 export const SarRegion = z.enum(['libya', 'malta', 'italy', 'tunisia', 'greece', 'other', 'unknown']);
@@ -105,7 +115,13 @@ export const Channel = z.enum(['vhf', 'satphone', 'phone', 'email', 'other']);
 export const DetentionKind = z.enum(['administrative', 'port_state_control', 'other']);
 export const AppealStatus = z.enum(['not_filed', 'filed', 'pending', 'won', 'lost', 'settled', 'withdrawn']);
 export const SeizureStatus = z.enum(['seized', 'released', 'confiscated', 'returned']);
-export const Matter = z.enum(['fine_appeal', 'detention_challenge', 'seizure_challenge', 'criminal_defence', 'documentation']);
+export const Matter = z.enum([
+  'fine_appeal',
+  'detention_challenge',
+  'seizure_challenge',
+  'criminal_defence',
+  'documentation',
+]);
 export const Confidentiality = z.enum(['confidential', 'public']);
 export const Locale = z.enum(['en', 'it']);
 
@@ -328,9 +344,7 @@ export const SeizureSchema = z.strictObject({
     status: SeizureStatus,
     released_at: DateField.optional(),
     review: AppealSchema.optional(),
-    proceedings: z
-      .array(z.strictObject({ at: DateOrTimestamp, court: text.optional(), event: text }))
-      .optional(),
+    proceedings: z.array(z.strictObject({ at: DateOrTimestamp, court: text.optional(), event: text })).optional(),
   }),
 });
 

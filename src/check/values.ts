@@ -24,7 +24,8 @@ export interface Position {
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function parseInstant(text: string): Parsed<Instant> {
@@ -35,14 +36,33 @@ export function parseInstant(text: string): Parsed<Instant> {
   const m = TIMESTAMP.exec(text);
   if (!m) return { ok: false, message: `expected an ISO 8601 time with an offset or Z (${example}); got "${text}"` };
   if (!m[8]) {
-    return { ok: false, message: `the time "${text}" has no offset: add Z for UTC or the offset, e.g. +02:00 (at sea an ambiguous time is worthless in court)` };
+    return {
+      ok: false,
+      message: `the time "${text}" has no offset: add Z for UTC or the offset, e.g. +02:00 (at sea an ambiguous time is worthless in court)`,
+    };
   }
   // The regex fixed the shape; check the ranges and compute the instant without a date library,
   // which costs more than parsing the YAML on a large repository.
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const millis = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
   const offsetMinutes = m[8].toUpperCase() === 'Z' ? 0 : offsetOf(m[8]);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59 || Number.isNaN(offsetMinutes)) {
+  if (
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysInMonth(year, month) ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59 ||
+    Number.isNaN(offsetMinutes)
+  ) {
     return { ok: false, message: `"${text}" is not a real time` };
   }
   const epochMs = Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
@@ -63,11 +83,13 @@ function daysInMonth(year: number, month: number): number {
 
 export function parseCalendarDate(text: string): Parsed<CalendarDate> {
   if (!DATE.test(text)) {
-    if (TIMESTAMP.test(text)) return { ok: false, message: `expected a date (YYYY-MM-DD) without a time; got "${text}"` };
+    if (TIMESTAMP.test(text))
+      return { ok: false, message: `expected a date (YYYY-MM-DD) without a time; got "${text}"` };
     return { ok: false, message: `expected a date as YYYY-MM-DD; got "${text}"` };
   }
   const [year, month, day] = text.split('-').map(Number) as [number, number, number];
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return { ok: false, message: `"${text}" is not a real date` };
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
+    return { ok: false, message: `"${text}" is not a real date` };
   return { ok: true, value: { kind: 'date', text } };
 }
 
@@ -78,7 +100,9 @@ export function parseDateOrInstant(text: string): Parsed<Instant | CalendarDate>
 
 /** Days from a to b in the calendar (2023-04-02 to 2023-04-22 is 20). */
 export function daysBetween(a: CalendarDate | string, b: CalendarDate | string): number {
-  return Math.round((utcDay(typeof b === 'string' ? b : b.text) - utcDay(typeof a === 'string' ? a : a.text)) / 86_400_000);
+  return Math.round(
+    (utcDay(typeof b === 'string' ? b : b.text) - utcDay(typeof a === 'string' ? a : a.text)) / 86_400_000,
+  );
 }
 
 export function addDays(date: CalendarDate | string, days: number): string {
@@ -111,7 +135,10 @@ const DM = new RegExp(String.raw`^\s*${DM_PART}([A-Za-z])?[\s;]*${DM_PART}([A-Za
 export function parsePositionString(text: string): Parsed<Position> {
   const m = DM.exec(text);
   if (!m) {
-    return { ok: false, message: `expected a position in degrees and decimal minutes (e.g. "33°14.07'N 012°07.40'E" or "33 14.07N 012 07.40E"); got "${text}"` };
+    return {
+      ok: false,
+      message: `expected a position in degrees and decimal minutes (e.g. "33°14.07'N 012°07.40'E" or "33 14.07N 012 07.40E"); got "${text}"`,
+    };
   }
   const lat = dmValue(m[1]!, m[2]!, m[3], 'N', 'S', 90);
   if (!lat.ok) return lat;
@@ -120,19 +147,34 @@ export function parsePositionString(text: string): Parsed<Position> {
   return { ok: true, value: { lat: lat.value, lon: lon.value } };
 }
 
-function dmValue(degText: string, minText: string, hemisphere: string | undefined, positive: string, negative: string, limit: number): Parsed<number> {
+function dmValue(
+  degText: string,
+  minText: string,
+  hemisphere: string | undefined,
+  positive: string,
+  negative: string,
+  limit: number,
+): Parsed<number> {
   const which = positive === 'N' ? 'latitude' : 'longitude';
   const written = `${degText}°${minText}'${hemisphere ?? ''}`;
   if (minText.includes(',')) {
-    return { ok: false, message: `the ${which} ${written} uses a comma as the decimal mark: write ${minText.replace(',', '.')}` };
+    return {
+      ok: false,
+      message: `the ${which} ${written} uses a comma as the decimal mark: write ${minText.replace(',', '.')}`,
+    };
   }
-  if (!hemisphere) return { ok: false, message: `the ${which} ${written} has no hemisphere: end it with ${positive} or ${negative}` };
+  if (!hemisphere)
+    return { ok: false, message: `the ${which} ${written} has no hemisphere: end it with ${positive} or ${negative}` };
   const h = hemisphere.toUpperCase();
   if (h !== positive && h !== negative) {
-    return { ok: false, message: `the ${which} ${written} ends with ${h}: a ${which} takes ${positive} or ${negative}` };
+    return {
+      ok: false,
+      message: `the ${which} ${written} ends with ${h}: a ${which} takes ${positive} or ${negative}`,
+    };
   }
   const minutes = Number(minText);
-  if (minutes >= 60) return { ok: false, message: `the ${which} ${written} has ${minText} minutes: minutes must be below 60` };
+  if (minutes >= 60)
+    return { ok: false, message: `the ${which} ${written} has ${minText} minutes: minutes must be below 60` };
   const value = Number(degText) + minutes / 60;
   if (value > limit) return { ok: false, message: `the ${which} ${written} is beyond ${limit}°` };
   return { ok: true, value: h === negative ? -value : value };

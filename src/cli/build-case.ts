@@ -41,11 +41,20 @@ export async function buildCase(
   const started = Date.now();
   const seconds = () => (Date.now() - started) / 1000;
   const checked = repository.cases.find((c) => c.id === id);
-  if (!checked) return { case: id, status: 'failed', seconds: 0, problems: [{ code: 'case.invalid', severity: 'error', message: `case ${id} has errors in its case.yaml` }] };
+  if (!checked)
+    return {
+      case: id,
+      status: 'failed',
+      seconds: 0,
+      problems: [{ code: 'case.invalid', severity: 'error', message: `case ${id} has errors in its case.yaml` }],
+    };
   const pdfFile = path.join(options.out, `${id}.pdf`);
   const manifestFile = path.join(options.out, `${id}.manifest.json`);
   try {
-    const templates = readTemplates([path.join(checked.dir, 'templates'), path.join(repository.root, 'templates')], repository.display);
+    const templates = readTemplates(
+      [path.join(checked.dir, 'templates'), path.join(repository.root, 'templates')],
+      repository.display,
+    );
     const files: FileAccess = {
       facts: (abs) => tools.hashes.sha256(abs),
       content: readExhibitContent,
@@ -53,9 +62,23 @@ export async function buildCase(
     };
     if (!options.force) {
       const unchanged = await unchangedSince(repository, id, options, templates, tools.hashes);
-      if (unchanged) return { case: id, status: 'skipped', file: repository.display(pdfFile), pages: unchanged.pages, seconds: seconds() };
+      if (unchanged)
+        return {
+          case: id,
+          status: 'skipped',
+          file: repository.display(pdfFile),
+          pages: unchanged.pages,
+          seconds: seconds(),
+        };
     }
-    const built = await buildDossier(repository, id, { locale: options.locale, profile: options.profile, templates, fonts: tools.fonts, files, sourceDateEpoch: options.sourceDateEpoch });
+    const built = await buildDossier(repository, id, {
+      locale: options.locale,
+      profile: options.profile,
+      templates,
+      fonts: tools.fonts,
+      files,
+      sourceDateEpoch: options.sourceDateEpoch,
+    });
     writeFileAtomic(pdfFile, built.pdf);
     writeFileAtomic(manifestFile, `${JSON.stringify(built.manifest, null, 2)}\n`);
     return { case: id, status: 'built', file: repository.display(pdfFile), pages: built.pages, seconds: seconds() };
@@ -79,11 +102,19 @@ export async function unchangedSince(
   if (!checked || !existsSync(pdfFile) || !existsSync(manifestFile)) return undefined;
   const previous = readManifest(manifestFile);
   if (!previous) return undefined;
-  const used = templates ?? readTemplates([path.join(checked.dir, 'templates'), path.join(repository.root, 'templates')], repository.display);
+  const used =
+    templates ??
+    readTemplates([path.join(checked.dir, 'templates'), path.join(repository.root, 'templates')], repository.display);
   const dossier = assembleDossier(repository, id, { locale: options.locale, profile: options.profile });
   const shas = new Map<string, string>();
   for (const e of dossier.evidence) shas.set(e.absPath, (await hashes.sha256(e.absPath)).sha256);
-  const { inputsHash } = dossierInputs(dossier, repository.root, used, (abs) => shas.get(abs)!, options.sourceDateEpoch);
+  const { inputsHash } = dossierInputs(
+    dossier,
+    repository.root,
+    used,
+    (abs) => shas.get(abs)!,
+    options.sourceDateEpoch,
+  );
   return previous.inputs_sha256 === inputsHash ? previous : undefined;
 }
 

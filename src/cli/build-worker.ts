@@ -22,7 +22,9 @@ parentPort!.on('message', async (message: { case?: string; done?: boolean }) => 
   try {
     parentPort!.postMessage({ result: await buildCase(repository, message.case!, setup.options, tools) });
   } catch (err) {
-    parentPort!.postMessage({ fault: { case: message.case, message: (err as Error).message, stack: (err as Error).stack } });
+    parentPort!.postMessage({
+      fault: { case: message.case, message: (err as Error).message, stack: (err as Error).stack },
+    });
   }
 });
 parentPort!.postMessage({ ready: true });

@@ -28,7 +28,8 @@ export interface GlobalOptions {
 export function colourFor(stream: OutputStream, env: CliContext['env'], flag: boolean): ChalkInstance {
   let level: 0 | 1 | 2 | 3 = stream.isTTY ? 1 : 0;
   const force = env.FORCE_COLOR;
-  if (force !== undefined) level = force === '0' || force === 'false' ? 0 : ((Math.min(3, Number(force) || 1)) as 1 | 2 | 3);
+  if (force !== undefined)
+    level = force === '0' || force === 'false' ? 0 : (Math.min(3, Number(force) || 1) as 1 | 2 | 3);
   if (env.NO_COLOR || !flag) level = 0;
   return new Chalk({ level });
 }

@@ -54,7 +54,11 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
     .argument('[case...]', 'case ids')
     .option('--out <dir>', 'output folder (default: from casebuilder.yaml, else ./dossiers)')
     .addOption(new Option('--locale <locale>', 'language of the dossiers').choices(['en', 'it']))
-    .addOption(new Option('--profile <profile>', 'court: everything, marked confidential; public: fit to publish').choices(['court', 'public']).default('court'))
+    .addOption(
+      new Option('--profile <profile>', 'court: everything, marked confidential; public: fit to publish')
+        .choices(['court', 'public'])
+        .default('court'),
+    )
     .option('--shard <i/n>', 'build only the i-th of n deterministic slices of the cases (for a CI matrix)')
     .option('--jobs <n>', 'cases built in parallel (default: the number of cores)')
     .option('--force', 'rebuild even the cases whose inputs are unchanged')
@@ -103,7 +107,9 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
     .option('--case <id>', 'the case the incident belongs to')
     .option('--set <path=value>', 'answer a field from the command line (repeatable)', collect, [])
     .option('--yes', 'ask nothing: take defaults, fail on what is missing')
-    .action((type: 'interception' | 'detention' | 'seizure', opts) => run(() => newIncidentCommand(ctx, globals(), type, opts))());
+    .action((type: 'interception' | 'detention' | 'seizure', opts) =>
+      run(() => newIncidentCommand(ctx, globals(), type, opts))(),
+    );
 
   program
     .command('new-case')
@@ -170,7 +176,10 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     }
     ctx.stderr.write(`${colour.red('internal error')}: ${(err as Error)?.message ?? String(err)}\n`);
     if (ctx.env.DEBUG?.split(',').includes('casebuilder')) ctx.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
-    else ctx.stderr.write('This is a bug in casebuilder. Run again with DEBUG=casebuilder for details, and report it with that output.\n');
+    else
+      ctx.stderr.write(
+        'This is a bug in casebuilder. Run again with DEBUG=casebuilder for details, and report it with that output.\n',
+      );
     return ExitStatus.internal;
   }
 }

@@ -8,7 +8,10 @@ export function inquirerAsker(ctx: CliContext): Asker {
   // inquirer ends the output stream it is given when a prompt is done: each prompt gets its
   // own, which forwards to ours, so the next prompt can still write.
   const streams = () => {
-    const output = Object.assign(new PassThrough(), { isTTY: ctx.stdout.isTTY, columns: (ctx.stdout as { columns?: number }).columns ?? 80 });
+    const output = Object.assign(new PassThrough(), {
+      isTTY: ctx.stdout.isTTY,
+      columns: (ctx.stdout as { columns?: number }).columns ?? 80,
+    });
     output.on('data', (chunk: Buffer) => ctx.stdout.write(chunk.toString('utf8')));
     return { input: ctx.stdin, output: output as unknown as Writable, clearPromptOnDone: false };
   };

@@ -52,12 +52,16 @@ export function readExhibitContent(absPath: string): ExhibitContent {
     const actual = sniff(bytes);
     const claimed = JPEG_EXT.has(ext) ? 'jpeg' : PNG_EXT.has(ext) ? 'png' : 'pdf';
     if (actual !== claimed) {
-      throw new ExhibitFileError(`the file is named ${ext} but its bytes are ${actual === 'unknown' ? 'not a known format' : `a ${actual.toUpperCase()}`}; rename it or re-export it`);
+      throw new ExhibitFileError(
+        `the file is named ${ext} but its bytes are ${actual === 'unknown' ? 'not a known format' : `a ${actual.toUpperCase()}`}; rename it or re-export it`,
+      );
     }
     if (claimed === 'pdf') return { kind: 'pdf', bytes };
     const size = claimed === 'jpeg' ? jpegSize(bytes) : pngSize(bytes);
     if (size.width * size.height > MAX_IMAGE_PIXELS) {
-      throw new ExhibitFileError(`the photo is ${size.width} x ${size.height} (${Math.round((size.width * size.height) / 1e6)} megapixels); photos are limited to ${MAX_IMAGE_PIXELS / 1e6} megapixels: attach a smaller copy`);
+      throw new ExhibitFileError(
+        `the photo is ${size.width} x ${size.height} (${Math.round((size.width * size.height) / 1e6)} megapixels); photos are limited to ${MAX_IMAGE_PIXELS / 1e6} megapixels: attach a smaller copy`,
+      );
     }
     return { kind: 'image', format: claimed, bytes, ...size };
   }
@@ -87,7 +91,8 @@ function jpegSize(bytes: Uint8Array): { width: number; height: number; orientati
   let orientation = 1;
   let offset = 2;
   while (offset + 4 <= bytes.length) {
-    if (bytes[offset] !== 0xff) throw new ExhibitFileError('the JPEG is corrupt (a segment does not start with a marker)');
+    if (bytes[offset] !== 0xff)
+      throw new ExhibitFileError('the JPEG is corrupt (a segment does not start with a marker)');
     const marker = bytes[offset + 1]!;
     if (marker === 0xff) {
       offset++;

@@ -23,7 +23,8 @@ export class HashCache {
 
   static load(file: string): HashCache {
     try {
-      if (existsSync(file)) return new HashCache(Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, HashEntry>));
+      if (existsSync(file))
+        return new HashCache(Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, HashEntry>));
     } catch {
       // A damaged cache only costs time: every file is hashed again.
     }

@@ -22,10 +22,16 @@ export function readYamlFile(absPath: string, file: string): ParseResult {
     if (!stat.isFile()) return fail('file.not-regular', 'expected a regular file');
     size = stat.size;
   } catch (err) {
-    return fail('file.unreadable', `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    return fail(
+      'file.unreadable',
+      `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   if (size > MAX_YAML_BYTES) {
-    return fail('file.too-large', `the file is ${formatMiB(size)}; case files are limited to ${formatMiB(MAX_YAML_BYTES)}`);
+    return fail(
+      'file.too-large',
+      `the file is ${formatMiB(size)}; case files are limited to ${formatMiB(MAX_YAML_BYTES)}`,
+    );
   }
   if (size === 0) return fail('file.empty', 'the file is empty');
 
@@ -38,7 +44,12 @@ export function readYamlFile(absPath: string, file: string): ParseResult {
     const before = bytes.subarray(0, offset);
     const line = before.filter((b) => b === 0x0a).length + 1;
     const column = offset - (before.lastIndexOf(0x0a) + 1) + 1;
-    return fail('file.not-utf8', `the file is not UTF-8 text (byte 0x${bytes[offset]?.toString(16).padStart(2, '0')} at offset ${offset}); save it as UTF-8`, line, column);
+    return fail(
+      'file.not-utf8',
+      `the file is not UTF-8 text (byte 0x${bytes[offset]?.toString(16).padStart(2, '0')} at offset ${offset}); save it as UTF-8`,
+      line,
+      column,
+    );
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.includes('\u0000')) return fail('file.binary', 'the file contains NUL bytes: it is not a text file');
@@ -59,7 +70,8 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i]!;
-    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    const need =
+      b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
     if (need < 0) return i;
     for (let k = 1; k <= need; k++) {
       const c = bytes[i + k];

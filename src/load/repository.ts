@@ -58,7 +58,10 @@ export function loadRepository(options: LoadOptions): { repository: LoadedReposi
 
   const configPath = options.config ? path.resolve(cwd, options.config) : path.join(cwd, CONFIG_FILE);
   if (options.config && !existsSync(configPath)) {
-    throw new CasebuilderError({ code: 'usage.no-config', message: `the configuration file ${options.config} does not exist` }, ExitStatus.usage);
+    throw new CasebuilderError(
+      { code: 'usage.no-config', message: `the configuration file ${options.config} does not exist` },
+      ExitStatus.usage,
+    );
   }
   const root = options.config ? path.dirname(configPath) : cwd;
   const config = existsSync(configPath) ? read(configPath) : undefined;
@@ -70,7 +73,10 @@ export function loadRepository(options: LoadOptions): { repository: LoadedReposi
     : path.resolve(root, typeof configured === 'string' ? configured : 'cases');
   if (!isDirectory(casesDir)) {
     throw new CasebuilderError(
-      { code: 'usage.no-cases-dir', message: `no cases folder at ${display(casesDir)}: run casebuilder in a case repository, or pass --cases DIR` },
+      {
+        code: 'usage.no-cases-dir',
+        message: `no cases folder at ${display(casesDir)}: run casebuilder in a case repository, or pass --cases DIR`,
+      },
       ExitStatus.usage,
     );
   }
@@ -90,9 +96,7 @@ export function loadRepository(options: LoadOptions): { repository: LoadedReposi
     const caseFile = read(casePath);
     if (!caseFile) continue;
     const incidentsDir = path.join(dir, 'incidents');
-    const incidents = isDirectory(incidentsDir)
-      ? listYamlFiles(incidentsDir).flatMap((file) => read(file) ?? [])
-      : [];
+    const incidents = isDirectory(incidentsDir) ? listYamlFiles(incidentsDir).flatMap((file) => read(file) ?? []) : [];
     cases.push({ folder: entry.name, dir, caseFile, incidents });
   }
   return { repository: { root, casesDir, config, registry, cases, caseFolders, fileCount, display }, problems };

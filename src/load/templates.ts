@@ -30,7 +30,12 @@ export function readTemplates(folders: string[], display: (abs: string) => strin
       if (found.has(name)) continue;
       const abs = path.join(folder, entry);
       const file = folder === BUILTIN_TEMPLATES ? `templates/${entry} (built in)` : display(abs);
-      found.set(name, { name, text: readFileSync(abs, 'utf8'), file, absPath: folder === BUILTIN_TEMPLATES ? undefined : abs });
+      found.set(name, {
+        name,
+        text: readFileSync(abs, 'utf8'),
+        file,
+        absPath: folder === BUILTIN_TEMPLATES ? undefined : abs,
+      });
     }
   }
   return found;

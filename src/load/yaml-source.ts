@@ -1,4 +1,15 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Document,
+  type Node,
+} from 'yaml';
 import type { FieldPath, Problem, Severity } from '../errors.js';
 
 /** A YAML file parsed to plain data, keeping the means to find any value's line and column. */
@@ -39,18 +50,24 @@ export function parseYaml(text: string, file: string): ParseResult {
 
   const problems: Problem[] = [];
   for (const err of [...doc.errors, ...doc.warnings]) {
-    problems.push(problem(err.pos[0], `yaml.${err.code.toLowerCase()}`, yamlMessage(err.code, err.message, text, err.pos[0])));
+    problems.push(
+      problem(err.pos[0], `yaml.${err.code.toLowerCase()}`, yamlMessage(err.code, err.message, text, err.pos[0])),
+    );
   }
   if (problems.length > 0) return { problems };
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
-    return { problems: [{ code: 'file.empty', severity: 'error', message: 'the file is empty', file, line: 1, column: 1 }] };
+    return {
+      problems: [{ code: 'file.empty', severity: 'error', message: 'the file is empty', file, line: 1, column: 1 }],
+    };
   }
 
   let firstAlias: number | undefined;
   visit(doc, {
     Pair(_, pair) {
       if (isScalar(pair.key) && FORBIDDEN_KEYS.has(String(pair.key.value))) {
-        problems.push(problem(pair.key.range?.[0] ?? 0, 'yaml.forbidden-key', `the key "${String(pair.key.value)}" is not allowed`));
+        problems.push(
+          problem(pair.key.range?.[0] ?? 0, 'yaml.forbidden-key', `the key "${String(pair.key.value)}" is not allowed`),
+        );
       }
     },
     Alias(_, alias) {
@@ -99,7 +116,9 @@ export function locate(source: YamlSource, path: FieldPath): { line: number; col
   for (const segment of path) {
     if (isAlias(node)) node = node.resolve(source.doc);
     if (isMap(node)) {
-      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+      const pair = node.items.find(
+        (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
+      );
       if (!pair) break;
       offset = rangeStart(pair.key) ?? offset;
       node = pair.value;

@@ -14,16 +14,23 @@ export async function loadExhibitPdf(bytes: Uint8Array): Promise<PDFDocument> {
     doc = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
   } catch (err) {
     if (err instanceof EncryptedPDFError || /is encrypted/.test((err as Error).message)) {
-      throw new ExhibitFileError('the PDF is encrypted: casebuilder cannot merge its pages faithfully; attach a decrypted copy and keep the original as evidence');
+      throw new ExhibitFileError(
+        'the PDF is encrypted: casebuilder cannot merge its pages faithfully; attach a decrypted copy and keep the original as evidence',
+      );
     }
     throw new ExhibitFileError(`the PDF is corrupt: ${(err as Error).message.split('\n')[0]}`);
   }
-  if (doc.isEncrypted) throw new ExhibitFileError('the PDF is encrypted: casebuilder cannot merge its pages faithfully; attach a decrypted copy and keep the original as evidence');
+  if (doc.isEncrypted)
+    throw new ExhibitFileError(
+      'the PDF is encrypted: casebuilder cannot merge its pages faithfully; attach a decrypted copy and keep the original as evidence',
+    );
   let pages: ReturnType<PDFDocument['getPages']>;
   try {
     pages = doc.getPages();
   } catch (err) {
-    throw new ExhibitFileError(`the PDF is corrupt: its page tree cannot be read (${(err as Error).message.split('\n')[0]})`);
+    throw new ExhibitFileError(
+      `the PDF is corrupt: its page tree cannot be read (${(err as Error).message.split('\n')[0]})`,
+    );
   }
   if (pages.length === 0) throw new ExhibitFileError('the PDF has no pages');
   for (const [i, page] of pages.entries()) {
@@ -77,7 +84,12 @@ function findStreamData(file: Buffer, ref: PDFRef, parsed: Uint8Array, expected:
         if (file[start] === 0x0a) start++;
         const data = file.subarray(start, start + expected);
         const after = file.subarray(start + expected, start + expected + 12).toString('latin1');
-        if (data.length === expected && /^\s*endstream/.test(after) && data.subarray(0, parsed.length).equals(Buffer.from(parsed))) return data;
+        if (
+          data.length === expected &&
+          /^\s*endstream/.test(after) &&
+          data.subarray(0, parsed.length).equals(Buffer.from(parsed))
+        )
+          return data;
       }
     }
     at = file.indexOf(header, at + 1);

@@ -51,7 +51,9 @@ export class FontLibrary {
   constructor() {
     const require = createRequire(import.meta.url);
     const dir = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-    this.bytes = Object.fromEntries(FONT_KEYS.map((key) => [key, new Uint8Array(readFileSync(path.join(dir, FILES[key])))])) as Record<FontKey, Uint8Array>;
+    this.bytes = Object.fromEntries(
+      FONT_KEYS.map((key) => [key, new Uint8Array(readFileSync(path.join(dir, FILES[key])))]),
+    ) as Record<FontKey, Uint8Array>;
   }
 }
 
@@ -83,7 +85,10 @@ export class DocumentFonts implements Measurer {
   static async embed(doc: PDFDocument, library: FontLibrary): Promise<DocumentFonts> {
     doc.registerFontkit(library.fontkit as unknown as Parameters<PDFDocument['registerFontkit']>[0]);
     const entries = await Promise.all(
-      FONT_KEYS.map(async (key) => [key, await doc.embedFont(library.bytes[key], { subset: true, customName: SUBSET_NAMES[key] })] as const),
+      FONT_KEYS.map(
+        async (key) =>
+          [key, await doc.embedFont(library.bytes[key], { subset: true, customName: SUBSET_NAMES[key] })] as const,
+      ),
     );
     return new DocumentFonts(Object.fromEntries(entries) as Record<FontKey, PDFFont>);
   }
@@ -97,7 +102,9 @@ export class DocumentFonts implements Measurer {
     const arabic: FontKey = face === 'bold' || face === 'boldItalic' ? 'arabicBold' : 'arabic';
     const runs: { text: string; font: FontKey }[] = [];
     // Spaces and punctuation between Arabic letters stay with them, so a name shapes as one run.
-    for (const part of text.split(/([\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+(?:[\s\u200c\u200d]+[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+)*)/)) {
+    for (const part of text.split(
+      /([\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+(?:[\s\u200c\u200d]+[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+)*)/,
+    )) {
       if (part === '') continue;
       // White space keeps the font of the text before it, so an Arabic name stays one run.
       const font = ARABIC_SCRIPT.test(part) ? arabic : part.trim() === '' && runs.length > 0 ? runs.at(-1)!.font : face;

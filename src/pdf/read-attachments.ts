@@ -1,4 +1,13 @@
-import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFString } from 'pdf-lib';
+import {
+  decodePDFRawStream,
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFRawStream,
+  PDFString,
+} from 'pdf-lib';
 
 /** The files embedded in a PDF (its EmbeddedFiles name tree), by name. */
 export async function readAttachments(bytes: Uint8Array): Promise<{ pages: number; files: Map<string, Uint8Array> }> {

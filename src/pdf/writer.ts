@@ -85,7 +85,9 @@ export class DossierWriter {
   ) {
     // Names no exhibit is likely to use, since our footer joins the resources of merged pages.
     this.fontNames = Object.fromEntries(FONT_KEYS.map((key, i) => [key, `CbF${i + 1}`])) as Record<FontKey, string>;
-    this.fontDict = doc.context.obj(Object.fromEntries(FONT_KEYS.map((key) => [this.fontNames[key], fonts.font(key).ref])));
+    this.fontDict = doc.context.obj(
+      Object.fromEntries(FONT_KEYS.map((key) => [this.fontNames[key], fonts.font(key).ref])),
+    );
     // One resource dictionary serves every text page.
     this.resources = doc.context.register(doc.context.obj({ Font: this.fontDict, ProcSet: ['PDF', 'Text', 'ImageC'] }));
   }
@@ -147,16 +149,28 @@ export class DossierWriter {
         xobjects[`CbIm${i + 1}`] = photo.ref;
         ops.push(`q ${placement(image, photo.orientation)} cm /CbIm${i + 1} Do Q`);
       });
-      page.node.set(PDFName.of('Resources'), this.doc.context.obj({ Font: this.fontDict, XObject: this.doc.context.obj(xobjects), ProcSet: ['PDF', 'Text', 'ImageC'] }));
+      page.node.set(
+        PDFName.of('Resources'),
+        this.doc.context.obj({
+          Font: this.fontDict,
+          XObject: this.doc.context.obj(xobjects),
+          ProcSet: ['PDF', 'Text', 'ImageC'],
+        }),
+      );
     } else {
       page.node.set(PDFName.of('Resources'), this.resources);
     }
-    for (const rect of laid.rects) ops.push(`${rgb(rect.fill)} rg ${n(rect.x)} ${n(rect.y)} ${n(rect.w)} ${n(rect.h)} re f`);
-    for (const rule of laid.rules) ops.push(`${n(rule.width)} w ${rgb(rule.color)} RG ${n(rule.x1)} ${n(rule.y1)} m ${n(rule.x2)} ${n(rule.y2)} l S`);
+    for (const rect of laid.rects)
+      ops.push(`${rgb(rect.fill)} rg ${n(rect.x)} ${n(rect.y)} ${n(rect.w)} ${n(rect.h)} re f`);
+    for (const rule of laid.rules)
+      ops.push(
+        `${n(rule.width)} w ${rgb(rule.color)} RG ${n(rule.x1)} ${n(rule.y1)} m ${n(rule.x2)} ${n(rule.y2)} l S`,
+      );
     ops.push(this.textOps(laid.runs));
     for (const run of laid.runs) this.drawn.push({ page: index, text: run.text });
     this.setContents(page, [this.stream(ops.join('\n'))]);
-    for (const anchor of laid.anchors) if (!this.anchors.has(anchor.id)) this.anchors.set(anchor.id, { page: index, y: anchor.y });
+    for (const anchor of laid.anchors)
+      if (!this.anchors.has(anchor.id)) this.anchors.set(anchor.id, { page: index, y: anchor.y });
     if (laid.links.length) this.pendingLinks.push({ page: index, links: laid.links });
     if (laid.deferred.length) this.deferred.push({ page: index, items: laid.deferred });
   }
@@ -208,7 +222,9 @@ export class DossierWriter {
     const upright = rotation === 0;
     const visualWidth = rotation === 90 || rotation === 270 ? box.height : box.width;
     const s = upright ? Math.round(((box.height - STAMP_BAND) / box.height) * 10000) / 10000 : 1;
-    const shrink = upright ? `q ${s} 0 0 ${s} ${n(box.x + (box.width - s * box.width) / 2 - s * box.x)} ${n(box.y + STAMP_BAND - s * box.y)} cm\n` : 'q\n';
+    const shrink = upright
+      ? `q ${s} 0 0 ${s} ${n(box.x + (box.width - s * box.width) / 2 - s * box.x)} ${n(box.y + STAMP_BAND - s * box.y)} cm\n`
+      : 'q\n';
     // The footer is drawn in the page as the reader sees it, whatever its /Rotate.
     const matrix = {
       0: [1, 0, 0, 1, box.x, box.y],
@@ -217,7 +233,8 @@ export class DossierWriter {
       270: [0, -1, 1, 0, box.x, box.y + box.height],
     }[rotation as 0 | 90 | 180 | 270] ?? [1, 0, 0, 1, box.x, box.y];
     const existing = page.node.get(PDFName.of('Contents'));
-    const refs: PDFRef[] = existing instanceof PDFArray ? (existing.asArray() as PDFRef[]) : existing instanceof PDFRef ? [existing] : [];
+    const refs: PDFRef[] =
+      existing instanceof PDFArray ? (existing.asArray() as PDFRef[]) : existing instanceof PDFRef ? [existing] : [];
     const after = `Q\nq ${matrix.map(n).join(' ')} cm\n${this.footerOps(visualWidth, footer)}\nQ`;
     this.setContents(page, [this.stream(shrink), ...refs, this.stream(after)]);
     const resources = page.node.Resources() ?? this.doc.context.obj({});
@@ -238,8 +255,22 @@ export class DossierWriter {
     const title = this.fit(footer.left, 'regular', FOOTER_SIZE, maxLeft);
     const runs: TextRun[] = [
       { x: left, y, text: title, font: 'regular', size: FOOTER_SIZE, color: FOOTER_COLOR },
-      { x: width / 2 - this.fonts.width(footer.center, 'regular', FOOTER_SIZE) / 2, y, text: footer.center, font: 'regular', size: FOOTER_SIZE, color: FOOTER_COLOR },
-      { x: right - this.fonts.width(footer.right, 'bold', 8.5), y, text: footer.right, font: 'bold', size: 8.5, color: [0, 0, 0] },
+      {
+        x: width / 2 - this.fonts.width(footer.center, 'regular', FOOTER_SIZE) / 2,
+        y,
+        text: footer.center,
+        font: 'regular',
+        size: FOOTER_SIZE,
+        color: FOOTER_COLOR,
+      },
+      {
+        x: right - this.fonts.width(footer.right, 'bold', 8.5),
+        y,
+        text: footer.right,
+        font: 'bold',
+        size: 8.5,
+        color: [0, 0, 0],
+      },
     ];
     return `0.4 w ${rgb([0.7, 0.7, 0.72])} RG ${left} ${y + 11} m ${n(right)} ${y + 11} l S\n${this.textOps(runs)}`;
   }
@@ -293,12 +324,19 @@ export class DossierWriter {
   private appendContents(page: PDFPage, content: string): void {
     if (!content) return;
     const existing = page.node.get(PDFName.of('Contents'));
-    const refs: PDFRef[] = existing instanceof PDFArray ? (existing.asArray() as PDFRef[]) : existing instanceof PDFRef ? [existing] : [];
+    const refs: PDFRef[] =
+      existing instanceof PDFArray ? (existing.asArray() as PDFRef[]) : existing instanceof PDFRef ? [existing] : [];
     this.setContents(page, [...refs, this.stream(content)]);
   }
 
   private destination(target: { page: number; y: number }): PDFArray {
-    return this.doc.context.obj([this.pages[target.page]!.ref, PDFName.of('XYZ'), PDFNull, PDFNumber.of(Math.round(target.y + 12)), PDFNull]);
+    return this.doc.context.obj([
+      this.pages[target.page]!.ref,
+      PDFName.of('XYZ'),
+      PDFNull,
+      PDFNumber.of(Math.round(target.y + 12)),
+      PDFNull,
+    ]);
   }
 
   private addLinks(page: PDFPage, links: LinkArea[]): void {
@@ -313,7 +351,11 @@ export class DossierWriter {
       } else {
         action = { A: this.doc.context.obj({ S: 'URI', URI: PDFString.of(link.target) }) };
       }
-      annots.push(this.doc.context.register(this.doc.context.obj({ Type: 'Annot', Subtype: 'Link', Rect: rect, Border: [0, 0, 0], ...action })));
+      annots.push(
+        this.doc.context.register(
+          this.doc.context.obj({ Type: 'Annot', Subtype: 'Link', Rect: rect, Border: [0, 0, 0], ...action }),
+        ),
+      );
     }
     if (annots.length) page.node.set(PDFName.of('Annots'), this.doc.context.obj(annots));
   }
@@ -357,7 +399,10 @@ export class DossierWriter {
       return refs;
     };
     const top = build(roots, outlineRef);
-    context.assign(outlineRef, context.obj({ Type: 'Outlines', First: top[0]!, Last: top.at(-1)!, Count: roots.length }));
+    context.assign(
+      outlineRef,
+      context.obj({ Type: 'Outlines', First: top[0]!, Last: top.at(-1)!, Count: roots.length }),
+    );
     this.doc.catalog.set(PDFName.of('Outlines'), outlineRef);
     this.doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
   }
@@ -403,4 +448,3 @@ function n(value: number): string {
 function rgb(color: Rgb): string {
   return color.map((c) => n(c)).join(' ');
 }
-

@@ -9,7 +9,9 @@ function fold(s: string): { folded: string; origin: number[] } {
   let folded = '';
   const origin: number[] = [];
   for (let i = 0; i < s.length; i++) {
-    const base = s[i]!.normalize('NFD').replace(/[\u0300-\u036f\u064b-\u065f\u0670]/g, '').toLowerCase();
+    const base = s[i]!.normalize('NFD')
+      .replace(/[\u0300-\u036f\u064b-\u065f\u0670]/g, '')
+      .toLowerCase();
     for (const ch of base) {
       folded += ch;
       origin.push(i);
@@ -69,7 +71,9 @@ export class Redactor {
     if (typeof value === 'string') return this.apply(value) as T;
     if (Array.isArray(value)) return value.map((v) => this.deep(v)) as T;
     if (value && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'kind' || k === 'type' ? v : this.deep(v)])) as T;
+      return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, k === 'kind' || k === 'type' ? v : this.deep(v)]),
+      ) as T;
     }
     return value;
   }

@@ -1,4 +1,13 @@
-import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFRawStream, PDFString, type PDFObject } from 'pdf-lib';
+import {
+  decodePDFRawStream,
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFHexString,
+  PDFRawStream,
+  PDFString,
+  type PDFObject,
+} from 'pdf-lib';
 import { Redactor } from './redactor.js';
 
 export interface Leak {
@@ -12,8 +21,14 @@ export interface Leak {
  * every object (metadata, outline, attachment names), and every stream decompressed (content,
  * attachments, images), searched as UTF-8, UTF-16 and Latin-1, without regard to case or accents.
  */
-export async function findLeaks(pdf: Uint8Array, drawn: { page: number; text: string }[], strings: { text: string; what: string }[]): Promise<Leak[]> {
-  const matchers = strings.filter((s) => s.text.trim().length > 1).map((s) => ({ what: s.what, redactor: new Redactor([{ text: s.text, replacement: '' }]) }));
+export async function findLeaks(
+  pdf: Uint8Array,
+  drawn: { page: number; text: string }[],
+  strings: { text: string; what: string }[],
+): Promise<Leak[]> {
+  const matchers = strings
+    .filter((s) => s.text.trim().length > 1)
+    .map((s) => ({ what: s.what, redactor: new Redactor([{ text: s.text, replacement: '' }]) }));
   if (matchers.length === 0) return [];
   const leaks: Leak[] = [];
   const seen = new Set<string>();
@@ -45,7 +60,11 @@ export async function findLeaks(pdf: Uint8Array, drawn: { page: number; text: st
         bytes = object.contents;
       }
       const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      const kind = object.dict.toString().includes('/EmbeddedFile') ? 'an attached file' : object.dict.toString().includes('/Image') ? 'an image' : 'a stream';
+      const kind = object.dict.toString().includes('/EmbeddedFile')
+        ? 'an attached file'
+        : object.dict.toString().includes('/Image')
+          ? 'an image'
+          : 'a stream';
       report(buffer.toString('latin1'), `${kind} (${where})`);
       report(buffer.toString('utf8'), `${kind} (${where})`);
       if (buffer.length % 2 === 0) report(Buffer.from(buffer).swap16().toString('utf16le'), `${kind} (${where})`);

@@ -40,7 +40,9 @@ export function helpers(dossier: Dossier, m: Messages, redactor: Redactor): Reco
     // No-break spaces keep "25 Mar 2023" and "08:42 (UTC+01:00)" whole in narrow columns.
     if (at.kind === 'date') return DateTime.fromISO(at.text, { zone: 'UTC' }).setLocale(m.tag).toFormat(DATE);
     const dt = DateTime.fromMillis(at.epochMs, { zone }).setLocale(m.tag);
-    return withTime ? `${dt.toFormat(DATE)}, ${dt.toFormat('HH:mm')}\u00a0(UTC${dt.toFormat('ZZ')})` : dt.toFormat(DATE);
+    return withTime
+      ? `${dt.toFormat(DATE)}, ${dt.toFormat('HH:mm')}\u00a0(UTC${dt.toFormat('ZZ')})`
+      : dt.toFormat(DATE);
   };
 
   return {
@@ -102,7 +104,9 @@ export function helpers(dossier: Dossier, m: Messages, redactor: Redactor): Reco
     moneyList: (...args) => {
       const list = params(args)[0] as { amount: number; currency: string }[];
       if (!Array.isArray(list) || list.length === 0) return m.t('none');
-      return list.map((v) => new Intl.NumberFormat(m.tag, { style: 'currency', currency: v.currency }).format(v.amount)).join(' + ');
+      return list
+        .map((v) => new Intl.NumberFormat(m.tag, { style: 'currency', currency: v.currency }).format(v.amount))
+        .join(' + ');
     },
     yesno: (...args) => {
       const v = params(args)[0];
@@ -130,7 +134,11 @@ export function helpers(dossier: Dossier, m: Messages, redactor: Redactor): Reco
     /** How a computed deadline was counted. */
     basis: (...args) => {
       const b = params(args)[0] as { days: number; from: string; date: string };
-      return m.t('appeal.computed', { days: b.days, from: m.t(`basis.${b.from}` as MessageKey), date: local({ kind: 'date', text: b.date }) });
+      return m.t('appeal.computed', {
+        days: b.days,
+        from: m.t(`basis.${b.from}` as MessageKey),
+        date: local({ kind: 'date', text: b.date }),
+      });
     },
     /** The page an anchor begins on, filled in once the dossier is laid out. */
     page: (...args) => `\u27e6page:${String(params(args)[0])}\u27e7`,

@@ -60,7 +60,12 @@ export class MarkdownReader {
         }
         case 'text': {
           const t = token as Tokens.Text;
-          out.push({ kind: 'paragraph', inlines: t.tokens ? inline(t.tokens) : [{ text: t.text }], align: state.align ?? 'left', style: state.style });
+          out.push({
+            kind: 'paragraph',
+            inlines: t.tokens ? inline(t.tokens) : [{ text: t.text }],
+            align: state.align ?? 'left',
+            style: state.style,
+          });
           state.style = undefined;
           break;
         }
@@ -110,7 +115,11 @@ export class MarkdownReader {
   }
 }
 
-function directive(name: string, arg: string | undefined, state: { align?: Align; style?: ParagraphStyle }): Block | undefined {
+function directive(
+  name: string,
+  arg: string | undefined,
+  state: { align?: Align; style?: ParagraphStyle },
+): Block | undefined {
   switch (name) {
     case 'pagebreak':
       return { kind: 'pagebreak' };
@@ -210,7 +219,15 @@ function pageRefs(text: string, style: Omit<Inline, 'text'>): Inline[] {
   });
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: '\u00a0' };
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  '#39': "'",
+  apos: "'",
+  nbsp: '\u00a0',
+};
 
 function decodeEntities(text: string): string {
   return text.replace(/&(amp|lt|gt|quot|#39|apos|nbsp);/g, (_, name: string) => ENTITIES[name]!);

@@ -68,12 +68,25 @@ export function renderDossier(
   for (const t of templates.values()) if (t.name.startsWith('_')) hb.registerPartial(t.name.slice(1), compile(t));
   const render = (name: string, context: object): string => {
     const template = templates.get(name);
-    if (!template) throw new CasebuilderError({ code: 'template.missing', message: `no template "${name}.hbs"` }, ExitStatus.internal);
+    if (!template)
+      throw new CasebuilderError(
+        { code: 'template.missing', message: `no template "${name}.hbs"` },
+        ExitStatus.internal,
+      );
     return run(template, () => compile(template)(context));
   };
 
-  const marking = dossier.profile === 'public' || dossier.case.confidentiality === 'public' ? m.t('marking.public') : m.t('marking.confidential');
-  const common = { dossier, case: dossier.case, client: dossier.client ?? null, vessel: dossier.vessel ?? null, zone: dossier.zone };
+  const marking =
+    dossier.profile === 'public' || dossier.case.confidentiality === 'public'
+      ? m.t('marking.public')
+      : m.t('marking.confidential');
+  const common = {
+    dossier,
+    case: dossier.case,
+    client: dossier.client ?? null,
+    vessel: dossier.vessel ?? null,
+    zone: dossier.zone,
+  };
   const totals = {
     count: dossier.vesselRecord.length,
     days: dossier.vesselRecord.reduce((s, e) => s + e.days, 0),
@@ -89,9 +102,26 @@ export function renderDossier(
   for (const name of SECTION_TEMPLATES) {
     if (name === 'incidents') {
       cited.push(render('incidents', { ...common, incidents: dossier.incidents }));
-      for (const entry of dossier.incidents) cited.push(render(`incident-${entry.incident.type}`, { ...common, entry, incident: entry.incident, ...incidentExtras(entry, dossier) }));
+      for (const entry of dossier.incidents)
+        cited.push(
+          render(`incident-${entry.incident.type}`, {
+            ...common,
+            entry,
+            incident: entry.incident,
+            ...incidentExtras(entry, dossier),
+          }),
+        );
     } else {
-      cited.push(render(name, { ...common, marking, events: dossier.chronology, records: dossier.vesselRecord, totals, references: dossier.references }));
+      cited.push(
+        render(name, {
+          ...common,
+          marking,
+          events: dossier.chronology,
+          records: dossier.vesselRecord,
+          totals,
+          references: dossier.references,
+        }),
+      );
     }
   }
 
@@ -119,7 +149,8 @@ export function renderDossier(
       const number = numberOf.get(source.index)!;
       const content = contentOf(source.index);
       // Attached under its number, so two files of the same name cannot collide.
-      const attachmentName = content === 'attachment' ? `exhibit-${number}-${redactor.apply(path.basename(source.file))}` : undefined;
+      const attachmentName =
+        content === 'attachment' ? `exhibit-${number}-${redactor.apply(path.basename(source.file))}` : undefined;
       return {
         number,
         anchor: `exhibit-${number}`,
@@ -147,11 +178,22 @@ function incidentExtras(entry: IncidentEntry, dossier: Dossier) {
   return {
     vessels: entry.vessels,
     held: entry.held ?? null,
-    people: PEOPLE.flatMap((key) => (i.people?.[key] === undefined ? [] : [{ label: `people.${key}`, value: i.people[key] }])),
-    listed: entry.exhibits.map((index) => ({ index, description: dossier.evidence[index]!.description, kind: dossier.evidence[index]!.kind })),
-    violence: i.type === 'interception' ? (i.interception.violence ?? []).map((v) => ({ ...v, exhibits: labels(entry, v.evidence) })) : [],
+    people: PEOPLE.flatMap((key) =>
+      i.people?.[key] === undefined ? [] : [{ label: `people.${key}`, value: i.people[key] }],
+    ),
+    listed: entry.exhibits.map((index) => ({
+      index,
+      description: dossier.evidence[index]!.description,
+      kind: dossier.evidence[index]!.kind,
+    })),
+    violence:
+      i.type === 'interception'
+        ? (i.interception.violence ?? []).map((v) => ({ ...v, exhibits: labels(entry, v.evidence) }))
+        : [],
     communications:
-      i.type === 'interception' ? (i.interception.communications ?? []).map((c) => ({ ...c, exhibits: labels(entry, c.evidence) })) : [],
+      i.type === 'interception'
+        ? (i.interception.communications ?? []).map((c) => ({ ...c, exhibits: labels(entry, c.evidence) }))
+        : [],
   };
 }
 
@@ -170,7 +212,16 @@ function run<T>(template: TemplateFile, fn: () => T): T {
     const where = / - (\d+):(\d+)$/.exec(e.message);
     const line = e.lineNumber ?? (parse ? Number(parse[1]) : where ? Number(where[1]) : undefined);
     const column = e.column !== undefined ? e.column + 1 : where ? Number(where[2]) + 1 : undefined;
-    const message = e.message.replace(/ - \d+:\d+$/, '').replace(/\[object Object\]/, 'the template data').split('\n')[0]!;
-    throw new CasebuilderError({ code: 'template.error', file: template.file, line, column, message: `template ${template.name}: ${message}` });
+    const message = e.message
+      .replace(/ - \d+:\d+$/, '')
+      .replace(/\[object Object\]/, 'the template data')
+      .split('\n')[0]!;
+    throw new CasebuilderError({
+      code: 'template.error',
+      file: template.file,
+      line,
+      column,
+      message: `template ${template.name}: ${message}`,
+    });
   }
 }

@@ -1,5 +1,11 @@
 import type { FontLibrary } from '../pdf/fonts.js';
-import { DossierWriter, type AttachmentAsset, type FooterText, type PdfMetadata, type PhotoAsset } from '../pdf/writer.js';
+import {
+  DossierWriter,
+  type AttachmentAsset,
+  type FooterText,
+  type PdfMetadata,
+  type PhotoAsset,
+} from '../pdf/writer.js';
 import { A4, LayoutEngine } from './layout/engine.js';
 import type { ChartData, HeadingEntry } from './layout/types.js';
 import { MarkdownReader } from './markdown.js';
@@ -40,7 +46,10 @@ export class AssetError extends Error {
 }
 
 /** Markdown sections -> laid-out pages -> PDF bytes, one page in memory at a time. */
-export async function typeset(input: TypesetInput, library: FontLibrary): Promise<{ pdf: Uint8Array; pages: number; layout: TypesetLayout; drawn: { page: number; text: string }[] }> {
+export async function typeset(
+  input: TypesetInput,
+  library: FontLibrary,
+): Promise<{ pdf: Uint8Array; pages: number; layout: TypesetLayout; drawn: { page: number; text: string }[] }> {
   const writer = await DossierWriter.create(input.meta, library);
   const { photos, pdfs, attachments } = input.assets;
   for (const [id, photo] of photos) await guard(id, () => writer.preparePhoto(id, photo));
@@ -60,7 +69,9 @@ export async function typeset(input: TypesetInput, library: FontLibrary): Promis
       const photo = photos.get(id);
       if (!photo) return undefined;
       // Orientations 5 to 8 turn the picture a quarter: width and height swap.
-      return photo.orientation >= 5 ? { width: photo.height, height: photo.width } : { width: photo.width, height: photo.height };
+      return photo.orientation >= 5
+        ? { width: photo.height, height: photo.width }
+        : { width: photo.width, height: photo.height };
     },
     onPages: (id) => writer.insertMerged(id),
     chart: (id) => input.assets.charts?.get(id),
@@ -69,7 +80,11 @@ export async function typeset(input: TypesetInput, library: FontLibrary): Promis
   for (const markdown of input.sections) engine.add(reader.read(markdown).blocks);
   engine.finish();
   const layout: TypesetLayout = { pages: writer.pageCount, anchorPage: (id) => writer.anchorPage(id) };
-  const pdf = await writer.finish({ footer: input.footer, outline: headings, lastAttachments: () => input.lastAttachments?.(layout) ?? [] });
+  const pdf = await writer.finish({
+    footer: input.footer,
+    outline: headings,
+    lastAttachments: () => input.lastAttachments?.(layout) ?? [],
+  });
   return { pdf, pages: writer.pageCount, layout, drawn: writer.drawn };
 }
 

@@ -1,4 +1,9 @@
-import { detentionAppealDeadline, fineOppositionDeadline, seizureReviewDeadline, type Deadline } from '../check/deadlines.js';
+import {
+  detentionAppealDeadline,
+  fineOppositionDeadline,
+  seizureReviewDeadline,
+  type Deadline,
+} from '../check/deadlines.js';
 import type { CheckedRepository } from '../check/repository.js';
 import { daysBetween } from '../check/values.js';
 
@@ -27,7 +32,11 @@ const NOT_FILED = new Set(['not_filed', 'not_recorded']);
 export function collectDeadlines(repository: CheckedRepository, today: string): DeadlineEntry[] {
   const entries: DeadlineEntry[] = [];
   for (const { incident, caseId } of repository.incidents.values()) {
-    const add = (kind: DeadlineKind, deadline: Deadline | undefined, block: { status?: string; filed_at?: { text: string }; forum?: string } | undefined) => {
+    const add = (
+      kind: DeadlineKind,
+      deadline: Deadline | undefined,
+      block: { status?: string; filed_at?: { text: string }; forum?: string } | undefined,
+    ) => {
       if (!deadline) return;
       const status = block?.status ?? 'not_recorded';
       const left = daysBetween(today, deadline.date);
@@ -50,7 +59,8 @@ export function collectDeadlines(repository: CheckedRepository, today: string): 
       add('detention_appeal', detentionAppealDeadline(d, repository.config), d.appeal);
       add('fine_opposition', fineOppositionDeadline(d, repository.config), d.appeal);
     }
-    if (incident.type === 'seizure') add('seizure_review', seizureReviewDeadline(incident.seizure, repository.config), incident.seizure.review);
+    if (incident.type === 'seizure')
+      add('seizure_review', seizureReviewDeadline(incident.seizure, repository.config), incident.seizure.review);
   }
   return entries.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.incident < b.incident ? -1 : 1));
 }

@@ -7,7 +7,14 @@ export interface Statistics {
   by_year: Record<string, { interception: number; detention: number; seizure: number }>;
   people: { on_board: number; rescued: number; intercepted: number; dead: number; missing: number; minors: number };
   violence: Record<string, number>;
-  vessels: { id: string; name: string; detentions: number; seizures: number; days_held: number; fines: Record<string, number> }[];
+  vessels: {
+    id: string;
+    name: string;
+    detentions: number;
+    seizures: number;
+    days_held: number;
+    fines: Record<string, number>;
+  }[];
   seizures: Record<string, number>;
 }
 
@@ -36,14 +43,17 @@ export function computeStatistics(repository: CheckedRepository, today: string):
     const year = new Date(incident.occurred_at.epochMs).getUTCFullYear().toString();
     stats.by_year[year] ??= { interception: 0, detention: 0, seizure: 0 };
     stats.by_year[year][incident.type]++;
-    for (const key of Object.keys(stats.people) as (keyof Statistics['people'])[]) stats.people[key] += incident.people?.[key] ?? 0;
-    if (incident.type === 'interception') for (const v of incident.interception.violence ?? []) stats.violence[v.kind] = (stats.violence[v.kind] ?? 0) + 1;
+    for (const key of Object.keys(stats.people) as (keyof Statistics['people'])[])
+      stats.people[key] += incident.people?.[key] ?? 0;
+    if (incident.type === 'interception')
+      for (const v of incident.interception.violence ?? []) stats.violence[v.kind] = (stats.violence[v.kind] ?? 0) + 1;
     if (incident.type === 'detention') {
       const d = incident.detention;
       const v = vessel(d.vessel);
       v.detentions++;
       v.days_held += Math.max(0, daysBetween(d.start, d.end ?? today));
-      if (d.fine?.amount) v.fines[d.fine.amount.currency] = (v.fines[d.fine.amount.currency] ?? 0) + d.fine.amount.amount;
+      if (d.fine?.amount)
+        v.fines[d.fine.amount.currency] = (v.fines[d.fine.amount.currency] ?? 0) + d.fine.amount.amount;
     }
     if (incident.type === 'seizure') {
       const s = incident.seizure;
@@ -58,7 +68,10 @@ export function computeStatistics(repository: CheckedRepository, today: string):
 }
 
 export function sortedIncidents(repository: CheckedRepository) {
-  return [...repository.incidents.values()].sort((a, b) => a.incident.occurred_at.epochMs - b.incident.occurred_at.epochMs || (a.incident.id < b.incident.id ? -1 : 1));
+  return [...repository.incidents.values()].sort(
+    (a, b) =>
+      a.incident.occurred_at.epochMs - b.incident.occurred_at.epochMs || (a.incident.id < b.incident.id ? -1 : 1),
+  );
 }
 
 /**
@@ -96,7 +109,8 @@ export function incidentRows(repository: CheckedRepository): (string | number | 
     const p = incident.people ?? {};
     const dead = p.dead ?? null;
     const missing = p.missing ?? null;
-    const survivors = p.rescued !== undefined || p.intercepted !== undefined ? (p.rescued ?? 0) + (p.intercepted ?? 0) : null;
+    const survivors =
+      p.rescued !== undefined || p.intercepted !== undefined ? (p.rescued ?? 0) + (p.intercepted ?? 0) : null;
     const position = incident.location.position as Position | undefined;
     const source = repository.cases.find((c) => c.id === caseId)?.case.client;
     return [
@@ -119,7 +133,9 @@ export function incidentRows(repository: CheckedRepository): (string | number | 
       p.intercepted ?? null,
       incident.type === 'interception' ? incident.interception.outcome : null,
       incident.type === 'interception' ? (incident.interception.returned_to ?? null) : null,
-      incident.type === 'interception' ? (incident.interception.violence ?? []).map((v) => v.kind).join('; ') || null : null,
+      incident.type === 'interception'
+        ? (incident.interception.violence ?? []).map((v) => v.kind).join('; ') || null
+        : null,
     ];
   });
 }

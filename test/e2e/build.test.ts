@@ -66,14 +66,24 @@ describe('build on the sample cases', () => {
 
   it('puts the cover first: court, case number, title, client, vessel, counsel, date', () => {
     const cover = flat(italian().pages[0]!);
-    for (const part of ['Tribunale di Agrigento', 'R.G. 1234/2023', 'Opposizione al fermo amministrativo della MV Sea Rescuer', 'Rescue Mare e.V.', 'MV Sea Rescuer', 'IMO 9123453', 'Avv. Giulia Esposito', '27 apr 2023']) {
+    for (const part of [
+      'Tribunale di Agrigento',
+      'R.G. 1234/2023',
+      'Opposizione al fermo amministrativo della MV Sea Rescuer',
+      'Rescue Mare e.V.',
+      'MV Sea Rescuer',
+      'IMO 9123453',
+      'Avv. Giulia Esposito',
+      '27 apr 2023',
+    ]) {
       expect(cover).toContain(part);
     }
   });
 
   it('extracts Italian accents and an Arabic name intact', () => {
     const text = all(italian());
-    for (const word of ['difficoltà', 'è rimasta', 'perché', 'colpi d\'arma da fuoco', 'sopravvissuto']) expect(text).toContain(word);
+    for (const word of ['difficoltà', 'è rimasta', 'perché', "colpi d'arma da fuoco", 'sopravvissuto'])
+      expect(text).toContain(word);
     expect(text).toContain('عمر الطرابلسي');
   });
 
@@ -81,7 +91,16 @@ describe('build on the sample cases', () => {
     const page = sectionPage(italian(), '2. Cronologia');
     const text = flat(page);
     // 06:10Z e-mail, 07:42Z start, 07:51Z shots, 07:53Z VHF, 08:20Z manoeuvre, 09:10Z end, then the detention days
-    const events = ['07:10 (UTC+01:00) 25 mar 2023, 06:10 UTC', '08:42 (UTC+01:00) 25 mar 2023, 07:42 UTC', '08:51 (UTC+01:00) 25 mar 2023, 07:51 UTC', '08:53', '09:20 (UTC+01:00) 25 mar 2023, 08:20 UTC', '10:10', 'Fermo notificato', 'Ricorso depositato'];
+    const events = [
+      '07:10 (UTC+01:00) 25 mar 2023, 06:10 UTC',
+      '08:42 (UTC+01:00) 25 mar 2023, 07:42 UTC',
+      '08:51 (UTC+01:00) 25 mar 2023, 07:51 UTC',
+      '08:53',
+      '09:20 (UTC+01:00) 25 mar 2023, 08:20 UTC',
+      '10:10',
+      'Fermo notificato',
+      'Ricorso depositato',
+    ];
     let at = -1;
     for (const event of events) {
       const next = text.indexOf(event, at + 1);
@@ -107,7 +126,11 @@ describe('build on the sample cases', () => {
       at = next;
     }
     // ...each followed, in the same order, by the page where its heading stands.
-    const numbers = text.slice(at + entries.at(-1)!.title.length).match(/(?<= )\d+(?= )/g)!.map(Number).slice(0, entries.length);
+    const numbers = text
+      .slice(at + entries.at(-1)!.title.length)
+      .match(/(?<= )\d+(?= )/g)!
+      .map(Number)
+      .slice(0, entries.length);
     expect(numbers).toEqual(entries.map((e) => e.page));
     for (const entry of entries) expect(flat(pdf.pages[entry.page - 1]!)).toContain(entry.title.slice(0, 30));
     const tocLinks = pdf.links.filter((l) => l.page === tocPage).map((l) => l.to);
@@ -179,12 +202,21 @@ describe('build on the sample cases', () => {
 
   it('lays out an English dossier in English, and --locale overrides the case', async () => {
     const text = flat(all(english()));
-    for (const part of ['CONFIDENTIAL - PREPARED FOR LITIGATION', '1. Statement of facts', 'Relief sought', '2. Chronology', '3. Incidents', '4. Vessel record', 'Exhibit 1']) expect(text).toContain(part);
+    for (const part of [
+      'CONFIDENTIAL - PREPARED FOR LITIGATION',
+      '1. Statement of facts',
+      'Relief sought',
+      '2. Chronology',
+      '3. Incidents',
+      '4. Vessel record',
+      'Exhibit 1',
+    ])
+      expect(text).toContain(part);
     expect(text).toContain('16 May 2024');
     run(repo, ['build', 'sea-rescuer-detention-2023', '--locale', 'en', '--out', 'en']);
     const overridden = flat(all(await readPdf(path.join(repo, 'en', 'sea-rescuer-detention-2023.pdf'))));
     expect(overridden).toContain('1. Statement of facts');
-    expect(overridden).toContain("shots fired");
+    expect(overridden).toContain('shots fired');
   });
 
   it('shows the vessel record of every detention and seizure of the vessel in the repository', () => {
@@ -204,7 +236,9 @@ describe('reproducible and atomic', () => {
     expect(a.status).toBe(0);
     expect(b.status).toBe(0);
     for (const id of CASES) {
-      expect(readFileSync(path.join(repo, 'r1', `${id}.pdf`)).equals(readFileSync(path.join(repo, 'r2', `${id}.pdf`)))).toBe(true);
+      expect(
+        readFileSync(path.join(repo, 'r1', `${id}.pdf`)).equals(readFileSync(path.join(repo, 'r2', `${id}.pdf`))),
+      ).toBe(true);
     }
   });
 
@@ -216,17 +250,29 @@ describe('reproducible and atomic', () => {
     write(repo, 'cases/aurora-seizure-2024/templates/facts.hbs', '# Facts\n\n{{case.no_such_field}}\n');
     const failed = run(repo, ['build', 'aurora-seizure-2024', '--out', 'atomic']);
     expect(failed.status).toBe(1);
-    expect(failed.stderr).toContain('cases/aurora-seizure-2024/templates/facts.hbs:3:3 error: template facts: "no_such_field" not defined');
+    expect(failed.stderr).toContain(
+      'cases/aurora-seizure-2024/templates/facts.hbs:3:3 error: template facts: "no_such_field" not defined',
+    );
     expect(readFileSync(path.join(out, 'aurora-seizure-2024.pdf')).equals(before)).toBe(true);
     expect(readFileSync(path.join(out, 'aurora-seizure-2024.manifest.json')).equals(manifestBefore)).toBe(true);
     // no temporary file: the dossier, its manifest, and the evidence hash cache only
-    expect(readdirSync(out).sort()).toEqual(['.casebuilder-hashes.json', 'aurora-seizure-2024.manifest.json', 'aurora-seizure-2024.pdf']);
+    expect(readdirSync(out).sort()).toEqual([
+      '.casebuilder-hashes.json',
+      'aurora-seizure-2024.manifest.json',
+      'aurora-seizure-2024.pdf',
+    ]);
   });
 
   it('uses a template override from the case folder', async () => {
     const dir = sampleRepository();
-    write(dir, 'cases/central-med-2023/templates/facts.hbs', '<!-- pagebreak -->\n# {{t "section.facts"}}\n\nOVERRIDDEN {{text case.id}}\n');
+    write(
+      dir,
+      'cases/central-med-2023/templates/facts.hbs',
+      '<!-- pagebreak -->\n# {{t "section.facts"}}\n\nOVERRIDDEN {{text case.id}}\n',
+    );
     expect(run(dir, ['build', 'central-med-2023']).status).toBe(0);
-    expect(all(await readPdf(path.join(dir, 'dossiers', 'central-med-2023.pdf')))).toContain('OVERRIDDEN central-med-2023');
+    expect(all(await readPdf(path.join(dir, 'dossiers', 'central-med-2023.pdf')))).toContain(
+      'OVERRIDDEN central-med-2023',
+    );
   });
 });

@@ -30,22 +30,40 @@ describe('timeline', () => {
     expect(result.status).toBe(0);
     const doc = JSON.parse(result.stdout);
     expect(doc.zone).toBe('Europe/Rome');
-    expect(doc.events.map((e: { local_time: string; utc_time: string | null; event: string; evidence: string[] }) => [e.local_time, e.utc_time, e.event, e.evidence])).toEqual(events.map((e) => [...e]));
-    expect(doc.events[2].description).toBe('Violence: shots fired: Shots fired into the water about 50 m from the rescue RHIB');
+    expect(
+      doc.events.map((e: { local_time: string; utc_time: string | null; event: string; evidence: string[] }) => [
+        e.local_time,
+        e.utc_time,
+        e.event,
+        e.evidence,
+      ]),
+    ).toEqual(events.map((e) => [...e]));
+    expect(doc.events[2].description).toBe(
+      'Violence: shots fired: Shots fired into the water about 50 m from the rescue RHIB',
+    );
   });
 
   it('in CSV, parsed by a CSV library', () => {
-    const rows = parseCsv(run(repo, ['timeline', SR, '--format', 'csv']).stdout, { columns: true }) as Record<string, string>[];
+    const rows = parseCsv(run(repo, ['timeline', SR, '--format', 'csv']).stdout, { columns: true }) as Record<
+      string,
+      string
+    >[];
     expect(Object.keys(rows[0]!)).toEqual(['local_time', 'utc_time', 'event', 'description', 'incident', 'evidence']);
     expect(rows.map((r) => r.local_time)).toEqual(events.map((e) => e[0]));
-    expect(rows[0]).toMatchObject({ utc_time: '2023-03-25T06:10:00Z', incident: '2023-03-25-interception-zuwara', evidence: 'E2' });
+    expect(rows[0]).toMatchObject({
+      utc_time: '2023-03-25T06:10:00Z',
+      incident: '2023-03-25-interception-zuwara',
+      evidence: 'E2',
+    });
     expect(rows[0]!.description).toContain('Distress notification with position, copied to JRCC Tripoli');
   });
 
   it('in text, one line per event', () => {
     const lines = run(repo, ['timeline', SR]).stdout.trim().split('\n');
     expect(lines).toHaveLength(events.length);
-    expect(lines[0]).toMatch(/^2023-03-25 07:10:00\+01:00\s+2023-03-25 06:10 UTC\s+Communication by e-mail: MV Sea Rescuer to MRCC Rome/);
+    expect(lines[0]).toMatch(
+      /^2023-03-25 07:10:00\+01:00\s+2023-03-25 06:10 UTC\s+Communication by e-mail: MV Sea Rescuer to MRCC Rome/,
+    );
     expect(lines[6]).toMatch(/^2023-03-27\s+Detention notified/);
   });
 });
@@ -53,7 +71,9 @@ describe('timeline', () => {
 describe('deadlines', () => {
   it('lists every appeal, opposition and review deadline soonest first, computed where not written', () => {
     const doc = JSON.parse(run(repo, ['deadlines', '--format', 'json']).stdout);
-    expect(doc.deadlines.map((d: Record<string, unknown>) => [d.date, d.kind, d.case, d.status, d.written, d.overdue])).toEqual([
+    expect(
+      doc.deadlines.map((d: Record<string, unknown>) => [d.date, d.kind, d.case, d.status, d.written, d.overdue]),
+    ).toEqual([
       ['2022-12-08', 'detention_appeal', 'central-med-2023', 'withdrawn', false, false],
       ['2023-04-26', 'detention_appeal', SR, 'pending', false, false],
       ['2023-04-28', 'fine_opposition', SR, 'pending', false, false],
@@ -72,7 +92,13 @@ describe('deadlines', () => {
     write(dir, 'cases/central-med-2023/incidents/late.yaml', detention('overdue', day(-40), 'not_filed'));
     write(dir, 'cases/central-med-2023/incidents/later.yaml', detention('due-later', day(-5), 'not_filed'));
     const doc = JSON.parse(run(dir, ['deadlines', '--within', '7', '--format', 'json']).stdout);
-    expect(doc.deadlines.map((d: { incident: string; days_left: number; overdue: boolean }) => [d.incident, d.days_left, d.overdue])).toEqual([
+    expect(
+      doc.deadlines.map((d: { incident: string; days_left: number; overdue: boolean }) => [
+        d.incident,
+        d.days_left,
+        d.overdue,
+      ]),
+    ).toEqual([
       ['overdue', -10, true],
       ['due-soon', 5, false],
     ]);
@@ -87,7 +113,11 @@ describe('report', () => {
     const stats = JSON.parse(run(repo, ['report', '--format', 'json']).stdout);
     expect(stats).toMatchObject({
       incidents: 5,
-      by_year: { 2022: { interception: 0, detention: 1, seizure: 0 }, 2023: { interception: 2, detention: 1, seizure: 0 }, 2024: { interception: 0, detention: 0, seizure: 1 } },
+      by_year: {
+        2022: { interception: 0, detention: 1, seizure: 0 },
+        2023: { interception: 2, detention: 1, seizure: 0 },
+        2024: { interception: 0, detention: 0, seizure: 1 },
+      },
       people: { on_board: 137, rescued: 69, intercepted: 66, dead: 0, missing: 2, minors: 21 },
       violence: { shots_fired: 1, dangerous_manoeuvre: 1, weapon_pointed: 1 },
       vessels: [
@@ -99,9 +129,22 @@ describe('report', () => {
   });
 
   it('exports one row per incident in CSV with the IOM Missing Migrants columns', () => {
-    const rows = parseCsv(run(repo, ['report', '--format', 'csv']).stdout, { columns: true }) as Record<string, string>[];
+    const rows = parseCsv(run(repo, ['report', '--format', 'csv']).stdout, { columns: true }) as Record<
+      string,
+      string
+    >[];
     expect(rows).toHaveLength(5);
-    for (const column of ['Incident ID', 'Incident Date', 'Number of Dead', 'Minimum Estimated Number of Missing', 'Total Number of Dead and Missing', 'Number of Survivors', 'Coordinates', 'Migration Route', 'Location Description']) {
+    for (const column of [
+      'Incident ID',
+      'Incident Date',
+      'Number of Dead',
+      'Minimum Estimated Number of Missing',
+      'Total Number of Dead and Missing',
+      'Number of Survivors',
+      'Coordinates',
+      'Migration Route',
+      'Location Description',
+    ]) {
       expect(Object.keys(rows[0]!)).toContain(column);
     }
     expect(rows.find((r) => r['Incident ID'] === '2023-03-25-interception-zuwara')).toMatchObject({

@@ -69,7 +69,9 @@ describe('exhibits in the dossier', () => {
 
   it('attaches other files with their exact bytes, and explains how to open them', () => {
     const attachment = pdf.attachments['exhibit-4-drone.mp4']!;
-    expect(Buffer.from(attachment.content).equals(readFileSync(path.join(dir, 'cases/ex/evidence/drone.mp4')))).toBe(true);
+    expect(Buffer.from(attachment.content).equals(readFileSync(path.join(dir, 'cases/ex/evidence/drone.mp4')))).toBe(
+      true,
+    );
     expect(pdf.pages.at(-1)).toContain('embedded in this PDF as an attachment named “exhibit-4-drone.mp4”');
   });
 
@@ -91,11 +93,19 @@ describe('exhibits in the dossier', () => {
     expect(embedded.casebuilder).toBe(JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')).version);
     expect(embedded.pages).toBe(pdf.pageCount);
     const outline = pdf.outline.find((e) => e.title === '7. Exhibits')!.children;
-    embedded.exhibits.forEach((e: { number: number; file: string; sha256: string; pages: [number, number]; kind: string }, i: number) => {
-      expect(e.sha256).toBe(sha(readFileSync(path.join(dir, 'cases/ex', e.file))));
-      expect(e.pages[0]).toBe(outline[i]!.page);
+    embedded.exhibits.forEach(
+      (e: { number: number; file: string; sha256: string; pages: [number, number]; kind: string }, i: number) => {
+        expect(e.sha256).toBe(sha(readFileSync(path.join(dir, 'cases/ex', e.file))));
+        expect(e.pages[0]).toBe(outline[i]!.page);
+      },
+    );
+    expect(embedded.exhibits[0]).toMatchObject({
+      number: 1,
+      file: 'evidence/order.pdf',
+      kind: 'document',
+      content: 'pdf',
+      pages: [outline[0]!.page, outline[0]!.page + 3],
     });
-    expect(embedded.exhibits[0]).toMatchObject({ number: 1, file: 'evidence/order.pdf', kind: 'document', content: 'pdf', pages: [outline[0]!.page, outline[0]!.page + 3] });
     for (const input of embedded.inputs) expect(input.sha256).toBe(sha(readFileSync(path.join(dir, input.file))));
   });
 });
@@ -114,7 +124,12 @@ describe('a Ghostscript-style PDF exhibit', () => {
     const repo = fixture('exhibits');
     const { bytes: gs, content } = ghostscriptStylePdf('Ghostscript style page');
     write(repo, 'cases/ex/evidence/order.pdf', gs);
-    edit(repo, INCIDENT, 'sha256: 467b0fc9bd9a23568e0fa1d82e9f9b775cbc39820f7503936100a74e9e2c6ca4', `sha256: ${sha(gs)}`);
+    edit(
+      repo,
+      INCIDENT,
+      'sha256: 467b0fc9bd9a23568e0fa1d82e9f9b775cbc39820f7503936100a74e9e2c6ca4',
+      `sha256: ${sha(gs)}`,
+    );
     expect(run(repo, ['build']).status).toBe(0);
     const out = readFileSync(path.join(repo, 'dossiers/ex.pdf'));
     const back = await readPdf(out);
@@ -141,7 +156,9 @@ describe('evidence verify and verify FILE.pdf', () => {
     const evidence = run(repo, ['evidence', 'verify']);
     expect(evidence.status).toBe(1);
     const at = positionOf(repo, INCIDENT, 'sha256: d4fedcea');
-    expect(evidence.stdout).toContain(`${INCIDENT}:${at.line}:${at.column} error evidence[2].sha256: "evidence/quay.png" does not match its recorded sha256`);
+    expect(evidence.stdout).toContain(
+      `${INCIDENT}:${at.line}:${at.column} error evidence[2].sha256: "evidence/quay.png" does not match its recorded sha256`,
+    );
     const verify = run(repo, ['verify', 'dossiers/ex.pdf']);
     expect(verify.status).toBe(1);
     expect(verify.stdout).toContain('exhibit 3 (ex/evidence/quay.png): the file on disk differs from the dossier');
@@ -178,7 +195,9 @@ describe('evidence hash', () => {
     const kept = after.split('\n').filter((line) => !added.includes(line));
     // the flow-style entry gained its sha256 inside its braces; every other line is untouched
     const flowAfter = after.split('\n').find((a) => a.includes('drone.mp4'))!;
-    expect(flowAfter).toMatch(/^  - \{ id: E4, file: evidence\/drone\.mp4, kind: video, description: Drone footage of the quay, sha256: "[0-9a-f]{64}" \}$/);
+    expect(flowAfter).toMatch(
+      /^ {2}- \{ id: E4, file: evidence\/drone\.mp4, kind: video, description: Drone footage of the quay, sha256: "[0-9a-f]{64}" \}$/,
+    );
     expect(kept.filter((l) => l !== flowAfter)).toEqual(stripped.split('\n').filter((l) => !l.includes('drone.mp4')));
     for (const comment of stripped.match(/#.*$/gm)!) expect(after).toContain(comment);
     expect(run(repo, ['validate', '--strict']).status).toBe(0);
@@ -198,11 +217,41 @@ describe('evidence hash', () => {
 
 describe('hostile exhibits are clear errors naming the exhibit and its incident file', () => {
   const cases: [string, (repo: string) => void, string, RegExp][] = [
-    ['an encrypted PDF', (r) => write(r, 'cases/ex/evidence/order.pdf', encryptedPdf()), 'order.pdf', /the PDF is encrypted/],
-    ['a truncated PDF', (r) => write(r, 'cases/ex/evidence/order.pdf', readFileSync(path.join(r, 'cases/ex/evidence/order.pdf')).subarray(0, 900)), 'order.pdf', /the PDF is truncated/],
-    ['a corrupt PDF', (r) => write(r, 'cases/ex/evidence/order.pdf', '%PDF-1.7\nthis is not a PDF at all\n%%EOF\n'), 'order.pdf', /the PDF is corrupt/],
-    ['a PNG that is a JPEG', (r) => write(r, 'cases/ex/evidence/quay.png', readFileSync(path.join(r, 'cases/ex/evidence/portrait.jpg'))), 'quay.png', /named \.png but its bytes are a JPEG/],
-    ['a JPEG that is not one', (r) => write(r, 'cases/ex/evidence/portrait.jpg', 'GIF89a not a jpeg'), 'portrait.jpg', /named \.jpg but its bytes are not a known format/],
+    [
+      'an encrypted PDF',
+      (r) => write(r, 'cases/ex/evidence/order.pdf', encryptedPdf()),
+      'order.pdf',
+      /the PDF is encrypted/,
+    ],
+    [
+      'a truncated PDF',
+      (r) =>
+        write(
+          r,
+          'cases/ex/evidence/order.pdf',
+          readFileSync(path.join(r, 'cases/ex/evidence/order.pdf')).subarray(0, 900),
+        ),
+      'order.pdf',
+      /the PDF is truncated/,
+    ],
+    [
+      'a corrupt PDF',
+      (r) => write(r, 'cases/ex/evidence/order.pdf', '%PDF-1.7\nthis is not a PDF at all\n%%EOF\n'),
+      'order.pdf',
+      /the PDF is corrupt/,
+    ],
+    [
+      'a PNG that is a JPEG',
+      (r) => write(r, 'cases/ex/evidence/quay.png', readFileSync(path.join(r, 'cases/ex/evidence/portrait.jpg'))),
+      'quay.png',
+      /named \.png but its bytes are a JPEG/,
+    ],
+    [
+      'a JPEG that is not one',
+      (r) => write(r, 'cases/ex/evidence/portrait.jpg', 'GIF89a not a jpeg'),
+      'portrait.jpg',
+      /named \.jpg but its bytes are not a known format/,
+    ],
     [
       'a 300-megapixel image',
       (r) => {
@@ -219,7 +268,10 @@ describe('hostile exhibits are clear errors naming the exhibit and its incident 
     const repo = fixture('exhibits');
     breakIt(repo);
     // the recorded hash would fail first: drop it so the content itself is judged
-    const text = readFileSync(path.join(repo, INCIDENT), 'utf8').replace(new RegExp(`(file: evidence/${file.replace('.', '\\.')}[^\\n]*\\n(?:.*\\n){2})\\s+sha256: [0-9a-f]+\\n`), '$1');
+    const text = readFileSync(path.join(repo, INCIDENT), 'utf8').replace(
+      new RegExp(`(file: evidence/${file.replace('.', '\\.')}[^\\n]*\\n(?:.*\\n){2})\\s+sha256: [0-9a-f]+\\n`),
+      '$1',
+    );
     writeFileSync(path.join(repo, INCIDENT), text);
     const result = run(repo, ['build']);
     expect(result.status).toBe(1);

@@ -82,7 +82,12 @@ describe('hostile input files are clean errors', () => {
   it('a list where an incident should be', () => {
     const dir = fixture('base');
     write(dir, NEW, '- id: x\n');
-    expectRefused(dir, 'schema.invalid_type', { line: 1, column: 1 }, /expected a mapping of incident fields; got a list/);
+    expectRefused(
+      dir,
+      'schema.invalid_type',
+      { line: 1, column: 1 },
+      /expected a mapping of incident fields; got a list/,
+    );
   });
 
   it('a YAML tag', () => {
@@ -102,17 +107,22 @@ describe('the command line', () => {
     expect(result.stderr).toBe('error: unknown case "alpah"; did you mean "alpha"?\n');
   });
 
-  it.each([[['frobnicate']], [['validate', '--format', 'xml']], [['validate', '--bogus']], [[]]])('exits 2 on a wrong command line: %j', (args) => {
-    const dir = fixture('base');
-    const result = run(dir, args);
-    expect(result.status).toBe(2);
-    expect(result.stderr).not.toBe('');
-  });
+  it.each([[['frobnicate']], [['validate', '--format', 'xml']], [['validate', '--bogus']], [[]]])(
+    'exits 2 on a wrong command line: %j',
+    (args) => {
+      const dir = fixture('base');
+      const result = run(dir, args);
+      expect(result.status).toBe(2);
+      expect(result.stderr).not.toBe('');
+    },
+  );
 
   it('exits 2 outside a case repository', () => {
     const result = run('/', ['validate']);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/no cases folder at .*cases: run casebuilder in a case repository, or pass --cases DIR/);
+    expect(result.stderr).toMatch(
+      /no cases folder at .*cases: run casebuilder in a case repository, or pass --cases DIR/,
+    );
   });
 
   it('prints --version and --help with status 0', () => {
@@ -123,7 +133,15 @@ describe('the command line', () => {
 
   it('finds cases through --cases and --config', () => {
     const dir = fixture('base');
-    const result = run('/', ['--cases', `${dir}/cases`, '--config', `${dir}/casebuilder.yaml`, 'validate', '--format', 'json']);
+    const result = run('/', [
+      '--cases',
+      `${dir}/cases`,
+      '--config',
+      `${dir}/casebuilder.yaml`,
+      'validate',
+      '--format',
+      'json',
+    ]);
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ valid: true, errors: 0, warnings: 0 });
   });
@@ -181,7 +199,11 @@ describe('the command line', () => {
     );
     const json = JSON.parse(run(dir, ['list', '--format', 'json']).stdout);
     expect(json.cases[0]).toMatchObject({ id: 'alpha', matter: 'detention_challenge', file: 'cases/alpha/case.yaml' });
-    expect(json.cases[0].incidents.map((i: { id: string }) => i.id)).toEqual(['2018-03-18-seizure', '2023-03-25-interception', '2023-04-02-detention']);
+    expect(json.cases[0].incidents.map((i: { id: string }) => i.id)).toEqual([
+      '2018-03-18-seizure',
+      '2023-03-25-interception',
+      '2023-04-02-detention',
+    ]);
   });
 
   it('colours problems only when asked', () => {

@@ -9,7 +9,8 @@ const summary = (dir: string, args: string[] = []) => {
   const result = run(dir, ['build', '--format', 'json', ...args]);
   return { status: result.status, ...JSON.parse(result.stdout), stderr: result.stderr };
 };
-const statuses = (s: { cases: { case: string; status: string }[] }) => Object.fromEntries(s.cases.map((c) => [c.case, c.status]));
+const statuses = (s: { cases: { case: string; status: string }[] }) =>
+  Object.fromEntries(s.cases.map((c) => [c.case, c.status]));
 
 describe('incremental, parallel and sharded builds', () => {
   it('skips every unchanged case, rebuilds with --force, and rebuilds only the dossier whose evidence changed', () => {
@@ -23,16 +24,34 @@ describe('incremental, parallel and sharded builds', () => {
     const after = Buffer.concat([before, Buffer.from('2024-05-15 06:20 UTC  e-mail  MRCC Rome confirms Pozzallo\n')]);
     writeFileSync(log, after);
     const oldSha = createHash('sha256').update(before).digest('hex');
-    edit(dir, 'cases/aurora-seizure-2024/incidents/2024-05-16-seizure-pozzallo.yaml', oldSha, createHash('sha256').update(after).digest('hex'));
-    expect(statuses(summary(dir))).toEqual({ 'aurora-seizure-2024': 'built', 'central-med-2023': 'skipped', 'sea-rescuer-detention-2023': 'skipped' });
+    edit(
+      dir,
+      'cases/aurora-seizure-2024/incidents/2024-05-16-seizure-pozzallo.yaml',
+      oldSha,
+      createHash('sha256').update(after).digest('hex'),
+    );
+    expect(statuses(summary(dir))).toEqual({
+      'aurora-seizure-2024': 'built',
+      'central-med-2023': 'skipped',
+      'sea-rescuer-detention-2023': 'skipped',
+    });
   });
 
   it('rebuilds exactly the dossiers that show a vessel detention when it changes', () => {
     const dir = sampleRepository();
     summary(dir);
-    edit(dir, 'cases/central-med-2023/incidents/2022-11-08-detention-augusta.yaml', 'end: 2022-12-21', 'end: 2022-12-22');
+    edit(
+      dir,
+      'cases/central-med-2023/incidents/2022-11-08-detention-augusta.yaml',
+      'end: 2022-12-21',
+      'end: 2022-12-22',
+    );
     // the detention lives in central-med; sea-rescuer shows it in its vessel record
-    expect(statuses(summary(dir))).toEqual({ 'aurora-seizure-2024': 'skipped', 'central-med-2023': 'built', 'sea-rescuer-detention-2023': 'built' });
+    expect(statuses(summary(dir))).toEqual({
+      'aurora-seizure-2024': 'skipped',
+      'central-med-2023': 'built',
+      'sea-rescuer-detention-2023': 'built',
+    });
   });
 
   it('writes the same bytes with --jobs 1 and --jobs 2', () => {
@@ -41,14 +60,20 @@ describe('incremental, parallel and sharded builds', () => {
     expect(summary(dir, ['--jobs', '2', '--out', 'two'])).toMatchObject({ built: 3 });
     for (const id of CASES) {
       for (const ext of ['pdf', 'manifest.json']) {
-        expect(readFileSync(path.join(dir, 'one', `${id}.${ext}`)).equals(readFileSync(path.join(dir, 'two', `${id}.${ext}`)))).toBe(true);
+        expect(
+          readFileSync(path.join(dir, 'one', `${id}.${ext}`)).equals(
+            readFileSync(path.join(dir, 'two', `${id}.${ext}`)),
+          ),
+        ).toBe(true);
       }
     }
   });
 
   it('splits the cases into disjoint shards that cover them all', () => {
     const dir = sampleRepository();
-    const shards = [1, 2, 3].map((i) => summary(dir, ['--shard', `${i}/3`, '--out', `shard-${i}`]).cases.map((c: { case: string }) => c.case));
+    const shards = [1, 2, 3].map((i) =>
+      summary(dir, ['--shard', `${i}/3`, '--out', `shard-${i}`]).cases.map((c: { case: string }) => c.case),
+    );
     expect(shards.flat().sort()).toEqual(CASES);
     expect(new Set(shards.flat()).size).toBe(CASES.length);
     expect(run(dir, ['build', '--shard', '4/3']).status).toBe(2);
@@ -56,10 +81,21 @@ describe('incremental, parallel and sharded builds', () => {
 
   it('builds the good cases when one is broken, and exits 1', () => {
     const dir = sampleRepository();
-    write(dir, 'cases/aurora-seizure-2024/case.yaml', readFileSync(path.join(dir, 'cases/aurora-seizure-2024/case.yaml'), 'utf8').replace('matter: seizure_challenge', 'matter: seizure'));
+    write(
+      dir,
+      'cases/aurora-seizure-2024/case.yaml',
+      readFileSync(path.join(dir, 'cases/aurora-seizure-2024/case.yaml'), 'utf8').replace(
+        'matter: seizure_challenge',
+        'matter: seizure',
+      ),
+    );
     const result = summary(dir);
     expect(result.status).toBe(1);
-    expect(statuses(result)).toEqual({ 'aurora-seizure-2024': 'failed', 'central-med-2023': 'built', 'sea-rescuer-detention-2023': 'built' });
+    expect(statuses(result)).toEqual({
+      'aurora-seizure-2024': 'failed',
+      'central-med-2023': 'built',
+      'sea-rescuer-detention-2023': 'built',
+    });
     expect(result.stderr).toContain('cases/aurora-seizure-2024/case.yaml:5:1 error matter: expected one of');
   });
 });

@@ -18,14 +18,27 @@ describe('init', () => {
     const init = run(dir, ['init', 'repo']);
     expect(init.status).toBe(0);
     const repo = path.join(dir, 'repo');
-    for (const file of ['casebuilder.yaml', 'cases/registry.yaml', '.gitignore', '.github/workflows/dossiers.yml', 'schema/incident.schema.json']) {
+    for (const file of [
+      'casebuilder.yaml',
+      'cases/registry.yaml',
+      '.gitignore',
+      '.github/workflows/dossiers.yml',
+      'schema/incident.schema.json',
+    ]) {
       expect(existsSync(path.join(repo, file))).toBe(true);
     }
-    const evidence = readdirSync(path.join(repo, 'cases/sea-rescuer-detention-2023/evidence'), { recursive: true }).map(String);
+    const evidence = readdirSync(path.join(repo, 'cases/sea-rescuer-detention-2023/evidence'), { recursive: true }).map(
+      String,
+    );
     expect(evidence.some((f) => f.endsWith('.jpg'))).toBe(true);
     expect(evidence.some((f) => f.endsWith('.pdf'))).toBe(true);
-    for (const file of yamlFiles(repo)) expect(readFileSync(file, 'utf8')).toMatch(/^# yaml-language-server: \$schema=(\.\.\/)*schema\/\w+\.schema\.json\n/);
-    expect(readFileSync(path.join(repo, '.github/workflows/dossiers.yml'), 'utf8')).toContain('casebuilder build --shard ${{ matrix.shard }}/3');
+    for (const file of yamlFiles(repo))
+      expect(readFileSync(file, 'utf8')).toMatch(
+        /^# yaml-language-server: \$schema=(\.\.\/)*schema\/\w+\.schema\.json\n/,
+      );
+    expect(readFileSync(path.join(repo, '.github/workflows/dossiers.yml'), 'utf8')).toContain(
+      'casebuilder build --shard ${{ matrix.shard }}/3',
+    );
     expect(run(repo, ['validate', '--strict'])).toMatchObject({ status: 0 });
     expect(run(repo, ['build']).status).toBe(0);
     const pdf = await readPdf(path.join(repo, 'dossiers/sea-rescuer-detention-2023.pdf'));
@@ -59,7 +72,11 @@ describe('schema', () => {
   const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
   const compiled = new Map<string, ReturnType<Ajv['compile']>>();
   const validator = (name: string) => {
-    if (!compiled.has(name)) compiled.set(name, ajv.compile(JSON.parse(readFileSync(path.join(dir, 'schema', `${name}.schema.json`), 'utf8'))));
+    if (!compiled.has(name))
+      compiled.set(
+        name,
+        ajv.compile(JSON.parse(readFileSync(path.join(dir, 'schema', `${name}.schema.json`), 'utf8'))),
+      );
     return compiled.get(name)!;
   };
 
@@ -80,14 +97,28 @@ describe('schema', () => {
     expect(samples.length).toBeGreaterThan(6);
     for (const file of [...samples, path.join(projectRoot, 'casebuilder.yaml')]) {
       const name = path.basename(file);
-      const kind = name === 'casebuilder.yaml' ? 'casebuilder' : name === 'registry.yaml' ? 'registry' : name === 'case.yaml' ? 'case' : 'incident';
+      const kind =
+        name === 'casebuilder.yaml'
+          ? 'casebuilder'
+          : name === 'registry.yaml'
+            ? 'registry'
+            : name === 'case.yaml'
+              ? 'case'
+              : 'incident';
       const validate = validator(kind);
-      expect({ file, valid: validate(parse(readFileSync(file, 'utf8'))), errors: validate.errors ?? null }).toEqual({ file, valid: true, errors: null });
+      expect({ file, valid: validate(parse(readFileSync(file, 'utf8'))), errors: validate.errors ?? null }).toEqual({
+        file,
+        valid: true,
+        errors: null,
+      });
     }
   });
 
   it('rejects a misspelt field', () => {
-    const file = path.join(projectRoot, 'cases/sea-rescuer-detention-2023/incidents/2023-03-25-interception-zuwara.yaml');
+    const file = path.join(
+      projectRoot,
+      'cases/sea-rescuer-detention-2023/incidents/2023-03-25-interception-zuwara.yaml',
+    );
     const doc = parse(readFileSync(file, 'utf8'));
     doc.ocurred_at = doc.occurred_at;
     delete doc.occurred_at;

@@ -10,14 +10,24 @@ const ARABIC = 'عمر الطرابلسي';
 const PHONE = '+39 333 000 0000';
 
 /** Lower case, no accents: how a leak is searched for, whatever its spelling. */
-const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+const fold = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 
 /** A JPEG whose EXIF/XMP and comment segments name the witness. */
 function photoNaming(original: Buffer, name: string): Buffer {
-  const xmp = Buffer.from(`http://ns.adobe.com/xap/1.0/\0<x:xmpmeta><dc:creator>${name}</dc:creator></x:xmpmeta>`, 'utf8');
+  const xmp = Buffer.from(
+    `http://ns.adobe.com/xap/1.0/\0<x:xmpmeta><dc:creator>${name}</dc:creator></x:xmpmeta>`,
+    'utf8',
+  );
   const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, (xmp.length + 2) >> 8, (xmp.length + 2) & 0xff]), xmp]);
   const comment = Buffer.from(`taken by ${name}`, 'utf8');
-  const com = Buffer.concat([Buffer.from([0xff, 0xfe, (comment.length + 2) >> 8, (comment.length + 2) & 0xff]), comment]);
+  const com = Buffer.concat([
+    Buffer.from([0xff, 0xfe, (comment.length + 2) >> 8, (comment.length + 2) & 0xff]),
+    comment,
+  ]);
   return Buffer.concat([original.subarray(0, 2), app1, com, original.subarray(2)]);
 }
 
@@ -25,11 +35,30 @@ function publicFixture(): string {
   const dir = fixture('exhibits');
   const photo = readFileSync(path.join(dir, 'cases/ex/evidence/portrait.jpg'));
   write(dir, 'cases/ex/evidence/portrait.jpg', photoNaming(photo, LATIN));
-  write(dir, `cases/ex/evidence/log ${LATIN}.csv`, `time,remark\n2023-04-02T18:00:00Z,${LATIN} and ${ARABIC} on the quay\n2023-04-02T18:05:00Z,call ${PHONE}\n`);
+  write(
+    dir,
+    `cases/ex/evidence/log ${LATIN}.csv`,
+    `time,remark\n2023-04-02T18:00:00Z,${LATIN} and ${ARABIC} on the quay\n2023-04-02T18:05:00Z,call ${PHONE}\n`,
+  );
   edit(dir, INCIDENT, '    sha256: 46c4436da17d184a098b8356c2be92e51cf23c93de11f66465ffd7a4c8d3ba08\n', '');
-  edit(dir, INCIDENT, 'detention:\n', `witnesses:\n  - { id: W1, name: ${LATIN}, role: crew }\n  - { id: W2, name: ${ARABIC}, role: survivor }\n  - { id: W3, name: Anna Keller, role: crew, protected: false }\ndetention:\n`);
-  edit(dir, INCIDENT, '  - { id: E4,', `  - { id: E5, file: "evidence/log ${LATIN}.csv", kind: log, description: Log kept by ${LATIN} }\n  - { id: E4,`);
-  edit(dir, INCIDENT, 'title: Detention at Porto Empedocle', `title: Detention at Porto Empedocle\nsummary: |\n  JOSE MARTINEZ saw the order; ${ARABIC} confirmed it. Call ${PHONE}. Anna Keller signed.`);
+  edit(
+    dir,
+    INCIDENT,
+    'detention:\n',
+    `witnesses:\n  - { id: W1, name: ${LATIN}, role: crew }\n  - { id: W2, name: ${ARABIC}, role: survivor }\n  - { id: W3, name: Anna Keller, role: crew, protected: false }\ndetention:\n`,
+  );
+  edit(
+    dir,
+    INCIDENT,
+    '  - { id: E4,',
+    `  - { id: E5, file: "evidence/log ${LATIN}.csv", kind: log, description: Log kept by ${LATIN} }\n  - { id: E4,`,
+  );
+  edit(
+    dir,
+    INCIDENT,
+    'title: Detention at Porto Empedocle',
+    `title: Detention at Porto Empedocle\nsummary: |\n  JOSE MARTINEZ saw the order; ${ARABIC} confirmed it. Call ${PHONE}. Anna Keller signed.`,
+  );
   edit(dir, 'cases/ex/case.yaml', 'prepared_on: 2023-04-27', `prepared_on: 2023-04-27\nredact: ["${PHONE}"]`);
   return dir;
 }
@@ -59,22 +88,34 @@ describe('the public profile', () => {
     expect(text).toContain('Anna Keller');
     expect(text).toContain('Witness 1 saw the order; Witness 2 confirmed it. Call [redacted].');
     // the attached log is a redacted copy, and says so
-    const attachment = Object.values(pdf.attachments).find((a) => a.filename.startsWith('exhibit-') && a.filename.endsWith('.csv'))!;
+    const attachment = Object.values(pdf.attachments).find(
+      (a) => a.filename.startsWith('exhibit-') && a.filename.endsWith('.csv'),
+    )!;
     expect(attachment.filename).toMatch(/^exhibit-\d-log Witness 1\.csv$/);
     expect(Buffer.from(attachment.content).toString('utf8')).toContain('Witness 1 and Witness 2 on the quay');
     expect(text).toContain('redacted for publication; SHA-256 of this copy');
-    for (const value of Object.values(pdf.info)) if (typeof value === 'string') expect(fold(value)).not.toContain('martinez');
+    for (const value of Object.values(pdf.info))
+      if (typeof value === 'string') expect(fold(value)).not.toContain('martinez');
     const manifest = readFileSync(path.join(dir, 'public/ex.manifest.json'), 'utf8');
     expect(fold(manifest)).not.toContain('martinez');
   });
 
   it('leaves out evidence marked public: false, numbering without a gap', async () => {
     const dir = fixture('exhibits');
-    edit(dir, INCIDENT, '    description: The ship at the quay\n', '    description: The ship at the quay\n    public: false\n');
+    edit(
+      dir,
+      INCIDENT,
+      '    description: The ship at the quay\n',
+      '    description: The ship at the quay\n    public: false\n',
+    );
     expect(run(dir, ['build', '--profile', 'public', '--out', 'public']).status).toBe(0);
     const pdf = await readPdf(path.join(dir, 'public/ex.pdf'));
     const exhibits = pdf.outline.find((e) => e.title === '7. Exhibits')!.children.map((c) => c.title);
-    expect(exhibits).toEqual(['Exhibit 1 - Detention order', 'Exhibit 2 - The order posted on the bridge door', 'Exhibit 3 - Drone footage of the quay']);
+    expect(exhibits).toEqual([
+      'Exhibit 1 - Detention order',
+      'Exhibit 2 - The order posted on the bridge door',
+      'Exhibit 3 - Drone footage of the quay',
+    ]);
   });
 
   it('strips the photo metadata without re-encoding the picture', async () => {
@@ -99,7 +140,9 @@ describe('the public profile', () => {
     write(dir, 'cases/ex/templates/facts.hbs', `<!-- pagebreak -->\n# Facts\n\nAs told by ${LATIN}.\n`);
     const result = run(dir, ['build', '--profile', 'public', '--out', 'public']);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('refusing to write the public dossier of ex: the name of protected witness 1 appears in the text of page 3');
+    expect(result.stderr).toContain(
+      'refusing to write the public dossier of ex: the name of protected witness 1 appears in the text of page 3',
+    );
     expect(result.stderr).not.toContain('Mart');
     expect(readFileSync(path.join(dir, 'public/ex.pdf')).equals(before)).toBe(true);
     // the court dossier is not concerned

@@ -15,7 +15,8 @@ describe('a case with 300 incidents', () => {
     expect(incidents).toHaveLength(300);
     const pages = incidents.map((e) => e.page);
     expect([...pages].sort((a, b) => a - b)).toEqual(pages);
-    for (const entry of incidents) expect(pdf.pages[entry.page - 1]!.replace(/\s+/g, ' ')).toContain(entry.title.slice(0, 20));
+    for (const entry of incidents)
+      expect(pdf.pages[entry.page - 1]!.replace(/\s+/g, ' ')).toContain(entry.title.slice(0, 20));
     expect(pdf.pageCount).toBeGreaterThan(300);
     expect(pdf.pages.at(-1)).toContain(`page ${pdf.pageCount} of ${pdf.pageCount}`);
     expect(JSON.parse(result.stdout).pages).toBe(pdf.pageCount);

@@ -28,13 +28,28 @@ const errors: Scenario[] = [
   {
     name: 'an enumerated value out of its list',
     break: (d) => edit(d, I, 'kind: shots_fired', 'kind: shooting'),
-    expect: [{ file: I, at: 'kind: shooting', path: 'interception.violence[0].kind', code: 'schema.invalid_value', message: /^expected one of shots_fired, weapon_pointed, physical_assault, threats, dangerous_manoeuvre, equipment_damage, boarding, other; got "shooting"$/ }],
+    expect: [
+      {
+        file: I,
+        at: 'kind: shooting',
+        path: 'interception.violence[0].kind',
+        code: 'schema.invalid_value',
+        message:
+          /^expected one of shots_fired, weapon_pointed, physical_assault, threats, dangerous_manoeuvre, equipment_damage, boarding, other; got "shooting"$/,
+      },
+    ],
   },
   {
     name: 'a misspelt field',
     break: (d) => edit(d, I, 'occurred_at:', 'ocurred_at:'),
     expect: [
-      { file: I, at: 'ocurred_at', path: 'ocurred_at', code: 'schema.unknown-field', message: /did you mean "occurred_at"/ },
+      {
+        file: I,
+        at: 'ocurred_at',
+        path: 'ocurred_at',
+        code: 'schema.unknown-field',
+        message: /did you mean "occurred_at"/,
+      },
       { file: I, at: 'id:', path: 'occurred_at', code: 'schema.missing-field' },
     ],
   },
@@ -71,7 +86,15 @@ const errors: Scenario[] = [
   {
     name: 'a latitude outside [-90, 90]',
     break: (d) => edit(d, I, `position: "33°14.07'N 012°07.40'E"`, 'position: { lat: 95.5, lon: 12.1 }'),
-    expect: [{ file: I, at: 'lat: 95.5', path: 'location.position.lat', code: 'schema.custom', message: /within \[-90, 90\]; got 95.5/ }],
+    expect: [
+      {
+        file: I,
+        at: 'lat: 95.5',
+        path: 'location.position.lat',
+        code: 'schema.custom',
+        message: /within \[-90, 90\]; got 95.5/,
+      },
+    ],
   },
   {
     name: 'a longitude outside [-180, 180]',
@@ -81,12 +104,28 @@ const errors: Scenario[] = [
   {
     name: 'position minutes of 60 or more',
     break: (d) => edit(d, I, `"33°14.07'N`, `"33°60.00'N`),
-    expect: [{ file: I, at: 'position:', path: 'location.position', code: 'schema.custom', message: /minutes must be below 60/ }],
+    expect: [
+      {
+        file: I,
+        at: 'position:',
+        path: 'location.position',
+        code: 'schema.custom',
+        message: /minutes must be below 60/,
+      },
+    ],
   },
   {
     name: 'a comma as the decimal mark in a position',
     break: (d) => edit(d, I, `"33°14.07'N`, `"33°14,07'N`),
-    expect: [{ file: I, at: 'position:', path: 'location.position', code: 'schema.custom', message: /comma as the decimal mark/ }],
+    expect: [
+      {
+        file: I,
+        at: 'position:',
+        path: 'location.position',
+        code: 'schema.custom',
+        message: /comma as the decimal mark/,
+      },
+    ],
   },
   {
     name: 'a position without a hemisphere',
@@ -96,17 +135,46 @@ const errors: Scenario[] = [
   {
     name: 'a wrong IMO check digit',
     break: (d) => edit(d, R, 'imo: "9123453"', 'imo: "9123456"'),
-    expect: [{ file: R, at: 'imo:', path: 'vessels[0].imo', code: 'schema.custom', message: /check digit; got "9123456"/ }],
+    expect: [
+      { file: R, at: 'imo:', path: 'vessels[0].imo', code: 'schema.custom', message: /check digit; got "9123456"/ },
+    ],
   },
   {
     name: 'a duplicate vessel id',
-    break: (d) => edit(d, R, 'organisations:\n', 'organisations:\n'.replace('organisations', '  - id: sea-rescuer\n    name: Another\norganisations')),
-    expect: [{ file: R, at: 'id: sea-rescuer\n    name: Another', path: 'vessels[1].id', code: 'duplicate.vessel', message: /already used at cases\/registry.yaml:2:5/ }],
+    break: (d) =>
+      edit(
+        d,
+        R,
+        'organisations:\n',
+        'organisations:\n'.replace('organisations', '  - id: sea-rescuer\n    name: Another\norganisations'),
+      ),
+    expect: [
+      {
+        file: R,
+        at: 'id: sea-rescuer\n    name: Another',
+        path: 'vessels[1].id',
+        code: 'duplicate.vessel',
+        message: /already used at cases\/registry.yaml:2:5/,
+      },
+    ],
   },
   {
     name: 'a duplicate incident id across files',
-    break: (d) => write(d, 'cases/alpha/incidents/again.yaml', 'id: 2018-03-18-seizure\ntype: seizure\ntitle: Again\noccurred_at: 2018-03-18T10:00:00Z\nlocation: { description: Pozzallo }\nseizure: { vessel: sea-rescuer, ordered_by: X, seized_at: 2018-03-18, status: seized }\n'),
-    expect: [{ file: 'cases/alpha/incidents/seizure.yaml', at: 'id:', path: 'id', code: 'duplicate.incident', message: /already used at cases\/alpha\/incidents\/again.yaml:1:1/ }],
+    break: (d) =>
+      write(
+        d,
+        'cases/alpha/incidents/again.yaml',
+        'id: 2018-03-18-seizure\ntype: seizure\ntitle: Again\noccurred_at: 2018-03-18T10:00:00Z\nlocation: { description: Pozzallo }\nseizure: { vessel: sea-rescuer, ordered_by: X, seized_at: 2018-03-18, status: seized }\n',
+      ),
+    expect: [
+      {
+        file: 'cases/alpha/incidents/seizure.yaml',
+        at: 'id:',
+        path: 'id',
+        code: 'duplicate.incident',
+        message: /already used at cases\/alpha\/incidents\/again.yaml:1:1/,
+      },
+    ],
   },
   {
     name: 'a duplicate evidence id in one incident',
@@ -120,7 +188,15 @@ const errors: Scenario[] = [
   {
     name: 'an unknown vessel',
     break: (d) => edit(d, I, 'ref: sea-rescuer', 'ref: sea-rescue'),
-    expect: [{ file: I, at: 'ref: sea-rescue', path: 'vessels[0].ref', code: 'reference.unknown-vessel', message: /did you mean "sea-rescuer"/ }],
+    expect: [
+      {
+        file: I,
+        at: 'ref: sea-rescue',
+        path: 'vessels[0].ref',
+        code: 'reference.unknown-vessel',
+        message: /did you mean "sea-rescuer"/,
+      },
+    ],
   },
   {
     name: 'an unknown vessel in a detention',
@@ -139,7 +215,8 @@ const errors: Scenario[] = [
   },
   {
     name: 'an unknown incident pulled into a case',
-    break: (d) => edit(d, C, 'references: [unclos-98]', 'references: [unclos-98]\nincidents: [alpha/2023-03-25-interceptio]'),
+    break: (d) =>
+      edit(d, C, 'references: [unclos-98]', 'references: [unclos-98]\nincidents: [alpha/2023-03-25-interceptio]'),
     expect: [{ file: C, at: 'alpha/2023', path: 'incidents[0]', code: 'reference.unknown-incident' }],
   },
   {
@@ -195,13 +272,27 @@ const warnings: Scenario[] = [
     name: 'counts that contradict each other',
     break: (d) => edit(d, I, 'intercepted: 45', 'intercepted: 50'),
     expect: [
-      { file: I, at: 'intercepted: 50', path: 'people.intercepted', code: 'people.contradiction', message: /intercepted \(50\) is greater than on_board \(47\)/ },
+      {
+        file: I,
+        at: 'intercepted: 50',
+        path: 'people.intercepted',
+        code: 'people.contradiction',
+        message: /intercepted \(50\) is greater than on_board \(47\)/,
+      },
     ],
   },
   {
     name: 'counts whose sum exceeds those on board',
     break: (d) => edit(d, I, 'missing: 2', 'missing: 5'),
-    expect: [{ file: I, at: 'on_board', path: 'people.on_board', code: 'people.contradiction', message: /intercepted \+ missing = 50/ }],
+    expect: [
+      {
+        file: I,
+        at: 'on_board',
+        path: 'people.on_board',
+        code: 'people.contradiction',
+        message: /intercepted \+ missing = 50/,
+      },
+    ],
   },
   {
     name: 'violence timed more than 24 hours from the incident',
@@ -211,17 +302,35 @@ const warnings: Scenario[] = [
   {
     name: 'a communication timed more than 24 hours before the incident',
     break: (d) => edit(d, I, 'at: 2023-03-25T06:10:00Z', 'at: 2023-03-23T06:10:00Z'),
-    expect: [{ file: I, at: 'at: 2023-03-23', path: 'interception.communications[0].at', code: 'time.outside-incident' }],
+    expect: [
+      { file: I, at: 'at: 2023-03-23', path: 'interception.communications[0].at', code: 'time.outside-incident' },
+    ],
   },
   {
     name: 'a detention longer than ordered',
     break: (d) => edit(d, D, 'end: 2023-04-22', 'end: 2023-04-25'),
-    expect: [{ file: D, at: 'end:', path: 'detention.end', code: 'detention.over-ordered-days', message: /held 23 days, longer than the 20 days ordered/ }],
+    expect: [
+      {
+        file: D,
+        at: 'end:',
+        path: 'detention.end',
+        code: 'detention.over-ordered-days',
+        message: /held 23 days, longer than the 20 days ordered/,
+      },
+    ],
   },
   {
     name: 'a detention still open past the days ordered',
     break: (d) => edit(d, D, '  end: 2023-04-22\n', ''),
-    expect: [{ file: D, at: 'ordered_days', path: 'detention.ordered_days', code: 'detention.over-ordered-days', message: /still held/ }],
+    expect: [
+      {
+        file: D,
+        at: 'ordered_days',
+        path: 'detention.ordered_days',
+        code: 'detention.over-ordered-days',
+        message: /still held/,
+      },
+    ],
   },
   {
     name: 'an appeal not filed whose deadline passed',
@@ -229,12 +338,28 @@ const warnings: Scenario[] = [
       edit(d, D, '    filed_at: 2023-04-28\n', '');
       edit(d, D, 'status: filed', 'status: not_filed');
     },
-    expect: [{ file: D, at: 'status: not_filed', path: 'detention.appeal.status', code: 'deadline.appeal', message: /deadline 2023-05-02 \(computed: 30 days from notification/ }],
+    expect: [
+      {
+        file: D,
+        at: 'status: not_filed',
+        path: 'detention.appeal.status',
+        code: 'deadline.appeal',
+        message: /deadline 2023-05-02 \(computed: 30 days from notification/,
+      },
+    ],
   },
   {
     name: 'a review not filed whose deadline passed',
     break: (d) => edit(d, S, 'status: filed', 'status: not_filed'),
-    expect: [{ file: S, at: 'status: not_filed', path: 'seizure.review.status', code: 'deadline.review', message: /deadline 2018-03-28 passed/ }],
+    expect: [
+      {
+        file: S,
+        at: 'status: not_filed',
+        path: 'seizure.review.status',
+        code: 'deadline.review',
+        message: /deadline 2018-03-28 passed/,
+      },
+    ],
   },
   {
     name: 'evidence without a recorded sha256',
@@ -244,7 +369,12 @@ const warnings: Scenario[] = [
 ];
 
 /** Runs validate --format json and checks it reports exactly the expected problems; returns the exit status. */
-function expectProblems(dir: string, scenario: Scenario, severity: 'error' | 'warning', args: string[] = []): number | null {
+function expectProblems(
+  dir: string,
+  scenario: Scenario,
+  severity: 'error' | 'warning',
+  args: string[] = [],
+): number | null {
   const { problems, status } = validateJson(dir, args);
   const expected = scenario.expect.map((e) => ({
     file: e.file,
@@ -253,9 +383,16 @@ function expectProblems(dir: string, scenario: Scenario, severity: 'error' | 'wa
     path: e.path,
     code: e.code,
   }));
-  expect(problems.map(({ file, line, column, severity: s, path: p, code }) => ({ file, line, column, severity: s, path: p, code }))).toEqual(
-    expect.arrayContaining(expected),
-  );
+  expect(
+    problems.map(({ file, line, column, severity: s, path: p, code }) => ({
+      file,
+      line,
+      column,
+      severity: s,
+      path: p,
+      code,
+    })),
+  ).toEqual(expect.arrayContaining(expected));
   expect(problems).toHaveLength(expected.length);
   scenario.expect.forEach((e) => {
     if (e.message) expect(problems.find((p) => p.path === e.path && p.code === e.code)?.message).toMatch(e.message);

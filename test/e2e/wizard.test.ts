@@ -80,7 +80,12 @@ describe('the incident wizard', () => {
       type: 'interception',
       occurred_at: '2023-03-25T08:42:00+01:00',
       location: { position: "33°14.07'N 012°07.40'E", sar_region: 'libya' },
-      interception: { authority: 'libyan-coast-guard', unit: 'Patrol boat 658', outcome: 'pulled_back', violence: [{ kind: 'shots_fired', evidence: ['E1'] }] },
+      interception: {
+        authority: 'libyan-coast-guard',
+        unit: 'Patrol boat 658',
+        outcome: 'pulled_back',
+        violence: [{ kind: 'shots_fired', evidence: ['E1'] }],
+      },
       witnesses: [{ id: 'W1', name: 'Amina Haddad', role: 'survivor', protected: true }],
     });
     // the evidence file was there: its SHA-256 is recorded at once
@@ -128,7 +133,14 @@ describe('the incident wizard', () => {
     expect(doc).toMatchObject({
       type: 'detention',
       location: { sar_region: 'italy', port: 'Porto Empedocle' },
-      detention: { vessel: 'sea-rescuer', kind: 'administrative', authority: 'Prefecture of Agrigento', start: '2023-06-10', fine: { amount: { amount: 3300, currency: 'EUR' }, paid: false }, appeal: { status: 'filed' } },
+      detention: {
+        vessel: 'sea-rescuer',
+        kind: 'administrative',
+        authority: 'Prefecture of Agrigento',
+        start: '2023-06-10',
+        fine: { amount: { amount: 3300, currency: 'EUR' }, paid: false },
+        appeal: { status: 'filed' },
+      },
     });
     expect(doc.detention.grounds).toEqual(['Did not proceed to the assigned port', 'Second rescue']);
     expect(validateJson(dir, ['--strict'])).toMatchObject({ status: 0, problems: [] });
@@ -165,7 +177,13 @@ describe('the incident wizard', () => {
     await t.answer('Incident id', ENTER);
     expect(await done).toBe(0);
     const doc = parse(readFileSync(path.join(dir, 'cases/alpha/incidents/2024-05-16-seizure-pozzallo.yaml'), 'utf8'));
-    expect(doc.seizure).toMatchObject({ vessel: 'sea-rescuer', ordered_by: 'Public Prosecutor of Ragusa', seized_at: '2024-05-16', items: ['vessel', 'phones'], proceedings: [{ at: '2024-05-18', event: 'Seizure validated' }] });
+    expect(doc.seizure).toMatchObject({
+      vessel: 'sea-rescuer',
+      ordered_by: 'Public Prosecutor of Ragusa',
+      seized_at: '2024-05-16',
+      items: ['vessel', 'phones'],
+      proceedings: [{ at: '2024-05-18', event: 'Seizure validated' }],
+    });
     expect(validateJson(dir, ['--strict'])).toMatchObject({ status: 0, problems: [] });
   });
 
@@ -187,7 +205,13 @@ describe('new without a terminal', () => {
     const dir = fixture('base');
     const result = run(dir, ['new', 'interception', '--case', 'alpha', '--set', 'title=Only a title']);
     expect(result.status).toBe(2);
-    for (const field of ['occurred_at', 'location.position', 'location.description', 'interception.authority', 'interception.outcome']) {
+    for (const field of [
+      'occurred_at',
+      'location.position',
+      'location.description',
+      'interception.authority',
+      'interception.outcome',
+    ]) {
       expect(result.stderr).toContain(`missing ${field}: pass --set ${field}=VALUE`);
     }
     expect(incidentsOf(dir)).toEqual(['detention.yaml', 'interception.yaml', 'seizure.yaml']);
@@ -213,7 +237,15 @@ describe('new without a terminal', () => {
     expect(existsSync(file)).toBe(true);
     expect(validateJson(dir, ['--strict'])).toMatchObject({ status: 0, problems: [] });
     const text = readFileSync(file, 'utf8');
-    const again = run(dir, ['new', 'interception', '--case', 'alpha', ...complete, '--set', 'id=2023-08-12-interception-sabratha']);
+    const again = run(dir, [
+      'new',
+      'interception',
+      '--case',
+      'alpha',
+      ...complete,
+      '--set',
+      'id=2023-08-12-interception-sabratha',
+    ]);
     expect(again.status).toBe(2);
     expect(again.stderr).toMatch(/exists|taken/);
     expect(readFileSync(file, 'utf8')).toBe(text);
@@ -221,17 +253,41 @@ describe('new without a terminal', () => {
 
   it('checks --set values with the same schema', () => {
     const dir = fixture('base');
-    const result = run(dir, ['new', 'interception', '--case', 'alpha', ...complete, '--set', 'interception.violence[0].kind=shooting']);
+    const result = run(dir, [
+      'new',
+      'interception',
+      '--case',
+      'alpha',
+      ...complete,
+      '--set',
+      'interception.violence[0].kind=shooting',
+    ]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('--set interception.violence[0].kind: expected one of shots_fired');
   });
 
   it('writes a new case with new-case and --set', () => {
     const dir = fixture('base');
-    const result = run(dir, ['new-case', 'beta', '--yes', '--set', 'title=Beta', '--set', 'matter=documentation', '--set', 'court.name=Tribunale di Agrigento', '--set', 'client=example-rescue']);
+    const result = run(dir, [
+      'new-case',
+      'beta',
+      '--yes',
+      '--set',
+      'title=Beta',
+      '--set',
+      'matter=documentation',
+      '--set',
+      'court.name=Tribunale di Agrigento',
+      '--set',
+      'client=example-rescue',
+    ]);
     expect(result.status).toBe(0);
     // --yes takes the defaults: confidential, prepared today
-    expect(parse(readFileSync(path.join(dir, 'cases/beta/case.yaml'), 'utf8'))).toMatchObject({ id: 'beta', confidentiality: 'confidential', prepared_on: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect(parse(readFileSync(path.join(dir, 'cases/beta/case.yaml'), 'utf8'))).toMatchObject({
+      id: 'beta',
+      confidentiality: 'confidential',
+      prepared_on: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
     expect(validateJson(dir, ['--strict'])).toMatchObject({ status: 0, problems: [] });
     expect(run(dir, ['new-case', 'beta', '--yes']).status).toBe(2);
   });

@@ -44,7 +44,13 @@ export async function readPdf(file: string | Uint8Array): Promise<PdfReadback> {
     }
   }
   const walk = async (items: { title: string; dest: unknown; items: unknown[] }[] | null): Promise<OutlineEntry[]> =>
-    Promise.all((items ?? []).map(async (item) => ({ title: item.title, page: await pageOf(item.dest), children: await walk(item.items as never) })));
+    Promise.all(
+      (items ?? []).map(async (item) => ({
+        title: item.title,
+        page: await pageOf(item.dest),
+        children: await walk(item.items as never),
+      })),
+    );
   const outline = await walk((await doc.getOutline()) as never);
   const { info } = (await doc.getMetadata()) as unknown as { info: Record<string, unknown> };
   const attachments = ((await doc.getAttachments()) ?? {}) as PdfReadback['attachments'];

@@ -74,7 +74,12 @@ export function run(cwd: string, args: string[], env: Record<string, string> = {
   delete base.FORCE_COLOR;
   if (env.FORCE_COLOR !== undefined) base.FORCE_COLOR = env.FORCE_COLOR;
   for (const key of Object.keys(base)) if (base[key] === '') delete base[key];
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: base as NodeJS.ProcessEnv, timeout: 60_000 });
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: base as NodeJS.ProcessEnv,
+    timeout: 60_000,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -88,7 +93,10 @@ export interface JsonProblem {
   code: string;
 }
 
-export function validateJson(cwd: string, args: string[] = []): { status: number | null; problems: JsonProblem[]; raw: RunResult } {
+export function validateJson(
+  cwd: string,
+  args: string[] = [],
+): { status: number | null; problems: JsonProblem[]; raw: RunResult } {
   const raw = run(cwd, ['validate', '--format', 'json', ...args]);
   const parsed = JSON.parse(raw.stdout) as { problems: JsonProblem[] };
   return { status: raw.status, problems: parsed.problems, raw };

@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import type { CliContext } from '../../src/cli/context.js';
 import { runCli } from '../../src/cli/program.js';
 
+// eslint-disable-next-line no-control-regex -- terminal escapes are what we strip
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 
 /** A scripted terminal: runs the real CLI in-process, waits for each question, types the answer. */
@@ -46,7 +47,8 @@ export class Terminal {
         this.cursor = at + text.length;
         return;
       }
-      if (Date.now() - start > timeout) throw new Error(`the terminal never showed "${text}"; it shows:\n${this.screen.slice(-1500)}`);
+      if (Date.now() - start > timeout)
+        throw new Error(`the terminal never showed "${text}"; it shows:\n${this.screen.slice(-1500)}`);
       await new Promise((r) => setTimeout(r, 5));
     }
   }

@@ -40,7 +40,10 @@ const interception = fc.record({
   occurred_at: iso,
   location: fc.record({
     position: fc.oneof(
-      fc.record({ lat: fc.double({ min: -90, max: 90, noNaN: true }), lon: fc.double({ min: -180, max: 180, noNaN: true }) }),
+      fc.record({
+        lat: fc.double({ min: -90, max: 90, noNaN: true }),
+        lon: fc.double({ min: -180, max: 180, noNaN: true }),
+      }),
       fc.constant(`33°14.07'N 012°07.40'E`),
     ),
     description: text,
@@ -58,7 +61,12 @@ const mutation = fc.oneof(
   fc.record({ kind: fc.constant('drop' as const), index: fc.nat() }),
   fc.record({ kind: fc.constant('replace' as const), index: fc.nat(), value: fc.anything({ maxDepth: 2 }) }),
   fc.record({ kind: fc.constant('rename' as const), index: fc.nat(), name: fc.string({ maxLength: 12 }) }),
-  fc.record({ kind: fc.constant('text' as const), at: fc.nat(), insert: fc.string({ maxLength: 8, unit: 'binary' }), cut: fc.nat(6) }),
+  fc.record({
+    kind: fc.constant('text' as const),
+    at: fc.nat(),
+    insert: fc.string({ maxLength: 8, unit: 'binary' }),
+    cut: fc.nat(6),
+  }),
 );
 
 function source(textValue: string, file: string): { source?: YamlSource; problems: Problem[] } {
@@ -72,12 +80,23 @@ async function check(incidentText: string): Promise<Problem[]> {
     root: '/repo',
     casesDir: '/repo/cases',
     registry: source(REGISTRY, 'cases/registry.yaml').source,
-    cases: [{ folder: 'alpha', dir: '/repo/cases/alpha', caseFile: source(CASE, 'cases/alpha/case.yaml').source!, incidents: [incident.source] }],
+    cases: [
+      {
+        folder: 'alpha',
+        dir: '/repo/cases/alpha',
+        caseFile: source(CASE, 'cases/alpha/case.yaml').source!,
+        incidents: [incident.source],
+      },
+    ],
     caseFolders: ['alpha'],
     fileCount: 3,
     display: (p) => p,
   };
-  const { problems } = await checkRepository(loaded, { probe: noDisk, nowMs: Date.parse('2026-01-01T00:00:00Z'), verifyHashes: true });
+  const { problems } = await checkRepository(loaded, {
+    probe: noDisk,
+    nowMs: Date.parse('2026-01-01T00:00:00Z'),
+    verifyHashes: true,
+  });
   return problems;
 }
 

@@ -5,7 +5,14 @@ import type { Block, HeadingEntry, LaidOutPage, PageGeometry } from '../../src/r
 import { MarkdownReader } from '../../src/render/markdown.js';
 import { monospace } from '../helpers/layout.js';
 
-const PAGE: PageGeometry = { width: 300, height: 400, marginTop: 40, marginBottom: 40, marginLeft: 30, marginRight: 30 };
+const PAGE: PageGeometry = {
+  width: 300,
+  height: 400,
+  marginTop: 40,
+  marginBottom: 40,
+  marginLeft: 30,
+  marginRight: 30,
+};
 
 function layout(markdown: string, geometry = PAGE): LaidOutPage[] {
   const { blocks, headings } = new MarkdownReader().read(markdown);
@@ -27,7 +34,14 @@ function pageText(page: LaidOutPage): string[] {
     const y = Math.round(run.y * 10);
     lines.set(y, [...(lines.get(y) ?? []), { x: run.x, text: run.text }]);
   }
-  return [...lines.entries()].sort((a, b) => b[0] - a[0]).map(([, runs]) => runs.sort((a, b) => a.x - b.x).map((r) => r.text).join(''));
+  return [...lines.entries()]
+    .sort((a, b) => b[0] - a[0])
+    .map(([, runs]) =>
+      runs
+        .sort((a, b) => a.x - b.x)
+        .map((r) => r.text)
+        .join(''),
+    );
 }
 
 describe('line breaking', () => {
@@ -48,7 +62,11 @@ describe('line breaking', () => {
   });
 
   it('justifies every line but the last to the full width', () => {
-    const lines = breakLines([{ text: 'aa bb cc dd ee ff gg hh ii' }], { width: 60, size: 10, align: 'justify' }, monospace);
+    const lines = breakLines(
+      [{ text: 'aa bb cc dd ee ff gg hh ii' }],
+      { width: 60, size: 10, align: 'justify' },
+      monospace,
+    );
     expect(lines.length).toBeGreaterThan(1);
     for (const line of lines.slice(0, -1)) {
       const last = line.fragments.at(-1)!;
@@ -58,7 +76,11 @@ describe('line breaking', () => {
   });
 
   it('keeps styles on their own runs across a break', () => {
-    const lines = breakLines([{ text: 'plain ' }, { text: 'bold words', bold: true }], { width: 200, size: 10, align: 'left' }, monospace);
+    const lines = breakLines(
+      [{ text: 'plain ' }, { text: 'bold words', bold: true }],
+      { width: 200, size: 10, align: 'left' },
+      monospace,
+    );
     expect(lines[0]!.fragments.map((f) => [f.text, f.font])).toEqual([
       ['plain ', 'regular'],
       ['bold words', 'bold'],
@@ -66,7 +88,11 @@ describe('line breaking', () => {
   });
 
   it('orders a right-to-left name visually, as one run, inside left-to-right text', () => {
-    const lines = breakLines([{ text: 'Witness: عمر الطرابلسي (W1)' }], { width: 400, size: 10, align: 'left' }, monospace);
+    const lines = breakLines(
+      [{ text: 'Witness: عمر الطرابلسي (W1)' }],
+      { width: 400, size: 10, align: 'left' },
+      monospace,
+    );
     const texts = lines[0]!.fragments.map((f) => f.text);
     expect(texts).toEqual(['Witness: ', 'عمر الطرابلسي', ' (W1)']);
     expect(lines[0]!.fragments[1]!.level).toBe(1);
@@ -132,7 +158,9 @@ describe('page layout', () => {
 
   it('anchors headings on the page where they land and lists them in the contents', () => {
     const filler = 'word '.repeat(400);
-    const { blocks, headings } = new MarkdownReader().read(`# Contents\n\n<!-- toc -->\n\n<!-- pagebreak -->\n# One\n\n${filler}\n\n# Two\n\nEnd.`);
+    const { blocks, headings } = new MarkdownReader().read(
+      `# Contents\n\n<!-- toc -->\n\n<!-- pagebreak -->\n# One\n\n${filler}\n\n# Two\n\nEnd.`,
+    );
     const pages = layoutBlocks(blocks, headings);
     const anchors = new Map(pages.flatMap((p) => p.anchors.map((a) => [a.id, p.index] as const)));
     const toc = headings.filter((h) => h.toc);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { daysBetween, isCountryCode, isValidImo, parseCalendarDate, parseInstant, parsePositionString } from '../../src/check/values.js';
+import {
+  daysBetween,
+  isCountryCode,
+  isValidImo,
+  parseCalendarDate,
+  parseInstant,
+  parsePositionString,
+} from '../../src/check/values.js';
 
 describe('positions', () => {
   it.each([
@@ -88,9 +95,18 @@ describe('instants agree with the platform on every offset notation', () => {
     ['2023-03-25T02:12:00-05:30', '2023-03-25T07:42:00Z', -330],
     ['2024-02-29T23:59:59+14', '2024-02-29T09:59:59Z', 840],
   ])('%s', (text, utc, offset) => {
-    expect(parseInstant(text)).toEqual({ ok: true, value: { kind: 'instant', text, epochMs: Date.parse(utc), offsetMinutes: offset } });
+    expect(parseInstant(text)).toEqual({
+      ok: true,
+      value: { kind: 'instant', text, epochMs: Date.parse(utc), offsetMinutes: offset },
+    });
   });
-  it.each(['2023-02-29T00:00Z', '2023-03-25T24:00Z', '2023-03-25T07:60Z', '2023-03-25T07:42+15:00', '2023-04-31T07:42Z'])('refuses %s', (text) => {
+  it.each([
+    '2023-02-29T00:00Z',
+    '2023-03-25T24:00Z',
+    '2023-03-25T07:60Z',
+    '2023-03-25T07:42+15:00',
+    '2023-04-31T07:42Z',
+  ])('refuses %s', (text) => {
     expect(parseInstant(text).ok).toBe(false);
   });
 });

@@ -29,17 +29,35 @@ export function shardOf(ids: string[], shard: string | undefined): string[] {
   const m = /^(\d+)\/(\d+)$/.exec(shard);
   const [i, n] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
   if (!m || n < 1 || i < 1 || i > n) {
-    throw new CasebuilderError({ code: 'usage.shard', message: `--shard takes I/N with 1 <= I <= N, such as 2/3; got "${shard}"` }, ExitStatus.usage);
+    throw new CasebuilderError(
+      { code: 'usage.shard', message: `--shard takes I/N with 1 <= I <= N, such as 2/3; got "${shard}"` },
+      ExitStatus.usage,
+    );
   }
   return [...ids].sort().filter((_, k) => k % n === i - 1);
 }
 
-export async function buildCommand(ctx: CliContext, globals: GlobalOptions, cases: string[], options: BuildOptions): Promise<ExitStatus> {
+export async function buildCommand(
+  ctx: CliContext,
+  globals: GlobalOptions,
+  cases: string[],
+  options: BuildOptions,
+): Promise<ExitStatus> {
   const jobs = options.jobs === undefined ? availableParallelism() : Number(options.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1) throw new CasebuilderError({ code: 'usage.jobs', message: `--jobs takes a whole number of 1 or more; got "${options.jobs}"` }, ExitStatus.usage);
+  if (!Number.isInteger(jobs) || jobs < 1)
+    throw new CasebuilderError(
+      { code: 'usage.jobs', message: `--jobs takes a whole number of 1 or more; got "${options.jobs}"` },
+      ExitStatus.usage,
+    );
   const epoch = ctx.env.SOURCE_DATE_EPOCH ? Number(ctx.env.SOURCE_DATE_EPOCH) : undefined;
   if (epoch !== undefined && !Number.isFinite(epoch)) {
-    throw new CasebuilderError({ code: 'usage.source-date-epoch', message: `SOURCE_DATE_EPOCH must be a number of seconds; got "${ctx.env.SOURCE_DATE_EPOCH}"` }, ExitStatus.usage);
+    throw new CasebuilderError(
+      {
+        code: 'usage.source-date-epoch',
+        message: `SOURCE_DATE_EPOCH must be a number of seconds; got "${ctx.env.SOURCE_DATE_EPOCH}"`,
+      },
+      ExitStatus.usage,
+    );
   }
   const started = Date.now();
   const load = { cwd: ctx.cwd, casesDir: globals.cases, config: globals.config, nowMs: ctx.now() };
@@ -49,7 +67,13 @@ export async function buildCommand(ctx: CliContext, globals: GlobalOptions, case
   for (const p of errors) ctx.stderr.write(`${formatProblem(p, colour)}\n`);
 
   const out = options.out ? path.resolve(ctx.cwd, options.out) : path.resolve(repository.root, repository.config.out);
-  const caseOptions: BuildCaseOptions = { out, locale: options.locale, profile: options.profile, force: Boolean(options.force), sourceDateEpoch: epoch };
+  const caseOptions: BuildCaseOptions = {
+    out,
+    locale: options.locale,
+    profile: options.profile,
+    force: Boolean(options.force),
+    sourceDateEpoch: epoch,
+  };
   const selected = shardOf(cases.length ? cases : repository.caseFolders, options.shard);
   const hashes = HashCache.load(path.join(out, HASH_CACHE));
 
@@ -63,8 +87,17 @@ export async function buildCommand(ctx: CliContext, globals: GlobalOptions, case
       continue;
     }
     // Unchanged cases are found here, so workers start only for real work.
-    const unchanged = caseOptions.force ? undefined : await unchangedSince(repository, id, caseOptions, undefined, hashes).catch(() => undefined);
-    if (unchanged) results.push({ case: id, status: 'skipped', file: repository.display(path.join(out, `${id}.pdf`)), pages: unchanged.pages, seconds: 0 });
+    const unchanged = caseOptions.force
+      ? undefined
+      : await unchangedSince(repository, id, caseOptions, undefined, hashes).catch(() => undefined);
+    if (unchanged)
+      results.push({
+        case: id,
+        status: 'skipped',
+        file: repository.display(path.join(out, `${id}.pdf`)),
+        pages: unchanged.pages,
+        seconds: 0,
+      });
     else todo.push(id);
   }
   // With --format json the document goes to standard output; progress stays on standard error.
@@ -73,7 +106,15 @@ export async function buildCommand(ctx: CliContext, globals: GlobalOptions, case
 
   const toBuild: BuildCaseOptions = { ...caseOptions, force: true };
   if (jobs > 1 && todo.length > 1) {
-    results.push(...(await inWorkers(todo, Math.min(jobs, todo.length), { load, options: toBuild, hashes: hashes.toJSON() }, hashes, progress)));
+    results.push(
+      ...(await inWorkers(
+        todo,
+        Math.min(jobs, todo.length),
+        { load, options: toBuild, hashes: hashes.toJSON() },
+        hashes,
+        progress,
+      )),
+    );
   } else {
     const tools = { fonts: new FontLibrary(), hashes };
     for (const id of todo) {
@@ -84,7 +125,9 @@ export async function buildCommand(ctx: CliContext, globals: GlobalOptions, case
   }
   progress.finish();
   hashes.save(path.join(out, HASH_CACHE));
-  for (const r of results) for (const p of r.status === 'failed' && !isRepositoryProblem(r, errors) ? (r.problems ?? []) : []) ctx.stderr.write(`${formatProblem(p, colour)}\n`);
+  for (const r of results)
+    for (const p of r.status === 'failed' && !isRepositoryProblem(r, errors) ? (r.problems ?? []) : [])
+      ctx.stderr.write(`${formatProblem(p, colour)}\n`);
 
   results.sort((a, b) => (a.case < b.case ? -1 : a.case > b.case ? 1 : 0));
   const count = (status: CaseResult['status']) => results.filter((r) => r.status === status).length;
@@ -95,48 +138,73 @@ export async function buildCommand(ctx: CliContext, globals: GlobalOptions, case
       failed: count('failed'),
       pages: results.reduce((n, r) => n + (r.status === 'built' ? (r.pages ?? 0) : 0), 0),
       seconds: (Date.now() - started) / 1000,
-      cases: results.map((r) => ({ case: r.case, status: r.status, file: r.file ?? null, pages: r.pages ?? null, seconds: r.seconds, problems: (r.problems ?? []).map((p) => p.message) })),
+      cases: results.map((r) => ({
+        case: r.case,
+        status: r.status,
+        file: r.file ?? null,
+        pages: r.pages ?? null,
+        seconds: r.seconds,
+        problems: (r.problems ?? []).map((p) => p.message),
+      })),
     };
     ctx.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   } else if (!globals.quiet) {
-    ctx.stderr.write(`${count('built')} built, ${count('skipped')} unchanged, ${count('failed')} failed in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    ctx.stderr.write(
+      `${count('built')} built, ${count('skipped')} unchanged, ${count('failed')} failed in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+    );
   }
   return count('failed') > 0 ? ExitStatus.invalid : ExitStatus.ok;
 }
 
 /** Cases spread over worker threads; each worker keeps its fonts and repository for all its cases. */
-async function inWorkers(ids: string[], count: number, setup: object, hashes: HashCache, progress: Progress): Promise<CaseResult[]> {
+async function inWorkers(
+  ids: string[],
+  count: number,
+  setup: object,
+  hashes: HashCache,
+  progress: Progress,
+): Promise<CaseResult[]> {
   const queue = [...ids];
   const results: CaseResult[] = [];
   const url = new URL('../build-worker.js', import.meta.url);
   await Promise.all(
-    Array.from({ length: count }, () =>
-      new Promise<void>((resolve, reject) => {
-        const worker = new Worker(url, { workerData: setup });
-        const next = () => {
-          const id = queue.shift();
-          if (id) worker.postMessage({ case: id });
-          else worker.postMessage({ done: true });
-        };
-        worker.on('message', (message: { ready?: boolean; result?: CaseResult; fault?: { message: string; stack?: string }; hashes?: [string, never][] }) => {
-          if (message.fault) {
-            reject(Object.assign(new Error(message.fault.message), { stack: message.fault.stack }));
-            void worker.terminate();
-            return;
-          }
-          if (message.hashes) {
-            hashes.merge(message.hashes);
-            void worker.terminate().then(() => resolve());
-            return;
-          }
-          if (message.result) {
-            results.push(message.result);
-            progress.done(message.result);
-          }
-          next();
-        });
-        worker.on('error', reject);
-      }),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const worker = new Worker(url, { workerData: setup });
+          const next = () => {
+            const id = queue.shift();
+            if (id) worker.postMessage({ case: id });
+            else worker.postMessage({ done: true });
+          };
+          worker.on(
+            'message',
+            (message: {
+              ready?: boolean;
+              result?: CaseResult;
+              fault?: { message: string; stack?: string };
+              hashes?: [string, never][];
+            }) => {
+              if (message.fault) {
+                reject(Object.assign(new Error(message.fault.message), { stack: message.fault.stack }));
+                void worker.terminate();
+                return;
+              }
+              if (message.hashes) {
+                hashes.merge(message.hashes);
+                void worker.terminate().then(() => resolve());
+                return;
+              }
+              if (message.result) {
+                results.push(message.result);
+                progress.done(message.result);
+              }
+              next();
+            },
+          );
+          worker.on('error', reject);
+        }),
     ),
   );
   return results;
@@ -156,7 +224,13 @@ function blockingProblems(errors: Problem[], repository: CheckedRepository, id: 
     files.add(`${repository.display(path.join(repository.casesDir, caseId!))}/`);
   }
   const dir = `${repository.display(checked.dir)}/`;
-  return errors.filter((p) => !p.file || p.file.startsWith(dir) || files.has(p.file) || [...files].some((f) => f?.endsWith('/') && p.file!.startsWith(f)));
+  return errors.filter(
+    (p) =>
+      !p.file ||
+      p.file.startsWith(dir) ||
+      files.has(p.file) ||
+      [...files].some((f) => f?.endsWith('/') && p.file!.startsWith(f)),
+  );
 }
 
 function isRepositoryProblem(result: CaseResult, errors: Problem[]): boolean {
@@ -189,11 +263,20 @@ class Progress {
       const elapsed = (Date.now() - this.start) / 1000;
       const eta = this.finished ? (elapsed / this.finished) * (this.total - this.finished) : 0;
       const mark = result.status === 'failed' ? this.colour.red(' failed: ' + result.case) : '';
-      this.ctx.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.finished}/${this.total} cases, ${this.pages} pages, ${Math.ceil(eta)} s left${mark}\u001b[K`);
+      this.ctx.stderr.write(
+        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.finished}/${this.total} cases, ${this.pages} pages, ${Math.ceil(eta)} s left${mark}\u001b[K`,
+      );
       return;
     }
-    const what = { built: this.colour.green('built  '), skipped: 'unchanged', failed: this.colour.red('failed ') }[result.status];
-    const detail = result.status === 'built' ? `${result.file} (${result.pages} pages, ${result.seconds.toFixed(2)} s)` : result.status === 'skipped' ? `${result.file}` : `${result.problems?.length ?? 0} error(s)`;
+    const what = { built: this.colour.green('built  '), skipped: 'unchanged', failed: this.colour.red('failed ') }[
+      result.status
+    ];
+    const detail =
+      result.status === 'built'
+        ? `${result.file} (${result.pages} pages, ${result.seconds.toFixed(2)} s)`
+        : result.status === 'skipped'
+          ? `${result.file}`
+          : `${result.problems?.length ?? 0} error(s)`;
     this.ctx.stderr.write(`${what} ${result.case}: ${detail}\n`);
   }
 

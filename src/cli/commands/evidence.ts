@@ -8,17 +8,35 @@ import { colourFor, type CliContext, type GlobalOptions } from '../context.js';
 import { formatProblem } from '../format-problems.js';
 import path from 'node:path';
 
-const EVIDENCE_FAULTS = new Set(['evidence.missing', 'evidence.not-file', 'evidence.outside-case', 'evidence.sha256-mismatch']);
+const EVIDENCE_FAULTS = new Set([
+  'evidence.missing',
+  'evidence.not-file',
+  'evidence.outside-case',
+  'evidence.sha256-mismatch',
+]);
 
 /**
  * `evidence hash`: records the SHA-256 of every evidence file that has none. A recorded
  * value that differs from the file is reported, never overwritten: that is the chain of
  * custody speaking.
  */
-export async function evidenceHashCommand(ctx: CliContext, globals: GlobalOptions, cases: string[]): Promise<ExitStatus> {
-  const { repository, problems } = await openRepository({ cwd: ctx.cwd, casesDir: globals.cases, config: globals.config, selected: cases, nowMs: ctx.now(), verifyHashes: true });
+export async function evidenceHashCommand(
+  ctx: CliContext,
+  globals: GlobalOptions,
+  cases: string[],
+): Promise<ExitStatus> {
+  const { repository, problems } = await openRepository({
+    cwd: ctx.cwd,
+    casesDir: globals.cases,
+    config: globals.config,
+    selected: cases,
+    nowMs: ctx.now(),
+    verifyHashes: true,
+  });
   const colour = colourFor(ctx.stderr, ctx.env, globals.color);
-  const faults = problems.filter((p) => EVIDENCE_FAULTS.has(p.code) || (p.severity === 'error' && p.code.startsWith('schema.')));
+  const faults = problems.filter(
+    (p) => EVIDENCE_FAULTS.has(p.code) || (p.severity === 'error' && p.code.startsWith('schema.')),
+  );
   const broken = new Set(faults.map((p) => `${p.file}|${evidenceIndex(p)}`));
   let hashed = 0;
   for (const c of repository.cases.filter((c) => cases.length === 0 || cases.includes(c.id))) {
@@ -32,17 +50,32 @@ export async function evidenceHashCommand(ctx: CliContext, globals: GlobalOption
       const text = readFileSync(source.absPath, 'utf8');
       writeFileAtomic(source.absPath, insertSha256(source, text, additions));
       hashed += additions.length;
-      for (const a of additions) ctx.stdout.write(`${source.file} evidence[${a.index}] ${incident.evidence![a.index]!.file} ${a.sha256}\n`);
+      for (const a of additions)
+        ctx.stdout.write(`${source.file} evidence[${a.index}] ${incident.evidence![a.index]!.file} ${a.sha256}\n`);
     }
   }
   for (const p of faults) ctx.stderr.write(`${formatProblem(p, colour)}\n`);
-  if (!globals.quiet) ctx.stderr.write(`${hashed} sha256 value${hashed === 1 ? '' : 's'} recorded${faults.length ? `, ${faults.length} problem${faults.length === 1 ? '' : 's'} left as they are` : ''}\n`);
+  if (!globals.quiet)
+    ctx.stderr.write(
+      `${hashed} sha256 value${hashed === 1 ? '' : 's'} recorded${faults.length ? `, ${faults.length} problem${faults.length === 1 ? '' : 's'} left as they are` : ''}\n`,
+    );
   return faults.some((p) => p.severity === 'error') ? ExitStatus.invalid : ExitStatus.ok;
 }
 
 /** `evidence verify`: every recorded SHA-256 recomputed; a mismatch or a missing file fails. */
-export async function evidenceVerifyCommand(ctx: CliContext, globals: GlobalOptions, cases: string[]): Promise<ExitStatus> {
-  const { repository, problems } = await openRepository({ cwd: ctx.cwd, casesDir: globals.cases, config: globals.config, selected: cases, nowMs: ctx.now(), verifyHashes: true });
+export async function evidenceVerifyCommand(
+  ctx: CliContext,
+  globals: GlobalOptions,
+  cases: string[],
+): Promise<ExitStatus> {
+  const { repository, problems } = await openRepository({
+    cwd: ctx.cwd,
+    casesDir: globals.cases,
+    config: globals.config,
+    selected: cases,
+    nowMs: ctx.now(),
+    verifyHashes: true,
+  });
   const colour = colourFor(ctx.stdout, ctx.env, globals.color);
   const relevant = problems.filter((p) => EVIDENCE_FAULTS.has(p.code) || p.code === 'evidence.no-sha256');
   for (const p of relevant) ctx.stdout.write(`${formatProblem(p, colour)}\n`);
@@ -51,7 +84,9 @@ export async function evidenceVerifyCommand(ctx: CliContext, globals: GlobalOpti
     .reduce((n, c) => n + c.incidents.reduce((m, i) => m + (i.incident.evidence?.length ?? 0), 0), 0);
   const failed = relevant.filter((p) => p.severity === 'error');
   const unrecorded = relevant.length - failed.length;
-  ctx.stdout.write(`${total - failed.length - unrecorded} of ${total} evidence files match their recorded sha256; ${failed.length} failed; ${unrecorded} have none recorded\n`);
+  ctx.stdout.write(
+    `${total - failed.length - unrecorded} of ${total} evidence files match their recorded sha256; ${failed.length} failed; ${unrecorded} have none recorded\n`,
+  );
   return failed.length > 0 ? ExitStatus.invalid : ExitStatus.ok;
 }
 

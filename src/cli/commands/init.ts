@@ -64,7 +64,12 @@ Editors with the YAML language server complete and check fields from the files i
 `;
 
 /** `init [DIR]`: a case repository that validates and builds as it is. Never overwrites a file. */
-export async function initCommand(ctx: CliContext, globals: GlobalOptions, dir: string | undefined, options: { force?: boolean }): Promise<ExitStatus> {
+export async function initCommand(
+  ctx: CliContext,
+  globals: GlobalOptions,
+  dir: string | undefined,
+  options: { force?: boolean },
+): Promise<ExitStatus> {
   const target = path.resolve(ctx.cwd, dir ?? '.');
   if (existsSync(target) && !statSync(target).isDirectory()) {
     throw new CasebuilderError({ code: 'usage.init', message: `${dir} is a file, not a folder` }, ExitStatus.usage);
@@ -73,7 +78,10 @@ export async function initCommand(ctx: CliContext, globals: GlobalOptions, dir: 
   const present = existsSync(target) ? readdirSync(target).filter((name) => name !== '.git') : [];
   if (present.length > 0 && !options.force) {
     throw new CasebuilderError(
-      { code: 'usage.init', message: `${dir ?? '.'} is not empty (${present.slice(0, 3).join(', ')}${present.length > 3 ? ', ...' : ''}): pass --force to add the missing files; none is ever overwritten` },
+      {
+        code: 'usage.init',
+        message: `${dir ?? '.'} is not empty (${present.slice(0, 3).join(', ')}${present.length > 3 ? ', ...' : ''}): pass --force to add the missing files; none is ever overwritten`,
+      },
       ExitStatus.usage,
     );
   }
@@ -81,8 +89,13 @@ export async function initCommand(ctx: CliContext, globals: GlobalOptions, dir: 
   files.set('casebuilder.yaml', readFileSync(path.join(PACKAGE_ROOT, 'casebuilder.yaml')));
   files.set('cases/registry.yaml', readFileSync(path.join(PACKAGE_ROOT, 'cases', 'registry.yaml')));
   const sampleDir = path.join(PACKAGE_ROOT, 'cases', SAMPLE_CASE);
-  for (const file of walk(sampleDir)) files.set(path.posix.join('cases', SAMPLE_CASE, path.relative(sampleDir, file).split(path.sep).join('/')), readFileSync(file));
-  for (const [name, schema] of Object.entries(jsonSchemas())) files.set(`schema/${name}`, `${JSON.stringify(schema, null, 2)}\n`);
+  for (const file of walk(sampleDir))
+    files.set(
+      path.posix.join('cases', SAMPLE_CASE, path.relative(sampleDir, file).split(path.sep).join('/')),
+      readFileSync(file),
+    );
+  for (const [name, schema] of Object.entries(jsonSchemas()))
+    files.set(`schema/${name}`, `${JSON.stringify(schema, null, 2)}\n`);
   files.set('.gitignore', 'dossiers/\n');
   files.set('.github/workflows/dossiers.yml', CI_WORKFLOW);
   files.set('README.md', README);
@@ -90,9 +103,19 @@ export async function initCommand(ctx: CliContext, globals: GlobalOptions, dir: 
   // Every YAML file written starts with the line that lets editors complete and check it.
   for (const [name, bytes] of files) {
     if (!name.endsWith('.yaml')) continue;
-    const kind = name === 'casebuilder.yaml' ? 'casebuilder' : name.endsWith('registry.yaml') ? 'registry' : name.endsWith('case.yaml') ? 'case' : 'incident';
+    const kind =
+      name === 'casebuilder.yaml'
+        ? 'casebuilder'
+        : name.endsWith('registry.yaml')
+          ? 'registry'
+          : name.endsWith('case.yaml')
+            ? 'case'
+            : 'incident';
     const up = '../'.repeat(name.split('/').length - 1);
-    files.set(name, `# yaml-language-server: $schema=${up}schema/${kind}.schema.json\n${Buffer.from(bytes).toString('utf8')}`);
+    files.set(
+      name,
+      `# yaml-language-server: $schema=${up}schema/${kind}.schema.json\n${Buffer.from(bytes).toString('utf8')}`,
+    );
   }
 
   const written: string[] = [];
@@ -102,8 +125,12 @@ export async function initCommand(ctx: CliContext, globals: GlobalOptions, dir: 
     else kept.push(name);
   }
   if (!globals.quiet) {
-    ctx.stderr.write(`wrote ${written.length} files in ${path.relative(ctx.cwd, target) || '.'}${kept.length ? `; kept ${kept.length} that were already there: ${kept.join(', ')}` : ''}\n`);
-    ctx.stderr.write(`next: cd ${path.relative(ctx.cwd, target) || '.'} && casebuilder validate && casebuilder build\n`);
+    ctx.stderr.write(
+      `wrote ${written.length} files in ${path.relative(ctx.cwd, target) || '.'}${kept.length ? `; kept ${kept.length} that were already there: ${kept.join(', ')}` : ''}\n`,
+    );
+    ctx.stderr.write(
+      `next: cd ${path.relative(ctx.cwd, target) || '.'} && casebuilder validate && casebuilder build\n`,
+    );
   }
   return ExitStatus.ok;
 }
@@ -113,4 +140,3 @@ function walk(dir: string): string[] {
     .sort((a, b) => (a.name < b.name ? -1 : 1))
     .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
-

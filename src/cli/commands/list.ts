@@ -3,7 +3,11 @@ import { openRepository } from '../../pipeline.js';
 import { colourFor, type CliContext, type GlobalOptions } from '../context.js';
 import { formatProblem } from '../format-problems.js';
 
-export async function listCommand(ctx: CliContext, globals: GlobalOptions, options: { format: 'text' | 'json' }): Promise<ExitStatus> {
+export async function listCommand(
+  ctx: CliContext,
+  globals: GlobalOptions,
+  options: { format: 'text' | 'json' },
+): Promise<ExitStatus> {
   const { repository, problems } = await openRepository({
     cwd: ctx.cwd,
     casesDir: globals.cases,
@@ -19,7 +23,13 @@ export async function listCommand(ctx: CliContext, globals: GlobalOptions, optio
     file: c.source.file,
     incidents: [...c.incidents]
       .sort((a, b) => a.incident.occurred_at.epochMs - b.incident.occurred_at.epochMs)
-      .map((i) => ({ id: i.incident.id, type: i.incident.type, occurred_at: i.incident.occurred_at.text, title: i.incident.title, file: i.source.file })),
+      .map((i) => ({
+        id: i.incident.id,
+        type: i.incident.type,
+        occurred_at: i.incident.occurred_at.text,
+        title: i.incident.title,
+        file: i.source.file,
+      })),
   }));
 
   if (options.format === 'json') {
@@ -27,7 +37,9 @@ export async function listCommand(ctx: CliContext, globals: GlobalOptions, optio
   } else {
     const colour = colourFor(ctx.stdout, ctx.env, globals.color);
     for (const c of cases) {
-      ctx.stdout.write(`${colour.bold(c.id)}  ${c.matter}  ${c.title}  (${c.incidents.length} incident${c.incidents.length === 1 ? '' : 's'})\n`);
+      ctx.stdout.write(
+        `${colour.bold(c.id)}  ${c.matter}  ${c.title}  (${c.incidents.length} incident${c.incidents.length === 1 ? '' : 's'})\n`,
+      );
       for (const i of c.incidents) ctx.stdout.write(`  ${i.id}  ${i.type}  ${i.occurred_at}  ${i.title}\n`);
     }
   }

@@ -2,7 +2,16 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import type { z } from 'zod';
-import { flagFor, getAt, ordered, parseSetOption, schemaAt, setAt, toCommentedYaml, type Draft } from '../../author/draft.js';
+import {
+  flagFor,
+  getAt,
+  ordered,
+  parseSetOption,
+  schemaAt,
+  setAt,
+  toCommentedYaml,
+  type Draft,
+} from '../../author/draft.js';
 import { allFields, CASE_KEY_ORDER, CASE_STEPS, INCIDENT_KEY_ORDER, INCIDENT_STEPS } from '../../author/fields.js';
 import { askSteps, type WizardContext } from '../../author/wizard.js';
 import type { CheckedRepository } from '../../check/repository.js';
@@ -24,11 +33,24 @@ export interface NewOptions {
 type IncidentTypeName = keyof typeof incidentSchemas;
 
 /** `new <type> --case ID`: an incident file asked field by field, or filled from --set. */
-export async function newIncidentCommand(ctx: CliContext, globals: GlobalOptions, type: IncidentTypeName, options: NewOptions): Promise<ExitStatus> {
+export async function newIncidentCommand(
+  ctx: CliContext,
+  globals: GlobalOptions,
+  type: IncidentTypeName,
+  options: NewOptions,
+): Promise<ExitStatus> {
   if (!options.case) throw usage('new needs the case the incident belongs to: pass --case ID');
-  const { repository } = await openRepository({ cwd: ctx.cwd, casesDir: globals.cases, config: globals.config, selected: [options.case], nowMs: ctx.now(), verifyHashes: false });
+  const { repository } = await openRepository({
+    cwd: ctx.cwd,
+    casesDir: globals.cases,
+    config: globals.config,
+    selected: [options.case],
+    nowMs: ctx.now(),
+    verifyHashes: false,
+  });
   const kase = repository.cases.find((c) => c.id === options.case);
-  if (!kase) throw usage(`case "${options.case}" has errors in its case.yaml: run casebuilder validate ${options.case}`);
+  if (!kase)
+    throw usage(`case "${options.case}" has errors in its case.yaml: run casebuilder validate ${options.case}`);
   const schema = incidentSchemas[type] as unknown as z.ZodType;
   const steps = INCIDENT_STEPS[type];
   const draft: Draft = { type };
@@ -41,7 +63,12 @@ export async function newIncidentCommand(ctx: CliContext, globals: GlobalOptions
   return withCancel(ctx, async () => {
     if (interactive) {
       ctx.stdout.write(`A new ${type} for case ${kase.id}. Times without an offset are read as ${zone}.\n`);
-      const wctx = wizardContext(repository, schema, zone, (getAt(draft, ['evidence']) as { id: string }[] | undefined)?.map((e) => e.id) ?? []);
+      const wctx = wizardContext(
+        repository,
+        schema,
+        zone,
+        (getAt(draft, ['evidence']) as { id: string }[] | undefined)?.map((e) => e.id) ?? [],
+      );
       await askSteps(steps, draft, inquirerAsker(ctx), wctx);
     }
     const existing = new Set(repository.incidents.keys());
@@ -63,17 +90,36 @@ export async function newIncidentCommand(ctx: CliContext, globals: GlobalOptions
     if (idProblem !== true) throw usage(`--set id: ${idProblem}`);
     const file = path.join(kase.dir, 'incidents', `${id}.yaml`);
     const schemaDir = path.relative(path.dirname(file), path.join(repository.root, 'schema')).split(path.sep).join('/');
-    const text = toCommentedYaml(ordered(draft, INCIDENT_KEY_ORDER), header(`${schemaDir}/${type}.schema.json`, 'new', zone, ctx), allFields(steps));
-    if (!writeNewFile(file, text)) throw usage(`${repository.display(file)} exists: casebuilder never overwrites a file`);
+    const text = toCommentedYaml(
+      ordered(draft, INCIDENT_KEY_ORDER),
+      header(`${schemaDir}/${type}.schema.json`, 'new', zone, ctx),
+      allFields(steps),
+    );
+    if (!writeNewFile(file, text))
+      throw usage(`${repository.display(file)} exists: casebuilder never overwrites a file`);
     ctx.stdout.write(`wrote ${repository.display(file)}\ncheck it with: casebuilder validate ${kase.id}\n`);
     return ExitStatus.ok;
   });
 }
 
 /** `new-case ID`: a case.yaml asked field by field, with its incidents/ and evidence/ folders. */
-export async function newCaseCommand(ctx: CliContext, globals: GlobalOptions, id: string, options: Omit<NewOptions, 'case'>): Promise<ExitStatus> {
-  if (!ID_PATTERN.test(id)) throw usage(`"${id}" cannot be a case id: use lowercase letters, digits and hyphens, starting with a letter or digit`);
-  const { repository } = await openRepository({ cwd: ctx.cwd, casesDir: globals.cases, config: globals.config, nowMs: ctx.now(), verifyHashes: false });
+export async function newCaseCommand(
+  ctx: CliContext,
+  globals: GlobalOptions,
+  id: string,
+  options: Omit<NewOptions, 'case'>,
+): Promise<ExitStatus> {
+  if (!ID_PATTERN.test(id))
+    throw usage(
+      `"${id}" cannot be a case id: use lowercase letters, digits and hyphens, starting with a letter or digit`,
+    );
+  const { repository } = await openRepository({
+    cwd: ctx.cwd,
+    casesDir: globals.cases,
+    config: globals.config,
+    nowMs: ctx.now(),
+    verifyHashes: false,
+  });
   const dir = path.join(repository.casesDir, id);
   const file = path.join(dir, 'case.yaml');
   if (existsSync(file)) throw usage(`${repository.display(file)} exists: casebuilder never overwrites a file`);
@@ -84,7 +130,8 @@ export async function newCaseCommand(ctx: CliContext, globals: GlobalOptions, id
   }
   const zone = repository.config.timezone;
   if (getAt(draft, ['confidentiality']) === undefined && options.yes) setAt(draft, ['confidentiality'], 'confidential');
-  if (getAt(draft, ['prepared_on']) === undefined && (options.yes || !ctx.stdinIsTTY)) setAt(draft, ['prepared_on'], DateTime.fromMillis(ctx.now(), { zone }).toISODate());
+  if (getAt(draft, ['prepared_on']) === undefined && (options.yes || !ctx.stdinIsTTY))
+    setAt(draft, ['prepared_on'], DateTime.fromMillis(ctx.now(), { zone }).toISODate());
   return withCancel(ctx, async () => {
     if (ctx.stdinIsTTY && !options.yes) {
       ctx.stdout.write(`A new case: ${id}.\n`);
@@ -93,15 +140,27 @@ export async function newCaseCommand(ctx: CliContext, globals: GlobalOptions, id
     const problems = missingOrInvalid(CaseSchema, draft);
     if (problems.length) throw usage(problems.join('\n'));
     const schemaDir = path.relative(dir, path.join(repository.root, 'schema')).split(path.sep).join('/');
-    const text = toCommentedYaml(ordered(draft, CASE_KEY_ORDER), header(`${schemaDir}/case.schema.json`, 'new-case', zone, ctx), allFields(CASE_STEPS));
-    if (!writeNewFile(file, text)) throw usage(`${repository.display(file)} exists: casebuilder never overwrites a file`);
+    const text = toCommentedYaml(
+      ordered(draft, CASE_KEY_ORDER),
+      header(`${schemaDir}/case.schema.json`, 'new-case', zone, ctx),
+      allFields(CASE_STEPS),
+    );
+    if (!writeNewFile(file, text))
+      throw usage(`${repository.display(file)} exists: casebuilder never overwrites a file`);
     for (const sub of ['incidents', 'evidence']) writeNewFile(path.join(dir, sub, '.gitkeep'), '');
-    ctx.stdout.write(`wrote ${repository.display(file)}\nadd incidents with: casebuilder new interception --case ${id}\n`);
+    ctx.stdout.write(
+      `wrote ${repository.display(file)}\nadd incidents with: casebuilder new interception --case ${id}\n`,
+    );
     return ExitStatus.ok;
   });
 }
 
-function wizardContext(repository: CheckedRepository, schema: z.ZodType, zone: string, evidenceIds: string[]): WizardContext {
+function wizardContext(
+  repository: CheckedRepository,
+  schema: z.ZodType,
+  zone: string,
+  evidenceIds: string[],
+): WizardContext {
   const vessels = [...repository.vessels.values()].map((v) => ({ id: v.id, name: v.name }));
   const organisations = [...repository.organisations.values()].map((o) => ({ id: o.id, name: o.name }));
   return {
@@ -121,7 +180,12 @@ function wizardContext(repository: CheckedRepository, schema: z.ZodType, zone: s
 function proposeId(draft: Draft, type: string, existing: Set<string>): string {
   const when = String(getAt(draft, ['occurred_at']) ?? '').slice(0, 10) || 'undated';
   const place =
-    [getAt(draft, ['location', 'port']), getAt(draft, [type, 'departed_from']), getAt(draft, [type, 'port']), getAt(draft, ['location', 'description'])]
+    [
+      getAt(draft, ['location', 'port']),
+      getAt(draft, [type, 'departed_from']),
+      getAt(draft, [type, 'port']),
+      getAt(draft, ['location', 'description']),
+    ]
       .find((v) => typeof v === 'string' && v.trim() !== '')
       ?.toString() ?? '';
   const slug = place
@@ -130,7 +194,10 @@ function proposeId(draft: Draft, type: string, existing: Set<string>): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .split('-')
-    .filter((w) => w.length > 2 && !['about', 'north', 'south', 'east', 'west', 'the', 'miles', 'nautical', 'off'].includes(w))
+    .filter(
+      (w) =>
+        w.length > 2 && !['about', 'north', 'south', 'east', 'west', 'the', 'miles', 'nautical', 'off'].includes(w),
+    )
     .slice(0, 2)
     .join('-');
   const base = [when, type, slug].filter(Boolean).join('-').slice(0, 72).replace(/-+$/, '');
@@ -140,9 +207,11 @@ function proposeId(draft: Draft, type: string, existing: Set<string>): string {
 }
 
 function checkId(id: string, existing: Set<string>, incidentsDir: string): true | string {
-  if (!ID_PATTERN.test(id)) return `"${id}" cannot be an id: lowercase letters, digits and hyphens, starting with a letter or digit`;
+  if (!ID_PATTERN.test(id))
+    return `"${id}" cannot be an id: lowercase letters, digits and hyphens, starting with a letter or digit`;
   if (existing.has(id)) return `the id "${id}" is taken by another incident`;
-  if (existsSync(path.join(incidentsDir, `${id}.yaml`))) return `incidents/${id}.yaml exists: casebuilder never overwrites a file`;
+  if (existsSync(path.join(incidentsDir, `${id}.yaml`)))
+    return `incidents/${id}.yaml exists: casebuilder never overwrites a file`;
   return true;
 }
 
@@ -163,16 +232,22 @@ function missingOrInvalid(schema: z.ZodType, draft: Draft): string[] {
   if (result.success) return [];
   return result.error.issues.flatMap((issue) => {
     const p = issue.path as (string | number)[];
-    if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => `--set ${formatPath([...p, k])}: no such field`);
-    if (issue.input === undefined) return requiredLeaves(schema, p).map((leaf) => `missing ${formatPath(leaf)}: pass ${flagFor(leaf)}`);
+    if (issue.code === 'unrecognized_keys')
+      return issue.keys.map((k) => `--set ${formatPath([...p, k])}: no such field`);
+    if (issue.input === undefined)
+      return requiredLeaves(schema, p).map((leaf) => `missing ${formatPath(leaf)}: pass ${flagFor(leaf)}`);
     return [`--set ${formatPath(p)}: ${issue.message}`];
   });
 }
 
 /** A missing block is reported as the fields it needs, each a flag the user can pass. */
 function requiredLeaves(root: z.ZodType, at: (string | number)[]): (string | number)[][] {
-  const schema = schemaAt(root, at.map((s) => (typeof s === 'number' ? '*' : s)));
-  const def = (schema as unknown as { _zod?: { def: { type: string; shape?: Record<string, z.ZodType> } } } | undefined)?._zod?.def;
+  const schema = schemaAt(
+    root,
+    at.map((s) => (typeof s === 'number' ? '*' : s)),
+  );
+  const def = (schema as unknown as { _zod?: { def: { type: string; shape?: Record<string, z.ZodType> } } } | undefined)
+    ?._zod?.def;
   if (def?.type !== 'object' || !def.shape) return [at];
   const required = Object.entries(def.shape).filter(([, s]) => !s.safeParse(undefined).success);
   return required.length ? required.flatMap(([key]) => requiredLeaves(root, [...at, key])) : [at];
@@ -180,7 +255,11 @@ function requiredLeaves(root: z.ZodType, at: (string | number)[]): (string | num
 
 function header(schemaPath: string, command: string, zone: string, ctx: CliContext): string[] {
   const today = DateTime.fromMillis(ctx.now(), { zone }).toISODate();
-  return [`yaml-language-server: $schema=${schemaPath}`, `Written by casebuilder ${command} on ${today}. Times without an offset were read as ${zone}.`, 'The comments after values list what a field accepts; see format.md for the rest.'];
+  return [
+    `yaml-language-server: $schema=${schemaPath}`,
+    `Written by casebuilder ${command} on ${today}. Times without an offset were read as ${zone}.`,
+    'The comments after values list what a field accepts; see format.md for the rest.',
+  ];
 }
 
 async function withCancel(ctx: CliContext, fn: () => Promise<ExitStatus>): Promise<ExitStatus> {
@@ -196,4 +275,3 @@ async function withCancel(ctx: CliContext, fn: () => Promise<ExitStatus>): Promi
 function usage(message: string): CasebuilderError {
   return new CasebuilderError({ code: 'usage.new', message }, ExitStatus.usage);
 }
-

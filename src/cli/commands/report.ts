@@ -14,8 +14,18 @@ import { VERSION } from '../../version.js';
 import type { CliContext, GlobalOptions } from '../context.js';
 
 /** `report`: figures across all cases for public documentation. */
-export async function reportCommand(ctx: CliContext, globals: GlobalOptions, options: { format: 'md' | 'json' | 'csv' | 'pdf'; out?: string }): Promise<ExitStatus> {
-  const { repository } = await openRepository({ cwd: ctx.cwd, casesDir: globals.cases, config: globals.config, nowMs: ctx.now(), verifyHashes: false });
+export async function reportCommand(
+  ctx: CliContext,
+  globals: GlobalOptions,
+  options: { format: 'md' | 'json' | 'csv' | 'pdf'; out?: string },
+): Promise<ExitStatus> {
+  const { repository } = await openRepository({
+    cwd: ctx.cwd,
+    casesDir: globals.cases,
+    config: globals.config,
+    nowMs: ctx.now(),
+    verifyHashes: false,
+  });
   const today = DateTime.fromMillis(ctx.now(), { zone: repository.config.timezone }).toISODate()!;
   const stats = computeStatistics(repository, today);
   switch (options.format) {
@@ -32,15 +42,39 @@ export async function reportCommand(ctx: CliContext, globals: GlobalOptions, opt
       const file = path.resolve(ctx.cwd, options.out ?? path.join(repository.config.out, 'report.pdf'));
       const m = messages('en');
       const charts = new Map<string, ChartData>([
-        ['by-year', { bars: Object.entries(stats.by_year).map(([year, c]) => ({ label: year, value: c.interception + c.detention + c.seizure, text: `${c.interception + c.detention + c.seizure} incident${c.interception + c.detention + c.seizure === 1 ? "" : "s"}` })) }],
-        ['days-held', { bars: stats.vessels.map((v) => ({ label: v.name, value: v.days_held, text: `${v.days_held} days` })) }],
+        [
+          'by-year',
+          {
+            bars: Object.entries(stats.by_year).map(([year, c]) => ({
+              label: year,
+              value: c.interception + c.detention + c.seizure,
+              text: `${c.interception + c.detention + c.seizure} incident${c.interception + c.detention + c.seizure === 1 ? '' : 's'}`,
+            })),
+          },
+        ],
+        [
+          'days-held',
+          { bars: stats.vessels.map((v) => ({ label: v.name, value: v.days_held, text: `${v.days_held} days` })) },
+        ],
       ]);
       const epoch = ctx.env.SOURCE_DATE_EPOCH ? Number(ctx.env.SOURCE_DATE_EPOCH) : undefined;
       const { pdf } = await typeset(
         {
           sections: [reportMarkdown(stats, true)],
-          meta: { title: 'Incidents and detentions: figures', subject: `casebuilder report as of ${today}`, keywords: ['report'], author: '', producer: `casebuilder ${VERSION}`, language: 'en', date: epoch !== undefined ? new Date(epoch * 1000) : new Date(`${today}T00:00:00Z`) },
-          footer: (page, total) => ({ left: `Report as of ${today}`, center: m.t('footer.page', { page: page + 1, total }), right: '' }),
+          meta: {
+            title: 'Incidents and detentions: figures',
+            subject: `casebuilder report as of ${today}`,
+            keywords: ['report'],
+            author: '',
+            producer: `casebuilder ${VERSION}`,
+            language: 'en',
+            date: epoch !== undefined ? new Date(epoch * 1000) : new Date(`${today}T00:00:00Z`),
+          },
+          footer: (page, total) => ({
+            left: `Report as of ${today}`,
+            center: m.t('footer.page', { page: page + 1, total }),
+            right: '',
+          }),
           assets: { photos: new Map(), pdfs: new Map(), attachments: [], charts },
         },
         new FontLibrary(),
@@ -50,7 +84,10 @@ export async function reportCommand(ctx: CliContext, globals: GlobalOptions, opt
       break;
     }
     default:
-      throw new CasebuilderError({ code: 'usage.format', message: `unknown format ${String(options.format)}` }, ExitStatus.usage);
+      throw new CasebuilderError(
+        { code: 'usage.format', message: `unknown format ${String(options.format)}` },
+        ExitStatus.usage,
+      );
   }
   return ExitStatus.ok;
 }
@@ -73,7 +110,10 @@ export function reportMarkdown(stats: Statistics, charts = false): string {
     '',
     '| Year | Interceptions | Detentions | Seizures | Total |',
     '|---|---|---|---|---|',
-    ...years.map(([year, c]) => `| ${year} | ${c.interception} | ${c.detention} | ${c.seizure} | ${c.interception + c.detention + c.seizure} |`),
+    ...years.map(
+      ([year, c]) =>
+        `| ${year} | ${c.interception} | ${c.detention} | ${c.seizure} | ${c.interception + c.detention + c.seizure} |`,
+    ),
     '',
     ...(charts ? ['<!-- chart: by-year -->', ''] : []),
     '## People affected',
@@ -94,7 +134,9 @@ export function reportMarkdown(stats: Statistics, charts = false): string {
     '',
     '| Vessel | Detentions | Seizures | Days held | Fines |',
     '|---|---|---|---|---|',
-    ...stats.vessels.map((v) => `| ${escapeMarkdown(v.name)} | ${v.detentions} | ${v.seizures} | ${n(v.days_held)} | ${money(v.fines)} |`),
+    ...stats.vessels.map(
+      (v) => `| ${escapeMarkdown(v.name)} | ${v.detentions} | ${v.seizures} | ${n(v.days_held)} | ${money(v.fines)} |`,
+    ),
     '',
     ...(charts ? ['<!-- chart: days-held -->', ''] : []),
     '## Seizures by status',

@@ -16,7 +16,11 @@ export function writeSchemas(dir: string): string[] {
   return written;
 }
 
-export async function schemaCommand(ctx: CliContext, globals: GlobalOptions, options: { out?: string }): Promise<ExitStatus> {
+export async function schemaCommand(
+  ctx: CliContext,
+  globals: GlobalOptions,
+  options: { out?: string },
+): Promise<ExitStatus> {
   const dir = path.resolve(ctx.cwd, options.out ?? DEFAULT_SCHEMA_DIR);
   for (const file of writeSchemas(dir)) {
     if (!globals.quiet) ctx.stderr.write(`wrote ${path.relative(ctx.cwd, file) || file}\n`);

@@ -8,7 +8,12 @@ export interface ValidateOptions {
   format: 'text' | 'json';
 }
 
-export async function validateCommand(ctx: CliContext, globals: GlobalOptions, cases: string[], options: ValidateOptions): Promise<ExitStatus> {
+export async function validateCommand(
+  ctx: CliContext,
+  globals: GlobalOptions,
+  cases: string[],
+  options: ValidateOptions,
+): Promise<ExitStatus> {
   const { problems: found, files } = await openRepository({
     cwd: ctx.cwd,
     casesDir: globals.cases,
@@ -22,7 +27,9 @@ export async function validateCommand(ctx: CliContext, globals: GlobalOptions, c
   const { errors, warnings } = countBySeverity(problems);
 
   if (options.format === 'json') {
-    ctx.stdout.write(`${JSON.stringify({ valid: errors === 0, errors, warnings, files, problems: problems.map(problemJson) }, null, 2)}\n`);
+    ctx.stdout.write(
+      `${JSON.stringify({ valid: errors === 0, errors, warnings, files, problems: problems.map(problemJson) }, null, 2)}\n`,
+    );
   } else {
     const colour = colourFor(ctx.stdout, ctx.env, globals.color);
     for (const p of problems) ctx.stdout.write(`${formatProblem(p, colour)}\n`);

@@ -14,7 +14,14 @@ import type {
 } from './types.js';
 
 /** A4, with margins fit for filing: a wider inner margin for binding, room below for footer and stamp. */
-export const A4: PageGeometry = { width: 595.28, height: 841.89, marginTop: 64, marginBottom: 78, marginLeft: 78, marginRight: 64 };
+export const A4: PageGeometry = {
+  width: 595.28,
+  height: 841.89,
+  marginTop: 64,
+  marginBottom: 78,
+  marginLeft: 78,
+  marginRight: 64,
+};
 
 const BODY = 10.5;
 const LEADING = 1.38;
@@ -108,7 +115,16 @@ export class LayoutEngine {
   }
 
   private newPage(): LaidOutPage {
-    return { index: this.pageCount++, runs: [], rules: [], rects: [], images: [], links: [], deferred: [], anchors: [] };
+    return {
+      index: this.pageCount++,
+      runs: [],
+      rules: [],
+      rects: [],
+      images: [],
+      links: [],
+      deferred: [],
+      anchors: [],
+    };
   }
 
   /** Ends the current page (unless it is still empty) and starts the next. */
@@ -138,7 +154,14 @@ export class LayoutEngine {
     switch (block.kind) {
       case 'paragraph': {
         const style = PARAGRAPH[block.style ?? 'body'];
-        this.paragraph(block.inlines, { size: style.size, face: style.face, color: style.color, align: block.align ?? 'justify', indent, after: style.after });
+        this.paragraph(block.inlines, {
+          size: style.size,
+          face: style.face,
+          color: style.color,
+          align: block.align ?? 'justify',
+          indent,
+          after: style.after,
+        });
         break;
       }
       case 'heading':
@@ -201,10 +224,30 @@ export class LayoutEngine {
       const top = this.cursor.y;
       const baseline = this.g.height - (top + size * 0.93 + 2);
       const label = this.fitText(bar.label, labelWidth - 6, size);
-      this.cursor.page.runs.push({ x: left + labelWidth - 6 - this.measure(label, 'regular', size), y: baseline, text: label, font: 'regular', size, color: TEXT });
+      this.cursor.page.runs.push({
+        x: left + labelWidth - 6 - this.measure(label, 'regular', size),
+        y: baseline,
+        text: label,
+        font: 'regular',
+        size,
+        color: TEXT,
+      });
       const w = (bar.value / max) * barMax;
-      this.cursor.page.rects.push({ x: left + labelWidth, y: this.g.height - top - row + 3, w: Math.max(w, 0.5), h: row - 5, fill: [0.16, 0.33, 0.55] });
-      this.cursor.page.runs.push({ x: left + labelWidth + w + 4, y: baseline, text: bar.text, font: 'regular', size, color: TEXT });
+      this.cursor.page.rects.push({
+        x: left + labelWidth,
+        y: this.g.height - top - row + 3,
+        w: Math.max(w, 0.5),
+        h: row - 5,
+        fill: [0.16, 0.33, 0.55],
+      });
+      this.cursor.page.runs.push({
+        x: left + labelWidth + w + 4,
+        y: baseline,
+        text: bar.text,
+        font: 'regular',
+        size,
+        color: TEXT,
+      });
       this.cursor.y += row;
     }
     this.cursor.y = Math.min(this.cursor.y + 8, this.bottom);
@@ -294,7 +337,14 @@ export class LayoutEngine {
         this.placeAnchors();
         const baseline = this.cursor.y + o.size * 0.93;
         if (o.marker && placed + i === 0) {
-          this.cursor.page.runs.push({ x: this.g.marginLeft + o.indent - LIST_INDENT + 2, y: this.g.height - baseline, text: o.marker, font: 'regular', size: o.size, color: o.color ?? TEXT });
+          this.cursor.page.runs.push({
+            x: this.g.marginLeft + o.indent - LIST_INDENT + 2,
+            y: this.g.height - baseline,
+            text: o.marker,
+            font: 'regular',
+            size: o.size,
+            color: o.color ?? TEXT,
+          });
         }
         this.drawLine(line, this.g.marginLeft + o.indent, baseline, o.size, lh, o.color ?? TEXT);
         this.cursor.y += lh;
@@ -313,7 +363,14 @@ export class LayoutEngine {
         this.cursor.page.links.push({ x: left + f.x, y: y - size * 0.25, w: f.width, h: lh, target: `#${f.pageRef}` });
         continue;
       }
-      this.cursor.page.runs.push({ x: left + f.x, y, text: f.text, font: f.font, size, color: f.link ? [0.05, 0.2, 0.55] : color });
+      this.cursor.page.runs.push({
+        x: left + f.x,
+        y,
+        text: f.text,
+        font: f.font,
+        size,
+        color: f.link ? [0.05, 0.2, 0.55] : color,
+      });
       if (f.link) this.cursor.page.links.push({ x: left + f.x, y: y - size * 0.25, w: f.width, h: lh, target: f.link });
     }
   }
@@ -325,10 +382,17 @@ export class LayoutEngine {
     const height = lines.length * spec.size * LEADING;
     // Keep with next: the heading moves to the next page unless what follows can start below it.
     const before = this.atTop ? 0 : spec.before;
-    if (!this.atTop && this.cursor.y + before + height + spec.after + this.leadHeight(next, indent) > this.bottom) this.breakPage();
+    if (!this.atTop && this.cursor.y + before + height + spec.after + this.leadHeight(next, indent) > this.bottom)
+      this.breakPage();
     else this.cursor.y += before;
     this.pendingAnchors.push(block.anchor);
-    this.paragraph(block.inlines, { size: spec.size, face: 'bold', align: block.align ?? 'left', indent, after: spec.after });
+    this.paragraph(block.inlines, {
+      size: spec.size,
+      face: 'bold',
+      align: block.align ?? 'left',
+      indent,
+      after: spec.after,
+    });
   }
 
   /** Height of the start of a block that a heading must not be parted from. */
@@ -337,7 +401,12 @@ export class LayoutEngine {
     switch (block.kind) {
       case 'paragraph': {
         const style = PARAGRAPH[block.style ?? 'body'];
-        const lines = this.lines(block.inlines, { width: this.contentWidth - indent, size: style.size, align: block.align ?? 'justify', face: style.face });
+        const lines = this.lines(block.inlines, {
+          width: this.contentWidth - indent,
+          size: style.size,
+          align: block.align ?? 'justify',
+          face: style.face,
+        });
         return Math.min(lines.length, 2) * style.size * LEADING;
       }
       case 'table':
@@ -381,8 +450,21 @@ export class LayoutEngine {
         const baseline = this.cursor.y + size * 0.93;
         this.drawLine(line, this.g.marginLeft + indent, baseline, size, lh, TEXT);
         if (i === lines.length - 1) {
-          this.cursor.page.deferred.push({ x: this.g.width - this.g.marginRight, align: 'right', y: this.g.height - baseline, font: face, size, anchor: entry.anchor });
-          this.cursor.page.links.push({ x: this.g.marginLeft + indent, y: this.g.height - baseline - size * 0.25, w: this.contentWidth - indent, h: lh, target: `#${entry.anchor}` });
+          this.cursor.page.deferred.push({
+            x: this.g.width - this.g.marginRight,
+            align: 'right',
+            y: this.g.height - baseline,
+            font: face,
+            size,
+            anchor: entry.anchor,
+          });
+          this.cursor.page.links.push({
+            x: this.g.marginLeft + indent,
+            y: this.g.height - baseline - size * 0.25,
+            w: this.contentWidth - indent,
+            h: lh,
+            target: `#${entry.anchor}`,
+          });
         }
         this.cursor.y += lh;
       });
@@ -397,7 +479,12 @@ export class LayoutEngine {
     const lh = CELL * LEADING;
     const cellLines = (cells: Inline[][], header: boolean) =>
       cells.map((cell, c) =>
-        this.lines(cell, { width: Math.max(4, widths[c]! - 2 * CELL_PAD_X), size: CELL, align: block.align[c] ?? 'left', face: header ? 'bold' : undefined }),
+        this.lines(cell, {
+          width: Math.max(4, widths[c]! - 2 * CELL_PAD_X),
+          size: CELL,
+          align: block.align[c] ?? 'left',
+          face: header ? 'bold' : undefined,
+        }),
       );
     const headerLines = cellLines(block.header, true);
     const headerHeight = Math.max(1, ...headerLines.map((l) => l.length)) * lh + 2 * CELL_PAD_Y;
@@ -405,14 +492,28 @@ export class LayoutEngine {
     const drawHeader = () => {
       this.placeAnchors();
       const top = this.cursor.y;
-      this.cursor.page.rects.push({ x: left, y: this.g.height - top - headerHeight, w: total, h: headerHeight, fill: HEADER_FILL });
-      this.drawCells(headerLines.map((l) => ({ lines: l, from: 0, to: l.length })), widths, left, top, lh);
+      this.cursor.page.rects.push({
+        x: left,
+        y: this.g.height - top - headerHeight,
+        w: total,
+        h: headerHeight,
+        fill: HEADER_FILL,
+      });
+      this.drawCells(
+        headerLines.map((l) => ({ lines: l, from: 0, to: l.length })),
+        widths,
+        left,
+        top,
+        lh,
+      );
       this.cursor.y += headerHeight;
       this.rule(left, left + total, this.cursor.y, 0.8, RULE);
     };
 
     // The header never stands alone at a page foot: it needs its first row below it.
-    const firstRow = block.rows[0] ? Math.max(1, ...cellLines(block.rows[0], false).map((l) => l.length)) * lh + 2 * CELL_PAD_Y : 0;
+    const firstRow = block.rows[0]
+      ? Math.max(1, ...cellLines(block.rows[0], false).map((l) => l.length)) * lh + 2 * CELL_PAD_Y
+      : 0;
     this.ensure(headerHeight + Math.min(firstRow, (this.bottom - this.g.marginTop) / 2));
     drawHeader();
     for (const row of block.rows) {
@@ -432,7 +533,13 @@ export class LayoutEngine {
         fit = Math.max(fit, 1);
         const take = Math.min(fit, rowLines - done);
         const top = this.cursor.y;
-        this.drawCells(lines.map((l) => ({ lines: l, from: done, to: done + take })), widths, left, top, lh);
+        this.drawCells(
+          lines.map((l) => ({ lines: l, from: done, to: done + take })),
+          widths,
+          left,
+          top,
+          lh,
+        );
         this.cursor.y += take * lh + 2 * CELL_PAD_Y;
         this.rule(left, left + total, this.cursor.y, 0.3, [0.75, 0.75, 0.78]);
         done += take;
@@ -445,7 +552,13 @@ export class LayoutEngine {
     this.cursor.y = Math.min(this.cursor.y + 8, this.bottom);
   }
 
-  private drawCells(cells: { lines: Line[]; from: number; to: number }[], widths: number[], left: number, top: number, lh: number): void {
+  private drawCells(
+    cells: { lines: Line[]; from: number; to: number }[],
+    widths: number[],
+    left: number,
+    top: number,
+    lh: number,
+  ): void {
     let x = left;
     cells.forEach((cell, c) => {
       for (let i = cell.from; i < Math.min(cell.to, cell.lines.length); i++) {
@@ -488,13 +601,17 @@ export class LayoutEngine {
       const deficit = short.reduce((a, b) => a + b, 0);
       const slack = wanted.map((w, c) => Math.max(0, w - minimum[c]!));
       const slackSum = slack.reduce((a, b) => a + b, 0);
-      return wanted.map((w, c) => (short[c]! > 0 ? minimum[c]! : w - (slackSum > 0 ? (slack[c]! / slackSum) * deficit : 0)));
+      return wanted.map((w, c) =>
+        short[c]! > 0 ? minimum[c]! : w - (slackSum > 0 ? (slack[c]! / slackSum) * deficit : 0),
+      );
     }
     const naturalSum = natural.reduce((a, b) => a + b, 0);
     if (naturalSum <= total) return natural.map((n, c) => (c === columns - 1 ? n + total - naturalSum : n));
     const extra = natural.map((n, c) => Math.max(0, n - minimum[c]!));
     const extraSum = extra.reduce((a, b) => a + b, 0);
-    return minimum.map((w, c) => w + (extraSum > 0 ? (extra[c]! / extraSum) * (total - minSum) : (total - minSum) / columns));
+    return minimum.map(
+      (w, c) => w + (extraSum > 0 ? (extra[c]! / extraSum) * (total - minSum) : (total - minSum) / columns),
+    );
   }
 
   private measure(text: string, face: Face, size: number): number {

@@ -67,7 +67,14 @@ export function breakLines(inlines: readonly Inline[], options: LineOptions, mea
   const spans: { start: number; end: number; face: Face; link?: string; pageRef?: string }[] = [];
   let offset = 0;
   for (const inline of inlines) {
-    if (inline.text.length > 0) spans.push({ start: offset, end: offset + inline.text.length, face: faceOf(inline, options.face), link: inline.link, pageRef: inline.pageRef });
+    if (inline.text.length > 0)
+      spans.push({
+        start: offset,
+        end: offset + inline.text.length,
+        face: faceOf(inline, options.face),
+        link: inline.link,
+        pageRef: inline.pageRef,
+      });
     offset += inline.text.length;
   }
 
@@ -79,7 +86,14 @@ export function breakLines(inlines: readonly Inline[], options: LineOptions, mea
       if (from >= to) continue;
       for (const [runStart, runEnd, level] of levelRuns(levels, from, to)) {
         for (const run of measurer.fontRuns(text.slice(runStart, runEnd), span.face)) {
-          out.push({ text: run.text, font: run.font, width: measurer.width(run.text, run.font, options.size), link: span.link, pageRef: span.pageRef, level });
+          out.push({
+            text: run.text,
+            font: run.font,
+            width: measurer.width(run.text, run.font, options.size),
+            link: span.link,
+            pageRef: span.pageRef,
+            level,
+          });
         }
       }
     }
@@ -135,7 +149,9 @@ export function breakLines(inlines: readonly Inline[], options: LineOptions, mea
   // A paragraph ending in a forced break would leave an empty last line.
   while (lines.length > 1 && lines[lines.length - 1]!.length === 0) lines.pop();
 
-  return lines.map((line, i) => placeLine(line, options, i === lines.length - 1 || (line.at(-1)?.required ?? false), measurer));
+  return lines.map((line, i) =>
+    placeLine(line, options, i === lines.length - 1 || (line.at(-1)?.required ?? false), measurer),
+  );
 }
 
 /** Runs of equal bidi level within [from, to). */
@@ -200,7 +216,9 @@ function placeLine(pieces: Piece[], options: LineOptions, isLast: boolean, measu
   pieces.forEach((piece, p) => {
     let frags = piece.fragments;
     if (piece === lastPiece && piece.trailing > 0) frags = trimTrailing(frags);
-    frags.forEach((f, k) => fragments.push({ ...f, gapAfter: k === frags.length - 1 && p < pieces.length - 1 && piece.trailing > 0 }));
+    frags.forEach((f, k) =>
+      fragments.push({ ...f, gapAfter: k === frags.length - 1 && p < pieces.length - 1 && piece.trailing > 0 }),
+    );
   });
   const natural = fragments.reduce((s, f) => s + f.width, 0);
   const hasRtl = fragments.some((f) => f.level % 2 === 1);
@@ -214,7 +232,15 @@ function placeLine(pieces: Piece[], options: LineOptions, isLast: boolean, measu
   for (const f of fragments) {
     const prev = merged.at(-1);
     const sameFont = prev?.font === f.font || f.text.trim() === '';
-    if (prev && sameFont && prev.link === f.link && prev.level === f.level && !prev.pageRef && !f.pageRef && !(justify && prev.gapAfter)) {
+    if (
+      prev &&
+      sameFont &&
+      prev.link === f.link &&
+      prev.level === f.level &&
+      !prev.pageRef &&
+      !f.pageRef &&
+      !(justify && prev.gapAfter)
+    ) {
       prev.text += f.text;
       prev.width = prev.font === f.font ? prev.width + f.width : measurer.width(prev.text, prev.font, options.size);
       prev.gapAfter = f.gapAfter;
