@@ -3,7 +3,9 @@ import { detentionAppealDeadline, seizureReviewDeadline } from '../check/deadlin
 import type { CheckedIncident, CheckedRepository } from '../check/repository.js';
 import { locate } from '../load/yaml-source.js';
 import type { Incident } from '../check/schemas.js';
-import { daysBetween, startOfDayMs, type CalendarDate, type Instant } from '../check/values.js';
+import { byOccurrence, daysHeld } from '../check/measures.js';
+import { startOfDayMs, type CalendarDate, type Instant } from '../check/values.js';
+
 import type {
   ChronologyEvent,
   Dossier,
@@ -35,10 +37,7 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
     const found = repository.incidents.get(id);
     return found ? [found] : [];
   });
-  const all = uniqueBy([...checked.incidents, ...pulled], (i) => i.incident.id).sort(
-    (a, b) =>
-      a.incident.occurred_at.epochMs - b.incident.occurred_at.epochMs || (a.incident.id < b.incident.id ? -1 : 1),
-  );
+  const all = uniqueBy([...checked.incidents, ...pulled], (i) => i.incident.id).sort(byOccurrence);
 
   const evidence: ExhibitSource[] = [];
   const byPath = new Map<string, ExhibitSource>();
@@ -70,7 +69,7 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
           origin: {
             file: entry.source.file,
             path: ['evidence', k, 'file'],
-            ...locate(entry.source, ['evidence', k, 'file']),
+            range: locate(entry.source, ['evidence', k, 'file']),
           },
         };
         evidence.push(source);
@@ -102,17 +101,8 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
         operator: operator ? nameOf(operator) : undefined,
       };
     });
-    let held: IncidentEntry['held'];
-    if (incident.type === 'detention')
-      held = {
-        days: Math.max(0, daysBetween(incident.detention.start, incident.detention.end ?? kase.prepared_on)),
-        ongoing: !incident.detention.end,
-      };
-    if (incident.type === 'seizure')
-      held = {
-        days: Math.max(0, daysBetween(incident.seizure.seized_at, incident.seizure.released_at ?? kase.prepared_on)),
-        ongoing: !incident.seizure.released_at,
-      };
+    const measure = daysHeld(incident, kase.prepared_on);
+    const held = measure && { days: measure.days, ongoing: measure.ongoing };
     return {
       incident,
       caseId: entry.caseId,
@@ -170,8 +160,11 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
     inputs: [...inputs].map(([absPath, sha256]) => ({ absPath, sha256 })),
     protectedNames: [...aliases.values()],
     redactStrings: kase.redact ?? [],
-    nameOf,
-    citationOf: (idOrText) => repository.references.get(idOrText)?.citation ?? idOrText,
+    names: Object.fromEntries([
+      ...[...repository.vessels].map(([id, v]) => [id, v.name]),
+      ...[...repository.organisations].map(([id, o]) => [id, o.name]),
+    ]),
+    citations: Object.fromEntries([...repository.references].map(([id, r]) => [id, r.citation])),
   };
 }
 
@@ -283,10 +276,7 @@ function vesselRecord(repository: CheckedRepository, vesselId: string, asOf: Cal
       entries.push({
         incident,
         kind: 'detention',
-        from: d.start,
-        to: d.end,
-        days: Math.max(0, daysBetween(d.start, d.end ?? asOf)),
-        ongoing: !d.end,
+        ...daysHeld(incident, asOf)!,
         place: [d.port, repository.organisations.get(d.authority)?.name ?? d.authority].join(', '),
         fine: d.fine?.amount,
         status: d.appeal?.status,
@@ -297,10 +287,7 @@ function vesselRecord(repository: CheckedRepository, vesselId: string, asOf: Cal
       entries.push({
         incident,
         kind: 'seizure',
-        from: s.seized_at,
-        to: s.released_at,
-        days: Math.max(0, daysBetween(s.seized_at, s.released_at ?? asOf)),
-        ongoing: !s.released_at,
+        ...daysHeld(incident, asOf)!,
         place: [s.port, repository.organisations.get(s.ordered_by)?.name ?? s.ordered_by].filter(Boolean).join(', '),
         status: s.status,
       });

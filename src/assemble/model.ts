@@ -1,6 +1,7 @@
 import type { Deadline } from '../check/deadlines.js';
 import type { Case, Evidence, Incident, Organisation, Reference, Vessel, Witness } from '../check/schemas.js';
 import type { CalendarDate, Instant } from '../check/values.js';
+import type { SourceRange } from '../errors.js';
 
 export type Profile = 'court' | 'public';
 export type DossierLocale = 'en' | 'it';
@@ -23,7 +24,7 @@ export interface ExhibitSource {
   /** Incidents that list this file, in dossier order. */
   incidents: string[];
   /** Where the first incident that lists it names it: errors about the file point there. */
-  origin: { file: string; line: number; column: number; path: (string | number)[] };
+  origin: { file: string; range: SourceRange; path: (string | number)[] };
 }
 
 export type EventKind =
@@ -120,8 +121,18 @@ export interface Dossier {
   protectedNames: { name: string; alias: number }[];
   /** The case's `redact:` list: more strings kept out of public output. */
   redactStrings: string[];
-  /** Display name of an organisation or vessel id, or the text as written. */
-  nameOf: (idOrName: string) => string;
-  /** Citation of a reference id, or the text as written. */
-  citationOf: (idOrText: string) => string;
+  /** Display names of the registry's vessels and organisations, by id (plain data: it crosses to workers). */
+  names: Record<string, string>;
+  /** Citations of the reference ids the dossier's legal bases name. */
+  citations: Record<string, string>;
+}
+
+/** Display name of an organisation or vessel id, or the text as written. */
+export function nameOf(dossier: Pick<Dossier, 'names'>, idOrName: string): string {
+  return Object.hasOwn(dossier.names, idOrName) ? dossier.names[idOrName]! : idOrName;
+}
+
+/** Citation of a reference id, or the text as written. */
+export function citationOf(dossier: Pick<Dossier, 'citations'>, idOrText: string): string {
+  return Object.hasOwn(dossier.citations, idOrText) ? dossier.citations[idOrText]! : idOrText;
 }

@@ -1,6 +1,6 @@
 import type { Problem } from '../errors.js';
 import type { EvidenceProbe } from '../load/evidence.js';
-import type { LoadedRepository } from '../load/repository.js';
+import { concerns, type LoadedRepository } from '../load/repository.js';
 import { problemAt, type YamlSource } from '../load/yaml-source.js';
 import { describeValue } from './describe.js';
 import { checkSchema } from './schema-problems.js';
@@ -54,6 +54,8 @@ export interface CheckedRepository {
   caseFolders: string[];
   incidents: Map<string, CheckedIncident>;
   display: (absPath: string) => string;
+  /** The case folder each case file belongs to, by the name shown. */
+  owners: Map<string, string>;
 }
 
 export interface CheckOptions {
@@ -139,7 +141,9 @@ export async function checkRepository(
     caseFolders: loaded.caseFolders,
     incidents: new Map(),
     display: loaded.display,
+    owners: loaded.owners,
   };
+
   for (const c of cases) {
     const checkedIncidents: CheckedIncident[] = [];
     for (const i of c.incidents) {
@@ -164,7 +168,7 @@ export async function checkRepository(
   const selected = options.only ? cases.filter((c) => options.only!.has(c.folder)) : cases;
   problems.push(...(await checkEvidenceFiles(selected, options.probe, options.verifyHashes)));
 
-  const reported = options.only ? onlyFor(problems, loaded, options.only) : problems;
+  const reported = options.only ? problems.filter((p) => concerns(p, loaded.owners, options.only!)) : problems;
   return { value: repository, problems: reported.sort(byPosition) };
 }
 
@@ -230,20 +234,10 @@ function validById<T extends { id: string }>(entities: Entity<T>[]): Map<string,
   return map;
 }
 
-function onlyFor(problems: Problem[], loaded: LoadedRepository, only: ReadonlySet<string>): Problem[] {
-  const shared = new Set([loaded.config?.file, loaded.registry?.file]);
-  const prefixes = loaded.cases.filter((c) => only.has(c.folder)).map((c) => `${loaded.display(c.dir)}/`);
-  return problems.filter((p) => !p.file || shared.has(p.file) || prefixes.some((prefix) => p.file!.startsWith(prefix)));
-}
-
-/** Deterministic order for output that CI logs and diffs: file, then line, then column. */
+/** Deterministic order for output that CI logs and diffs: file, then place in it. */
 export function byPosition(a: Problem, b: Problem): number {
   const fa = a.file ?? '';
   const fb = b.file ?? '';
   if (fa !== fb) return fa < fb ? -1 : 1;
-  return (
-    (a.line ?? 0) - (b.line ?? 0) ||
-    (a.column ?? 0) - (b.column ?? 0) ||
-    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
-  );
+  return (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
 }

@@ -1,10 +1,12 @@
 import path from 'node:path';
 import type { FieldPath, Problem } from '../errors.js';
 import type { EvidenceProbe } from '../load/evidence.js';
-import { locate, problemAt, type YamlSource } from '../load/yaml-source.js';
+import { placeOf, problemAt, type YamlSource } from '../load/yaml-source.js';
+
 import { describeBasis, detentionAppealDeadline, seizureReviewDeadline, type Deadline } from './deadlines.js';
 import { closest } from './describe.js';
 import type { Case, Config, Evidence, Incident, Organisation, Reference, Vessel } from './schemas.js';
+import { daysHeld } from './measures.js';
 import { daysBetween, type Instant } from './values.js';
 
 /** One entry of a file: its id as written, its checked value when the schema passed. */
@@ -191,7 +193,7 @@ function incidentRules(
         );
       }
       if (d.ordered_days !== undefined) {
-        const held = daysBetween(d.start, d.end ?? input.today);
+        const held = daysHeld(incident, input.today)!.days;
         if (held > d.ordered_days) {
           const message = d.end
             ? `the vessel was held ${held} days, longer than the ${d.ordered_days} days ordered`
@@ -292,14 +294,14 @@ function uniqueIds<T>(kind: string, entities: Entity<T>[], push: (p: Problem) =>
       first.set(e.id, e);
       continue;
     }
-    const where = locate(earlier.source, [...earlier.path, 'id']);
+    const where = placeOf(earlier.source, [...earlier.path, 'id']);
     push(
       problemAt(
         e.source,
         [...e.path, 'id'],
         'error',
         `duplicate.${kind}`,
-        `duplicate ${kind} id "${e.id}": already used at ${earlier.source.file}:${where.line}:${where.column}`,
+        `duplicate ${kind} id "${e.id}": already used at ${where}`,
       ),
     );
   }

@@ -15,6 +15,8 @@ export interface CliContext {
   stdin: NodeJS.ReadableStream;
   stdinIsTTY: boolean;
   now: () => number;
+  /** The build's worker module, when not the compiled one (tests name one that crashes). */
+  buildWorker?: URL;
 }
 
 export interface GlobalOptions {

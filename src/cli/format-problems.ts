@@ -1,12 +1,77 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import type { ChalkInstance } from 'chalk';
-import { countBySeverity, formatPath, type Problem } from '../errors.js';
+import { countBySeverity, formatPath, lineColumn, type Problem } from '../errors.js';
+import { MAX_YAML_BYTES } from '../load/read-yaml-file.js';
 
-/** `cases/x/incidents/a.yaml:12:7 error interception.violence[0].kind: expected one of ...` */
-export function formatProblem(p: Problem, colour: ChalkInstance): string {
-  const where = p.file ? `${p.file}:${p.line ?? 1}:${p.column ?? 1} ` : '';
+/** The texts problems point into, by the file name shown: those already read, else read from disk. */
+export class SourceTexts {
+  private readonly texts = new Map<string, string | undefined>();
+
+  constructor(
+    private readonly cwd: string,
+    known: ReadonlyMap<string, string> = new Map(),
+  ) {
+    for (const [file, text] of known) this.texts.set(file, text);
+  }
+
+  text(file: string): string | undefined {
+    if (!this.texts.has(file)) this.texts.set(file, readSmallText(path.resolve(this.cwd, file)));
+    return this.texts.get(file);
+  }
+
+  /** 1-based line and column of a problem, or of its file's start when it has no range. */
+  position(p: Problem): { line: number; column: number } | undefined {
+    if (p.file === undefined) return undefined;
+    const text = p.range ? this.text(p.file) : undefined;
+    return text === undefined ? { line: 1, column: 1 } : lineColumn(text, p.range![0]);
+  }
+}
+
+// Only files a problem can be about are shown: case files and templates, never a large or special file.
+function readSmallText(file: string): string | undefined {
+  try {
+    const stat = statSync(file);
+    if (!stat.isFile() || stat.size > MAX_YAML_BYTES) return undefined;
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `cases/x/incidents/a.yaml:12:7 error interception.violence[0].kind: expected one of ...`, then,
+ * as the yaml package's pretty errors do, the source line and a caret under the field.
+ */
+export function formatProblem(p: Problem, colour: ChalkInstance, sources: SourceTexts): string {
+  const at = sources.position(p);
+  const where = p.file ? `${p.file}:${at!.line}:${at!.column} ` : '';
   const severity = p.severity === 'error' ? colour.red('error') : colour.yellow('warning');
   const field = formatPath(p.path);
-  return `${colour.bold(where)}${severity}${field ? ` ${colour.cyan(field)}` : ''}: ${p.message}`;
+  const head = `${colour.bold(where)}${severity}${field ? ` ${colour.cyan(field)}` : ''}: ${p.message}`;
+  const text = p.file && p.range ? sources.text(p.file) : undefined;
+  if (text === undefined || !at) return head;
+  return `${head}\n${excerpt(text, p.range!, at, colour)}`;
+}
+
+/** `  12 | kind: shooting` and `     |       ^^^^^^^^` under the range (on its first line). */
+function excerpt(
+  text: string,
+  range: readonly [number, number],
+  at: { line: number; column: number },
+  colour: ChalkInstance,
+): string {
+  const start = range[0] - (at.column - 1);
+  const end = text.indexOf('\n', start);
+  const line = text.slice(start, end < 0 ? text.length : end).replace(/\r$/, '');
+  const gutter = String(at.line);
+  const width = Math.max(1, Math.min(range[1], start + line.length) - range[0]);
+  // Tabs stay tabs under the caret so it lines up in any terminal.
+  const pad = line.slice(0, at.column - 1).replace(/[^\t]/g, ' ');
+  return (
+    `  ${colour.dim(`${gutter} |`)} ${line}\n` +
+    `  ${colour.dim(`${' '.repeat(gutter.length)} |`)} ${pad}${colour.red('^'.repeat(width))}`
+  );
 }
 
 export function problemSummary(problems: readonly Problem[], files: number): string {
@@ -15,14 +80,16 @@ export function problemSummary(problems: readonly Problem[], files: number): str
   return `${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(files, 'file')}`;
 }
 
-export function problemJson(p: Problem) {
+export function problemJson(p: Problem, sources: SourceTexts) {
+  const at = sources.position(p);
   return {
     file: p.file ?? null,
-    line: p.line ?? null,
-    column: p.column ?? null,
+    line: at?.line ?? null,
+    column: at?.column ?? null,
     severity: p.severity,
     path: formatPath(p.path),
     message: p.message,
     code: p.code,
+    range: p.range ? [...p.range] : null,
   };
 }

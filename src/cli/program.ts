@@ -12,7 +12,7 @@ import { deadlinesCommand, timelineCommand } from './commands/calendar.js';
 import { reportCommand } from './commands/report.js';
 import { validateCommand } from './commands/validate.js';
 import { colourFor, type CliContext, type GlobalOptions } from './context.js';
-import { formatProblem } from './format-problems.js';
+import { formatProblem, SourceTexts } from './format-problems.js';
 
 const formatOption = (...formats: string[]) =>
   new Option('--format <format>', `output format: ${formats.join(', ')}`).choices(formats).default(formats[0]);
@@ -171,7 +171,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     }
     if (err instanceof InvalidArgumentError) return ExitStatus.usage;
     if (err instanceof CasebuilderError) {
-      ctx.stderr.write(`${formatProblem(err.problem, colour)}\n`);
+      ctx.stderr.write(`${formatProblem(err.problem, colour, new SourceTexts(ctx.cwd))}\n`);
       return err.exitStatus;
     }
     ctx.stderr.write(`${colour.red('internal error')}: ${(err as Error)?.message ?? String(err)}\n`);

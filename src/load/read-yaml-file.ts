@@ -11,8 +11,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** Reads and parses one YAML file of the repository, `file` being the name shown to the user. */
 export function readYamlFile(absPath: string, file: string): ParseResult {
   // A problem with the file as a whole is placed at its start, so every line reads file:line:col.
-  const fail = (code: string, message: string, line = 1, column = 1): ParseResult => {
-    const problem: Problem = { code, severity: 'error', message, file, line, column };
+  const fail = (code: string, message: string, offset = 0): ParseResult => {
+    const problem: Problem = { code, severity: 'error', message, file, range: [offset, offset + 1] };
     return { problems: [problem] };
   };
 
@@ -41,14 +41,12 @@ export function readYamlFile(absPath: string, file: string): ParseResult {
     text = utf8.decode(bytes);
   } catch {
     const offset = firstInvalidUtf8(bytes);
-    const before = bytes.subarray(0, offset);
-    const line = before.filter((b) => b === 0x0a).length + 1;
-    const column = offset - (before.lastIndexOf(0x0a) + 1) + 1;
+    // The valid prefix decodes exactly, so the offset is right in the text the formatter reads.
+    const at = Buffer.from(bytes.subarray(0, offset)).toString('utf8').length;
     return fail(
       'file.not-utf8',
       `the file is not UTF-8 text (byte 0x${bytes[offset]?.toString(16).padStart(2, '0')} at offset ${offset}); save it as UTF-8`,
-      line,
-      column,
+      at,
     );
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);

@@ -25,6 +25,14 @@ export interface LoadedRepository {
   fileCount: number;
   /** Shows an absolute path the way the user names it: relative to the working directory. */
   display: (absPath: string) => string;
+  /** The case folder each case file belongs to (case.yaml and incidents), by the name shown. */
+  owners: Map<string, string>;
+}
+
+/** Whether a problem concerns one of the cases named: the files of shared settings concern all. */
+export function concerns(problem: { file?: string }, owners: ReadonlyMap<string, string>, cases: ReadonlySet<string>) {
+  const owner = problem.file === undefined ? undefined : owners.get(problem.file);
+  return owner === undefined || cases.has(owner);
 }
 
 export interface LoadOptions {
@@ -49,8 +57,10 @@ export function loadRepository(options: LoadOptions): { repository: LoadedReposi
   const display = (absPath: string) => toPosix(path.relative(cwd, absPath) || '.');
   const problems: Problem[] = [];
   let fileCount = 0;
-  const read = (absPath: string): YamlSource | undefined => {
+  const owners = new Map<string, string>();
+  const read = (absPath: string, owner?: string): YamlSource | undefined => {
     fileCount++;
+    if (owner !== undefined) owners.set(display(absPath), owner);
     const result = readYamlFile(absPath, display(absPath));
     problems.push(...result.problems);
     return result.source;
@@ -93,13 +103,18 @@ export function loadRepository(options: LoadOptions): { repository: LoadedReposi
     // A folder without case.yaml is not a case: drafts and shared material live there.
     if (!existsSync(casePath)) continue;
     caseFolders.push(entry.name);
-    const caseFile = read(casePath);
+    const caseFile = read(casePath, entry.name);
     if (!caseFile) continue;
     const incidentsDir = path.join(dir, 'incidents');
-    const incidents = isDirectory(incidentsDir) ? listYamlFiles(incidentsDir).flatMap((file) => read(file) ?? []) : [];
+    const incidents = isDirectory(incidentsDir)
+      ? listYamlFiles(incidentsDir).flatMap((file) => read(file, entry.name) ?? [])
+      : [];
     cases.push({ folder: entry.name, dir, caseFile, incidents });
   }
-  return { repository: { root, casesDir, config, registry, cases, caseFolders, fileCount, display }, problems };
+  return {
+    repository: { root, casesDir, config, registry, cases, caseFolders, fileCount, display, owners },
+    problems,
+  };
 }
 
 /** Incident files anywhere below incidents/, so a folder per year loses nothing. */

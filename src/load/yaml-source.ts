@@ -10,7 +10,7 @@ import {
   type Document,
   type Node,
 } from 'yaml';
-import type { FieldPath, Problem, Severity } from '../errors.js';
+import { lineColumn, type FieldPath, type Problem, type Severity, type SourceRange } from '../errors.js';
 
 /** A YAML file parsed to plain data, keeping the means to find any value's line and column. */
 export interface YamlSource {
@@ -20,6 +20,8 @@ export interface YamlSource {
   absPath?: string;
   /** SHA-256 of the file's bytes, for the manifest and incremental builds. */
   sha256?: string;
+  /** The text as parsed: problems keep offsets into it, printed as line and column. */
+  text: string;
   value: unknown;
   doc: Document.Parsed;
   lineCounter: LineCounter;
@@ -43,35 +45,38 @@ export function parseYaml(text: string, file: string): ParseResult {
     merge: false,
     strict: true,
   });
-  const problem = (offset: number, code: string, message: string): Problem => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { code, severity: 'error', message, file, line, column: col };
-  };
+  const problem = (range: readonly number[], code: string, message: string): Problem => ({
+    code,
+    severity: 'error',
+    message,
+    file,
+    range: [range[0]!, Math.max(range[0]!, range[1] ?? range[0]!)],
+  });
 
   const problems: Problem[] = [];
   for (const err of [...doc.errors, ...doc.warnings]) {
     problems.push(
-      problem(err.pos[0], `yaml.${err.code.toLowerCase()}`, yamlMessage(err.code, err.message, text, err.pos[0])),
+      problem(err.pos, `yaml.${err.code.toLowerCase()}`, yamlMessage(err.code, err.message, text, err.pos[0])),
     );
   }
   if (problems.length > 0) return { problems };
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
     return {
-      problems: [{ code: 'file.empty', severity: 'error', message: 'the file is empty', file, line: 1, column: 1 }],
+      problems: [{ code: 'file.empty', severity: 'error', message: 'the file is empty', file, range: [0, 0] }],
     };
   }
 
-  let firstAlias: number | undefined;
+  let firstAlias: SourceRange | undefined;
   visit(doc, {
     Pair(_, pair) {
       if (isScalar(pair.key) && FORBIDDEN_KEYS.has(String(pair.key.value))) {
         problems.push(
-          problem(pair.key.range?.[0] ?? 0, 'yaml.forbidden-key', `the key "${String(pair.key.value)}" is not allowed`),
+          problem(pair.key.range ?? [0, 0], 'yaml.forbidden-key', `the key "${String(pair.key.value)}" is not allowed`),
         );
       }
     },
     Alias(_, alias) {
-      firstAlias ??= alias.range?.[0];
+      firstAlias ??= alias.range ? [alias.range[0], alias.range[1]] : undefined;
     },
   });
   if (problems.length > 0) return { problems };
@@ -85,9 +90,9 @@ export function parseYaml(text: string, file: string): ParseResult {
       err instanceof ReferenceError
         ? `aliases expand too far (more than ${MAX_ALIAS_COUNT}): write the values out`
         : `the YAML could not be read: ${(err as Error).message}`;
-    return { problems: [problem(firstAlias ?? 0, 'yaml.alias-limit', message)] };
+    return { problems: [problem(firstAlias ?? [0, 0], 'yaml.alias-limit', message)] };
   }
-  return { source: { file, value, doc, lineCounter }, problems: [] };
+  return { source: { file, text, value, doc, lineCounter }, problems: [] };
 }
 
 function yamlMessage(code: string, message: string, text: string, offset: number): string {
@@ -106,13 +111,13 @@ function yamlMessage(code: string, message: string, text: string, offset: number
 }
 
 /**
- * The 1-based line and column of a field: the key of a mapping entry, the start of a list
- * item. When the path runs past what the file has (a missing field), the deepest part that
- * exists is named, so "missing field" errors point at the block that lacks it.
+ * Where a field is: the key of a mapping entry, a list item. When the path runs past what the
+ * file has (a missing field), the deepest part that exists is named, so "missing field" errors
+ * point at the block that lacks it.
  */
-export function locate(source: YamlSource, path: FieldPath): { line: number; column: number } {
+export function locate(source: YamlSource, path: FieldPath): SourceRange {
   let node: unknown = source.doc.contents;
-  let offset = rangeStart(node) ?? 0;
+  let range = rangeOf(node) ?? ([0, 0] as SourceRange);
   for (const segment of path) {
     if (isAlias(node)) node = node.resolve(source.doc);
     if (isMap(node)) {
@@ -120,23 +125,36 @@ export function locate(source: YamlSource, path: FieldPath): { line: number; col
         (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
       );
       if (!pair) break;
-      offset = rangeStart(pair.key) ?? offset;
+      range = rangeOf(pair.key) ?? range;
       node = pair.value;
     } else if (isSeq(node) && typeof segment === 'number') {
       const item = node.items[segment];
       if (item === undefined) break;
-      offset = rangeStart(item) ?? offset;
+      // A list item is marked from its start to the end of its first line.
+      const r = rangeOf(item);
+      if (r) range = [r[0], Math.min(r[1], lineEnd(source.text, r[0]))];
       node = item;
     } else {
       break;
     }
   }
-  const { line, col } = source.lineCounter.linePos(offset);
-  return { line, column: col };
+  return range;
 }
 
-function rangeStart(node: unknown): number | undefined {
-  return (node as Node | null)?.range?.[0];
+/** `file:line:col` of a field, for messages that point at a second place ("already used at ..."). */
+export function placeOf(source: YamlSource, path: FieldPath): string {
+  const { line, column } = lineColumn(source.text, locate(source, path)[0]);
+  return `${source.file}:${line}:${column}`;
+}
+
+function rangeOf(node: unknown): SourceRange | undefined {
+  const r = (node as Node | null)?.range;
+  return r ? [r[0], r[1]] : undefined;
+}
+
+function lineEnd(text: string, from: number): number {
+  const i = text.indexOf('\n', from);
+  return i < 0 ? text.length : i;
 }
 
 /** A problem at a field of a parsed file. */
@@ -147,5 +165,5 @@ export function problemAt(
   code: string,
   message: string,
 ): Problem {
-  return { code, severity, message, file: source.file, path, ...locate(source, path) };
+  return { code, severity, message, file: source.file, path, range: locate(source, path) };
 }

@@ -1,5 +1,5 @@
 import type { Dossier } from '../assemble/model.js';
-import type { Messages } from '../render/locales.js';
+import type { Messages } from '../i18n/locales.js';
 import { Redactor } from './redactor.js';
 
 /** What a dossier must not show: nothing for the court; protected names and `redact:` for the public. */
@@ -9,9 +9,4 @@ export function redactorFor(dossier: Dossier, m: Messages): Redactor {
     ...dossier.protectedNames.map((p) => ({ text: p.name, replacement: m.t('witness.placeholder', { n: p.alias }) })),
     ...dossier.redactStrings.map((text) => ({ text, replacement: m.t('redacted') })),
   ]);
-}
-
-/** Every string the self-check looks for, whatever it was replaced with. */
-export function protectedStrings(dossier: Dossier): string[] {
-  return [...dossier.protectedNames.map((p) => p.name), ...dossier.redactStrings];
 }

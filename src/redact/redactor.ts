@@ -65,16 +65,4 @@ export class Redactor {
     const { folded } = fold(text);
     return this.needles.find((n) => folded.includes(n.folded))?.folded;
   }
-
-  /** Every value of a plain structure with its strings redacted (numbers, booleans kept). */
-  deep<T>(value: T): T {
-    if (typeof value === 'string') return this.apply(value) as T;
-    if (Array.isArray(value)) return value.map((v) => this.deep(v)) as T;
-    if (value && typeof value === 'object') {
-      return Object.fromEntries(
-        Object.entries(value).map(([k, v]) => [k, k === 'kind' || k === 'type' ? v : this.deep(v)]),
-      ) as T;
-    }
-    return value;
-  }
 }

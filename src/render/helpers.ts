@@ -1,8 +1,8 @@
 import type { HelperOptions } from 'handlebars';
 import { DateTime } from 'luxon';
-import type { ChronologyEvent, Dossier, WitnessEntry } from '../assemble/model.js';
+import { citationOf, nameOf, type ChronologyEvent, type Dossier, type WitnessEntry } from '../assemble/model.js';
 import type { CalendarDate, Instant, Position } from '../check/values.js';
-import { isEnumName, isMessageKey, type MessageKey, type Messages } from './locales.js';
+import { eventLabel, isEnumName, isMessageKey, type MessageKey, type Messages } from '../i18n/locales.js';
 import { escapeMarkdown } from './markdown.js';
 import type { Redactor } from '../redact/redactor.js';
 
@@ -115,16 +115,14 @@ export function helpers(dossier: Dossier, m: Messages, redactor: Redactor): Reco
     /** A chronology event in words: "Violence: shots fired — Shots fired into the water". */
     event: (...args) => {
       const e = params(args)[0] as ChronologyEvent;
-      const values: Record<string, string> = { ...e.values };
-      if (e.kind === 'violence' && values.kind) values.kind = m.enumValue('violence_kind', values.kind);
-      if (e.kind === 'communication' && values.channel) values.channel = m.enumValue('channel', values.channel);
-      const label = m.t(`event.${e.kind}`, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, text(v)])));
+      const label = eventLabel(m, e, text);
+
       return e.detail ? `**${label}** · ${text(e.detail)}` : `**${label}**`;
     },
     /** References by id as their citations, the rest as written. */
     citations: (...args) => {
       const list = params(args)[0];
-      return Array.isArray(list) ? list.map((id: string) => text(dossier.citationOf(id))).join('; ') : '';
+      return Array.isArray(list) ? list.map((id: string) => text(citationOf(dossier, id))).join('; ') : '';
     },
     /** A SHA-256 in four lines of 16 digits, so it fits a table column. */
     sha: (...args) => {
@@ -158,7 +156,7 @@ export function helpers(dossier: Dossier, m: Messages, redactor: Redactor): Reco
       return w.alias === undefined ? text(w.name) : m.t('witness.placeholder', { n: w.alias });
     },
     /** An organisation or vessel by id, or the name as written. */
-    entity: (...args) => text(dossier.nameOf(String(params(args)[0] ?? ''))),
+    entity: (...args) => text(nameOf(dossier, String(params(args)[0] ?? ''))),
     join: (...args) => {
       const [list, sep] = params(args) as [unknown[], string];
       return Array.isArray(list) ? list.map(text).join(typeof sep === 'string' ? sep : ', ') : '';

@@ -1,10 +1,10 @@
 import Handlebars from 'handlebars';
 import path from 'node:path';
 import type { Dossier, ExhibitSource, IncidentEntry } from '../assemble/model.js';
-import { CasebuilderError, ExitStatus } from '../errors.js';
+import { CasebuilderError, ExitStatus, offsetOf } from '../errors.js';
 import type { TemplateFile } from '../load/templates.js';
 import { EXHIBIT_TOKEN, helpers } from './helpers.js';
-import { messages, type Messages } from './locales.js';
+import { messages, type Messages } from '../i18n/locales.js';
 import { redactorFor } from '../redact/for-dossier.js';
 import type { Redactor } from '../redact/redactor.js';
 
@@ -216,11 +216,11 @@ function run<T>(template: TemplateFile, fn: () => T): T {
       .replace(/ - \d+:\d+$/, '')
       .replace(/\[object Object\]/, 'the template data')
       .split('\n')[0]!;
+    const at = line === undefined ? undefined : offsetOf(template.text, line, column ?? 1);
     throw new CasebuilderError({
       code: 'template.error',
       file: template.file,
-      line,
-      column,
+      range: at === undefined ? undefined : [at, at + 1],
       message: `template ${template.name}: ${message}`,
     });
   }

@@ -1,5 +1,6 @@
 import type { CheckedRepository } from '../check/repository.js';
-import { daysBetween, type Position } from '../check/values.js';
+import { byOccurrence, daysHeld } from '../check/measures.js';
+import type { Position } from '../check/values.js';
 
 export interface Statistics {
   as_of: string;
@@ -51,7 +52,7 @@ export function computeStatistics(repository: CheckedRepository, today: string):
       const d = incident.detention;
       const v = vessel(d.vessel);
       v.detentions++;
-      v.days_held += Math.max(0, daysBetween(d.start, d.end ?? today));
+      v.days_held += daysHeld(incident, today)!.days;
       if (d.fine?.amount)
         v.fines[d.fine.amount.currency] = (v.fines[d.fine.amount.currency] ?? 0) + d.fine.amount.amount;
     }
@@ -59,7 +60,7 @@ export function computeStatistics(repository: CheckedRepository, today: string):
       const s = incident.seizure;
       const v = vessel(s.vessel);
       v.seizures++;
-      v.days_held += Math.max(0, daysBetween(s.seized_at, s.released_at ?? today));
+      v.days_held += daysHeld(incident, today)!.days;
       stats.seizures[s.status] = (stats.seizures[s.status] ?? 0) + 1;
     }
   }
@@ -68,10 +69,7 @@ export function computeStatistics(repository: CheckedRepository, today: string):
 }
 
 export function sortedIncidents(repository: CheckedRepository) {
-  return [...repository.incidents.values()].sort(
-    (a, b) =>
-      a.incident.occurred_at.epochMs - b.incident.occurred_at.epochMs || (a.incident.id < b.incident.id ? -1 : 1),
-  );
+  return [...repository.incidents.values()].sort(byOccurrence);
 }
 
 /**

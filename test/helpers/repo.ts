@@ -1,5 +1,8 @@
 import { afterAll } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
+import { PassThrough } from 'node:stream';
+import type { CliContext } from '../../src/cli/context.js';
+import { runCli } from '../../src/cli/program.js';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -67,17 +70,48 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs the built bin as a user would, without colour. */
-export function run(cwd: string, args: string[], env: Record<string, string> = {}): RunResult {
-  // Jest sets FORCE_COLOR for its workers; the CLI gets only what the test asks for.
+/** The environment a command sees: the test's own, without the colour Jest forces on its workers. */
+function cliEnv(env: Record<string, string>): Record<string, string | undefined> {
   const base: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...env };
   delete base.FORCE_COLOR;
   if (env.FORCE_COLOR !== undefined) base.FORCE_COLOR = env.FORCE_COLOR;
   for (const key of Object.keys(base)) if (base[key] === '') delete base[key];
+  return base;
+}
+
+/**
+ * Runs the CLI program in-process, as `bin/casebuilder` would with these arguments in `cwd`:
+ * the same program factory, with the working directory, environment and streams injected.
+ */
+export async function run(
+  cwd: string,
+  args: string[],
+  env: Record<string, string> = {},
+  extra: Partial<CliContext> = {},
+): Promise<RunResult> {
+  let stdout = '';
+  let stderr = '';
+  const stdin = new PassThrough();
+  stdin.end();
+  const status = await runCli(args, {
+    cwd,
+    env: cliEnv(env),
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    stdin,
+    stdinIsTTY: false,
+    now: () => Date.now(),
+    ...extra,
+  });
+  return { status, stdout, stderr };
+}
+
+/** Runs the built bin in a process of its own: for the end-to-end tier, once per command and scenario. */
+export function runBin(cwd: string, args: string[], env: Record<string, string> = {}): RunResult {
   const result = spawnSync(process.execPath, [bin, ...args], {
     cwd,
     encoding: 'utf8',
-    env: base as NodeJS.ProcessEnv,
+    env: cliEnv(env) as NodeJS.ProcessEnv,
     timeout: 60_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -93,11 +127,12 @@ export interface JsonProblem {
   code: string;
 }
 
-export function validateJson(
+export async function validateJson(
   cwd: string,
   args: string[] = [],
-): { status: number | null; problems: JsonProblem[]; raw: RunResult } {
-  const raw = run(cwd, ['validate', '--format', 'json', ...args]);
+): Promise<{ status: number | null; problems: JsonProblem[]; raw: RunResult }> {
+  const raw = await run(cwd, ['validate', '--format', 'json', ...args]);
+
   const parsed = JSON.parse(raw.stdout) as { problems: JsonProblem[] };
   return { status: raw.status, problems: parsed.problems, raw };
 }

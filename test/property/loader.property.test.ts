@@ -91,6 +91,10 @@ async function check(incidentText: string): Promise<Problem[]> {
     caseFolders: ['alpha'],
     fileCount: 3,
     display: (p) => p,
+    owners: new Map([
+      ['cases/alpha/case.yaml', 'alpha'],
+      ['cases/alpha/incidents/x.yaml', 'alpha'],
+    ]),
   };
   const { problems } = await checkRepository(loaded, {
     probe: noDisk,
@@ -103,8 +107,10 @@ async function check(incidentText: string): Promise<Problem[]> {
 function expectPositioned(problems: Problem[]) {
   for (const p of problems) {
     expect(p.file).toMatch(/\.yaml$/);
-    expect(p.line).toBeGreaterThanOrEqual(1);
-    expect(p.column).toBeGreaterThanOrEqual(1);
+    expect(p.range).toBeDefined();
+    expect(p.range![0]).toBeGreaterThanOrEqual(0);
+    expect(p.range![1]).toBeGreaterThanOrEqual(p.range![0]);
+
     expect(p.code).toMatch(/^[a-z]+[.a-z_-]*$/);
     expect(p.message.length).toBeGreaterThan(0);
   }

@@ -3,8 +3,8 @@ import { assembleDossier } from '../../assemble/dossier.js';
 import type { ChronologyEvent } from '../../assemble/model.js';
 import { describeBasis } from '../../check/deadlines.js';
 import { CasebuilderError, ExitStatus } from '../../errors.js';
-import { openRepository } from '../../pipeline.js';
-import { messages } from '../../render/locales.js';
+import { openRepository } from '../../build/repository.js';
+import { eventLabel, messages } from '../../i18n/locales.js';
 import { toCsv } from '../../report/csv.js';
 import { collectDeadlines, within } from '../../report/deadlines.js';
 import type { CliContext, GlobalOptions } from '../context.js';
@@ -54,10 +54,8 @@ export async function timelineCommand(
 }
 
 function timelineRow(e: ChronologyEvent, zone: string, m: ReturnType<typeof messages>) {
-  const values = { ...e.values };
-  if (e.kind === 'violence' && values.kind) values.kind = m.enumValue('violence_kind', values.kind);
-  if (e.kind === 'communication' && values.channel) values.channel = m.enumValue('channel', values.channel);
-  const label = m.t(`event.${e.kind}`, values);
+  const label = eventLabel(m, e);
+
   const local =
     e.at.kind === 'date'
       ? e.at.text

@@ -3,9 +3,9 @@ import { ExitStatus, type Problem } from '../../errors.js';
 import { sha256File } from '../../load/evidence.js';
 import { writeFileAtomic } from '../../load/write-atomic.js';
 import { insertSha256 } from '../../load/yaml-edit.js';
-import { openRepository } from '../../pipeline.js';
+import { openRepository } from '../../build/repository.js';
 import { colourFor, type CliContext, type GlobalOptions } from '../context.js';
-import { formatProblem } from '../format-problems.js';
+import { formatProblem, SourceTexts } from '../format-problems.js';
 import path from 'node:path';
 
 const EVIDENCE_FAULTS = new Set([
@@ -25,7 +25,11 @@ export async function evidenceHashCommand(
   globals: GlobalOptions,
   cases: string[],
 ): Promise<ExitStatus> {
-  const { repository, problems } = await openRepository({
+  const {
+    repository,
+    problems,
+    sources: texts,
+  } = await openRepository({
     cwd: ctx.cwd,
     casesDir: globals.cases,
     config: globals.config,
@@ -54,7 +58,7 @@ export async function evidenceHashCommand(
         ctx.stdout.write(`${source.file} evidence[${a.index}] ${incident.evidence![a.index]!.file} ${a.sha256}\n`);
     }
   }
-  for (const p of faults) ctx.stderr.write(`${formatProblem(p, colour)}\n`);
+  for (const p of faults) ctx.stderr.write(`${formatProblem(p, colour, new SourceTexts(ctx.cwd, texts))}\n`);
   if (!globals.quiet)
     ctx.stderr.write(
       `${hashed} sha256 value${hashed === 1 ? '' : 's'} recorded${faults.length ? `, ${faults.length} problem${faults.length === 1 ? '' : 's'} left as they are` : ''}\n`,
@@ -68,7 +72,11 @@ export async function evidenceVerifyCommand(
   globals: GlobalOptions,
   cases: string[],
 ): Promise<ExitStatus> {
-  const { repository, problems } = await openRepository({
+  const {
+    repository,
+    problems,
+    sources: texts,
+  } = await openRepository({
     cwd: ctx.cwd,
     casesDir: globals.cases,
     config: globals.config,
@@ -78,7 +86,7 @@ export async function evidenceVerifyCommand(
   });
   const colour = colourFor(ctx.stdout, ctx.env, globals.color);
   const relevant = problems.filter((p) => EVIDENCE_FAULTS.has(p.code) || p.code === 'evidence.no-sha256');
-  for (const p of relevant) ctx.stdout.write(`${formatProblem(p, colour)}\n`);
+  for (const p of relevant) ctx.stdout.write(`${formatProblem(p, colour, new SourceTexts(ctx.cwd, texts))}\n`);
   const total = repository.cases
     .filter((c) => cases.length === 0 || cases.includes(c.id))
     .reduce((n, c) => n + c.incidents.reduce((m, i) => m + (i.incident.evidence?.length ?? 0), 0), 0);

@@ -1,14 +1,20 @@
+import { byOccurrence } from '../../check/measures.js';
 import { ExitStatus, countBySeverity } from '../../errors.js';
-import { openRepository } from '../../pipeline.js';
+
+import { openRepository } from '../../build/repository.js';
 import { colourFor, type CliContext, type GlobalOptions } from '../context.js';
-import { formatProblem } from '../format-problems.js';
+import { formatProblem, SourceTexts } from '../format-problems.js';
 
 export async function listCommand(
   ctx: CliContext,
   globals: GlobalOptions,
   options: { format: 'text' | 'json' },
 ): Promise<ExitStatus> {
-  const { repository, problems } = await openRepository({
+  const {
+    repository,
+    problems,
+    sources: texts,
+  } = await openRepository({
     cwd: ctx.cwd,
     casesDir: globals.cases,
     config: globals.config,
@@ -21,15 +27,13 @@ export async function listCommand(
     title: c.case.title,
     matter: c.case.matter,
     file: c.source.file,
-    incidents: [...c.incidents]
-      .sort((a, b) => a.incident.occurred_at.epochMs - b.incident.occurred_at.epochMs)
-      .map((i) => ({
-        id: i.incident.id,
-        type: i.incident.type,
-        occurred_at: i.incident.occurred_at.text,
-        title: i.incident.title,
-        file: i.source.file,
-      })),
+    incidents: [...c.incidents].sort(byOccurrence).map((i) => ({
+      id: i.incident.id,
+      type: i.incident.type,
+      occurred_at: i.incident.occurred_at.text,
+      title: i.incident.title,
+      file: i.source.file,
+    })),
   }));
 
   if (options.format === 'json') {
@@ -46,7 +50,7 @@ export async function listCommand(
   // What could not be read is not listed: say so, where it does not mix with the listing.
   if (errors.length > 0) {
     const colour = colourFor(ctx.stderr, ctx.env, globals.color);
-    for (const p of errors) ctx.stderr.write(`${formatProblem(p, colour)}\n`);
+    for (const p of errors) ctx.stderr.write(`${formatProblem(p, colour, new SourceTexts(ctx.cwd, texts))}\n`);
     ctx.stderr.write(`${countBySeverity(errors).errors} errors: run casebuilder validate\n`);
     return ExitStatus.invalid;
   }

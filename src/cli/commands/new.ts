@@ -20,7 +20,7 @@ import { issueMessage } from '../../check/schema-problems.js';
 import { CasebuilderError, ExitStatus, formatPath } from '../../errors.js';
 import { isInside, sha256File } from '../../load/evidence.js';
 import { writeNewFile } from '../../load/write-atomic.js';
-import { openRepository } from '../../pipeline.js';
+import { openRepository } from '../../build/repository.js';
 import type { CliContext, GlobalOptions } from '../context.js';
 import { inquirerAsker, isCancel } from '../prompts.js';
 

@@ -1,7 +1,7 @@
 import { ExitStatus, countBySeverity } from '../../errors.js';
-import { openRepository } from '../../pipeline.js';
+import { openRepository } from '../../build/repository.js';
 import { colourFor, type CliContext, type GlobalOptions } from '../context.js';
-import { formatProblem, problemJson, problemSummary } from '../format-problems.js';
+import { formatProblem, problemJson, problemSummary, SourceTexts } from '../format-problems.js';
 
 export interface ValidateOptions {
   strict?: boolean;
@@ -14,7 +14,7 @@ export async function validateCommand(
   cases: string[],
   options: ValidateOptions,
 ): Promise<ExitStatus> {
-  const { problems: found, files } = await openRepository({
+  const opened = await openRepository({
     cwd: ctx.cwd,
     casesDir: globals.cases,
     config: globals.config,
@@ -22,17 +22,19 @@ export async function validateCommand(
     nowMs: ctx.now(),
     verifyHashes: true,
   });
+  const { problems: found, files } = opened;
+  const sources = new SourceTexts(ctx.cwd, opened.sources);
   // --strict: a warning fails the check like an error, and is reported as one.
   const problems = options.strict ? found.map((p) => ({ ...p, severity: 'error' as const })) : found;
   const { errors, warnings } = countBySeverity(problems);
 
   if (options.format === 'json') {
     ctx.stdout.write(
-      `${JSON.stringify({ valid: errors === 0, errors, warnings, files, problems: problems.map(problemJson) }, null, 2)}\n`,
+      `${JSON.stringify({ valid: errors === 0, errors, warnings, files, problems: problems.map((p) => problemJson(p, sources)) }, null, 2)}\n`,
     );
   } else {
     const colour = colourFor(ctx.stdout, ctx.env, globals.color);
-    for (const p of problems) ctx.stdout.write(`${formatProblem(p, colour)}\n`);
+    for (const p of problems) ctx.stdout.write(`${formatProblem(p, colour, sources)}\n`);
     if (!globals.quiet || problems.length > 0) ctx.stdout.write(`${problemSummary(problems, files)}\n`);
   }
   return errors > 0 ? ExitStatus.invalid : ExitStatus.ok;

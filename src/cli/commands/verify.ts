@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { MANIFEST_FORMAT, MANIFEST_NAME, type Manifest } from '../../dossier.js';
+import { MANIFEST_FORMAT, MANIFEST_NAME, type Manifest } from '../../build/manifest.js';
 import { CasebuilderError, ExitStatus } from '../../errors.js';
 import { sha256File } from '../../load/evidence.js';
 import { loadRepository } from '../../load/repository.js';

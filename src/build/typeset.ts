@@ -6,9 +6,9 @@ import {
   type PdfMetadata,
   type PhotoAsset,
 } from '../pdf/writer.js';
-import { A4, LayoutEngine } from './layout/engine.js';
-import type { ChartData, HeadingEntry } from './layout/types.js';
-import { MarkdownReader } from './markdown.js';
+import { A4, LayoutEngine } from '../render/layout/engine.js';
+import type { ChartData, HeadingEntry } from '../render/layout/types.js';
+import { MarkdownReader } from '../render/markdown.js';
 
 /** What the exhibit pages show besides text, by the id their directives name. */
 export interface TypesetAssets {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Ajv } from 'ajv';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,7 +15,7 @@ function yamlFiles(dir: string): string[] {
 describe('init', () => {
   it('makes a repository that validates and builds as it is', async () => {
     const dir = emptyDir('init');
-    const init = run(dir, ['init', 'repo']);
+    const init = await run(dir, ['init', 'repo']);
     expect(init.status).toBe(0);
     const repo = path.join(dir, 'repo');
     for (const file of [
@@ -39,26 +39,26 @@ describe('init', () => {
     expect(readFileSync(path.join(repo, '.github/workflows/dossiers.yml'), 'utf8')).toContain(
       'casebuilder build --shard ${{ matrix.shard }}/3',
     );
-    expect(run(repo, ['validate', '--strict'])).toMatchObject({ status: 0 });
-    expect(run(repo, ['build']).status).toBe(0);
+    expect(await run(repo, ['validate', '--strict'])).toMatchObject({ status: 0 });
+    expect((await run(repo, ['build'])).status).toBe(0);
     const pdf = await readPdf(path.join(repo, 'dossiers/sea-rescuer-detention-2023.pdf'));
     expect(pdf.pageCount).toBeGreaterThan(10);
-    expect(run(repo, ['verify', 'dossiers/sea-rescuer-detention-2023.pdf']).status).toBe(0);
+    expect((await run(repo, ['verify', 'dossiers/sea-rescuer-detention-2023.pdf'])).status).toBe(0);
   });
 
-  it('refuses a folder that is not empty, writing nothing', () => {
+  it('refuses a folder that is not empty, writing nothing', async () => {
     const dir = emptyDir('init-full');
     writeFileSync(path.join(dir, 'notes.txt'), 'mine');
-    const result = run(dir, ['init']);
+    const result = await run(dir, ['init']);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('is not empty (notes.txt): pass --force');
     expect(readdirSync(dir)).toEqual(['notes.txt']);
   });
 
-  it('with --force adds what is missing and overwrites nothing', () => {
+  it('with --force adds what is missing and overwrites nothing', async () => {
     const dir = emptyDir('init-force');
     writeFileSync(path.join(dir, 'casebuilder.yaml'), 'bates_prefix: MINE\n');
-    const result = run(dir, ['init', '--force']);
+    const result = await run(dir, ['init', '--force']);
     expect(result.status).toBe(0);
     expect(result.stderr).toContain('kept 1 that were already there: casebuilder.yaml');
     expect(readFileSync(path.join(dir, 'casebuilder.yaml'), 'utf8')).toBe('bates_prefix: MINE\n');
@@ -68,7 +68,10 @@ describe('init', () => {
 
 describe('schema', () => {
   const dir = emptyDir('schema');
-  run(dir, ['schema', '--out', 'schema']);
+  beforeAll(async () => {
+    await run(dir, ['schema', '--out', 'schema']);
+  });
+
   const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
   const compiled = new Map<string, ReturnType<Ajv['compile']>>();
   const validator = (name: string) => {
@@ -80,7 +83,7 @@ describe('schema', () => {
     return compiled.get(name)!;
   };
 
-  it('writes a schema for every kind of file', () => {
+  it('writes a schema for every kind of file', async () => {
     expect(readdirSync(path.join(dir, 'schema')).sort()).toEqual([
       'case.schema.json',
       'casebuilder.schema.json',
@@ -92,7 +95,7 @@ describe('schema', () => {
     ]);
   });
 
-  it('accepts every sample file', () => {
+  it('accepts every sample file', async () => {
     const samples = yamlFiles(path.join(projectRoot, 'cases'));
     expect(samples.length).toBeGreaterThan(6);
     for (const file of [...samples, path.join(projectRoot, 'casebuilder.yaml')]) {
@@ -114,7 +117,7 @@ describe('schema', () => {
     }
   });
 
-  it('rejects a misspelt field', () => {
+  it('rejects a misspelt field', async () => {
     const file = path.join(
       projectRoot,
       'cases/sea-rescuer-detention-2023/incidents/2023-03-25-interception-zuwara.yaml',

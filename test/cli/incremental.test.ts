@@ -5,19 +5,19 @@ import path from 'node:path';
 import { edit, run, sampleRepository, write } from '../helpers/repo.js';
 
 const CASES = ['aurora-seizure-2024', 'central-med-2023', 'sea-rescuer-detention-2023'];
-const summary = (dir: string, args: string[] = []) => {
-  const result = run(dir, ['build', '--format', 'json', ...args]);
+const summary = async (dir: string, args: string[] = []) => {
+  const result = await run(dir, ['build', '--format', 'json', ...args]);
   return { status: result.status, ...JSON.parse(result.stdout), stderr: result.stderr };
 };
 const statuses = (s: { cases: { case: string; status: string }[] }) =>
   Object.fromEntries(s.cases.map((c) => [c.case, c.status]));
 
 describe('incremental, parallel and sharded builds', () => {
-  it('skips every unchanged case, rebuilds with --force, and rebuilds only the dossier whose evidence changed', () => {
+  it('skips every unchanged case, rebuilds with --force, and rebuilds only the dossier whose evidence changed', async () => {
     const dir = sampleRepository();
-    expect(summary(dir)).toMatchObject({ built: 3, skipped: 0, failed: 0 });
-    expect(summary(dir)).toMatchObject({ built: 0, skipped: 3, failed: 0 });
-    expect(summary(dir, ['--force'])).toMatchObject({ built: 3, skipped: 0 });
+    expect(await summary(dir)).toMatchObject({ built: 3, skipped: 0, failed: 0 });
+    expect(await summary(dir)).toMatchObject({ built: 0, skipped: 3, failed: 0 });
+    expect(await summary(dir, ['--force'])).toMatchObject({ built: 3, skipped: 0 });
 
     const log = path.join(dir, 'cases/aurora-seizure-2024/evidence/radio-log.txt');
     const before = readFileSync(log);
@@ -30,16 +30,16 @@ describe('incremental, parallel and sharded builds', () => {
       oldSha,
       createHash('sha256').update(after).digest('hex'),
     );
-    expect(statuses(summary(dir))).toEqual({
+    expect(statuses(await summary(dir))).toEqual({
       'aurora-seizure-2024': 'built',
       'central-med-2023': 'skipped',
       'sea-rescuer-detention-2023': 'skipped',
     });
   });
 
-  it('rebuilds exactly the dossiers that show a vessel detention when it changes', () => {
+  it('rebuilds exactly the dossiers that show a vessel detention when it changes', async () => {
     const dir = sampleRepository();
-    summary(dir);
+    await summary(dir);
     edit(
       dir,
       'cases/central-med-2023/incidents/2022-11-08-detention-augusta.yaml',
@@ -47,17 +47,17 @@ describe('incremental, parallel and sharded builds', () => {
       'end: 2022-12-22',
     );
     // the detention lives in central-med; sea-rescuer shows it in its vessel record
-    expect(statuses(summary(dir))).toEqual({
+    expect(statuses(await summary(dir))).toEqual({
       'aurora-seizure-2024': 'skipped',
       'central-med-2023': 'built',
       'sea-rescuer-detention-2023': 'built',
     });
   });
 
-  it('writes the same bytes with --jobs 1 and --jobs 2', () => {
+  it('writes the same bytes with --jobs 1 and --jobs 2', async () => {
     const dir = sampleRepository();
-    expect(summary(dir, ['--jobs', '1', '--out', 'one'])).toMatchObject({ built: 3 });
-    expect(summary(dir, ['--jobs', '2', '--out', 'two'])).toMatchObject({ built: 3 });
+    expect(await summary(dir, ['--jobs', '1', '--out', 'one'])).toMatchObject({ built: 3 });
+    expect(await summary(dir, ['--jobs', '2', '--out', 'two'])).toMatchObject({ built: 3 });
     for (const id of CASES) {
       for (const ext of ['pdf', 'manifest.json']) {
         expect(
@@ -69,17 +69,20 @@ describe('incremental, parallel and sharded builds', () => {
     }
   });
 
-  it('splits the cases into disjoint shards that cover them all', () => {
+  it('splits the cases into disjoint shards that cover them all', async () => {
     const dir = sampleRepository();
-    const shards = [1, 2, 3].map((i) =>
-      summary(dir, ['--shard', `${i}/3`, '--out', `shard-${i}`]).cases.map((c: { case: string }) => c.case),
-    );
+    const shards: string[][] = [];
+    for (const i of [1, 2, 3])
+      shards.push(
+        (await summary(dir, ['--shard', `${i}/3`, '--out', `shard-${i}`])).cases.map((c: { case: string }) => c.case),
+      );
+
     expect(shards.flat().sort()).toEqual(CASES);
     expect(new Set(shards.flat()).size).toBe(CASES.length);
-    expect(run(dir, ['build', '--shard', '4/3']).status).toBe(2);
+    expect((await run(dir, ['build', '--shard', '4/3'])).status).toBe(2);
   });
 
-  it('builds the good cases when one is broken, and exits 1', () => {
+  it('builds the good cases when one is broken, and exits 1', async () => {
     const dir = sampleRepository();
     write(
       dir,
@@ -89,7 +92,7 @@ describe('incremental, parallel and sharded builds', () => {
         'matter: seizure',
       ),
     );
-    const result = summary(dir);
+    const result = await summary(dir);
     expect(result.status).toBe(1);
     expect(statuses(result)).toEqual({
       'aurora-seizure-2024': 'failed',

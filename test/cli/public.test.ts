@@ -66,8 +66,8 @@ function publicFixture(): string {
 describe('the public profile', () => {
   it('leaves no protected name, in any script, anywhere in the file', async () => {
     const dir = publicFixture();
-    expect(run(dir, ['validate']).status).toBe(0);
-    const result = run(dir, ['build', '--profile', 'public', '--out', 'public']);
+    expect((await run(dir, ['validate'])).status).toBe(0);
+    const result = await run(dir, ['build', '--profile', 'public', '--out', 'public']);
     expect(result.stderr).not.toContain('refusing');
     expect(result.status).toBe(0);
     const bytes = readFileSync(path.join(dir, 'public/ex.pdf'));
@@ -108,7 +108,7 @@ describe('the public profile', () => {
       '    description: The ship at the quay\n',
       '    description: The ship at the quay\n    public: false\n',
     );
-    expect(run(dir, ['build', '--profile', 'public', '--out', 'public']).status).toBe(0);
+    expect((await run(dir, ['build', '--profile', 'public', '--out', 'public'])).status).toBe(0);
     const pdf = await readPdf(path.join(dir, 'public/ex.pdf'));
     const exhibits = pdf.outline.find((e) => e.title === '7. Exhibits')!.children.map((c) => c.title);
     expect(exhibits).toEqual([
@@ -120,8 +120,8 @@ describe('the public profile', () => {
 
   it('strips the photo metadata without re-encoding the picture', async () => {
     const dir = publicFixture();
-    run(dir, ['build', '--profile', 'public', '--out', 'public']);
-    run(dir, ['build', '--profile', 'court', '--out', 'court']);
+    await run(dir, ['build', '--profile', 'public', '--out', 'public']);
+    await run(dir, ['build', '--profile', 'court', '--out', 'court']);
     const court = await allDecodedContent(readFileSync(path.join(dir, 'court/ex.pdf')));
     const published = await allDecodedContent(readFileSync(path.join(dir, 'public/ex.pdf')));
     // the court dossier keeps everything, metadata included
@@ -135,10 +135,10 @@ describe('the public profile', () => {
 
   it('refuses to write a public dossier when a template plants a protected name', async () => {
     const dir = publicFixture();
-    expect(run(dir, ['build', '--profile', 'public', '--out', 'public']).status).toBe(0);
+    expect((await run(dir, ['build', '--profile', 'public', '--out', 'public'])).status).toBe(0);
     const before = readFileSync(path.join(dir, 'public/ex.pdf'));
     write(dir, 'cases/ex/templates/facts.hbs', `<!-- pagebreak -->\n# Facts\n\nAs told by ${LATIN}.\n`);
-    const result = run(dir, ['build', '--profile', 'public', '--out', 'public']);
+    const result = await run(dir, ['build', '--profile', 'public', '--out', 'public']);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(
       'refusing to write the public dossier of ex: the name of protected witness 1 appears in the text of page 3',
@@ -146,13 +146,13 @@ describe('the public profile', () => {
     expect(result.stderr).not.toContain('Mart');
     expect(readFileSync(path.join(dir, 'public/ex.pdf')).equals(before)).toBe(true);
     // the court dossier is not concerned
-    expect(run(dir, ['build', '--profile', 'court', '--out', 'court']).status).toBe(0);
+    expect((await run(dir, ['build', '--profile', 'court', '--out', 'court'])).status).toBe(0);
     expect(existsSync(path.join(dir, 'court/ex.pdf'))).toBe(true);
   });
 
   it('marks the court dossier with the case confidentiality and keeps the names', async () => {
     const dir = publicFixture();
-    expect(run(dir, ['build', '--out', 'court']).status).toBe(0);
+    expect((await run(dir, ['build', '--out', 'court'])).status).toBe(0);
     const text = (await readPdf(path.join(dir, 'court/ex.pdf'))).pages.join('\n');
     expect(text).toContain('CONFIDENTIAL - PREPARED FOR LITIGATION');
     expect(text).toContain(LATIN);

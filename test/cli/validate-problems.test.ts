@@ -369,13 +369,13 @@ const warnings: Scenario[] = [
 ];
 
 /** Runs validate --format json and checks it reports exactly the expected problems; returns the exit status. */
-function expectProblems(
+async function expectProblems(
   dir: string,
   scenario: Scenario,
   severity: 'error' | 'warning',
   args: string[] = [],
-): number | null {
-  const { problems, status } = validateJson(dir, args);
+): Promise<number | null> {
+  const { problems, status } = await validateJson(dir, args);
   const expected = scenario.expect.map((e) => ({
     file: e.file,
     ...(e.at ? positionOf(dir, e.file, e.at) : { line: 1, column: 1 }),
@@ -401,27 +401,30 @@ function expectProblems(
 }
 
 describe('validate reports each error class of format.md at its file, line, column and field', () => {
-  it('passes the intact fixture with no problem', () => {
+  it('passes the intact fixture with no problem', async () => {
     const dir = fixture('base');
-    const result = run(dir, ['validate', '--strict']);
+    const result = await run(dir, ['validate', '--strict']);
     expect(result.stdout).toBe('0 errors, 0 warnings in 6 files\n');
     expect(result.status).toBe(0);
   });
 
-  it.each(errors.map((s) => [s.name, s] as const))('%s', (_name, scenario) => {
+  it.each(errors.map((s) => [s.name, s] as const))('%s', async (_name, scenario) => {
     const dir = fixture('base');
     scenario.break(dir);
-    expect(expectProblems(dir, scenario, 'error')).toBe(1);
+    expect(await expectProblems(dir, scenario, 'error')).toBe(1);
   });
 
-  it('prints file:line:col severity field.path: message, one line per problem, then a count', () => {
+  it('prints file:line:col severity field.path: message, the source line with a caret under the field, then a count', async () => {
     const dir = fixture('base');
     edit(dir, I, 'kind: shots_fired', 'kind: shooting');
     const { line, column } = positionOf(dir, I, 'kind: shooting');
-    const result = run(dir, ['validate']);
+    const result = await run(dir, ['validate']);
     expect(result.stdout.split('\n')).toEqual([
       `${I}:${line}:${column} error interception.violence[0].kind: expected one of shots_fired, weapon_pointed, physical_assault, threats, dangerous_manoeuvre, equipment_damage, boarding, other; got "shooting"`,
+      `  ${line} |       kind: shooting`,
+      `  ${' '.repeat(String(line).length)} |       ^^^^`,
       '1 error, 0 warnings in 6 files',
+
       '',
     ]);
     expect(result.status).toBe(1);
@@ -429,10 +432,10 @@ describe('validate reports each error class of format.md at its file, line, colu
 });
 
 describe('validate reports each warning class, failing only with --strict', () => {
-  it.each(warnings.map((s) => [s.name, s] as const))('%s', (_name, scenario) => {
+  it.each(warnings.map((s) => [s.name, s] as const))('%s', async (_name, scenario) => {
     const dir = fixture('base');
     scenario.break(dir);
-    expect(expectProblems(dir, scenario, 'warning')).toBe(0);
-    expect(expectProblems(dir, scenario, 'error', ['--strict'])).toBe(1);
+    expect(await expectProblems(dir, scenario, 'warning')).toBe(0);
+    expect(await expectProblems(dir, scenario, 'error', ['--strict'])).toBe(1);
   });
 });

@@ -10,7 +10,7 @@ const pdfs: Record<string, PdfReadback> = {};
 
 beforeAll(async () => {
   repo = sampleRepository();
-  const result = run(repo, ['build', '--format', 'json']);
+  const result = await run(repo, ['build', '--format', 'json']);
   expect(result.stderr).toMatch(/built/);
   expect(result.status).toBe(0);
   for (const id of CASES) pdfs[id] = await readPdf(path.join(repo, 'dossiers', `${id}.pdf`));
@@ -28,15 +28,15 @@ const sectionPage = (pdf: PdfReadback, title: string) => {
 };
 
 describe('build on the sample cases', () => {
-  it('writes one dossier per case and says so in JSON', () => {
-    const result = run(repo, ['build', '--format', 'json', '--out', 'again']);
+  it('writes one dossier per case and says so in JSON', async () => {
+    const result = await run(repo, ['build', '--format', 'json', '--out', 'again']);
     const summary = JSON.parse(result.stdout);
     expect(summary).toMatchObject({ built: 3, failed: 0 });
     expect(summary.cases.map((c: { case: string }) => c.case)).toEqual(CASES);
     for (const id of CASES) expect(existsSync(path.join(repo, 'again', `${id}.pdf`))).toBe(true);
   });
 
-  it('has every section, in order, with its content (Italian case)', () => {
+  it('has every section, in order, with its content (Italian case)', async () => {
     const text = flat(all(italian()));
     const order = [
       'RISERVATO - PREDISPOSTO PER IL CONTENZIOSO',
@@ -64,7 +64,7 @@ describe('build on the sample cases', () => {
     }
   });
 
-  it('puts the cover first: court, case number, title, client, vessel, counsel, date', () => {
+  it('puts the cover first: court, case number, title, client, vessel, counsel, date', async () => {
     const cover = flat(italian().pages[0]!);
     for (const part of [
       'Tribunale di Agrigento',
@@ -80,14 +80,14 @@ describe('build on the sample cases', () => {
     }
   });
 
-  it('extracts Italian accents and an Arabic name intact', () => {
+  it('extracts Italian accents and an Arabic name intact', async () => {
     const text = all(italian());
     for (const word of ['difficoltà', 'è rimasta', 'perché', "colpi d'arma da fuoco", 'sopravvissuto'])
       expect(text).toContain(word);
     expect(text).toContain('عمر الطرابلسي');
   });
 
-  it('sorts the chronology and shows each time in the case zone and in UTC', () => {
+  it('sorts the chronology and shows each time in the case zone and in UTC', async () => {
     const page = sectionPage(italian(), '2. Cronologia');
     const text = flat(page);
     // 06:10Z e-mail, 07:42Z start, 07:51Z shots, 07:53Z VHF, 08:20Z manoeuvre, 09:10Z end, then the detention days
@@ -113,7 +113,7 @@ describe('build on the sample cases', () => {
     expect(text).toContain('27 mar 2023, 18:00 (UTC+02:00) 27 mar 2023, 16:00 UTC');
   });
 
-  it('gives the table of contents the pages where the sections start, as links', () => {
+  it('gives the table of contents the pages where the sections start, as links', async () => {
     const pdf = italian();
     const tocPage = pdf.outline.find((e) => e.title === 'Indice')!.page;
     const text = flat(pdf.pages[tocPage - 1]!);
@@ -137,7 +137,7 @@ describe('build on the sample cases', () => {
     expect(new Set(tocLinks)).toEqual(new Set(entries.map((e) => e.page)));
   });
 
-  it('has an outline entry for every section, incident and exhibit', () => {
+  it('has an outline entry for every section, incident and exhibit', async () => {
     const outline = italian().outline;
     expect(outline.map((e) => e.title)).toEqual([
       'Indice',
@@ -159,7 +159,7 @@ describe('build on the sample cases', () => {
     }
   });
 
-  it('prints "page X of Y" and a page stamp on every page', () => {
+  it('prints "page X of Y" and a page stamp on every page', async () => {
     for (const [id, pdf] of Object.entries(pdfs)) {
       const prefix = { 'sea-rescuer-detention-2023': 'SR', 'aurora-seizure-2024': 'JF', 'central-med-2023': 'CM' }[id];
       const word = id === 'sea-rescuer-detention-2023' ? ['pagina', 'di'] : ['page', 'of'];
@@ -170,14 +170,14 @@ describe('build on the sample cases', () => {
     }
   });
 
-  it('links every cited exhibit to its page', () => {
+  it('links every cited exhibit to its page', async () => {
     const pdf = italian();
     const exhibitPages = pdf.outline.find((e) => e.title === '7. Allegati')!.children.map((c) => c.page);
     const linked = new Set(pdf.links.map((l) => l.to));
     for (const page of exhibitPages) expect(linked.has(page)).toBe(true);
   });
 
-  it('writes the metadata: title, subject, keywords, producer with the version, fixed dates', () => {
+  it('writes the metadata: title, subject, keywords, producer with the version, fixed dates', async () => {
     const { info } = italian();
     const version = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')).version;
     expect(info).toMatchObject({
@@ -213,13 +213,13 @@ describe('build on the sample cases', () => {
     ])
       expect(text).toContain(part);
     expect(text).toContain('16 May 2024');
-    run(repo, ['build', 'sea-rescuer-detention-2023', '--locale', 'en', '--out', 'en']);
+    await run(repo, ['build', 'sea-rescuer-detention-2023', '--locale', 'en', '--out', 'en']);
     const overridden = flat(all(await readPdf(path.join(repo, 'en', 'sea-rescuer-detention-2023.pdf'))));
     expect(overridden).toContain('1. Statement of facts');
     expect(overridden).toContain('shots fired');
   });
 
-  it('shows the vessel record of every detention and seizure of the vessel in the repository', () => {
+  it('shows the vessel record of every detention and seizure of the vessel in the repository', async () => {
     const page = flat(sectionPage(italian(), '4. Precedenti della nave'));
     // the Augusta detention lives in another case; the Porto Empedocle one in this
     expect(page).toContain('Augusta');
@@ -230,9 +230,9 @@ describe('build on the sample cases', () => {
 });
 
 describe('reproducible and atomic', () => {
-  it('gives identical bytes for the same inputs', () => {
-    const a = run(repo, ['build', '--out', 'r1']);
-    const b = run(repo, ['build', '--out', 'r2']);
+  it('gives identical bytes for the same inputs', async () => {
+    const a = await run(repo, ['build', '--out', 'r1']);
+    const b = await run(repo, ['build', '--out', 'r2']);
     expect(a.status).toBe(0);
     expect(b.status).toBe(0);
     for (const id of CASES) {
@@ -242,13 +242,13 @@ describe('reproducible and atomic', () => {
     }
   });
 
-  it('leaves the previous PDF byte-identical and no temporary file when a build fails', () => {
+  it('leaves the previous PDF byte-identical and no temporary file when a build fails', async () => {
     const out = path.join(repo, 'atomic');
-    expect(run(repo, ['build', 'aurora-seizure-2024', '--out', 'atomic']).status).toBe(0);
+    expect((await run(repo, ['build', 'aurora-seizure-2024', '--out', 'atomic'])).status).toBe(0);
     const before = readFileSync(path.join(out, 'aurora-seizure-2024.pdf'));
     const manifestBefore = readFileSync(path.join(out, 'aurora-seizure-2024.manifest.json'));
     write(repo, 'cases/aurora-seizure-2024/templates/facts.hbs', '# Facts\n\n{{case.no_such_field}}\n');
-    const failed = run(repo, ['build', 'aurora-seizure-2024', '--out', 'atomic']);
+    const failed = await run(repo, ['build', 'aurora-seizure-2024', '--out', 'atomic']);
     expect(failed.status).toBe(1);
     expect(failed.stderr).toContain(
       'cases/aurora-seizure-2024/templates/facts.hbs:3:3 error: template facts: "no_such_field" not defined',
@@ -270,7 +270,7 @@ describe('reproducible and atomic', () => {
       'cases/central-med-2023/templates/facts.hbs',
       '<!-- pagebreak -->\n# {{t "section.facts"}}\n\nOVERRIDDEN {{text case.id}}\n',
     );
-    expect(run(dir, ['build', 'central-med-2023']).status).toBe(0);
+    expect((await run(dir, ['build', 'central-med-2023'])).status).toBe(0);
     expect(all(await readPdf(path.join(dir, 'dossiers', 'central-med-2023.pdf')))).toContain(
       'OVERRIDDEN central-med-2023',
     );

@@ -591,3 +591,17 @@ export function isMessageKey(key: string): key is MessageKey {
 export function isEnumName(name: string): name is EnumName {
   return name in enumsEn;
 }
+
+/** A chronology event in words ("Violence: shots fired"), `text` applied to each value filled in. */
+export function eventLabel(
+  m: Messages,
+  e: { kind: string; values: Record<string, string> },
+  text: (s: string) => string = (s) => s,
+): string {
+  const values: Record<string, string> = { ...e.values };
+  if (e.kind === 'violence' && values.kind) values.kind = m.enumValue('violence_kind', values.kind);
+  if (e.kind === 'communication' && values.channel) values.channel = m.enumValue('channel', values.channel);
+  const key = `event.${e.kind}`;
+  if (!isMessageKey(key)) throw new Error(`no words for the event "${e.kind}"`);
+  return m.t(key, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, text(v)])));
+}

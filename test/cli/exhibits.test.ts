@@ -16,7 +16,7 @@ let bytes: Buffer;
 
 beforeAll(async () => {
   dir = fixture('exhibits');
-  const result = run(dir, ['build']);
+  const result = await run(dir, ['build']);
   expect(result.status).toBe(0);
   bytes = readFileSync(path.join(dir, 'dossiers/ex.pdf'));
   pdf = await readPdf(bytes);
@@ -34,7 +34,7 @@ async function pageStreams(pdfBytes: Uint8Array, pageNumber: number): Promise<Bu
 }
 
 describe('exhibits in the dossier', () => {
-  it('numbers exhibits by first citation and merges a PDF page by page, its text intact', () => {
+  it('numbers exhibits by first citation and merges a PDF page by page, its text intact', async () => {
     const exhibits = pdf.outline.find((e) => e.title === '7. Exhibits')!.children;
     expect(exhibits.map((e) => e.title)).toEqual([
       'Exhibit 1 - Detention order',
@@ -50,7 +50,7 @@ describe('exhibits in the dossier', () => {
     expect(pdf.pageCount).toBe(exhibits[3]!.page);
   });
 
-  it('stamps every page, exhibits included, consecutively and never twice', () => {
+  it('stamps every page, exhibits included, consecutively and never twice', async () => {
     const stamps = pdf.pages.map((text) => text.match(/EX-\d{6}/g) ?? []);
     stamps.forEach((found, i) => expect(found).toEqual([`EX-${String(i + 1).padStart(6, '0')}`]));
     pdf.pages.forEach((text, i) => expect(text).toContain(`page ${i + 1} of ${pdf.pageCount}`));
@@ -67,7 +67,7 @@ describe('exhibits in the dossier', () => {
     expect(streams[2]!.toString()).toMatch(/^Q\n/);
   });
 
-  it('attaches other files with their exact bytes, and explains how to open them', () => {
+  it('attaches other files with their exact bytes, and explains how to open them', async () => {
     const attachment = pdf.attachments['exhibit-4-drone.mp4']!;
     expect(Buffer.from(attachment.content).equals(readFileSync(path.join(dir, 'cases/ex/evidence/drone.mp4')))).toBe(
       true,
@@ -86,7 +86,7 @@ describe('exhibits in the dossier', () => {
     expect(Math.abs(c) / Math.abs(b)).toBeCloseTo(40 / 60, 3);
   });
 
-  it('embeds a manifest, the same as the one written beside the PDF, with the right hashes and pages', () => {
+  it('embeds a manifest, the same as the one written beside the PDF, with the right hashes and pages', async () => {
     const embedded = JSON.parse(Buffer.from(pdf.attachments['casebuilder-manifest.json']!.content).toString('utf8'));
     const beside = JSON.parse(readFileSync(path.join(dir, 'dossiers/ex.manifest.json'), 'utf8'));
     expect(embedded).toEqual(beside);
@@ -130,7 +130,7 @@ describe('a Ghostscript-style PDF exhibit', () => {
       'sha256: 467b0fc9bd9a23568e0fa1d82e9f9b775cbc39820f7503936100a74e9e2c6ca4',
       `sha256: ${sha(gs)}`,
     );
-    expect(run(repo, ['build']).status).toBe(0);
+    expect((await run(repo, ['build'])).status).toBe(0);
     const out = readFileSync(path.join(repo, 'dossiers/ex.pdf'));
     const back = await readPdf(out);
     const page = back.outline.find((e) => e.title === '7. Exhibits')!.children[0]!.page + 1;
@@ -141,11 +141,11 @@ describe('a Ghostscript-style PDF exhibit', () => {
 });
 
 describe('evidence verify and verify FILE.pdf', () => {
-  it('pass on intact files and fail naming the file after one byte changes', () => {
+  it('pass on intact files and fail naming the file after one byte changes', async () => {
     const repo = fixture('exhibits');
-    expect(run(repo, ['build']).status).toBe(0);
-    expect(run(repo, ['evidence', 'verify']).status).toBe(0);
-    const ok = run(repo, ['verify', 'dossiers/ex.pdf']);
+    expect((await run(repo, ['build'])).status).toBe(0);
+    expect((await run(repo, ['evidence', 'verify'])).status).toBe(0);
+    const ok = await run(repo, ['verify', 'dossiers/ex.pdf']);
     expect(ok).toMatchObject({ status: 0, stdout: 'dossiers/ex.pdf: 4 of 4 exhibits match the files on disk\n' });
 
     const file = path.join(repo, 'cases/ex/evidence/quay.png');
@@ -153,29 +153,29 @@ describe('evidence verify and verify FILE.pdf', () => {
     altered[altered.length - 5]! ^= 0x01;
     writeFileSync(file, altered);
 
-    const evidence = run(repo, ['evidence', 'verify']);
+    const evidence = await run(repo, ['evidence', 'verify']);
     expect(evidence.status).toBe(1);
     const at = positionOf(repo, INCIDENT, 'sha256: d4fedcea');
     expect(evidence.stdout).toContain(
       `${INCIDENT}:${at.line}:${at.column} error evidence[2].sha256: "evidence/quay.png" does not match its recorded sha256`,
     );
-    const verify = run(repo, ['verify', 'dossiers/ex.pdf']);
+    const verify = await run(repo, ['verify', 'dossiers/ex.pdf']);
     expect(verify.status).toBe(1);
     expect(verify.stdout).toContain('exhibit 3 (ex/evidence/quay.png): the file on disk differs from the dossier');
     expect(verify.stdout).toContain('3 of 4 exhibits match');
   });
 
-  it('verify exits 1 when a file is missing and 2 when the PDF does not exist', () => {
+  it('verify exits 1 when a file is missing and 2 when the PDF does not exist', async () => {
     const repo = fixture('exhibits');
-    run(repo, ['build']);
+    await run(repo, ['build']);
     write(repo, 'cases/ex/evidence/drone.mp4', '');
-    expect(run(repo, ['verify', 'dossiers/ex.pdf']).status).toBe(1);
-    expect(run(repo, ['verify', 'nope.pdf']).status).toBe(2);
+    expect((await run(repo, ['verify', 'dossiers/ex.pdf'])).status).toBe(1);
+    expect((await run(repo, ['verify', 'nope.pdf'])).status).toBe(2);
   });
 });
 
 describe('evidence hash', () => {
-  it('records missing hashes and leaves every comment and line in place', () => {
+  it('records missing hashes and leaves every comment and line in place', async () => {
     const repo = fixture('exhibits');
     const file = path.join(repo, INCIDENT);
     const original = readFileSync(file, 'utf8');
@@ -185,7 +185,7 @@ describe('evidence hash', () => {
       .join('\n')
       .replace(/, sha256: [0-9a-f]{64} \}/, ' }');
     writeFileSync(file, stripped);
-    const result = run(repo, ['evidence', 'hash']);
+    const result = await run(repo, ['evidence', 'hash']);
     expect(result.status).toBe(0);
     const after = readFileSync(file, 'utf8');
     // every line of the file before is still there, in order; only sha256 lines were added
@@ -200,15 +200,15 @@ describe('evidence hash', () => {
     );
     expect(kept.filter((l) => l !== flowAfter)).toEqual(stripped.split('\n').filter((l) => !l.includes('drone.mp4')));
     for (const comment of stripped.match(/#.*$/gm)!) expect(after).toContain(comment);
-    expect(run(repo, ['validate', '--strict']).status).toBe(0);
-    expect(run(repo, ['evidence', 'verify']).status).toBe(0);
+    expect((await run(repo, ['validate', '--strict'])).status).toBe(0);
+    expect((await run(repo, ['evidence', 'verify'])).status).toBe(0);
   });
 
-  it('never overwrites a recorded hash that differs: it reports it', () => {
+  it('never overwrites a recorded hash that differs: it reports it', async () => {
     const repo = fixture('exhibits');
     write(repo, 'cases/ex/evidence/quay.png', 'not the photo');
     const before = readFileSync(path.join(repo, INCIDENT), 'utf8');
-    const result = run(repo, ['evidence', 'hash']);
+    const result = await run(repo, ['evidence', 'hash']);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('does not match its recorded sha256');
     expect(readFileSync(path.join(repo, INCIDENT), 'utf8')).toBe(before);
@@ -264,7 +264,7 @@ describe('hostile exhibits are clear errors naming the exhibit and its incident 
       /20000 x 15000 \(300 megapixels\); photos are limited to 80 megapixels/,
     ],
   ];
-  it.each(cases)('%s', (_name, breakIt, file, message) => {
+  it.each(cases)('%s', async (_name, breakIt, file, message) => {
     const repo = fixture('exhibits');
     breakIt(repo);
     // the recorded hash would fail first: drop it so the content itself is judged
@@ -273,7 +273,7 @@ describe('hostile exhibits are clear errors naming the exhibit and its incident 
       '$1',
     );
     writeFileSync(path.join(repo, INCIDENT), text);
-    const result = run(repo, ['build']);
+    const result = await run(repo, ['build']);
     expect(result.status).toBe(1);
     const at = positionOf(repo, INCIDENT, `file: evidence/${file}`);
     const line = result.stderr.split('\n').find((l) => l.includes('exhibit'))!;

@@ -25,8 +25,8 @@ describe('timeline', () => {
     ['2023-04-20', null, 'appeal_filed', []],
   ] as const;
 
-  it('lists every timed event of the case in order, in JSON', () => {
-    const result = run(repo, ['timeline', SR, '--format', 'json']);
+  it('lists every timed event of the case in order, in JSON', async () => {
+    const result = await run(repo, ['timeline', SR, '--format', 'json']);
     expect(result.status).toBe(0);
     const doc = JSON.parse(result.stdout);
     expect(doc.zone).toBe('Europe/Rome');
@@ -43,8 +43,8 @@ describe('timeline', () => {
     );
   });
 
-  it('in CSV, parsed by a CSV library', () => {
-    const rows = parseCsv(run(repo, ['timeline', SR, '--format', 'csv']).stdout, { columns: true }) as Record<
+  it('in CSV, parsed by a CSV library', async () => {
+    const rows = parseCsv((await run(repo, ['timeline', SR, '--format', 'csv'])).stdout, { columns: true }) as Record<
       string,
       string
     >[];
@@ -58,8 +58,8 @@ describe('timeline', () => {
     expect(rows[0]!.description).toContain('Distress notification with position, copied to JRCC Tripoli');
   });
 
-  it('in text, one line per event', () => {
-    const lines = run(repo, ['timeline', SR]).stdout.trim().split('\n');
+  it('in text, one line per event', async () => {
+    const lines = (await run(repo, ['timeline', SR])).stdout.trim().split('\n');
     expect(lines).toHaveLength(events.length);
     expect(lines[0]).toMatch(
       /^2023-03-25 07:10:00\+01:00\s+2023-03-25 06:10 UTC\s+Communication by e-mail: MV Sea Rescuer to MRCC Rome/,
@@ -69,8 +69,8 @@ describe('timeline', () => {
 });
 
 describe('deadlines', () => {
-  it('lists every appeal, opposition and review deadline soonest first, computed where not written', () => {
-    const doc = JSON.parse(run(repo, ['deadlines', '--format', 'json']).stdout);
+  it('lists every appeal, opposition and review deadline soonest first, computed where not written', async () => {
+    const doc = JSON.parse((await run(repo, ['deadlines', '--format', 'json'])).stdout);
     expect(
       doc.deadlines.map((d: Record<string, unknown>) => [d.date, d.kind, d.case, d.status, d.written, d.overdue]),
     ).toEqual([
@@ -82,7 +82,7 @@ describe('deadlines', () => {
     expect(doc.deadlines[1].basis).toEqual({ days: 30, from: 'notification', date: '2023-03-27' });
   });
 
-  it('--within keeps what is due soon and what is overdue and not filed', () => {
+  it('--within keeps what is due soon and what is overdue and not filed', async () => {
     const dir = sampleRepository();
     // "today" is the repository's: the date in Europe/Rome
     const day = (offset: number) => DateTime.now().setZone('Europe/Rome').plus({ days: offset }).toISODate()!;
@@ -91,7 +91,7 @@ describe('deadlines', () => {
     write(dir, 'cases/central-med-2023/incidents/soon.yaml', detention('due-soon', day(-25), 'not_filed'));
     write(dir, 'cases/central-med-2023/incidents/late.yaml', detention('overdue', day(-40), 'not_filed'));
     write(dir, 'cases/central-med-2023/incidents/later.yaml', detention('due-later', day(-5), 'not_filed'));
-    const doc = JSON.parse(run(dir, ['deadlines', '--within', '7', '--format', 'json']).stdout);
+    const doc = JSON.parse((await run(dir, ['deadlines', '--within', '7', '--format', 'json'])).stdout);
     expect(
       doc.deadlines.map((d: { incident: string; days_left: number; overdue: boolean }) => [
         d.incident,
@@ -102,15 +102,15 @@ describe('deadlines', () => {
       ['overdue', -10, true],
       ['due-soon', 5, false],
     ]);
-    const text = run(dir, ['deadlines', '--within', '7']).stdout;
+    const text = (await run(dir, ['deadlines', '--within', '7'])).stdout;
     expect(text).toContain(`${day(-10)}  OVERDUE 10 days ago`);
     expect(text).toContain(`${day(5)}  in 5 days`);
   });
 });
 
 describe('report', () => {
-  it('computes the figures in JSON', () => {
-    const stats = JSON.parse(run(repo, ['report', '--format', 'json']).stdout);
+  it('computes the figures in JSON', async () => {
+    const stats = JSON.parse((await run(repo, ['report', '--format', 'json'])).stdout);
     expect(stats).toMatchObject({
       incidents: 5,
       by_year: {
@@ -128,8 +128,8 @@ describe('report', () => {
     });
   });
 
-  it('exports one row per incident in CSV with the IOM Missing Migrants columns', () => {
-    const rows = parseCsv(run(repo, ['report', '--format', 'csv']).stdout, { columns: true }) as Record<
+  it('exports one row per incident in CSV with the IOM Missing Migrants columns', async () => {
+    const rows = parseCsv((await run(repo, ['report', '--format', 'csv'])).stdout, { columns: true }) as Record<
       string,
       string
     >[];
@@ -159,14 +159,14 @@ describe('report', () => {
     });
   });
 
-  it('writes Markdown tables', () => {
-    const md = run(repo, ['report', '--format', 'md']).stdout;
+  it('writes Markdown tables', async () => {
+    const md = (await run(repo, ['report', '--format', 'md'])).stdout;
     expect(md).toContain('| 2023 | 2 | 1 | 0 | 3 |');
     expect(md).toContain('| MV Sea Rescuer | 2 | 0 | 63 | €3,300.00 |');
   });
 
   it('draws a PDF with its charts', async () => {
-    expect(run(repo, ['report', '--format', 'pdf', '--out', 'report.pdf']).status).toBe(0);
+    expect((await run(repo, ['report', '--format', 'pdf', '--out', 'report.pdf'])).status).toBe(0);
     const pdf = await readPdf(path.join(repo, 'report.pdf'));
     const text = pdf.pages.join('\n');
     expect(text).toContain('Incidents by type and year');

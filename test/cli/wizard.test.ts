@@ -90,7 +90,7 @@ describe('the incident wizard', () => {
     });
     // the evidence file was there: its SHA-256 is recorded at once
     expect(doc.evidence[0].sha256).toBe('f398ecbef29db1c4c821ef97ede50ff32275003a93ed9cd328669fc95c413fa7');
-    expect(validateJson(dir, ['--strict'])).toMatchObject({ status: 0, problems: [] });
+    expect(await validateJson(dir, ['--strict'])).toMatchObject({ status: 0, problems: [] });
   });
 
   it('asks for a detention, refuses a date in the wrong format, and writes a file that validates', async () => {
@@ -143,7 +143,7 @@ describe('the incident wizard', () => {
       },
     });
     expect(doc.detention.grounds).toEqual(['Did not proceed to the assigned port', 'Second rescue']);
-    expect(validateJson(dir, ['--strict'])).toMatchObject({ status: 0, problems: [] });
+    expect(await validateJson(dir, ['--strict'])).toMatchObject({ status: 0, problems: [] });
   });
 
   it('asks for a seizure, refuses a time without a date, and writes a file that validates', async () => {
@@ -184,7 +184,7 @@ describe('the incident wizard', () => {
       items: ['vessel', 'phones'],
       proceedings: [{ at: '2024-05-18', event: 'Seizure validated' }],
     });
-    expect(validateJson(dir, ['--strict'])).toMatchObject({ status: 0, problems: [] });
+    expect(await validateJson(dir, ['--strict'])).toMatchObject({ status: 0, problems: [] });
   });
 
   it('leaves nothing behind when cancelled with Ctrl-C', async () => {
@@ -201,9 +201,9 @@ describe('the incident wizard', () => {
 });
 
 describe('new without a terminal', () => {
-  it('exits 2 naming the --set flag of every missing field', () => {
+  it('exits 2 naming the --set flag of every missing field', async () => {
     const dir = fixture('base');
-    const result = run(dir, ['new', 'interception', '--case', 'alpha', '--set', 'title=Only a title']);
+    const result = await run(dir, ['new', 'interception', '--case', 'alpha', '--set', 'title=Only a title']);
     expect(result.status).toBe(2);
     for (const field of [
       'occurred_at',
@@ -229,15 +229,15 @@ describe('new without a terminal', () => {
     'interception.violence[0].description=Shots in the air',
   ].flatMap((s) => ['--set', s]);
 
-  it('writes a valid file with every field set, and refuses to overwrite it', () => {
+  it('writes a valid file with every field set, and refuses to overwrite it', async () => {
     const dir = fixture('base');
-    const result = run(dir, ['new', 'interception', '--case', 'alpha', ...complete]);
+    const result = await run(dir, ['new', 'interception', '--case', 'alpha', ...complete]);
     expect(result.status).toBe(0);
     const file = path.join(dir, 'cases/alpha/incidents/2023-08-12-interception-sabratha.yaml');
     expect(existsSync(file)).toBe(true);
-    expect(validateJson(dir, ['--strict'])).toMatchObject({ status: 0, problems: [] });
+    expect(await validateJson(dir, ['--strict'])).toMatchObject({ status: 0, problems: [] });
     const text = readFileSync(file, 'utf8');
-    const again = run(dir, [
+    const again = await run(dir, [
       'new',
       'interception',
       '--case',
@@ -251,9 +251,9 @@ describe('new without a terminal', () => {
     expect(readFileSync(file, 'utf8')).toBe(text);
   });
 
-  it('checks --set values with the same schema', () => {
+  it('checks --set values with the same schema', async () => {
     const dir = fixture('base');
-    const result = run(dir, [
+    const result = await run(dir, [
       'new',
       'interception',
       '--case',
@@ -266,9 +266,9 @@ describe('new without a terminal', () => {
     expect(result.stderr).toContain('--set interception.violence[0].kind: expected one of shots_fired');
   });
 
-  it('writes a new case with new-case and --set', () => {
+  it('writes a new case with new-case and --set', async () => {
     const dir = fixture('base');
-    const result = run(dir, [
+    const result = await run(dir, [
       'new-case',
       'beta',
       '--yes',
@@ -288,7 +288,7 @@ describe('new without a terminal', () => {
       confidentiality: 'confidential',
       prepared_on: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
     });
-    expect(validateJson(dir, ['--strict'])).toMatchObject({ status: 0, problems: [] });
-    expect(run(dir, ['new-case', 'beta', '--yes']).status).toBe(2);
+    expect(await validateJson(dir, ['--strict'])).toMatchObject({ status: 0, problems: [] });
+    expect((await run(dir, ['new-case', 'beta', '--yes'])).status).toBe(2);
   });
 });

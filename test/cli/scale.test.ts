@@ -8,7 +8,7 @@ describe('a case with 300 incidents', () => {
   it('builds, with every incident in the outline at the page where its section starts', async () => {
     const dir = emptyDir('scale');
     generateRepository(dir, { incidents: 300, perCase: 300, seed: 3 });
-    const result = run(dir, ['build', '--format', 'json']);
+    const result = await run(dir, ['build', '--format', 'json']);
     expect(result.status).toBe(0);
     const pdf = await readPdf(path.join(dir, 'dossiers', 'case-00000.pdf'));
     const incidents = pdf.outline.find((e) => e.title === '3. Incidents')!.children;

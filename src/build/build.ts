@@ -1,0 +1,121 @@
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { CheckedRepository } from '../check/repository.js';
+import type { Problem } from '../errors.js';
+import { HashCache } from '../load/hash-cache.js';
+import { FontLibrary } from '../pdf/fonts.js';
+import {
+  defaultStages,
+  prepareCase,
+  runCaseJob,
+  type BuildCaseOptions,
+  type CaseJob,
+  type CaseResult,
+  type Stages,
+} from './case.js';
+import { blockingProblems, templateReader } from './repository.js';
+
+export const HASH_CACHE = '.casebuilder-hashes.json';
+
+export interface BuildRun {
+  repository: CheckedRepository;
+  /** Errors found when the repository was opened: a case they concern is not built. */
+  errors: readonly Problem[];
+  /** Case ids, in the order to report them. */
+  cases: readonly string[];
+  options: BuildCaseOptions;
+  /** Cases built at once; 1 builds in this thread. */
+  jobs: number;
+  /** Called as each case ends, for progress. */
+  onResult?: (result: CaseResult) => void;
+  stages?: Stages;
+  /** The worker module (a piscina task); tests name one that fails on purpose. */
+  workerFile?: string | URL;
+}
+
+/**
+ * Builds the selected cases: each is assembled once here, skipped when its inputs are unchanged,
+ * else rendered in this thread or in a worker that receives the assembled case. A case that
+ * fails, even by a crash of its worker, is a result like any other; the rest are built.
+ */
+export async function buildCases(run: BuildRun): Promise<CaseResult[]> {
+  const { repository, options } = run;
+  const hashFile = path.join(options.out, HASH_CACHE);
+  const hashes = HashCache.load(hashFile);
+  const tools = { hashes, templates: templateReader(repository), stages: run.stages ?? defaultStages };
+  const results: CaseResult[] = [];
+  const done = (result: CaseResult) => {
+    results.push(result);
+    run.onResult?.(result);
+  };
+
+  const jobs: CaseJob[] = [];
+  for (const id of run.cases) {
+    const blocking = blockingProblems(run.errors, repository, id);
+    if (blocking.length > 0) {
+      done({ case: id, status: 'failed', seconds: 0, problems: blocking });
+      continue;
+    }
+    const prepared = await prepareCase(repository, id, options, tools);
+    if ('job' in prepared) jobs.push(prepared.job);
+    else done('skipped' in prepared ? prepared.skipped : prepared.failed);
+  }
+  hashes.save(hashFile);
+
+  const threads = Math.min(run.jobs, jobs.length);
+  if (threads <= 1) {
+    const fonts = new FontLibrary();
+    for (const job of jobs) done(await runCaseJob(job, fonts));
+    return results;
+  }
+  const pool = new Piscina({
+    filename: workerPath(run.workerFile),
+    minThreads: threads,
+    maxThreads: threads,
+    // A worker keeps its fonts for the next case; the pool ends with the build.
+    idleTimeout: 60_000,
+  });
+  try {
+    // Largest first, so that no core waits alone at the end on the biggest case.
+    const order = [...jobs].sort((a, b) => weight(b) - weight(a));
+    await Promise.all(
+      order.map((job) =>
+        pool.run(job).then(
+          (result: CaseResult) => done(result),
+          (err: unknown) => done(crashed(job, err)),
+        ),
+      ),
+    );
+  } finally {
+    await pool.destroy();
+  }
+  return results;
+}
+
+/** The number of cores, the default of `--jobs`. */
+export const defaultJobs = () => availableParallelism();
+
+/** A rough size of a case: its incidents and exhibits. */
+function weight(job: CaseJob): number {
+  return job.dossier.incidents.length * 4 + job.dossier.evidence.length;
+}
+
+function crashed(job: CaseJob, err: unknown): CaseResult {
+  const reason = (err as Error)?.message ?? String(err);
+  const problem: Problem = {
+    code: 'build.crashed',
+    severity: 'error',
+    message: `the build of case ${job.dossier.caseId} stopped unexpectedly: ${reason}. This is a bug in casebuilder; the other cases were built`,
+  };
+  return { case: job.dossier.caseId, status: 'failed', seconds: 0, problems: [problem] };
+}
+
+/** The compiled worker: beside this file in dist/, or dist/ itself when running from the sources. */
+function workerPath(file: string | URL | undefined): string {
+  if (file) return file instanceof URL ? fileURLToPath(file) : file;
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.js')) return path.join(path.dirname(here), 'worker.js');
+  return path.resolve(path.dirname(here), '../../dist/build/worker.js');
+}

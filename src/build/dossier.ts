@@ -1,0 +1,185 @@
+import { readFileSync } from 'node:fs';
+import type { Dossier, ExhibitSource } from '../assemble/model.js';
+import { CasebuilderError } from '../errors.js';
+import { messages } from '../i18n/locales.js';
+import { ExhibitFileError, readExhibitContent, type ExhibitContent } from '../load/exhibit-content.js';
+import type { TemplateFile } from '../load/templates.js';
+import type { FontLibrary } from '../pdf/fonts.js';
+import type { AttachmentAsset } from '../pdf/writer.js';
+import { stripJpegMetadata, stripPngMetadata } from '../redact/strip-metadata.js';
+import { renderDossier, type FileFacts, type NumberedExhibit } from '../render/sections.js';
+import { VERSION } from '../version.js';
+import { MANIFEST_FORMAT, MANIFEST_NAME, type DossierInputs, type Manifest } from './manifest.js';
+import { publishedAttachment, refuseLeaks } from './public.js';
+import { AssetError, typeset, type TypesetAssets, type TypesetLayout } from './typeset.js';
+
+/** What rendering one assembled dossier needs besides the dossier: all of it plain data but the fonts. */
+export interface DossierJob {
+  dossier: Dossier;
+  templates: Map<string, TemplateFile>;
+  /** Size and SHA-256 of every evidence file, by absolute path, as hashed for the inputs. */
+  facts: Map<string, FileFacts>;
+  inputs: DossierInputs;
+  /** SOURCE_DATE_EPOCH, in seconds, when set: it fixes the PDF's dates instead of prepared_on. */
+  sourceDateEpoch?: number;
+}
+
+export interface BuiltDossier {
+  pdf: Uint8Array;
+  pages: number;
+  exhibits: NumberedExhibit[];
+  manifest: Manifest;
+}
+
+/** render -> typeset -> PDF: one assembled dossier as PDF bytes, with its manifest. */
+export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise<BuiltDossier> {
+  const { dossier, facts } = job;
+  const m = messages(dossier.locale);
+  const contents = new Map<number, ExhibitContent>();
+  for (const source of dossier.evidence) {
+    contents.set(
+      source.index,
+      exhibitGuard(source, () => readExhibitContent(source.absPath)),
+    );
+  }
+  const isPublic = dossier.profile === 'public';
+  const attached = new Map<number, Uint8Array>();
+  const published = new Map<number, string>();
+  for (const source of dossier.evidence) {
+    const content = contents.get(source.index)!;
+    if (content.kind !== 'attachment') continue;
+    const bytes = exhibitGuard(source, () => new Uint8Array(readFileSync(source.absPath)));
+    const copy = publishedAttachment(dossier, m, bytes, content.mimeType);
+    attached.set(source.index, copy.bytes);
+    if (copy.publishedSha256) published.set(source.index, copy.publishedSha256);
+  }
+  const rendered = renderDossier(
+    dossier,
+    job.templates,
+    facts,
+    (index) => kindOf(contents.get(index)!),
+    (index) => published.get(index),
+  );
+  const clean = (s: string) => rendered.redactor.apply(s);
+  const kase = dossier.case;
+
+  const assets: TypesetAssets = { photos: new Map(), pdfs: new Map(), attachments: [] };
+  for (const exhibit of rendered.exhibits) {
+    const content = contents.get(exhibit.source.index)!;
+    if (content.kind === 'image') {
+      // Camera metadata (GPS, owner, comments) never reaches a public dossier; the pixels are untouched.
+      const strip = content.format === 'jpeg' ? stripJpegMetadata : stripPngMetadata;
+      assets.photos.set(exhibit.anchor, { ...content, bytes: isPublic ? strip(content.bytes) : content.bytes });
+    } else if (content.kind === 'pdf') assets.pdfs.set(exhibit.anchor, content.bytes);
+    else {
+      assets.attachments.push({
+        name: exhibit.attachmentName!,
+        bytes: attached.get(exhibit.source.index)!,
+        mimeType: content.mimeType,
+        description: clean(m.t('exhibit.header', { number: exhibit.number, description: exhibit.source.description })),
+      });
+    }
+  }
+
+  // File names can carry a name: a public manifest shows them redacted.
+  const inputs = job.inputs.inputs.map((i) => ({ ...i, file: clean(i.file) }));
+  let manifest: Manifest | undefined;
+  const makeManifest = (layout: TypesetLayout): Manifest => {
+    const starts = rendered.exhibits.map((e) => layout.anchorPage(e.anchor) ?? 0);
+    return {
+      format: MANIFEST_FORMAT,
+      casebuilder: VERSION,
+      case: dossier.caseId,
+      options: job.inputs.options,
+      inputs,
+      inputs_sha256: job.inputs.inputsHash,
+      pages: layout.pages,
+      exhibits: rendered.exhibits.map((e, i) => ({
+        number: e.number,
+        case: e.source.caseId,
+        file: clean(e.source.file),
+        sha256: e.sha256,
+        ...(e.publishedSha256 ? { published_sha256: e.publishedSha256 } : {}),
+        size: e.size,
+        kind: e.source.kind,
+        content: e.content,
+        pages: [starts[i]! + 1, i + 1 < starts.length ? starts[i + 1]! : layout.pages],
+        attachment: e.attachmentName ?? null,
+      })),
+    };
+  };
+
+  const date =
+    job.sourceDateEpoch !== undefined
+      ? new Date(job.sourceDateEpoch * 1000)
+      : new Date(`${kase.prepared_on.text}T00:00:00Z`);
+  const subject = `${m.enumValue('matter', kase.matter)} · ${kase.court.name}${kase.case_number ? ` · ${kase.case_number}` : ''}`;
+  const keywords = [
+    dossier.caseId,
+    kase.matter,
+    ...(dossier.vessel ? [dossier.vessel.name] : []),
+    ...new Set(dossier.incidents.map((i) => i.incident.type)),
+  ];
+  let result: Awaited<ReturnType<typeof typeset>>;
+  try {
+    result = await typeset(
+      {
+        sections: rendered.sections,
+        meta: {
+          title: clean(kase.title),
+          subject: clean(subject),
+          keywords: keywords.map(clean),
+          author: clean(dossier.client?.name ?? kase.client),
+          producer: `casebuilder ${VERSION}`,
+          language: dossier.locale,
+          date,
+        },
+        footer: (page, total) => ({
+          left: clean(kase.title),
+          center: m.t('footer.page', { page: page + 1, total }),
+          right: `${dossier.batesPrefix}-${String(page + 1).padStart(6, '0')}`,
+        }),
+        assets,
+        lastAttachments: (layout): AttachmentAsset[] => {
+          manifest = makeManifest(layout);
+          const bytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
+          return [{ name: MANIFEST_NAME, bytes, mimeType: 'application/json', description: 'casebuilder manifest' }];
+        },
+      },
+      fonts,
+    );
+  } catch (err) {
+    // A PDF or photo that cannot be placed is reported where the incident names the file.
+    if (err instanceof AssetError) {
+      const exhibit = rendered.exhibits.find((e) => e.anchor === err.id)!;
+      throw exhibitError(exhibit.source, err.reason);
+    }
+    throw err;
+  }
+  if (isPublic) await refuseLeaks(result.pdf, result.drawn, dossier);
+  return { pdf: result.pdf, pages: result.pages, exhibits: rendered.exhibits, manifest: manifest! };
+}
+
+function kindOf(content: ExhibitContent): 'photo' | 'pdf' | 'attachment' {
+  return content.kind === 'image' ? 'photo' : content.kind;
+}
+
+function exhibitGuard<T>(source: ExhibitSource, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw exhibitError(source, err as Error);
+  }
+}
+
+/** A fault in an evidence file, as a problem at the incident's line that names the file. */
+export function exhibitError(source: ExhibitSource, err: Error): Error {
+  if (!(err instanceof ExhibitFileError) && !(err as NodeJS.ErrnoException).code) return err;
+  return new CasebuilderError({
+    code: 'exhibit.unusable',
+    file: source.origin.file,
+    range: source.origin.range,
+    path: source.origin.path,
+    message: `exhibit "${source.file}": ${err.message}`,
+  });
+}

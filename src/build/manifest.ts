@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Dossier, DossierLocale, Profile } from '../assemble/model.js';
+import type { TemplateFile } from '../load/templates.js';
+import { VERSION } from '../version.js';
+
+export const MANIFEST_NAME = 'casebuilder-manifest.json';
+export const MANIFEST_FORMAT = 'casebuilder-manifest/1';
+
+export interface ManifestExhibit {
+  number: number;
+  case: string;
+  file: string;
+  sha256: string;
+  /** SHA-256 of the copy attached to a public dossier when names had to be removed from it. */
+  published_sha256?: string;
+  size: number;
+  kind: string;
+  content: 'photo' | 'pdf' | 'attachment';
+  /** First and last page (1-based) of the exhibit in the dossier. */
+  pages: [number, number];
+  attachment: string | null;
+}
+
+export interface Manifest {
+  format: typeof MANIFEST_FORMAT;
+  casebuilder: string;
+  case: string;
+  options: { locale: DossierLocale; profile: Profile };
+  /** Every file whose content can appear in the dossier, relative to the repository root. */
+  inputs: { file: string; sha256: string }[];
+  /** One hash over the program version, the options and every input: unchanged means nothing to rebuild. */
+  inputs_sha256: string;
+  pages: number;
+  exhibits: ManifestExhibit[];
+}
+
+export interface DossierInputs {
+  inputs: Manifest['inputs'];
+  inputsHash: string;
+  options: Manifest['options'];
+}
+
+export const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * Every input of a dossier with its hash, and one hash over them all with the program version
+ * and the options: when it is unchanged, so is the dossier, and `build` skips it.
+ */
+export function dossierInputs(
+  dossier: Dossier,
+  root: string,
+  templates: Iterable<TemplateFile>,
+  evidenceSha256: (absPath: string) => string,
+  sourceDateEpoch: number | undefined,
+): DossierInputs {
+  const rel = (abs: string) => path.relative(root, abs).split(path.sep).join('/');
+  const inputs = [
+    ...dossier.inputs.map((i) => ({ file: rel(i.absPath), sha256: i.sha256 })),
+    ...[...templates].filter((t) => t.absPath).map((t) => ({ file: rel(t.absPath!), sha256: sha256(t.text) })),
+    ...dossier.evidence.map((e) => ({ file: rel(e.absPath), sha256: evidenceSha256(e.absPath) })),
+  ].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const options = { locale: dossier.locale, profile: dossier.profile };
+  const inputsHash = sha256(
+    JSON.stringify({ casebuilder: VERSION, options, sourceDateEpoch: sourceDateEpoch ?? null, inputs }),
+  );
+  return { inputs, inputsHash, options };
+}
+
+/** The manifest written beside a dossier by the last build, if both files are there and it reads. */
+export function previousManifest(pdfFile: string, manifestFile: string): Manifest | undefined {
+  if (!existsSync(pdfFile) || !existsSync(manifestFile)) return undefined;
+  try {
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
+    return manifest.format === MANIFEST_FORMAT ? manifest : undefined;
+  } catch {
+    // An unreadable manifest only costs a rebuild.
+    return undefined;
+  }
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from '@jest/globals';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { assembleDossier } from '../../src/assemble/dossier.js';
+import { buildCases } from '../../src/build/build.js';
+import { openRepository } from '../../src/build/repository.js';
+import { projectRoot, run, sampleRepository } from '../helpers/repo.js';
+
+const CASES = ['aurora-seizure-2024', 'central-med-2023', 'sea-rescuer-detention-2023'];
+
+async function countedBuild(dir: string, out: string, jobs: number, force = false) {
+  const opened = await openRepository({ cwd: dir, nowMs: Date.now(), verifyHashes: true });
+  const calls: string[] = [];
+  const results = await buildCases({
+    repository: opened.repository,
+    errors: opened.problems.filter((p) => p.severity === 'error'),
+    cases: opened.selected,
+    options: { out: path.join(dir, out), profile: 'court', force },
+    jobs,
+    stages: {
+      assemble: (repository, id, options) => {
+        calls.push(id);
+        return assembleDossier(repository, id, options);
+      },
+    },
+  });
+  return { calls, results };
+}
+
+describe('one build path', () => {
+  it('assembles each case exactly once per build, in one thread or in workers, built or unchanged', async () => {
+    const dir = sampleRepository();
+    for (const jobs of [1, 2]) {
+      const first = await countedBuild(dir, `out-${jobs}`, jobs);
+      expect(first.calls.sort()).toEqual(CASES);
+      expect(first.results.map((r) => r.status)).toEqual(['built', 'built', 'built']);
+      const again = await countedBuild(dir, `out-${jobs}`, jobs);
+      expect(again.calls.sort()).toEqual(CASES);
+      expect(again.results.map((r) => r.status)).toEqual(['skipped', 'skipped', 'skipped']);
+    }
+  });
+
+  it('turns a worker that throws into an error for its case, exit status 1, and builds the others', async () => {
+    const dir = sampleRepository();
+    const buildWorker = pathToFileURL(path.join(projectRoot, 'test/fixtures/workers/crashing-worker.mjs'));
+    const result = await run(dir, ['build', '--jobs', '2', '--format', 'json'], {}, { buildWorker });
+    expect(result.status).toBe(1);
+    const summary = JSON.parse(result.stdout) as { cases: { case: string; status: string; problems: string[] }[] };
+    expect(summary.cases.map((c) => [c.case, c.status])).toEqual([
+      ['aurora-seizure-2024', 'built'],
+      ['central-med-2023', 'failed'],
+      ['sea-rescuer-detention-2023', 'built'],
+    ]);
+    expect(summary.cases[1]!.problems[0]).toMatch(/^the build of case central-med-2023 stopped unexpectedly: /);
+    expect(result.stderr).toContain('error: the build of case central-med-2023 stopped unexpectedly');
+    expect(existsSync(path.join(dir, 'dossiers/aurora-seizure-2024.pdf'))).toBe(true);
+    expect(existsSync(path.join(dir, 'dossiers/central-med-2023.pdf'))).toBe(false);
+  });
+
+  it('turns a worker thread that exits into an error for its case, never a hang', async () => {
+    const dir = sampleRepository();
+    const buildWorker = pathToFileURL(path.join(projectRoot, 'test/fixtures/workers/exiting-worker.mjs'));
+    const result = await run(dir, ['build', '--jobs', '2'], {}, { buildWorker });
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/the build of case aurora-seizure-2024 stopped unexpectedly/);
+    expect(result.stderr).toMatch(/built +sea-rescuer-detention-2023/);
+  });
+});
