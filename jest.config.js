@@ -1,4 +1,5 @@
 // ESM end to end: the package is "type": "module", so tests run under Node's VM modules.
+// ts-jest only transpiles (isolatedModules); `npm run lint` type-checks src and test with tsc.
 /** @type {import('jest').Config} */
 export default {
   testEnvironment: 'node',
@@ -7,5 +8,6 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: { ignoreCodes: [151002] } }] },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 60000,
+  maxWorkers: 2,
   reporters: ['default', '<rootDir>/test/helpers/summary-reporter.cjs'],
 };

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { Document, isScalar, parse as parseYamlScalar, type Node } from 'yaml';
 import type { z } from 'zod';
+import { schemasAt, unwrapField } from '../check/schema-walk.js';
 import { describeValue } from '../check/describe.js';
 import { parseCalendarDate, parseInstant, parsePositionString } from '../check/values.js';
 import { CasebuilderError, ExitStatus, formatPath, type FieldPath } from '../errors.js';
@@ -107,30 +108,8 @@ function parseTime(text: string, zone: string): Parsed {
 
 /** The zod schema of the field at a path (list items as `*`), to check an answer on the spot. */
 export function schemaAt(root: z.ZodType, path: FieldPath): z.ZodType | undefined {
-  type Def = {
-    type: string;
-    shape?: Record<string, z.ZodType>;
-    element?: z.ZodType;
-    innerType?: z.ZodType;
-    in?: z.ZodType;
-    options?: z.ZodType[];
-  };
-  const def = (s: z.ZodType) => (s as unknown as { _zod: { def: Def } })._zod.def;
-  const unwrap = (s: z.ZodType): z.ZodType => {
-    const d = def(s);
-    if (d.innerType && ['optional', 'default', 'prefault', 'nullable'].includes(d.type)) return unwrap(d.innerType);
-    return s;
-  };
-  let current: z.ZodType | undefined = root;
-  for (const segment of path) {
-    if (!current) return undefined;
-    const d = def(unwrap(current));
-    if (d.type === 'object' && typeof segment === 'string') current = d.shape?.[segment];
-    else if (d.type === 'array' && (segment === '*' || typeof segment === 'number')) current = d.element;
-    else if (d.type === 'pipe' && d.in) current = schemaAt(d.in, [segment]);
-    else return undefined;
-  }
-  return current ? unwrap(current) : undefined;
+  const found = schemasAt(root, path)[0];
+  return found ? unwrapField(found) : undefined;
 }
 
 /** Checks a value against its field's schema; the message quotes zod's first complaint in the users' words. */

@@ -384,44 +384,6 @@ export const CASE_STEPS: Step[] = [
   f(['relief_sought'], 'Relief sought (Markdown; edit the file for more)', { type: 'markdown' }),
 ];
 
-/** Key order of the files written, as format.md shows them. */
-export const INCIDENT_KEY_ORDER = [
-  'id',
-  'type',
-  'title',
-  'occurred_at',
-  'ended_at',
-  'location',
-  'vessels',
-  'people',
-  'summary',
-  'evidence',
-  'witnesses',
-  'interception',
-  'detention',
-  'seizure',
-  'tags',
-];
-export const CASE_KEY_ORDER = [
-  'id',
-  'title',
-  'matter',
-  'court',
-  'case_number',
-  'client',
-  'vessel',
-  'counsel',
-  'locale',
-  'timezone',
-  'confidentiality',
-  'bates_prefix',
-  'prepared_on',
-  'incidents',
-  'references',
-  'summary',
-  'relief_sought',
-];
-
 /** Every field of a list of steps, flattened with full paths (for --set and comments). */
 export function allFields(steps: Step[], prefix: FieldPath = []): FieldSpec[] {
   return steps.flatMap((step): FieldSpec[] => {

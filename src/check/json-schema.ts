@@ -39,8 +39,3 @@ export function jsonSchemas(): Record<string, object> {
     }),
   );
 }
-
-/** The line that makes editors (the YAML language server) complete and check a file. */
-export function schemaComment(schemaFile: string, relativeTo: string): string {
-  return `# yaml-language-server: $schema=${relativeTo}${schemaFile}`;
-}

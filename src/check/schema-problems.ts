@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { fieldNames, schemasAt } from './schema-walk.js';
 import type { FieldPath, Problem } from '../errors.js';
 import { problemAt, type YamlSource } from '../load/yaml-source.js';
 import { closest, describeValue } from './describe.js';
@@ -104,32 +105,8 @@ function flatten(issues: readonly Issue[], prefix: PropertyKey[]): Issue[] {
   return out;
 }
 
-interface Def {
-  type: string;
-  shape?: Record<string, { _zod: { def: Def } }>;
-  element?: { _zod: { def: Def } };
-  innerType?: { _zod: { def: Def } };
-  in?: { _zod: { def: Def } };
-  options?: { _zod: { def: Def } }[];
-}
-
-/** The field names a schema accepts at a path, to suggest the one a typo meant. */
+/** The field names a schema accepts at a path (in any option of a union), to suggest the one a typo meant. */
 function shapeKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
-  let defs: Def[] = [(schema as unknown as { _zod: { def: Def } })._zod.def];
-  const unwrap = (def: Def): Def[] => {
-    if (def.innerType) return unwrap(def.innerType._zod.def);
-    if (def.type === 'pipe' && def.in) return unwrap(def.in._zod.def);
-    if (def.type === 'union' && def.options) return def.options.flatMap((o) => unwrap(o._zod.def));
-    return [def];
-  };
-  defs = defs.flatMap(unwrap);
-  for (const segment of path) {
-    defs = defs.flatMap((def) => {
-      if (def.type === 'object' && typeof segment === 'string' && def.shape?.[segment])
-        return unwrap(def.shape[segment]._zod.def);
-      if (def.type === 'array' && typeof segment === 'number' && def.element) return unwrap(def.element._zod.def);
-      return [];
-    });
-  }
-  return [...new Set(defs.flatMap((def) => (def.type === 'object' && def.shape ? Object.keys(def.shape) : [])))];
+  const at = schemasAt(schema, path as (string | number)[], true);
+  return [...new Set(at.flatMap((s) => fieldNames(s, true)))];
 }

@@ -246,8 +246,9 @@ export const WitnessSchema = z.strictObject({
 
 const EvidenceRefs = z.array(Label);
 
+// Split where the type and its block go, so the schemas list fields in format.md's order
+// (the order in which `new` writes them).
 const commonFields = {
-  id: Id,
   title: text,
   occurred_at: Timestamp,
   ended_at: Timestamp.optional(),
@@ -257,8 +258,8 @@ const commonFields = {
   summary: z.string().optional(),
   evidence: z.array(EvidenceSchema).optional(),
   witnesses: z.array(WitnessSchema).optional(),
-  tags: z.array(text).optional(),
 };
+const closingFields = { tags: z.array(text).optional() };
 
 export const ViolenceSchema = z.strictObject({
   at: Timestamp,
@@ -279,8 +280,9 @@ export const CommunicationSchema = z.strictObject({
 });
 
 export const InterceptionSchema = z.strictObject({
-  ...commonFields,
+  id: Id,
   type: z.literal('interception'),
+  ...commonFields,
   // An interception happens at sea: its position is required.
   location: Location.extend({ position: PositionSchema }),
   interception: z.strictObject({
@@ -293,6 +295,7 @@ export const InterceptionSchema = z.strictObject({
     violence: z.array(ViolenceSchema).optional(),
     communications: z.array(CommunicationSchema).optional(),
   }),
+  ...closingFields,
 });
 
 const AppealSchema = z.strictObject({
@@ -303,8 +306,9 @@ const AppealSchema = z.strictObject({
 });
 
 export const DetentionSchema = z.strictObject({
-  ...commonFields,
+  id: Id,
   type: z.literal('detention'),
+  ...commonFields,
   detention: z.strictObject({
     vessel: Id,
     kind: DetentionKind,
@@ -327,11 +331,13 @@ export const DetentionSchema = z.strictObject({
       .optional(),
     appeal: AppealSchema.optional(),
   }),
+  ...closingFields,
 });
 
 export const SeizureSchema = z.strictObject({
-  ...commonFields,
+  id: Id,
   type: z.literal('seizure'),
+  ...commonFields,
   seizure: z.strictObject({
     vessel: Id,
     ordered_by: text,
@@ -346,6 +352,7 @@ export const SeizureSchema = z.strictObject({
     review: AppealSchema.optional(),
     proceedings: z.array(z.strictObject({ at: DateOrTimestamp, court: text.optional(), event: text })).optional(),
   }),
+  ...closingFields,
 });
 
 export const incidentSchemas = {

@@ -114,11 +114,6 @@ function utcDay(text: string): number {
   return Date.UTC(Number(text.slice(0, 4)), Number(text.slice(5, 7)) - 1, Number(text.slice(8, 10)));
 }
 
-/** The calendar date of an instant in a zone. */
-export function dateInZone(instant: Instant, zone: string): string {
-  return DateTime.fromMillis(instant.epochMs, { zone }).toISODate()!;
-}
-
 /** Start of a day in a zone, so that date-only events sort before timed events of that day. */
 export function startOfDayMs(date: CalendarDate, zone: string): number {
   return DateTime.fromISO(date.text, { zone }).startOf('day').toMillis();

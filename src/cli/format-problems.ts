@@ -20,11 +20,11 @@ export class SourceTexts {
     return this.texts.get(file);
   }
 
-  /** 1-based line and column of a problem, or of its file's start when it has no range. */
+  /** 1-based line and column of a problem; none for a problem about a whole file, such as a PDF. */
   position(p: Problem): { line: number; column: number } | undefined {
-    if (p.file === undefined) return undefined;
-    const text = p.range ? this.text(p.file) : undefined;
-    return text === undefined ? { line: 1, column: 1 } : lineColumn(text, p.range![0]);
+    if (p.file === undefined || !p.range) return undefined;
+    const text = this.text(p.file);
+    return text === undefined ? { line: 1, column: 1 } : lineColumn(text, p.range[0]);
   }
 }
 
@@ -45,7 +45,8 @@ function readSmallText(file: string): string | undefined {
  */
 export function formatProblem(p: Problem, colour: ChalkInstance, sources: SourceTexts): string {
   const at = sources.position(p);
-  const where = p.file ? `${p.file}:${at!.line}:${at!.column} ` : '';
+  const where = p.file ? (at ? `${p.file}:${at.line}:${at.column} ` : `${p.file}: `) : '';
+
   const severity = p.severity === 'error' ? colour.red('error') : colour.yellow('warning');
   const field = formatPath(p.path);
   const head = `${colour.bold(where)}${severity}${field ? ` ${colour.cyan(field)}` : ''}: ${p.message}`;

@@ -1,3 +1,6 @@
+import type { z } from 'zod';
+import type * as S from '../check/schemas.js';
+
 /**
  * Every fixed word of a dossier, in English and Italian. Templates reach these through the
  * `t` and `enum` helpers; `{name}` is filled from the helper's arguments.
@@ -357,7 +360,27 @@ const it: Record<MessageKey, string> = {
 };
 
 /** Enumerated values of format.md in the words of each language. */
-const enumsEn = {
+/** The enumerations of format.md, as the schemas define them: a value without words is a compile error. */
+interface EnumSchemas {
+  type: typeof S.IncidentType;
+  violence_kind: typeof S.ViolenceKind;
+  violence_against: typeof S.ViolenceAgainst;
+  channel: typeof S.Channel;
+  outcome: typeof S.InterceptionOutcome;
+  boat: typeof S.BoatKind;
+  sar_region: typeof S.SarRegion;
+  vessel_role: typeof S.VesselRole;
+  evidence_kind: typeof S.EvidenceKind;
+  witness_role: typeof S.WitnessRole;
+  detention_kind: typeof S.DetentionKind;
+  appeal_status: typeof S.AppealStatus;
+  seizure_status: typeof S.SeizureStatus;
+  matter: typeof S.Matter;
+  reference_kind: typeof S.ReferenceKind;
+}
+type Enums = { [K in keyof EnumSchemas]: Record<z.infer<EnumSchemas[K]>, string> };
+
+const enumsEn: Enums = {
   type: { interception: 'interception', detention: 'detention', seizure: 'seizure' },
   violence_kind: {
     shots_fired: 'shots fired',
@@ -447,9 +470,7 @@ const enumsEn = {
     guideline: 'guideline',
     report: 'report',
   },
-} as const;
-
-type Enums = { [K in keyof typeof enumsEn]: Record<keyof (typeof enumsEn)[K], string> };
+};
 
 const enumsIt: Enums = {
   type: { interception: 'intercettazione', detention: 'fermo', seizure: 'sequestro' },

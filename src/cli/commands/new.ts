@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import type { z } from 'zod';
+import { fieldNames, requiredFields } from '../../check/schema-walk.js';
 import {
   flagFor,
   getAt,
@@ -12,7 +13,7 @@ import {
   toCommentedYaml,
   type Draft,
 } from '../../author/draft.js';
-import { allFields, CASE_KEY_ORDER, CASE_STEPS, INCIDENT_KEY_ORDER, INCIDENT_STEPS } from '../../author/fields.js';
+import { allFields, CASE_STEPS, INCIDENT_STEPS } from '../../author/fields.js';
 import { askSteps, type WizardContext } from '../../author/wizard.js';
 import type { CheckedRepository } from '../../check/repository.js';
 import { CaseSchema, ID_PATTERN, incidentSchemas } from '../../check/schemas.js';
@@ -91,7 +92,7 @@ export async function newIncidentCommand(
     const file = path.join(kase.dir, 'incidents', `${id}.yaml`);
     const schemaDir = path.relative(path.dirname(file), path.join(repository.root, 'schema')).split(path.sep).join('/');
     const text = toCommentedYaml(
-      ordered(draft, INCIDENT_KEY_ORDER),
+      ordered(draft, fieldNames(incidentSchemas[type])),
       header(`${schemaDir}/${type}.schema.json`, 'new', zone, ctx),
       allFields(steps),
     );
@@ -141,7 +142,7 @@ export async function newCaseCommand(
     if (problems.length) throw usage(problems.join('\n'));
     const schemaDir = path.relative(dir, path.join(repository.root, 'schema')).split(path.sep).join('/');
     const text = toCommentedYaml(
-      ordered(draft, CASE_KEY_ORDER),
+      ordered(draft, fieldNames(CaseSchema)),
       header(`${schemaDir}/case.schema.json`, 'new-case', zone, ctx),
       allFields(CASE_STEPS),
     );
@@ -246,11 +247,9 @@ function requiredLeaves(root: z.ZodType, at: (string | number)[]): (string | num
     root,
     at.map((s) => (typeof s === 'number' ? '*' : s)),
   );
-  const def = (schema as unknown as { _zod?: { def: { type: string; shape?: Record<string, z.ZodType> } } } | undefined)
-    ?._zod?.def;
-  if (def?.type !== 'object' || !def.shape) return [at];
-  const required = Object.entries(def.shape).filter(([, s]) => !s.safeParse(undefined).success);
-  return required.length ? required.flatMap(([key]) => requiredLeaves(root, [...at, key])) : [at];
+  const required = schema ? requiredFields(schema) : undefined;
+  if (!required) return [at];
+  return required.length ? required.flatMap((key) => requiredLeaves(root, [...at, key])) : [at];
 }
 
 function header(schemaPath: string, command: string, zone: string, ctx: CliContext): string[] {
