@@ -11,6 +11,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-non-null-assertion': 'off',
+      'max-len': ['error', { code: 120, ignoreUrls: true }],
       // The pipeline runs one way: only the CLI entry point may end the process.
       'no-restricted-properties': [
         'error',

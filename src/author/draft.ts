@@ -82,7 +82,9 @@ export function parseAnswer(kind: FieldKind, raw: string, ctx: AnswerContext): P
       if (unknown.length)
         return {
           ok: false,
-          message: `no evidence ${unknown.join(', ')} in this incident${ctx.evidenceIds.length ? `; it has ${ctx.evidenceIds.join(', ')}` : ' yet'}`,
+          message:
+            `no evidence ${unknown.join(', ')} in this incident` +
+            (ctx.evidenceIds.length ? `; it has ${ctx.evidenceIds.join(', ')}` : ' yet'),
         };
       if (kind.type === 'evidence-id')
         return ids.length === 1
@@ -152,7 +154,10 @@ export function setAt(draft: Draft, path: FieldPath, value: unknown): void {
   });
 }
 
-/** `interception.violence[0].kind=shots_fired`: a dotted path, `[n]` for list items, the value read as a YAML scalar. */
+/**
+ * `interception.violence[0].kind=shots_fired`: a dotted path, `[n]` for list items, the value
+ * read as a YAML scalar.
+ */
 export function parseSetOption(option: string): { path: FieldPath; value: unknown } {
   const eq = option.indexOf('=');
   if (eq <= 0)

@@ -107,7 +107,9 @@ function crashed(job: CaseJob, err: unknown): CaseResult {
   const problem: Problem = {
     code: 'build.crashed',
     severity: 'error',
-    message: `the build of case ${job.dossier.caseId} stopped unexpectedly: ${reason}. This is a bug in casebuilder; the other cases were built`,
+    message:
+      `the build of case ${job.dossier.caseId} stopped unexpectedly: ${reason}. ` +
+      'This is a bug in casebuilder; the other cases were built',
   };
   return { case: job.dossier.caseId, status: 'failed', seconds: 0, problems: [problem] };
 }

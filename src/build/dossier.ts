@@ -113,7 +113,8 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
     job.sourceDateEpoch !== undefined
       ? new Date(job.sourceDateEpoch * 1000)
       : new Date(`${kase.prepared_on.text}T00:00:00Z`);
-  const subject = `${m.enumValue('matter', kase.matter)} · ${kase.court.name}${kase.case_number ? ` · ${kase.case_number}` : ''}`;
+  const subject =
+    `${m.enumValue('matter', kase.matter)} · ${kase.court.name}` + (kase.case_number ? ` · ${kase.case_number}` : '');
   const keywords = [
     dossier.caseId,
     kase.matter,

@@ -16,7 +16,9 @@ export async function reportPdf(stats: Statistics, today: string, epoch: number 
         bars: Object.entries(stats.by_year).map(([year, c]) => ({
           label: year,
           value: c.interception + c.detention + c.seizure,
-          text: `${c.interception + c.detention + c.seizure} incident${c.interception + c.detention + c.seizure === 1 ? '' : 's'}`,
+          text:
+            `${c.interception + c.detention + c.seizure} incident` +
+            (c.interception + c.detention + c.seizure === 1 ? '' : 's'),
         })),
       },
     ],
@@ -61,7 +63,8 @@ export function reportMarkdown(stats: Statistics, charts = false): string {
   const lines = [
     '# Incidents and detentions: figures',
     '',
-    `As of ${stats.as_of}: ${n(stats.incidents)} incidents recorded. Detentions and seizures still in force are counted to that date.`,
+    `As of ${stats.as_of}: ${n(stats.incidents)} incidents recorded. ` +
+      'Detentions and seizures still in force are counted to that date.',
     '',
     '## Incidents by type and year',
     '',
@@ -77,7 +80,8 @@ export function reportMarkdown(stats: Statistics, charts = false): string {
     '',
     '| On board | Rescued | Intercepted | Dead | Missing | Minors |',
     '|---|---|---|---|---|---|',
-    `| ${n(stats.people.on_board)} | ${n(stats.people.rescued)} | ${n(stats.people.intercepted)} | ${n(stats.people.dead)} | ${n(stats.people.missing)} | ${n(stats.people.minors)} |`,
+    `| ${n(stats.people.on_board)} | ${n(stats.people.rescued)} | ${n(stats.people.intercepted)} ` +
+      `| ${n(stats.people.dead)} | ${n(stats.people.missing)} | ${n(stats.people.minors)} |`,
     '',
     '## Violence by kind',
     '',

@@ -67,7 +67,8 @@ export async function verifyDossier(
       if (actual !== exhibit.sha256)
         differs(
           'verify.exhibit',
-          `${name}: the file on disk differs from the dossier's: sha256 ${actual}, the dossier recorded ${exhibit.sha256}`,
+          `${name}: the file on disk differs from the dossier's: ` +
+            `sha256 ${actual}, the dossier recorded ${exhibit.sha256}`,
         );
     }
     if (exhibit.attachment) {
@@ -76,7 +77,8 @@ export async function verifyDossier(
       if (hash !== exhibit.sha256)
         differs(
           'verify.attachment',
-          `${name}: the file attached to the dossier ${embedded ? 'differs from' : 'is missing, unlike'} the manifest's`,
+          `${name}: the file attached to the dossier ` +
+            `${embedded ? 'differs from' : 'is missing, unlike'} the manifest's`,
         );
     }
     if (findings.length === before) matching++;

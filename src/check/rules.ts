@@ -136,7 +136,8 @@ function incidentRules(
         [...base, i],
         'error',
         'reference.unknown-evidence',
-        `this incident has no evidence "${id}"${guess ? `; did you mean "${guess}"?` : evidenceIds.size ? `; it has ${[...evidenceIds].join(', ')}` : ''}`,
+        `this incident has no evidence "${id}"` +
+          (guess ? `; did you mean "${guess}"?` : evidenceIds.size ? `; it has ${[...evidenceIds].join(', ')}` : ''),
       );
     });
 
@@ -167,7 +168,8 @@ function incidentRules(
             p,
             'warning',
             'time.outside-incident',
-            `the ${what} at ${t.text} lies ${Math.round(distance / (60 * 60 * 1000))} hours outside the incident (${incident.occurred_at.text}${incident.ended_at ? ` to ${incident.ended_at.text}` : ''})`,
+            `the ${what} at ${t.text} lies ${Math.round(distance / (60 * 60 * 1000))} hours outside the incident ` +
+              `(${incident.occurred_at.text}${incident.ended_at ? ` to ${incident.ended_at.text}` : ''})`,
           );
         }
       };
@@ -257,7 +259,8 @@ function deadlineRule(
   const message =
     left < 0
       ? `the ${what} is not filed and its deadline ${deadline.date}${how} passed ${-left} days ago`
-      : `the ${what} is not filed and its deadline ${deadline.date}${how} falls ${left === 0 ? 'today' : `in ${left} days`}`;
+      : `the ${what} is not filed and its deadline ${deadline.date}${how} ` +
+        `falls ${left === 0 ? 'today' : `in ${left} days`}`;
   at([...base, 'status'], 'warning', `deadline.${what}`, message);
 }
 

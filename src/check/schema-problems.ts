@@ -29,11 +29,16 @@ export function issueMessage(iss: RawIssue): string | undefined {
     case 'too_small':
       if (iss.origin === 'string' && Number(iss.minimum) === 1) return 'must not be empty';
       if (iss.origin === 'array') return `needs at least ${iss.minimum} entries`;
-      return `expected ${iss.origin === 'int' ? 'a whole number' : 'a number'} of at least ${iss.minimum}; got ${describeValue(iss.input)}`;
+      return (
+        `expected ${iss.origin === 'int' ? 'a whole number' : 'a number'} of at least ${iss.minimum}; ` +
+        `got ${describeValue(iss.input)}`
+      );
     case 'too_big':
       return `expected at most ${iss.maximum}; got ${describeValue(iss.input)}`;
-    case 'invalid_format':
-      return `expected ${iss.format === 'url' ? 'a URL' : iss.format === 'email' ? 'an e-mail address' : `a ${iss.format}`}; got ${describeValue(iss.input)}`;
+    case 'invalid_format': {
+      const format = iss.format === 'url' ? 'a URL' : iss.format === 'email' ? 'an e-mail address' : `a ${iss.format}`;
+      return `expected ${format}; got ${describeValue(iss.input)}`;
+    }
     default:
       return undefined;
   }

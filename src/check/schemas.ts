@@ -21,7 +21,8 @@ const text = z.string().min(1);
 
 export const Id = z.string().regex(ID_PATTERN, {
   error: (iss) =>
-    `expected an id of lowercase letters, digits and hyphens (at most 80, starting with a letter or digit); got ${describeValue(iss.input)}`,
+    'expected an id of lowercase letters, digits and hyphens (at most 80, starting with a letter or digit); ' +
+    `got ${describeValue(iss.input)}`,
 });
 
 const Label = z.string().regex(LABEL_PATTERN, {

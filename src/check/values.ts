@@ -38,7 +38,9 @@ export function parseInstant(text: string): Parsed<Instant> {
   if (!m[8]) {
     return {
       ok: false,
-      message: `the time "${text}" has no offset: add Z for UTC or the offset, e.g. +02:00 (at sea an ambiguous time is worthless in court)`,
+      message:
+        `the time "${text}" has no offset: add Z for UTC or the offset, e.g. +02:00 ` +
+        '(at sea an ambiguous time is worthless in court)',
     };
   }
   // The regex fixed the shape; check the ranges and compute the instant without a date library,
@@ -132,7 +134,9 @@ export function parsePositionString(text: string): Parsed<Position> {
   if (!m) {
     return {
       ok: false,
-      message: `expected a position in degrees and decimal minutes (e.g. "33°14.07'N 012°07.40'E" or "33 14.07N 012 07.40E"); got "${text}"`,
+      message:
+        'expected a position in degrees and decimal minutes ' +
+        `(e.g. "33°14.07'N 012°07.40'E" or "33 14.07N 012 07.40E"); got "${text}"`,
     };
   }
   const lat = dmValue(m[1]!, m[2]!, m[3], 'N', 'S', 90);

@@ -28,7 +28,8 @@ const en = {
   'facts.none': 'No statement of facts has been written for this case.',
   'relief.none': 'No relief has been stated.',
   'chronology.intro':
-    'Every timed event of the incidents in this dossier, in order. Times are shown in {zone} and in UTC; an event known only by its date shows the date alone.',
+    'Every timed event of the incidents in this dossier, in order. ' +
+    'Times are shown in {zone} and in UTC; an event known only by its date shows the date alone.',
   'chronology.local': 'Local time ({zone})',
   'chronology.utc': 'UTC',
   'chronology.event': 'Event',
@@ -151,7 +152,8 @@ const en = {
   'record.ongoing': 'ongoing',
   'references.none': 'No legal reference is cited.',
   'exhibits.intro':
-    'Each exhibit is numbered in the order it is first cited in this dossier. The SHA-256 fingerprint identifies the file byte for byte.',
+    'Each exhibit is numbered in the order it is first cited in this dossier. ' +
+    'The SHA-256 fingerprint identifies the file byte for byte.',
   'exhibits.none': 'This dossier has no exhibits.',
   'exhibits.number': 'No.',
   'exhibits.description': 'Description',
@@ -170,7 +172,9 @@ const en = {
   'exhibit.pdf':
     'The pages of the document follow, each as it is in the file, reduced to leave room for the page stamp.',
   'exhibit.attached':
-    'This file is embedded in this PDF as an attachment named “{name}”. To open it, show the attachments of your PDF reader (the paperclip icon, or View > Attachments) and save it; its SHA-256 must equal the one above.',
+    'This file is embedded in this PDF as an attachment named “{name}”. ' +
+    'To open it, show the attachments of your PDF reader (the paperclip icon, or View > Attachments) and save it; ' +
+    'its SHA-256 must equal the one above.',
   'witness.placeholder': 'Witness {n}',
   redacted: '[redacted]',
   'exhibit.published': 'Published copy',
@@ -206,7 +210,8 @@ const it: Record<MessageKey, string> = {
   'facts.none': 'Per questo fascicolo non è stata redatta un’esposizione dei fatti.',
   'relief.none': 'Non sono state formulate conclusioni.',
   'chronology.intro':
-    'Tutti gli eventi datati degli episodi del fascicolo, in ordine. Gli orari sono indicati nel fuso {zone} e in UTC; per un evento noto solo per data è indicata la sola data.',
+    'Tutti gli eventi datati degli episodi del fascicolo, in ordine. ' +
+    'Gli orari sono indicati nel fuso {zone} e in UTC; per un evento noto solo per data è indicata la sola data.',
   'chronology.local': 'Ora locale ({zone})',
   'chronology.utc': 'UTC',
   'chronology.event': 'Evento',
@@ -329,7 +334,8 @@ const it: Record<MessageKey, string> = {
   'record.ongoing': 'in corso',
   'references.none': 'Nessun riferimento citato.',
   'exhibits.intro':
-    'Gli allegati sono numerati nell’ordine in cui sono citati per la prima volta nel fascicolo. L’impronta SHA-256 identifica il file byte per byte.',
+    'Gli allegati sono numerati nell’ordine in cui sono citati per la prima volta nel fascicolo. ' +
+    'L’impronta SHA-256 identifica il file byte per byte.',
   'exhibits.none': 'Il fascicolo non contiene allegati.',
   'exhibits.number': 'N.',
   'exhibits.description': 'Descrizione',
@@ -348,7 +354,9 @@ const it: Record<MessageKey, string> = {
   'exhibit.pdf':
     'Seguono le pagine del documento, ciascuna come nel file, ridotte per lasciare spazio alla numerazione.',
   'exhibit.attached':
-    'Il file è incorporato in questo PDF come allegato con il nome «{name}». Per aprirlo, mostrare gli allegati del lettore PDF (l’icona della graffetta, oppure Visualizza > Allegati) e salvarlo; la sua impronta SHA-256 deve coincidere con quella indicata sopra.',
+    'Il file è incorporato in questo PDF come allegato con il nome «{name}». ' +
+    'Per aprirlo, mostrare gli allegati del lettore PDF (l’icona della graffetta, oppure Visualizza > Allegati) ' +
+    'e salvarlo; la sua impronta SHA-256 deve coincidere con quella indicata sopra.',
   'witness.placeholder': 'Testimone {n}',
   redacted: '[omissis]',
   'exhibit.published': 'Copia pubblicata',

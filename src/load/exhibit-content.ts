@@ -53,14 +53,16 @@ export function readExhibitContent(absPath: string): ExhibitContent {
     const claimed = JPEG_EXT.has(ext) ? 'jpeg' : PNG_EXT.has(ext) ? 'png' : 'pdf';
     if (actual !== claimed) {
       throw new ExhibitFileError(
-        `the file is named ${ext} but its bytes are ${actual === 'unknown' ? 'not a known format' : `a ${actual.toUpperCase()}`}; rename it or re-export it`,
+        `the file is named ${ext} but its bytes are ` +
+          `${actual === 'unknown' ? 'not a known format' : `a ${actual.toUpperCase()}`}; rename it or re-export it`,
       );
     }
     if (claimed === 'pdf') return { kind: 'pdf', bytes };
     const size = claimed === 'jpeg' ? jpegSize(bytes) : pngSize(bytes);
     if (size.width * size.height > MAX_IMAGE_PIXELS) {
       throw new ExhibitFileError(
-        `the photo is ${size.width} x ${size.height} (${Math.round((size.width * size.height) / 1e6)} megapixels); photos are limited to ${MAX_IMAGE_PIXELS / 1e6} megapixels: attach a smaller copy`,
+        `the photo is ${size.width} x ${size.height} (${Math.round((size.width * size.height) / 1e6)} megapixels); ` +
+          `photos are limited to ${MAX_IMAGE_PIXELS / 1e6} megapixels: attach a smaller copy`,
       );
     }
     return { kind: 'image', format: claimed, bytes, ...size };

@@ -45,7 +45,8 @@ export function readYamlFile(absPath: string, file: string): ParseResult {
     const at = Buffer.from(bytes.subarray(0, offset)).toString('utf8').length;
     return fail(
       'file.not-utf8',
-      `the file is not UTF-8 text (byte 0x${bytes[offset]?.toString(16).padStart(2, '0')} at offset ${offset}); save it as UTF-8`,
+      `the file is not UTF-8 text (byte 0x${bytes[offset]?.toString(16).padStart(2, '0')} at offset ${offset}); ` +
+        'save it as UTF-8',
       at,
     );
   }

@@ -1,6 +1,10 @@
 import { EncryptedPDFError, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFArray } from 'pdf-lib';
 import { ExhibitFileError } from '../load/exhibit-content.js';
 
+const ENCRYPTED =
+  'the PDF is encrypted: casebuilder cannot merge its pages faithfully; ' +
+  'attach a decrypted copy and keep the original as evidence';
+
 /**
  * Loads a PDF exhibit for merging, refusing what cannot be merged faithfully: encrypted,
  * truncated or corrupt files. Streams whose length pdf-lib misread are restored from the
@@ -14,16 +18,11 @@ export async function loadExhibitPdf(bytes: Uint8Array): Promise<PDFDocument> {
     doc = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
   } catch (err) {
     if (err instanceof EncryptedPDFError || /is encrypted/.test((err as Error).message)) {
-      throw new ExhibitFileError(
-        'the PDF is encrypted: casebuilder cannot merge its pages faithfully; attach a decrypted copy and keep the original as evidence',
-      );
+      throw new ExhibitFileError(ENCRYPTED);
     }
     throw new ExhibitFileError(`the PDF is corrupt: ${(err as Error).message.split('\n')[0]}`);
   }
-  if (doc.isEncrypted)
-    throw new ExhibitFileError(
-      'the PDF is encrypted: casebuilder cannot merge its pages faithfully; attach a decrypted copy and keep the original as evidence',
-    );
+  if (doc.isEncrypted) throw new ExhibitFileError(ENCRYPTED);
   let pages: ReturnType<PDFDocument['getPages']>;
   try {
     pages = doc.getPages();

@@ -68,6 +68,9 @@ function words(text: string, font: FontKey): string[] {
 }
 
 const ARABIC_SCRIPT = /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]/;
+const ARABIC_WORD = `${ARABIC_SCRIPT.source}+`;
+/** Arabic words with the spaces and joiners between them, captured so that split keeps them. */
+const ARABIC_RUN = new RegExp(`(${ARABIC_WORD}(?:[\\s\\u200c\\u200d]+${ARABIC_WORD})*)`);
 const ASCII = /^[\x20-\x7e]*$/;
 
 /** The fonts of one document: measures for the layout, encodes for the page. */
@@ -102,9 +105,7 @@ export class DocumentFonts implements Measurer {
     const arabic: FontKey = face === 'bold' || face === 'boldItalic' ? 'arabicBold' : 'arabic';
     const runs: { text: string; font: FontKey }[] = [];
     // Spaces and punctuation between Arabic letters stay with them, so a name shapes as one run.
-    for (const part of text.split(
-      /([\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+(?:[\s\u200c\u200d]+[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+)*)/,
-    )) {
+    for (const part of text.split(ARABIC_RUN)) {
       if (part === '') continue;
       // White space keeps the font of the text before it, so an Arabic name stays one run.
       const font = ARABIC_SCRIPT.test(part) ? arabic : part.trim() === '' && runs.length > 0 ? runs.at(-1)!.font : face;

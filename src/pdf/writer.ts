@@ -223,7 +223,8 @@ export class DossierWriter {
     const visualWidth = rotation === 90 || rotation === 270 ? box.height : box.width;
     const s = upright ? Math.round(((box.height - STAMP_BAND) / box.height) * 10000) / 10000 : 1;
     const shrink = upright
-      ? `q ${s} 0 0 ${s} ${n(box.x + (box.width - s * box.width) / 2 - s * box.x)} ${n(box.y + STAMP_BAND - s * box.y)} cm\n`
+      ? `q ${s} 0 0 ${s} ${n(box.x + (box.width - s * box.width) / 2 - s * box.x)} ` +
+        `${n(box.y + STAMP_BAND - s * box.y)} cm\n`
       : 'q\n';
     // The footer is drawn in the page as the reader sees it, whatever its /Rotate.
     const matrix = {

@@ -93,7 +93,10 @@ export function helpers(dossier: Dossier, m: Messages, redactor: Redactor): Reco
     position: (...args) => {
       const p = params(args)[0] as Position | undefined;
       if (!p) return '';
-      return `${degreesMinutes(p.lat, 'N', 'S', 2)} ${degreesMinutes(p.lon, 'E', 'W', 3)} (${p.lat.toFixed(5)}, ${p.lon.toFixed(5)})`;
+      return (
+        `${degreesMinutes(p.lat, 'N', 'S', 2)} ${degreesMinutes(p.lon, 'E', 'W', 3)} ` +
+        `(${p.lat.toFixed(5)}, ${p.lon.toFixed(5)})`
+      );
     },
     money: (...args) => {
       const v = params(args)[0] as { amount: number; currency: string } | undefined;
@@ -192,5 +195,6 @@ function formatBytes(bytes: number, tag: string): string {
     unit++;
   }
   const digits = unit === 0 ? 0 : 1;
-  return `${new Intl.NumberFormat(tag, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value)} ${units[unit]} (${new Intl.NumberFormat(tag).format(bytes)} bytes)`;
+  const rounded = new Intl.NumberFormat(tag, { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  return `${rounded.format(value)} ${units[unit]} (${new Intl.NumberFormat(tag).format(bytes)} bytes)`;
 }

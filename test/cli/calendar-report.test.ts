@@ -87,7 +87,10 @@ describe('deadlines', () => {
     // "today" is the repository's: the date in Europe/Rome
     const day = (offset: number) => DateTime.now().setZone('Europe/Rome').plus({ days: offset }).toISODate()!;
     const detention = (id: string, notified: string, status: string) =>
-      `id: ${id}\ntype: detention\ntitle: ${id}\noccurred_at: ${notified}T10:00:00Z\nlocation: { description: Port }\ndetention:\n  vessel: sea-rescuer\n  kind: administrative\n  port: Lampedusa\n  authority: Prefecture\n  notified_at: ${notified}\n  start: ${notified}\n  end: ${notified}\n  appeal: { status: ${status} }\n`;
+      `id: ${id}\ntype: detention\ntitle: ${id}\noccurred_at: ${notified}T10:00:00Z\n` +
+      'location: { description: Port }\n' +
+      'detention:\n  vessel: sea-rescuer\n  kind: administrative\n  port: Lampedusa\n  authority: Prefecture\n' +
+      `  notified_at: ${notified}\n  start: ${notified}\n  end: ${notified}\n  appeal: { status: ${status} }\n`;
     write(dir, 'cases/central-med-2023/incidents/soon.yaml', detention('due-soon', day(-25), 'not_filed'));
     write(dir, 'cases/central-med-2023/incidents/late.yaml', detention('overdue', day(-40), 'not_filed'));
     write(dir, 'cases/central-med-2023/incidents/later.yaml', detention('due-later', day(-5), 'not_filed'));

@@ -157,7 +157,8 @@ describe('evidence verify and verify FILE.pdf', () => {
     expect(evidence.status).toBe(1);
     const at = positionOf(repo, INCIDENT, 'sha256: d4fedcea');
     expect(evidence.stdout).toContain(
-      `${INCIDENT}:${at.line}:${at.column} error evidence[2].sha256: "evidence/quay.png" does not match its recorded sha256`,
+      `${INCIDENT}:${at.line}:${at.column} error evidence[2].sha256: ` +
+        '"evidence/quay.png" does not match its recorded sha256',
     );
     const verify = await run(repo, ['verify', 'dossiers/ex.pdf']);
     expect(verify.status).toBe(1);
@@ -196,7 +197,10 @@ describe('evidence hash', () => {
     // the flow-style entry gained its sha256 inside its braces; every other line is untouched
     const flowAfter = after.split('\n').find((a) => a.includes('drone.mp4'))!;
     expect(flowAfter).toMatch(
-      /^ {2}- \{ id: E4, file: evidence\/drone\.mp4, kind: video, description: Drone footage of the quay, sha256: "[0-9a-f]{64}" \}$/,
+      new RegExp(
+        String.raw`^ {2}- \{ id: E4, file: evidence\/drone\.mp4, kind: video, ` +
+          String.raw`description: Drone footage of the quay, sha256: "[0-9a-f]{64}" \}$`,
+      ),
     );
     expect(kept.filter((l) => l !== flowAfter)).toEqual(stripped.split('\n').filter((l) => !l.includes('drone.mp4')));
     for (const comment of stripped.match(/#.*$/gm)!) expect(after).toContain(comment);

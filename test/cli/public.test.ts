@@ -45,7 +45,8 @@ function publicFixture(): string {
     dir,
     INCIDENT,
     'detention:\n',
-    `witnesses:\n  - { id: W1, name: ${LATIN}, role: crew }\n  - { id: W2, name: ${ARABIC}, role: survivor }\n  - { id: W3, name: Anna Keller, role: crew, protected: false }\ndetention:\n`,
+    `witnesses:\n  - { id: W1, name: ${LATIN}, role: crew }\n  - { id: W2, name: ${ARABIC}, role: survivor }\n` +
+      '  - { id: W3, name: Anna Keller, role: crew, protected: false }\ndetention:\n',
   );
   edit(
     dir,
@@ -57,7 +58,8 @@ function publicFixture(): string {
     dir,
     INCIDENT,
     'title: Detention at Porto Empedocle',
-    `title: Detention at Porto Empedocle\nsummary: |\n  JOSE MARTINEZ saw the order; ${ARABIC} confirmed it. Call ${PHONE}. Anna Keller signed.`,
+    'title: Detention at Porto Empedocle\nsummary: |\n' +
+      `  JOSE MARTINEZ saw the order; ${ARABIC} confirmed it. Call ${PHONE}. Anna Keller signed.`,
   );
   edit(dir, 'cases/ex/case.yaml', 'prepared_on: 2023-04-27', `prepared_on: 2023-04-27\nredact: ["${PHONE}"]`);
   return dir;

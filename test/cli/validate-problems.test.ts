@@ -8,6 +8,8 @@ const D = 'cases/alpha/incidents/detention.yaml';
 const S = 'cases/alpha/incidents/seizure.yaml';
 const C = 'cases/alpha/case.yaml';
 const R = 'cases/registry.yaml';
+const VIOLENCE_KINDS =
+  'shots_fired, weapon_pointed, physical_assault, threats, dangerous_manoeuvre, equipment_damage, boarding, other';
 
 interface Expected {
   file: string;
@@ -34,8 +36,7 @@ const errors: Scenario[] = [
         at: 'kind: shooting',
         path: 'interception.violence[0].kind',
         code: 'schema.invalid_value',
-        message:
-          /^expected one of shots_fired, weapon_pointed, physical_assault, threats, dangerous_manoeuvre, equipment_damage, boarding, other; got "shooting"$/,
+        message: new RegExp(`^expected one of ${VIOLENCE_KINDS}; got "shooting"$`),
       },
     ],
   },
@@ -164,7 +165,9 @@ const errors: Scenario[] = [
       write(
         d,
         'cases/alpha/incidents/again.yaml',
-        'id: 2018-03-18-seizure\ntype: seizure\ntitle: Again\noccurred_at: 2018-03-18T10:00:00Z\nlocation: { description: Pozzallo }\nseizure: { vessel: sea-rescuer, ordered_by: X, seized_at: 2018-03-18, status: seized }\n',
+        'id: 2018-03-18-seizure\ntype: seizure\ntitle: Again\noccurred_at: 2018-03-18T10:00:00Z\n' +
+          'location: { description: Pozzallo }\n' +
+          'seizure: { vessel: sea-rescuer, ordered_by: X, seized_at: 2018-03-18, status: seized }\n',
       ),
     expect: [
       {
@@ -414,21 +417,25 @@ describe('validate reports each error class of format.md at its file, line, colu
     expect(await expectProblems(dir, scenario, 'error')).toBe(1);
   });
 
-  it('prints file:line:col severity field.path: message, the source line with a caret under the field, then a count', async () => {
-    const dir = fixture('base');
-    edit(dir, I, 'kind: shots_fired', 'kind: shooting');
-    const { line, column } = positionOf(dir, I, 'kind: shooting');
-    const result = await run(dir, ['validate']);
-    expect(result.stdout.split('\n')).toEqual([
-      `${I}:${line}:${column} error interception.violence[0].kind: expected one of shots_fired, weapon_pointed, physical_assault, threats, dangerous_manoeuvre, equipment_damage, boarding, other; got "shooting"`,
-      `  ${line} |       kind: shooting`,
-      `  ${' '.repeat(String(line).length)} |       ^^^^`,
-      '1 error, 0 warnings in 6 files',
+  it(
+    'prints file:line:col severity field.path: message, ' +
+      'the source line with a caret under the field, then a count',
+    async () => {
+      const dir = fixture('base');
+      edit(dir, I, 'kind: shots_fired', 'kind: shooting');
+      const { line, column } = positionOf(dir, I, 'kind: shooting');
+      const result = await run(dir, ['validate']);
+      expect(result.stdout.split('\n')).toEqual([
+        `${I}:${line}:${column} error interception.violence[0].kind: expected one of ${VIOLENCE_KINDS}; got "shooting"`,
+        `  ${line} |       kind: shooting`,
+        `  ${' '.repeat(String(line).length)} |       ^^^^`,
+        '1 error, 0 warnings in 6 files',
 
-      '',
-    ]);
-    expect(result.status).toBe(1);
-  });
+        '',
+      ]);
+      expect(result.status).toBe(1);
+    },
+  );
 });
 
 describe('validate reports each warning class, failing only with --strict', () => {

@@ -38,7 +38,7 @@ async function commonTail(t: Terminal) {
 }
 
 describe('the incident wizard', () => {
-  it('asks for an interception, refuses a wrong position with the reason, and writes a file that validates', async () => {
+  it('asks for an interception, refuses a wrong position with the reason, writes a file that validates', async () => {
     const dir = fixture('base');
     const t = new Terminal();
     const done = t.run(['new', 'interception', '--case', 'alpha'], dir);

@@ -147,7 +147,8 @@ class Progress {
       const eta = this.finished ? (elapsed / this.finished) * (this.total - this.finished) : 0;
       const mark = result.status === 'failed' ? this.colour.red(' failed: ' + result.case) : '';
       this.ctx.stderr.write(
-        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.finished}/${this.total} cases, ${this.pages} pages, ${Math.ceil(eta)} s left${mark}\u001b[K`,
+        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ` +
+          `${this.finished}/${this.total} cases, ${this.pages} pages, ${Math.ceil(eta)} s left${mark}\u001b[K`,
       );
       return;
     }

@@ -46,7 +46,8 @@ export async function timelineCommand(
     for (const r of rows) {
       const utc = r.utc_time ? r.utc_time.replace('T', ' ').replace(/:00Z$|Z$/, '') + ' UTC' : '';
       ctx.stdout.write(
-        `${r.local_time.replace('T', ' ').padEnd(25)}  ${utc.padEnd(20)}  ${r.description}  [${r.incident}]${r.evidence.length ? `  ${r.evidence.join(', ')}` : ''}\n`,
+        `${r.local_time.replace('T', ' ').padEnd(25)}  ${utc.padEnd(20)}  ${r.description}  [${r.incident}]` +
+          `${r.evidence.length ? `  ${r.evidence.join(', ')}` : ''}\n`,
       );
     }
   }
@@ -109,7 +110,8 @@ export async function deadlinesCommand(
     const flag = e.overdue ? 'OVERDUE ' : '';
     const how = e.basis ? ` (computed: ${describeBasis(e.basis)})` : '';
     ctx.stdout.write(
-      `${e.date}  ${flag}${when.padEnd(14)}  ${e.status.padEnd(12)}  ${words[e.kind].padEnd(16)}  ${e.case}/${e.incident}${e.forum ? `  ${e.forum}` : ''}${how}\n`,
+      `${e.date}  ${flag}${when.padEnd(14)}  ${e.status.padEnd(12)}  ${words[e.kind].padEnd(16)}  ` +
+        `${e.case}/${e.incident}${e.forum ? `  ${e.forum}` : ''}${how}\n`,
     );
   }
   if (entries.length === 0) ctx.stdout.write('no deadlines\n');

@@ -61,7 +61,8 @@ export async function evidenceHashCommand(
   for (const p of faults) ctx.stderr.write(`${formatProblem(p, colour, new SourceTexts(ctx.cwd, texts))}\n`);
   if (!globals.quiet)
     ctx.stderr.write(
-      `${hashed} sha256 value${hashed === 1 ? '' : 's'} recorded${faults.length ? `, ${faults.length} problem${faults.length === 1 ? '' : 's'} left as they are` : ''}\n`,
+      `${hashed} sha256 value${hashed === 1 ? '' : 's'} recorded` +
+        `${faults.length ? `, ${faults.length} problem${faults.length === 1 ? '' : 's'} left as they are` : ''}\n`,
     );
   return faults.some((p) => p.severity === 'error') ? ExitStatus.invalid : ExitStatus.ok;
 }
@@ -93,7 +94,8 @@ export async function evidenceVerifyCommand(
   const failed = relevant.filter((p) => p.severity === 'error');
   const unrecorded = relevant.length - failed.length;
   ctx.stdout.write(
-    `${total - failed.length - unrecorded} of ${total} evidence files match their recorded sha256; ${failed.length} failed; ${unrecorded} have none recorded\n`,
+    `${total - failed.length - unrecorded} of ${total} evidence files match their recorded sha256; ` +
+      `${failed.length} failed; ${unrecorded} have none recorded\n`,
   );
   return failed.length > 0 ? ExitStatus.invalid : ExitStatus.ok;
 }

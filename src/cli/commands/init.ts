@@ -80,7 +80,9 @@ export async function initCommand(
     throw new CasebuilderError(
       {
         code: 'usage.init',
-        message: `${dir ?? '.'} is not empty (${present.slice(0, 3).join(', ')}${present.length > 3 ? ', ...' : ''}): pass --force to add the missing files; none is ever overwritten`,
+        message:
+          `${dir ?? '.'} is not empty (${present.slice(0, 3).join(', ')}${present.length > 3 ? ', ...' : ''}): ` +
+          'pass --force to add the missing files; none is ever overwritten',
       },
       ExitStatus.usage,
     );
@@ -126,7 +128,8 @@ export async function initCommand(
   }
   if (!globals.quiet) {
     ctx.stderr.write(
-      `wrote ${written.length} files in ${path.relative(ctx.cwd, target) || '.'}${kept.length ? `; kept ${kept.length} that were already there: ${kept.join(', ')}` : ''}\n`,
+      `wrote ${written.length} files in ${path.relative(ctx.cwd, target) || '.'}` +
+        `${kept.length ? `; kept ${kept.length} that were already there: ${kept.join(', ')}` : ''}\n`,
     );
     ctx.stderr.write(
       `next: cd ${path.relative(ctx.cwd, target) || '.'} && casebuilder validate && casebuilder build\n`,

@@ -42,7 +42,8 @@ export async function listCommand(
     const colour = colourFor(ctx.stdout, ctx.env, globals.color);
     for (const c of cases) {
       ctx.stdout.write(
-        `${colour.bold(c.id)}  ${c.matter}  ${c.title}  (${c.incidents.length} incident${c.incidents.length === 1 ? '' : 's'})\n`,
+        `${colour.bold(c.id)}  ${c.matter}  ${c.title}  ` +
+          `(${c.incidents.length} incident${c.incidents.length === 1 ? '' : 's'})\n`,
       );
       for (const i of c.incidents) ctx.stdout.write(`  ${i.id}  ${i.type}  ${i.occurred_at}  ${i.title}\n`);
     }

@@ -29,9 +29,14 @@ export async function validateCommand(
   const { errors, warnings } = countBySeverity(problems);
 
   if (options.format === 'json') {
-    ctx.stdout.write(
-      `${JSON.stringify({ valid: errors === 0, errors, warnings, files, problems: problems.map((p) => problemJson(p, sources)) }, null, 2)}\n`,
-    );
+    const report = {
+      valid: errors === 0,
+      errors,
+      warnings,
+      files,
+      problems: problems.map((p) => problemJson(p, sources)),
+    };
+    ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     const colour = colourFor(ctx.stdout, ctx.env, globals.color);
     for (const p of problems) ctx.stdout.write(`${formatProblem(p, colour, sources)}\n`);
