@@ -174,7 +174,7 @@ function judge(source: string, view: TextView, p: Pattern, from: number, to: num
   if (p.edges === 'code') return codeEdge(view, from, from - 1) && codeEdge(view, to - 1, to) ? [from, to] : undefined;
   let a = from;
   let b = to;
-  while (!isBoundary(source, view, a)) a--;
+  if (!startsWord(source, view, a, p.arabic)) while (!isBoundary(source, view, a)) a--;
   while (!isBoundary(source, view, b)) b++;
   return [a, b];
 }

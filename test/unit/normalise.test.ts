@@ -95,6 +95,8 @@ const LEAKS: [string, string, string][] = [
   ['HTML tag between', 'Ahmed <b>Saleh</b>', 'Witness 1</b>'],
   ['HTML tag inside a part', 'Ah<i>med</i> Saleh', 'Witness 1'],
   ['&nbsp;', 'Ahmed&nbsp;Saleh', 'Witness 1'],
+  ['&zwj; and &shy; inside', 'Ah&zwj;med Sa&shy;leh', 'Witness 1'],
+  ['percent-encoded ZWJ inside', 'Ah%E2%80%8Dmed Saleh', 'Witness 1'],
   ['decimal entity', '&#65;hmed Saleh', 'Witness 1'],
   ['hex entity', '&#x41;hmed &#x53;aleh', 'Witness 1'],
   ['entity escaped twice', 'Ahmed&amp;nbsp;Saleh', 'Witness 1'],
@@ -153,6 +155,8 @@ const LEAKS: [string, string, string][] = [
   ['Arabic with ZWNJ', 'أحمد\u200Cصالح', 'Witness 2'],
   ['Arabic part alone', 'صالح', 'Witness 2'],
   ['Arabic part with a proclitic', 'وصالح', 'وWitness 2'],
+  ['Arabic name with a proclitic', 'وأحمد صالح', 'وWitness 2'],
+  ['Arabic part with the article', 'الصالح', 'الWitness 2'],
   ['Arabic ى for ي', 'سامى الليبى', 'Witness 7'],
   ['Arabic Persian yeh', 'سامی الليبی', 'Witness 7'],
   ['long part of a name with short parts', 'Ammar said', 'Witness 8 said'],
@@ -195,6 +199,27 @@ const INNOCENT: [string, string][] = [
   ['one part of the redact phrase', 'the camp at Abu Salim'],
   ['invisible characters elsewhere', 'x\u200Dy\u00A0z  w\n'],
 ];
+
+describe('ProtectedMatcher the other way round', () => {
+  // The protected string is written plainly; the case text has the special letters.
+  it.each([
+    ['Lukasz Zolc', 'Łukasz Żółć'],
+    ['Soren Aero', 'Søren Ærø'],
+    ['Strauss', 'Strauß'],
+    ['Ayse Yildiz', 'Ayşe Yıldız'],
+    ['Ahmed Saleh', 'Ahméd Sàleh'],
+    ['احمد صالح', 'أحـمد صالح'],
+    ['سامى الليبى', 'سامي الليبي'],
+  ])('%s finds %s', (entry, text) => {
+    const m = new ProtectedMatcher([{ text: entry, role: 'witness', replacement: 'Witness 1' }]);
+    expect(m.redactText(`(${text})`)).toBe('(Witness 1)');
+  });
+
+  it('reads entities and percent-encoding in the protected string too', () => {
+    const m = new ProtectedMatcher([{ text: 'Ahmed&nbsp;Sal%65h', role: 'witness', replacement: 'Witness 1' }]);
+    expect(m.redactText('Ahmed Saleh')).toBe('Witness 1');
+  });
+});
 
 describe('ProtectedMatcher controls', () => {
   it.each(INNOCENT)('%s: %j', (_label, text) => {
