@@ -240,7 +240,8 @@ export class ProtectedMatcher {
           continue;
         }
         // Marks and invisible characters after the last letter fold to nothing but belong to it.
-        const tail = span[1] < view.text.length ? view.start[span[1]]! : text.length;
+        const last = view.end[span[1] - 1]!;
+        const tail = span[1] < view.text.length ? Math.max(last, view.start[span[1]]!) : text.length;
         const [start, end] = balanceEmphasis(text, view.start[span[0]]!, tail);
         spans.push({ start, end, entry: p.entry, rank: rankOf });
         p.re.lastIndex = Math.max(to, span[1]);

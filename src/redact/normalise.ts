@@ -80,8 +80,8 @@ function foldCodePoint(cp: number): string {
   return out;
 }
 
-/** A growable run of UTF-16 units with the source span of each. */
-class ViewBuilder {
+/** A growable run of UTF-16 units with the source span of each (for the decoders too). */
+export class ViewBuilder {
   private units = new Uint16Array(1024);
   private starts = new Int32Array(1024);
   private ends = new Int32Array(1024);
@@ -185,5 +185,3 @@ export function compose(outer: TextView, inner: TextView): TextView {
 export function sourceSpan(view: TextView, from: number, to: number): { start: number; end: number } {
   return { start: view.start[from]!, end: view.end[to - 1]! };
 }
-
-export { ViewBuilder };
