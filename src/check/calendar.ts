@@ -43,9 +43,7 @@ export const defaultCalendar: CalendarSettings = Object.freeze({
 
 /** Why a day is not a working day for a deadline; a holiday on a Sunday is reported as the holiday. */
 export type NonWorkingDay =
-  | { because: 'holiday'; holiday: HolidayName }
-  | { because: 'sunday' }
-  | { because: 'saturday' };
+  { because: 'holiday'; holiday: HolidayName } | { because: 'sunday' } | { because: 'saturday' };
 
 /**
  * One step of the count, as data for the dossier to word in its language:

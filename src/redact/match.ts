@@ -60,7 +60,7 @@ function part(token: string): string {
 /** A `redact:` entry made of digits (and maybe a few letters): a phone number, an IBAN, a passport. */
 function isCode(key: string, alnum: string): boolean {
   const digits = alnum.replace(/[^0-9]/g, '').length;
-  return /^[\p{L}\p{N}\s\p{Pd}.\/()\[\]+]*$/u.test(key) && digits >= MIN_CODE_DIGITS && digits >= 0.6 * alnum.length;
+  return /^[\p{L}\p{N}\s\p{Pd}./()[\]+]*$/u.test(key) && digits >= MIN_CODE_DIGITS && digits >= 0.6 * alnum.length;
 }
 
 function codePattern(key: string, alnum: string): string {

@@ -68,7 +68,8 @@ function foldCodePoint(cp: number): string {
   let out: string;
   if (IGNORABLE.test(ch)) out = '';
   else if (WHITE_SPACE.test(ch)) out = ' ';
-  else if (CONTROL.test(ch)) out = ''; // NUL between letters is how UTF-16 read as Latin-1 looks
+  else if (CONTROL.test(ch))
+    out = ''; // NUL between letters is how UTF-16 read as Latin-1 looks
   else {
     // NFKD then mark removal is NFKC without the accents; upper-then-lower folds ß, ς and ı as case folding does.
     const lowered = ch.normalize('NFKD').toUpperCase().toLowerCase().normalize('NFKD').replace(MARKS, '');

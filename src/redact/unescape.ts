@@ -34,13 +34,21 @@ function utf8At(bytes: number[], b: number): [number, number] | undefined {
   if (lead < 0x80) return [lead, 1];
   // Second-byte ranges that rule out overlong forms, surrogates and code points past U+10FFFF.
   const [size, low, high] =
-    lead >= 0xc2 && lead <= 0xdf ? [2, 0x80, 0xbf] :
-    lead === 0xe0 ? [3, 0xa0, 0xbf] :
-    lead === 0xed ? [3, 0x80, 0x9f] :
-    lead >= 0xe1 && lead <= 0xef ? [3, 0x80, 0xbf] :
-    lead === 0xf0 ? [4, 0x90, 0xbf] :
-    lead >= 0xf1 && lead <= 0xf3 ? [4, 0x80, 0xbf] :
-    lead === 0xf4 ? [4, 0x80, 0x8f] : [0, 0, 0];
+    lead >= 0xc2 && lead <= 0xdf
+      ? [2, 0x80, 0xbf]
+      : lead === 0xe0
+        ? [3, 0xa0, 0xbf]
+        : lead === 0xed
+          ? [3, 0x80, 0x9f]
+          : lead >= 0xe1 && lead <= 0xef
+            ? [3, 0x80, 0xbf]
+            : lead === 0xf0
+              ? [4, 0x90, 0xbf]
+              : lead >= 0xf1 && lead <= 0xf3
+                ? [4, 0x80, 0xbf]
+                : lead === 0xf4
+                  ? [4, 0x80, 0x8f]
+                  : [0, 0, 0];
   if (size === 0 || b + size > bytes.length) return undefined;
   let cp = lead & (0xff >> (size + 1));
   for (let k = 1; k < size; k++) {

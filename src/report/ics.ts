@@ -26,7 +26,10 @@ export interface IcsOptions {
 
 /** One VCALENDAR with an all-day VEVENT per deadline, CRLF line ends, folded at 75 octets. */
 export function deadlinesToIcs(events: readonly IcsDeadline[], options: IcsOptions): string {
-  const stamp = new Date(options.stampMs).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const stamp = new Date(options.stampMs)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
   const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', `PRODID:${escapeText(options.productId)}`, 'CALSCALE:GREGORIAN'];
   if (options.name) lines.push(`X-WR-CALNAME:${escapeText(options.name)}`);
   for (const e of events) {
@@ -55,11 +58,14 @@ function basicDate(date: string): string {
 
 /** TEXT values (RFC 5545, 3.3.11): backslash, semicolon, comma and line breaks escaped. */
 export function escapeText(text: string): string {
-  return text
-    .replace(/[\\;,]/g, (c) => `\\${c}`)
-    .replace(/\r\n|\r|\n/g, '\\n')
-    // Other control characters are not allowed in TEXT (3.3.11) and no reader needs them.
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+  return (
+    text
+      .replace(/[\\;,]/g, (c) => `\\${c}`)
+      .replace(/\r\n|\r|\n/g, '\\n')
+      // Other control characters are not allowed in TEXT (3.3.11) and no reader needs them.
+      // eslint-disable-next-line no-control-regex -- removing control characters is the point
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+  );
 }
 
 /** Lines of at most 75 octets; a continuation starts with a space; no character is cut in two. */

@@ -66,9 +66,11 @@ describe('normalise', () => {
   });
 
   it('is idempotent', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (s) => {
-      expect(normaliseKey(normaliseKey(s))).toBe(normaliseKey(s));
-    }));
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (s) => {
+        expect(normaliseKey(normaliseKey(s))).toBe(normaliseKey(s));
+      }),
+    );
   });
 });
 
@@ -296,7 +298,8 @@ const SEPARATORS = [...' \u00A0\u202F\u3000\t\n\u2009-_.+', '\r\n', '&nbsp;', '%
 /** A name written with random invisible characters, spacing and case, as an arbitrary. */
 function written(parts: string[][]): fc.Arbitrary<string> {
   const letter = (variants: string[]) =>
-    fc.tuple(fc.constantFrom(...variants), fc.boolean(), fc.array(fc.constantFrom(...IGNORABLES), { maxLength: 2 }))
+    fc
+      .tuple(fc.constantFrom(...variants), fc.boolean(), fc.array(fc.constantFrom(...IGNORABLES), { maxLength: 2 }))
       .map(([c, upper, invisible]) => (upper ? c.toUpperCase() : c) + invisible.join(''));
   const word = (letters: string[]) =>
     fc.tuple(...letters.map((l) => letter(l.split('|')))).map((ls) => ls.join('').replace(/[^\p{L}]+$/u, ''));
@@ -312,19 +315,50 @@ describe('ProtectedMatcher properties', () => {
     const words = ['Ahmed', 'Saleh', 'Sal', 'x', '**', '&nbsp;', '+218', '91', '000'];
     const pieces = fc.constantFrom(...words, ' ', '\u200D', '-');
     fc.assert(
-      fc.property(fc.array(pieces, { maxLength: 12 }).map((p) => p.join('')), (text) => {
-        const once = matcher.redactText(text);
-        expect(matcher.findProtected(once)).toEqual([]);
-      }),
+      fc.property(
+        fc.array(pieces, { maxLength: 12 }).map((p) => p.join('')),
+        (text) => {
+          const once = matcher.redactText(text);
+          expect(matcher.findProtected(once)).toEqual([]);
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   it.each([
-    ['Ahmed Saleh', [['a', 'h', 'm', 'e|é', 'd'], ['s', 'a|à', 'l', 'e', 'h']], 'Witness 1'],
-    ['Łukasz Żółć', [['ł|l', 'u', 'k', 'a', 's', 'z'], ['ż|z', 'ó|o', 'ł|l', 'ć|c']], 'Witness 3'],
-    ['Søren Ærø', [['s', 'ø|o', 'r', 'e', 'n'], ['æ|ae', 'r', 'ø|o']], 'Witness 4'],
-    ['أحمد صالح', [['أ|ا|إ', 'ح|حـ', 'م', 'د'], ['ص|صـ', 'ا', 'ل', 'ح']], 'Witness 2'],
+    [
+      'Ahmed Saleh',
+      [
+        ['a', 'h', 'm', 'e|é', 'd'],
+        ['s', 'a|à', 'l', 'e', 'h'],
+      ],
+      'Witness 1',
+    ],
+    [
+      'Łukasz Żółć',
+      [
+        ['ł|l', 'u', 'k', 'a', 's', 'z'],
+        ['ż|z', 'ó|o', 'ł|l', 'ć|c'],
+      ],
+      'Witness 3',
+    ],
+    [
+      'Søren Ærø',
+      [
+        ['s', 'ø|o', 'r', 'e', 'n'],
+        ['æ|ae', 'r', 'ø|o'],
+      ],
+      'Witness 4',
+    ],
+    [
+      'أحمد صالح',
+      [
+        ['أ|ا|إ', 'ح|حـ', 'م', 'د'],
+        ['ص|صـ', 'ا', 'ل', 'ح'],
+      ],
+      'Witness 2',
+    ],
   ])('finds %s whatever invisible characters, spacing and case are put in it', (_name, parts, replacement) => {
     fc.assert(
       fc.property(written(parts), (name) => {
