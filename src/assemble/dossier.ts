@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { detentionAppealDeadline, seizureReviewDeadline } from '../check/deadlines.js';
+import { detentionAppealDeadline, fineOppositionDeadline, seizureReviewDeadline } from '../check/deadlines.js';
 import type { CheckedIncident, CheckedRepository } from '../check/repository.js';
 import { locate } from '../load/yaml-source.js';
-import type { Incident } from '../check/schemas.js';
+
+import { localise } from '../check/local-text.js';
 import { byOccurrence, daysHeld } from '../check/measures.js';
 import { startOfDayMs, type CalendarDate, type Instant } from '../check/values.js';
 
@@ -12,6 +13,7 @@ import type {
   DossierLocale,
   EventKind,
   ExhibitSource,
+  Incident,
   IncidentEntry,
   Profile,
   VesselRecordEntry,
@@ -27,7 +29,10 @@ export interface AssembleOptions {
 export function assembleDossier(repository: CheckedRepository, caseId: string, options: AssembleOptions): Dossier {
   const checked = repository.cases.find((c) => c.id === caseId);
   if (!checked) throw new Error(`case ${caseId} is not in the checked repository`);
-  const kase = checked.case;
+  const locale = options.locale ?? checked.case.locale ?? repository.config.locale;
+  // Free texts in the dossier's language; those that have none in it are counted for the build's warning.
+  const other = { count: 0 };
+  const kase = localise(checked.case, locale, other);
   const zone = kase.timezone ?? repository.config.timezone;
   const nameOf = (idOrName: string) =>
     repository.organisations.get(idOrName)?.name ?? repository.vessels.get(idOrName)?.name ?? idOrName;
@@ -41,10 +46,10 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
 
   const evidence: ExhibitSource[] = [];
   const byPath = new Map<string, ExhibitSource>();
-  const aliases = new Map<string, { name: string; alias: number }>();
+  const people = new Map<string, { name: string; alias: number; protected: boolean }>();
 
   const incidents: IncidentEntry[] = all.map((entry, i) => {
-    const { incident } = entry;
+    const incident = localise(entry.incident, locale, other);
     const caseDir = entry.caseDir;
     const exhibitByLabel: Record<string, number> = {};
     const exhibits: number[] = [];
@@ -80,15 +85,15 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
       if (!exhibits.includes(source.index)) exhibits.push(source.index);
     }
     const witnesses = (incident.witnesses ?? []).map((w) => {
-      let alias: number | undefined;
-      if (w.protected) {
-        // One number per person, the same wherever the name appears in the dossier.
-        const key = w.name.normalize('NFC').trim().toLowerCase();
-        const known = aliases.get(key) ?? { name: w.name, alias: aliases.size + 1 };
-        aliases.set(key, known);
-        if (options.profile === 'public') alias = known.alias;
-      }
-      return { ...w, alias, statementExhibit: w.statement === undefined ? undefined : exhibitByLabel[w.statement] };
+      // One number per person across the case ("Witness 2" in every incident that names them); a
+      // public dossier shows a protected witness by that label alone.
+      const key = w.name.normalize('NFC').trim().toLowerCase();
+      const known = people.get(key) ?? { name: w.name, alias: people.size + 1, protected: false };
+      known.protected ||= w.protected;
+      people.set(key, known);
+      const alias = options.profile === 'public' && w.protected ? known.alias : undefined;
+      const statementExhibit = w.statement === undefined ? undefined : exhibitByLabel[w.statement];
+      return { ...w, number: known.alias, alias, statementExhibit };
     });
     const vessels = (incident.vessels ?? []).map((v) => {
       const registered = v.ref ? repository.vessels.get(v.ref) : undefined;
@@ -113,6 +118,8 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
       witnesses,
       exhibits,
       exhibitByLabel,
+      fineDeadline:
+        incident.type === 'detention' ? fineOppositionDeadline(incident.detention, repository.config) : undefined,
       appealDeadline:
         incident.type === 'detention' && incident.detention.appeal
           ? detentionAppealDeadline(incident.detention, repository.config)
@@ -124,7 +131,7 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
     };
   });
 
-  const record = kase.vessel ? vesselRecord(repository, kase.vessel, kase.prepared_on) : [];
+  const record = kase.vessel ? vesselRecord(repository, kase.vessel, kase.prepared_on, locale) : [];
   const sources = [
     checked.source,
     ...all.map((i) => i.source),
@@ -146,7 +153,7 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
     caseId,
     case: kase,
     profile: options.profile,
-    locale: options.locale ?? kase.locale ?? repository.config.locale,
+    locale,
     zone,
     batesPrefix: kase.bates_prefix ?? repository.config.bates_prefix,
     asOf: kase.prepared_on,
@@ -155,10 +162,14 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
     incidents,
     chronology: chronology(incidents, zone, nameOf),
     vesselRecord: record,
-    references: references.flatMap((id) => repository.references.get(id) ?? []),
+    references: references.flatMap((id) => {
+      const found = repository.references.get(id);
+      return found ? [localise(found, locale, other)] : [];
+    }),
+    otherLanguageTexts: other.count,
     evidence,
     inputs: [...inputs].map(([absPath, sha256]) => ({ absPath, sha256 })),
-    protectedNames: [...aliases.values()],
+    protectedNames: [...people.values()].filter((p) => p.protected).map(({ name, alias }) => ({ name, alias })),
     redactStrings: kase.redact ?? [],
     names: Object.fromEntries([
       ...[...repository.vessels].map(([id, v]) => [id, v.name]),
@@ -198,7 +209,49 @@ function chronology(incidents: IncidentEntry[], zone: string, nameOf: (s: string
     add(incident.ended_at, 'incident_end');
     eventsOfType(incident, entry, add, nameOf);
   });
-  return events.sort((a, b) => a.sortMs - b.sortMs || a.order - b.order).map(({ order: _order, ...event }) => event);
+  const day = dayInZone(zone);
+  const keyed = events.map((e) => ({ e, day: e.at.kind === 'date' ? e.at.text : day(e.at.epochMs) }));
+  // dossier.md: within a day, timed events by their time, then those known only by their date
+  // in the order of the proceedings.
+  keyed.sort(
+    (a, b) =>
+      (a.day < b.day ? -1 : a.day > b.day ? 1 : 0) ||
+      (a.e.at.kind === 'date' ? 1 : 0) - (b.e.at.kind === 'date' ? 1 : 0) ||
+      (a.e.at.kind === 'date' ? PROCEEDINGS_ORDER[a.e.kind] - PROCEEDINGS_ORDER[b.e.kind] : a.e.sortMs - b.e.sortMs) ||
+      a.e.order - b.e.order,
+  );
+  return keyed.map(({ e: { order: _order, ...event } }) => event);
+}
+
+/** Where an event known only by its date stands among the others of that day. */
+const PROCEEDINGS_ORDER: Record<EventKind, number> = {
+  detention_ordered: 0,
+  seizure: 0,
+  detention_notified: 1,
+  detention_start: 2,
+  fine_notified: 3,
+  appeal_filed: 4,
+  appeal_deadline: 4,
+  review_filed: 4,
+  review_deadline: 4,
+  proceeding: 5,
+  incident_start: 6,
+  violence: 6,
+  communication: 6,
+  detention_end: 6,
+  incident_end: 6,
+  release: 7,
+};
+
+/** The calendar day of an instant in a zone (YYYY-MM-DD), with one formatter per zone. */
+function dayInZone(zone: string): (epochMs: number) => string {
+  const format = new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
+  return (epochMs) => format.format(epochMs);
 }
 
 type Add = (
@@ -268,9 +321,16 @@ function measuresOf(repository: CheckedRepository, vesselId: string): CheckedInc
 }
 
 /** Every detention and seizure of the vessel anywhere in the repository: the pattern a court should see. */
-function vesselRecord(repository: CheckedRepository, vesselId: string, asOf: CalendarDate): VesselRecordEntry[] {
+function vesselRecord(
+  repository: CheckedRepository,
+  vesselId: string,
+  asOf: CalendarDate,
+  locale: DossierLocale,
+): VesselRecordEntry[] {
   const entries: VesselRecordEntry[] = [];
-  for (const { incident } of measuresOf(repository, vesselId)) {
+  for (const measure of measuresOf(repository, vesselId)) {
+    // The record prints no free text of these incidents: none is counted as in another language.
+    const incident = localise(measure.incident, locale, { count: 0 });
     if (incident.type === 'detention' && incident.detention.vessel === vesselId) {
       const d = incident.detention;
       entries.push({

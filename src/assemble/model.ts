@@ -1,5 +1,19 @@
 import type { Deadline } from '../check/deadlines.js';
-import type { Case, Evidence, Incident, Organisation, Reference, Vessel, Witness } from '../check/schemas.js';
+import type { Localised } from '../check/local-text.js';
+import type {
+  Case as CheckedCase,
+  Evidence,
+  Incident as CheckedIncidentValue,
+  Organisation,
+  Reference as CheckedReference,
+  Vessel,
+  Witness,
+} from '../check/schemas.js';
+
+/** The case, an incident, a reference as a dossier shows them: each free text in the dossier's language. */
+export type Case = Localised<CheckedCase>;
+export type Incident = Localised<CheckedIncidentValue>;
+export type Reference = Localised<CheckedReference>;
 import type { CalendarDate, Instant } from '../check/values.js';
 import type { SourceRange } from '../errors.js';
 
@@ -61,7 +75,9 @@ export interface ChronologyEvent {
 
 /** A witness as this dossier may name them: in a public dossier a protected name gives way to "Witness N". */
 export interface WitnessEntry extends Witness {
-  /** N of "Witness N", the same for one name throughout the dossier; absent when the name may be shown. */
+  /** N of "Witness N": one number per person across the case. */
+  number: number;
+  /** Set in a public dossier for a protected witness: the name gives way to "Witness N". */
   alias?: number;
   statementExhibit?: number;
 }
@@ -83,6 +99,8 @@ export interface IncidentEntry {
   /** Days a detained or seized vessel was held (to the dossier's date while still held). */
   held?: { days: number; ongoing: boolean };
   appealDeadline?: Deadline;
+  /** The opposition to a detention's fine, counted from the fine's notification. */
+  fineDeadline?: Deadline;
   reviewDeadline?: Deadline;
 }
 
@@ -119,6 +137,8 @@ export interface Dossier {
   inputs: { absPath: string; sha256: string }[];
   /** Protected witnesses' names, with the N of "Witness N" that replaces them in a public dossier. */
   protectedNames: { name: string; alias: number }[];
+  /** Free texts printed in another language than the dossier's, for lack of a version in it. */
+  otherLanguageTexts: number;
   /** The case's `redact:` list: more strings kept out of public output. */
   redactStrings: string[];
   /** Display names of the registry's vessels and organisations, by id (plain data: it crosses to workers). */

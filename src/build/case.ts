@@ -27,6 +27,8 @@ export interface CaseResult {
   pages?: number;
   seconds: number;
   problems?: Problem[];
+  /** What the reader of the dossier should know: texts printed in another language. */
+  warnings?: Problem[];
 }
 
 /** One case ready to render, with where its files go. */
@@ -35,6 +37,26 @@ export interface CaseJob extends DossierJob {
   manifestFile: string;
   /** The PDF as the user names it (relative to the working directory). */
   shown: string;
+  warnings: Problem[];
+}
+
+const LANGUAGE = { en: 'English', it: 'Italian' } as const;
+
+/** Once per case: how many free texts the dossier prints in another language than its own. */
+function languageWarning(dossier: Dossier, caseFile: string): Problem[] {
+  const n = dossier.otherLanguageTexts;
+  if (n === 0) return [];
+  const language = LANGUAGE[dossier.locale];
+  return [
+    {
+      code: 'text.other-language',
+      severity: 'warning',
+      file: caseFile,
+      message:
+        `the ${language} dossier of ${dossier.caseId} prints ${n} text${n === 1 ? '' : 's'} in another language, ` +
+        `for lack of a ${language} version (write them as { ${dossier.locale}: ..., ... })`,
+    },
+  ];
 }
 
 /** The stage functions a build strings together; tests pass counting ones. */
@@ -82,7 +104,7 @@ export async function prepareCase(
         return { skipped: { case: id, status: 'skipped', file: shown, pages: previous.pages, seconds: 0 } };
     }
     const job = { dossier, templates, facts, inputs, sourceDateEpoch: options.sourceDateEpoch };
-    return { job: { ...job, pdfFile, manifestFile, shown } };
+    return { job: { ...job, pdfFile, manifestFile, shown, warnings: languageWarning(dossier, checked.source.file) } };
   } catch (err) {
     if (!(err instanceof CasebuilderError)) throw err;
     return { failed: { case: id, status: 'failed', seconds: 0, problems: [err.problem] } };
@@ -98,7 +120,8 @@ export async function runCaseJob(job: CaseJob, fonts: FontLibrary): Promise<Case
     const built = await buildDossier(job, fonts);
     writeFileAtomic(job.pdfFile, built.pdf);
     writeFileAtomic(job.manifestFile, `${JSON.stringify(built.manifest, null, 2)}\n`);
-    return { case: id, status: 'built', file: job.shown, pages: built.pages, seconds: seconds() };
+    const warnings = job.warnings.length ? { warnings: job.warnings } : {};
+    return { case: id, status: 'built', file: job.shown, pages: built.pages, seconds: seconds(), ...warnings };
   } catch (err) {
     if (!(err instanceof CasebuilderError)) throw err;
     return { case: id, status: 'failed', seconds: seconds(), problems: [err.problem] };

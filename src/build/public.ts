@@ -33,7 +33,7 @@ export async function refuseLeaks(
   dossier: Dossier,
 ): Promise<void> {
   const strings = [
-    ...dossier.protectedNames.map((p, i) => ({ text: p.name, what: `the name of protected witness ${i + 1}` })),
+    ...dossier.protectedNames.map((p) => ({ text: p.name, what: `the name of protected witness ${p.alias}` })),
     ...dossier.redactStrings.map((text, i) => ({ text, what: `redact entry ${i + 1} of case.yaml` })),
   ];
   if (strings.every((s) => s.text.trim().length <= 1)) return;

@@ -7,8 +7,9 @@ import {
   type PhotoAsset,
 } from '../pdf/writer.js';
 import { A4, LayoutEngine } from '../render/layout/engine.js';
-import type { ChartData, HeadingEntry } from '../render/layout/types.js';
+import type { ChartData } from '../render/layout/types.js';
 import { MarkdownReader } from '../render/markdown.js';
+import { typographicBlocks, typographicHeadings, type QuoteStyle } from '../render/typography.js';
 
 /** What the exhibit pages show besides text, by the id their directives name. */
 export interface TypesetAssets {
@@ -59,7 +60,11 @@ export async function typeset(
   // The contents need every heading before layout starts; the blocks of one section at a
   // time are enough after that, so memory does not grow with the dossier.
   const scan = new MarkdownReader();
-  const headings: HeadingEntry[] = input.sections.flatMap((markdown) => scan.read(markdown).headings);
+  const quotes: QuoteStyle = input.meta.language === 'it' ? 'it' : 'en';
+  const headings = typographicHeadings(
+    input.sections.flatMap((markdown) => scan.read(markdown).headings),
+    quotes,
+  );
   const engine = new LayoutEngine({
     geometry: A4,
     measurer: writer.fonts,
@@ -77,7 +82,7 @@ export async function typeset(
     chart: (id) => input.assets.charts?.get(id),
   });
   const reader = new MarkdownReader();
-  for (const markdown of input.sections) engine.add(reader.read(markdown).blocks);
+  for (const markdown of input.sections) engine.add(typographicBlocks(reader.read(markdown).blocks, quotes));
   engine.finish();
   const layout: TypesetLayout = { pages: writer.pageCount, anchorPage: (id) => writer.anchorPage(id) };
   const pdf = await writer.finish({

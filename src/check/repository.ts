@@ -19,6 +19,7 @@ import {
   type Reference,
   type Vessel,
 } from './schemas.js';
+import { localeRules } from './locale-rules.js';
 import { checkEvidenceFiles, crossReferenceRules, type Entity } from './rules.js';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
@@ -165,6 +166,9 @@ export async function checkRepository(
 
   const today = DateTime.fromMillis(options.nowMs, { zone: config.timezone }).toISODate()!;
   problems.push(...crossReferenceRules({ config, registry, cases, today }));
+  const incidentsById = new Map(cases.flatMap((c) => c.incidents).flatMap((i) => (i.id ? [[i.id, i] as const] : [])));
+  problems.push(...localeRules(cases, incidentsById, config));
+
   const selected = options.only ? cases.filter((c) => options.only!.has(c.folder)) : cases;
   problems.push(...(await checkEvidenceFiles(selected, options.probe, options.verifyHashes)));
 

@@ -3,7 +3,9 @@ import type { FieldPath, Problem } from '../errors.js';
 import type { EvidenceProbe } from '../load/evidence.js';
 import { placeOf, problemAt, type YamlSource } from '../load/yaml-source.js';
 
-import { describeBasis, detentionAppealDeadline, seizureReviewDeadline, type Deadline } from './deadlines.js';
+import { detentionAppealDeadline, seizureReviewDeadline, type Deadline } from './deadlines.js';
+import { describeDeadline, nonWorkingDayName } from '../i18n/deadlines.js';
+import { formatterFor, plainSpaces } from '../i18n/format.js';
 import { closest } from './describe.js';
 import type { Case, Config, Evidence, Incident, Organisation, Reference, Vessel } from './schemas.js';
 import { daysHeld } from './measures.js';
@@ -244,6 +246,9 @@ function incidentRules(
   }
 }
 
+// Problems are written in English, as every message of validate is.
+const ENGLISH = formatterFor('en');
+
 function deadlineRule(
   status: string | undefined,
   deadline: Deadline | undefined,
@@ -252,10 +257,24 @@ function deadlineRule(
   today: string,
   at: (p: FieldPath, severity: 'warning', code: string, message: string) => void,
 ) {
-  if (status !== 'not_filed' || !deadline) return;
+  if (!deadline) return;
+  if (deadline.nonWorking) {
+    const day = nonWorkingDayName(deadline.nonWorking, ENGLISH);
+    at(
+      [...base, 'deadline'],
+      'warning',
+      'deadline.not-working-day',
+      `the deadline ${deadline.date} ` +
+        `falls on ${deadline.nonWorking.because === 'holiday' ? 'a public holiday, ' : 'a '}` +
+        `${day}: by art. 155 c.p.c. it moves to the next working day; check the date written`,
+    );
+  }
+  if (status !== 'not_filed') return;
   const left = daysBetween(today, deadline.date);
   if (left > DEADLINE_WARNING_DAYS) return;
-  const how = deadline.basis ? ` (computed: ${describeBasis(deadline.basis)})` : '';
+  const explained = describeDeadline(deadline, ENGLISH);
+  const plain = explained && plainSpaces(explained);
+  const how = plain ? ` (computed: ${plain})` : '';
   const message =
     left < 0
       ? `the ${what} is not filed and its deadline ${deadline.date}${how} passed ${-left} days ago`

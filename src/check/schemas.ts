@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { CalendarSchema } from './calendar-schema.js';
+import { localText } from './local-text.js';
+
 import {
   isCountryCode,
   isCurrencyCode,
@@ -18,6 +21,9 @@ export const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,79}$/;
 export const LABEL_PATTERN = /^[A-Za-z0-9-]+$/;
 
 const text = z.string().min(1);
+// Free texts that a file may write once, or once per language (format.md).
+const freeText = localText(text);
+const freeMarkdown = localText(z.string());
 
 export const Id = z.string().regex(ID_PATTERN, {
   error: (iss) =>
@@ -149,6 +155,7 @@ export const ConfigSchema = z.strictObject({
       seizure_review: Days.default(10),
     })
     .prefault({}),
+  calendar: CalendarSchema,
 });
 
 // ---- registry.yaml ------------------------------------------------------------------------
@@ -172,7 +179,7 @@ export const OrganisationSchema = z.strictObject({
 export const ReferenceSchema = z.strictObject({
   id: Id,
   citation: text,
-  title: text,
+  title: freeText,
   kind: ReferenceKind,
   url: z.url().optional(),
 });
@@ -187,7 +194,7 @@ export const RegistrySchema = z.strictObject({
 
 const Location = z.strictObject({
   position: PositionSchema.optional(),
-  description: text,
+  description: freeText,
   sar_region: SarRegion.optional(),
   port: text.optional(),
 });
@@ -195,7 +202,7 @@ const Location = z.strictObject({
 const IncidentVessel = z
   .strictObject({
     ref: Id.optional(),
-    name: text.optional(),
+    name: freeText.optional(),
     role: VesselRole,
     operator: text.optional(),
   })
@@ -210,23 +217,44 @@ const IncidentVessel = z
     }
   });
 
-const count = z.int().min(0).optional();
-const People = z.strictObject({
-  on_board: count,
-  rescued: count,
-  intercepted: count,
-  dead: count,
-  missing: count,
-  minors: count,
-});
+/** How a count was arrived at, when it is not an exact figure. */
+export type CountEstimate = 'at_least' | 'about';
+// A count is a whole number, or an estimate: `{ at_least: 60 }`, `{ about: 60 }` (format.md).
+const whole = z.int().min(0);
+const count = z.union([whole, z.strictObject({ at_least: whole }), z.strictObject({ about: whole })]).optional();
+export const PEOPLE_COUNTS = ['on_board', 'rescued', 'intercepted', 'dead', 'missing', 'minors'] as const;
+type PeopleKey = (typeof PEOPLE_COUNTS)[number];
+/** The counts as numbers (rules and statistics compare and add them), and which of them are estimates. */
+const People = z
+  .strictObject({
+    on_board: count,
+    rescued: count,
+    intercepted: count,
+    dead: count,
+    missing: count,
+    minors: count,
+  })
+  .transform((raw) => {
+    const out: Partial<Record<PeopleKey, number>> & { estimates: Partial<Record<PeopleKey, CountEstimate>> } = {
+      estimates: {},
+    };
+    for (const key of PEOPLE_COUNTS) {
+      const v = raw[key];
+      if (v === undefined) continue;
+      if (typeof v === 'number') out[key] = v;
+      else if ('at_least' in v) [out[key], out.estimates[key]] = [v.at_least, 'at_least'];
+      else [out[key], out.estimates[key]] = [v.about, 'about'];
+    }
+    return out;
+  });
 
 export const EvidenceSchema = z.strictObject({
   id: Label,
   file: text,
   kind: EvidenceKind,
-  description: text,
+  description: freeText,
   captured_at: Timestamp.optional(),
-  captured_by: text.optional(),
+  captured_by: freeText.optional(),
   sha256: z
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, {
@@ -250,13 +278,13 @@ const EvidenceRefs = z.array(Label);
 // Split where the type and its block go, so the schemas list fields in format.md's order
 // (the order in which `new` writes them).
 const commonFields = {
-  title: text,
+  title: freeText,
   occurred_at: Timestamp,
   ended_at: Timestamp.optional(),
   location: Location,
   vessels: z.array(IncidentVessel).optional(),
   people: People.optional(),
-  summary: z.string().optional(),
+  summary: freeMarkdown.optional(),
   evidence: z.array(EvidenceSchema).optional(),
   witnesses: z.array(WitnessSchema).optional(),
 };
@@ -266,7 +294,7 @@ export const ViolenceSchema = z.strictObject({
   at: Timestamp,
   kind: ViolenceKind,
   against: ViolenceAgainst.optional(),
-  description: text,
+  description: freeText,
   evidence: EvidenceRefs.optional(),
 });
 
@@ -275,7 +303,7 @@ export const CommunicationSchema = z.strictObject({
   from: text,
   to: text,
   channel: Channel,
-  summary: text.optional(),
+  summary: freeText.optional(),
   answered: z.boolean().optional(),
   evidence: EvidenceRefs.optional(),
 });
@@ -316,7 +344,7 @@ export const DetentionSchema = z.strictObject({
     port: text,
     authority: text,
     legal_basis: z.array(text).optional(),
-    grounds: z.array(text).optional(),
+    grounds: z.array(freeText).optional(),
     ordered_at: Timestamp.optional(),
     notified_at: DateField.optional(),
     start: DateField,
@@ -346,12 +374,12 @@ export const SeizureSchema = z.strictObject({
     reference: text.optional(),
     seized_at: DateField,
     port: text.optional(),
-    charges: z.array(text).optional(),
+    charges: z.array(freeText).optional(),
     items: z.array(text).optional(),
     status: SeizureStatus,
     released_at: DateField.optional(),
     review: AppealSchema.optional(),
-    proceedings: z.array(z.strictObject({ at: DateOrTimestamp, court: text.optional(), event: text })).optional(),
+    proceedings: z.array(z.strictObject({ at: DateOrTimestamp, court: text.optional(), event: freeText })).optional(),
   }),
   ...closingFields,
 });
@@ -372,7 +400,7 @@ const IncidentPath = z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}\/[a-z0-9][a-z0-9
 
 export const CaseSchema = z.strictObject({
   id: Id,
-  title: text,
+  title: freeText,
   matter: Matter,
   court: z.strictObject({ name: text, country: Country.optional() }),
   case_number: z.union([text, z.number()]).transform(String).optional(),
@@ -387,8 +415,8 @@ export const CaseSchema = z.strictObject({
   incidents: z.array(IncidentPath).optional(),
   references: z.array(Id).optional(),
   redact: z.array(text).optional(),
-  summary: z.string().optional(),
-  relief_sought: z.string().optional(),
+  summary: freeMarkdown.optional(),
+  relief_sought: freeMarkdown.optional(),
 });
 
 export type Config = z.output<typeof ConfigSchema>;

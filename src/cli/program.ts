@@ -76,7 +76,8 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
     .command('deadlines')
     .description('every appeal and review deadline across all cases, soonest first, with its status')
     .option('--within <days>', 'keep those due in the next DAYS days and those overdue and not filed')
-    .addOption(formatOption('text', 'json'))
+    .addOption(formatOption('text', 'json', 'ics'))
+
     .action((opts) => run(() => deadlinesCommand(ctx, globals(), opts))());
 
   program

@@ -2,7 +2,10 @@ import type { HelperOptions } from 'handlebars';
 import { DateTime } from 'luxon';
 import { citationOf, nameOf, type ChronologyEvent, type Dossier, type WitnessEntry } from '../assemble/model.js';
 import type { CalendarDate, Instant, Position } from '../check/values.js';
-import { eventLabel, isEnumName, isMessageKey, type MessageKey, type Messages } from '../i18n/locales.js';
+import { eventLabel, isEnumName, isMessageKey, type Messages } from '../i18n/locales.js';
+import type { Deadline } from '../check/deadlines.js';
+import { describeDeadline } from '../i18n/deadlines.js';
+import { formatterFor } from '../i18n/format.js';
 import { escapeMarkdown } from './markdown.js';
 import type { Redactor } from '../redact/redactor.js';
 
@@ -11,8 +14,6 @@ export const exhibitToken = (index: number) => `\u27e6x:${index}\u27e7`;
 export const EXHIBIT_TOKEN = /\u27e6x:(\d+)\u27e7/g;
 
 type Helper = (...args: unknown[]) => unknown;
-
-const DATE = "d'\u00a0'LLL'\u00a0'yyyy";
 
 const isTime = (v: unknown): v is Instant | CalendarDate =>
   typeof v === 'object' && v !== null && ((v as Instant).kind === 'instant' || (v as CalendarDate).kind === 'date');
@@ -25,28 +26,21 @@ export function helpers(dossier: Dossier, m: Messages, redactor: Redactor): Reco
   // Every value from the case's files passes through here: redacted first in a public dossier.
   const text = (v: unknown) => (v === undefined || v === null ? '' : escapeMarkdown(redactor.apply(String(v))));
 
-  // Formatting dates with luxon costs more than laying them out: each is formatted once.
+  const f = formatterFor(m.locale);
+  // Formatting dates costs more than laying them out: each is formatted once.
   const formatted = new Map<string, string>();
   const local = (at: Instant | CalendarDate, withTime = true) => {
     const key = `${at.kind === 'date' ? at.text : at.epochMs}|${withTime}`;
     let text = formatted.get(key);
     if (text === undefined) {
-      text = formatLocal(at, withTime);
+      text = at.kind === 'date' ? f.date(at) : withTime ? f.time(at, zone) : f.date(instantDay(at, zone));
       formatted.set(key, text);
     }
     return text;
   };
-  const formatLocal = (at: Instant | CalendarDate, withTime: boolean) => {
-    // No-break spaces keep "25 Mar 2023" and "08:42 (UTC+01:00)" whole in narrow columns.
-    if (at.kind === 'date') return DateTime.fromISO(at.text, { zone: 'UTC' }).setLocale(m.tag).toFormat(DATE);
-    const dt = DateTime.fromMillis(at.epochMs, { zone }).setLocale(m.tag);
-    return withTime
-      ? `${dt.toFormat(DATE)}, ${dt.toFormat('HH:mm')}\u00a0(UTC${dt.toFormat('ZZ')})`
-      : dt.toFormat(DATE);
-  };
 
   return {
-    /** Fixed words: {{t "section.facts"}}, {{t "record.total" count=3}}. Values are escaped. */
+    /** Fixed words: {{t "section.facts"}}, {{t "appeal.computed" how=...}}. Values are escaped. */
     t: (...args) => {
       const [key] = params(args);
       if (typeof key !== 'string' || !isMessageKey(key)) throw new Error(`unknown text "${String(key)}"`);
@@ -57,6 +51,15 @@ export function helpers(dossier: Dossier, m: Messages, redactor: Redactor): Reco
       const [name, value] = params(args);
       if (typeof name !== 'string' || !isEnumName(name)) throw new Error(`unknown enumeration "${String(name)}"`);
       return value === undefined || value === null ? '' : text(m.enumValue(name, String(value)));
+    },
+    /** A file name or other literal, shown exactly as written (a code span: no typographic quotes). */
+    literal: (...args) => {
+      const v = params(args)[0];
+      if (v === undefined || v === null) return '';
+      // Used in table cells, where GFM needs a bar escaped even inside a code span.
+      const raw = redactor.apply(String(v)).replace(/\n/g, ' ').replace(/\|/g, '\\|');
+      const fence = '`'.repeat(Math.max(0, ...[...raw.matchAll(/`+/g)].map((x) => x[0].length)) + 1);
+      return raw.startsWith('`') || raw.endsWith('`') ? `${fence} ${raw} ${fence}` : `${fence}${raw}${fence}`;
     },
     /** Plain text as written: Markdown characters in it are shown, not interpreted. */
     text: (...args) => text(params(args)[0]),
@@ -74,17 +77,30 @@ export function helpers(dossier: Dossier, m: Messages, redactor: Redactor): Reco
       const v = params(args)[0];
       if (!isTime(v)) return '';
       if (v.kind === 'date') return m.t('none');
-      const dt = DateTime.fromMillis(v.epochMs, { zone: 'UTC' }).setLocale(m.tag);
-      return `${dt.toFormat(DATE)}, ${dt.toFormat('HH:mm')}\u00a0UTC`;
+      return f.utc(v);
     },
     date: (...args) => {
       const v = params(args)[0];
       if (typeof v === 'string') return local({ kind: 'date', text: v });
       return isTime(v) ? local(v, false) : '';
     },
-    days: (...args) => {
-      const n = Number(params(args)[0]);
-      return m.locale === 'it' ? `${n} ${n === 1 ? 'giorno' : 'giorni'}` : `${n} ${n === 1 ? 'day' : 'days'}`;
+    days: (...args) => f.days(Number(params(args)[0])),
+    /** A count of people: "47", or an estimate: "at least 60" / "circa 60". */
+    count: (...args) => {
+      const [n, estimate] = params(args) as [number, 'at_least' | 'about' | null | undefined];
+      const figure = f.number(Number(n));
+      return estimate ? m.t(`count.${estimate}`, { n: figure }) : figure;
+    },
+    /** The vessel record's total as a sentence: "2 measures, 63 days held in all, fines of €13,300.00." */
+    recordTotal: (...args) => {
+      const totals = params(args)[0] as { count: number; days: number; fines: { amount: number; currency: string }[] };
+      const measures = m.t(totals.count === 1 ? 'record.measures.one' : 'record.measures.other', {
+        n: f.number(totals.count),
+      });
+      const fines = totals.fines.length
+        ? m.t('record.fines', { amount: totals.fines.map((x) => f.money(x)).join(' + ') })
+        : m.t('record.noFines');
+      return m.t('record.totalSentence', { measures, days: f.days(totals.days), fines });
     },
     plural: (...args) => {
       const [n, one, other] = params(args) as [number, string, string];
@@ -101,15 +117,13 @@ export function helpers(dossier: Dossier, m: Messages, redactor: Redactor): Reco
     money: (...args) => {
       const v = params(args)[0] as { amount: number; currency: string } | undefined;
       if (!v) return '';
-      return new Intl.NumberFormat(m.tag, { style: 'currency', currency: v.currency }).format(v.amount);
+      return f.money(v);
     },
-    num: (...args) => new Intl.NumberFormat(m.tag).format(Number(params(args)[0])),
+    num: (...args) => f.number(Number(params(args)[0])),
     moneyList: (...args) => {
       const list = params(args)[0] as { amount: number; currency: string }[];
       if (!Array.isArray(list) || list.length === 0) return m.t('none');
-      return list
-        .map((v) => new Intl.NumberFormat(m.tag, { style: 'currency', currency: v.currency }).format(v.amount))
-        .join(' + ');
+      return list.map((v) => f.money(v)).join(' + ');
     },
     yesno: (...args) => {
       const v = params(args)[0];
@@ -132,18 +146,15 @@ export function helpers(dossier: Dossier, m: Messages, redactor: Redactor): Reco
       const v = String(params(args)[0] ?? '');
       return /^[0-9a-f]{64}$/.test(v) ? (v.match(/.{16}/g) ?? []).join('<br>') : text(v);
     },
-    /** How a computed deadline was counted. */
-    basis: (...args) => {
-      const b = params(args)[0] as { days: number; from: string; date: string };
-      return m.t('appeal.computed', {
-        days: b.days,
-        from: m.t(`basis.${b.from}` as MessageKey),
-        date: local({ kind: 'date', text: b.date }),
-      });
+    /** How a computed deadline was counted, step by step, in the dossier's language. */
+    counted: (...args) => {
+      const deadline = params(args)[0] as Deadline | undefined;
+      // Plain words: `t` escapes what it fills in.
+      return deadline ? (describeDeadline(deadline, f) ?? '') : '';
     },
     /** The page an anchor begins on, filled in once the dossier is laid out. */
     page: (...args) => `\u27e6page:${String(params(args)[0])}\u27e7`,
-    bytes: (...args) => formatBytes(Number(params(args)[0]), m.tag),
+    bytes: (...args) => f.size(Number(params(args)[0])),
     /** Cites an exhibit by its evidence index: numbered in order of first citation. */
     exhibit: (...args) => {
       const index = params(args)[0];
@@ -153,10 +164,11 @@ export function helpers(dossier: Dossier, m: Messages, redactor: Redactor): Reco
       const list = params(args)[0];
       return Array.isArray(list) ? list.map((i: number) => exhibitToken(i)).join(', ') : '';
     },
-    /** A witness's name, or "Witness N" where a public dossier must not name them. */
+    /** "Witness 2: Anna Keller", or "Witness 1" alone where a public dossier must not name them. */
     witness: (...args) => {
       const w = params(args)[0] as WitnessEntry;
-      return w.alias === undefined ? text(w.name) : m.t('witness.placeholder', { n: w.alias });
+      const label = m.t('witness.placeholder', { n: w.number });
+      return w.alias === undefined ? `${label}: ${text(w.name)}` : label;
     },
     /** An organisation or vessel by id, or the name as written. */
     entity: (...args) => text(nameOf(dossier, String(params(args)[0] ?? ''))),
@@ -186,15 +198,7 @@ export function degreesMinutes(value: number, positive: string, negative: string
   return `${String(abs).padStart(width, '0')}°${minutes.toFixed(2).padStart(5, '0')}′${hemisphere}`;
 }
 
-function formatBytes(bytes: number, tag: string): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  const digits = unit === 0 ? 0 : 1;
-  const rounded = new Intl.NumberFormat(tag, { maximumFractionDigits: digits, minimumFractionDigits: digits });
-  return `${rounded.format(value)} ${units[unit]} (${new Intl.NumberFormat(tag).format(bytes)} bytes)`;
+/** The calendar day of an instant in a zone. */
+function instantDay(at: Instant, zone: string): string {
+  return DateTime.fromMillis(at.epochMs, { zone }).toISODate()!;
 }

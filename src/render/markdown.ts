@@ -172,7 +172,7 @@ export function inline(tokens: Token[], style: Omit<Inline, 'text'> = {}): Inlin
         out.push({ ...style, text: '\n' });
         break;
       case 'codespan':
-        out.push({ ...style, text: decodeEntities((token as Tokens.Codespan).text) });
+        out.push({ ...style, code: true, text: decodeEntities((token as Tokens.Codespan).text) });
         break;
       case 'image':
         out.push({ ...style, text: (token as Tokens.Image).text });

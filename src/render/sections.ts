@@ -1,6 +1,7 @@
 import Handlebars from 'handlebars';
 import path from 'node:path';
 import type { Dossier, ExhibitSource, IncidentEntry } from '../assemble/model.js';
+import { PEOPLE_COUNTS } from '../check/schemas.js';
 import { CasebuilderError, ExitStatus, offsetOf } from '../errors.js';
 import type { TemplateFile } from '../load/templates.js';
 import { EXHIBIT_TOKEN, helpers } from './helpers.js';
@@ -150,7 +151,9 @@ export function renderDossier(
       const content = contentOf(source.index);
       // Attached under its number, so two files of the same name cannot collide.
       const attachmentName =
-        content === 'attachment' ? `exhibit-${number}-${redactor.apply(path.basename(source.file))}` : undefined;
+        content === 'attachment'
+          ? `${m.t('exhibit.fileName', { n: number })}-${redactor.apply(path.basename(source.file))}`
+          : undefined;
       return {
         number,
         anchor: `exhibit-${number}`,
@@ -171,7 +174,7 @@ export function renderDossier(
   return { sections, exhibits, messages: m, redactor };
 }
 
-const PEOPLE = ['on_board', 'rescued', 'intercepted', 'dead', 'missing', 'minors'] as const;
+const PEOPLE = PEOPLE_COUNTS;
 
 function incidentExtras(entry: IncidentEntry, dossier: Dossier) {
   const i = entry.incident;
@@ -179,7 +182,9 @@ function incidentExtras(entry: IncidentEntry, dossier: Dossier) {
     vessels: entry.vessels,
     held: entry.held ?? null,
     people: PEOPLE.flatMap((key) =>
-      i.people?.[key] === undefined ? [] : [{ label: `people.${key}`, value: i.people[key] }],
+      i.people?.[key] === undefined
+        ? []
+        : [{ label: `people.${key}`, value: i.people[key], estimate: i.people.estimates[key] ?? null }],
     ),
     listed: entry.exhibits.map((index) => ({
       index,

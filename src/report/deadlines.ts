@@ -16,6 +16,8 @@ export interface DeadlineEntry {
   date: string;
   written: boolean;
   basis?: Deadline['basis'];
+  /** How a computed deadline was counted, step by step (see src/check/calendar.ts). */
+  steps?: Deadline['steps'];
   /** The appeal's or review's status; `not_recorded` when the incident has no such block. */
   status: string;
   filed_at?: string;
@@ -47,6 +49,7 @@ export function collectDeadlines(repository: CheckedRepository, today: string): 
         date: deadline.date,
         written: deadline.written,
         basis: deadline.basis,
+        steps: deadline.steps,
         status,
         filed_at: block?.filed_at?.text,
         forum: block?.forum,

@@ -1,5 +1,6 @@
 import type { CheckedRepository } from '../check/repository.js';
 import { byOccurrence, daysHeld } from '../check/measures.js';
+import { textIn } from '../check/local-text.js';
 import type { Position } from '../check/values.js';
 
 export interface Statistics {
@@ -97,6 +98,7 @@ export const IOM_COLUMNS = [
   'Interception Outcome',
   'Returned To',
   'Violence',
+  'Estimated Counts',
 ];
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -104,7 +106,7 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 export function incidentRows(repository: CheckedRepository): (string | number | null)[][] {
   return sortedIncidents(repository).map(({ incident, caseId }) => {
     const date = new Date(incident.occurred_at.epochMs);
-    const p = incident.people ?? {};
+    const p = incident.people ?? { estimates: {} };
     const dead = p.dead ?? null;
     const missing = p.missing ?? null;
     const survivors =
@@ -124,7 +126,7 @@ export function incidentRows(repository: CheckedRepository): (string | number | 
       survivors,
       p.minors ?? null,
       'Central Mediterranean',
-      incident.location.description,
+      textIn(incident.location.description, repository.config.locale),
       position ? `${position.lat.toFixed(5)}, ${position.lon.toFixed(5)}` : null,
       source ? (repository.organisations.get(source)?.name ?? source) : null,
       caseId,
@@ -134,6 +136,10 @@ export function incidentRows(repository: CheckedRepository): (string | number | 
       incident.type === 'interception'
         ? (incident.interception.violence ?? []).map((v) => v.kind).join('; ') || null
         : null,
+      // Estimates are exported as minimum figures, with how each was arrived at.
+      Object.entries(p.estimates)
+        .map(([key, how]) => `${key}: ${how}`)
+        .join('; ') || null,
     ];
   });
 }

@@ -47,14 +47,14 @@ describe('build on the sample cases', () => {
       'annullare il provvedimento di fermo amministrativo',
       '2. Cronologia',
       '3. Episodi',
-      '3.1 Interception of a rubber boat north of Zuwara',
-      '3.2 Administrative detention of MV Sea Rescuer at Porto Empedocle',
+      '3.1 Intercettazione di un gommone a nord di Zuwara',
+      '3.2 Fermo amministrativo della MV Sea Rescuer a Porto Empedocle',
       '4. Precedenti della nave',
       '5. Riferimenti normativi e giurisprudenziali',
       'UNCLOS, art. 98',
       '6. Indice degli allegati',
       '7. Allegati',
-      'Allegato 1 - Bridge log with positions, speeds and remarks',
+      'Allegato 1 - Giornale di plancia con posizioni, velocità e annotazioni',
     ];
     let at = -1;
     for (const part of order) {
@@ -74,7 +74,7 @@ describe('build on the sample cases', () => {
       'MV Sea Rescuer',
       'IMO 9123453',
       'Avv. Giulia Esposito',
-      '27 apr 2023',
+      '27 aprile 2023',
     ]) {
       expect(cover).toContain(part);
     }
@@ -92,12 +92,14 @@ describe('build on the sample cases', () => {
     const text = flat(page);
     // 06:10Z e-mail, 07:42Z start, 07:51Z shots, 07:53Z VHF, 08:20Z manoeuvre, 09:10Z end, then the detention days
     const events = [
-      '07:10 (UTC+01:00) 25 mar 2023, 06:10 UTC',
-      '08:42 (UTC+01:00) 25 mar 2023, 07:42 UTC',
-      '08:51 (UTC+01:00) 25 mar 2023, 07:51 UTC',
+      '07:10 (UTC+01:00) 25 marzo 2023, 06:10 UTC',
+      '08:42 (UTC+01:00) 25 marzo 2023, 07:42 UTC',
+      '08:51 (UTC+01:00) 25 marzo 2023, 07:51 UTC',
       '08:53',
-      '09:20 (UTC+01:00) 25 mar 2023, 08:20 UTC',
+      '09:20 (UTC+01:00) 25 marzo 2023, 08:20 UTC',
       '10:10',
+      // dossier.md: within a day, the timed order (18:00) before the dated notification.
+      'Fermo disposto',
       'Fermo notificato',
       'Ricorso depositato',
     ];
@@ -107,10 +109,10 @@ describe('build on the sample cases', () => {
       expect({ event, inOrder: next > at }).toEqual({ event, inOrder: true });
       at = next;
     }
-    // A date alone sorts at the start of its day and shows the date alone.
-    expect(text).toMatch(/27 mar 2023 — Fermo notificato/);
+    // A date alone sorts after the timed events of its day and shows the date alone.
+    expect(text).toMatch(/27 marzo 2023 — Fermo notificato/);
     // Summer time: the detention order at 18:00 +02:00 is 16:00 UTC
-    expect(text).toContain('27 mar 2023, 18:00 (UTC+02:00) 27 mar 2023, 16:00 UTC');
+    expect(text).toContain('27 marzo 2023, 18:00 (UTC+02:00) 27 marzo 2023, 16:00 UTC');
   });
 
   it('gives the table of contents the pages where the sections start, as links', async () => {
@@ -150,8 +152,8 @@ describe('build on the sample cases', () => {
       '7. Allegati',
     ]);
     expect(outline.find((e) => e.title === '3. Episodi')!.children.map((c) => c.title)).toEqual([
-      '3.1 Interception of a rubber boat north of Zuwara',
-      '3.2 Administrative detention of MV Sea Rescuer at Porto Empedocle',
+      '3.1 Intercettazione di un gommone a nord di Zuwara',
+      '3.2 Fermo amministrativo della MV Sea Rescuer a Porto Empedocle',
     ]);
     expect(outline.find((e) => e.title === '7. Allegati')!.children).toHaveLength(4);
     for (const entry of outline.flatMap((e) => [e, ...e.children])) {
@@ -225,7 +227,8 @@ describe('build on the sample cases', () => {
     expect(page).toContain('Augusta');
     expect(page).toContain('Porto Empedocle');
     expect(page).toMatch(/43 giorni/);
-    expect(page).toMatch(/In totale: 2, 63 giorni di fermo/);
+    // The total is a sentence with plurals, not "2, 63" that reads as a decimal.
+    expect(page).toContain('2 misure, 63 giorni di fermo in tutto, sanzioni per 3.300,00 €.');
   });
 });
 

@@ -16,10 +16,11 @@ describe('timeline', () => {
     ['2023-03-25T08:53:00+01:00', '2023-03-25T07:53:00Z', 'communication', []],
     ['2023-03-25T09:20:00+01:00', '2023-03-25T08:20:00Z', 'violence', ['E3']],
     ['2023-03-25T10:10:00+01:00', '2023-03-25T09:10:00Z', 'incident_end', []],
-    ['2023-03-27', null, 'detention_notified', []],
-    ['2023-03-27', null, 'detention_start', []],
+    // dossier.md: the timed events of a day first, then those known only by their date.
     ['2023-03-27T18:00:00+02:00', '2023-03-27T16:00:00Z', 'incident_start', []],
     ['2023-03-27T18:00:00+02:00', '2023-03-27T16:00:00Z', 'detention_ordered', []],
+    ['2023-03-27', null, 'detention_notified', []],
+    ['2023-03-27', null, 'detention_start', []],
     ['2023-03-29', null, 'fine_notified', []],
     ['2023-04-16', null, 'detention_end', []],
     ['2023-04-20', null, 'appeal_filed', []],
@@ -64,7 +65,7 @@ describe('timeline', () => {
     expect(lines[0]).toMatch(
       /^2023-03-25 07:10:00\+01:00\s+2023-03-25 06:10 UTC\s+Communication by e-mail: MV Sea Rescuer to MRCC Rome/,
     );
-    expect(lines[6]).toMatch(/^2023-03-27\s+Detention notified/);
+    expect(lines[8]).toMatch(/^2023-03-27\s+Detention notified/);
   });
 });
 
@@ -74,18 +75,30 @@ describe('deadlines', () => {
     expect(
       doc.deadlines.map((d: Record<string, unknown>) => [d.date, d.kind, d.case, d.status, d.written, d.overdue]),
     ).toEqual([
-      ['2022-12-08', 'detention_appeal', 'central-med-2023', 'withdrawn', false, false],
+      // 30 days from 8 November 2022 fall on 8 December, a public holiday: moved to the 9th.
+      ['2022-12-09', 'detention_appeal', 'central-med-2023', 'withdrawn', false, false],
       ['2023-04-26', 'detention_appeal', SR, 'pending', false, false],
       ['2023-04-28', 'fine_opposition', SR, 'pending', false, false],
-      ['2024-05-26', 'seizure_review', 'aurora-seizure-2024', 'won', true, false],
+      ['2024-05-27', 'seizure_review', 'aurora-seizure-2024', 'won', true, false],
     ]);
     expect(doc.deadlines[1].basis).toEqual({ days: 30, from: 'notification', date: '2023-03-27' });
+    expect(doc.deadlines[0].steps).toEqual([
+      { step: 'count', from: '2022-11-09', to: '2022-12-08', days: 30 },
+      { step: 'moved', from: '2022-12-08', to: '2022-12-09', because: 'holiday', holiday: 'immaculate_conception' },
+    ]);
+    expect(doc.deadlines[0].explanation).toBe(
+      '30 days from the start of the detention on 8 November 2022; moved from Thursday ' +
+        '8 December 2022 (Immaculate Conception) to Friday 9 December 2022, ' +
+        'the next working day (art. 155 c.p.c.)',
+    );
   });
 
   it('--within keeps what is due soon and what is overdue and not filed', async () => {
     const dir = sampleRepository();
-    // "today" is the repository's: the date in Europe/Rome
-    const day = (offset: number) => DateTime.now().setZone('Europe/Rome').plus({ days: offset }).toISODate()!;
+    // "today" is the repository's, on a fixed clock: Thursday 19 March 2026, so that the
+    // deadlines below fall on working days and no holiday moves them.
+    const now = Date.parse('2026-03-19T10:00:00Z');
+    const day = (offset: number) => DateTime.fromMillis(now).setZone('Europe/Rome').plus({ days: offset }).toISODate()!;
     const detention = (id: string, notified: string, status: string) =>
       `id: ${id}\ntype: detention\ntitle: ${id}\noccurred_at: ${notified}T10:00:00Z\n` +
       'location: { description: Port }\n' +
@@ -94,7 +107,9 @@ describe('deadlines', () => {
     write(dir, 'cases/central-med-2023/incidents/soon.yaml', detention('due-soon', day(-25), 'not_filed'));
     write(dir, 'cases/central-med-2023/incidents/late.yaml', detention('overdue', day(-40), 'not_filed'));
     write(dir, 'cases/central-med-2023/incidents/later.yaml', detention('due-later', day(-5), 'not_filed'));
-    const doc = JSON.parse((await run(dir, ['deadlines', '--within', '7', '--format', 'json'])).stdout);
+    const doc = JSON.parse(
+      (await run(dir, ['deadlines', '--within', '7', '--format', 'json'], {}, { now: () => now })).stdout,
+    );
     expect(
       doc.deadlines.map((d: { incident: string; days_left: number; overdue: boolean }) => [
         d.incident,
@@ -105,9 +120,9 @@ describe('deadlines', () => {
       ['overdue', -10, true],
       ['due-soon', 5, false],
     ]);
-    const text = (await run(dir, ['deadlines', '--within', '7'])).stdout;
-    expect(text).toContain(`${day(-10)}  OVERDUE 10 days ago`);
-    expect(text).toContain(`${day(5)}  in 5 days`);
+    const text = (await run(dir, ['deadlines', '--within', '7'], {}, { now: () => now })).stdout;
+    expect(text).toContain('9 March 2026  OVERDUE 10 days ago  not filed  Detention opposition');
+    expect(text).toContain('24 March 2026  in 5 days  not filed');
   });
 });
 

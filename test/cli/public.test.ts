@@ -85,8 +85,10 @@ describe('the public profile', () => {
     expect(fold(text)).not.toContain(fold('Martinez'));
     expect(text).not.toContain(ARABIC);
     expect(text).toContain('PUBLIC');
-    expect(text).toContain('W1: Witness 1 (crew)');
-    expect(text).toContain('W2: Witness 2 (survivor)');
+    // The label and the placeholder agree: one "Witness N" per person across the case.
+    expect(text).toContain('• Witness 1 (crew)');
+    expect(text).toContain('• Witness 2 (survivor)');
+
     expect(text).toContain('Anna Keller');
     expect(text).toContain('Witness 1 saw the order; Witness 2 confirmed it. Call [redacted].');
     // the attached log is a redacted copy, and says so

@@ -347,7 +347,7 @@ const warnings: Scenario[] = [
         at: 'status: not_filed',
         path: 'detention.appeal.status',
         code: 'deadline.appeal',
-        message: /deadline 2023-05-02 \(computed: 30 days from notification/,
+        message: /deadline 2023-05-02 \(computed: 30 days from notification on 2 April 2023\)/,
       },
     ],
   },

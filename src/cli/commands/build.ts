@@ -89,9 +89,11 @@ export async function buildCommand(
   });
   progress.finish();
   // Problems already printed above (those of the repository) are not printed twice.
-  for (const r of results)
+  for (const r of results) {
     for (const p of r.status === 'failed' ? (r.problems ?? []) : [])
       if (!errors.includes(p)) ctx.stderr.write(`${formatProblem(p, colour, sources)}\n`);
+    for (const w of r.warnings ?? []) ctx.stderr.write(`${formatProblem(w, colour, sources)}\n`);
+  }
 
   results.sort((a, b) => (a.case < b.case ? -1 : a.case > b.case ? 1 : 0));
   const count = (status: CaseResult['status']) => results.filter((r) => r.status === status).length;
@@ -110,6 +112,7 @@ export async function buildCommand(
         pages: r.pages ?? null,
         seconds: r.seconds,
         problems: (r.problems ?? []).map((p) => p.message),
+        warnings: (r.warnings ?? []).map((p) => p.message),
       })),
     };
     ctx.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

@@ -1,12 +1,15 @@
 import { DateTime } from 'luxon';
 import { assembleDossier } from '../../assemble/dossier.js';
-import type { ChronologyEvent } from '../../assemble/model.js';
-import { describeBasis } from '../../check/deadlines.js';
+import type { ChronologyEvent, DossierLocale } from '../../assemble/model.js';
+import { describeDeadline } from '../../i18n/deadlines.js';
+import { formatterFor, plainSpaces } from '../../i18n/format.js';
+import { deadlinesToIcs } from '../../report/ics.js';
+import { VERSION } from '../../version.js';
 import { CasebuilderError, ExitStatus } from '../../errors.js';
 import { openRepository } from '../../build/repository.js';
 import { eventLabel, messages } from '../../i18n/locales.js';
 import { toCsv } from '../../report/csv.js';
-import { collectDeadlines, within } from '../../report/deadlines.js';
+import { collectDeadlines, within, type DeadlineEntry } from '../../report/deadlines.js';
 import type { CliContext, GlobalOptions } from '../context.js';
 
 /** `timeline CASE`: the case's chronology, as the dossier lists it. */
@@ -72,11 +75,11 @@ function timelineRow(e: ChronologyEvent, zone: string, m: ReturnType<typeof mess
   };
 }
 
-/** `deadlines`: every appeal and review deadline, soonest first, with its status. */
+/** `deadlines`: every appeal and review deadline, soonest first, with its status and how it was counted. */
 export async function deadlinesCommand(
   ctx: CliContext,
   globals: GlobalOptions,
-  options: { within?: string; format: 'text' | 'json' },
+  options: { within?: string; format: 'text' | 'json' | 'ics'; locale?: DossierLocale },
 ): Promise<ExitStatus> {
   const { repository } = await openRepository({
     cwd: ctx.cwd,
@@ -96,24 +99,59 @@ export async function deadlinesCommand(
       );
     entries = within(entries, days);
   }
+  const f = formatterFor(options.locale ?? repository.config.locale);
+  const m = messages(f.locale);
+  const status = (e: DeadlineEntry) =>
+    e.status === 'not_recorded' ? m.t('deadline.notRecorded') : m.enumValue('appeal_status', e.status);
+  const explain = (e: DeadlineEntry) => {
+    const words = describeDeadline({ ...e, kind: CALENDAR_KIND[e.kind] }, f);
+    return words && plainSpaces(words);
+  };
   if (options.format === 'json') {
-    ctx.stdout.write(`${JSON.stringify({ today, deadlines: entries }, null, 2)}\n`);
+    const deadlines = entries.map((e) => ({ ...e, explanation: explain(e) ?? null }));
+    ctx.stdout.write(`${JSON.stringify({ today, deadlines }, null, 2)}\n`);
     return ExitStatus.ok;
   }
-  const words = {
-    detention_appeal: 'detention appeal',
-    fine_opposition: 'fine opposition',
-    seizure_review: 'seizure review',
-  };
+  if (options.format === 'ics') {
+    const epoch = ctx.env.SOURCE_DATE_EPOCH ? Number(ctx.env.SOURCE_DATE_EPOCH) * 1000 : ctx.now();
+    const open = entries.filter((e) => !e.filed_at && NOT_FILED_STATUSES.has(e.status));
+    const events = open.map((e) => ({
+      uid: `${e.case}/${e.incident}/${e.kind}@casebuilder`,
+      date: e.date,
+      title: `${m.t(`deadline.${e.kind}`)}: ${e.case}${e.forum ? ` (${e.forum})` : ''}`,
+      description: [
+        `${m.t('deadline.incident')}: ${e.case}/${e.incident}`,
+        `${m.t('appeal.status')}: ${status(e)}`,
+        explain(e) ? `${m.t('deadline.counted')}: ${explain(e)}` : m.t('deadline.written'),
+      ].join('\n'),
+      location: e.forum,
+    }));
+    ctx.stdout.write(deadlinesToIcs(events, { productId: `-//casebuilder//${VERSION}//EN`, stampMs: epoch }));
+    return ExitStatus.ok;
+  }
   for (const e of entries) {
-    const when = e.days_left === 0 ? 'today' : e.days_left > 0 ? `in ${e.days_left} days` : `${-e.days_left} days ago`;
-    const flag = e.overdue ? 'OVERDUE ' : '';
-    const how = e.basis ? ` (computed: ${describeBasis(e.basis)})` : '';
+    const when =
+      e.days_left === 0
+        ? m.t('deadline.today')
+        : e.days_left > 0
+          ? m.t('deadline.in', { days: f.days(e.days_left) })
+          : m.t('deadline.ago', { days: f.days(-e.days_left) });
+    const flag = e.overdue ? `${m.t('deadline.overdue')} ` : '';
+    const how = explain(e);
     ctx.stdout.write(
-      `${e.date}  ${flag}${when.padEnd(14)}  ${e.status.padEnd(12)}  ${words[e.kind].padEnd(16)}  ` +
-        `${e.case}/${e.incident}${e.forum ? `  ${e.forum}` : ''}${how}\n`,
+      `${plainSpaces(f.date(e.date))}  ${flag}${plainSpaces(when)}  ${status(e)}  ${m.t(`deadline.${e.kind}`)}  ` +
+        `${e.case}/${e.incident}${e.forum ? `  ${e.forum}` : ''}\n` +
+        (how ? `    ${m.t('deadline.counted')}: ${how}\n` : ''),
     );
   }
-  if (entries.length === 0) ctx.stdout.write('no deadlines\n');
+  if (entries.length === 0) ctx.stdout.write(`${m.t('deadline.none')}\n`);
   return ExitStatus.ok;
 }
+
+const CALENDAR_KIND = {
+  detention_appeal: 'detention_opposition',
+  fine_opposition: 'fine_opposition',
+  seizure_review: 'seizure_review',
+} as const;
+
+const NOT_FILED_STATUSES = new Set(['not_filed', 'not_recorded']);

@@ -12,6 +12,8 @@ export interface Inline {
   link?: string;
   /** Stands for the page number of this anchor, known only after layout. */
   pageRef?: string;
+  /** Literal text (a file name, a hash): printed as written, never made typographic. */
+  code?: boolean;
 }
 
 export type ParagraphStyle = 'body' | 'title' | 'subtitle' | 'marking' | 'small';
