@@ -1,3 +1,5 @@
+import { PEOPLE_COUNTS } from '../check/schemas.js';
+import { formatterFor, type FormatLocale } from '../i18n/format.js';
 import { messages } from '../i18n/locales.js';
 import { FontLibrary } from '../pdf/fonts.js';
 import type { ChartData } from '../render/layout/types.js';
@@ -7,40 +9,43 @@ import { VERSION } from '../version.js';
 import { typeset } from './typeset.js';
 
 /** The report as a PDF: its Markdown with bar charts, typeset like a dossier. */
-export async function reportPdf(stats: Statistics, today: string, epoch: number | undefined): Promise<Uint8Array> {
-  const m = messages('en');
+export async function reportPdf(
+  stats: Statistics,
+  today: string,
+  epoch: number | undefined,
+  locale: FormatLocale = 'en',
+): Promise<Uint8Array> {
+  const m = messages(locale);
+  const f = formatterFor(locale);
   const charts = new Map<string, ChartData>([
     [
       'by-year',
       {
-        bars: Object.entries(stats.by_year).map(([year, c]) => ({
-          label: year,
-          value: c.interception + c.detention + c.seizure,
-          text:
-            `${c.interception + c.detention + c.seizure} incident` +
-            (c.interception + c.detention + c.seizure === 1 ? '' : 's'),
-        })),
+        bars: Object.entries(stats.by_year).map(([year, c]) => {
+          const total = c.interception + c.detention + c.seizure;
+          return { label: year, value: total, text: f.count(total, m.t('report.incident'), m.t('report.incidents')) };
+        }),
       },
     ],
     [
       'days-held',
-      { bars: stats.vessels.map((v) => ({ label: v.name, value: v.days_held, text: `${v.days_held} days` })) },
+      { bars: stats.vessels.map((v) => ({ label: v.name, value: v.days_held, text: f.days(v.days_held) })) },
     ],
   ]);
   const { pdf } = await typeset(
     {
-      sections: [reportMarkdown(stats, true)],
+      sections: [reportMarkdown(stats, true, locale)],
       meta: {
-        title: 'Incidents and detentions: figures',
-        subject: `casebuilder report as of ${today}`,
+        title: m.t('report.title'),
+        subject: m.t('report.subject', { date: f.date(today) }),
         keywords: ['report'],
         author: '',
         producer: `casebuilder ${VERSION}`,
-        language: 'en',
+        language: locale,
         date: epoch !== undefined ? new Date(epoch * 1000) : new Date(`${today}T00:00:00Z`),
       },
       footer: (page, total) => ({
-        left: `Report as of ${today}`,
+        left: m.t('report.footer', { date: f.date(today) }),
         center: m.t('footer.page', { page: page + 1, total }),
         right: '',
       }),
@@ -51,60 +56,75 @@ export async function reportPdf(stats: Statistics, today: string, epoch: number 
   return pdf;
 }
 
-const n = (v: number) => new Intl.NumberFormat('en-GB').format(v);
-const money = (fines: Record<string, number>) =>
-  Object.entries(fines)
-    .map(([currency, amount]) => new Intl.NumberFormat('en-GB', { style: 'currency', currency }).format(amount))
-    .join(' + ') || '—';
-
-/** The report in Markdown; with charts for the PDF, where directives draw them. */
-export function reportMarkdown(stats: Statistics, charts = false): string {
+/** The report in Markdown, in a language; with charts for the PDF, where directives draw them. */
+export function reportMarkdown(stats: Statistics, charts = false, locale: FormatLocale = 'en'): string {
+  const m = messages(locale);
+  const f = formatterFor(locale);
+  const n = (v: number) => f.number(v);
+  const money = (fines: Record<string, number>) =>
+    Object.entries(fines)
+      .map(([currency, amount]) => f.money({ amount, currency }))
+      .join(' + ') || '—';
+  const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+  const rule = (k: number) => `|${'---|'.repeat(k)}`;
   const years = Object.entries(stats.by_year);
   const lines = [
-    '# Incidents and detentions: figures',
+    `# ${m.t('report.title')}`,
     '',
-    `As of ${stats.as_of}: ${n(stats.incidents)} incidents recorded. ` +
-      'Detentions and seizures still in force are counted to that date.',
+    m.t('report.intro', {
+      date: f.date(stats.as_of),
+      incidents: f.count(stats.incidents, m.t('report.incident'), m.t('report.incidents')),
+    }),
     '',
-    '## Incidents by type and year',
+    `## ${m.t('report.byYear')}`,
     '',
-    '| Year | Interceptions | Detentions | Seizures | Total |',
-    '|---|---|---|---|---|',
-    ...years.map(
-      ([year, c]) =>
-        `| ${year} | ${c.interception} | ${c.detention} | ${c.seizure} | ${c.interception + c.detention + c.seizure} |`,
+    row([
+      m.t('report.year'),
+      m.t('report.interceptions'),
+      m.t('report.detentions'),
+      m.t('report.seizures'),
+      m.t('report.total'),
+    ]),
+    rule(5),
+    ...years.map(([year, c]) =>
+      row([year, n(c.interception), n(c.detention), n(c.seizure), n(c.interception + c.detention + c.seizure)]),
     ),
     '',
     ...(charts ? ['<!-- chart: by-year -->', ''] : []),
-    '## People affected',
+    `## ${m.t('report.people')}`,
     '',
-    '| On board | Rescued | Intercepted | Dead | Missing | Minors |',
-    '|---|---|---|---|---|---|',
-    `| ${n(stats.people.on_board)} | ${n(stats.people.rescued)} | ${n(stats.people.intercepted)} ` +
-      `| ${n(stats.people.dead)} | ${n(stats.people.missing)} | ${n(stats.people.minors)} |`,
+    row(PEOPLE_COUNTS.map((key) => m.t(`people.${key}`))),
+    rule(6),
+    row(PEOPLE_COUNTS.map((key) => n(stats.people[key]))),
     '',
-    '## Violence by kind',
+    `## ${m.t('report.violence')}`,
     '',
-    '| Kind | Acts |',
-    '|---|---|',
+    row([m.t('report.kind'), m.t('report.acts')]),
+    rule(2),
     ...Object.entries(stats.violence)
       .sort((a, b) => b[1] - a[1])
-      .map(([kind, count]) => `| ${kind.replace(/_/g, ' ')} | ${count} |`),
+      .map(([kind, count]) => row([m.enumValue('violence_kind', kind), n(count)])),
     '',
-    '## Detentions, seizures and fines per vessel',
+    `## ${m.t('report.vessels')}`,
     '',
-    '| Vessel | Detentions | Seizures | Days held | Fines |',
-    '|---|---|---|---|---|',
-    ...stats.vessels.map(
-      (v) => `| ${escapeMarkdown(v.name)} | ${v.detentions} | ${v.seizures} | ${n(v.days_held)} | ${money(v.fines)} |`,
+    row([
+      m.t('report.vessel'),
+      m.t('report.detentions'),
+      m.t('report.seizures'),
+      m.t('record.days'),
+      m.t('record.fine'),
+    ]),
+    rule(5),
+    ...stats.vessels.map((v) =>
+      row([escapeMarkdown(v.name), n(v.detentions), n(v.seizures), n(v.days_held), money(v.fines)]),
     ),
     '',
     ...(charts ? ['<!-- chart: days-held -->', ''] : []),
-    '## Seizures by status',
+    `## ${m.t('report.seizuresByStatus')}`,
     '',
-    '| Status | Seizures |',
-    '|---|---|',
-    ...Object.entries(stats.seizures).map(([status, count]) => `| ${status} | ${count} |`),
+    row([m.t('report.status'), m.t('report.seizures')]),
+    rule(2),
+    ...Object.entries(stats.seizures).map(([status, count]) => row([m.enumValue('seizure_status', status), n(count)])),
     '',
   ];
   return `${lines.join('\n')}\n`;

@@ -186,7 +186,7 @@ describe('report', () => {
   it('draws a PDF with its charts', async () => {
     expect((await run(repo, ['report', '--format', 'pdf', '--out', 'report.pdf'])).status).toBe(0);
     const pdf = await readPdf(path.join(repo, 'report.pdf'));
-    const text = pdf.pages.join('\n');
+    const text = pdf.pages.join('\n').replace(/\u00a0/g, ' ');
     expect(text).toContain('Incidents by type and year');
     expect(text).toContain('3 incidents');
     expect(text).toContain('63 days');

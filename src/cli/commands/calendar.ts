@@ -17,7 +17,7 @@ export async function timelineCommand(
   ctx: CliContext,
   globals: GlobalOptions,
   caseId: string,
-  options: { format: 'text' | 'json' | 'csv' },
+  options: { format: 'text' | 'json' | 'csv'; locale?: DossierLocale },
 ): Promise<ExitStatus> {
   const { repository } = await openRepository({
     cwd: ctx.cwd,
@@ -33,8 +33,10 @@ export async function timelineCommand(
       message: `case ${caseId} has errors: run casebuilder validate ${caseId}`,
     });
   }
-  const dossier = assembleDossier(repository, caseId, { profile: 'court', locale: 'en' });
-  const m = messages('en');
+  // The repository's language unless --locale says otherwise, for the words and for texts written per language.
+  const locale = options.locale ?? repository.config.locale;
+  const dossier = assembleDossier(repository, caseId, { profile: 'court', locale });
+  const m = messages(locale);
   const rows = dossier.chronology.map((e) => timelineRow(e, dossier.zone, m));
   if (options.format === 'json') {
     ctx.stdout.write(`${JSON.stringify({ case: caseId, zone: dossier.zone, events: rows }, null, 2)}\n`);

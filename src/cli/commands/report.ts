@@ -12,7 +12,7 @@ import type { CliContext, GlobalOptions } from '../context.js';
 export async function reportCommand(
   ctx: CliContext,
   globals: GlobalOptions,
-  options: { format: 'md' | 'json' | 'csv' | 'pdf'; out?: string },
+  options: { format: 'md' | 'json' | 'csv' | 'pdf'; out?: string; locale?: 'en' | 'it' },
 ): Promise<ExitStatus> {
   const { repository } = await openRepository({
     cwd: ctx.cwd,
@@ -31,12 +31,12 @@ export async function reportCommand(
       ctx.stdout.write(toCsv(IOM_COLUMNS, incidentRows(repository)));
       break;
     case 'md':
-      ctx.stdout.write(reportMarkdown(stats));
+      ctx.stdout.write(reportMarkdown(stats, false, options.locale ?? repository.config.locale));
       break;
     case 'pdf': {
       const file = path.resolve(ctx.cwd, options.out ?? path.join(repository.config.out, 'report.pdf'));
       const epoch = ctx.env.SOURCE_DATE_EPOCH ? Number(ctx.env.SOURCE_DATE_EPOCH) : undefined;
-      writeFileAtomic(file, await reportPdf(stats, today, epoch));
+      writeFileAtomic(file, await reportPdf(stats, today, epoch, options.locale ?? repository.config.locale));
       ctx.stderr.write(`wrote ${path.relative(ctx.cwd, file)}\n`);
       break;
     }
