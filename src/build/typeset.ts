@@ -8,6 +8,7 @@ import {
 } from '../pdf/writer.js';
 import { A4, LayoutEngine } from '../render/layout/engine.js';
 import type { ChartData } from '../render/layout/types.js';
+import { hyphenator } from '../render/layout/hyphenate.js';
 import { MarkdownReader } from '../render/markdown.js';
 import { typographicBlocks, typographicHeadings, type QuoteStyle } from '../render/typography.js';
 
@@ -68,6 +69,7 @@ export async function typeset(
   const engine = new LayoutEngine({
     geometry: A4,
     measurer: writer.fonts,
+    hyphenate: hyphenator(quotes),
     toc: headings,
     onPage: (page) => writer.addPage(page, [A4.width, A4.height]),
     imageSize: (id) => {

@@ -16,3 +16,13 @@ declare module 'bidi-js' {
   }
   export default function bidiFactory(): Bidi;
 }
+
+declare module 'hyphen/it/index.js' {
+  const hyphen: { hyphenateSync(text: string, options?: { hyphenChar?: string; minWordLength?: number }): string };
+  export default hyphen;
+}
+
+declare module 'hyphen/en-gb/index.js' {
+  const hyphen: { hyphenateSync(text: string, options?: { hyphenChar?: string; minWordLength?: number }): string };
+  export default hyphen;
+}

@@ -273,21 +273,30 @@ describe('ProtectedMatcher costs', () => {
     ['bad percent-encoding', '%C5'],
     ['entities', '&amp;'],
     ['Arabic proclitics', 'وال'],
-  ])('reads 1 MB of %s in well under a second', (_label, unit) => {
-    const text = unit.repeat(Math.ceil(MB / unit.length)).slice(0, MB);
-    const t0 = performance.now();
-    matcher.findProtected(text);
-    expect(performance.now() - t0).toBeLessThan(1000);
+  ])('reads %s in time linear in its length', (_label, unit) => {
+    // Eight times the text may take eight times as long, not sixty-four (a quadratic matcher):
+    // a ratio, so the test holds on a busy machine; the best of two runs of each size.
+    const time = (bytes: number) => {
+      const text = unit.repeat(Math.ceil(bytes / unit.length)).slice(0, bytes);
+      let best = Infinity;
+      for (let k = 0; k < 2; k++) {
+        const t0 = performance.now();
+        matcher.findProtected(text);
+        best = Math.min(best, performance.now() - t0);
+      }
+      return best;
+    };
+    const small = time(MB / 16);
+    const large = time(MB / 2);
+    expect(large).toBeLessThan(24 * small + 60);
   });
 
   it.each([
     ['one glued word, removed whole', 'ahmedsaleh', 1],
     ['camel humps, one match each', 'AhmedSaleh', MB / 8],
-  ])('reads 1 MB of the name as %s in well under a second', (_label, unit, count) => {
+  ])('reads 1 MB of the name as %s, finding each match', (_label, unit, count) => {
     const text = unit.repeat(MB / 8);
-    const t0 = performance.now();
     const found = matcher.findProtected(text);
-    expect(performance.now() - t0).toBeLessThan(1000);
     expect(found.length).toBe(count);
   });
 });

@@ -28,6 +28,8 @@ export interface LayoutOptions {
   imageSize?: (id: string) => { width: number; height: number } | undefined;
   /** Called where pages made elsewhere go, after the current page is handed over. */
   onPages?: (id: string) => void;
+  /** Where a word may be hyphenated (justified text only), in the dossier's language. */
+  hyphenate?: (word: string) => number[];
   /** The data of each chart a directive names. */
   chart?: (id: string) => ChartData | undefined;
 }
@@ -50,7 +52,7 @@ export class LayoutEngine {
   private readonly chartData: NonNullable<LayoutOptions['chart']>;
 
   constructor(options: LayoutOptions) {
-    this.flow = new PageFlow(options.geometry, options.measurer, options.onPage);
+    this.flow = new PageFlow(options.geometry, options.measurer, options.onPage, options.hyphenate);
     this.toc = options.toc;
     this.imageSize = options.imageSize ?? (() => undefined);
     this.onPages = options.onPages ?? (() => undefined);

@@ -23,6 +23,8 @@ export class PageFlow {
     geometry: PageGeometry,
     measurer: Measurer,
     private readonly onPage: (page: LaidOutPage) => void,
+    /** Hyphenation points of a word, for justified text. */
+    private readonly hyphenate?: (word: string) => number[],
   ) {
     this.g = geometry;
     this.m = measurer;
@@ -82,7 +84,8 @@ export class PageFlow {
     }
     let lines = byKey.get(key);
     if (!lines) {
-      lines = breakLines(inlines, options, this.m);
+      const hyphenate = options.align === 'justify' ? this.hyphenate : undefined;
+      lines = breakLines(inlines, hyphenate ? { ...options, hyphenate } : options, this.m);
       byKey.set(key, lines);
     }
     return lines;

@@ -30,7 +30,14 @@ export interface LineOptions {
   /** Face forced on every inline (headings are bold throughout). */
   face?: Face;
   color?: Rgb;
+  /** Where a word may be hyphenated; given for justified text, used on lines that would be loose. */
+  hyphenate?: (word: string) => number[];
 }
+
+// A justified line is loose when its spaces would each grow by more than this share of the type
+// size: then the next word is hyphenated if a part of it fits.
+const LOOSE = 0.35;
+const HYPHEN = '-';
 
 /** A break opportunity's worth of text: what must stay together on a line. */
 interface Piece {
@@ -127,9 +134,50 @@ export function breakLines(inlines: readonly Inline[], options: LineOptions, mea
     current = [];
     currentWidth = 0;
   };
-  for (const piece of pieces) {
+  /** The longest head of a word that fits the loose line with its hyphen, and the rest. */
+  const hyphenated = (piece: Piece, line: Piece[], used: number): { head: Piece; tail: Piece } | undefined => {
+    const content = used - (line.at(-1)?.trailing ?? 0);
+    const gaps = Math.max(1, line.length - 1);
+    if ((options.width - content) / gaps <= LOOSE * options.size) return undefined;
+    const [word, ...rest] = piece.fragments;
+    const match = word && word.level === 0 ? /^(\p{L}+)(\p{P}*)$/u.exec(word.text) : null;
+    if (!word || !match) return undefined;
+    const points = options.hyphenate!(match[1]!);
+    for (let i = points.length - 1; i >= 0; i--) {
+      const headText = `${word.text.slice(0, points[i])}${HYPHEN}`;
+      const headWidth = measurer.width(headText, word.font, options.size);
+      if (used + headWidth > options.width + 1e-6) continue;
+      const tailText = word.text.slice(points[i]);
+      const tailWord = { ...word, text: tailText, width: measurer.width(tailText, word.font, options.size) };
+      const tailFragments = [tailWord, ...rest];
+      return {
+        head: {
+          fragments: [{ ...word, text: headText, width: headWidth }],
+          width: headWidth,
+          trailing: 0,
+          required: false,
+        },
+        tail: { ...piece, fragments: tailFragments, width: tailFragments.reduce((sum, f) => sum + f.width, 0) },
+      };
+    }
+    return undefined;
+  };
+  for (let k = 0; k < pieces.length; k++) {
+    const piece = pieces[k]!;
     const fits = currentWidth + piece.width - piece.trailing <= options.width + 1e-6;
-    if (!fits && current.length > 0) flush();
+    if (!fits && current.length > 0) {
+      const split =
+        options.hyphenate && options.align === 'justify' ? hyphenated(piece, current, currentWidth) : undefined;
+      if (split) {
+        current.push(split.head);
+        flush();
+        // The rest of the word is laid out like any other piece.
+        pieces[k] = split.tail;
+        k--;
+        continue;
+      }
+      flush();
+    }
     if (piece.width - piece.trailing > options.width + 1e-6) {
       // A word longer than the line: split it, each part a line of its own but the last.
       const parts = splitPiece(piece, options.width, measurer, options.size);
