@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { LayoutEngine } from '../../src/render/layout/engine.js';
 import { breakLines } from '../../src/render/layout/lines.js';
+import { hyphenator } from '../../src/render/layout/hyphenate.js';
 import type { Block, HeadingEntry, LaidOutPage, PageGeometry } from '../../src/render/layout/types.js';
 import { MarkdownReader } from '../../src/render/markdown.js';
 import { monospace } from '../helpers/layout.js';
@@ -168,5 +169,39 @@ describe('page layout', () => {
     expect(anchors.get(toc[0]!.anchor)).toBe(1);
     expect(anchors.get(toc[1]!.anchor)).toBeGreaterThan(1);
     expect(pages[0]!.deferred.map((d) => d.anchor)).toEqual(toc.map((h) => h.anchor));
+  });
+});
+
+describe('hyphenation of justified text', () => {
+  const lineText = (line: { fragments: { text: string }[] }) => line.fragments.map((f) => f.text).join('');
+
+  it('hyphenates a word by the Italian patterns where the line would be loose, and joins back to the text', () => {
+    const text = 'il provvedimento di fermo amministrativo della nave è stato impugnato';
+    const lines = breakLines(
+      [{ text }],
+      { width: 150, size: 10, align: 'justify', hyphenate: hyphenator('it') },
+      monospace,
+    );
+    const texts = lines.map(lineText);
+    expect(texts.some((t) => t.trimEnd().endsWith('-'))).toBe(true);
+    // Every hyphen stands at a place the patterns allow: am-mi-ni-stra-ti-vo, prov-ve-di-men-to.
+    const joined = texts
+      .map((t) => t.trimEnd())
+      .join(' ')
+      .replace(/- /g, '');
+    expect(joined.replace(/\s+/g, ' ')).toBe(text);
+    for (const t of texts.slice(0, -1)) expect([...t.trimEnd()].length * 5).toBeLessThanOrEqual(150);
+  });
+
+  it('leaves left-aligned text and short words whole', () => {
+    const text = 'il provvedimento di fermo amministrativo della nave è stato impugnato';
+    const left = breakLines(
+      [{ text }],
+      { width: 150, size: 10, align: 'left', hyphenate: hyphenator('it') },
+      monospace,
+    );
+    expect(left.map(lineText).some((t) => t.trimEnd().endsWith('-'))).toBe(false);
+    expect(hyphenator('en')('court')).toEqual([]);
+    expect(hyphenator('en')('administrative')).toEqual([2, 5, 7, 11]); // ad-min-is-trat-ive
   });
 });
