@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { Dossier, ExhibitSource } from '../assemble/model.js';
 import { CasebuilderError } from '../errors.js';
 import { messages } from '../i18n/locales.js';
@@ -9,7 +9,7 @@ import type { AttachmentAsset } from '../pdf/writer.js';
 import { stripJpegMetadata, stripPngMetadata } from '../redact/strip-metadata.js';
 import { renderDossier, type FileFacts, type NumberedExhibit } from '../render/sections.js';
 import { VERSION } from '../version.js';
-import { MANIFEST_FORMAT, MANIFEST_NAME, type DossierInputs, type Manifest } from './manifest.js';
+import { MANIFEST_FORMAT, MANIFEST_NAME, sha256, type DossierInputs, type Manifest } from './manifest.js';
 import { publishedAttachment, refuseLeaks } from './public.js';
 import { AssetError, typeset, type TypesetAssets, type TypesetLayout } from './typeset.js';
 
@@ -33,26 +33,27 @@ export interface BuiltDossier {
 
 /** render -> typeset -> PDF: one assembled dossier as PDF bytes, with its manifest. */
 export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise<BuiltDossier> {
-  const { dossier, facts } = job;
+  const { dossier } = job;
   const m = messages(dossier.locale);
   const contents = new Map<number, ExhibitContent>();
-  for (const source of dossier.evidence) {
-    contents.set(
-      source.index,
-      exhibitGuard(source, () => readExhibitContent(source.absPath)),
-    );
-  }
-  const isPublic = dossier.profile === 'public';
   const attached = new Map<number, Uint8Array>();
   const published = new Map<number, string>();
+  // The hash printed is the hash of the very bytes put into the PDF, read once here.
+  const facts = new Map<string, FileFacts>();
   for (const source of dossier.evidence) {
-    const content = contents.get(source.index)!;
+    const content = exhibitGuard(source, () => readExhibitContent(source.absPath));
+    contents.set(source.index, content);
+    const bytes = content.kind === 'attachment' ? exhibitGuard(source, () => readWhole(source.absPath)) : content.bytes;
+    facts.set(
+      source.absPath,
+      exhibitGuard(source, () => checkedFacts(source, bytes, job.facts.get(source.absPath))),
+    );
     if (content.kind !== 'attachment') continue;
-    const bytes = exhibitGuard(source, () => new Uint8Array(readFileSync(source.absPath)));
     const copy = publishedAttachment(dossier, m, bytes, content.mimeType);
     attached.set(source.index, copy.bytes);
     if (copy.publishedSha256) published.set(source.index, copy.publishedSha256);
   }
+  const isPublic = dossier.profile === 'public';
   const rendered = renderDossier(
     dossier,
     job.templates,
@@ -183,4 +184,34 @@ export function exhibitError(source: ExhibitSource, err: Error): Error {
     path: source.origin.path,
     message: `exhibit "${source.file}": ${err.message}`,
   });
+}
+
+/** Node reads at most 2 GiB into one buffer; a larger exhibit is refused with its size, not a crash. */
+const MAX_EXHIBIT_BYTES = 2 ** 31 - 1;
+
+function readWhole(absPath: string): Uint8Array {
+  const size = statSync(absPath).size;
+  if (size > MAX_EXHIBIT_BYTES)
+    throw new ExhibitFileError(
+      `the file is ${(size / 1e9).toFixed(1)} GB; exhibits above 2 GiB cannot be attached to a dossier: ` +
+        'give a shorter excerpt as the exhibit and keep the full file as evidence',
+    );
+  return new Uint8Array(readFileSync(absPath));
+}
+
+/**
+ * Size and SHA-256 of the bytes read for the dossier, checked against the hash the case file
+ * records and the one this build planned with: a file replaced meanwhile is an error, never a
+ * dossier that prints one file's hash beside another file's bytes.
+ */
+function checkedFacts(source: ExhibitSource, bytes: Uint8Array, planned: FileFacts | undefined): FileFacts {
+  const hash = sha256(bytes);
+  if (source.sha256 && source.sha256 !== hash)
+    throw new ExhibitFileError(
+      `the file's SHA-256 is ${hash}, not the ${source.sha256} the case file records: it changed; ` +
+        'check it and record the new hash, or restore the original',
+    );
+  if (planned && planned.sha256 !== hash)
+    throw new ExhibitFileError('the file changed while the dossier was being built; build again');
+  return { size: bytes.byteLength, sha256: hash };
 }

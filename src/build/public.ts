@@ -33,8 +33,16 @@ export async function refuseLeaks(
   dossier: Dossier,
 ): Promise<void> {
   const strings = [
-    ...dossier.protectedNames.map((p) => ({ text: p.name, what: `the name of protected witness ${p.alias}` })),
-    ...dossier.redactStrings.map((text, i) => ({ text, what: `redact entry ${i + 1} of case.yaml` })),
+    ...dossier.protectedNames.map((p) => ({
+      text: p.name,
+      role: 'witness' as const,
+      what: `the name of protected witness ${p.alias}`,
+    })),
+    ...dossier.redactStrings.map((text, i) => ({
+      text,
+      role: 'redact' as const,
+      what: `redact entry ${i + 1} of case.yaml`,
+    })),
   ];
   if (strings.every((s) => s.text.trim().length <= 1)) return;
   const texts = [

@@ -82,7 +82,7 @@ export function templateReader(repository: CheckedRepository): (caseDir: string)
     let templates = byCase.get(caseDir);
     if (!templates) {
       const folders = [path.join(caseDir, 'templates'), path.join(repository.root, 'templates')];
-      templates = readTemplates(folders, repository.display, folderCache);
+      templates = readTemplates(folders, repository.display, folderCache, repository.root);
       byCase.set(caseDir, templates);
     }
     return templates;

@@ -5,13 +5,18 @@ import { writeFileAtomic } from './write-atomic.js';
 export interface HashEntry {
   size: number;
   mtimeMs: number;
+  /** Inode and change time, as git's index keeps them: a file replaced with the same size and
+   * modification time (`touch -r`, a copy with `cp -p`) still gets a new inode or change time. */
+  ino: number;
+  ctimeMs: number;
   sha256: string;
 }
 
 /**
- * SHA-256 of evidence files, remembered by size and modification time as git's index does,
- * so a rebuild that changes nothing does not read gigabytes of video again. Kept beside the
- * dossiers, never inside them: the PDFs stay the same bytes on any machine.
+ * SHA-256 of evidence files, remembered by size, modification time, inode and change time as git's
+ * index does, so a rebuild that changes nothing does not read gigabytes of video again. A hint for
+ * deciding that a case is unchanged, never the source of a hash printed in a dossier (the build
+ * hashes the bytes it embeds). Kept beside the dossiers, never inside them.
  */
 export class HashCache {
   private readonly entries: Map<string, HashEntry>;
@@ -24,7 +29,11 @@ export class HashCache {
   static load(file: string): HashCache {
     try {
       if (existsSync(file))
-        return new HashCache(Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, HashEntry>));
+        return new HashCache(
+          Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, HashEntry>).filter(([, e]) =>
+            isEntry(e),
+          ),
+        );
     } catch {
       // A damaged cache only costs time: every file is hashed again.
     }
@@ -34,8 +43,21 @@ export class HashCache {
   async sha256(absPath: string): Promise<{ size: number; sha256: string }> {
     const stat = statSync(absPath);
     const known = this.entries.get(absPath);
-    if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs) return known;
-    const entry = { size: stat.size, mtimeMs: stat.mtimeMs, sha256: await sha256File(absPath) };
+    if (
+      known &&
+      known.size === stat.size &&
+      known.mtimeMs === stat.mtimeMs &&
+      known.ino === stat.ino &&
+      known.ctimeMs === stat.ctimeMs
+    )
+      return known;
+    const entry = {
+      size: stat.size,
+      mtimeMs: stat.mtimeMs,
+      ino: stat.ino,
+      ctimeMs: stat.ctimeMs,
+      sha256: await sha256File(absPath),
+    };
     this.entries.set(absPath, entry);
     this.dirty = true;
     return entry;
@@ -54,4 +76,19 @@ export class HashCache {
     if (!this.dirty) return;
     writeFileAtomic(file, JSON.stringify(Object.fromEntries([...this.entries].sort(([a], [b]) => (a < b ? -1 : 1)))));
   }
+}
+
+// A cache written by hand or by another version is ignored entry by entry, never trusted.
+function isEntry(e: unknown): e is HashEntry {
+  const x = e as HashEntry;
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof x.size === 'number' &&
+    typeof x.mtimeMs === 'number' &&
+    typeof x.ino === 'number' &&
+    typeof x.ctimeMs === 'number' &&
+    typeof x.sha256 === 'string' &&
+    /^[0-9a-f]{64}$/.test(x.sha256)
+  );
 }

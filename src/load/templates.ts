@@ -1,4 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { CasebuilderError } from '../errors.js';
+import { isInside } from './evidence.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,6 +27,7 @@ export function readTemplates(
   folders: string[],
   display: (abs: string) => string,
   cache: TemplateFolders = new Map(),
+  root?: string,
 ): Map<string, TemplateFile> {
   const found = new Map<string, TemplateFile>();
   // A repository that is casebuilder's own checkout names the built-in folder itself.
@@ -32,7 +35,7 @@ export function readTemplates(
   for (const folder of [...overrides, BUILTIN_TEMPLATES]) {
     let files = cache.get(folder);
     if (!files) {
-      files = readFolder(folder, display);
+      files = readFolder(folder, display, root);
       cache.set(folder, files);
     }
     for (const t of files) if (!found.has(t.name)) found.set(t.name, t);
@@ -40,7 +43,10 @@ export function readTemplates(
   return found;
 }
 
-function readFolder(folder: string, display: (abs: string) => string): TemplateFile[] {
+/** Templates are small text files; anything larger is a mistake or an attack. */
+export const MAX_TEMPLATE_BYTES = 256 * 1024;
+
+function readFolder(folder: string, display: (abs: string) => string, root: string | undefined): TemplateFile[] {
   if (!existsSync(folder)) return [];
   const builtIn = folder === BUILTIN_TEMPLATES;
   return readdirSync(folder)
@@ -48,6 +54,9 @@ function readFolder(folder: string, display: (abs: string) => string): TemplateF
     .filter((entry) => entry.endsWith('.hbs'))
     .map((entry) => {
       const abs = path.join(folder, entry);
+      // An override comes from a pull request as often as not: it must be a regular file of the
+      // repository itself, never a link to /etc/passwd, a device or a pipe.
+      if (!builtIn && root !== undefined) guardOverride(abs, root, display);
       return {
         name: entry.slice(0, -4),
         text: readFileSync(abs, 'utf8'),
@@ -55,4 +64,25 @@ function readFolder(folder: string, display: (abs: string) => string): TemplateF
         absPath: builtIn ? undefined : abs,
       };
     });
+}
+
+function guardOverride(abs: string, root: string, display: (abs: string) => string): void {
+  const refuse = (message: string) => {
+    throw new CasebuilderError({ code: 'template.unsafe', file: display(abs), message });
+  };
+  let real: string;
+  try {
+    real = realpathSync(abs);
+  } catch (err) {
+    return refuse(`the template cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  if (!isInside(realpathSync(root), real))
+    refuse('the template override leads outside the repository (a symbolic link?): casebuilder reads none');
+  const stat = statSync(real);
+  if (!stat.isFile())
+    refuse(
+      `the template override is not a regular file (${lstatSync(abs).isSymbolicLink() ? 'a link to ' : ''}a device, pipe or folder)`,
+    );
+  if (stat.size > MAX_TEMPLATE_BYTES)
+    refuse(`the template is ${stat.size} bytes; templates are limited to ${MAX_TEMPLATE_BYTES} bytes`);
 }

@@ -6,7 +6,11 @@ import { Redactor } from './redactor.js';
 export function redactorFor(dossier: Dossier, m: Messages): Redactor {
   if (dossier.profile !== 'public') return new Redactor([]);
   return new Redactor([
-    ...dossier.protectedNames.map((p) => ({ text: p.name, replacement: m.t('witness.placeholder', { n: p.alias }) })),
-    ...dossier.redactStrings.map((text) => ({ text, replacement: m.t('redacted') })),
+    ...dossier.protectedNames.map((p) => ({
+      text: p.name,
+      role: 'witness' as const,
+      replacement: m.t('witness.placeholder', { n: p.alias }),
+    })),
+    ...dossier.redactStrings.map((text) => ({ text, role: 'redact' as const, replacement: m.t('redacted') })),
   ]);
 }

@@ -1,4 +1,4 @@
-import { Redactor } from './redactor.js';
+import { ProtectedMatcher, type ProtectedEntry } from './match.js';
 
 export interface Leak {
   /** Which protected string: "protected name 2", "redact entry 1" (never the string itself: logs are read too). */
@@ -7,25 +7,27 @@ export interface Leak {
 }
 
 /**
- * The texts of a public dossier as read back, searched for every protected string without
- * regard to case or accents. Returns each string found and where, once per place.
+ * The texts of a public dossier as read back, searched for every protected string as a reader
+ * would recognise it. Returns each string found and where, once per place.
  */
 export function findLeaks(
   texts: Iterable<{ text: string; where: string }>,
-  strings: { text: string; what: string }[],
+  strings: { text: string; what: string; role: 'witness' | 'redact' }[],
 ): Leak[] {
-  const matchers = strings
-    .filter((s) => s.text.trim().length > 1)
-    .map((s) => ({ what: s.what, redactor: new Redactor([{ text: s.text, replacement: '' }]) }));
+  const entries = new Map<ProtectedEntry, string>();
+  for (const s of strings)
+    if (s.text.trim().length > 1) entries.set({ text: s.text, role: s.role, replacement: '' }, s.what);
+  const matcher = new ProtectedMatcher([...entries.keys()]);
   const leaks: Leak[] = [];
   const seen = new Set<string>();
+  if (matcher.empty) return leaks;
   for (const { text, where } of texts) {
-    for (const m of matchers) {
-      const key = `${m.what}|${where}`;
-      if (!seen.has(key) && m.redactor.find(text) !== undefined) {
-        seen.add(key);
-        leaks.push({ what: m.what, where });
-      }
+    for (const found of matcher.findProtected(text)) {
+      const what = entries.get(found.entry)!;
+      const key = `${what}|${where}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      leaks.push({ what, where });
     }
   }
   return leaks;

@@ -216,43 +216,64 @@ function levelRuns(levels: Uint8Array | undefined, from: number, to: number): [n
   return runs;
 }
 
+/**
+ * A word longer than the line, cut into parts that each fit. Each grapheme is measured once and the
+ * cuts found on the running sum, so a hostile 100,000-character word costs linear time.
+ */
 function splitPiece(piece: Piece, width: number, measurer: Measurer, size: number): Piece[] {
+  type Cluster = { fragment: Fragment; text: string; width: number };
+  const clusters: Cluster[] = [];
+  const widths = new Map<string, number>();
+  for (const fragment of piece.fragments) {
+    for (const { segment } of graphemes.segment(fragment.text)) {
+      const key = `${fragment.font}|${segment}`;
+      let w = widths.get(key);
+      if (w === undefined) {
+        w = measurer.width(segment, fragment.font, size);
+        widths.set(key, w);
+      }
+      clusters.push({ fragment, text: segment, width: w });
+    }
+  }
+  // Clusters back into fragments of one style each.
+  const fragmentsOf = (from: number, to: number): Fragment[] => {
+    const out: Fragment[] = [];
+    for (let i = from; i < to; i++) {
+      const c = clusters[i]!;
+      const last = out.at(-1);
+      // White space stays a fragment of its own, so a line's trailing space can be dropped.
+      const blank = c.text.trim() === '';
+      if (
+        last &&
+        last.font === c.fragment.font &&
+        last.link === c.fragment.link &&
+        last.level === c.fragment.level &&
+        (last.text.trim() === '') === blank
+      ) {
+        last.text += c.text;
+        last.width += c.width;
+      } else out.push({ ...c.fragment, text: c.text, width: c.width });
+    }
+    return out;
+  };
   const parts: Piece[] = [];
-  let fragments = piece.fragments;
-  while (fragments.length > 0) {
-    const total = fragments.reduce((s, f) => s + f.width, 0);
-    if (total <= width + piece.trailing) {
-      // The last part keeps the word's trailing space and its forced break, if any.
-      parts.push({ fragments, width: total, trailing: piece.trailing, required: piece.required });
-      break;
-    }
-    // Whole fragments that fit, then the longest prefix of the next, found by binary search.
-    const taken: Fragment[] = [];
+  let start = 0;
+  while (start < clusters.length) {
+    let end = start;
     let used = 0;
-    let i = 0;
-    while (i < fragments.length && used + fragments[i]!.width <= width) {
-      used += fragments[i]!.width;
-      taken.push(fragments[i]!);
-      i++;
-    }
-    const rest = fragments.slice(i);
-    const next = rest[0]!;
-    const clusters = Array.from(graphemes.segment(next.text), (s) => s.segment);
-    let lo = taken.length === 0 ? 1 : 0;
-    let hi = clusters.length - 1;
-    while (lo < hi) {
-      const mid = Math.ceil((lo + hi) / 2);
-      if (used + measurer.width(clusters.slice(0, mid).join(''), next.font, size) <= width) lo = mid;
-      else hi = mid - 1;
-    }
-    if (lo > 0) {
-      const head = clusters.slice(0, lo).join('');
-      const tail = clusters.slice(lo).join('');
-      taken.push({ ...next, text: head, width: measurer.width(head, next.font, size) });
-      rest[0] = { ...next, text: tail, width: measurer.width(tail, next.font, size) };
-    }
-    parts.push({ fragments: taken, width: taken.reduce((s, f) => s + f.width, 0), trailing: 0, required: false });
-    fragments = rest;
+    // At least one cluster a line, however narrow the column.
+    while (end < clusters.length && (end === start || used + clusters[end]!.width <= width))
+      used += clusters[end++]!.width;
+    const last = end >= clusters.length;
+    // The last part keeps the word's trailing space and its forced break, if any.
+    const fragments = fragmentsOf(start, end);
+    parts.push({
+      fragments,
+      width: fragments.reduce((s, f) => s + f.width, 0),
+      trailing: last ? piece.trailing : 0,
+      required: last ? piece.required : false,
+    });
+    start = end;
   }
   return parts;
 }
