@@ -17,6 +17,9 @@ import type {
 
 export { A4 };
 
+/** A heading starts in the top four fifths of a page's body, or on the next page. */
+export const HEADING_ZONE = 0.8;
+
 export interface LayoutOptions {
   geometry: PageGeometry;
   measurer: Measurer;
@@ -217,11 +220,14 @@ export class LayoutEngine {
       face: 'bold',
     });
     const height = lines.length * spec.size * LEADING;
-    // Keep with next: the heading moves to the next page unless what follows can start below it.
+    // Keep with next: the heading moves to the next page unless what follows can start below it,
+    // and it never stands in the bottom fifth of a page, where a reader takes it for a stray line.
     const before = this.flow.atTop ? 0 : spec.before;
+    const lowest = this.flow.g.marginTop + HEADING_ZONE * (this.flow.bottom - this.flow.g.marginTop);
     if (
       !this.flow.atTop &&
-      this.flow.cursor.y + before + height + spec.after + this.leadHeight(next, indent) > this.flow.bottom
+      (this.flow.cursor.y + before > lowest ||
+        this.flow.cursor.y + before + height + spec.after + this.leadHeight(next, indent) > this.flow.bottom)
     )
       this.flow.breakPage();
     else this.flow.cursor.y += before;
