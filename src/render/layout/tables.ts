@@ -3,7 +3,10 @@ import type { PageFlow } from './flow.js';
 import { CELL, CELL_PAD_X, CELL_PAD_Y, HEADER_FILL, LEADING, RULE, TEXT } from './styles.js';
 import type { Block, Face, Inline } from './types.js';
 
-/** A table: a header repeated on each page it runs onto; a row split by lines only if no page holds it. */
+/**
+ * A table: a header repeated on each page it runs onto (a headless key/value table has none,
+ * and a rule marks where it starts and where it goes on); a row split by lines only if no page holds it.
+ */
 export function layoutTable(flow: PageFlow, block: Extract<Block, { kind: 'table' }>, indent: number): void {
   const left = flow.g.marginLeft + indent;
   const total = flow.contentWidth - indent;
@@ -18,11 +21,16 @@ export function layoutTable(flow: PageFlow, block: Extract<Block, { kind: 'table
         face: header ? 'bold' : undefined,
       }),
     );
-  const headerLines = cellLines(block.header, true);
-  const headerHeight = Math.max(1, ...headerLines.map((l) => l.length)) * lh + 2 * CELL_PAD_Y;
+  const headless = block.headless === true;
+  const headerLines = headless ? [] : cellLines(block.header, true);
+  const headerHeight = headless ? 0 : Math.max(1, ...headerLines.map((l) => l.length)) * lh + 2 * CELL_PAD_Y;
 
   const drawHeader = () => {
     flow.placeAnchors();
+    if (headless) {
+      flow.rule(left, left + total, flow.cursor.y, 0.8, RULE);
+      return;
+    }
     const top = flow.cursor.y;
     flow.cursor.page.rects.push({
       x: left,
@@ -113,15 +121,17 @@ function columnWidths(flow: PageFlow, block: Extract<Block, { kind: 'table' }>, 
   const sample = block.rows.slice(0, 40);
   const minimum = new Array<number>(columns).fill(0);
   const natural = new Array<number>(columns).fill(0);
-  for (const [r, row] of [block.header, ...sample].entries()) {
+  const rows = block.headless ? sample : [block.header, ...sample];
+  for (const [r, row] of rows.entries()) {
+    const header = r === 0 && !block.headless;
     row.forEach((cell, c) => {
-      const face: Face = r === 0 ? 'bold' : 'regular';
+      const face: Face = header ? 'bold' : 'regular';
       const text = cell.map((i) => i.text).join('');
       const words = text.split(/[ \n]+/).filter(Boolean);
       const longest = Math.max(0, ...words.map((w) => flow.measure(w, face, CELL)));
       const width = flow.measure(text, face, CELL);
       // A short header stays on one line; otherwise a column needs its longest word.
-      const unbroken = r === 0 ? Math.max(longest, Math.min(width, total / 4)) : longest;
+      const unbroken = header ? Math.max(longest, Math.min(width, total / 4)) : longest;
       minimum[c] = Math.max(minimum[c]!, Math.min(unbroken, total / 3) + 2 * CELL_PAD_X);
       natural[c] = Math.max(natural[c]!, width + 2 * CELL_PAD_X);
     });

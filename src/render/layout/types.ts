@@ -20,7 +20,15 @@ export type Block =
   | { kind: 'paragraph'; inlines: Inline[]; align?: Align; style?: ParagraphStyle }
   | { kind: 'heading'; level: 1 | 2 | 3; inlines: Inline[]; anchor: string; align?: Align; toc: boolean }
   | { kind: 'list'; ordered: boolean; start: number; items: Block[][] }
-  | { kind: 'table'; header: Inline[][]; rows: Inline[][][]; align: (Align | null)[]; widths?: number[] }
+  /** `headless`: a key/value table, its header row empty: no header is drawn or repeated. */
+  | {
+      kind: 'table';
+      header: Inline[][];
+      rows: Inline[][][];
+      align: (Align | null)[];
+      widths?: number[];
+      headless?: boolean;
+    }
   | { kind: 'pagebreak' }
   | { kind: 'toc' }
   | { kind: 'rule' }
