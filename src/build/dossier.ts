@@ -84,8 +84,29 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
   // File names can carry a name: a public manifest shows them redacted.
   const inputs = job.inputs.inputs.map((i) => ({ ...i, file: clean(i.file) }));
   let manifest: Manifest | undefined;
-  const makeManifest = (layout: TypesetLayout): Manifest => {
+  // First and last page (0-based) of each exhibit: from its header page to the page before the next.
+  let ranges: { number: number; from: number; to: number }[] | undefined;
+  const exhibitRanges = (layout: TypesetLayout) => {
+    if (ranges) return ranges;
     const starts = rendered.exhibits.map((e) => layout.anchorPage(e.anchor) ?? 0);
+    ranges = rendered.exhibits.map((e, i) => ({
+      number: e.number,
+      from: starts[i]!,
+      to: i + 1 < starts.length ? starts[i + 1]! - 1 : layout.pages - 1,
+    }));
+    return ranges;
+  };
+  const exhibitLabel = (page: number, layout: TypesetLayout): string | undefined => {
+    const range = exhibitRanges(layout).find((r) => r.from <= page && page <= r.to);
+    if (!range) return undefined;
+    return m.t('exhibit.pageLabel', {
+      number: range.number,
+      page: page - range.from + 1,
+      total: range.to - range.from + 1,
+    });
+  };
+  const makeManifest = (layout: TypesetLayout): Manifest => {
+    const pages = exhibitRanges(layout);
     return {
       format: MANIFEST_FORMAT,
       casebuilder: VERSION,
@@ -103,7 +124,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
         size: e.size,
         kind: e.source.kind,
         content: e.content,
-        pages: [starts[i]! + 1, i + 1 < starts.length ? starts[i + 1]! : layout.pages],
+        pages: [pages[i]!.from + 1, pages[i]!.to + 1],
         attachment: e.attachmentName ?? null,
       })),
     };
@@ -135,11 +156,16 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
           language: dossier.locale,
           date,
         },
-        footer: (page, total) => ({
-          left: clean(kase.title),
-          center: m.t('footer.page', { page: page + 1, total }),
-          right: `${dossier.batesPrefix}-${String(page + 1).padStart(6, '0')}`,
-        }),
+        footer: (page, total, layout) => {
+          const stamp = `${dossier.batesPrefix}-${String(page + 1).padStart(6, '0')}`;
+          return {
+            left: clean(kase.title),
+            center: m.t('footer.page', { page: page + 1, total }),
+            right: stamp,
+            label: exhibitLabel(page, layout),
+            pageLabel: stamp,
+          };
+        },
         assets,
         lastAttachments: (layout): AttachmentAsset[] => {
           manifest = makeManifest(layout);

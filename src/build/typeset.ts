@@ -23,7 +23,8 @@ export interface TypesetInput {
   /** Markdown of each section, in dossier order. */
   sections: string[];
   meta: PdfMetadata;
-  footer: (page: number, total: number) => FooterText;
+  /** The footer of each page, once every page and anchor is known. */
+  footer: (page: number, total: number, layout: TypesetLayout) => FooterText;
   assets: TypesetAssets;
   /** Files attached last, when every page is known (the manifest). */
   lastAttachments?: (layout: TypesetLayout) => AttachmentAsset[];
@@ -81,7 +82,7 @@ export async function typeset(
   engine.finish();
   const layout: TypesetLayout = { pages: writer.pageCount, anchorPage: (id) => writer.anchorPage(id) };
   const pdf = await writer.finish({
-    footer: input.footer,
+    footer: (page, total) => input.footer(page, total, layout),
     outline: headings,
     lastAttachments: () => input.lastAttachments?.(layout) ?? [],
   });

@@ -45,7 +45,12 @@ export interface PdfMetadata {
 export interface FooterText {
   left: string;
   center: string;
+  /** The page stamp, bottom right. */
   right: string;
+  /** Drawn small beside the stamp: "Exhibit 4 · page 2 of 7" on the pages of an exhibit. */
+  label?: string;
+  /** The page's label in the PDF (`/PageLabels`), what a viewer's page box shows: the stamp. */
+  pageLabel?: string;
 }
 
 interface PendingLinks {
@@ -54,6 +59,7 @@ interface PendingLinks {
 }
 
 const FOOTER_SIZE = 7.5;
+const STAMP_SIZE = 8.5;
 /** Room kept free at the foot of a merged page for the footer and the page stamp. */
 const STAMP_BAND = 42;
 const FOOTER_COLOR: Rgb = [0.35, 0.35, 0.4];
@@ -198,12 +204,16 @@ export class DossierWriter {
       });
       this.appendContents(this.pages[page]!, this.textOps(runs));
     }
+    const pageLabels: string[] = [];
     this.pages.forEach((page, i) => {
       const footer = options.footer(i, total);
-      this.drawn.push({ page: i, text: `${footer.left} ${footer.center} ${footer.right}` });
+      const label = footer.label ? ` ${footer.label}` : '';
+      this.drawn.push({ page: i, text: `${footer.left} ${footer.center} ${footer.right}${label}` });
+      if (footer.pageLabel !== undefined) pageLabels.push(footer.pageLabel);
       if (this.foreign.has(page)) this.stampMerged(page, footer);
       else this.appendContents(page, this.footerOps(page.getSize().width, footer));
     });
+    if (total > 0 && pageLabels.length === total) this.addPageLabels(pageLabels);
     for (const { page, links } of this.pendingLinks) this.addLinks(this.pages[page]!, links);
     for (const file of options.lastAttachments?.() ?? []) await this.attach(file);
     this.addOutline(options.outline);
@@ -254,26 +264,65 @@ export class DossierWriter {
     const y = 30;
     const maxLeft = width / 2 - 60 - left;
     const title = this.fit(footer.left, 'regular', FOOTER_SIZE, maxLeft);
+    const centerWidth = this.fonts.width(footer.center, 'regular', FOOTER_SIZE);
+    const stampX = right - this.fonts.width(footer.right, 'bold', STAMP_SIZE);
     const runs: TextRun[] = [
       { x: left, y, text: title, font: 'regular', size: FOOTER_SIZE, color: FOOTER_COLOR },
       {
-        x: width / 2 - this.fonts.width(footer.center, 'regular', FOOTER_SIZE) / 2,
+        x: width / 2 - centerWidth / 2,
         y,
         text: footer.center,
         font: 'regular',
         size: FOOTER_SIZE,
         color: FOOTER_COLOR,
       },
-      {
-        x: right - this.fonts.width(footer.right, 'bold', 8.5),
-        y,
-        text: footer.right,
-        font: 'bold',
-        size: 8.5,
-        color: [0, 0, 0],
-      },
+      { x: stampX, y, text: footer.right, font: 'bold', size: STAMP_SIZE, color: [0, 0, 0] },
     ];
+    if (footer.label) {
+      // Beside the stamp; on a page too narrow for that, under it, so it never runs into the page number.
+      const labelWidth = this.fonts.width(footer.label, 'regular', FOOTER_SIZE);
+      const beside = stampX - 10 - labelWidth >= width / 2 + centerWidth / 2 + 10;
+      runs.push({
+        x: beside ? stampX - 10 - labelWidth : right - labelWidth,
+        y: beside ? y : y - 10,
+        text: footer.label,
+        font: 'regular',
+        size: FOOTER_SIZE,
+        color: [0, 0, 0],
+      });
+    }
     return `0.4 w ${rgb([0.7, 0.7, 0.72])} RG ${left} ${y + 11} m ${n(right)} ${y + 11} l S\n${this.textOps(runs)}`;
+  }
+
+  /**
+   * The page labels a viewer shows in its page box, equal to the stamps. A stamp is its
+   * prefix and a decimal number, so pages whose numbers run on share one range ("CM-00000"
+   * with decimal numbering from 1, then "CM-0000" from 10...): the zero padding lives in the
+   * prefix. A label that does not run on from the one before gets a range of its own.
+   */
+  private addPageLabels(labels: string[]): void {
+    const nums: (number | PDFDict)[] = [];
+    let previous: { prefix: string; n: number } | undefined;
+    labels.forEach((label, i) => {
+      const match = /^(.*?)([1-9]\d{0,14})$/s.exec(label);
+      const current = match ? { prefix: match[1]!, n: Number(match[2]) } : undefined;
+      if (current && previous && current.prefix === previous.prefix && current.n === previous.n + 1) {
+        previous = current;
+        return;
+      }
+      const entry: Record<string, PDFName | PDFNumber | PDFString | PDFHexString> = {};
+      const prefix = current ? current.prefix : label;
+      if (prefix) entry.P = /^[\x20-\x7e]*$/.test(prefix) && !/[()\\]/.test(prefix)
+        ? PDFString.of(prefix)
+        : PDFHexString.fromText(prefix);
+      if (current) {
+        entry.S = PDFName.of('D');
+        entry.St = PDFNumber.of(current.n);
+      }
+      nums.push(i, this.doc.context.obj(entry));
+      previous = current;
+    });
+    this.doc.catalog.set(PDFName.of('PageLabels'), this.doc.context.obj({ Nums: nums }));
   }
 
   /** Shortens text with an ellipsis to fit a width. */
