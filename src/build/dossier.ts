@@ -7,6 +7,8 @@ import type { TemplateFile } from '../load/templates.js';
 import type { FontLibrary } from '../pdf/fonts.js';
 import type { AttachmentAsset } from '../pdf/writer.js';
 import { stripJpegMetadata, stripPngMetadata } from '../redact/strip-metadata.js';
+import { decodeText, type DecodedText } from '../load/text-exhibit.js';
+import { printedBlocks } from '../render/printed.js';
 import { renderDossier, type FileFacts, type NumberedExhibit } from '../render/sections.js';
 import { VERSION } from '../version.js';
 import { MANIFEST_FORMAT, MANIFEST_NAME, type DossierInputs, type Manifest } from './manifest.js';
@@ -36,19 +38,27 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
   const { dossier, facts } = job;
   const m = messages(dossier.locale);
   const contents = new Map<number, ExhibitContent>();
+  const decoded = new Map<number, DecodedText>();
   for (const source of dossier.evidence) {
-    contents.set(
-      source.index,
-      exhibitGuard(source, () => readExhibitContent(source.absPath)),
-    );
+    let content = exhibitGuard(source, () => readExhibitContent(source.absPath));
+    if (content.kind === 'text') {
+      const text = decodeText(content.bytes);
+      // A "text" file that does not read as text is only attached: printing it would show noise.
+      if (text.binary) content = { kind: 'attachment', mimeType: content.mimeType };
+      else decoded.set(source.index, text);
+    }
+    contents.set(source.index, content);
   }
   const isPublic = dossier.profile === 'public';
   const attached = new Map<number, Uint8Array>();
   const published = new Map<number, string>();
   for (const source of dossier.evidence) {
     const content = contents.get(source.index)!;
-    if (content.kind !== 'attachment') continue;
-    const bytes = exhibitGuard(source, () => new Uint8Array(readFileSync(source.absPath)));
+    if (content.kind !== 'attachment' && content.kind !== 'text') continue;
+    const bytes =
+      content.kind === 'text'
+        ? content.bytes
+        : exhibitGuard(source, () => new Uint8Array(readFileSync(source.absPath)));
     const copy = publishedAttachment(dossier, m, bytes, content.mimeType);
     attached.set(source.index, copy.bytes);
     if (copy.publishedSha256) published.set(source.index, copy.publishedSha256);
@@ -63,7 +73,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
   const clean = (s: string) => rendered.redactor.apply(s);
   const kase = dossier.case;
 
-  const assets: TypesetAssets = { photos: new Map(), pdfs: new Map(), attachments: [] };
+  const assets: TypesetAssets = { photos: new Map(), pdfs: new Map(), attachments: [], printed: new Map() };
   for (const exhibit of rendered.exhibits) {
     const content = contents.get(exhibit.source.index)!;
     if (content.kind === 'image') {
@@ -72,6 +82,15 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
       assets.photos.set(exhibit.anchor, { ...content, bytes: isPublic ? strip(content.bytes) : content.bytes });
     } else if (content.kind === 'pdf') assets.pdfs.set(exhibit.anchor, content.bytes);
     else {
+      if (content.kind === 'text') {
+        // Printed as the reader of the attachment would see it, through the same redactor as the case's text.
+        const blocks = printedBlocks(content.format, decoded.get(exhibit.source.index)!, {
+          m,
+          attachment: exhibit.attachmentName!,
+          redact: clean,
+        });
+        assets.printed!.set(exhibit.anchor, blocks);
+      }
       assets.attachments.push({
         name: exhibit.attachmentName!,
         bytes: attached.get(exhibit.source.index)!,
@@ -187,7 +206,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
   return { pdf: result.pdf, pages: result.pages, exhibits: rendered.exhibits, manifest: manifest! };
 }
 
-function kindOf(content: ExhibitContent): 'photo' | 'pdf' | 'attachment' {
+function kindOf(content: ExhibitContent): NumberedExhibit['content'] {
   return content.kind === 'image' ? 'photo' : content.kind;
 }
 

@@ -7,7 +7,7 @@ import {
   type PhotoAsset,
 } from '../pdf/writer.js';
 import { A4, LayoutEngine } from '../render/layout/engine.js';
-import type { ChartData, HeadingEntry } from '../render/layout/types.js';
+import type { Block, ChartData, HeadingEntry } from '../render/layout/types.js';
 import { MarkdownReader } from '../render/markdown.js';
 
 /** What the exhibit pages show besides text, by the id their directives name. */
@@ -17,6 +17,8 @@ export interface TypesetAssets {
   pdfs: Map<string, Uint8Array>;
   attachments: AttachmentAsset[];
   charts?: Map<string, ChartData>;
+  /** The blocks that print each text exhibit. */
+  printed?: Map<string, Block[]>;
 }
 
 export interface TypesetInput {
@@ -76,6 +78,7 @@ export async function typeset(
     },
     onPages: (id) => writer.insertMerged(id),
     chart: (id) => input.assets.charts?.get(id),
+    printed: (id) => input.assets.printed?.get(id),
   });
   const reader = new MarkdownReader();
   for (const markdown of input.sections) engine.add(reader.read(markdown).blocks);

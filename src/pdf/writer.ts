@@ -312,9 +312,11 @@ export class DossierWriter {
       }
       const entry: Record<string, PDFName | PDFNumber | PDFString | PDFHexString> = {};
       const prefix = current ? current.prefix : label;
-      if (prefix) entry.P = /^[\x20-\x7e]*$/.test(prefix) && !/[()\\]/.test(prefix)
-        ? PDFString.of(prefix)
-        : PDFHexString.fromText(prefix);
+      if (prefix)
+        entry.P =
+          /^[\x20-\x7e]*$/.test(prefix) && !/[()\\]/.test(prefix)
+            ? PDFString.of(prefix)
+            : PDFHexString.fromText(prefix);
       if (current) {
         entry.S = PDFName.of('D');
         entry.St = PDFNumber.of(current.n);

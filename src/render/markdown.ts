@@ -6,7 +6,8 @@ import type { Align, Block, HeadingEntry, Inline, ParagraphStyle } from './layou
  * the templates use for what Markdown cannot say:
  * `<!-- pagebreak -->`, `<!-- toc -->`, `<!-- anchor: id -->`, `<!-- space: 24 -->`,
  * `<!-- center -->` ... `<!-- /center -->`, `<!-- style: title|subtitle|marking|small -->`,
- * `<!-- image: id -->` (a photo exhibit), `<!-- pages: id -->` (the pages of a PDF exhibit).
+ * `<!-- image: id -->` (a photo exhibit), `<!-- pages: id -->` (the pages of a PDF exhibit),
+ * `<!-- printed: id -->` (the printed content of a text exhibit).
  * A table whose header row is empty (`|  |  |` over `|---|---|`) has no header.
  */
 export interface ParsedMarkdown {
@@ -139,6 +140,8 @@ function directive(
       return arg ? { kind: 'pages', id: arg } : undefined;
     case 'chart':
       return arg ? { kind: 'chart', id: arg } : undefined;
+    case 'printed':
+      return arg ? { kind: 'printed', id: arg } : undefined;
     case 'center':
       state.align = 'center';
       return undefined;

@@ -1,6 +1,7 @@
 import { layoutChart } from './charts.js';
 import { PageFlow } from './flow.js';
 import { A4, BODY, HEADING, LEADING, LIST_INDENT, PARAGRAPH, RULE, TEXT, CELL, CELL_PAD_Y } from './styles.js';
+import { layoutListing } from './listing.js';
 import { layoutTable } from './tables.js';
 import type {
   Align,
@@ -33,6 +34,8 @@ export interface LayoutOptions {
   onPages?: (id: string) => void;
   /** The data of each chart a directive names. */
   chart?: (id: string) => ChartData | undefined;
+  /** The blocks that print a text exhibit, by the id its directive names. */
+  printed?: (id: string) => readonly Block[] | undefined;
 }
 
 export interface LayoutResult {
@@ -51,6 +54,7 @@ export class LayoutEngine {
   private readonly imageSize: NonNullable<LayoutOptions['imageSize']>;
   private readonly onPages: NonNullable<LayoutOptions['onPages']>;
   private readonly chartData: NonNullable<LayoutOptions['chart']>;
+  private readonly printed: NonNullable<LayoutOptions['printed']>;
 
   constructor(options: LayoutOptions) {
     this.flow = new PageFlow(options.geometry, options.measurer, options.onPage);
@@ -58,6 +62,7 @@ export class LayoutEngine {
     this.imageSize = options.imageSize ?? (() => undefined);
     this.onPages = options.onPages ?? (() => undefined);
     this.chartData = options.chart ?? (() => undefined);
+    this.printed = options.printed ?? (() => undefined);
   }
 
   get contentWidth(): number {
@@ -130,6 +135,12 @@ export class LayoutEngine {
         break;
       case 'chart':
         layoutChart(this.flow, this.chartData(block.id), indent);
+        break;
+      case 'printed':
+        this.add(this.printed(block.id) ?? [], indent);
+        break;
+      case 'listing':
+        layoutListing(this.flow, block, indent);
         break;
       case 'pages':
         // The page in progress is handed over first (if it has anything on it); the blank
