@@ -18,7 +18,7 @@ import type {
 
 export { A4 };
 
-/** A heading starts in the top four fifths of a page's body, or on the next page. */
+/** A heading stands in the top four fifths of a page's body, or on the next page. */
 export const HEADING_ZONE = 0.8;
 
 export interface LayoutOptions {
@@ -232,12 +232,12 @@ export class LayoutEngine {
     });
     const height = lines.length * spec.size * LEADING;
     // Keep with next: the heading moves to the next page unless what follows can start below it,
-    // and it never stands in the bottom fifth of a page, where a reader takes it for a stray line.
+    // and no line of it stands in the bottom fifth of a page, where a reader takes it for a stray line.
     const before = this.flow.atTop ? 0 : spec.before;
     const lowest = this.flow.g.marginTop + HEADING_ZONE * (this.flow.bottom - this.flow.g.marginTop);
     if (
       !this.flow.atTop &&
-      (this.flow.cursor.y + before > lowest ||
+      (this.flow.cursor.y + before + height > lowest ||
         this.flow.cursor.y + before + height + spec.after + this.leadHeight(next, indent) > this.flow.bottom)
     )
       this.flow.breakPage();
