@@ -119,12 +119,16 @@ beforeAll(async () => {
 }, 180_000);
 
 describe('page flow', () => {
-  it('leaves no page of its own over 80 % blank in the sample dossiers (central-med-2023 had 3 of 18)', () => {
-    // Measured on the dossiers as they were, with every section on a new page, by this same
+  it('leaves at most one page over 80 % blank in central-med-2023 (3 of 18 before), and only where a flow ends', () => {
+    // Measured on the dossiers as they were, every section on a new page, by this same
     // measure: central-med-2023 3 of 18, aurora-seizure-2024 1 of 13, sea-rescuer 0 of 17.
     for (const id of CASES) {
-      const over = court[id]!.pages.flatMap((p, i) => (!court[id]!.merged.has(i + 1) && blank(p) > 0.8 ? [i + 1] : []));
-      expect({ id, over }).toEqual({ id, over: [] });
+      const pdf = court[id]!;
+      const firstExhibit = Math.min(...pdf.exhibits.map((e) => e.pages[0]));
+      const ends = new Set([firstExhibit - 1, ...pdf.exhibits.map((e) => e.pages[1])]);
+      const over = pdf.pages.flatMap((p, i) => (!pdf.merged.has(i + 1) && blank(p) > 0.8 ? [i + 1] : []));
+      expect({ id, over: over.filter((p) => !ends.has(p)) }).toEqual({ id, over: [] });
+      if (id === 'central-med-2023') expect(over.length).toBeLessThanOrEqual(1);
     }
     expect(court['central-med-2023']!.pages.length).toBeLessThan(18);
   });
@@ -227,6 +231,15 @@ describe('key/value tables', () => {
     // Column widths still follow the content: the keys' column is as wide as its longest key.
     const values = pages[0]!.runs.filter((r) => r.text.startsWith('Value'));
     expect(values[0]!.x).toBeCloseTo(values.at(-1)!.x, 6);
+  });
+
+  it('never leave the last row alone at the head of a page', () => {
+    for (let n = 10; n <= 40; n++) {
+      const rows = Array.from({ length: n }, (_, i) => `| Key ${i + 1} | Value ${i + 1} |`).join('\n');
+      const pages = layout(`|  |  |\n|---|---|\n${rows}\n`, geometry);
+      const keys = pages.at(-1)!.runs.filter((r) => r.text.startsWith('Key')).length;
+      expect({ n, keys: pages.length === 1 || keys >= 2 }).toEqual({ n, keys: true });
+    }
   });
 
   it('leave real tables their header, repeated on every page', () => {

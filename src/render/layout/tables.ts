@@ -57,9 +57,23 @@ export function layoutTable(flow: PageFlow, block: Extract<Block, { kind: 'table
     : 0;
   flow.ensure(headerHeight + Math.min(firstRow, (flow.bottom - flow.g.marginTop) / 2));
   drawHeader();
-  for (const row of block.rows) {
+  const rowHeight = (r: number) =>
+    Math.max(1, ...cellLines(block.rows[r]!, false).map((l) => l.length)) * lh + 2 * CELL_PAD_Y;
+  let rowsOnPage = 0;
+  for (const [r, row] of block.rows.entries()) {
     const lines = cellLines(row, false);
     const rowLines = Math.max(1, ...lines.map((l) => l.length));
+    // The last row does not stand alone at the head of a page: if it must go over, the one
+    // before it goes too (when this page keeps a row of the table and the two fit a new page).
+    if (r === block.rows.length - 2 && rowsOnPage > 0) {
+      const both = rowHeight(r) + rowHeight(r + 1);
+      const room = flow.bottom - flow.cursor.y + 1e-6;
+      if (rowHeight(r) <= room && both > room && both <= flow.bottom - flow.g.marginTop - headerHeight) {
+        flow.breakPage();
+        drawHeader();
+        rowsOnPage = 0;
+      }
+    }
     let done = 0;
     while (done < rowLines) {
       let fit = Math.floor((flow.bottom - flow.cursor.y - 2 * CELL_PAD_Y + 1e-6) / lh);
@@ -69,6 +83,7 @@ export function layoutTable(flow: PageFlow, block: Extract<Block, { kind: 'table
       if (fit <= 0 && freshPageFit > 0) {
         flow.breakPage();
         drawHeader();
+        rowsOnPage = 0;
         continue;
       }
       fit = Math.max(fit, 1);
@@ -90,6 +105,7 @@ export function layoutTable(flow: PageFlow, block: Extract<Block, { kind: 'table
         drawHeader();
       }
     }
+    rowsOnPage++;
   }
   flow.cursor.y = Math.min(flow.cursor.y + 8, flow.bottom);
 }
