@@ -223,31 +223,32 @@ export class DossierWriter {
 
   /**
    * A merged page keeps its content streams untouched: a stream before them saves the
-   * graphics state and shrinks the page to free a band at its foot; one after restores the
-   * state and draws our footer and stamp.
+   * graphics state and shrinks the page to free a band at its foot (the foot as the reader
+   * sees it, whatever its /Rotate); one after restores the state and draws our footer and stamp.
    */
   private stampMerged(page: PDFPage, footer: FooterText): void {
     const box = page.getCropBox();
     const rotation = ((page.getRotation().angle % 360) + 360) % 360;
-    const upright = rotation === 0;
-    const visualWidth = rotation === 90 || rotation === 270 ? box.height : box.width;
-    const s = upright ? Math.round(((box.height - STAMP_BAND) / box.height) * 10000) / 10000 : 1;
-    const shrink = upright
-      ? `q ${s} 0 0 ${s} ${n(box.x + (box.width - s * box.width) / 2 - s * box.x)} ` +
-        `${n(box.y + STAMP_BAND - s * box.y)} cm\n`
-      : 'q\n';
-    // The footer is drawn in the page as the reader sees it, whatever its /Rotate.
+    const turned = rotation === 90 || rotation === 270;
+    const visualWidth = turned ? box.height : box.width;
+    const visualHeight = turned ? box.width : box.height;
+    // From the page as the reader sees it (origin bottom left) to the page's own space.
     const matrix = {
       0: [1, 0, 0, 1, box.x, box.y],
       90: [0, 1, -1, 0, box.x + box.width, box.y],
       180: [-1, 0, 0, -1, box.x + box.width, box.y + box.height],
       270: [0, -1, 1, 0, box.x, box.y + box.height],
     }[rotation as 0 | 90 | 180 | 270] ?? [1, 0, 0, 1, box.x, box.y];
+    // Shrunk about the top centre as seen, so the band at the visual foot is free.
+    const s = Math.round(((visualHeight - STAMP_BAND) / visualHeight) * 10000) / 10000;
+    const shrink = conjugate(matrix, [s, 0, 0, s, ((1 - s) * visualWidth) / 2, STAMP_BAND]);
+    const linear = (v: number) => String(Math.round(v * 10000) / 10000 || 0);
+    const shrinkOps = `q ${shrink.slice(0, 4).map(linear).join(' ')} ${shrink.slice(4).map(n).join(' ')} cm\n`;
     const existing = page.node.get(PDFName.of('Contents'));
     const refs: PDFRef[] =
       existing instanceof PDFArray ? (existing.asArray() as PDFRef[]) : existing instanceof PDFRef ? [existing] : [];
     const after = `Q\nq ${matrix.map(n).join(' ')} cm\n${this.footerOps(visualWidth, footer)}\nQ`;
-    this.setContents(page, [this.stream(shrink), ...refs, this.stream(after)]);
+    this.setContents(page, [this.stream(shrinkOps), ...refs, this.stream(after)]);
     const resources = page.node.Resources() ?? this.doc.context.obj({});
     let fonts = resources.lookupMaybe(PDFName.of('Font'), PDFDict);
     if (!fonts) {
@@ -490,6 +491,29 @@ function placement(box: ImageItem, orientation: number): string {
     8: [0, h, -w, 0, x + w, y],
   };
   return (m[orientation] ?? m[1]!).map(n).join(' ');
+}
+
+type Matrix = number[];
+
+/** `m` · `t` · `m`⁻¹ as a PDF matrix: the transformation `t` of the space `m` maps from, done in `m`'s target. */
+function conjugate(m: Matrix, t: Matrix): Matrix {
+  const apply = (k: Matrix, x: number, y: number) => [k[0]! * x + k[2]! * y + k[4]!, k[1]! * x + k[3]! * y + k[5]!];
+  const det = m[0]! * m[3]! - m[1]! * m[2]!;
+  const inverse = [m[3]! / det, -m[1]! / det, -m[2]! / det, m[0]! / det];
+  const invert = (x: number, y: number) => {
+    const dx = x - m[4]!;
+    const dy = y - m[5]!;
+    return [inverse[0]! * dx + inverse[2]! * dy, inverse[1]! * dx + inverse[3]! * dy] as const;
+  };
+  const f = (x: number, y: number) => {
+    const [u, v] = invert(x, y);
+    const [u2, v2] = apply(t, u, v);
+    return apply(m, u2!, v2!);
+  };
+  const [e, g] = f(0, 0);
+  const [ax, ay] = f(1, 0);
+  const [cx, cy] = f(0, 1);
+  return [ax! - e!, ay! - g!, cx! - e!, cy! - g!, e!, g!];
 }
 
 /** Numbers in content streams: two decimals at most, no trailing zeros. */

@@ -2,13 +2,14 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { degrees, PDFDocument, StandardFonts } from 'pdf-lib';
 import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { LayoutEngine } from '../../src/render/layout/engine.js';
 import { A4 } from '../../src/render/layout/styles.js';
 import type { LaidOutPage, PageGeometry } from '../../src/render/layout/types.js';
 import { MarkdownReader } from '../../src/render/markdown.js';
 import { monospace } from '../helpers/layout.js';
-import { edit, run, sampleRepository, write } from '../helpers/repo.js';
+import { edit, fixture, run, sampleRepository, write } from '../helpers/repo.js';
 
 const CASES = ['aurora-seizure-2024', 'central-med-2023', 'sea-rescuer-detention-2023'];
 const PREFIX: Record<string, string> = {
@@ -309,6 +310,53 @@ describe('exhibit labels and page labels', () => {
       expect(stamps[0]).toBe(`${PREFIX[id]}-000001`);
     }
   });
+
+  it('keeps the stamp band free on merged pages of any size and turn, labels included', async () => {
+    const dir = fixture('exhibits');
+    const exhibit = await PDFDocument.create();
+    const font = await exhibit.embedFont(StandardFonts.Helvetica);
+    for (const [width, height, turn] of [
+      [420, 595, 0], // A5
+      [842, 595, 0], // landscape
+      [595, 842, 90], // turned a quarter: its foot, as read, is the right edge of its own space
+      [300, 400, 0], // too narrow for the label beside the stamp
+    ] as const) {
+      const page = exhibit.addPage([width, height]);
+      page.setRotation(degrees(turn));
+      if (turn === 90) page.drawText('FOOT AS READ', { x: width - 6, y: 60, size: 12, font, rotate: degrees(90) });
+      else page.drawText('FOOT AS READ', { x: 20, y: 6, size: 12, font });
+    }
+    write(dir, 'cases/ex/evidence/odd.pdf', await exhibit.save());
+    edit(
+      dir,
+      'cases/ex/incidents/detention.yaml',
+      '  - { id: E4,',
+      '  - { id: E5, file: evidence/odd.pdf, kind: document, description: Odd pages }\n  - { id: E4,',
+    );
+    expect((await run(dir, ['build'])).status).toBe(0);
+    const doc = await getDocument({
+      data: new Uint8Array(readFileSync(path.join(dir, 'dossiers/ex.pdf'))),
+      verbosity: 0,
+    }).promise;
+    let seen = 0;
+    for (let i = 1; i <= doc.numPages; i++) {
+      const page = await doc.getPage(i);
+      const view = page.getViewport({ scale: 1 });
+      const items = (await page.getTextContent()).items.flatMap((t) => ('str' in t && t.str.trim() ? [t] : []));
+      // Heights from the foot of the page as the reader sees it.
+      const lift = (t: (typeof items)[number]) =>
+        view.height - view.convertToViewportPoint(t.transform[4], t.transform[5])[1]!;
+      const foot = items.find((t) => t.str === 'FOOT AS READ');
+      if (!foot) continue;
+      seen++;
+      expect({ page: i, clear: lift(foot) >= 42 }).toEqual({ page: i, clear: true });
+      const band = items.filter((t) => /^EX-\d{6}$|^Exhibit \d+ · page|^page \d+ of/.test(t.str));
+      expect(band).toHaveLength(3);
+      for (const t of band) expect(lift(t)).toBeLessThan(36);
+    }
+    await doc.destroy();
+    expect(seen).toBe(4);
+  }, 60_000);
 
   it('keeps the zero padding of the stamps in the labels past page 9', () => {
     // Ten pages or more cross from "CM-00000" + 9 to "CM-0000" + 10: the labels must not lose a zero.
