@@ -7,6 +7,8 @@ import type { TemplateFile } from '../load/templates.js';
 import type { FontLibrary } from '../pdf/fonts.js';
 import type { AttachmentAsset } from '../pdf/writer.js';
 import { stripJpegMetadata, stripPngMetadata } from '../redact/strip-metadata.js';
+import { decodeText, type DecodedText } from '../load/text-exhibit.js';
+import { printedBlocks } from '../render/printed.js';
 import { renderDossier, type FileFacts, type NumberedExhibit } from '../render/sections.js';
 import { VERSION } from '../version.js';
 import { MANIFEST_FORMAT, MANIFEST_NAME, sha256, type DossierInputs, type Manifest } from './manifest.js';
@@ -36,19 +38,26 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
   const { dossier } = job;
   const m = messages(dossier.locale);
   const contents = new Map<number, ExhibitContent>();
+  const decoded = new Map<number, DecodedText>();
   const attached = new Map<number, Uint8Array>();
   const published = new Map<number, string>();
   // The hash printed is the hash of the very bytes put into the PDF, read once here.
   const facts = new Map<string, FileFacts>();
   for (const source of dossier.evidence) {
-    const content = exhibitGuard(source, () => readExhibitContent(source.absPath));
-    contents.set(source.index, content);
+    let content = exhibitGuard(source, () => readExhibitContent(source.absPath));
     const bytes = content.kind === 'attachment' ? exhibitGuard(source, () => readWhole(source.absPath)) : content.bytes;
     facts.set(
       source.absPath,
       exhibitGuard(source, () => checkedFacts(source, bytes, job.facts.get(source.absPath))),
     );
-    if (content.kind !== 'attachment') continue;
+    if (content.kind === 'text') {
+      const text = decodeText(content.bytes);
+      // A "text" file that does not read as text is only attached: printing it would show noise.
+      if (text.binary) content = { kind: 'attachment', mimeType: content.mimeType };
+      else decoded.set(source.index, text);
+    }
+    contents.set(source.index, content);
+    if (content.kind !== 'attachment' && content.kind !== 'text') continue;
     const copy = publishedAttachment(dossier, m, bytes, content.mimeType);
     attached.set(source.index, copy.bytes);
     if (copy.publishedSha256) published.set(source.index, copy.publishedSha256);
@@ -64,7 +73,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
   const clean = (s: string) => rendered.redactor.apply(s);
   const kase = dossier.case;
 
-  const assets: TypesetAssets = { photos: new Map(), pdfs: new Map(), attachments: [] };
+  const assets: TypesetAssets = { photos: new Map(), pdfs: new Map(), attachments: [], printed: new Map() };
   for (const exhibit of rendered.exhibits) {
     const content = contents.get(exhibit.source.index)!;
     if (content.kind === 'image') {
@@ -73,6 +82,15 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
       assets.photos.set(exhibit.anchor, { ...content, bytes: isPublic ? strip(content.bytes) : content.bytes });
     } else if (content.kind === 'pdf') assets.pdfs.set(exhibit.anchor, content.bytes);
     else {
+      if (content.kind === 'text') {
+        // Printed as the reader of the attachment would see it, through the same redactor as the case's text.
+        const blocks = printedBlocks(content.format, decoded.get(exhibit.source.index)!, {
+          m,
+          attachment: exhibit.attachmentName!,
+          redact: clean,
+        });
+        assets.printed!.set(exhibit.anchor, blocks);
+      }
       assets.attachments.push({
         name: exhibit.attachmentName!,
         bytes: attached.get(exhibit.source.index)!,
@@ -85,8 +103,29 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
   // File names can carry a name: a public manifest shows them redacted.
   const inputs = job.inputs.inputs.map((i) => ({ ...i, file: clean(i.file) }));
   let manifest: Manifest | undefined;
-  const makeManifest = (layout: TypesetLayout): Manifest => {
+  // First and last page (0-based) of each exhibit: from its header page to the page before the next.
+  let ranges: { number: number; from: number; to: number }[] | undefined;
+  const exhibitRanges = (layout: TypesetLayout) => {
+    if (ranges) return ranges;
     const starts = rendered.exhibits.map((e) => layout.anchorPage(e.anchor) ?? 0);
+    ranges = rendered.exhibits.map((e, i) => ({
+      number: e.number,
+      from: starts[i]!,
+      to: i + 1 < starts.length ? starts[i + 1]! - 1 : layout.pages - 1,
+    }));
+    return ranges;
+  };
+  const exhibitLabel = (page: number, layout: TypesetLayout): string | undefined => {
+    const range = exhibitRanges(layout).find((r) => r.from <= page && page <= r.to);
+    if (!range) return undefined;
+    return m.t('exhibit.pageLabel', {
+      number: range.number,
+      page: page - range.from + 1,
+      total: range.to - range.from + 1,
+    });
+  };
+  const makeManifest = (layout: TypesetLayout): Manifest => {
+    const pages = exhibitRanges(layout);
     return {
       format: MANIFEST_FORMAT,
       casebuilder: VERSION,
@@ -104,7 +143,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
         size: e.size,
         kind: e.source.kind,
         content: e.content,
-        pages: [starts[i]! + 1, i + 1 < starts.length ? starts[i + 1]! : layout.pages],
+        pages: [pages[i]!.from + 1, pages[i]!.to + 1],
         attachment: e.attachmentName ?? null,
       })),
     };
@@ -136,11 +175,16 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
           language: dossier.locale,
           date,
         },
-        footer: (page, total) => ({
-          left: clean(kase.title),
-          center: m.t('footer.page', { page: page + 1, total }),
-          right: `${dossier.batesPrefix}-${String(page + 1).padStart(6, '0')}`,
-        }),
+        footer: (page, total, layout) => {
+          const stamp = `${dossier.batesPrefix}-${String(page + 1).padStart(6, '0')}`;
+          return {
+            left: clean(kase.title),
+            center: m.t('footer.page', { page: page + 1, total }),
+            right: stamp,
+            label: exhibitLabel(page, layout),
+            pageLabel: stamp,
+          };
+        },
         assets,
         lastAttachments: (layout): AttachmentAsset[] => {
           manifest = makeManifest(layout);
@@ -162,7 +206,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
   return { pdf: result.pdf, pages: result.pages, exhibits: rendered.exhibits, manifest: manifest! };
 }
 
-function kindOf(content: ExhibitContent): 'photo' | 'pdf' | 'attachment' {
+function kindOf(content: ExhibitContent): NumberedExhibit['content'] {
   return content.kind === 'image' ? 'photo' : content.kind;
 }
 

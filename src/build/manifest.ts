@@ -17,7 +17,7 @@ export interface ManifestExhibit {
   published_sha256?: string;
   size: number;
   kind: string;
-  content: 'photo' | 'pdf' | 'attachment';
+  content: 'photo' | 'pdf' | 'text' | 'attachment';
   /** First and last page (1-based) of the exhibit in the dossier. */
   pages: [number, number];
   attachment: string | null;

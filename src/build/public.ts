@@ -2,6 +2,7 @@ import type { Dossier } from '../assemble/model.js';
 import { CasebuilderError } from '../errors.js';
 import type { Messages } from '../i18n/locales.js';
 import { textsOfPdf } from '../pdf/read-back.js';
+import { decodeText } from '../load/text-exhibit.js';
 import { redactorFor } from '../redact/for-dossier.js';
 import { findLeaks } from '../redact/self-check.js';
 import { sha256 } from './manifest.js';
@@ -19,7 +20,8 @@ export function publishedAttachment(
   mimeType: string,
 ): { bytes: Uint8Array; publishedSha256?: string } {
   if (dossier.profile !== 'public' || !TEXT_TYPES.test(mimeType)) return { bytes };
-  const text = Buffer.from(bytes).toString('utf8');
+  // Decoded as the printed copy is (Latin-1 too), so a name in a file that is not UTF-8 is found.
+  const { text } = decodeText(bytes);
   const clean = redactorFor(dossier, m).apply(text);
   if (clean === text) return { bytes };
   const copy = new Uint8Array(Buffer.from(clean, 'utf8'));

@@ -7,7 +7,7 @@ import {
   type PhotoAsset,
 } from '../pdf/writer.js';
 import { A4, LayoutEngine } from '../render/layout/engine.js';
-import type { ChartData } from '../render/layout/types.js';
+import type { Block, ChartData } from '../render/layout/types.js';
 import { hyphenator } from '../render/layout/hyphenate.js';
 import { MarkdownReader } from '../render/markdown.js';
 import { typographicBlocks, typographicHeadings, type QuoteStyle } from '../render/typography.js';
@@ -19,13 +19,16 @@ export interface TypesetAssets {
   pdfs: Map<string, Uint8Array>;
   attachments: AttachmentAsset[];
   charts?: Map<string, ChartData>;
+  /** The blocks that print each text exhibit. */
+  printed?: Map<string, Block[]>;
 }
 
 export interface TypesetInput {
   /** Markdown of each section, in dossier order. */
   sections: string[];
   meta: PdfMetadata;
-  footer: (page: number, total: number) => FooterText;
+  /** The footer of each page, once every page and anchor is known. */
+  footer: (page: number, total: number, layout: TypesetLayout) => FooterText;
   assets: TypesetAssets;
   /** Files attached last, when every page is known (the manifest). */
   lastAttachments?: (layout: TypesetLayout) => AttachmentAsset[];
@@ -82,13 +85,14 @@ export async function typeset(
     },
     onPages: (id) => writer.insertMerged(id),
     chart: (id) => input.assets.charts?.get(id),
+    printed: (id) => input.assets.printed?.get(id),
   });
   const reader = new MarkdownReader();
   for (const markdown of input.sections) engine.add(typographicBlocks(reader.read(markdown).blocks, quotes));
   engine.finish();
   const layout: TypesetLayout = { pages: writer.pageCount, anchorPage: (id) => writer.anchorPage(id) };
   const pdf = await writer.finish({
-    footer: input.footer,
+    footer: (page, total) => input.footer(page, total, layout),
     outline: headings,
     lastAttachments: () => input.lastAttachments?.(layout) ?? [],
   });

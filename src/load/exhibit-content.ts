@@ -5,7 +5,11 @@ import path from 'node:path';
 export type ExhibitContent =
   | { kind: 'image'; format: 'jpeg' | 'png'; bytes: Uint8Array; width: number; height: number; orientation: number }
   | { kind: 'pdf'; bytes: Uint8Array }
+  /** A text file: printed in the dossier (CSV and TSV as tables, GPX as its track points) and attached. */
+  | { kind: 'text'; format: TextFormat; mimeType: string; bytes: Uint8Array }
   | { kind: 'attachment'; mimeType: string };
+
+export type TextFormat = 'csv' | 'tsv' | 'gpx' | 'plain';
 
 /** Larger photos are refused: decoding one could exhaust memory, and no court page needs it. */
 export const MAX_IMAGE_PIXELS = 80_000_000;
@@ -13,6 +17,18 @@ export const MAX_IMAGE_PIXELS = 80_000_000;
 const JPEG_EXT = new Set(['.jpg', '.jpeg', '.jpe', '.jfif']);
 const PNG_EXT = new Set(['.png']);
 const PDF_EXT = new Set(['.pdf']);
+const TEXT_EXT: Record<string, TextFormat> = {
+  '.csv': 'csv',
+  '.tsv': 'tsv',
+  '.tab': 'tsv',
+  '.txt': 'plain',
+  '.log': 'plain',
+  '.json': 'plain',
+  '.xml': 'plain',
+  '.md': 'plain',
+  '.markdown': 'plain',
+  '.gpx': 'gpx',
+};
 
 const MIME: Record<string, string> = {
   '.mp4': 'video/mp4',
@@ -23,7 +39,12 @@ const MIME: Record<string, string> = {
   '.wav': 'audio/wav',
   '.ogg': 'audio/ogg',
   '.csv': 'text/csv',
+  '.tsv': 'text/tab-separated-values',
+  '.tab': 'text/tab-separated-values',
   '.txt': 'text/plain',
+  '.log': 'text/plain',
+  '.md': 'text/markdown',
+  '.markdown': 'text/markdown',
   '.json': 'application/json',
   '.gpx': 'application/gpx+xml',
   '.kml': 'application/vnd.google-earth.kml+xml',
@@ -42,11 +63,13 @@ export class ExhibitFileError extends Error {}
 
 /**
  * Reads an exhibit: JPEG and PNG photos and PDF documents are read whole to be placed in the
- * dossier; anything else is attached as it is. A file whose bytes contradict its name is
- * refused, as is a photo too large to decode safely.
+ * dossier, text files to be printed and attached; anything else is attached as it is. A file
+ * whose bytes contradict its name is refused, as is a photo too large to decode safely.
  */
 export function readExhibitContent(absPath: string): ExhibitContent {
   const ext = path.extname(absPath).toLowerCase();
+  const format = Object.hasOwn(TEXT_EXT, ext) ? TEXT_EXT[ext]! : undefined;
+  if (format) return { kind: 'text', format, mimeType: MIME[ext]!, bytes: new Uint8Array(readFileSync(absPath)) };
   if (JPEG_EXT.has(ext) || PNG_EXT.has(ext) || PDF_EXT.has(ext)) {
     const bytes = new Uint8Array(readFileSync(absPath));
     const actual = sniff(bytes);

@@ -81,8 +81,10 @@ function guardOverride(abs: string, root: string, display: (abs: string) => stri
   const stat = statSync(real);
   if (!stat.isFile())
     refuse(
-      `the template override is not a regular file (${lstatSync(abs).isSymbolicLink() ? 'a link to ' : ''}a device, pipe or folder)`,
+      'the template override is not a regular file ' +
+        `(${lstatSync(abs).isSymbolicLink() ? 'a link to ' : ''}a device, pipe or folder)`,
     );
+
   if (stat.size > MAX_TEMPLATE_BYTES)
     refuse(`the template is ${stat.size} bytes; templates are limited to ${MAX_TEMPLATE_BYTES} bytes`);
 }

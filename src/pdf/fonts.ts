@@ -6,8 +6,9 @@ import type { PDFDocument, PDFFont } from 'pdf-lib';
 import type { Face, FontKey, Measurer } from '../render/layout/types.js';
 
 /**
- * DejaVu (dejavu-fonts-ttf): a serif for the text, with bold and italic, and the sans for
- * Arabic script, which the serif lacks. Both subset cleanly through pdf-lib and fontkit.
+ * DejaVu (dejavu-fonts-ttf): a serif for the text, with bold and italic, the sans for
+ * Arabic script, which the serif lacks, and the sans mono for printed text files. All of
+ * them subset cleanly through pdf-lib and fontkit.
  */
 const FILES: Record<FontKey, string> = {
   regular: 'DejaVuSerif.ttf',
@@ -16,6 +17,7 @@ const FILES: Record<FontKey, string> = {
   boldItalic: 'DejaVuSerif-BoldItalic.ttf',
   arabic: 'DejaVuSans.ttf',
   arabicBold: 'DejaVuSans-Bold.ttf',
+  mono: 'DejaVuSansMono.ttf',
 };
 
 // Fixed subset names: pdf-lib would otherwise add a random tag, and the bytes would differ per build.
@@ -26,6 +28,7 @@ const SUBSET_NAMES: Record<FontKey, string> = {
   boldItalic: 'CBAAAD+DejaVuSerif-BoldItalic',
   arabic: 'CBAAAE+DejaVuSans',
   arabicBold: 'CBAAAF+DejaVuSans-Bold',
+  mono: 'CBAAAG+DejaVuSansMono',
 };
 
 export const FONT_KEYS = Object.keys(FILES) as FontKey[];

@@ -45,7 +45,12 @@ export interface PdfMetadata {
 export interface FooterText {
   left: string;
   center: string;
+  /** The page stamp, bottom right. */
   right: string;
+  /** Drawn small beside the stamp: "Exhibit 4 · page 2 of 7" on the pages of an exhibit. */
+  label?: string;
+  /** The page's label in the PDF (`/PageLabels`), what a viewer's page box shows: the stamp. */
+  pageLabel?: string;
 }
 
 interface PendingLinks {
@@ -54,6 +59,7 @@ interface PendingLinks {
 }
 
 const FOOTER_SIZE = 7.5;
+const STAMP_SIZE = 8.5;
 /** Room kept free at the foot of a merged page for the footer and the page stamp. */
 const STAMP_BAND = 42;
 const FOOTER_COLOR: Rgb = [0.35, 0.35, 0.4];
@@ -198,12 +204,16 @@ export class DossierWriter {
       });
       this.appendContents(this.pages[page]!, this.textOps(runs));
     }
+    const pageLabels: string[] = [];
     this.pages.forEach((page, i) => {
       const footer = options.footer(i, total);
-      this.drawn.push({ page: i, text: `${footer.left} ${footer.center} ${footer.right}` });
+      const label = footer.label ? ` ${footer.label}` : '';
+      this.drawn.push({ page: i, text: `${footer.left} ${footer.center} ${footer.right}${label}` });
+      if (footer.pageLabel !== undefined) pageLabels.push(footer.pageLabel);
       if (this.foreign.has(page)) this.stampMerged(page, footer);
       else this.appendContents(page, this.footerOps(page.getSize().width, footer));
     });
+    if (total > 0 && pageLabels.length === total) this.addPageLabels(pageLabels);
     for (const { page, links } of this.pendingLinks) this.addLinks(this.pages[page]!, links);
     for (const file of options.lastAttachments?.() ?? []) await this.attach(file);
     this.addOutline(options.outline);
@@ -213,31 +223,32 @@ export class DossierWriter {
 
   /**
    * A merged page keeps its content streams untouched: a stream before them saves the
-   * graphics state and shrinks the page to free a band at its foot; one after restores the
-   * state and draws our footer and stamp.
+   * graphics state and shrinks the page to free a band at its foot (the foot as the reader
+   * sees it, whatever its /Rotate); one after restores the state and draws our footer and stamp.
    */
   private stampMerged(page: PDFPage, footer: FooterText): void {
     const box = page.getCropBox();
     const rotation = ((page.getRotation().angle % 360) + 360) % 360;
-    const upright = rotation === 0;
-    const visualWidth = rotation === 90 || rotation === 270 ? box.height : box.width;
-    const s = upright ? Math.round(((box.height - STAMP_BAND) / box.height) * 10000) / 10000 : 1;
-    const shrink = upright
-      ? `q ${s} 0 0 ${s} ${n(box.x + (box.width - s * box.width) / 2 - s * box.x)} ` +
-        `${n(box.y + STAMP_BAND - s * box.y)} cm\n`
-      : 'q\n';
-    // The footer is drawn in the page as the reader sees it, whatever its /Rotate.
+    const turned = rotation === 90 || rotation === 270;
+    const visualWidth = turned ? box.height : box.width;
+    const visualHeight = turned ? box.width : box.height;
+    // From the page as the reader sees it (origin bottom left) to the page's own space.
     const matrix = {
       0: [1, 0, 0, 1, box.x, box.y],
       90: [0, 1, -1, 0, box.x + box.width, box.y],
       180: [-1, 0, 0, -1, box.x + box.width, box.y + box.height],
       270: [0, -1, 1, 0, box.x, box.y + box.height],
     }[rotation as 0 | 90 | 180 | 270] ?? [1, 0, 0, 1, box.x, box.y];
+    // Shrunk about the top centre as seen, so the band at the visual foot is free.
+    const s = Math.round(((visualHeight - STAMP_BAND) / visualHeight) * 10000) / 10000;
+    const shrink = conjugate(matrix, [s, 0, 0, s, ((1 - s) * visualWidth) / 2, STAMP_BAND]);
+    const linear = (v: number) => String(Math.round(v * 10000) / 10000 || 0);
+    const shrinkOps = `q ${shrink.slice(0, 4).map(linear).join(' ')} ${shrink.slice(4).map(n).join(' ')} cm\n`;
     const existing = page.node.get(PDFName.of('Contents'));
     const refs: PDFRef[] =
       existing instanceof PDFArray ? (existing.asArray() as PDFRef[]) : existing instanceof PDFRef ? [existing] : [];
     const after = `Q\nq ${matrix.map(n).join(' ')} cm\n${this.footerOps(visualWidth, footer)}\nQ`;
-    this.setContents(page, [this.stream(shrink), ...refs, this.stream(after)]);
+    this.setContents(page, [this.stream(shrinkOps), ...refs, this.stream(after)]);
     const resources = page.node.Resources() ?? this.doc.context.obj({});
     let fonts = resources.lookupMaybe(PDFName.of('Font'), PDFDict);
     if (!fonts) {
@@ -254,26 +265,67 @@ export class DossierWriter {
     const y = 30;
     const maxLeft = width / 2 - 60 - left;
     const title = this.fit(footer.left, 'regular', FOOTER_SIZE, maxLeft);
+    const centerWidth = this.fonts.width(footer.center, 'regular', FOOTER_SIZE);
+    const stampX = right - this.fonts.width(footer.right, 'bold', STAMP_SIZE);
     const runs: TextRun[] = [
       { x: left, y, text: title, font: 'regular', size: FOOTER_SIZE, color: FOOTER_COLOR },
       {
-        x: width / 2 - this.fonts.width(footer.center, 'regular', FOOTER_SIZE) / 2,
+        x: width / 2 - centerWidth / 2,
         y,
         text: footer.center,
         font: 'regular',
         size: FOOTER_SIZE,
         color: FOOTER_COLOR,
       },
-      {
-        x: right - this.fonts.width(footer.right, 'bold', 8.5),
-        y,
-        text: footer.right,
-        font: 'bold',
-        size: 8.5,
-        color: [0, 0, 0],
-      },
+      { x: stampX, y, text: footer.right, font: 'bold', size: STAMP_SIZE, color: [0, 0, 0] },
     ];
+    if (footer.label) {
+      // Beside the stamp; on a page too narrow for that, under it, so it never runs into the page number.
+      const labelWidth = this.fonts.width(footer.label, 'regular', FOOTER_SIZE);
+      const beside = stampX - 10 - labelWidth >= width / 2 + centerWidth / 2 + 10;
+      runs.push({
+        x: beside ? stampX - 10 - labelWidth : right - labelWidth,
+        y: beside ? y : y - 10,
+        text: footer.label,
+        font: 'regular',
+        size: FOOTER_SIZE,
+        color: [0, 0, 0],
+      });
+    }
     return `0.4 w ${rgb([0.7, 0.7, 0.72])} RG ${left} ${y + 11} m ${n(right)} ${y + 11} l S\n${this.textOps(runs)}`;
+  }
+
+  /**
+   * The page labels a viewer shows in its page box, equal to the stamps. A stamp is its
+   * prefix and a decimal number, so pages whose numbers run on share one range ("CM-00000"
+   * with decimal numbering from 1, then "CM-0000" from 10...): the zero padding lives in the
+   * prefix. A label that does not run on from the one before gets a range of its own.
+   */
+  private addPageLabels(labels: string[]): void {
+    const nums: (number | PDFDict)[] = [];
+    let previous: { prefix: string; n: number } | undefined;
+    labels.forEach((label, i) => {
+      const match = /^(.*?)([1-9]\d{0,14})$/s.exec(label);
+      const current = match ? { prefix: match[1]!, n: Number(match[2]) } : undefined;
+      if (current && previous && current.prefix === previous.prefix && current.n === previous.n + 1) {
+        previous = current;
+        return;
+      }
+      const entry: Record<string, PDFName | PDFNumber | PDFString | PDFHexString> = {};
+      const prefix = current ? current.prefix : label;
+      if (prefix)
+        entry.P =
+          /^[\x20-\x7e]*$/.test(prefix) && !/[()\\]/.test(prefix)
+            ? PDFString.of(prefix)
+            : PDFHexString.fromText(prefix);
+      if (current) {
+        entry.S = PDFName.of('D');
+        entry.St = PDFNumber.of(current.n);
+      }
+      nums.push(i, this.doc.context.obj(entry));
+      previous = current;
+    });
+    this.doc.catalog.set(PDFName.of('PageLabels'), this.doc.context.obj({ Nums: nums }));
   }
 
   /** Shortens text with an ellipsis to fit a width. */
@@ -439,6 +491,29 @@ function placement(box: ImageItem, orientation: number): string {
     8: [0, h, -w, 0, x + w, y],
   };
   return (m[orientation] ?? m[1]!).map(n).join(' ');
+}
+
+type Matrix = number[];
+
+/** `m` · `t` · `m`⁻¹ as a PDF matrix: the transformation `t` of the space `m` maps from, done in `m`'s target. */
+function conjugate(m: Matrix, t: Matrix): Matrix {
+  const apply = (k: Matrix, x: number, y: number) => [k[0]! * x + k[2]! * y + k[4]!, k[1]! * x + k[3]! * y + k[5]!];
+  const det = m[0]! * m[3]! - m[1]! * m[2]!;
+  const inverse = [m[3]! / det, -m[1]! / det, -m[2]! / det, m[0]! / det];
+  const invert = (x: number, y: number) => {
+    const dx = x - m[4]!;
+    const dy = y - m[5]!;
+    return [inverse[0]! * dx + inverse[2]! * dy, inverse[1]! * dx + inverse[3]! * dy] as const;
+  };
+  const f = (x: number, y: number) => {
+    const [u, v] = invert(x, y);
+    const [u2, v2] = apply(t, u, v);
+    return apply(m, u2!, v2!);
+  };
+  const [e, g] = f(0, 0);
+  const [ax, ay] = f(1, 0);
+  const [cx, cy] = f(0, 1);
+  return [ax! - e!, ay! - g!, cx! - e!, cy! - g!, e!, g!];
 }
 
 /** Numbers in content streams: two decimals at most, no trailing zeros. */

@@ -6,7 +6,9 @@ import type { Align, Block, HeadingEntry, Inline, ParagraphStyle } from './layou
  * the templates use for what Markdown cannot say:
  * `<!-- pagebreak -->`, `<!-- toc -->`, `<!-- anchor: id -->`, `<!-- space: 24 -->`,
  * `<!-- center -->` ... `<!-- /center -->`, `<!-- style: title|subtitle|marking|small -->`,
- * `<!-- image: id -->` (a photo exhibit), `<!-- pages: id -->` (the pages of a PDF exhibit).
+ * `<!-- image: id -->` (a photo exhibit), `<!-- pages: id -->` (the pages of a PDF exhibit),
+ * `<!-- printed: id -->` (the printed content of a text exhibit).
+ * A table whose header row is empty (`|  |  |` over `|---|---|`) has no header.
  */
 export interface ParsedMarkdown {
   blocks: Block[];
@@ -85,12 +87,15 @@ export class MarkdownReader {
         }
         case 'table': {
           const t = token as Tokens.Table;
+          const header = t.header.map((cell) => inline(cell.tokens));
           out.push({
             kind: 'table',
-            header: t.header.map((cell) => inline(cell.tokens)),
+            header,
             rows: t.rows.map((row) => row.map((cell) => inline(cell.tokens))),
             align: t.align.map((a) => (a === null ? null : a)),
             widths: delimiterWidths(t.raw, t.header.length),
+            // An all-empty header row (`|  |  |`) says the table has none: a key/value table.
+            ...(header.every((cell) => cell.every((i) => i.text.trim() === '')) ? { headless: true } : {}),
           });
           break;
         }
@@ -135,6 +140,8 @@ function directive(
       return arg ? { kind: 'pages', id: arg } : undefined;
     case 'chart':
       return arg ? { kind: 'chart', id: arg } : undefined;
+    case 'printed':
+      return arg ? { kind: 'printed', id: arg } : undefined;
     case 'center':
       state.align = 'center';
       return undefined;

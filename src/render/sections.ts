@@ -23,9 +23,9 @@ export interface NumberedExhibit {
   sha256: string;
   /** Titles of the incidents that list it. */
   citedIn: { number: string; title: string }[];
-  /** How the dossier shows it: a photo on the page, merged pages, or an attached file. */
-  content: 'photo' | 'pdf' | 'attachment';
-  /** The name it is attached under, for files that are attached. */
+  /** How the dossier shows it: a photo on the page, merged pages, printed text (also attached), or an attached file. */
+  content: 'photo' | 'pdf' | 'text' | 'attachment';
+  /** The name it is attached under, for files that are attached (text files among them). */
   attachmentName?: string;
   /** SHA-256 of the copy attached to a public dossier when names had to be removed from it. */
   publishedSha256?: string;
@@ -151,7 +151,7 @@ export function renderDossier(
       const content = contentOf(source.index);
       // Attached under its number, so two files of the same name cannot collide.
       const attachmentName =
-        content === 'attachment'
+        content === 'attachment' || content === 'text'
           ? `${m.t('exhibit.fileName', { n: number })}-${redactor.apply(path.basename(source.file))}`
           : undefined;
       return {

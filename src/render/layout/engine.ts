@@ -1,6 +1,7 @@
 import { layoutChart } from './charts.js';
 import { PageFlow } from './flow.js';
 import { A4, BODY, HEADING, LEADING, LIST_INDENT, PARAGRAPH, RULE, TEXT, CELL, CELL_PAD_Y } from './styles.js';
+import { layoutListing } from './listing.js';
 import { layoutTable } from './tables.js';
 import type {
   Align,
@@ -17,6 +18,9 @@ import type {
 
 export { A4 };
 
+/** A heading stands in the top four fifths of a page's body, or on the next page. */
+export const HEADING_ZONE = 0.8;
+
 export interface LayoutOptions {
   geometry: PageGeometry;
   measurer: Measurer;
@@ -32,6 +36,8 @@ export interface LayoutOptions {
   hyphenate?: (word: string) => number[];
   /** The data of each chart a directive names. */
   chart?: (id: string) => ChartData | undefined;
+  /** The blocks that print a text exhibit, by the id its directive names. */
+  printed?: (id: string) => readonly Block[] | undefined;
 }
 
 export interface LayoutResult {
@@ -50,6 +56,7 @@ export class LayoutEngine {
   private readonly imageSize: NonNullable<LayoutOptions['imageSize']>;
   private readonly onPages: NonNullable<LayoutOptions['onPages']>;
   private readonly chartData: NonNullable<LayoutOptions['chart']>;
+  private readonly printed: NonNullable<LayoutOptions['printed']>;
 
   constructor(options: LayoutOptions) {
     this.flow = new PageFlow(options.geometry, options.measurer, options.onPage, options.hyphenate);
@@ -57,6 +64,7 @@ export class LayoutEngine {
     this.imageSize = options.imageSize ?? (() => undefined);
     this.onPages = options.onPages ?? (() => undefined);
     this.chartData = options.chart ?? (() => undefined);
+    this.printed = options.printed ?? (() => undefined);
   }
 
   get contentWidth(): number {
@@ -129,6 +137,12 @@ export class LayoutEngine {
         break;
       case 'chart':
         layoutChart(this.flow, this.chartData(block.id), indent);
+        break;
+      case 'printed':
+        this.add(this.printed(block.id) ?? [], indent);
+        break;
+      case 'listing':
+        layoutListing(this.flow, block, indent);
         break;
       case 'pages':
         // The page in progress is handed over first (if it has anything on it); the blank
@@ -219,11 +233,14 @@ export class LayoutEngine {
       face: 'bold',
     });
     const height = lines.length * spec.size * LEADING;
-    // Keep with next: the heading moves to the next page unless what follows can start below it.
+    // Keep with next: the heading moves to the next page unless what follows can start below it,
+    // and no line of it stands in the bottom fifth of a page, where a reader takes it for a stray line.
     const before = this.flow.atTop ? 0 : spec.before;
+    const lowest = this.flow.g.marginTop + HEADING_ZONE * (this.flow.bottom - this.flow.g.marginTop);
     if (
       !this.flow.atTop &&
-      this.flow.cursor.y + before + height + spec.after + this.leadHeight(next, indent) > this.flow.bottom
+      (this.flow.cursor.y + before + height > lowest ||
+        this.flow.cursor.y + before + height + spec.after + this.leadHeight(next, indent) > this.flow.bottom)
     )
       this.flow.breakPage();
     else this.flow.cursor.y += before;

@@ -18,6 +18,9 @@ export const CELL = 8.6;
 export const CELL_PAD_X = 4;
 export const CELL_PAD_Y = 3;
 export const LIST_INDENT = 16;
+/** Printed text files: small enough for about 90 characters a line beside the line numbers. */
+export const LISTING = 8;
+export const LISTING_LEADING = 1.3;
 export const TEXT: Rgb = [0.08, 0.08, 0.1];
 export const MUTED: Rgb = [0.38, 0.38, 0.42];
 export const RULE: Rgb = [0.55, 0.55, 0.6];

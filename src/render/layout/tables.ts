@@ -3,7 +3,10 @@ import type { PageFlow } from './flow.js';
 import { CELL, CELL_PAD_X, CELL_PAD_Y, HEADER_FILL, LEADING, RULE, TEXT } from './styles.js';
 import type { Block, Face, Inline } from './types.js';
 
-/** A table: a header repeated on each page it runs onto; a row split by lines only if no page holds it. */
+/**
+ * A table: a header repeated on each page it runs onto (a headless key/value table has none,
+ * and a rule marks where it starts and where it goes on); a row split by lines only if no page holds it.
+ */
 export function layoutTable(flow: PageFlow, block: Extract<Block, { kind: 'table' }>, indent: number): void {
   const left = flow.g.marginLeft + indent;
   const total = flow.contentWidth - indent;
@@ -18,11 +21,16 @@ export function layoutTable(flow: PageFlow, block: Extract<Block, { kind: 'table
         face: header ? 'bold' : undefined,
       }),
     );
-  const headerLines = cellLines(block.header, true);
-  const headerHeight = Math.max(1, ...headerLines.map((l) => l.length)) * lh + 2 * CELL_PAD_Y;
+  const headless = block.headless === true;
+  const headerLines = headless ? [] : cellLines(block.header, true);
+  const headerHeight = headless ? 0 : Math.max(1, ...headerLines.map((l) => l.length)) * lh + 2 * CELL_PAD_Y;
 
   const drawHeader = () => {
     flow.placeAnchors();
+    if (headless) {
+      flow.rule(left, left + total, flow.cursor.y, 0.8, RULE);
+      return;
+    }
     const top = flow.cursor.y;
     flow.cursor.page.rects.push({
       x: left,
@@ -49,9 +57,23 @@ export function layoutTable(flow: PageFlow, block: Extract<Block, { kind: 'table
     : 0;
   flow.ensure(headerHeight + Math.min(firstRow, (flow.bottom - flow.g.marginTop) / 2));
   drawHeader();
-  for (const row of block.rows) {
+  const rowHeight = (r: number) =>
+    Math.max(1, ...cellLines(block.rows[r]!, false).map((l) => l.length)) * lh + 2 * CELL_PAD_Y;
+  let rowsOnPage = 0;
+  for (const [r, row] of block.rows.entries()) {
     const lines = cellLines(row, false);
     const rowLines = Math.max(1, ...lines.map((l) => l.length));
+    // The last row does not stand alone at the head of a page: if it must go over, the one
+    // before it goes too (when this page keeps a row of the table and the two fit a new page).
+    if (r === block.rows.length - 2 && rowsOnPage > 0) {
+      const both = rowHeight(r) + rowHeight(r + 1);
+      const room = flow.bottom - flow.cursor.y + 1e-6;
+      if (rowHeight(r) <= room && both > room && both <= flow.bottom - flow.g.marginTop - headerHeight) {
+        flow.breakPage();
+        drawHeader();
+        rowsOnPage = 0;
+      }
+    }
     let done = 0;
     while (done < rowLines) {
       let fit = Math.floor((flow.bottom - flow.cursor.y - 2 * CELL_PAD_Y + 1e-6) / lh);
@@ -61,6 +83,7 @@ export function layoutTable(flow: PageFlow, block: Extract<Block, { kind: 'table
       if (fit <= 0 && freshPageFit > 0) {
         flow.breakPage();
         drawHeader();
+        rowsOnPage = 0;
         continue;
       }
       fit = Math.max(fit, 1);
@@ -82,6 +105,7 @@ export function layoutTable(flow: PageFlow, block: Extract<Block, { kind: 'table
         drawHeader();
       }
     }
+    rowsOnPage++;
   }
   flow.cursor.y = Math.min(flow.cursor.y + 8, flow.bottom);
 }
@@ -113,15 +137,17 @@ function columnWidths(flow: PageFlow, block: Extract<Block, { kind: 'table' }>, 
   const sample = block.rows.slice(0, 40);
   const minimum = new Array<number>(columns).fill(0);
   const natural = new Array<number>(columns).fill(0);
-  for (const [r, row] of [block.header, ...sample].entries()) {
+  const rows = block.headless ? sample : [block.header, ...sample];
+  for (const [r, row] of rows.entries()) {
+    const header = r === 0 && !block.headless;
     row.forEach((cell, c) => {
-      const face: Face = r === 0 ? 'bold' : 'regular';
+      const face: Face = header ? 'bold' : 'regular';
       const text = cell.map((i) => i.text).join('');
       const words = text.split(/[ \n]+/).filter(Boolean);
       const longest = Math.max(0, ...words.map((w) => flow.measure(w, face, CELL)));
       const width = flow.measure(text, face, CELL);
       // A short header stays on one line; otherwise a column needs its longest word.
-      const unbroken = r === 0 ? Math.max(longest, Math.min(width, total / 4)) : longest;
+      const unbroken = header ? Math.max(longest, Math.min(width, total / 4)) : longest;
       minimum[c] = Math.max(minimum[c]!, Math.min(unbroken, total / 3) + 2 * CELL_PAD_X);
       natural[c] = Math.max(natural[c]!, width + 2 * CELL_PAD_X);
     });

@@ -1,6 +1,7 @@
 /** The four faces of the text font; Arabic script falls back to a font of its own. */
 export type Face = 'regular' | 'bold' | 'italic' | 'boldItalic';
-export type FontKey = Face | 'arabic' | 'arabicBold';
+/** `mono`: the monospace font of printed text files. */
+export type FontKey = Face | 'arabic' | 'arabicBold' | 'mono';
 export type Rgb = readonly [number, number, number];
 export type Align = 'left' | 'justify' | 'center' | 'right';
 
@@ -22,7 +23,15 @@ export type Block =
   | { kind: 'paragraph'; inlines: Inline[]; align?: Align; style?: ParagraphStyle }
   | { kind: 'heading'; level: 1 | 2 | 3; inlines: Inline[]; anchor: string; align?: Align; toc: boolean }
   | { kind: 'list'; ordered: boolean; start: number; items: Block[][] }
-  | { kind: 'table'; header: Inline[][]; rows: Inline[][][]; align: (Align | null)[]; widths?: number[] }
+  /** `headless`: a key/value table, its header row empty: no header is drawn or repeated. */
+  | {
+      kind: 'table';
+      header: Inline[][];
+      rows: Inline[][][];
+      align: (Align | null)[];
+      widths?: number[];
+      headless?: boolean;
+    }
   | { kind: 'pagebreak' }
   | { kind: 'toc' }
   | { kind: 'rule' }
@@ -33,7 +42,11 @@ export type Block =
   /** Pages made elsewhere (a merged PDF exhibit) go here, after the current page. */
   | { kind: 'pages'; id: string }
   /** A horizontal bar chart, drawn with the page's own boxes and text. */
-  | { kind: 'chart'; id: string };
+  | { kind: 'chart'; id: string }
+  /** The printed content of a text exhibit goes here (blocks made elsewhere, by the id). */
+  | { kind: 'printed'; id: string }
+  /** Lines of a text file in a monospace font, numbered from `first` in a gutter, long lines wrapped. */
+  | { kind: 'listing'; lines: string[]; first: number };
 
 export interface ChartData {
   bars: { label: string; value: number; text: string }[];
