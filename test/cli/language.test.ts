@@ -101,7 +101,10 @@ describe("the court's language", () => {
   it('shows no English fixed word in the Italian dossier', () => {
     // The dossier's own pages: the merged exhibits (an English statement, say) are evidence as it is.
     const exhibits = italian.outline.find((e) => e.title === '7. Allegati')!.page;
-    const text = italian.pages.slice(0, exhibits - 1).join('\n').replace(/\s+/g, ' ');
+    const text = italian.pages
+      .slice(0, exhibits - 1)
+      .join('\n')
+      .replace(/\s+/g, ' ');
     const italianWords = new Set(fixedWords('it'));
     // Every fixed English text that Italian writes differently, cut at its placeholders.
     const fragments = fixedWords('en')
