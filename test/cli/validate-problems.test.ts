@@ -270,6 +270,45 @@ const errors: Scenario[] = [
     break: (d) => write(d, 'cases/alpha/evidence/photo.jpg', 'fake photo bytes, altered\n'),
     expect: [{ file: I, at: 'sha256: f398', path: 'evidence[0].sha256', code: 'evidence.sha256-mismatch' }],
   },
+  {
+    name: 'an unquoted value with a colon and a space',
+    break: (d) => edit(d, I, 'description: Shots fired into the water', 'description: Note: shots fired'),
+    expect: [
+      {
+        file: I,
+        at: 'Note: shots fired',
+        path: '',
+        code: 'yaml.block_as_implicit_key',
+        message: /; a value with a colon followed by a space must be quoted: write description: "Note: shots fired"$/,
+      },
+    ],
+  },
+  {
+    name: 'an unquoted title with a time and a colon, reported once',
+    break: (d) => edit(d, I, 'title: Interception north of Zuwara', 'title: 12:30 meeting: x'),
+    expect: [
+      {
+        file: I,
+        at: '12:30 meeting',
+        path: '',
+        code: 'yaml.block_as_implicit_key',
+        message: /must be quoted: write title: "12:30 meeting: x"$/,
+      },
+    ],
+  },
+  {
+    name: 'an unquoted value with a colon on its second line',
+    break: (d) => edit(d, C, 'summary: |\n  The facts.', 'summary: The ship was held\n  at the quay: no reason given'),
+    expect: [
+      {
+        file: C,
+        at: 'The ship was held',
+        path: '',
+        code: 'yaml.block_as_implicit_key',
+        message: /must be quoted: write summary: "The ship was held at the quay: no reason given"$/,
+      },
+    ],
+  },
 ];
 
 const warnings: Scenario[] = [
