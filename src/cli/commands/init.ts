@@ -23,8 +23,8 @@ on:
 env:
   # EDIT THIS LINE: casebuilder is not on the npm registry. Name the git repository your
   # organisation installs it from, and keep the tag at the version your dossiers were checked
-  # with. npm clones it, installs its build tools and compiles it (the prepare script).
-  # A packed tarball works too: CASEBUILDER: https://example.org/casebuilder-${VERSION}.tgz
+  # with. npm clones it, installs its build tools and compiles it (its prepare script).
+  # The URL of a tarball made with npm pack works too.
   CASEBUILDER: ${CASEBUILDER_SOURCE}
 jobs:
   validate:
@@ -34,7 +34,12 @@ jobs:
       - uses: actions/setup-node@v4
         with:
           node-version: 20
-      - run: npm install --global "$CASEBUILDER"
+      # Into a folder of its own, put on the PATH: npm cannot install a git repository that must
+      # be compiled with --global (npm/cli#8440).
+      - run: |
+          mkdir -p "$RUNNER_TEMP/casebuilder" && cd "$RUNNER_TEMP/casebuilder"
+          npm install --no-audit --no-fund "$CASEBUILDER"
+          echo "$RUNNER_TEMP/casebuilder/node_modules/.bin" >> "$GITHUB_PATH"
       - run: casebuilder validate --strict
       - run: casebuilder evidence verify
   build:
@@ -48,7 +53,12 @@ jobs:
       - uses: actions/setup-node@v4
         with:
           node-version: 20
-      - run: npm install --global "$CASEBUILDER"
+      # Into a folder of its own, put on the PATH: npm cannot install a git repository that must
+      # be compiled with --global (npm/cli#8440).
+      - run: |
+          mkdir -p "$RUNNER_TEMP/casebuilder" && cd "$RUNNER_TEMP/casebuilder"
+          npm install --no-audit --no-fund "$CASEBUILDER"
+          echo "$RUNNER_TEMP/casebuilder/node_modules/.bin" >> "$GITHUB_PATH"
       - run: casebuilder build --shard \${{ matrix.shard }}/3 --format json > build-\${{ matrix.shard }}.json
       - uses: actions/upload-artifact@v4
         with:
