@@ -21,7 +21,15 @@ import {
   type Vessel,
 } from './schemas.js';
 import { readableValue } from './readable.js';
-import { checkEvidenceFiles, crossReferenceRules, incidentProblems, type Entity, type RuleInput } from './rules.js';
+import {
+  caseProblems,
+  checkEvidenceFiles,
+  crossReferenceRules,
+  incidentProblems,
+  type Entity,
+  type KnownIds,
+  type RuleInput,
+} from './rules.js';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 
@@ -226,11 +234,7 @@ export async function checkDraftIncident(
 ): Promise<Problem[]> {
   const result = checkIncident(draft.source);
   const entity = incidentEntity(draft.source, result.value);
-  const known = {
-    vessel: new Set(repository.vessels.keys()),
-    organisation: new Set(repository.organisations.keys()),
-    reference: new Set(repository.references.keys()),
-  };
+  const known = knownIds(repository);
   const config = repository.config;
   const today = DateTime.fromMillis(options.nowMs, { zone: config.timezone }).toISODate()!;
   const caseInput = {
@@ -246,6 +250,40 @@ export async function checkDraftIncident(
     ...(await checkEvidenceFiles([caseInput], options.probe, true)),
   ];
   return problems.sort(byPosition);
+}
+
+/**
+ * What `new-case` runs on its draft before writing it: the rules of one case.yaml against the
+ * registry and the incidents of the other cases. A new case has no incidents yet, which is
+ * what comes next, not a problem to ask about.
+ */
+export function checkDraftCase(
+  repository: CheckedRepository,
+  draft: { source: YamlSource; folder: string },
+): Problem[] {
+  const checked = checkSchema(CaseSchema, draft.source);
+  const entity: Entity<Case> = {
+    id: rawId(draft.source.value),
+    value: checked.value,
+    readable: checked.value ?? readableValue(CaseSchema, draft.source.value),
+    source: draft.source,
+    path: [],
+  };
+  const incidentsByCase = new Map<string, Set<string>>();
+  for (const { incident, caseId } of repository.incidents.values()) {
+    if (!incidentsByCase.has(caseId)) incidentsByCase.set(caseId, new Set());
+    incidentsByCase.get(caseId)!.add(incident.id);
+  }
+  const context = { incidentsByCase, caseFolders: repository.caseFolders };
+  return [...checked.problems, ...caseProblems(entity, draft.folder, knownIds(repository), context)].sort(byPosition);
+}
+
+function knownIds(repository: CheckedRepository): KnownIds {
+  return {
+    vessel: new Set(repository.vessels.keys()),
+    organisation: new Set(repository.organisations.keys()),
+    reference: new Set(repository.references.keys()),
+  };
 }
 
 function checkIncident(source: YamlSource) {

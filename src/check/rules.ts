@@ -117,49 +117,7 @@ export function crossReferenceRules(input: RuleInput): Problem[] {
     const kase = c.entity.readable;
     const source = c.entity.source;
     if (kase) {
-      if (kase.id !== undefined && kase.id !== c.folder) {
-        push(
-          problemAt(
-            source,
-            ['id'],
-            'error',
-            'case.id-mismatch',
-            `the case id "${kase.id}" must equal its folder name "${c.folder}"`,
-          ),
-        );
-      }
-      if (kase.client) refer('organisation', kase.client, source, ['client']);
-      if (kase.vessel) refer('vessel', kase.vessel, source, ['vessel']);
-      kase.references?.forEach((id, i) => id && refer('reference', id, source, ['references', i]));
-      kase.incidents?.forEach((ref, i) => {
-        if (!ref) return;
-        const [caseId, incidentId] = ref.split('/') as [string, string];
-        const incidents = incidentsByCase.get(caseId);
-        // A case whose case.yaml cannot be read is an error of its own: its incidents are not "unknown".
-        if (!incidents && input.caseFolders.includes(caseId)) return;
-        if (!incidents) {
-          push(
-            problemAt(
-              source,
-              ['incidents', i],
-              'error',
-              'reference.unknown-case',
-              `unknown case "${caseId}" in "${ref}"`,
-            ),
-          );
-        } else if (!incidents.has(incidentId)) {
-          const guess = closest(incidentId, incidents);
-          push(
-            problemAt(
-              source,
-              ['incidents', i],
-              'error',
-              'reference.unknown-incident',
-              `case "${caseId}" has no incident "${incidentId}"${guess ? `; did you mean "${guess}"?` : ''}`,
-            ),
-          );
-        }
-      });
+      caseRules(c.entity, kase, c.folder, { incidentsByCase, caseFolders: input.caseFolders }, refer, push);
       // Written as `incidents: []` or left out, and no incident file in its folder either.
       if (c.incidentFiles === 0 && !(writtenAt(source.value, ['incidents']) as unknown[] | undefined)?.length) {
         push(
@@ -179,6 +137,71 @@ export function crossReferenceRules(input: RuleInput): Problem[] {
     }
   }
   return problems;
+}
+
+interface CaseContext {
+  /** The incident ids of each case folder, for `incidents: [case/id]`. */
+  incidentsByCase: ReadonlyMap<string, ReadonlySet<string>>;
+  caseFolders: readonly string[];
+}
+
+/**
+ * The rules of one case.yaml, against the registry's ids: `validate` runs them on every case,
+ * `new-case` on its draft.
+ */
+export function caseProblems(entity: Entity<Case>, folder: string, known: KnownIds, context: CaseContext): Problem[] {
+  const problems: Problem[] = [];
+  const push = (p: Problem) => problems.push(p);
+  if (entity.readable) caseRules(entity, entity.readable, folder, context, referrer(known, push), push);
+  return problems;
+}
+
+function caseRules(
+  entity: Entity<Case>,
+  kase: Readable<Case>,
+  folder: string,
+  context: CaseContext,
+  refer: Refer,
+  push: (p: Problem) => void,
+) {
+  const source = entity.source;
+  if (kase.id !== undefined && kase.id !== folder) {
+    push(
+      problemAt(
+        source,
+        ['id'],
+        'error',
+        'case.id-mismatch',
+        `the case id "${kase.id}" must equal its folder name "${folder}"`,
+      ),
+    );
+  }
+  if (kase.client) refer('organisation', kase.client, source, ['client']);
+  if (kase.vessel) refer('vessel', kase.vessel, source, ['vessel']);
+  kase.references?.forEach((id, i) => id && refer('reference', id, source, ['references', i]));
+  kase.incidents?.forEach((ref, i) => {
+    if (!ref) return;
+    const [caseId, incidentId] = ref.split('/') as [string, string];
+    const incidents = context.incidentsByCase.get(caseId);
+    // A case whose case.yaml cannot be read is an error of its own: its incidents are not "unknown".
+    if (!incidents && context.caseFolders.includes(caseId)) return;
+    if (!incidents) {
+      push(
+        problemAt(source, ['incidents', i], 'error', 'reference.unknown-case', `unknown case "${caseId}" in "${ref}"`),
+      );
+    } else if (!incidents.has(incidentId)) {
+      const guess = closest(incidentId, incidents);
+      push(
+        problemAt(
+          source,
+          ['incidents', i],
+          'error',
+          'reference.unknown-incident',
+          `case "${caseId}" has no incident "${incidentId}"${guess ? `; did you mean "${guess}"?` : ''}`,
+        ),
+      );
+    }
+  });
 }
 
 /**

@@ -396,6 +396,31 @@ describe('new without a terminal runs the rules of validate before writing', () 
     ]);
   });
 
+  const caseBase = ['title=Beta', 'matter=documentation', 'court.name=Public documentation'];
+  it.each([
+    {
+      name: 'an unknown client',
+      set: ['client=example-rescues'],
+      line:
+        'error: client (Client): unknown organisation "example-rescues"; did you mean "example-rescue"? ' +
+        'Pass --set client=VALUE to change it',
+    },
+    {
+      name: 'an unknown incident pulled in',
+      set: ['client=example-rescue', 'incidents=[alpha/2023-03-25-interceptio]'],
+      line:
+        'error: incidents[0]: case "alpha" has no incident "2023-03-25-interceptio"; ' +
+        'did you mean "2023-03-25-interception"? Pass --set incidents[0]=VALUE to change it',
+    },
+  ])('new-case refuses $name, naming the field and the flag, and writes nothing', async ({ set, line }) => {
+    const dir = fixture('base');
+    const args = [...caseBase, ...set].flatMap((s) => ['--set', s]);
+    const result = await run(dir, ['new-case', 'beta', '--yes', ...args]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`${line}\n`);
+    expect(existsSync(path.join(dir, 'cases/beta'))).toBe(false);
+  });
+
   it('labels the evidence it is given as the wizard would, and says so', async () => {
     const dir = fixture('base');
     const set = [...base, ...photo, ...violence, 'interception.violence[0].evidence=[E1]'];

@@ -16,7 +16,7 @@ import {
 } from '../../author/draft.js';
 import { allFields, CASE_STEPS, fieldFor, INCIDENT_STEPS, type FieldSpec, type Step } from '../../author/fields.js';
 import { askAgain, askSteps, type Asker, type WizardContext } from '../../author/wizard.js';
-import { checkDraftIncident, type CheckedRepository } from '../../check/repository.js';
+import { checkDraftCase, checkDraftIncident, type CheckedRepository } from '../../check/repository.js';
 import { CaseSchema, ID_PATTERN, incidentSchemas } from '../../check/schemas.js';
 import { issueMessage } from '../../check/schema-problems.js';
 import { CasebuilderError, ExitStatus, formatPath, type FieldPath, type Problem } from '../../errors.js';
@@ -159,18 +159,32 @@ export async function newCaseCommand(
   if (getAt(draft, ['prepared_on']) === undefined && (options.yes || !ctx.stdinIsTTY))
     setAt(draft, ['prepared_on'], DateTime.fromMillis(ctx.now(), { zone }).toISODate());
   return withCancel(ctx, async () => {
-    if (ctx.stdinIsTTY && !options.yes) {
+    const ask = ctx.stdinIsTTY && !options.yes ? inquirerAsker(ctx) : undefined;
+    const wctx = wizardContext(repository, CaseSchema, zone, []);
+    if (ask) {
       ctx.stdout.write(`A new case: ${id}.\n`);
-      await askSteps(CASE_STEPS, draft, inquirerAsker(ctx), wizardContext(repository, CaseSchema, zone, []));
+      await askSteps(CASE_STEPS, draft, ask, wctx);
     }
     const problems = missingOrInvalid(CaseSchema, draft);
     if (problems.length) throw usage(problems.join('\n'));
     const schemaDir = path.relative(dir, path.join(repository.root, 'schema')).split(path.sep).join('/');
-    const text = toCommentedYaml(
-      ordered(draft, fieldNames(CaseSchema)),
-      header(`${schemaDir}/case.schema.json`, 'new-case', zone, ctx),
-      allFields(CASE_STEPS),
-    );
+    const render = () =>
+      toCommentedYaml(
+        ordered(draft, fieldNames(CaseSchema)),
+        header(`${schemaDir}/case.schema.json`, 'new-case', zone, ctx),
+        allFields(CASE_STEPS),
+      );
+    let text = render();
+    // The rules validate runs on a case.yaml (unknown client, vessel, references, incidents pulled in).
+    for (;;) {
+      const parsed = parseYaml(text, repository.display(file));
+      if (!parsed.source) throw new Error(`new-case wrote YAML it cannot read: ${parsed.problems[0]?.message}`);
+      const found = checkDraftCase(repository, { source: parsed.source, folder: id });
+      if (!(await settle(found, CASE_STEPS, draft, ask, wctx, ctx))) break;
+      const again = missingOrInvalid(CaseSchema, draft);
+      if (again.length) throw usage(again.join('\n'));
+      text = render();
+    }
     if (!writeNewFile(file, text))
       throw usage(`${repository.display(file)} exists: casebuilder never overwrites a file`);
     for (const sub of ['incidents', 'evidence']) writeNewFile(path.join(dir, sub, '.gitkeep'), '');
