@@ -210,29 +210,23 @@ async function settle(
   ctx: CliContext,
 ): Promise<boolean> {
   if (found.length === 0) return false;
-  const errors = found.filter((p) => p.severity === 'error');
-  const warnings = found.filter((p) => p.severity === 'warning');
-  const fields = (problems: Problem[]) => problems.map((p) => ({ p, at: p.path && fieldFor(steps, p.path) }));
+  // Each problem with the question that answers its field, when there is one.
+  const all = found.map((p) => ({ p, at: p.path ? fieldFor(steps, p.path) : undefined }));
+  const errors = all.filter(({ p }) => p.severity === 'error');
   if (!ask) {
-    for (const w of warnings) ctx.stderr.write(`warning: ${problemLine(w, fields([w])[0]!.at, true)}\n`);
-    if (errors.length)
-      throw usage(
-        fields(errors)
-          .map(({ p, at }) => problemLine(p, at, true))
-          .join('\n'),
-      );
+    for (const { p, at } of all)
+      if (p.severity === 'warning') ctx.stderr.write(`warning: ${problemLine(p, at, true)}\n`);
+    if (errors.length) throw usage(errors.map(({ p, at }) => problemLine(p, at, true)).join('\n'));
     return false;
   }
-  for (const { p, at } of fields(found)) ctx.stdout.write(`  ${p.severity} ${problemLine(p, at, false)}\n`);
-  const unanswerable = fields(errors).filter(({ at }) => !at);
+  for (const { p, at } of all) ctx.stdout.write(`  ${p.severity} ${problemLine(p, at, false)}\n`);
+  const unanswerable = errors.filter(({ at }) => !at);
   if (unanswerable.length) throw usage(unanswerable.map(({ p }) => problemLine(p, undefined, true)).join('\n'));
-  let redo = fields(errors);
-  if (redo.length) ctx.stdout.write('  These answers must change before the file is written.\n');
-  else if (await ask.confirm({ message: 'Change any of these answers before writing?', default: false }))
-    redo = fields(warnings).filter(({ at }) => at);
-  else return false;
+  if (errors.length) ctx.stdout.write('  These answers must change before the file is written.\n');
+  else if (!(await ask.confirm({ message: 'Change any of these answers before writing?', default: false })))
+    return false;
   const unique = new Map<string, { field: FieldSpec; path: FieldPath }>();
-  for (const { at } of redo) if (at) unique.set(formatPath(at.path), at);
+  for (const { at } of errors.length ? errors : all) if (at) unique.set(formatPath(at.path), at);
   await askAgain([...unique.values()], draft, ask, wctx);
   return true;
 }
@@ -241,10 +235,11 @@ async function settle(
 function problemLine(p: Problem, at: { field: FieldSpec; path: FieldPath } | undefined, flag: boolean): string {
   const field = formatPath(p.path);
   const label = at ? ` (${at.field.label.replace(/\s*\(.*\)$/, '')})` : '';
+  const head = `${field}${label}: ${p.message}`;
+  if (!flag || !p.path?.length) return head;
   // The problem's own path: --set reaches a list item too (interception.violence[0].evidence[1]).
-  if (!flag || !p.path?.length) return `${field}${label}: ${p.message}`;
-  const hint = `ass ${flagFor(p.path)} to change it`;
-  return `${field}${label}: ${p.message}${p.message.endsWith('?') ? ` P${hint}` : `; p${hint}`}`;
+  const hint = `${flagFor(p.path)} to change it`;
+  return p.message.endsWith('?') ? `${head} Pass ${hint}` : `${head}; pass ${hint}`;
 }
 
 function wizardContext(
