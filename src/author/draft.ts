@@ -230,3 +230,31 @@ function concretePaths(draft: Draft, path: FieldPath): FieldPath[] {
 export function flagFor(path: FieldPath): string {
   return `--set ${formatPath(path)}=VALUE`;
 }
+
+/**
+ * Labels for entries given with --set and no id (`--set evidence[0].file=...`): E1, E2 by
+ * position, as the wizard numbers them, skipping labels already taken. Returns what each is,
+ * "E1 = evidence/photo.jpg", for the user to cite them by.
+ */
+export function assignLabels(draft: Draft, lists: { path: FieldPath; prefix: string; shown: string }[]): string[] {
+  const notes: string[] = [];
+  for (const { path, prefix, shown } of lists) {
+    const items = getAt(draft, path);
+    if (!Array.isArray(items)) continue;
+    const taken = new Set(items.map((item) => (item as { id?: unknown } | null)?.id));
+    items.forEach((item: unknown, i) => {
+      if (item === null || typeof item !== 'object' || (item as { id?: unknown }).id !== undefined) return;
+      let n = i + 1;
+      while (taken.has(`${prefix}${n}`)) n++;
+      const id = `${prefix}${n}`;
+      taken.add(id);
+      // The id first, as in the files the wizard writes.
+      const entry = item as Record<string, unknown>;
+      const rest = { ...entry };
+      for (const key of Object.keys(entry)) delete entry[key];
+      Object.assign(entry, { id }, rest);
+      notes.push(`${id} = ${String(entry[shown] ?? '(no ' + shown + ')')}`);
+    });
+  }
+  return notes;
+}

@@ -9,6 +9,7 @@ import {
   InterceptionOutcome,
   Locale,
   Matter,
+  OrganisationKind,
   SarRegion,
   SeizureStatus,
   VesselRole,
@@ -16,6 +17,8 @@ import {
   ViolenceKind,
   WitnessRole,
 } from '../check/schemas.js';
+
+type OrganisationKindName = (typeof OrganisationKind.options)[number];
 
 /** How a field is asked for and read back. */
 export type FieldKind =
@@ -29,8 +32,16 @@ export type FieldKind =
   | { type: 'yes-no' }
   | { type: 'money' }
   | { type: 'choice'; values: readonly string[] }
-  /** A registry id, or (with `free`) a name as written. */
-  | { type: 'ref'; registry: 'vessels' | 'organisations' | 'references' | 'parties'; free: boolean }
+  /**
+   * A registry id, or (with `free`) a name as written; organisations of the `prefer` kinds are
+   * offered first, in that order (the coast guard for an interception, the prosecutor for a seizure).
+   */
+  | {
+      type: 'ref';
+      registry: 'vessels' | 'organisations' | 'references' | 'parties';
+      free: boolean;
+      prefer?: readonly OrganisationKindName[];
+    }
   | { type: 'list'; separator: ',' | ';'; registry?: 'references' }
   | { type: 'evidence-ids' }
   | { type: 'evidence-id' };
@@ -196,7 +207,7 @@ export const INCIDENT_STEPS: Record<'interception' | 'detention' | 'seizure', St
     f(
       ['interception', 'authority'],
       'Intercepting authority',
-      { type: 'ref', registry: 'organisations', free: true },
+      { type: 'ref', registry: 'organisations', free: true, prefer: ['coastguard', 'navy'] },
       true,
       'organisation id or name',
     ),
@@ -285,7 +296,7 @@ export const INCIDENT_STEPS: Record<'interception' | 'detention' | 'seizure', St
     f(
       ['detention', 'authority'],
       'Authority that ordered it',
-      { type: 'ref', registry: 'organisations', free: true },
+      { type: 'ref', registry: 'organisations', free: true, prefer: ['port_authority', 'ministry', 'coastguard'] },
       true,
       'organisation id or name',
     ),
@@ -329,7 +340,7 @@ export const INCIDENT_STEPS: Record<'interception' | 'detention' | 'seizure', St
     f(
       ['seizure', 'ordered_by'],
       'Ordered by',
-      { type: 'ref', registry: 'organisations', free: true },
+      { type: 'ref', registry: 'organisations', free: true, prefer: ['prosecutor', 'court'] },
       true,
       'organisation id or name',
     ),
@@ -363,7 +374,13 @@ export const CASE_STEPS: Step[] = [
   f(['court', 'name'], 'Court', { type: 'text' }, true),
   f(['court', 'country'], 'Country of the court (ISO code, e.g. IT)', { type: 'text' }),
   f(['case_number'], 'Case number (blank if none yet)', { type: 'text' }),
-  f(['client'], 'Client', { type: 'ref', registry: 'organisations', free: false }, true, 'organisation id'),
+  f(
+    ['client'],
+    'Client',
+    { type: 'ref', registry: 'organisations', free: false, prefer: ['ngo'] },
+    true,
+    'organisation id',
+  ),
   f(
     ['vessel'],
     'Vessel (blank if none)',
@@ -395,4 +412,18 @@ export function allFields(steps: Step[], prefix: FieldPath = []): FieldSpec[] {
       }));
     return allFields(step.optionalBlock.steps, prefix);
   });
+}
+
+/**
+ * The question that answers a path of a draft (list items by number), to ask it again: the field
+ * itself, or the field that holds it (a list of evidence ids for one of its items).
+ */
+export function fieldFor(steps: Step[], path: FieldPath): { field: FieldSpec; path: FieldPath } | undefined {
+  const fields = allFields(steps);
+  for (let n = path.length; n > 0; n--) {
+    const pattern = path.slice(0, n).map((s) => (typeof s === 'number' ? '*' : s));
+    const field = fields.find((f) => f.path.length === n && f.path.every((s, i) => s === pattern[i]));
+    if (field) return { field, path: path.slice(0, n) };
+  }
+  return undefined;
 }

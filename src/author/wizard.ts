@@ -14,8 +14,14 @@ export interface Asker {
 export interface WizardContext extends AnswerContext {
   /** The schema every answer is checked against, on the spot. */
   schema: z.ZodType;
-  /** Registry choices: ids with their names. */
-  registry: Record<'vessels' | 'organisations' | 'references' | 'parties', { id: string; name: string }[]>;
+  /** Registry choices: ids with their names (and an organisation's kind, to offer the likely ones first). */
+  registry: Record<'vessels' | 'organisations' | 'references' | 'parties', RegistryChoice[]>;
+}
+
+export interface RegistryChoice {
+  id: string;
+  name: string;
+  kind?: string;
 }
 
 const SKIP = '\u0000skip';
@@ -60,9 +66,12 @@ async function askRepeat(
     })
   ) {
     const itemPath = [...listPath, count];
-    if (spec.idPrefix) setAt(draft, [...itemPath, 'id'], `${spec.idPrefix}${count + 1}`);
+    const id = `${spec.idPrefix}${count + 1}`;
+    if (spec.idPrefix) setAt(draft, [...itemPath, 'id'], id);
     for (const field of spec.fields) await askField(field, [...itemPath, ...field.path], draft, ask, ctx);
-    if (spec.path[0] === 'evidence') ctx.evidenceIds.push(`${spec.idPrefix}${count + 1}`);
+    if (spec.path[0] === 'evidence') ctx.evidenceIds.push(id);
+    // The label the rest of the file cites it by: "E1 = evidence/photo.jpg".
+    if (spec.idPrefix) ask.note(`${id} = ${String(getAt(draft, [...itemPath, ...spec.fields[0]!.path]))}`);
     count++;
   }
 }
@@ -84,7 +93,10 @@ async function askField(
     const choices =
       kind.type === 'choice'
         ? kind.values.map((v) => ({ name: v.replace(/_/g, ' '), value: v }))
-        : ctx.registry[kind.registry].map((r) => ({ name: `${r.name} (${r.id})`, value: r.id }));
+        : preferred(ctx.registry[kind.registry], kind.prefer).map((r) => ({
+            name: `${r.name} (${r.kind ? `${r.id}, ${r.kind.replace(/_/g, ' ')}` : r.id})`,
+            value: r.id,
+          }));
     if (kind.type === 'ref' && kind.free)
       choices.push({ name: 'another, not in the registry: type its name', value: OTHER });
     if (!field.required) choices.push({ name: '(leave out)', value: SKIP });
@@ -95,6 +107,29 @@ async function askField(
     value = await askText(field, path, ask, ctx, kind);
   }
   setAt(draft, path, value);
+}
+
+/** Registry entries of the kinds a field expects first, in the order given; the rest keep the registry's order. */
+function preferred(entries: RegistryChoice[], kinds: readonly string[] | undefined): RegistryChoice[] {
+  if (!kinds?.length) return entries;
+  const rank = (r: RegistryChoice) => {
+    const i = r.kind === undefined ? -1 : kinds.indexOf(r.kind);
+    return i < 0 ? kinds.length : i;
+  };
+  return [...entries].sort((a, b) => rank(a) - rank(b));
+}
+
+/** Asks the fields again whose answers the cross-field rules refused, each cleared first. */
+export async function askAgain(
+  fields: { field: FieldSpec; path: FieldPath }[],
+  draft: Draft,
+  ask: Asker,
+  ctx: WizardContext,
+): Promise<void> {
+  for (const { field, path } of fields) {
+    setAt(draft, path, undefined);
+    await askField(field, path, draft, ask, ctx);
+  }
 }
 
 async function askText(

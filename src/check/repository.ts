@@ -9,6 +9,7 @@ import {
   ConfigSchema,
   IncidentType,
   incidentSchemas,
+  InterceptionSchema,
   OrganisationSchema,
   ReferenceSchema,
   VesselSchema,
@@ -20,7 +21,16 @@ import {
   type Vessel,
 } from './schemas.js';
 import { localeRules } from './locale-rules.js';
-import { checkEvidenceFiles, crossReferenceRules, type Entity } from './rules.js';
+import { readableValue } from './readable.js';
+import {
+  caseProblems,
+  checkEvidenceFiles,
+  crossReferenceRules,
+  incidentProblems,
+  type Entity,
+  type KnownIds,
+  type RuleInput,
+} from './rules.js';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 
@@ -106,26 +116,45 @@ export async function checkRepository(
         (top.value[kind] ?? []).forEach((raw, i) => {
           const checked = checkSchema(schema, source, raw, [kind, i]);
           problems.push(...checked.problems);
-          (registry[kind] as Entity<unknown>[]).push({ id: rawId(raw), value: checked.value, source, path: [kind, i] });
+          const readable = checked.value ?? readableValue(schema, raw);
+          (registry[kind] as Entity<unknown>[]).push({
+            id: rawId(raw),
+            value: checked.value,
+            readable,
+            source,
+            path: [kind, i],
+          });
         });
       }
     }
   }
 
-  const cases: { entity: Entity<Case>; dir: string; folder: string; incidents: Entity<Incident>[] }[] = [];
+  // Every file read, readable or not, by case folder: an incident file that cannot be parsed still counts.
+  const filesByCase = new Map<string, number>();
+  for (const owner of loaded.owners.values()) filesByCase.set(owner, (filesByCase.get(owner) ?? 0) + 1);
+
+  const cases: RuleInput['cases'] = [];
   for (const loadedCase of loaded.cases) {
     const checked = checkSchema(CaseSchema, loadedCase.caseFile);
     problems.push(...checked.problems);
     const incidents = loadedCase.incidents.map((source): Entity<Incident> => {
       const result = checkIncident(source);
       problems.push(...result.problems);
-      return { id: rawId(source.value), value: result.value, source, path: [] };
+      return incidentEntity(source, result.value);
     });
+    const caseFile = loadedCase.caseFile;
     cases.push({
-      entity: { id: rawId(loadedCase.caseFile.value), value: checked.value, source: loadedCase.caseFile, path: [] },
+      entity: {
+        id: rawId(caseFile.value),
+        value: checked.value,
+        readable: checked.value ?? readableValue(CaseSchema, caseFile.value),
+        source: caseFile,
+        path: [],
+      },
       dir: loadedCase.dir,
       folder: loadedCase.folder,
       incidents,
+      incidentFiles: (filesByCase.get(loadedCase.folder) ?? 1) - 1,
     });
   }
 
@@ -165,7 +194,7 @@ export async function checkRepository(
   }
 
   const today = DateTime.fromMillis(options.nowMs, { zone: config.timezone }).toISODate()!;
-  problems.push(...crossReferenceRules({ config, registry, cases, today }));
+  problems.push(...crossReferenceRules({ config, registry, cases, caseFolders: loaded.caseFolders, today }));
   const incidentsById = new Map(cases.flatMap((c) => c.incidents).flatMap((i) => (i.id ? [[i.id, i] as const] : [])));
   problems.push(...localeRules(cases, incidentsById, config));
 
@@ -183,6 +212,83 @@ const RegistryShape = z.strictObject({
 });
 
 const typeNames = IncidentType.options.join(', ');
+
+/** The fields every incident type shares: what can be read of an incident whose type is not known. */
+const CommonIncidentSchema = InterceptionSchema.omit({ type: true, interception: true });
+
+/** An incident file as the rules see it: checked, or what could be read of it. */
+function incidentEntity(source: YamlSource, value: Incident | undefined): Entity<Incident> {
+  const data = source.value;
+  const type = (data as { type?: unknown } | null)?.type;
+  const schema =
+    typeof type === 'string' && type in incidentSchemas
+      ? incidentSchemas[type as keyof typeof incidentSchemas]
+      : CommonIncidentSchema;
+  return { id: rawId(data), value, readable: value ?? readableValue(schema, data), source, path: [] };
+}
+
+/**
+ * What `new` runs on its draft before writing it (the draft passed its schema already): the
+ * rules of one incident against the repository's registry, and its evidence files.
+ */
+export async function checkDraftIncident(
+  repository: CheckedRepository,
+  draft: { source: YamlSource; caseFolder: string; caseDir: string },
+  options: Pick<CheckOptions, 'probe' | 'nowMs'>,
+): Promise<Problem[]> {
+  const result = checkIncident(draft.source);
+  const entity = incidentEntity(draft.source, result.value);
+  const known = knownIds(repository);
+  const config = repository.config;
+  const today = DateTime.fromMillis(options.nowMs, { zone: config.timezone }).toISODate()!;
+  const caseInput = {
+    entity: { id: draft.caseFolder, value: undefined, readable: undefined, source: draft.source, path: [] },
+    folder: draft.caseFolder,
+    dir: draft.caseDir,
+    incidents: [entity],
+    incidentFiles: 1,
+  };
+  const problems = [
+    ...result.problems,
+    ...incidentProblems(entity, known, { config, today }),
+    ...(await checkEvidenceFiles([caseInput], options.probe, true)),
+  ];
+  return problems.sort(byPosition);
+}
+
+/**
+ * What `new-case` runs on its draft before writing it: the rules of one case.yaml against the
+ * registry and the incidents of the other cases. A new case has no incidents yet, which is
+ * what comes next, not a problem to ask about.
+ */
+export function checkDraftCase(
+  repository: CheckedRepository,
+  draft: { source: YamlSource; folder: string },
+): Problem[] {
+  const checked = checkSchema(CaseSchema, draft.source);
+  const entity: Entity<Case> = {
+    id: rawId(draft.source.value),
+    value: checked.value,
+    readable: checked.value ?? readableValue(CaseSchema, draft.source.value),
+    source: draft.source,
+    path: [],
+  };
+  const incidentsByCase = new Map<string, Set<string>>();
+  for (const { incident, caseId } of repository.incidents.values()) {
+    if (!incidentsByCase.has(caseId)) incidentsByCase.set(caseId, new Set());
+    incidentsByCase.get(caseId)!.add(incident.id);
+  }
+  const context = { incidentsByCase, caseFolders: repository.caseFolders };
+  return [...checked.problems, ...caseProblems(entity, draft.folder, knownIds(repository), context)].sort(byPosition);
+}
+
+function knownIds(repository: CheckedRepository): KnownIds {
+  return {
+    vessel: new Set(repository.vessels.keys()),
+    organisation: new Set(repository.organisations.keys()),
+    reference: new Set(repository.references.keys()),
+  };
+}
 
 function checkIncident(source: YamlSource) {
   const value = source.value;

@@ -2,19 +2,33 @@ import path from 'node:path';
 import type { FieldPath, Problem } from '../errors.js';
 import type { EvidenceProbe } from '../load/evidence.js';
 import { placeOf, problemAt, type YamlSource } from '../load/yaml-source.js';
-
+import type { z } from 'zod';
 import { detentionAppealDeadline, seizureReviewDeadline, type Deadline } from './deadlines.js';
 import { describeDeadline, nonWorkingDayName } from '../i18n/deadlines.js';
 import { formatterFor, plainSpaces } from '../i18n/format.js';
 import { closest } from './describe.js';
-import type { Case, Config, Evidence, Incident, Organisation, Reference, Vessel } from './schemas.js';
-import { daysHeld } from './measures.js';
+import { writtenAt, type Readable } from './readable.js';
+import {
+  DetentionSchema,
+  SeizureSchema,
+  type PEOPLE_COUNTS,
+  type Case,
+  type Config,
+  type Incident,
+  type Organisation,
+  type Reference,
+  type Vessel,
+} from './schemas.js';
 import { daysBetween, type Instant } from './values.js';
 
-/** One entry of a file: its id as written, its checked value when the schema passed. */
+/**
+ * One entry of a file: its id as written, its checked value when the schema passed, and what
+ * could be read of it when the schema failed elsewhere (the rules run on that).
+ */
 export interface Entity<T> {
   id: string | undefined;
   value: T | undefined;
+  readable: Readable<T> | undefined;
   source: YamlSource;
   path: FieldPath;
 }
@@ -22,8 +36,54 @@ export interface Entity<T> {
 export interface RuleInput {
   config: Config;
   registry: { vessels: Entity<Vessel>[]; organisations: Entity<Organisation>[]; references: Entity<Reference>[] };
-  cases: { entity: Entity<Case>; folder: string; dir: string; incidents: Entity<Incident>[] }[];
+  cases: {
+    entity: Entity<Case>;
+    folder: string;
+    dir: string;
+    incidents: Entity<Incident>[];
+    /** Incident files found in the case's folder, readable or not. */
+    incidentFiles: number;
+  }[];
+  /** Every case folder, including those whose case.yaml cannot be read (already an error). */
+  caseFolders: readonly string[];
   today: string;
+}
+
+/** The ids a reference may name: those of the registry. */
+export interface KnownIds {
+  vessel: ReadonlySet<string>;
+  organisation: ReadonlySet<string>;
+  reference: ReadonlySet<string>;
+}
+
+type Refer = (kind: keyof KnownIds, id: string, source: YamlSource, at: FieldPath) => void;
+
+function referrer(known: KnownIds, push: (p: Problem) => void): Refer {
+  return (kind, id, source, at) => {
+    if (known[kind].has(id)) return;
+    const guess = closest(id, known[kind]);
+    const hint = guess
+      ? `; did you mean "${guess}"?`
+      : known[kind].size === 0
+        ? `; the registry lists no ${kind}s`
+        : '';
+    push(problemAt(source, at, 'error', `reference.unknown-${kind}`, `unknown ${kind} "${id}"${hint}`));
+  };
+}
+
+/**
+ * The rules of one incident, against the registry's ids: `validate` runs them on every incident,
+ * `new` on its draft before writing it.
+ */
+export function incidentProblems(
+  entity: Entity<Incident>,
+  known: KnownIds,
+  context: { config: Config; today: string },
+): Problem[] {
+  const problems: Problem[] = [];
+  const push = (p: Problem) => problems.push(p);
+  if (entity.readable) incidentRules(entity, entity.readable, context, referrer(known, push), push);
+  return problems;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -44,95 +104,144 @@ export function crossReferenceRules(input: RuleInput): Problem[] {
     push,
   );
 
-  const known = {
+  const known: KnownIds = {
     vessel: idSet(registry.vessels),
     organisation: idSet(registry.organisations),
     reference: idSet(registry.references),
   };
   const incidentsByCase = new Map(cases.map((c) => [c.folder, idSet(c.incidents)]));
-  const refer = (kind: keyof typeof known, id: string, source: YamlSource, at: FieldPath) => {
-    if (known[kind].has(id)) return;
-    const guess = closest(id, known[kind]);
-    const hint = guess
-      ? `; did you mean "${guess}"?`
-      : known[kind].size === 0
-        ? `; the registry lists no ${kind}s`
-        : '';
-    push(problemAt(source, at, 'error', `reference.unknown-${kind}`, `unknown ${kind} "${id}"${hint}`));
-  };
+  const refer = referrer(known, push);
 
   for (const v of registry.vessels) {
-    if (v.value?.operator) refer('organisation', v.value.operator, v.source, [...v.path, 'operator']);
+    if (v.readable?.operator) refer('organisation', v.readable.operator, v.source, [...v.path, 'operator']);
   }
 
   for (const c of cases) {
-    const kase = c.entity.value;
+    const kase = c.entity.readable;
     const source = c.entity.source;
     if (kase) {
-      if (kase.id !== c.folder) {
+      caseRules(c.entity, kase, c.folder, { incidentsByCase, caseFolders: input.caseFolders }, refer, push);
+      // Written as `incidents: []` or left out, and no incident file in its folder either.
+      if (c.incidentFiles === 0 && !(writtenAt(source.value, ['incidents']) as unknown[] | undefined)?.length) {
         push(
           problemAt(
             source,
-            ['id'],
-            'error',
-            'case.id-mismatch',
-            `the case id "${kase.id}" must equal its folder name "${c.folder}"`,
+            ['incidents'],
+            'warning',
+            'case.no-incidents',
+            'the case has no incidents: its dossier would show no facts ' +
+              `(add one with casebuilder new interception --case ${c.folder}, or pull one in with incidents:)`,
           ),
         );
       }
-      refer('organisation', kase.client, source, ['client']);
-      if (kase.vessel) refer('vessel', kase.vessel, source, ['vessel']);
-      kase.references?.forEach((id, i) => refer('reference', id, source, ['references', i]));
-      kase.incidents?.forEach((ref, i) => {
-        const [caseId, incidentId] = ref.split('/') as [string, string];
-        const incidents = incidentsByCase.get(caseId);
-        if (!incidents) {
-          push(
-            problemAt(
-              source,
-              ['incidents', i],
-              'error',
-              'reference.unknown-case',
-              `unknown case "${caseId}" in "${ref}"`,
-            ),
-          );
-        } else if (!incidents.has(incidentId)) {
-          const guess = closest(incidentId, incidents);
-          push(
-            problemAt(
-              source,
-              ['incidents', i],
-              'error',
-              'reference.unknown-incident',
-              `case "${caseId}" has no incident "${incidentId}"${guess ? `; did you mean "${guess}"?` : ''}`,
-            ),
-          );
-        }
-      });
     }
     for (const entity of c.incidents) {
-      if (entity.value) incidentRules(entity.value, entity.source, input, refer, push);
+      if (entity.readable) incidentRules(entity, entity.readable, input, refer, push);
     }
   }
   return problems;
 }
 
-function incidentRules(
-  incident: Incident,
-  source: YamlSource,
-  input: RuleInput,
-  refer: (kind: 'vessel' | 'organisation' | 'reference', id: string, source: YamlSource, at: FieldPath) => void,
+interface CaseContext {
+  /** The incident ids of each case folder, for `incidents: [case/id]`. */
+  incidentsByCase: ReadonlyMap<string, ReadonlySet<string>>;
+  caseFolders: readonly string[];
+}
+
+/**
+ * The rules of one case.yaml, against the registry's ids: `validate` runs them on every case,
+ * `new-case` on its draft.
+ */
+export function caseProblems(entity: Entity<Case>, folder: string, known: KnownIds, context: CaseContext): Problem[] {
+  const problems: Problem[] = [];
+  const push = (p: Problem) => problems.push(p);
+  if (entity.readable) caseRules(entity, entity.readable, folder, context, referrer(known, push), push);
+  return problems;
+}
+
+function caseRules(
+  entity: Entity<Case>,
+  kase: Readable<Case>,
+  folder: string,
+  context: CaseContext,
+  refer: Refer,
   push: (p: Problem) => void,
 ) {
+  const source = entity.source;
+  if (kase.id !== undefined && kase.id !== folder) {
+    push(
+      problemAt(
+        source,
+        ['id'],
+        'error',
+        'case.id-mismatch',
+        `the case id "${kase.id}" must equal its folder name "${folder}"`,
+      ),
+    );
+  }
+  if (kase.client) refer('organisation', kase.client, source, ['client']);
+  if (kase.vessel) refer('vessel', kase.vessel, source, ['vessel']);
+  kase.references?.forEach((id, i) => id && refer('reference', id, source, ['references', i]));
+  kase.incidents?.forEach((ref, i) => {
+    if (!ref) return;
+    const [caseId, incidentId] = ref.split('/') as [string, string];
+    const incidents = context.incidentsByCase.get(caseId);
+    // A case whose case.yaml cannot be read is an error of its own: its incidents are not "unknown".
+    if (!incidents && context.caseFolders.includes(caseId)) return;
+    if (!incidents) {
+      push(
+        problemAt(source, ['incidents', i], 'error', 'reference.unknown-case', `unknown case "${caseId}" in "${ref}"`),
+      );
+    } else if (!incidents.has(incidentId)) {
+      const guess = closest(incidentId, incidents);
+      push(
+        problemAt(
+          source,
+          ['incidents', i],
+          'error',
+          'reference.unknown-incident',
+          `case "${caseId}" has no incident "${incidentId}"${guess ? `; did you mean "${guess}"?` : ''}`,
+        ),
+      );
+    }
+  });
+}
+
+/**
+ * A block that passes its own schema, even in a file that fails elsewhere: the rules that need
+ * the whole block (days held, deadlines) run on it.
+ */
+function wholeBlock<S extends z.ZodType>(schema: S, entity: Entity<Incident>, key: string): z.output<S> | undefined {
+  const result = schema.safeParse(writtenAt(entity.source.value, [key]));
+  return result.success ? result.data : undefined;
+}
+
+function incidentRules(
+  entity: Entity<Incident>,
+  incident: Readable<Incident>,
+  input: { config: Config; today: string },
+  refer: Refer,
+  push: (p: Problem) => void,
+) {
+  const source = entity.source;
   const at = (p: FieldPath, severity: 'error' | 'warning', code: string, message: string) =>
     push(problemAt(source, p, severity, code, message));
+  // A value written but wrong is not read: a rule that needs it waits, rather than taking it as absent.
+  const unread = (p: FieldPath) => writtenAt(source.value, p) !== undefined && writtenAt(incident, p) === undefined;
 
   uniqueLabels('evidence', incident.evidence ?? [], ['evidence'], source, push);
   uniqueLabels('witness', incident.witnesses ?? [], ['witnesses'], source, push);
-  const evidenceIds = new Set((incident.evidence ?? []).map((e) => e.id));
-  const citeEvidence = (ids: string[] | undefined, base: FieldPath) =>
+  // The labels as written, so a citation of an entry that fails its schema is not reported again.
+  const written = writtenAt(source.value, ['evidence']);
+  const evidenceIds = new Set(
+    (Array.isArray(written) ? written : []).flatMap((e) => {
+      const id = (e as { id?: unknown } | null)?.id;
+      return typeof id === 'string' ? [id] : [];
+    }),
+  );
+  const citeEvidence = (ids: (string | undefined)[] | undefined, base: FieldPath) =>
     ids?.forEach((id, i) => {
-      if (evidenceIds.has(id)) return;
+      if (id === undefined || evidenceIds.has(id)) return;
       const guess = closest(id, evidenceIds);
       at(
         [...base, i],
@@ -144,51 +253,56 @@ function incidentRules(
     });
 
   incident.vessels?.forEach((v, i) => {
-    if (v.ref) refer('vessel', v.ref, source, ['vessels', i, 'ref']);
+    if (v?.ref) refer('vessel', v.ref, source, ['vessels', i, 'ref']);
   });
-  incident.witnesses?.forEach((w, i) => w.statement && citeEvidence([w.statement], ['witnesses', i, 'statement']));
+  incident.witnesses?.forEach((w, i) => w?.statement && citeEvidence([w.statement], ['witnesses', i, 'statement']));
 
-  if (incident.ended_at && incident.ended_at.epochMs < incident.occurred_at.epochMs) {
+  const begins = incident.occurred_at;
+  if (begins && incident.ended_at && incident.ended_at.epochMs < begins.epochMs) {
     at(
       ['ended_at'],
       'error',
       'time.end-before-start',
-      `ends (${incident.ended_at.text}) before it begins (${incident.occurred_at.text})`,
+      `ends (${incident.ended_at.text}) before it begins (${begins.text})`,
     );
   }
-  peopleRules(incident, at);
+  if (incident.people) peopleRules(incident.people, at);
 
   switch (incident.type) {
     case 'interception': {
       const block = incident.interception;
-      const windowStart = incident.occurred_at.epochMs;
-      const windowEnd = (incident.ended_at ?? incident.occurred_at).epochMs;
-      const outsideWindow = (t: Instant, p: FieldPath, what: string) => {
-        const distance = t.epochMs < windowStart ? windowStart - t.epochMs : t.epochMs - windowEnd;
+      if (!block) break;
+      // The window is known when its start is, and its end is either read or not written.
+      const from = unread(['ended_at']) ? undefined : begins;
+      const outsideWindow = (t: Instant | undefined, p: FieldPath, what: string) => {
+        if (!t || !from) return;
+        const to = incident.ended_at ?? from;
+        const distance = t.epochMs < from.epochMs ? from.epochMs - t.epochMs : t.epochMs - to.epochMs;
         if (distance > DAY_MS) {
           at(
             p,
             'warning',
             'time.outside-incident',
             `the ${what} at ${t.text} lies ${Math.round(distance / (60 * 60 * 1000))} hours outside the incident ` +
-              `(${incident.occurred_at.text}${incident.ended_at ? ` to ${incident.ended_at.text}` : ''})`,
+              `(${from.text}${incident.ended_at ? ` to ${incident.ended_at.text}` : ''})`,
           );
         }
       };
       block.violence?.forEach((v, i) => {
-        outsideWindow(v.at, ['interception', 'violence', i, 'at'], 'violence');
-        citeEvidence(v.evidence, ['interception', 'violence', i, 'evidence']);
+        outsideWindow(v?.at, ['interception', 'violence', i, 'at'], 'violence');
+        citeEvidence(v?.evidence, ['interception', 'violence', i, 'evidence']);
       });
       block.communications?.forEach((c, i) => {
-        outsideWindow(c.at, ['interception', 'communications', i, 'at'], 'communication');
-        citeEvidence(c.evidence, ['interception', 'communications', i, 'evidence']);
+        outsideWindow(c?.at, ['interception', 'communications', i, 'at'], 'communication');
+        citeEvidence(c?.evidence, ['interception', 'communications', i, 'evidence']);
       });
       break;
     }
     case 'detention': {
       const d = incident.detention;
-      refer('vessel', d.vessel, source, ['detention', 'vessel']);
-      if (d.end && daysBetween(d.start, d.end) < 0) {
+      if (!d) break;
+      if (d.vessel) refer('vessel', d.vessel, source, ['detention', 'vessel']);
+      if (d.start && d.end && daysBetween(d.start, d.end) < 0) {
         at(
           ['detention', 'end'],
           'error',
@@ -196,24 +310,30 @@ function incidentRules(
           `the detention ends (${d.end.text}) before it starts (${d.start.text})`,
         );
       }
-      if (d.ordered_days !== undefined) {
-        const held = daysHeld(incident, input.today)!.days;
-        if (held > d.ordered_days) {
-          const message = d.end
-            ? `the vessel was held ${held} days, longer than the ${d.ordered_days} days ordered`
-            : `the vessel is still held after ${held} days, past the ${d.ordered_days} days ordered`;
+      const whole =
+        entity.value?.type === 'detention'
+          ? entity.value.detention
+          : wholeBlock(DetentionSchema.shape.detention, entity, 'detention');
+      if (!whole) break;
+      if (whole.ordered_days !== undefined) {
+        // Days held as measures.ts counts them: calendar days from start to end, or to today.
+        const held = Math.max(0, daysBetween(whole.start, whole.end ?? input.today));
+        if (held > whole.ordered_days) {
+          const message = whole.end
+            ? `the vessel was held ${held} days, longer than the ${whole.ordered_days} days ordered`
+            : `the vessel is still held after ${held} days, past the ${whole.ordered_days} days ordered`;
           at(
-            d.end ? ['detention', 'end'] : ['detention', 'ordered_days'],
+            whole.end ? ['detention', 'end'] : ['detention', 'ordered_days'],
             'warning',
             'detention.over-ordered-days',
             message,
           );
         }
       }
-      if (d.appeal)
+      if (whole.appeal)
         deadlineRule(
-          d.appeal.status,
-          detentionAppealDeadline(d, input.config),
+          whole.appeal.status,
+          detentionAppealDeadline(whole, input.config),
           ['detention', 'appeal'],
           'appeal',
           input.today,
@@ -223,8 +343,9 @@ function incidentRules(
     }
     case 'seizure': {
       const s = incident.seizure;
-      refer('vessel', s.vessel, source, ['seizure', 'vessel']);
-      if (s.released_at && daysBetween(s.seized_at, s.released_at) < 0) {
+      if (!s) break;
+      if (s.vessel) refer('vessel', s.vessel, source, ['seizure', 'vessel']);
+      if (s.seized_at && s.released_at && daysBetween(s.seized_at, s.released_at) < 0) {
         at(
           ['seizure', 'released_at'],
           'error',
@@ -232,10 +353,14 @@ function incidentRules(
           `the release (${s.released_at.text}) comes before the seizure (${s.seized_at.text})`,
         );
       }
-      if (s.review)
+      const whole =
+        entity.value?.type === 'seizure'
+          ? entity.value.seizure
+          : wholeBlock(SeizureSchema.shape.seizure, entity, 'seizure');
+      if (whole?.review)
         deadlineRule(
-          s.review.status,
-          seizureReviewDeadline(s, input.config),
+          whole.review.status,
+          seizureReviewDeadline(whole, input.config),
           ['seizure', 'review'],
           'review',
           input.today,
@@ -283,9 +408,11 @@ function deadlineRule(
   at([...base, 'status'], 'warning', `deadline.${what}`, message);
 }
 
-function peopleRules(incident: Incident, at: (p: FieldPath, s: 'warning', code: string, m: string) => void) {
-  const people = incident.people;
-  if (!people || people.on_board === undefined) return;
+function peopleRules(
+  people: Partial<Record<(typeof PEOPLE_COUNTS)[number], number>>,
+  at: (p: FieldPath, s: 'warning', code: string, m: string) => void,
+) {
+  if (people.on_board === undefined) return;
   const onBoard = people.on_board;
   const parts = ['rescued', 'intercepted', 'dead', 'missing', 'minors'] as const;
   for (const key of parts) {
@@ -331,13 +458,14 @@ function uniqueIds<T>(kind: string, entities: Entity<T>[], push: (p: Problem) =>
 
 function uniqueLabels(
   kind: string,
-  items: { id: string }[],
+  items: ({ id?: string } | undefined)[],
   base: FieldPath,
   source: YamlSource,
   push: (p: Problem) => void,
 ) {
   const seen = new Set<string>();
   items.forEach((item, i) => {
+    if (item?.id === undefined) return;
     if (seen.has(item.id))
       push(
         problemAt(
@@ -365,11 +493,12 @@ export async function checkEvidenceFiles(
   const problems: Problem[] = [];
   const hashJobs: (() => Promise<void>)[] = [];
   for (const c of cases) {
-    for (const { value: incident, source } of c.incidents) {
-      incident?.evidence?.forEach((evidence: Evidence, i) => {
+    for (const { readable: incident, source } of c.incidents) {
+      incident?.evidence?.forEach((evidence, i) => {
         const at = (field: string, severity: 'error' | 'warning', code: string, message: string) =>
           problems.push(problemAt(source, ['evidence', i, field], severity, code, message));
-        const file = evidence.file;
+        const file = evidence?.file;
+        if (file === undefined) return;
         if (path.isAbsolute(file) || /^[A-Za-z]:[\\/]/.test(file)) {
           return at(
             'file',
@@ -399,7 +528,9 @@ export async function checkEvidenceFiles(
           );
         if (facts.kind === 'not-file')
           return at('file', 'error', 'evidence.not-file', `"${file}" is not a regular file`);
-        if (!evidence.sha256) {
+        if (!evidence!.sha256) {
+          // A sha256 written but wrong is a schema error already: no second word about it.
+          if (writtenAt(source.value, ['evidence', i, 'sha256']) !== undefined) return;
           return at(
             'sha256',
             'warning',
@@ -408,7 +539,7 @@ export async function checkEvidenceFiles(
           );
         }
         if (!verifyHashes) return;
-        const recorded = evidence.sha256;
+        const recorded = evidence!.sha256;
         hashJobs.push(async () => {
           const actual = await probe.sha256(facts.path);
           if (actual !== recorded) {

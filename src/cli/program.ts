@@ -17,6 +17,15 @@ import { formatProblem, SourceTexts } from './format-problems.js';
 const formatOption = (...formats: string[]) =>
   new Option('--format <format>', `output format: ${formats.join(', ')}`).choices(formats).default(formats[0]);
 
+/** cli.md: the commands that print take --locale; without it, the repository's (casebuilder.yaml). */
+const localeOption = () =>
+  new Option('--locale <locale>', "language of the output (default: the repository's)").choices(['en', 'it']);
+
+/** Every command's help ends with one or two examples of its use. */
+function examples(command: Command, ...lines: string[]): Command {
+  return command.addHelpText('after', `\nExamples:\n${lines.map((line) => `  $ casebuilder ${line}`).join('\n')}\n`);
+}
+
 /**
  * The casebuilder program. Each action stores its exit status in `result`, which
  * `runCli` returns: commands never exit the process themselves.
@@ -47,6 +56,7 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
     .option('--strict', 'treat warnings as errors')
     .addOption(formatOption('text', 'json'))
     .action((cases: string[], opts) => run(() => validateCommand(ctx, globals(), cases, opts))());
+  examples(program.commands.at(-1)!, 'validate --strict', 'validate sea-rescuer-detention-2023 --format json');
 
   program
     .command('build')
@@ -64,34 +74,50 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
     .option('--force', 'rebuild even the cases whose inputs are unchanged')
     .addOption(formatOption('text', 'json'))
     .action((cases: string[], opts) => run(() => buildCommand(ctx, globals(), cases, opts))());
+  examples(
+    program.commands.at(-1)!,
+    'build',
+    'build sea-rescuer-detention-2023 --locale it --profile public --out public-dossiers',
+  );
 
   program
     .command('timeline')
     .description("the case's chronology: every timed event of its incidents, sorted")
     .argument('<case>', 'case id')
     .addOption(formatOption('text', 'json', 'csv'))
+    .addOption(localeOption())
     .action((caseId: string, opts) => run(() => timelineCommand(ctx, globals(), caseId, opts))());
+  examples(
+    program.commands.at(-1)!,
+    'timeline sea-rescuer-detention-2023',
+    'timeline sea-rescuer-detention-2023 --format csv > chronology.csv',
+  );
 
   program
     .command('deadlines')
     .description('every appeal and review deadline across all cases, soonest first, with its status')
     .option('--within <days>', 'keep those due in the next DAYS days and those overdue and not filed')
     .addOption(formatOption('text', 'json', 'ics'))
-
+    .addOption(localeOption())
     .action((opts) => run(() => deadlinesCommand(ctx, globals(), opts))());
+  examples(program.commands.at(-1)!, 'deadlines --within 14 --locale it', 'deadlines --format ics > deadlines.ics');
 
   program
     .command('report')
     .description('statistics across all cases for public documentation')
     .addOption(formatOption('md', 'json', 'csv', 'pdf'))
     .option('--out <file>', 'with --format pdf: where to write it (default: <out>/report.pdf)')
+    .addOption(localeOption())
     .action((opts) => run(() => reportCommand(ctx, globals(), opts))());
+  examples(program.commands.at(-1)!, 'report > report.md', 'report --format pdf --out public/report.pdf');
 
   program
     .command('list')
-    .description('cases and their incidents, one line each')
+    .description('cases and their incidents (those pulled in from other cases marked), one line each')
     .addOption(formatOption('text', 'json'))
+    .addOption(localeOption())
     .action((opts) => run(() => listCommand(ctx, globals(), opts))());
+  examples(program.commands.at(-1)!, 'list', 'list --locale it');
 
   program
     .command('init')
@@ -99,6 +125,7 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
     .argument('[dir]', 'folder (default: the current one)')
     .option('--force', 'add the missing files to a folder that is not empty (never overwrites one)')
     .action((dir: string | undefined, opts) => run(() => initCommand(ctx, globals(), dir, opts))());
+  examples(program.commands.at(-1)!, 'init ngo-cases', 'init . --force');
 
   const collect = (value: string, previous: string[]) => [...previous, value];
   program
@@ -111,6 +138,11 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
     .action((type: 'interception' | 'detention' | 'seizure', opts) =>
       run(() => newIncidentCommand(ctx, globals(), type, opts))(),
     );
+  examples(
+    program.commands.at(-1)!,
+    'new interception --case sea-rescuer-detention-2023',
+    'new seizure --case aurora-seizure-2024 --set seizure.status=seized --set seizure.seized_at=2024-05-16',
+  );
 
   program
     .command('new-case')
@@ -119,30 +151,46 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
     .option('--set <path=value>', 'answer a field from the command line (repeatable)', collect, [])
     .option('--yes', 'ask nothing: take defaults, fail on what is missing')
     .action((id: string, opts) => run(() => newCaseCommand(ctx, globals(), id, opts))());
+  examples(
+    program.commands.at(-1)!,
+    'new-case aurora-appeal-2025',
+    'new-case aurora-appeal-2025 --yes --set title="Appeal against the fine" --set matter=fine_appeal ' +
+      '--set court.name="Tribunale di Agrigento" --set client=rescue-mare',
+  );
 
   program
     .command('schema')
     .description('write JSON Schema files for case.yaml, registry.yaml and each incident type, for editors')
     .option('--out <dir>', 'where to write them', 'schema')
     .action((opts) => run(() => schemaCommand(ctx, globals(), opts))());
+  examples(program.commands.at(-1)!, 'schema', 'schema --out .vscode/schema');
 
   const evidence = program.command('evidence').description('the chain of custody of evidence files');
+  examples(evidence, 'evidence hash', 'evidence verify sea-rescuer-detention-2023');
   evidence
     .command('hash')
     .description('record the SHA-256 of every evidence file that has none, keeping comments and layout')
     .argument('[case...]', 'case ids')
     .action((cases: string[]) => run(() => evidenceHashCommand(ctx, globals(), cases))());
+  examples(evidence.commands.at(-1)!, 'evidence hash', 'evidence hash sea-rescuer-detention-2023');
   evidence
     .command('verify')
     .description('recompute every recorded SHA-256; exit 1 on a mismatch or a missing file')
     .argument('[case...]', 'case ids')
     .action((cases: string[]) => run(() => evidenceVerifyCommand(ctx, globals(), cases))());
+  examples(evidence.commands.at(-1)!, 'evidence verify', 'evidence verify sea-rescuer-detention-2023');
 
   program
     .command('verify')
     .description('check a dossier against the manifest embedded in it and the evidence files on disk')
     .argument('<file>', 'the dossier PDF')
     .action((file: string) => run(() => verifyCommand(ctx, globals(), file))());
+  examples(
+    program.commands.at(-1)!,
+    'verify dossiers/sea-rescuer-detention-2023.pdf',
+    'verify ~/Downloads/dossier.pdf --cases ~/ngo-cases/cases',
+  );
+  examples(program, 'init ngo-cases && cd ngo-cases && casebuilder build', 'validate --strict');
 
   for (const cmd of [...program.commands, ...evidence.commands]) {
     cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) });

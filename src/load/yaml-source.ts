@@ -54,10 +54,19 @@ export function parseYaml(text: string, file: string): ParseResult {
   });
 
   const problems: Problem[] = [];
-  for (const err of [...doc.errors, ...doc.warnings]) {
-    problems.push(
-      problem(err.pos, `yaml.${err.code.toLowerCase()}`, yamlMessage(err.code, err.message, text, err.pos[0])),
-    );
+  // A value such as `Note: shots fired` trips several errors at once (one per colon, and one more
+  // when it runs over lines): the first one, with its hint, says all there is to say.
+  const all = [...doc.errors, ...doc.warnings];
+  const spans = new Map<number, number>();
+  for (const err of all)
+    if (COLON_CODES.has(err.code)) spans.set(err.pos[0], Math.max(spans.get(err.pos[0]) ?? 0, err.pos[1]));
+  let colonValueEnd = -1;
+  for (const err of all) {
+    const colon = COLON_CODES.has(err.code);
+    if (colon && err.pos[0] < colonValueEnd) continue;
+    const pos = colon ? [err.pos[0], spans.get(err.pos[0])!] : err.pos;
+    if (colon) colonValueEnd = valueEnd(text, pos);
+    problems.push(problem(pos, `yaml.${err.code.toLowerCase()}`, yamlMessage(err.code, err.message, text, pos)));
   }
   if (problems.length > 0) return { problems };
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
@@ -95,7 +104,12 @@ export function parseYaml(text: string, file: string): ParseResult {
   return { source: { file, text, value, doc, lineCounter }, problems: [] };
 }
 
-function yamlMessage(code: string, message: string, text: string, offset: number): string {
+/** The yaml package's errors for a plain value that holds `: ` (which YAML reads as a key). */
+const COLON_CODES = new Set(['BLOCK_AS_IMPLICIT_KEY', 'MULTILINE_IMPLICIT_KEY']);
+
+function yamlMessage(code: string, message: string, text: string, pos: readonly number[]): string {
+  const offset = pos[0]!;
+  if (COLON_CODES.has(code)) return `${message.replace(/\s+/g, ' ').trim()}; ${quoteHint(text, pos)}`;
   switch (code) {
     case 'DUPLICATE_KEY': {
       const key = /^[^:\n]*/.exec(text.slice(offset))?.[0].trim();
@@ -108,6 +122,32 @@ function yamlMessage(code: string, message: string, text: string, offset: number
     default:
       return message.replace(/\s+/g, ' ').trim();
   }
+}
+
+/**
+ * `a value with a colon followed by a space must be quoted: write description: "Note: shots fired"`,
+ * the key and value taken from the line the error is on (a value running over lines is joined, as
+ * YAML folds a plain value).
+ */
+function quoteHint(text: string, pos: readonly number[]): string {
+  const general = 'a value with a colon followed by a space must be quoted';
+  const start = pos[0]!;
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const key = /^\s*(?:-\s+)*([^\s#'"][^:#]*?):\s+$/.exec(text.slice(lineStart, start))?.[1];
+  const value = text
+    .slice(start, valueEnd(text, pos))
+    .split('\n')
+    .map((line) => line.replace(/\s+#.*$/, '').trim())
+    .filter(Boolean)
+    .join(' ');
+  if (!key || value === '' || /^["'|>]/.test(value)) return general;
+  return `${general}: write ${key}: ${JSON.stringify(value)}`;
+}
+
+/** The end of the value an error begins in: its line, or the lines the error spans. */
+function valueEnd(text: string, pos: readonly number[]): number {
+  const end = Math.max(pos[0]!, (pos[1] ?? pos[0]!) - 1);
+  return lineEnd(text, end);
 }
 
 /**

@@ -195,7 +195,7 @@ describe('the command line', () => {
     expect(text.status).toBe(0);
     expect(text.stdout).toBe(
       [
-        'alpha  detention_challenge  Appeal against the detention of MV Sea Rescuer  (3 incidents)',
+        'alpha  challenge to a detention  Appeal against the detention of MV Sea Rescuer  (3 incidents)',
         '  2018-03-18-seizure  seizure  2018-03-18T10:00:00+01:00  Seizure at Pozzallo',
         '  2023-03-25-interception  interception  2023-03-25T07:42:00Z  Interception north of Zuwara',
         '  2023-04-02-detention  detention  2023-04-02T18:00:00+02:00  Detention at Porto Empedocle',

@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { readPdf } from '../helpers/pdf.js';
+import { VERSION } from '../../src/version.js';
 import { emptyDir, projectRoot, run } from '../helpers/repo.js';
 
 function yamlFiles(dir: string): string[] {
@@ -44,6 +45,26 @@ describe('init', () => {
     const pdf = await readPdf(path.join(repo, 'dossiers/sea-rescuer-detention-2023.pdf'));
     expect(pdf.pageCount).toBeGreaterThan(10);
     expect((await run(repo, ['verify', 'dossiers/sea-rescuer-detention-2023.pdf'])).status).toBe(0);
+  });
+
+  it('writes a CI workflow, valid YAML, that installs casebuilder from a git repository named once', async () => {
+    const dir = emptyDir('init-ci');
+    expect((await run(dir, ['init'])).status).toBe(0);
+    const text = readFileSync(path.join(dir, '.github/workflows/dossiers.yml'), 'utf8');
+    const workflow = parse(text, { strict: true, uniqueKeys: true }) as {
+      env: { CASEBUILDER: string };
+      jobs: Record<string, { steps: { run?: string }[] }>;
+    };
+    // a placeholder, marked as the line to edit, pinned to this version's tag
+    expect(workflow.env.CASEBUILDER).toBe(`git+https://github.com/YOUR-ORG/casebuilder.git#v${VERSION}`);
+    expect(text).toMatch(/# EDIT THIS LINE: casebuilder is not on the npm registry/);
+    expect(text).not.toMatch(/casebuilder@/);
+    for (const job of ['validate', 'build']) {
+      const runs = workflow.jobs[job]!.steps.flatMap((s) => (s.run ? [s.run] : []));
+      expect(runs[0]).toContain('npm install --no-audit --no-fund "$CASEBUILDER"\n');
+      expect(runs[0]).toContain('/node_modules/.bin" >> "$GITHUB_PATH"');
+      expect(runs.slice(1).every((r) => r.startsWith('casebuilder '))).toBe(true);
+    }
   });
 
   it('refuses a folder that is not empty, writing nothing', async () => {

@@ -18,6 +18,8 @@ interface Expected {
   path: string;
   code: string;
   message?: RegExp;
+  /** When it differs from the scenario's. */
+  severity?: 'error' | 'warning';
 }
 
 interface Scenario {
@@ -268,6 +270,45 @@ const errors: Scenario[] = [
     break: (d) => write(d, 'cases/alpha/evidence/photo.jpg', 'fake photo bytes, altered\n'),
     expect: [{ file: I, at: 'sha256: f398', path: 'evidence[0].sha256', code: 'evidence.sha256-mismatch' }],
   },
+  {
+    name: 'an unquoted value with a colon and a space',
+    break: (d) => edit(d, I, 'description: Shots fired into the water', 'description: Note: shots fired'),
+    expect: [
+      {
+        file: I,
+        at: 'Note: shots fired',
+        path: '',
+        code: 'yaml.block_as_implicit_key',
+        message: /; a value with a colon followed by a space must be quoted: write description: "Note: shots fired"$/,
+      },
+    ],
+  },
+  {
+    name: 'an unquoted title with a time and a colon, reported once',
+    break: (d) => edit(d, I, 'title: Interception north of Zuwara', 'title: 12:30 meeting: x'),
+    expect: [
+      {
+        file: I,
+        at: '12:30 meeting',
+        path: '',
+        code: 'yaml.block_as_implicit_key',
+        message: /must be quoted: write title: "12:30 meeting: x"$/,
+      },
+    ],
+  },
+  {
+    name: 'an unquoted value with a colon on its second line',
+    break: (d) => edit(d, C, 'summary: |\n  The facts.', 'summary: The ship was held\n  at the quay: no reason given'),
+    expect: [
+      {
+        file: C,
+        at: 'The ship was held',
+        path: '',
+        code: 'yaml.block_as_implicit_key',
+        message: /must be quoted: write summary: "The ship was held at the quay: no reason given"$/,
+      },
+    ],
+  },
 ];
 
 const warnings: Scenario[] = [
@@ -369,6 +410,38 @@ const warnings: Scenario[] = [
     break: (d) => edit(d, I, '    sha256: 8655403ff9d4626b3f17f36392f8a3dd856df07af1966240fb404e1a60210bda\n', ''),
     expect: [{ file: I, at: 'id: E2', path: 'evidence[1].sha256', code: 'evidence.no-sha256' }],
   },
+  {
+    name: 'a case with no incidents',
+    break: (d) =>
+      write(
+        d,
+        'cases/beta/case.yaml',
+        'id: beta\ntitle: Beta\nmatter: documentation\ncourt: { name: Public }\nclient: example-rescue\n' +
+          'confidentiality: public\nprepared_on: 2023-04-27\n',
+      ),
+    expect: [
+      {
+        file: 'cases/beta/case.yaml',
+        at: 'id: beta',
+        path: 'incidents',
+        code: 'case.no-incidents',
+        message: /^the case has no incidents: its dossier would show no facts/,
+      },
+    ],
+  },
+  {
+    name: 'a case whose incidents list is empty and whose incidents folder holds no file',
+    break: (d) => {
+      write(d, 'cases/beta/incidents/.gitkeep', '');
+      write(
+        d,
+        'cases/beta/case.yaml',
+        'id: beta\ntitle: Beta\nmatter: documentation\ncourt: { name: Public }\nclient: example-rescue\n' +
+          'confidentiality: public\nprepared_on: 2023-04-27\nincidents: []\n',
+      );
+    },
+    expect: [{ file: 'cases/beta/case.yaml', at: 'incidents: []', path: 'incidents', code: 'case.no-incidents' }],
+  },
 ];
 
 /** Runs validate --format json and checks it reports exactly the expected problems; returns the exit status. */
@@ -382,7 +455,7 @@ async function expectProblems(
   const expected = scenario.expect.map((e) => ({
     file: e.file,
     ...(e.at ? positionOf(dir, e.file, e.at) : { line: 1, column: 1 }),
-    severity,
+    severity: e.severity ?? severity,
     path: e.path,
     code: e.code,
   }));
@@ -444,5 +517,163 @@ describe('validate reports each warning class, failing only with --strict', () =
     scenario.break(dir);
     expect(await expectProblems(dir, scenario, 'warning')).toBe(0);
     expect(await expectProblems(dir, scenario, 'error', ['--strict'])).toBe(1);
+  });
+});
+
+/** Files that fail their schema in one field: every other problem in them is still reported, once. */
+const partlyValid: Scenario[] = [
+  {
+    name: 'a missing title, a missing evidence file and an unknown vessel, in one run',
+    break: (d) => {
+      edit(d, I, 'title: Interception north of Zuwara\n', '');
+      edit(d, I, 'file: evidence/photo.jpg', 'file: evidence/photo2.jpg');
+      edit(d, I, 'ref: sea-rescuer', 'ref: sea-rescue');
+    },
+    expect: [
+      { file: I, at: 'id:', path: 'title', code: 'schema.missing-field' },
+      { file: I, at: 'file: evidence/photo2.jpg', path: 'evidence[0].file', code: 'evidence.missing' },
+      { file: I, at: 'ref: sea-rescue', path: 'vessels[0].ref', code: 'reference.unknown-vessel' },
+    ],
+  },
+  {
+    name: 'a wrong violence kind and an unknown evidence id elsewhere in the file',
+    break: (d) => {
+      edit(d, I, 'kind: shots_fired', 'kind: shooting');
+      edit(d, I, 'evidence: [E2]', 'evidence: [E9]');
+    },
+    expect: [
+      { file: I, at: 'kind: shooting', path: 'interception.violence[0].kind', code: 'schema.invalid_value' },
+      {
+        file: I,
+        at: 'E9',
+        path: 'interception.communications[0].evidence[0]',
+        code: 'reference.unknown-evidence',
+      },
+    ],
+  },
+  {
+    name: 'a wrong evidence kind and a missing file in the same entry',
+    break: (d) => {
+      edit(d, I, 'kind: photo', 'kind: picture');
+      edit(d, I, 'file: evidence/photo.jpg', 'file: evidence/photo2.jpg');
+    },
+    expect: [
+      { file: I, at: 'kind: picture', path: 'evidence[0].kind', code: 'schema.invalid_value' },
+      { file: I, at: 'file: evidence/photo2.jpg', path: 'evidence[0].file', code: 'evidence.missing' },
+    ],
+  },
+  {
+    name: 'an incident without a type still has its evidence files checked',
+    break: (d) => {
+      edit(d, I, 'type: interception\n', '');
+      edit(d, I, 'file: evidence/log.csv', 'file: evidence/log2.csv');
+    },
+    expect: [
+      { file: I, at: 'id:', path: 'type', code: 'schema.missing-field' },
+      { file: I, at: 'file: evidence/log2.csv', path: 'evidence[1].file', code: 'evidence.missing' },
+    ],
+  },
+  {
+    name: 'a detention without a title still has its vessel and its days held checked',
+    break: (d) => {
+      edit(d, D, 'title: Detention at Porto Empedocle\n', '');
+      edit(d, D, 'vessel: sea-rescuer', 'vessel: aurora');
+      edit(d, D, 'end: 2023-04-22', 'end: 2023-04-25');
+    },
+    expect: [
+      { file: D, at: 'id:', path: 'title', code: 'schema.missing-field' },
+      { file: D, at: 'vessel: aurora', path: 'detention.vessel', code: 'reference.unknown-vessel' },
+      {
+        file: D,
+        at: 'end: 2023-04-25',
+        path: 'detention.end',
+        code: 'detention.over-ordered-days',
+        severity: 'warning',
+      },
+    ],
+  },
+  {
+    name: 'a wrong detention kind and an unknown vessel in the same block',
+    break: (d) => {
+      edit(d, D, 'kind: administrative', 'kind: admin');
+      edit(d, D, 'vessel: sea-rescuer', 'vessel: aurora');
+    },
+    expect: [
+      { file: D, at: 'kind: admin', path: 'detention.kind', code: 'schema.invalid_value' },
+      { file: D, at: 'vessel: aurora', path: 'detention.vessel', code: 'reference.unknown-vessel' },
+    ],
+  },
+  {
+    name: 'a case with a wrong matter still has its client checked',
+    break: (d) => {
+      edit(d, C, 'matter: detention_challenge', 'matter: detention');
+      edit(d, C, 'client: example-rescue', 'client: example-rescues');
+    },
+    expect: [
+      { file: C, at: 'matter:', path: 'matter', code: 'schema.invalid_value' },
+      { file: C, at: 'client', path: 'client', code: 'reference.unknown-organisation' },
+    ],
+  },
+  {
+    name: 'a registry vessel with a wrong IMO still has its operator checked',
+    break: (d) => {
+      edit(d, R, 'imo: "9123453"', 'imo: "9123456"');
+      edit(d, R, 'operator: example-rescue', 'operator: example-rescues');
+    },
+    expect: [
+      { file: R, at: 'imo:', path: 'vessels[0].imo', code: 'schema.custom' },
+      { file: R, at: 'operator:', path: 'vessels[0].operator', code: 'reference.unknown-organisation' },
+    ],
+  },
+];
+
+/** A wrong value is reported once: the rules do not take it for a missing one. */
+const noCascade: Scenario[] = [
+  {
+    name: 'an ended_at without an offset does not put the violence outside the incident',
+    break: (d) => {
+      edit(d, I, 'ended_at: 2023-03-25T09:10:00Z', 'ended_at: 2023-03-25T09:10:00');
+      edit(d, I, 'at: 2023-03-25T07:51:00Z', 'at: 2023-03-26T08:00:00Z');
+    },
+    expect: [{ file: I, at: 'ended_at', path: 'ended_at', code: 'schema.custom', message: /has no offset/ }],
+  },
+  {
+    name: 'a sha256 that is not hexadecimal is not also reported as missing',
+    break: (d) =>
+      edit(d, I, 'sha256: f398ecbef29db1c4c821ef97ede50ff32275003a93ed9cd328669fc95c413fa7', 'sha256: none'),
+    expect: [{ file: I, at: 'sha256: none', path: 'evidence[0].sha256', code: 'schema.invalid_format' }],
+  },
+  {
+    name: 'an evidence label that breaks its pattern is reported where written and cited, not as unknown',
+    break: (d) => {
+      edit(d, I, '  - id: E1', '  - id: E 1');
+      edit(d, I, 'evidence: [E1]', 'evidence: [E 1]');
+    },
+    expect: [
+      { file: I, at: 'id: E 1', path: 'evidence[0].id', code: 'schema.invalid_format' },
+      { file: I, at: 'E 1]', path: 'interception.violence[0].evidence[0]', code: 'schema.invalid_format' },
+    ],
+  },
+  {
+    name: 'an incident pulled in from a case whose case.yaml does not parse is not unknown',
+    break: (d) => {
+      write(d, 'cases/beta/case.yaml', 'id: beta\ntitle: Beta: the case\n');
+      edit(d, C, 'references: [unclos-98]', 'references: [unclos-98]\nincidents: [beta/2023-05-01-interception]');
+    },
+    expect: [{ file: 'cases/beta/case.yaml', at: 'Beta: the', path: '', code: 'yaml.block_as_implicit_key' }],
+  },
+];
+
+describe('validate reports every problem in one run, even in a file that fails its schema elsewhere', () => {
+  it.each(partlyValid.map((s) => [s.name, s] as const))('%s', async (_name, scenario) => {
+    const dir = fixture('base');
+    scenario.break(dir);
+    expect(await expectProblems(dir, scenario, 'error')).toBe(1);
+  });
+
+  it.each(noCascade.map((s) => [s.name, s] as const))('%s', async (_name, scenario) => {
+    const dir = fixture('base');
+    scenario.break(dir);
+    expect(await expectProblems(dir, scenario, 'error')).toBe(1);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { fixture, run, validateJson } from '../helpers/repo.js';
+import { edit, fixture, run, validateJson } from '../helpers/repo.js';
 import { CLEAR_LINE, CTRL_C, DOWN, ENTER, Terminal } from '../helpers/terminal.js';
 
 const incidentsOf = (dir: string) => readdirSync(path.join(dir, 'cases/alpha/incidents')).sort();
@@ -49,7 +49,8 @@ describe('the incident wizard', () => {
     await t.answer('Search and rescue region', ENTER);
     await t.answer('Port', ENTER);
     await evidenceAndTail(t);
-    await t.answer('Intercepting authority', `${DOWN}${ENTER}`);
+    // the coast guard is offered first: the registry lists the NGO before it
+    await t.answer('Intercepting authority', ENTER);
     await t.answer('Unit', `Patrol boat 658${ENTER}`);
     await t.answer('Boat in distress', ENTER);
     await t.answer('Departed from', `Zuwara${ENTER}`);
@@ -70,6 +71,9 @@ describe('the incident wizard', () => {
     expect(await done).toBe(0);
     // a time typed without an offset is read in the repository's zone, and the user is told
     expect(t.screen).toContain('no offset given: read as Europe/Rome (UTC+01:00): 2023-03-25T08:42:00+01:00');
+    // each label is shown as it is given, for the answers that cite it
+    expect(t.screen).toContain('  E1 = evidence/photo.jpg\n');
+    expect(t.screen).toContain('  W1 = Amina Haddad\n');
 
     const file = path.join(dir, 'cases/alpha/incidents/2023-03-25-interception-zuwara.yaml');
     const text = readFileSync(file, 'utf8');
@@ -200,6 +204,235 @@ describe('the incident wizard', () => {
   });
 });
 
+describe('the wizard checks the whole answer before writing', () => {
+  it('asks again a detention end before its start, then writes a file that validates', async () => {
+    const dir = fixture('base');
+    const t = new Terminal();
+    const done = t.run(['new', 'detention', '--case', 'alpha'], dir);
+    await head(t, 'Third detention', '2023-06-10T10:00:00+02:00');
+    await t.answer('Search and rescue region', ENTER);
+    await t.answer('Port', `Porto Empedocle${ENTER}`);
+    await t.answer('Add a piece of evidence?', ENTER);
+    await t.answer('Vessel detained', ENTER);
+    await t.answer('Kind of detention', ENTER);
+    await t.answer('Port', `Porto Empedocle${ENTER}`);
+    await t.answer('Authority that ordered it', ENTER);
+    for (const question of ['Legal basis', 'Grounds alleged', 'Order issued at', 'Notified on'])
+      await t.answer(question, ENTER);
+    await t.answer('Detention began on', `2023-06-10${ENTER}`);
+    await t.answer('Detention ended on', `2023-06-01${ENTER}`);
+    await t.answer('Days ordered', ENTER);
+    await t.answer('Was a fine imposed?', ENTER);
+    await t.answer('Record the appeal?', ENTER);
+    await commonTail(t);
+    await t.answer('Incident id', ENTER);
+    await t.waitFor(
+      '  error detention.end (Detention ended on): the detention ends (2023-06-01) before it starts (2023-06-10)\n',
+    );
+    await t.waitFor('These answers must change before the file is written.');
+    await t.answer('Detention ended on', `2023-06-30${ENTER}`);
+    expect(await done).toBe(0);
+    const doc = parse(
+      readFileSync(path.join(dir, 'cases/alpha/incidents/2023-06-10-detention-porto-empedocle.yaml'), 'utf8'),
+    );
+    expect(doc.detention).toMatchObject({ start: '2023-06-10', end: '2023-06-30' });
+    expect(await validateJson(dir, ['--strict'])).toMatchObject({ status: 0, problems: [] });
+  });
+
+  it('shows counts that contradict each other, and asks them again when the user wants', async () => {
+    const dir = fixture('base');
+    const t = new Terminal();
+    const done = t.run(['new', 'interception', '--case', 'alpha'], dir);
+    await head(t, 'Pulled back off Sabratha', '2023-08-12T05:20:00Z');
+    await t.answer('Position', `33 04.30N 012 25.80E${ENTER}`);
+    await t.answer('Search and rescue region', ENTER);
+    await t.answer('Port', ENTER);
+    await t.answer('Add a piece of evidence?', ENTER);
+    await t.answer('Intercepting authority', ENTER);
+    for (const question of ['Unit', 'Boat in distress', 'Departed from', 'Outcome', 'People returned to'])
+      await t.answer(question, ENTER);
+    await t.answer('Add an act of violence?', ENTER);
+    await t.answer('Add a communication?', ENTER);
+    await t.answer('Add a vessel involved?', ENTER);
+    await t.answer('Record how many people were involved?', `y${ENTER}`);
+    await t.answer('People on board', `10${ENTER}`);
+    await t.answer('People rescued', ENTER);
+    await t.answer('People intercepted', `12${ENTER}`);
+    for (const question of ['People dead', 'People missing', 'People minors', 'Summary', 'Add a witness?'])
+      await t.answer(question, ENTER);
+    await t.answer('Incident id', ENTER);
+    await t.waitFor(
+      '  warning people.intercepted (People intercepted): intercepted (12) is greater than on_board (10)\n',
+    );
+    await t.answer('Change any of these answers before writing?', `y${ENTER}`);
+    await t.answer('People intercepted', `8${ENTER}`);
+    expect(await done).toBe(0);
+    const doc = parse(
+      readFileSync(path.join(dir, 'cases/alpha/incidents/2023-08-12-interception-porto-empedocle.yaml'), 'utf8'),
+    );
+    expect(doc.people).toEqual({ on_board: 10, intercepted: 8 });
+    expect(await validateJson(dir, ['--strict'])).toMatchObject({ status: 0, problems: [] });
+  });
+
+  // Organisations of every kind, so each question shows which it offers first.
+  const ORGANISATIONS = [
+    ['guardia-costiera', 'Guardia Costiera', 'coastguard'],
+    ['marina-militare', 'Marina Militare', 'navy'],
+    ['procura-agrigento', 'Procura di Agrigento', 'prosecutor'],
+    ['tribunale-agrigento', 'Tribunale di Agrigento', 'court'],
+    ['prefettura-agrigento', 'Prefettura di Agrigento', 'ministry'],
+    ['adsp-sicilia', 'AdSP della Sicilia Occidentale', 'port_authority'],
+  ];
+  it.each([
+    {
+      type: 'interception',
+      question: 'Intercepting authority',
+      before: ['Position', 'Search and rescue region', 'Port', 'Add a piece of evidence?'],
+      first: ['libyan-coast-guard', 'guardia-costiera', 'marina-militare'],
+    },
+    {
+      type: 'detention',
+      question: 'Authority that ordered it',
+      before: ['Search and rescue region', 'Port', 'Add a piece of evidence?', 'Vessel detained', 'Kind', 'Port'],
+      first: ['adsp-sicilia', 'prefettura-agrigento', 'libyan-coast-guard', 'guardia-costiera'],
+    },
+    {
+      type: 'seizure',
+      question: 'Ordered by',
+      before: ['Search and rescue region', 'Port', 'Add a piece of evidence?', 'Vessel seized'],
+      first: ['procura-agrigento', 'tribunale-agrigento'],
+    },
+  ])('offers the $type question "$question" the organisations of the right kind first', async (row) => {
+    const dir = fixture('base');
+    const entries = ORGANISATIONS.map(([id, name, kind]) => `  - id: ${id}\n    name: ${name}\n    kind: ${kind}\n`);
+    edit(dir, 'cases/registry.yaml', 'references:\n', `${entries.join('')}references:\n`);
+    const t = new Terminal();
+    const done = t.run(['new', row.type, '--case', 'alpha'], dir);
+    await head(t, 'Any', '2023-03-25T07:42:00Z');
+    const answers: Record<string, string> = { Position: `33 04.30N 012 25.80E${ENTER}`, Port: `Licata${ENTER}` };
+    for (const question of row.before) await t.answer(question, answers[question] ?? ENTER);
+    await t.waitFor(row.question);
+    await t.waitFor('another, not in the registry');
+    const menu = t.screen.slice(t.screen.lastIndexOf(row.question));
+    const offered = [...menu.matchAll(/\(([a-z0-9-]+), [a-z ]+\)/g)].map((m) => m[1]);
+    expect(offered).toHaveLength(ORGANISATIONS.length + 2);
+    expect(offered.slice(0, row.first.length)).toEqual(row.first);
+    t.input.write(CTRL_C);
+    expect(await done).toBe(130);
+  });
+});
+
+describe('new without a terminal runs the rules of validate before writing', () => {
+  const base = [
+    'title=Shots near Sabratha',
+    'occurred_at=2023-08-12T05:20:00Z',
+    'location.description=North of Sabratha',
+    'location.position=33 04.30N 012 25.80E',
+    'interception.authority=libyan-coast-guard',
+    'interception.outcome=pulled_back',
+  ];
+  const photo = ['evidence[0].file=evidence/photo.jpg', 'evidence[0].kind=photo', 'evidence[0].description=The boat'];
+  const violence = [
+    'interception.violence[0].at=2023-08-12T05:52:00Z',
+    'interception.violence[0].kind=shots_fired',
+    'interception.violence[0].description=Shots in the air',
+  ];
+  it.each([
+    {
+      name: 'an end before its start',
+      set: ['ended_at=2023-08-12T04:00:00Z'],
+      line:
+        'error: ended_at (When it ended): ends (2023-08-12T04:00:00Z) before it begins (2023-08-12T05:20:00Z); ' +
+        'pass --set ended_at=VALUE to change it',
+    },
+    {
+      name: 'an unknown evidence id',
+      set: [...photo, ...violence, 'interception.violence[0].evidence=[E1, E3]'],
+      line:
+        'error: interception.violence[0].evidence[1] (Evidence ids): this incident has no evidence "E3"; ' +
+        'did you mean "E1"? Pass --set interception.violence[0].evidence[1]=VALUE to change it',
+    },
+    {
+      name: 'a missing evidence file',
+      set: ['evidence[0].file=evidence/drone.mp4', 'evidence[0].kind=video', 'evidence[0].description=Drone'],
+      line:
+        'error: evidence[0].file (File, relative to the case folder): the evidence file "evidence/drone.mp4" ' +
+        'does not exist in the case folder; pass --set evidence[0].file=VALUE to change it',
+    },
+    {
+      name: 'an unknown vessel',
+      set: ['vessels[0].ref=sea-rescue', 'vessels[0].role=rescue'],
+      line:
+        'error: vessels[0].ref (Vessel): unknown vessel "sea-rescue"; did you mean "sea-rescuer"? ' +
+        'Pass --set vessels[0].ref=VALUE to change it',
+    },
+  ])('refuses $name, naming the field and the flag, and writes nothing', async ({ set, line }) => {
+    const dir = fixture('base');
+    const result = await run(dir, [
+      'new',
+      'interception',
+      '--case',
+      'alpha',
+      ...[...base, ...set].flatMap((s) => ['--set', s]),
+    ]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`${line}\n`);
+    expect(incidentsOf(dir)).toEqual(['detention.yaml', 'interception.yaml', 'seizure.yaml']);
+  });
+
+  it('shows a warning and writes the file, which validate then reports the same way', async () => {
+    const dir = fixture('base');
+    const set = [...base, 'people.on_board=10', 'people.intercepted=12'];
+    const result = await run(dir, ['new', 'interception', '--case', 'alpha', ...set.flatMap((s) => ['--set', s])]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe(
+      'warning: people.intercepted (People intercepted): intercepted (12) is greater than on_board (10); ' +
+        'pass --set people.intercepted=VALUE to change it\n',
+    );
+    const file = 'cases/alpha/incidents/2023-08-12-interception-sabratha.yaml';
+    const { problems } = await validateJson(dir);
+    expect(problems).toEqual([
+      expect.objectContaining({ file, severity: 'warning', path: 'people.intercepted', code: 'people.contradiction' }),
+    ]);
+  });
+
+  const caseBase = ['title=Beta', 'matter=documentation', 'court.name=Public documentation'];
+  it.each([
+    {
+      name: 'an unknown client',
+      set: ['client=example-rescues'],
+      line:
+        'error: client (Client): unknown organisation "example-rescues"; did you mean "example-rescue"? ' +
+        'Pass --set client=VALUE to change it',
+    },
+    {
+      name: 'an unknown incident pulled in',
+      set: ['client=example-rescue', 'incidents=[alpha/2023-03-25-interceptio]'],
+      line:
+        'error: incidents[0]: case "alpha" has no incident "2023-03-25-interceptio"; ' +
+        'did you mean "2023-03-25-interception"? Pass --set incidents[0]=VALUE to change it',
+    },
+  ])('new-case refuses $name, naming the field and the flag, and writes nothing', async ({ set, line }) => {
+    const dir = fixture('base');
+    const args = [...caseBase, ...set].flatMap((s) => ['--set', s]);
+    const result = await run(dir, ['new-case', 'beta', '--yes', ...args]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`${line}\n`);
+    expect(existsSync(path.join(dir, 'cases/beta'))).toBe(false);
+  });
+
+  it('labels the evidence it is given as the wizard would, and says so', async () => {
+    const dir = fixture('base');
+    const set = [...base, ...photo, ...violence, 'interception.violence[0].evidence=[E1]'];
+    const result = await run(dir, ['new', 'interception', '--case', 'alpha', ...set.flatMap((s) => ['--set', s])]);
+    expect(result.status).toBe(0);
+    expect(result.stdout.split('\n')[0]).toBe('E1 = evidence/photo.jpg');
+    const text = readFileSync(path.join(dir, 'cases/alpha/incidents/2023-08-12-interception-sabratha.yaml'), 'utf8');
+    expect(parse(text).evidence[0]).toMatchObject({ id: 'E1', file: 'evidence/photo.jpg', sha256: expect.any(String) });
+    expect(await validateJson(dir, ['--strict'])).toMatchObject({ status: 0, problems: [] });
+  });
+});
+
 describe('new without a terminal', () => {
   it('exits 2 naming the --set flag of every missing field', async () => {
     const dir = fixture('base');
@@ -288,7 +521,11 @@ describe('new without a terminal', () => {
       confidentiality: 'confidential',
       prepared_on: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
     });
-    expect(await validateJson(dir, ['--strict'])).toMatchObject({ status: 0, problems: [] });
+    // a case without incidents yet is valid, with the warning that says so
+    expect(await validateJson(dir)).toMatchObject({
+      status: 0,
+      problems: [{ file: 'cases/beta/case.yaml', severity: 'warning', code: 'case.no-incidents' }],
+    });
     expect((await run(dir, ['new-case', 'beta', '--yes'])).status).toBe(2);
   });
 });

@@ -11,12 +11,21 @@ import type { CliContext, GlobalOptions } from '../context.js';
 const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SAMPLE_CASE = 'sea-rescuer-detention-2023';
 
+/** Where the workflow installs casebuilder from: a placeholder each organisation edits once. */
+export const CASEBUILDER_SOURCE = `git+https://github.com/YOUR-ORG/casebuilder.git#v${VERSION}`;
+
 export const CI_WORKFLOW = `# Validates every push, builds the dossiers in parallel shards, and keeps them as artifacts.
-# Written by casebuilder init. Pin the casebuilder version your dossiers were checked with.
+# Written by casebuilder init.
 name: dossiers
 on:
   push:
   pull_request:
+env:
+  # EDIT THIS LINE: casebuilder is not on the npm registry. Name the git repository your
+  # organisation installs it from, and keep the tag at the version your dossiers were checked
+  # with. npm clones it, installs its build tools and compiles it (its prepare script).
+  # The URL of a tarball made with npm pack works too.
+  CASEBUILDER: ${CASEBUILDER_SOURCE}
 jobs:
   validate:
     runs-on: ubuntu-latest
@@ -25,7 +34,12 @@ jobs:
       - uses: actions/setup-node@v4
         with:
           node-version: 20
-      - run: npm install --global casebuilder@${VERSION}
+      # Into a folder of its own, put on the PATH: npm cannot install a git repository that must
+      # be compiled with --global (npm/cli#8440).
+      - run: |
+          mkdir -p "$RUNNER_TEMP/casebuilder" && cd "$RUNNER_TEMP/casebuilder"
+          npm install --no-audit --no-fund "$CASEBUILDER"
+          echo "$RUNNER_TEMP/casebuilder/node_modules/.bin" >> "$GITHUB_PATH"
       - run: casebuilder validate --strict
       - run: casebuilder evidence verify
   build:
@@ -39,7 +53,12 @@ jobs:
       - uses: actions/setup-node@v4
         with:
           node-version: 20
-      - run: npm install --global casebuilder@${VERSION}
+      # Into a folder of its own, put on the PATH: npm cannot install a git repository that must
+      # be compiled with --global (npm/cli#8440).
+      - run: |
+          mkdir -p "$RUNNER_TEMP/casebuilder" && cd "$RUNNER_TEMP/casebuilder"
+          npm install --no-audit --no-fund "$CASEBUILDER"
+          echo "$RUNNER_TEMP/casebuilder/node_modules/.bin" >> "$GITHUB_PATH"
       - run: casebuilder build --shard \${{ matrix.shard }}/3 --format json > build-\${{ matrix.shard }}.json
       - uses: actions/upload-artifact@v4
         with:

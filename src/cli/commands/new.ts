@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import { fieldNames, requiredFields } from '../../check/schema-walk.js';
 import {
+  assignLabels,
   flagFor,
   getAt,
   ordered,
@@ -13,14 +14,15 @@ import {
   toCommentedYaml,
   type Draft,
 } from '../../author/draft.js';
-import { allFields, CASE_STEPS, INCIDENT_STEPS } from '../../author/fields.js';
-import { askSteps, type WizardContext } from '../../author/wizard.js';
-import type { CheckedRepository } from '../../check/repository.js';
+import { allFields, CASE_STEPS, fieldFor, INCIDENT_STEPS, type FieldSpec, type Step } from '../../author/fields.js';
+import { askAgain, askSteps, type Asker, type WizardContext } from '../../author/wizard.js';
+import { checkDraftCase, checkDraftIncident, type CheckedRepository } from '../../check/repository.js';
 import { CaseSchema, ID_PATTERN, incidentSchemas } from '../../check/schemas.js';
 import { issueMessage } from '../../check/schema-problems.js';
-import { CasebuilderError, ExitStatus, formatPath } from '../../errors.js';
-import { isInside, sha256File } from '../../load/evidence.js';
+import { CasebuilderError, ExitStatus, formatPath, type FieldPath, type Problem } from '../../errors.js';
+import { diskEvidenceProbe, isInside, sha256File } from '../../load/evidence.js';
 import { writeNewFile } from '../../load/write-atomic.js';
+import { parseYaml } from '../../load/yaml-source.js';
 import { openRepository } from '../../build/repository.js';
 import type { CliContext, GlobalOptions } from '../context.js';
 import { inquirerAsker, isCancel } from '../prompts.js';
@@ -59,19 +61,24 @@ export async function newIncidentCommand(
     const { path: p, value } = parseSetOption(option);
     setAt(draft, p, value);
   }
+  // Entries given with --set and no label get the one the wizard would give: cited as E1, W1.
+  const labels = assignLabels(draft, [
+    { path: ['evidence'], prefix: 'E', shown: 'file' },
+    { path: ['witnesses'], prefix: 'W', shown: 'name' },
+  ]);
   const zone = kase.case.timezone ?? repository.config.timezone;
   const interactive = ctx.stdinIsTTY && !options.yes;
   return withCancel(ctx, async () => {
-    if (interactive) {
-      ctx.stdout.write(`A new ${type} for case ${kase.id}. Times without an offset are read as ${zone}.\n`);
-      const wctx = wizardContext(
-        repository,
-        schema,
-        zone,
-        (getAt(draft, ['evidence']) as { id: string }[] | undefined)?.map((e) => e.id) ?? [],
-      );
-      await askSteps(steps, draft, inquirerAsker(ctx), wctx);
-    }
+    const ask = interactive ? inquirerAsker(ctx) : undefined;
+    const wctx = wizardContext(
+      repository,
+      schema,
+      zone,
+      (getAt(draft, ['evidence']) as { id: string }[] | undefined)?.map((e) => e.id) ?? [],
+    );
+    if (ask) ctx.stdout.write(`A new ${type} for case ${kase.id}. Times without an offset are read as ${zone}.\n`);
+    for (const label of labels) ctx.stdout.write(`${ask ? '  ' : ''}${label}\n`);
+    if (ask) await askSteps(steps, draft, ask, wctx);
     const existing = new Set(repository.incidents.keys());
     const proposed = proposeId(draft, type, existing);
     if (interactive && getAt(draft, ['id']) === undefined) {
@@ -91,11 +98,29 @@ export async function newIncidentCommand(
     if (idProblem !== true) throw usage(`--set id: ${idProblem}`);
     const file = path.join(kase.dir, 'incidents', `${id}.yaml`);
     const schemaDir = path.relative(path.dirname(file), path.join(repository.root, 'schema')).split(path.sep).join('/');
-    const text = toCommentedYaml(
-      ordered(draft, fieldNames(incidentSchemas[type])),
-      header(`${schemaDir}/${type}.schema.json`, 'new', zone, ctx),
-      allFields(steps),
-    );
+    const render = () =>
+      toCommentedYaml(
+        ordered(draft, fieldNames(incidentSchemas[type])),
+        header(`${schemaDir}/${type}.schema.json`, 'new', zone, ctx),
+        allFields(steps),
+      );
+    let text = render();
+    // The rules `validate` runs across fields (an end before its start, unknown ids, missing
+    // evidence files, counts), on the very text about to be written.
+    for (;;) {
+      const parsed = parseYaml(text, repository.display(file));
+      if (!parsed.source) throw new Error(`new wrote YAML it cannot read: ${parsed.problems[0]?.message}`);
+      const found = await checkDraftIncident(
+        repository,
+        { source: parsed.source, caseFolder: kase.id, caseDir: kase.dir },
+        { probe: diskEvidenceProbe(), nowMs: ctx.now() },
+      );
+      if (!(await settle(found, steps, draft, ask, wctx, ctx))) break;
+      await recordHashes(draft, kase.dir);
+      const again = missingOrInvalid(schema, draft);
+      if (again.length) throw usage(again.join('\n'));
+      text = render();
+    }
     if (!writeNewFile(file, text))
       throw usage(`${repository.display(file)} exists: casebuilder never overwrites a file`);
     ctx.stdout.write(`wrote ${repository.display(file)}\ncheck it with: casebuilder validate ${kase.id}\n`);
@@ -134,18 +159,32 @@ export async function newCaseCommand(
   if (getAt(draft, ['prepared_on']) === undefined && (options.yes || !ctx.stdinIsTTY))
     setAt(draft, ['prepared_on'], DateTime.fromMillis(ctx.now(), { zone }).toISODate());
   return withCancel(ctx, async () => {
-    if (ctx.stdinIsTTY && !options.yes) {
+    const ask = ctx.stdinIsTTY && !options.yes ? inquirerAsker(ctx) : undefined;
+    const wctx = wizardContext(repository, CaseSchema, zone, []);
+    if (ask) {
       ctx.stdout.write(`A new case: ${id}.\n`);
-      await askSteps(CASE_STEPS, draft, inquirerAsker(ctx), wizardContext(repository, CaseSchema, zone, []));
+      await askSteps(CASE_STEPS, draft, ask, wctx);
     }
     const problems = missingOrInvalid(CaseSchema, draft);
     if (problems.length) throw usage(problems.join('\n'));
     const schemaDir = path.relative(dir, path.join(repository.root, 'schema')).split(path.sep).join('/');
-    const text = toCommentedYaml(
-      ordered(draft, fieldNames(CaseSchema)),
-      header(`${schemaDir}/case.schema.json`, 'new-case', zone, ctx),
-      allFields(CASE_STEPS),
-    );
+    const render = () =>
+      toCommentedYaml(
+        ordered(draft, fieldNames(CaseSchema)),
+        header(`${schemaDir}/case.schema.json`, 'new-case', zone, ctx),
+        allFields(CASE_STEPS),
+      );
+    let text = render();
+    // The rules validate runs on a case.yaml (unknown client, vessel, references, incidents pulled in).
+    for (;;) {
+      const parsed = parseYaml(text, repository.display(file));
+      if (!parsed.source) throw new Error(`new-case wrote YAML it cannot read: ${parsed.problems[0]?.message}`);
+      const found = checkDraftCase(repository, { source: parsed.source, folder: id });
+      if (!(await settle(found, CASE_STEPS, draft, ask, wctx, ctx))) break;
+      const again = missingOrInvalid(CaseSchema, draft);
+      if (again.length) throw usage(again.join('\n'));
+      text = render();
+    }
     if (!writeNewFile(file, text))
       throw usage(`${repository.display(file)} exists: casebuilder never overwrites a file`);
     for (const sub of ['incidents', 'evidence']) writeNewFile(path.join(dir, sub, '.gitkeep'), '');
@@ -156,6 +195,53 @@ export async function newCaseCommand(
   });
 }
 
+/**
+ * What the cross-field rules found in a draft. Without a terminal: warnings are printed and an
+ * error refuses the file (exit status 2), each naming the flag that answers it. In the wizard:
+ * the fields in error are asked again, and those with warnings if the user wants. True when the
+ * draft changed and must be checked again.
+ */
+async function settle(
+  found: Problem[],
+  steps: Step[],
+  draft: Draft,
+  ask: Asker | undefined,
+  wctx: WizardContext,
+  ctx: CliContext,
+): Promise<boolean> {
+  if (found.length === 0) return false;
+  // Each problem with the question that answers its field, when there is one.
+  const all = found.map((p) => ({ p, at: p.path ? fieldFor(steps, p.path) : undefined }));
+  const errors = all.filter(({ p }) => p.severity === 'error');
+  if (!ask) {
+    for (const { p, at } of all)
+      if (p.severity === 'warning') ctx.stderr.write(`warning: ${problemLine(p, at, true)}\n`);
+    if (errors.length) throw usage(errors.map(({ p, at }) => problemLine(p, at, true)).join('\n'));
+    return false;
+  }
+  for (const { p, at } of all) ctx.stdout.write(`  ${p.severity} ${problemLine(p, at, false)}\n`);
+  const unanswerable = errors.filter(({ at }) => !at);
+  if (unanswerable.length) throw usage(unanswerable.map(({ p }) => problemLine(p, undefined, true)).join('\n'));
+  if (errors.length) ctx.stdout.write('  These answers must change before the file is written.\n');
+  else if (!(await ask.confirm({ message: 'Change any of these answers before writing?', default: false })))
+    return false;
+  const unique = new Map<string, { field: FieldSpec; path: FieldPath }>();
+  for (const { at } of errors.length ? errors : all) if (at) unique.set(formatPath(at.path), at);
+  await askAgain([...unique.values()], draft, ask, wctx);
+  return true;
+}
+
+/** `ended_at (When it ended): ends (...) before it begins (...); pass --set ended_at=VALUE to change it` */
+function problemLine(p: Problem, at: { field: FieldSpec; path: FieldPath } | undefined, flag: boolean): string {
+  const field = formatPath(p.path);
+  const label = at ? ` (${at.field.label.replace(/\s*\(.*\)$/, '')})` : '';
+  const head = `${field}${label}: ${p.message}`;
+  if (!flag || !p.path?.length) return head;
+  // The problem's own path: --set reaches a list item too (interception.violence[0].evidence[1]).
+  const hint = `${flagFor(p.path)} to change it`;
+  return p.message.endsWith('?') ? `${head} Pass ${hint}` : `${head}; pass ${hint}`;
+}
+
 function wizardContext(
   repository: CheckedRepository,
   schema: z.ZodType,
@@ -163,7 +249,7 @@ function wizardContext(
   evidenceIds: string[],
 ): WizardContext {
   const vessels = [...repository.vessels.values()].map((v) => ({ id: v.id, name: v.name }));
-  const organisations = [...repository.organisations.values()].map((o) => ({ id: o.id, name: o.name }));
+  const organisations = [...repository.organisations.values()].map((o) => ({ id: o.id, name: o.name, kind: o.kind }));
   return {
     schema,
     zone,
