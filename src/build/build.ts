@@ -5,6 +5,7 @@ import { Piscina } from 'piscina';
 import type { CheckedRepository } from '../check/repository.js';
 import type { Problem } from '../errors.js';
 import { HashCache } from '../load/hash-cache.js';
+import { removeStaleTemps } from '../load/write-atomic.js';
 import { FontLibrary } from '../pdf/fonts.js';
 import {
   defaultStages,
@@ -43,6 +44,7 @@ export interface BuildRun {
 export async function buildCases(run: BuildRun): Promise<CaseResult[]> {
   const { repository, options } = run;
   const hashFile = path.join(options.out, HASH_CACHE);
+  removeStaleTemps(options.out);
   const hashes = HashCache.load(hashFile);
   const tools = { hashes, templates: templateReader(repository), stages: run.stages ?? defaultStages };
   const results: CaseResult[] = [];
@@ -64,11 +66,21 @@ export async function buildCases(run: BuildRun): Promise<CaseResult[]> {
   }
   hashes.save(hashFile);
 
+  await render(jobs, run, done);
+  for (const r of results) if (r.written) hashes.record(r.written.file, r.written.sha256);
+  hashes.save(hashFile);
+  return results;
+}
+
+async function render(jobs: CaseJob[], run: BuildRun, done: (result: CaseResult) => void): Promise<void> {
   const threads = Math.min(run.jobs, jobs.length);
   if (threads <= 1) {
     const fonts = new FontLibrary();
-    for (const job of jobs) done(await runCaseJob(job, fonts));
-    return results;
+    for (const job of jobs) {
+      // A fault in one case is that case's error, as it is in a worker: the others are built.
+      done(await runCaseJob(job, fonts).catch((err: unknown) => crashed(job, err)));
+    }
+    return;
   }
   const pool = new Piscina({
     filename: workerPath(run.workerFile),
@@ -91,7 +103,6 @@ export async function buildCases(run: BuildRun): Promise<CaseResult[]> {
   } finally {
     await pool.destroy();
   }
-  return results;
 }
 
 /** The number of cores, the default of `--jobs`. */

@@ -3,13 +3,14 @@ import { assembleDossier, type AssembleOptions } from '../assemble/dossier.js';
 import type { Dossier, DossierLocale, Profile } from '../assemble/model.js';
 import type { CheckedRepository } from '../check/repository.js';
 import { CasebuilderError, type Problem } from '../errors.js';
+import { isInside } from '../load/evidence.js';
 import type { HashCache } from '../load/hash-cache.js';
 import type { TemplateFile } from '../load/templates.js';
 import { writeFileAtomic } from '../load/write-atomic.js';
 import type { FontLibrary } from '../pdf/fonts.js';
 import type { FileFacts } from '../render/sections.js';
 import { buildDossier, exhibitError, type DossierJob } from './dossier.js';
-import { dossierInputs, previousManifest } from './manifest.js';
+import { dossierInputs, previousManifest, sha256, type SideManifest } from './manifest.js';
 
 export interface BuildCaseOptions {
   out: string;
@@ -29,6 +30,8 @@ export interface CaseResult {
   problems?: Problem[];
   /** What the reader of the dossier should know: texts printed in another language. */
   warnings?: Problem[];
+  /** The PDF written and its SHA-256, for the hash cache of the next build. */
+  written?: { file: string; sha256: string };
 }
 
 /** One case ready to render, with where its files go. */
@@ -91,16 +94,25 @@ export async function prepareCase(
         throw exhibitError(source, err as Error);
       }
     }
+    // Paths in the manifest are relative to the repository; a cases folder named from elsewhere
+    // (--cases ../other/cases) counts from its own parent, so the bytes never hold "../..".
+    const base = isInside(repository.root, repository.casesDir) ? repository.root : path.dirname(repository.casesDir);
     const inputs = dossierInputs(
       dossier,
-      repository.root,
+      base,
       templates.values(),
       (abs) => facts.get(abs)!.sha256,
       options.sourceDateEpoch,
     );
     if (!options.force) {
       const previous = previousManifest(pdfFile, manifestFile);
-      if (previous?.inputs_sha256 === inputs.inputsHash)
+      // Unchanged only if the PDF beside the manifest is the one it describes: a build killed
+      // between writing the two leaves a manifest whose PDF hash does not match.
+      if (
+        previous?.inputs_sha256 === inputs.inputsHash &&
+        previous.pdf_sha256 !== undefined &&
+        (await tools.hashes.sha256(pdfFile)).sha256 === previous.pdf_sha256
+      )
         return { skipped: { case: id, status: 'skipped', file: shown, pages: previous.pages, seconds: 0 } };
     }
     const job = { dossier, templates, facts, inputs, sourceDateEpoch: options.sourceDateEpoch };
@@ -111,6 +123,41 @@ export async function prepareCase(
   }
 }
 
+/** Writes one output file, an environment fault (disk full, read-only, a path that is a file) in plain words. */
+function write(file: string, bytes: Uint8Array | string, job: CaseJob): void {
+  try {
+    writeFileAtomic(file, bytes);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (!e.code) throw err;
+    throw new CasebuilderError({
+      code: 'output.unwritable',
+      message: `cannot write ${outName(file, job)}: ${osReason(e)}`,
+    });
+  }
+}
+
+function outName(file: string, job: CaseJob): string {
+  return path.join(path.dirname(job.shown), path.basename(file));
+}
+
+/** An operating system's refusal in the users' words, with its code for the log. */
+export function osReason(e: NodeJS.ErrnoException): string {
+  const words: Record<string, string> = {
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is used up',
+    EROFS: 'the file system is read-only',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    EISDIR: 'the path is a folder',
+    EEXIST: 'a file of that name is in the way',
+    ENAMETOOLONG: 'the path is too long',
+    EMFILE: 'too many files are open',
+  };
+  return `${words[e.code!] ?? 'the operating system refused'} (${e.code})`;
+}
+
 /** Renders one case and writes its PDF and manifest, each atomically. */
 export async function runCaseJob(job: CaseJob, fonts: FontLibrary): Promise<CaseResult> {
   const started = Date.now();
@@ -118,10 +165,21 @@ export async function runCaseJob(job: CaseJob, fonts: FontLibrary): Promise<Case
   const seconds = () => (Date.now() - started) / 1000;
   try {
     const built = await buildDossier(job, fonts);
-    writeFileAtomic(job.pdfFile, built.pdf);
-    writeFileAtomic(job.manifestFile, `${JSON.stringify(built.manifest, null, 2)}\n`);
-    const warnings = job.warnings.length ? { warnings: job.warnings } : {};
-    return { case: id, status: 'built', file: job.shown, pages: built.pages, seconds: seconds(), ...warnings };
+    // One commit point: the side manifest names the PDF's hash and is written first, so a kill
+    // between the two renames leaves a pair the next build sees as not matching, and rebuilds.
+    const pdfSha256 = sha256(built.pdf);
+    const side: SideManifest = { ...built.manifest, pdf_sha256: pdfSha256 };
+    write(job.manifestFile, `${JSON.stringify(side, null, 2)}\n`, job);
+    write(job.pdfFile, built.pdf, job);
+    const logged: Problem[] = built.logs.map((line) => ({
+      code: 'template.log',
+      severity: 'warning',
+      message: `a template logged: ${line}`,
+    }));
+    const all = [...job.warnings, ...logged];
+    const warnings = all.length ? { warnings: all } : {};
+    const written = { file: job.pdfFile, sha256: pdfSha256 };
+    return { case: id, status: 'built', file: job.shown, pages: built.pages, seconds: seconds(), written, ...warnings };
   } catch (err) {
     if (!(err instanceof CasebuilderError)) throw err;
     return { case: id, status: 'failed', seconds: seconds(), problems: [err.problem] };

@@ -31,6 +31,8 @@ export interface BuiltDossier {
   pages: number;
   exhibits: NumberedExhibit[];
   manifest: Manifest;
+  /** Lines the templates logged. */
+  logs: string[];
 }
 
 /** render -> typeset -> PDF: one assembled dossier as PDF bytes, with its manifest. */
@@ -203,7 +205,13 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
     throw err;
   }
   if (isPublic) await refuseLeaks(result.pdf, result.drawn, dossier);
-  return { pdf: result.pdf, pages: result.pages, exhibits: rendered.exhibits, manifest: manifest! };
+  return {
+    pdf: result.pdf,
+    pages: result.pages,
+    exhibits: rendered.exhibits,
+    manifest: manifest!,
+    logs: rendered.logs,
+  };
 }
 
 function kindOf(content: ExhibitContent): NumberedExhibit['content'] {

@@ -36,6 +36,11 @@ export interface Manifest {
   exhibits: ManifestExhibit[];
 }
 
+/** The manifest written beside the PDF: the embedded one, plus the SHA-256 of the PDF itself. */
+export interface SideManifest extends Manifest {
+  pdf_sha256: string;
+}
+
 export interface DossierInputs {
   inputs: Manifest['inputs'];
   inputsHash: string;
@@ -69,10 +74,10 @@ export function dossierInputs(
 }
 
 /** The manifest written beside a dossier by the last build, if both files are there and it reads. */
-export function previousManifest(pdfFile: string, manifestFile: string): Manifest | undefined {
+export function previousManifest(pdfFile: string, manifestFile: string): Partial<SideManifest> | undefined {
   if (!existsSync(pdfFile) || !existsSync(manifestFile)) return undefined;
   try {
-    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Partial<SideManifest>;
     return manifest.format === MANIFEST_FORMAT ? manifest : undefined;
   } catch {
     // An unreadable manifest only costs a rebuild.

@@ -63,6 +63,23 @@ export class HashCache {
     return entry;
   }
 
+  /** Remembers the hash of a file just written (a dossier), so the next build need not read it. */
+  record(absPath: string, sha256: string): void {
+    try {
+      const stat = statSync(absPath);
+      this.entries.set(absPath, {
+        size: stat.size,
+        mtimeMs: stat.mtimeMs,
+        ino: stat.ino,
+        ctimeMs: stat.ctimeMs,
+        sha256,
+      });
+      this.dirty = true;
+    } catch {
+      // Gone already: nothing to remember.
+    }
+  }
+
   merge(entries: [string, HashEntry][]): void {
     for (const [key, entry] of entries) this.entries.set(key, entry);
     if (entries.length) this.dirty = true;
@@ -72,9 +89,15 @@ export class HashCache {
     return [...this.entries];
   }
 
+  /** Saves the cache; a cache that cannot be written only costs time next build. */
   save(file: string): void {
     if (!this.dirty) return;
-    writeFileAtomic(file, JSON.stringify(Object.fromEntries([...this.entries].sort(([a], [b]) => (a < b ? -1 : 1)))));
+    try {
+      writeFileAtomic(file, JSON.stringify(Object.fromEntries([...this.entries].sort(([a], [b]) => (a < b ? -1 : 1)))));
+      this.dirty = false;
+    } catch {
+      // A full disk or a read-only folder is reported by the build itself.
+    }
   }
 }
 

@@ -95,10 +95,13 @@ export function parseYaml(text: string, file: string): ParseResult {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
     // yaml throws a ReferenceError on alias expansion beyond maxAliasCount (a "billion laughs")
-    const message =
-      err instanceof ReferenceError
+    const text = (err as Error).message;
+    const message = /unresolved alias/i.test(text)
+      ? 'an alias (*name) is used before its anchor (&name) is set, or has no anchor: ' +
+        'set the anchor first, or write the value out'
+      : err instanceof ReferenceError
         ? `aliases expand too far (more than ${MAX_ALIAS_COUNT}): write the values out`
-        : `the YAML could not be read: ${(err as Error).message}`;
+        : `the YAML could not be read: ${text}`;
     return { problems: [problem(firstAlias ?? [0, 0], 'yaml.alias-limit', message)] };
   }
   return { source: { file, text, value, doc, lineCounter }, problems: [] };

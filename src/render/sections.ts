@@ -37,6 +37,8 @@ export interface RenderedDossier {
   exhibits: NumberedExhibit[];
   messages: Messages;
   redactor: Redactor;
+  /** What templates said with `{{log}}`: for the build to report on standard error, never on stdout. */
+  logs: string[];
 }
 
 const SECTION_TEMPLATES = ['cover', 'toc', 'facts', 'chronology', 'incidents', 'vessel-record', 'references'] as const;
@@ -57,6 +59,17 @@ export function renderDossier(
   // Compiled templates are bound to this instance's helpers: one instance per dossier.
   const hb = Handlebars.create();
   hb.registerHelper(helpers(dossier, m, redactor));
+  // Handlebars' own `log` writes to the console, which would break `--format json` on stdout.
+  const logs: string[] = [];
+  hb.registerHelper('log', (...args: unknown[]) => {
+    logs.push(
+      args
+        .slice(0, -1)
+        .map((a) => (typeof a === 'string' ? a : JSON.stringify(a)))
+        .join(' '),
+    );
+    return '';
+  });
   const compiled = new Map<string, HandlebarsTemplateDelegate>();
   const compile = (template: TemplateFile) => {
     let fn = compiled.get(template.name);
@@ -171,7 +184,7 @@ export function renderDossier(
   sections.push(render('exhibit-index', { ...common, exhibits }));
   if (exhibits.length > 0) sections.push(render('exhibits', { ...common, exhibits }));
   exhibits.forEach((exhibit, i) => sections.push(render('exhibit', { ...common, exhibit, first: i === 0 })));
-  return { sections, exhibits, messages: m, redactor };
+  return { sections, exhibits, messages: m, redactor, logs };
 }
 
 const PEOPLE = PEOPLE_COUNTS;
@@ -215,12 +228,26 @@ function run<T>(template: TemplateFile, fn: () => T): T {
     const e = err as Error & { lineNumber?: number; column?: number };
     const parse = /on line (\d+)/.exec(e.message);
     const where = / - (\d+):(\d+)$/.exec(e.message);
+    // A parse error quotes the line and marks the column with a caret of dashes: "-------^".
+    const lines = e.message.split('\n');
+    const caret = lines.findIndex((l) => /^-*\^$/.test(l));
     const line = e.lineNumber ?? (parse ? Number(parse[1]) : where ? Number(where[1]) : undefined);
-    const column = e.column !== undefined ? e.column + 1 : where ? Number(where[2]) + 1 : undefined;
-    const message = e.message
+    const column =
+      e.column !== undefined
+        ? e.column + 1
+        : where
+          ? Number(where[2]) + 1
+          : caret >= 0
+            ? lines[caret]!.length
+            : undefined;
+    // The whole message but the quoted line and its caret, which the problem's excerpt shows.
+    const message = lines
+      .filter((_, i) => caret < 0 || (i !== caret && i !== caret - 1))
+      .join(' ')
       .replace(/ - \d+:\d+$/, '')
       .replace(/\[object Object\]/, 'the template data')
-      .split('\n')[0]!;
+      .replace(/\s+/g, ' ')
+      .trim();
     const at = line === undefined ? undefined : offsetOf(template.text, line, column ?? 1);
     throw new CasebuilderError({
       code: 'template.error',

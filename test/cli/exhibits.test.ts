@@ -89,7 +89,10 @@ describe('exhibits in the dossier', () => {
   it('embeds a manifest, the same as the one written beside the PDF, with the right hashes and pages', async () => {
     const embedded = JSON.parse(Buffer.from(pdf.attachments['casebuilder-manifest.json']!.content).toString('utf8'));
     const beside = JSON.parse(readFileSync(path.join(dir, 'dossiers/ex.manifest.json'), 'utf8'));
-    expect(embedded).toEqual(beside);
+    // The side manifest is the embedded one plus the hash of the PDF it describes.
+    const { pdf_sha256: pdfSha256, ...rest } = beside;
+    expect(embedded).toEqual(rest);
+    expect(pdfSha256).toBe(sha(readFileSync(path.join(dir, 'dossiers/ex.pdf'))));
     expect(embedded.casebuilder).toBe(JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')).version);
     expect(embedded.pages).toBe(pdf.pageCount);
     const outline = pdf.outline.find((e) => e.title === '7. Exhibits')!.children;
