@@ -55,26 +55,32 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
     const exhibits: number[] = [];
     for (const [k, e] of (incident.evidence ?? []).entries()) {
       // A public dossier leaves out what may not be published; numbering closes the gap.
-      if (options.profile === 'public' && !e.public) continue;
-      const absPath = path.resolve(caseDir, e.file);
+      if (options.profile === 'public' && e.public === false) continue;
+      // A public dossier shows the redacted working copy where the evidence names one.
+      const copy = options.profile === 'public' ? e.public_copy : undefined;
+      const shownFile = copy?.file ?? e.file;
+      const absPath = path.resolve(caseDir, shownFile);
       let source = byPath.get(absPath);
       if (!source) {
         source = {
           index: evidence.length,
           absPath,
           caseId: entry.caseId,
-          file: e.file,
+          file: shownFile,
+          ...(copy ? { copyOf: e.file } : {}),
           kind: e.kind,
           description: e.description,
           capturedAt: e.captured_at,
           capturedBy: e.captured_by,
-          sha256: e.sha256,
-          public: e.public,
+          sha256: copy ? copy.sha256 : e.sha256,
+          public: e.public !== false,
+          publicExplicit: e.public === true,
+          custody: e.custody ?? [],
           incidents: [],
           origin: {
             file: entry.source.file,
-            path: ['evidence', k, 'file'],
-            range: locate(entry.source, ['evidence', k, 'file']),
+            path: copy ? ['evidence', k, 'public_copy', 'file'] : ['evidence', k, 'file'],
+            range: locate(entry.source, copy ? ['evidence', k, 'public_copy', 'file'] : ['evidence', k, 'file']),
           },
         };
         evidence.push(source);

@@ -35,6 +35,12 @@ export interface ExhibitSource {
   capturedBy?: string;
   sha256?: string;
   public: boolean;
+  /** `public: true` written out: publish even a file that cannot be searched for protected names. */
+  publicExplicit: boolean;
+  /** Set when this is the evidence's `public_copy`: the file it stands in for. */
+  copyOf?: string;
+  /** The chain of custody, oldest first. */
+  custody: { at: Instant; by: string; action: string; note?: string }[];
   /** Incidents that list this file, in dossier order. */
   incidents: string[];
   /** Where the first incident that lists it names it: errors about the file point there. */

@@ -176,7 +176,16 @@ export async function runCaseJob(job: CaseJob, fonts: FontLibrary): Promise<Case
       severity: 'warning',
       message: `a template logged: ${line}`,
     }));
-    const all = [...job.warnings, ...logged];
+    const left: Problem[] = built.withheld.map((w) => ({
+      code: 'public.withheld',
+      severity: 'warning',
+      message:
+        `exhibit ${w.number} (${w.file}) is left out of the public dossier: ` +
+        (w.reason === 'names'
+          ? 'it names a protected person in a form that cannot be redacted; give its evidence a public_copy'
+          : 'its content cannot be searched for protected names; write public: true on its evidence to publish it'),
+    }));
+    const all = [...job.warnings, ...logged, ...left];
     const warnings = all.length ? { warnings: all } : {};
     const written = { file: job.pdfFile, sha256: pdfSha256 };
     return { case: id, status: 'built', file: job.shown, pages: built.pages, seconds: seconds(), written, ...warnings };

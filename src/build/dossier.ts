@@ -12,7 +12,7 @@ import { printedBlocks } from '../render/printed.js';
 import { renderDossier, type FileFacts, type NumberedExhibit } from '../render/sections.js';
 import { VERSION } from '../version.js';
 import { MANIFEST_FORMAT, MANIFEST_NAME, sha256, type DossierInputs, type Manifest } from './manifest.js';
-import { publishedAttachment, refuseLeaks } from './public.js';
+import { publishedAttachment, refuseLeaks, type WithheldReason } from './public.js';
 import { AssetError, typeset, type TypesetAssets, type TypesetLayout } from './typeset.js';
 
 /** What rendering one assembled dossier needs besides the dossier: all of it plain data but the fonts. */
@@ -33,6 +33,8 @@ export interface BuiltDossier {
   manifest: Manifest;
   /** Lines the templates logged. */
   logs: string[];
+  /** Exhibits a public dossier left out, for the build to list. */
+  withheld: { number: number; file: string; reason: WithheldReason }[];
 }
 
 /** render -> typeset -> PDF: one assembled dossier as PDF bytes, with its manifest. */
@@ -43,6 +45,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
   const decoded = new Map<number, DecodedText>();
   const attached = new Map<number, Uint8Array>();
   const published = new Map<number, string>();
+  const withheld = new Map<number, WithheldReason>();
   // The hash printed is the hash of the very bytes put into the PDF, read once here.
   const facts = new Map<string, FileFacts>();
   for (const source of dossier.evidence) {
@@ -60,7 +63,11 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
     }
     contents.set(source.index, content);
     if (content.kind !== 'attachment' && content.kind !== 'text') continue;
-    const copy = publishedAttachment(dossier, m, bytes, content.mimeType);
+    const copy = publishedAttachment(dossier, m, bytes, source);
+    if (copy.withheld) {
+      withheld.set(source.index, copy.withheld);
+      continue;
+    }
     attached.set(source.index, copy.bytes);
     if (copy.publishedSha256) published.set(source.index, copy.publishedSha256);
   }
@@ -69,8 +76,9 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
     dossier,
     job.templates,
     facts,
-    (index) => kindOf(contents.get(index)!),
+    (index) => (withheld.has(index) ? 'withheld' : kindOf(contents.get(index)!)),
     (index) => published.get(index),
+    (index) => withheld.get(index),
   );
   const clean = (s: string) => rendered.redactor.apply(s);
   const kase = dossier.case;
@@ -78,6 +86,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
   const assets: TypesetAssets = { photos: new Map(), pdfs: new Map(), attachments: [], printed: new Map() };
   for (const exhibit of rendered.exhibits) {
     const content = contents.get(exhibit.source.index)!;
+    if (exhibit.content === 'withheld') continue;
     if (content.kind === 'image') {
       // Camera metadata (GPS, owner, comments) never reaches a public dossier; the pixels are untouched.
       const strip = content.format === 'jpeg' ? stripJpegMetadata : stripPngMetadata;
@@ -145,8 +154,10 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
         size: e.size,
         kind: e.source.kind,
         content: e.content,
+        ...(e.withheld ? { withheld: e.withheld } : {}),
+        ...(e.source.copyOf ? { copy_of: clean(e.source.copyOf) } : {}),
         pages: [pages[i]!.from + 1, pages[i]!.to + 1],
-        attachment: e.attachmentName ?? null,
+        attachment: e.content === 'withheld' ? null : (e.attachmentName ?? null),
       })),
     };
   };
@@ -211,6 +222,9 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
     exhibits: rendered.exhibits,
     manifest: manifest!,
     logs: rendered.logs,
+    withheld: rendered.exhibits.flatMap((e) =>
+      e.withheld ? [{ number: e.number, file: clean(e.source.file), reason: e.withheld }] : [],
+    ),
   };
 }
 

@@ -17,7 +17,11 @@ export interface ManifestExhibit {
   published_sha256?: string;
   size: number;
   kind: string;
-  content: 'photo' | 'pdf' | 'text' | 'attachment';
+  content: 'photo' | 'pdf' | 'text' | 'attachment' | 'withheld';
+  /** Why a public dossier left the file out. */
+  withheld?: 'unsearchable' | 'names';
+  /** Set when the file shown is the evidence's public copy: the file it stands in for. */
+  copy_of?: string;
   /** First and last page (1-based) of the exhibit in the dossier. */
   pages: [number, number];
   attachment: string | null;

@@ -1,31 +1,46 @@
-import type { Dossier } from '../assemble/model.js';
+import type { Dossier, ExhibitSource } from '../assemble/model.js';
 import { CasebuilderError } from '../errors.js';
 import type { Messages } from '../i18n/locales.js';
 import { textsOfPdf } from '../pdf/read-back.js';
 import { decodeText } from '../load/text-exhibit.js';
 import { redactorFor } from '../redact/for-dossier.js';
+import { readings } from '../redact/decode.js';
 import { findLeaks } from '../redact/self-check.js';
 import { sha256 } from './manifest.js';
 
-const TEXT_TYPES = /^(text\/|application\/(json|xml|gpx\+xml|vnd\.google-earth\.kml\+xml)|message\/)/;
+/** Why an exhibit is not attached to a public dossier. */
+export type WithheldReason = 'unsearchable' | 'names';
+
+export type Publication =
+  | { bytes: Uint8Array; publishedSha256?: string; withheld?: undefined }
+  | { withheld: WithheldReason; bytes?: undefined; publishedSha256?: undefined };
 
 /**
- * The bytes a dossier attaches for a file. A public dossier attaches text files with protected
- * names removed (the exhibit's page says so, and the manifest gives the copy's hash).
+ * What a dossier attaches for a file. A court dossier attaches it as it is. A public dossier
+ * reads it as a reader could (see redact/decode.ts): a text naming a protected person is
+ * attached as a redacted copy (the exhibit's page says so, the manifest gives the copy's hash);
+ * a compressed file, e-mail or office document naming one is left out, since it cannot be
+ * rewritten faithfully; a file that cannot be searched at all (video, audio) is left out unless
+ * its evidence item says `public: true`. Nothing is left out silently: the page and the build say so.
  */
 export function publishedAttachment(
   dossier: Dossier,
   m: Messages,
   bytes: Uint8Array,
-  mimeType: string,
-): { bytes: Uint8Array; publishedSha256?: string } {
-  if (dossier.profile !== 'public' || !TEXT_TYPES.test(mimeType)) return { bytes };
-  // Decoded as the printed copy is (Latin-1 too), so a name in a file that is not UTF-8 is found.
+  source: ExhibitSource,
+): Publication {
+  if (dossier.profile !== 'public') return { bytes };
+  const redactor = redactorFor(dossier, m);
+  const read = readings(bytes);
+  if (!read.searchable) return source.publicExplicit ? { bytes } : { withheld: 'unsearchable' };
+  if (!read.texts.some((t) => redactor.find(t) !== undefined)) return { bytes };
+  if (read.container) return { withheld: 'names' };
+  // Plain text: the redacted copy, in UTF-8 (decoded as the printed copy is, Latin-1 and UTF-16 too).
   const { text } = decodeText(bytes);
-  const clean = redactorFor(dossier, m).apply(text);
-  if (clean === text) return { bytes };
-  const copy = new Uint8Array(Buffer.from(clean, 'utf8'));
-  return { bytes: copy, publishedSha256: sha256(copy) };
+  const copy = new Uint8Array(Buffer.from(redactor.apply(text), 'utf8'));
+  const left = readings(copy).texts.some((t) => redactor.find(t) !== undefined);
+  // A name that survives the rewrite (a JSON escape, an entity split oddly) keeps the file out.
+  return left ? { withheld: 'names' } : { bytes: copy, publishedSha256: sha256(copy) };
 }
 
 /** The self-check: a public dossier that still holds a protected string is not written. */
@@ -47,10 +62,15 @@ export async function refuseLeaks(
     })),
   ];
   if (strings.every((s) => s.text.trim().length <= 1)) return;
+  const files: { text: string; where: string }[] = [];
   const texts = [
     ...drawn.map((d) => ({ text: d.text, where: `the text of page ${d.page + 1}` })),
-    ...(await textsOfPdf(pdf)),
+    ...(await textsOfPdf(pdf, (bytes, where) => {
+      // Attached files are read as a reader could: decompressed, decoded, unzipped.
+      for (const text of readings(bytes).texts) files.push({ text, where });
+    })),
   ];
+  texts.push(...files);
   const leaks = findLeaks(texts, strings);
   if (leaks.length === 0) return;
   const where = leaks

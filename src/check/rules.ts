@@ -497,6 +497,32 @@ export async function checkEvidenceFiles(
       incident?.evidence?.forEach((evidence, i) => {
         const at = (field: string, severity: 'error' | 'warning', code: string, message: string) =>
           problems.push(problemAt(source, ['evidence', i, field], severity, code, message));
+        const copy = evidence?.public_copy?.file;
+        if (copy !== undefined) {
+          // The public copy stands in for the file in public output: it must be there, inside the case.
+          const copyAt = (code: string, message: string) =>
+            problems.push(problemAt(source, ['evidence', i, 'public_copy', 'file'], 'error', code, message));
+          const lexical = path.relative(c.dir, path.resolve(c.dir, copy));
+          const facts = path.isAbsolute(copy) || lexical.startsWith('..') ? undefined : probe.inspect(c.dir, copy);
+          if (!facts || facts.kind === 'outside')
+            copyAt('evidence.outside-case', `the public copy "${copy}" leads outside the case folder`);
+          else if (facts.kind === 'missing')
+            copyAt('evidence.missing', `the public copy "${copy}" does not exist in the case folder`);
+          else if (facts.kind === 'not-file')
+            copyAt('evidence.not-file', `the public copy "${copy}" is not a regular file`);
+          else if (verifyHashes && evidence!.public_copy!.sha256) {
+            const recorded = evidence!.public_copy!.sha256;
+            hashJobs.push(async () => {
+              const actual = await probe.sha256(facts.path);
+              if (actual !== recorded)
+                copyAt(
+                  'evidence.sha256-mismatch',
+                  `the public copy "${copy}" does not match its recorded sha256: ` +
+                    `recorded ${recorded}, file has ${actual}`,
+                );
+            });
+          }
+        }
         const file = evidence?.file;
         if (file === undefined) return;
         if (path.isAbsolute(file) || /^[A-Za-z]:[\\/]/.test(file)) {

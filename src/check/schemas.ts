@@ -104,6 +104,7 @@ export const IncidentType = z.enum(['interception', 'detention', 'seizure']);
 export const SarRegion = z.enum(['libya', 'malta', 'italy', 'tunisia', 'greece', 'other', 'unknown']);
 export const VesselRole = z.enum(['rescue', 'intercepting', 'distressed', 'merchant', 'authority', 'other']);
 export const EvidenceKind = z.enum(['photo', 'video', 'audio', 'document', 'log', 'track', 'statement', 'other']);
+export const CustodyAction = z.enum(['captured', 'copied', 'transferred', 'received', 'stored', 'redacted', 'other']);
 export const WitnessRole = z.enum(['survivor', 'crew', 'journalist', 'official', 'other']);
 export const BoatKind = z.enum(['rubber', 'wooden', 'fiberglass', 'other', 'unknown']);
 export const InterceptionOutcome = z.enum(['pulled_back', 'rescued', 'partly_pulled_back', 'escaped', 'unknown']);
@@ -262,7 +263,31 @@ export const EvidenceSchema = z.strictObject({
     })
     .transform((s) => s.toLowerCase())
     .optional(),
-  public: z.boolean().default(true),
+  custody: z
+    .array(
+      z.strictObject({
+        at: Timestamp,
+        by: text,
+        action: CustodyAction,
+        note: text.optional(),
+      }),
+    )
+    .optional(),
+  // Absent means public; only `public: true` written out publishes a file no one can search.
+  public: z.boolean().optional(),
+  /** A redacted working copy, shown in public output instead of the file. */
+  public_copy: z
+    .strictObject({
+      file: text,
+      sha256: z
+        .string()
+        .regex(/^[0-9a-fA-F]{64}$/, {
+          error: (iss) => `expected 64 hexadecimal digits; got ${describeValue(iss.input)}`,
+        })
+        .transform((s) => s.toLowerCase())
+        .optional(),
+    })
+    .optional(),
 });
 
 export const WitnessSchema = z.strictObject({

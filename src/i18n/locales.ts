@@ -116,6 +116,13 @@ const en = {
   'detention.finePaid': 'Fine paid',
   'detention.fineDeadline': 'Deadline for opposition to the fine',
   'exhibit.fileName': 'exhibit-{n}',
+  'exhibit.withheldNames':
+    'This file is left out of the public dossier: it names a protected person in a form that cannot be redacted.',
+  'exhibit.withheldUnsearchable':
+    'This file is left out of the public dossier: its content cannot be searched for the names it must not show.',
+  'exhibit.publicCopy': 'Public copy',
+  'exhibit.publicCopyNote': 'shown in place of {file}, a redacted working copy',
+  'exhibit.custody': 'Chain of custody',
   'list.noIncidents': 'no incidents',
   'list.pulledIn': '{n} pulled in',
   'list.pulledFrom': 'pulled in from {case}',
@@ -357,6 +364,13 @@ const it: Record<MessageKey, string> = {
   'detention.finePaid': 'Sanzione pagata',
   'detention.fineDeadline': 'Termine per l’opposizione alla sanzione',
   'exhibit.fileName': 'allegato-{n}',
+  'exhibit.withheldNames':
+    'Il file è escluso dal fascicolo pubblico: nomina una persona protetta in una forma che non può essere oscurata.',
+  'exhibit.withheldUnsearchable':
+    'Il file è escluso dal fascicolo pubblico: il suo contenuto non può essere verificato per i nomi da non mostrare.',
+  'exhibit.publicCopy': 'Copia pubblica',
+  'exhibit.publicCopyNote': 'mostrata al posto di {file}, copia di lavoro oscurata',
+  'exhibit.custody': 'Catena di custodia',
   'list.noIncidents': 'nessun episodio',
   'list.pulledIn': '{n} da altri fascicoli',
   'list.pulledFrom': 'dal fascicolo {case}',
@@ -488,6 +502,7 @@ const it: Record<MessageKey, string> = {
 /** Enumerated values of format.md in the words of each language. */
 /** The enumerations of format.md, as the schemas define them: a value without words is a compile error. */
 interface EnumSchemas {
+  custody_action: typeof S.CustodyAction;
   type: typeof S.IncidentType;
   violence_kind: typeof S.ViolenceKind;
   violence_against: typeof S.ViolenceAgainst;
@@ -507,6 +522,15 @@ interface EnumSchemas {
 type Enums = { [K in keyof EnumSchemas]: Record<z.infer<EnumSchemas[K]>, string> };
 
 const enumsEn: Enums = {
+  custody_action: {
+    captured: 'captured',
+    copied: 'copied',
+    transferred: 'transferred',
+    received: 'received',
+    stored: 'stored',
+    redacted: 'redacted',
+    other: 'other',
+  },
   type: { interception: 'interception', detention: 'detention', seizure: 'seizure' },
   violence_kind: {
     shots_fired: 'shots fired',
@@ -599,6 +623,15 @@ const enumsEn: Enums = {
 };
 
 const enumsIt: Enums = {
+  custody_action: {
+    captured: 'acquisito',
+    copied: 'copiato',
+    transferred: 'trasferito',
+    received: 'ricevuto',
+    stored: 'conservato',
+    redacted: 'oscurato',
+    other: 'altro',
+  },
   type: { interception: 'intercettazione', detention: 'fermo', seizure: 'sequestro' },
   violence_kind: {
     shots_fired: "colpi d'arma da fuoco",

@@ -20,7 +20,11 @@ export interface FoundText {
  * (metadata, outline, attachment names), and each stream decompressed (content, attachments,
  * images), read as Latin-1, UTF-8 and UTF-16.
  */
-export async function textsOfPdf(pdf: Uint8Array): Promise<FoundText[]> {
+export async function textsOfPdf(
+  pdf: Uint8Array,
+  /** Each attached file's bytes, for the caller to decode further (gzip, e-mail, office XML). */
+  onFile?: (bytes: Uint8Array, where: string) => void,
+): Promise<FoundText[]> {
   const found: FoundText[] = [];
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
   const strings = (object: PDFObject | undefined, where: string, depth = 0): void => {
@@ -50,6 +54,7 @@ export async function textsOfPdf(pdf: Uint8Array): Promise<FoundText[]> {
         ? 'an image'
         : 'a stream';
     const place = `${kind} (${where})`;
+    if (kind === 'an attached file') onFile?.(bytes, place);
     found.push({ text: buffer.toString('latin1'), where: place }, { text: buffer.toString('utf8'), where: place });
     if (buffer.length % 2 === 0) found.push({ text: Buffer.from(buffer).swap16().toString('utf16le'), where: place });
   }

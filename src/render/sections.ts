@@ -24,7 +24,9 @@ export interface NumberedExhibit {
   /** Titles of the incidents that list it. */
   citedIn: { number: string; title: string }[];
   /** How the dossier shows it: a photo on the page, merged pages, printed text (also attached), or an attached file. */
-  content: 'photo' | 'pdf' | 'text' | 'attachment';
+  content: 'photo' | 'pdf' | 'text' | 'attachment' | 'withheld';
+  /** Why a public dossier leaves the file out (its page says so). */
+  withheld?: 'unsearchable' | 'names';
   /** The name it is attached under, for files that are attached (text files among them). */
   attachmentName?: string;
   /** SHA-256 of the copy attached to a public dossier when names had to be removed from it. */
@@ -53,6 +55,7 @@ export function renderDossier(
   files: Map<string, FileFacts>,
   contentOf: (index: number) => NumberedExhibit['content'],
   publishedSha256: (index: number) => string | undefined = () => undefined,
+  withheldOf: (index: number) => NumberedExhibit['withheld'] = () => undefined,
 ): RenderedDossier {
   const m = messages(dossier.locale);
   const redactor = redactorFor(dossier, m);
@@ -177,6 +180,7 @@ export function renderDossier(
         content,
         attachmentName,
         publishedSha256: publishedSha256(source.index),
+        withheld: withheldOf(source.index),
       };
     })
     .sort((a, b) => a.number - b.number);
@@ -248,7 +252,11 @@ function run<T>(template: TemplateFile, fn: () => T): T {
       .replace(/\[object Object\]/, 'the template data')
       .replace(/\s+/g, ' ')
       .trim();
-    const at = line === undefined ? undefined : offsetOf(template.text, line, column ?? 1);
+    // Handlebars' caret counts the context it quotes, which may run over from the line before:
+    // past the end of the line means the line's end.
+    const lineText = line === undefined ? '' : (template.text.split('\n')[line - 1] ?? '');
+    const at =
+      line === undefined ? undefined : offsetOf(template.text, line, Math.min(column ?? 1, lineText.length + 1));
     throw new CasebuilderError({
       code: 'template.error',
       file: template.file,

@@ -273,22 +273,10 @@ describe('ProtectedMatcher costs', () => {
     ['bad percent-encoding', '%C5'],
     ['entities', '&amp;'],
     ['Arabic proclitics', 'وال'],
-  ])('reads %s in time linear in its length', (_label, unit) => {
-    // Eight times the text may take eight times as long, not sixty-four (a quadratic matcher):
-    // a ratio, so the test holds on a busy machine; the best of two runs of each size.
-    const time = (bytes: number) => {
-      const text = unit.repeat(Math.ceil(bytes / unit.length)).slice(0, bytes);
-      let best = Infinity;
-      for (let k = 0; k < 2; k++) {
-        const t0 = performance.now();
-        matcher.findProtected(text);
-        best = Math.min(best, performance.now() - t0);
-      }
-      return best;
-    };
-    const small = time(MB / 16);
-    const large = time(MB / 2);
-    expect(large).toBeLessThan(24 * small + 60);
+  ])('reads 1 MB of %s without backtracking (a quadratic matcher would outlast the test timeout)', (_label, unit) => {
+    // No timing here: speed lives in the benchmark. A catastrophic pattern on 1 MB takes minutes.
+    const text = unit.repeat(Math.ceil(MB / unit.length)).slice(0, MB);
+    expect(Array.isArray(matcher.findProtected(text))).toBe(true);
   });
 
   it.each([

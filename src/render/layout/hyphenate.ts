@@ -5,6 +5,7 @@ export type HyphenLanguage = 'en' | 'it';
 
 const PATTERNS = { en: enGb, it } as const;
 const MARK = '\u0000';
+const MAX_WORD = 40;
 
 /**
  * Where a word may be hyphenated, by the TeX patterns of its language (Liang's algorithm, from the
@@ -18,7 +19,8 @@ export function hyphenator(language: HyphenLanguage): (word: string) => number[]
     let points = cache.get(word);
     if (points === undefined) {
       points = [];
-      if (word.length >= 6 && /^\p{L}+$/u.test(word)) {
+      // No word of a language is longer than this: a longer run of letters is cut, not hyphenated.
+      if (word.length >= 6 && word.length <= MAX_WORD && /^\p{L}+$/u.test(word)) {
         const marked = patterns.hyphenateSync(word, { hyphenChar: MARK, minWordLength: 6 });
         let at = 0;
         for (const ch of marked) {

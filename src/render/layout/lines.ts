@@ -96,7 +96,7 @@ export function breakLines(inlines: readonly Inline[], options: LineOptions, mea
           out.push({
             text: run.text,
             font: run.font,
-            width: measurer.width(run.text, run.font, options.size),
+            width: runWidth(run.text, run.font, options.size, measurer),
             link: span.link,
             pageRef: span.pageRef,
             level,
@@ -225,7 +225,7 @@ function splitPiece(piece: Piece, width: number, measurer: Measurer, size: numbe
   const clusters: Cluster[] = [];
   const widths = new Map<string, number>();
   for (const fragment of piece.fragments) {
-    for (const { segment } of graphemes.segment(fragment.text)) {
+    for (const segment of clustersOf(fragment.text)) {
       const key = `${fragment.font}|${segment}`;
       let w = widths.get(key);
       if (w === undefined) {
@@ -357,3 +357,49 @@ function reorder<T extends { level: number }>(items: T[]): T[] {
   }
   return out;
 }
+
+// Letters that never combine with their neighbours: each is a grapheme of its own.
+const SIMPLE = /^[\x20-\x7e\u00a0-\u02ff\u0370-\u03ff\u0400-\u04ff]*$/;
+
+/**
+ * The grapheme clusters of a text. Intl.Segmenter takes tens of microseconds a cluster on a long
+ * string (seconds for a hostile 100,000-letter word), so simple Latin, Greek and Cyrillic text,
+ * where every character is its own cluster, is split directly.
+ */
+function clustersOf(text: string): string[] {
+  if (SIMPLE.test(text)) return text.split('');
+  const out: string[] = [];
+  // Segmenting in short windows keeps the cost linear; a window ends at a space, where no cluster spans.
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(text.length, start + 512);
+    if (end < text.length) {
+      const space = text.lastIndexOf(' ', end);
+      end = space > start ? space + 1 : end;
+    }
+    for (const { segment } of graphemes.segment(text.slice(start, end))) out.push(segment);
+    start = end;
+  }
+  return out;
+}
+
+/**
+ * The width of a run. Shaping a hostile word of 100,000 letters costs most of a second, and such a
+ * word is cut into lines anyway: past a few hundred characters the run is measured cluster by
+ * cluster (no ligature crosses a cut; pdf-lib applies no kerning).
+ */
+function runWidth(text: string, font: FontKey, size: number, measurer: Measurer): number {
+  if (text.length <= LONG_RUN) return measurer.width(text, font, size);
+  const widths = new Map<string, number>();
+  let sum = 0;
+  for (const c of clustersOf(text)) {
+    let w = widths.get(c);
+    if (w === undefined) {
+      w = measurer.width(c, font, size);
+      widths.set(c, w);
+    }
+    sum += w;
+  }
+  return sum;
+}
+
+const LONG_RUN = 400;

@@ -1,0 +1,240 @@
+import { describe, expect, it } from '@jest/globals';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import path from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import { FontLibrary, DocumentFonts } from '../../src/pdf/fonts.js';
+import { breakLines } from '../../src/render/layout/lines.js';
+import { hyphenator } from '../../src/render/layout/hyphenate.js';
+import { readPdf } from '../helpers/pdf.js';
+import { edit, fixture, run, sampleRepository, write } from '../helpers/repo.js';
+
+// Issue 13: safe to run on a pull request, and safe when the machine misbehaves.
+
+const sha = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
+const SR = 'sea-rescuer-detention-2023';
+
+describe('nothing outside the repository is read', () => {
+  it.each([
+    ['a symbolic link to a file outside the repository', (target: string) => symlinkSync('/etc/passwd', target)],
+    ['a FIFO', (target: string) => execFileSync('mkfifo', [target])],
+  ])('refuses a template override that is %s, naming it, and reads nothing', async (_label, make) => {
+    const dir = sampleRepository();
+    mkdirSync(path.join(dir, 'templates'), { recursive: true });
+    make(path.join(dir, 'templates/cover.hbs'));
+    const result = await run(dir, ['build', SR, '--jobs', '1']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(
+      /templates\/cover\.hbs: error: the template override (leads outside the repository|is not a regular file)/,
+    );
+    expect(result.stderr).not.toContain('root:');
+    expect(existsSync(path.join(dir, `dossiers/${SR}.pdf`))).toBe(false);
+  });
+
+  it('verify opens no file that a manifest names outside the cases folder, and exits 1', async () => {
+    const dir = sampleRepository();
+    expect((await run(dir, ['build', SR, '--jobs', '1'])).status).toBe(0);
+    const file = path.join(dir, `dossiers/${SR}.pdf`);
+    const doc = await PDFDocument.load(readFileSync(file));
+    // A forged manifest, as a PDF from anyone could carry.
+    const forged = {
+      format: 'casebuilder-manifest/1',
+      pages: doc.getPageCount(),
+      exhibits: [
+        { number: 1, case: SR, file: '../../../../../../etc/shadow', sha256: '0'.repeat(64), attachment: null },
+        { number: 2, case: '../..', file: 'etc/passwd', sha256: '0'.repeat(64), attachment: null },
+      ],
+    };
+    const clean = await PDFDocument.create();
+    for (const page of await clean.copyPages(doc, doc.getPageIndices())) clean.addPage(page);
+    await clean.attach(Buffer.from(JSON.stringify(forged)), 'casebuilder-manifest.json', {
+      mimeType: 'application/json',
+    });
+    writeFileSync(path.join(dir, 'forged.pdf'), await clean.save());
+    const result = await run(dir, ['verify', 'forged.pdf']);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(
+      'exhibit 1: the file "../../../../../../etc/shadow" is not a path inside its case folder; no file was opened',
+    );
+    expect(result.stdout).toContain('exhibit 2: the case "../.." is not a case id; no file was opened');
+    expect(result.stdout).not.toMatch(/sha256 [0-9a-f]{64}, the dossier recorded/);
+  });
+});
+
+describe('the SHA-256 printed is the hash of the bytes embedded', () => {
+  const setUp = async () => {
+    const dir = fixture('exhibits');
+    // No recorded hash for the photo: only the build's own reading says what it is.
+    edit(
+      dir,
+      'cases/ex/incidents/detention.yaml',
+      '    sha256: d4fedcea75d3550499d94eb9b6ca9d41027ab6bfa689c729090644ae23e2898d\n',
+      '',
+    );
+    expect((await run(dir, ['build', '--jobs', '1'])).status).toBe(0);
+    return dir;
+  };
+
+  it('prints the new hash of a file replaced with the same size and modification time', async () => {
+    const dir = await setUp();
+    const photo = path.join(dir, 'cases/ex/evidence/quay.png');
+    const before = statSync(photo);
+    const bytes = readFileSync(photo);
+    const other = Buffer.from(bytes);
+    other[other.length - 20] = other[other.length - 20]! ^ 0xff; // inside the last chunk's data: same size, other bytes
+    const replacement = path.join(dir, 'replacement.png');
+    writeFileSync(replacement, other);
+    utimesSync(replacement, before.atime, before.mtime);
+    copyFileSync(replacement, photo);
+    utimesSync(photo, before.atime, before.mtime);
+    const result = await run(dir, ['build', '--jobs', '1', '--format', 'json']);
+    expect(JSON.parse(result.stdout).built).toBe(1);
+    const text = (await readPdf(path.join(dir, 'dossiers/ex.pdf'))).pages.join('');
+    expect(text.replace(/\s+/g, '')).toContain(sha(other));
+    expect(text.replace(/\s+/g, '')).not.toContain(sha(bytes));
+  });
+
+  it('ignores a poisoned hash cache', async () => {
+    const dir = await setUp();
+    const cacheFile = path.join(dir, 'dossiers/.casebuilder-hashes.json');
+    const cache = JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<string, { sha256: string }>;
+    for (const entry of Object.values(cache)) entry.sha256 = 'f'.repeat(64);
+    writeFileSync(cacheFile, JSON.stringify(cache));
+    await run(dir, ['build', '--jobs', '1', '--force']);
+    const text = (await readPdf(path.join(dir, 'dossiers/ex.pdf'))).pages.join('').replace(/\s+/g, '');
+    expect(text).not.toContain('f'.repeat(64));
+    expect(text).toContain(sha(readFileSync(path.join(dir, 'cases/ex/evidence/quay.png'))));
+  });
+});
+
+describe('one commit point per dossier', () => {
+  it('rebuilds after a kill between writing the manifest and the PDF', async () => {
+    const dir = sampleRepository();
+    expect((await run(dir, ['build', SR, '--jobs', '1'])).status).toBe(0);
+    // The next build would write this manifest, then the PDF: killed between the two renames.
+    edit(dir, `cases/${SR}/case.yaml`, 'title: Opposizione al fermo', 'title: WRONG TITLE - DO NOT FILE');
+    expect((await run(dir, ['build', SR, '--jobs', '1', '--out', 'next'])).status).toBe(0);
+    copyFileSync(path.join(dir, `next/${SR}.manifest.json`), path.join(dir, `dossiers/${SR}.manifest.json`));
+    const result = await run(dir, ['build', SR, '--jobs', '1', '--format', 'json']);
+    expect(JSON.parse(result.stdout)).toMatchObject({ built: 1, skipped: 0 });
+    expect((await readPdf(path.join(dir, `dossiers/${SR}.pdf`))).pages[0]).toContain('WRONG TITLE');
+  });
+
+  it('removes the temporary files that killed builds left, and only its own', async () => {
+    const dir = sampleRepository();
+    mkdirSync(path.join(dir, 'dossiers'));
+    const dead = spawnSync(process.execPath, ['-e', 'process.pid']).pid!;
+    writeFileSync(path.join(dir, `dossiers/.${SR}.pdf.${dead}.0badc0de.tmp`), 'half a PDF');
+    writeFileSync(path.join(dir, 'dossiers/notes.tmp'), 'mine');
+    expect((await run(dir, ['build', SR, '--jobs', '1'])).status).toBe(0);
+    expect(readdirSync(path.join(dir, 'dossiers')).filter((n) => n.endsWith('.tmp'))).toEqual(['notes.tmp']);
+  });
+});
+
+describe('faults of the environment in plain words', () => {
+  // A small file system of its own, which root can mount here and in CI.
+  const mount = (dir: string, options: string): boolean => {
+    mkdirSync(dir, { recursive: true });
+    return spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir]).status === 0;
+  };
+  const unmount = (dir: string) => spawnSync('umount', [dir]);
+  const canMount = process.getuid?.() === 0;
+
+  (canMount ? it : it.skip).each([
+    [
+      'a full disk',
+      'size=64k',
+      /cannot write \S+\.pdf: the disk is full \(ENOSPC\)|cannot write \S+: the disk is full/,
+    ],
+    ['a read-only out folder', 'ro,size=1m', /cannot write \S+: the file system is read-only \(EROFS\)/],
+  ])('%s: exit 1, one line per case, every case reported', async (_label, options, line) => {
+    const dir = sampleRepository();
+    const out = path.join(dir, 'out');
+    if (!mount(out, options)) return;
+    try {
+      const result = await run(dir, ['build', '--out', 'out', '--jobs', '1', '--format', 'json']);
+      expect(result.status).toBe(1);
+      const summary = JSON.parse(result.stdout);
+      expect(summary.failed).toBe(3);
+      for (const c of summary.cases) expect(c.problems.join(' ')).toMatch(line);
+      expect(result.stderr).not.toContain('This is a bug');
+    } finally {
+      unmount(out);
+    }
+  });
+
+  it('an out path that is a file: exit 1 in plain words', async () => {
+    const dir = sampleRepository();
+    writeFileSync(path.join(dir, 'out'), 'a file');
+    const result = await run(dir, ['build', SR, '--out', 'out', '--jobs', '1']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        String.raw`cannot write out/sea-rescuer-detention-2023\.\S+: ` +
+          '(a file of that name is in the way|a part of the path is a file)',
+      ),
+    );
+    expect(result.stderr).not.toContain('This is a bug');
+  });
+
+  it('a broken casebuilder.yaml stops the build: exit 1, nothing built', async () => {
+    const dir = sampleRepository();
+    write(dir, 'casebuilder.yaml', 'locale: [it\n');
+    const result = await run(dir, ['build', '--jobs', '1', '--format', 'json']);
+    expect(result.status).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ built: 0 });
+    expect(result.stderr).toMatch(/^casebuilder\.yaml:\d+:\d+ error/m);
+  });
+
+  it('template {{log}} goes to standard error, never into --format json', async () => {
+    const dir = sampleRepository();
+    write(dir, 'templates/facts.hbs', '{{log "checking" case.id}}\n# Facts\n');
+    const result = await run(dir, ['build', SR, '--jobs', '1', '--format', 'json']);
+    expect(() => JSON.parse(result.stdout)).not.toThrow();
+    expect(result.stderr).toContain('a template logged: checking sea-rescuer-detention-2023');
+  });
+
+  it('quotes a template syntax error whole, with its file and line', async () => {
+    const dir = sampleRepository();
+    write(dir, 'templates/facts.hbs', '# Facts\n{{#if case.summary}\n');
+    const result = await run(dir, ['build', SR, '--jobs', '1']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(
+      /^templates\/facts\.hbs:2:\d+ error: template facts: Parse error on line 2: Expecting .*got 'INVALID'$/m,
+    );
+  });
+});
+
+describe('linear costs on hostile input', () => {
+  it('breaks a 100,000-character word into lines in under a second', async () => {
+    const doc = await PDFDocument.create();
+    const fonts = await DocumentFonts.embed(doc, new FontLibrary());
+    breakLines([{ text: 'warm up' }], { width: 453, size: 10.5, align: 'justify' }, fonts);
+    const word = 'abcdefghij'.repeat(10_000);
+    const started = performance.now();
+    const lines = breakLines(
+      [{ text: `start ${word} end` }],
+      { width: 453, size: 10.5, align: 'justify', hyphenate: hyphenator('en') },
+      fonts,
+    );
+    const elapsed = performance.now() - started;
+    expect(
+      lines
+        .map((l) => l.fragments.map((f) => f.text).join(''))
+        .join('')
+        .replace(/ /g, ''),
+    ).toBe(`start${word}end`);
+    expect(elapsed).toBeLessThan(1000);
+  });
+});

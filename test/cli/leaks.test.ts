@@ -1,0 +1,239 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { deflateRawSync, gzipSync } from 'node:zlib';
+import { readPdf, type PdfReadback } from '../helpers/pdf.js';
+import { edit, fixture, run, write } from '../helpers/repo.js';
+
+// Issue 13: each way of writing a protected name, through a public build, read back with pdf.js
+// (a library other than the writer): none survives; the same reader finds them in the court build.
+
+const INCIDENT = 'cases/ex/incidents/detention.yaml';
+const NAME = 'Ahmed Saleh';
+const PHONE = '+218 91 000 0000';
+
+/** As a reader's search would see a text: no accents, marks, invisible characters, case, spaces or punctuation. */
+function squash(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}|\p{Default_Ignorable_Code_Point}|\u0640/gu, '')
+    .replace(/[ىی]/g, 'ي')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/** Case text: where a name may hide in what an officer writes. */
+const TEXT_FORMS: [string, string][] = [
+  ['a zero-width joiner inside it', 'Ahmed\u200dSaleh'],
+  ['a zero-width space inside it', 'Ah\u200bmed Saleh'],
+  ['a soft hyphen inside it', 'Ahmed Sal\u00adeh'],
+  ['a left-to-right mark inside it', 'Ahmed \u200eSaleh'],
+  ['a no-break space', 'Ahmed\u00a0Saleh'],
+  ['a double space', 'Ahmed  Saleh'],
+  ['Markdown emphasis inside it', 'Ahmed **Saleh**'],
+  ['an HTML entity', '&#65;hmed Saleh'],
+  ['a URL with the name encoded', '<https://example.org/people/Ahmed%20Saleh>'],
+  ['a slug in a URL', 'https://example.org/ahmed-saleh'],
+  ['fullwidth letters', 'Ａｈｍｅｄ Ｓａｌｅｈ'],
+  ['capitals and accents', 'AHMÉD SÀLEH'],
+  ['the surname alone', 'and Saleh said so'],
+];
+
+/** Attachments: the encodings a file of the case may come in. */
+function attachments(): { file: string; bytes: Buffer; form: string; kept: boolean }[] {
+  const mail = (body: string, encoding: string) =>
+    'From: crew@example.org\r\nTo: desk@example.org\r\nSubject: report\r\nMIME-Version: 1.0\r\n' +
+    `Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: ${encoding}\r\n\r\n${body}\r\n`;
+  return [
+    {
+      form: 'UTF-16LE text',
+      kept: true,
+      file: 'note-utf16.txt',
+      bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`seen by ${NAME}`, 'utf16le')]),
+    },
+    { form: 'gzip', kept: false, file: 'note.txt.gz', bytes: gzipSync(Buffer.from(`seen by ${NAME}`)) },
+    {
+      form: 'base64 e-mail',
+      kept: false,
+      file: 'mail-b64.eml',
+      bytes: Buffer.from(mail(Buffer.from(`seen by ${NAME}`).toString('base64'), 'base64')),
+    },
+    {
+      form: 'quoted-printable e-mail',
+      kept: false,
+      file: 'mail-qp.eml',
+      bytes: Buffer.from(mail('seen by Ahmed=20Sal=\r\neh', 'quoted-printable')),
+    },
+    {
+      form: 'docx',
+      kept: false,
+      file: 'statement.docx',
+      bytes: docx('<w:r><w:t>Ahmed</w:t></w:r><w:r><w:t> Saleh</w:t></w:r>'),
+    },
+    {
+      form: 'JSON \\u escapes',
+      kept: false,
+      file: 'data.json',
+      bytes: Buffer.from('{"witness": "\\u0041hmed \\u0053aleh"}'),
+    },
+    { form: 'XML entities', kept: true, file: 'data.xml', bytes: Buffer.from('<w>&#65;hmed&#32;Saleh</w>') },
+    {
+      form: 'a name split over two CSV cells',
+      kept: true,
+      file: 'crew.csv',
+      bytes: Buffer.from('first,last\nAhmed,Saleh\n'),
+    },
+  ];
+}
+
+/** A one-file docx: word/document.xml deflated in a zip, as Word writes it. */
+function docx(runs: string): Buffer {
+  const xml = Buffer.from(`<w:document><w:body><w:p>${runs}</w:p></w:body></w:document>`);
+  const data = deflateRawSync(xml);
+  const name = Buffer.from('word/document.xml');
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(8, 8);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(xml.length, 22);
+  local.writeUInt16LE(name.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(8, 10);
+  central.writeUInt32LE(data.length, 20);
+  central.writeUInt32LE(xml.length, 24);
+  central.writeUInt16LE(name.length, 28);
+  central.writeUInt32LE(0, 42);
+  const dirStart = local.length + name.length + data.length;
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + name.length, 12);
+  end.writeUInt32LE(dirStart, 16);
+  return Buffer.concat([local, name, data, central, name, end]);
+}
+
+const PHONE_FORMS: [string, string][] = [
+  ['without spaces', '+218910000000'],
+  ['with hyphens', '+218-91-000-0000'],
+  ['with 00 for +', '00218 91 000 0000'],
+];
+
+let court: PdfReadback;
+let published: PdfReadback;
+let publicBytes: Buffer;
+let courtSummary: string;
+
+beforeAll(async () => {
+  const dir = fixture('exhibits');
+  const files = attachments();
+  for (const a of files) write(dir, `cases/ex/evidence/${a.file}`, a.bytes);
+  // A file named after the witness, as officers name statements.
+  write(dir, 'cases/ex/evidence/ahmed-saleh-statement.txt', 'A statement.\n');
+  const evidence = [
+    ...files.map(
+      (a, i) => `  - { id: A${i + 1}, file: evidence/${a.file}, kind: document, description: Note ${i + 1} }`,
+    ),
+    '  - { id: S1, file: evidence/ahmed-saleh-statement.txt, kind: statement, description: Statement }',
+  ].join('\n');
+  edit(dir, INCIDENT, 'detention:\n', `witnesses:\n  - { id: W1, name: ${NAME}, role: survivor }\ndetention:\n`);
+  edit(dir, INCIDENT, '  - { id: E4,', `${evidence}\n  - { id: E4,`);
+  const sentences = [...TEXT_FORMS, ...PHONE_FORMS].map(([, form], i) => `Form ${i + 1}: ${form}.`).join('\n\n  ');
+  const cite = ['A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'A8', 'S1'];
+  edit(
+    dir,
+    INCIDENT,
+    'title: Detention at Porto Empedocle',
+    `title: Detention at Porto Empedocle\nsummary: |\n  ${sentences}\n`,
+  );
+  edit(dir, 'cases/ex/case.yaml', 'prepared_on: 2023-04-27', `prepared_on: 2023-04-27\nredact: ["${PHONE}"]`);
+  expect(cite.length).toBe(files.length + 1);
+  const courtRun = await run(dir, ['build', '--out', 'court', '--jobs', '1']);
+  expect(courtRun.status).toBe(0);
+  const publicRun = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
+  expect(publicRun.stderr).not.toContain('refusing');
+  expect(publicRun.status).toBe(0);
+  court = await readPdf(path.join(dir, 'court/ex.pdf'));
+  publicBytes = readFileSync(path.join(dir, 'public/ex.pdf'));
+  published = await readPdf(publicBytes);
+  courtSummary = court.pages.join('\n');
+}, 120_000);
+
+const allText = (pdf: PdfReadback) =>
+  [
+    ...pdf.pages,
+    ...pdf.outline.map((o) => o.title),
+    JSON.stringify(pdf.info),
+    ...Object.values(pdf.attachments).map((a) => `${a.filename}\n${decoded(a.content)}`),
+  ].join('\n');
+
+/** An attachment as a reader would open it: text in its encoding, JSON unescaped, XML entities resolved. */
+function decoded(bytes: Uint8Array): string {
+  const b = Buffer.from(bytes);
+  const text = b[0] === 0xff && b[1] === 0xfe ? b.subarray(2).toString('utf16le') : b.toString('utf8');
+  let json = '';
+  try {
+    json = JSON.stringify(JSON.parse(text), null, 0).replace(/\\u([0-9a-f]{4})/gi, (_, h: string) =>
+      String.fromCharCode(parseInt(h, 16)),
+    );
+    json = JSON.stringify(JSON.parse(json));
+  } catch {
+    // not JSON
+  }
+  const entities = text.replace(/&#(\d+);/g, (_, d: string) => String.fromCharCode(Number(d)));
+  return [text, json, entities].join('\n');
+}
+
+describe('a protected name written any way in the case text', () => {
+  it.each(TEXT_FORMS)('is found in the court dossier and not in the public one: %s', (_label, form) => {
+    void form;
+    expect(squash(courtSummary)).toContain('ahmedsaleh');
+    const text = squash(allText(published));
+    expect(text).not.toContain('ahmed');
+    expect(text).not.toContain('saleh');
+  });
+
+  it.each(PHONE_FORMS)('a redact: phone number written %s is removed', (_label, form) => {
+    expect(courtSummary.replace(/\s+/g, ' ')).toContain(form);
+    const digits = allText(published).replace(/[^0-9]/g, '');
+    expect(digits).not.toContain('218910000000');
+  });
+});
+
+describe('a protected name in an attachment', () => {
+  it.each(attachments().map((a) => [a.form, a.file, a.kept] as const))(
+    'in %s is attached to the court dossier; the public one attaches a redacted copy, or leaves it out',
+    (_form, file, kept) => {
+      const inCourt = Object.values(court.attachments).find((a) => a.filename.endsWith(file));
+      expect(inCourt).toBeDefined();
+      // The court copy is the file as it is: a text shows the name as written.
+      if (kept) expect(squash(decoded(inCourt!.content))).toContain('saleh');
+      const inPublic = Object.values(published.attachments).find((a) => a.filename.endsWith(file));
+      // A text is rewritten without the name; a container (gzip, e-mail, docx, escaped JSON) is left out.
+      expect(inPublic !== undefined).toBe(kept);
+      if (inPublic) expect(squash(decoded(inPublic.content))).not.toContain('saleh');
+    },
+  );
+
+  it('says on the exhibit page and in the build which files it left out', () => {
+    expect(published.pages.join(' ')).toContain('This file is left out of the public dossier');
+  });
+
+  it('keeps the name out of file names, attachment names and the manifest', () => {
+    const names = Object.values(published.attachments).map((a) => a.filename);
+    expect(squash(names.join(' '))).not.toContain('saleh');
+    const manifest = Object.values(published.attachments).find((a) => a.filename === 'casebuilder-manifest.json')!;
+    expect(squash(Buffer.from(manifest.content).toString('utf8'))).not.toContain('saleh');
+    expect(Object.values(court.attachments).some((a) => a.filename.includes('ahmed-saleh'))).toBe(true);
+  });
+
+  it('leaves the raw bytes of the public PDF free of the name in every encoding', () => {
+    const raw = publicBytes.toString('latin1');
+    for (const form of ['Ahmed Saleh', 'ahmed-saleh', 'Saleh']) {
+      expect(raw).not.toContain(form);
+      expect(raw).not.toContain(Buffer.from(form, 'utf16le').toString('latin1'));
+      expect(raw).not.toContain(Buffer.from(form, 'utf16le').swap16().toString('latin1'));
+    }
+  });
+});
