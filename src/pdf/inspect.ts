@@ -1,4 +1,4 @@
-import { deflateSync } from 'node:zlib';
+import { deflateSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { captured, mupdf, release, type EngineMessage } from './mupdf-engine.js';
 
 type MuDocument = InstanceType<typeof mupdf.PDFDocument>;
@@ -139,7 +139,7 @@ export function repairedCopy(bytes: Uint8Array): Uint8Array {
     for (let num = 1; num < count; num++) {
       const ref = doc.newIndirect(num);
       if (file) restoreDeclaredExtent(ref, num, file);
-      const result = captured(() => (ref.isStream() ? decodeOrSkip(ref) : undefined));
+      const result = decodeStream(ref);
       const data = result.value;
       if (data && data !== 'too-large' && isDecodeFailure(result.messages)) {
         // Keep what decodes, compressed again: readers show the same, and the stream is valid.
@@ -240,6 +240,9 @@ export function pdfPageTexts(bytes: Uint8Array): string[] {
 }
 
 function finish(report: InspectionReport): InspectionReport {
+  for (const problem of report.problems) {
+    if (problem.technical && problem.technical.length > 300) problem.technical = `${problem.technical.slice(0, 300)}...`;
+  }
   report.problems.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.page ?? 0) - (b.page ?? 0));
   const worst = report.problems[0]?.severity;
   report.outcome = worst === 'refuse' ? 'refuse' : worst === 'repair' ? 'repair' : 'ok';
@@ -583,7 +586,7 @@ function checkStreams(doc: MuDocument, usage: Map<number, StreamUse>, report: In
   const count = doc.countObjects();
   for (let num = 1; num < count; num++) {
     const ref = doc.newIndirect(num);
-    const result = captured(() => (ref.isStream() ? decodeOrSkip(ref) : undefined));
+    const result = decodeStream(ref);
     release(ref);
     const use = usage.get(num);
     const where = !use
@@ -617,7 +620,7 @@ function checkStreams(doc: MuDocument, usage: Map<number, StreamUse>, report: In
           ? `${where} is damaged; nothing in the document uses it, so it is left out`
           : kept === 0
             ? `${where} is damaged and none of it decodes; the repaired copy leaves it empty, as viewers show it`
-            : `${where} is damaged and does not decode to its end; the repaired copy keeps the ${kept} bytes that do`,
+            : `${where} is damaged and does not decode cleanly; the repaired copy keeps the ${kept} bytes a viewer reads from it`,
         technical,
       });
     } else if (result.messages.some((m) => /premature end|truncated/.test(m.text))) {
@@ -637,10 +640,59 @@ function objectSyntaxProblems(messages: EngineMessage[], at: { object: number; p
   return [];
 }
 
-/** MuPDF logs a decode failure as an error and then reads the stream as if it ended there. */
+/**
+ * MuPDF logs a decode failure as an error and reads the stream as if it ended there; a bad zlib
+ * checksum it only warns about ("ignoring zlib error"), though the data before it is often cut.
+ */
 function isDecodeFailure(messages: EngineMessage[]): boolean {
-  return messages.some((m) => (m.level === 'error' && !/syntax error|expected object number/.test(m.text)) || /read error/.test(m.text));
+  return messages.some((m) => (m.level === 'error' && !/syntax error|expected object number/.test(m.text)) || /read error|zlib error/.test(m.text));
 }
+
+/** Decodes a stream with MuPDF, then checks Flate data again with zlib's own strict rules. */
+function decodeStream(ref: MuObject): ReturnType<typeof captured<Uint8Array | 'too-large' | undefined>> {
+  const result = captured(() => (ref.isStream() ? decodeOrSkip(ref) : undefined));
+  if (result.value instanceof Uint8Array && !isDecodeFailure(result.messages)) {
+    const strict = strictFlate(ref);
+    if (strict) result.messages.push({ level: 'error', text: `zlib error (checked strictly): ${strict}` });
+  }
+  return result;
+}
+
+/**
+ * MuPDF inflates leniently: noise often decodes as garbage without a word. zlib itself, which
+ * qpdf uses, refuses bad codes and checksums. A stream that stops early passes only where a
+ * writer may stop: after its last block (checksum left out) or at a flush point (Acrobat).
+ */
+function strictFlate(ref: MuObject): string | undefined {
+  const raw = captured(() => {
+    const filter = ref.get('Filter');
+    const first = filter.isArray() && filter.length > 0 ? filter.get(0) : filter;
+    if (!first.isName() || (first.asName() !== 'FlateDecode' && first.asName() !== 'Fl')) return undefined;
+    const buffer = ref.readRawStream();
+    try {
+      return Buffer.from(buffer.asUint8Array().slice());
+    } finally {
+      release(buffer);
+    }
+  }).value;
+  if (!raw) return undefined;
+  try {
+    inflateSync(raw);
+    return undefined;
+  } catch (err) {
+    const message = (err as Error).message;
+    if (message !== 'unexpected end of file') return message;
+  }
+  if (raw.length >= 4 && raw.subarray(-4).equals(SYNC_FLUSH)) return undefined;
+  try {
+    inflateRawSync(raw.subarray(2));
+    return undefined;
+  } catch {
+    return 'the data stops in the middle of a block';
+  }
+}
+
+const SYNC_FLUSH = Buffer.from([0x00, 0x00, 0xff, 0xff]);
 
 /** The decoded bytes, or 'too-large' without decoding when the declared size is out of reach. */
 function decodeOrSkip(ref: MuObject): Uint8Array | 'too-large' {
