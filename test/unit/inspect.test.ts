@@ -307,3 +307,49 @@ describe('inspectImage', () => {
     expect(error / (mine.width * mine.height * 3)).toBeLessThan(2);
   });
 });
+
+describe('exifPlacement', () => {
+  // Three by two pixels, each its own colour: any turn or mirror shows.
+  const W = 3;
+  const H = 2;
+  const colour = (i: number, j: number): [number, number, number] => [40 + i * 80, 40 + j * 160, 200 - i * 40 - j * 60];
+  // Where display pixel (X, Y) (0..1, from the top left) is stored, per orientation (TIFF 6.0).
+  const stored: Record<number, (X: number, Y: number) => [number, number]> = {
+    1: (X, Y) => [X, Y],
+    2: (X, Y) => [1 - X, Y],
+    3: (X, Y) => [1 - X, 1 - Y],
+    4: (X, Y) => [X, 1 - Y],
+    5: (X, Y) => [Y, X],
+    6: (X, Y) => [Y, 1 - X],
+    7: (X, Y) => [1 - Y, 1 - X],
+    8: (X, Y) => [1 - Y, X],
+  };
+
+  test.each([1, 2, 3, 4, 5, 6, 7, 8])('orientation %i is shown upright (rendered with MuPDF)', async (orientation) => {
+    const { exifPlacement } = await import('../../src/pdf/orientation.js');
+    const [sw, sh] = orientation >= 5 ? [H, W] : [W, H];
+    const camera = new mupdf.Pixmap(mupdf.ColorSpace.DeviceRGB, [0, 0, sw, sh], false);
+    const pixels = camera.getPixels();
+    for (let j = 0; j < H; j++) {
+      for (let i = 0; i < W; i++) {
+        const [s, t] = stored[orientation]!((i + 0.5) / W, (j + 0.5) / H);
+        const at = Math.floor(t * sh) * camera.getStride() + Math.floor(s * sw) * 3;
+        pixels.set(colour(i, j), at);
+      }
+    }
+    const doc = new mupdf.PDFDocument();
+    const image = doc.addImage(new mupdf.Image(camera));
+    const matrix = exifPlacement({ x: 0, y: 0, w: W * 10, h: H * 10 }, orientation).join(' ');
+    const page = doc.addPage([0, 0, W * 10, H * 10], 0, { XObject: { Im: image } }, `q ${matrix} cm /Im Do Q`);
+    doc.insertPage(-1, page);
+    const shown = doc.loadPage(0).toPixmap(mupdf.Matrix.identity, mupdf.ColorSpace.DeviceRGB, false);
+    const out = shown.getPixels();
+    for (let j = 0; j < H; j++) {
+      for (let i = 0; i < W; i++) {
+        const at = (j * 10 + 5) * shown.getStride() + (i * 10 + 5) * shown.getNumberOfComponents();
+        const got = [out[at]!, out[at + 1]!, out[at + 2]!];
+        got.forEach((value, k) => expect(Math.abs(value - colour(i, j)[k]!)).toBeLessThan(24));
+      }
+    }
+  });
+});
