@@ -34,7 +34,9 @@ async function main(argv) {
     const built = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
     if (built.status !== 0) return 1;
   }
-  const files = readdirSync(folder).filter((f) => KINDS[path.extname(f).toLowerCase()]).sort();
+  const files = readdirSync(folder)
+    .filter((f) => KINDS[path.extname(f).toLowerCase()])
+    .sort();
   const skipped = readdirSync(folder).filter((f) => !KINDS[path.extname(f).toLowerCase()] && f !== 'SOURCES.md');
   const results = [];
   const width = Math.max(...files.map((f) => f.length));
@@ -72,9 +74,13 @@ async function main(argv) {
 
 function line(r, width) {
   const outcome = r.outcome === 'refused' || r.outcome === 'crashed' ? `${r.outcome}: ${r.reason}` : r.outcome;
-  const notes = [...(r.notes ?? []), ...r.checks.filter((c) => !c.ok).map((c) => `CHECK FAILED ${c.name}: ${c.detail}`)];
+  const notes = [
+    ...(r.notes ?? []),
+    ...r.checks.filter((c) => !c.ok).map((c) => `CHECK FAILED ${c.name}: ${c.detail}`),
+  ];
   const pages = r.kind === 'pdf' ? `${r.pages} p` : `${r.width}x${r.height}`;
-  return `${r.file.padEnd(width)}  ${pages.padStart(9)}  ${String(r.ms).padStart(5)} ms  ${String(r.mb).padStart(4)} MB  ${outcome}${notes.length ? ` (${notes.join('; ')})` : ''}`;
+  const measures = `${pages.padStart(9)}  ${String(r.ms).padStart(5)} ms  ${String(r.mb).padStart(4)} MB`;
+  return `${r.file.padEnd(width)}  ${measures}  ${outcome}${notes.length ? ` (${notes.join('; ')})` : ''}`;
 }
 
 /** Inspects one file; runs in its own process (see main). */
@@ -110,13 +116,17 @@ async function inspectPdfFile(bytes) {
   };
 }
 
-/** The repaired copy must open clean in MuPDF, in pdf-lib and (where installed) in qpdf, with every page and its text. */
+/** The repaired copy must open clean in MuPDF, pdf-lib and (where installed) qpdf, with every page and its text. */
 async function checkCopy(copy, original, inspectPdf) {
   const checks = [];
   const again = inspectPdf(copy);
   const left = again.problems.filter((p) => p.severity !== 'note').map((p) => p.what);
   checks.push({ name: 'copy opens clean', ok: left.length === 0, detail: left.join(', ') });
-  checks.push({ name: 'every page', ok: again.pages === original.pages, detail: `${again.pages} of ${original.pages}` });
+  checks.push({
+    name: 'every page',
+    ok: again.pages === original.pages,
+    detail: `${again.pages} of ${original.pages}`,
+  });
   const words = (text) => text.split(/\s+/).filter(Boolean);
   const before = original.text.flatMap(words).length;
   const after = again.text.flatMap(words).length;
@@ -124,7 +134,11 @@ async function checkCopy(copy, original, inspectPdf) {
   const { PDFDocument } = await import('pdf-lib');
   try {
     const doc = await PDFDocument.load(copy, { updateMetadata: false, throwOnInvalidObject: true });
-    checks.push({ name: 'pdf-lib reads the copy', ok: doc.getPageCount() === original.pages, detail: `${doc.getPageCount()} pages` });
+    checks.push({
+      name: 'pdf-lib reads the copy',
+      ok: doc.getPageCount() === original.pages,
+      detail: `${doc.getPageCount()} pages`,
+    });
   } catch (err) {
     checks.push({ name: 'pdf-lib reads the copy', ok: false, detail: String(err.message).split('\n')[0] });
   }
@@ -135,13 +149,19 @@ async function checkCopy(copy, original, inspectPdf) {
   rmSync(path.dirname(temp), { recursive: true, force: true });
   if (!qpdf.error) {
     const warnings = `${qpdf.stdout}${qpdf.stderr}`.split('\n').filter((l) => /WARNING|ERROR/.test(l));
-    checks.push({ name: 'qpdf --check', ok: qpdf.status === 0 && warnings.length === 0, detail: warnings.slice(0, 2).join(' | ') });
+    checks.push({
+      name: 'qpdf --check',
+      ok: qpdf.status === 0 && warnings.length === 0,
+      detail: warnings.slice(0, 2).join(' | '),
+    });
   }
   return checks;
 }
 
 async function inspectPhoto(bytes, format) {
-  const { inspectImage, eightBitCopy } = await import(pathToFileURL(path.join(ROOT, 'dist/pdf/inspect-image.js')).href);
+  const { inspectImage, eightBitCopy } = await import(
+    pathToFileURL(path.join(ROOT, 'dist/pdf/inspect-image.js')).href
+  );
   const report = inspectImage(bytes, format);
   const notes = report.problems.filter((p) => p.severity === 'note').map((p) => p.what);
   if (report.orientation !== 1) notes.push(`orientation ${report.orientation}`);
@@ -151,7 +171,11 @@ async function inspectPhoto(bytes, format) {
   if (report.outcome === 'convert') {
     const copy = eightBitCopy(bytes);
     const again = inspectImage(copy.bytes, copy.format);
-    base.checks.push({ name: '8-bit copy decodes', ok: again.outcome === 'ok' && again.bitsPerComponent === 8, detail: again.outcome });
+    base.checks.push({
+      name: '8-bit copy decodes',
+      ok: again.outcome === 'ok' && again.bitsPerComponent === 8,
+      detail: again.outcome,
+    });
     return { ...base, outcome: 'converted' };
   }
   return { ...base, outcome: 'ok' };

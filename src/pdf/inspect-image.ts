@@ -2,13 +2,7 @@ import { decodeSequentialJpeg, JpegDecodeError } from './jpeg-sequential.js';
 import { captured, mupdf, release, type EngineMessage } from './mupdf-engine.js';
 
 export type ImageProblemKind =
-  | 'truncated'
-  | 'corrupt'
-  | 'needs-8-bit-copy'
-  | 'stray-bytes'
-  | 'too-large'
-  | 'unsupported'
-  | 'decoder-warning';
+  'truncated' | 'corrupt' | 'needs-8-bit-copy' | 'stray-bytes' | 'too-large' | 'unsupported' | 'decoder-warning';
 
 export interface ImageProblem {
   what: ImageProblemKind;
@@ -49,7 +43,9 @@ export function inspectImage(bytes: Uint8Array, format: 'jpeg' | 'png'): ImageIn
     report.problems.push({
       what: 'too-large',
       severity: 'refuse',
-      detail: `the photo is ${report.width} x ${report.height} (${Math.round(pixels / 1e6)} megapixels); photos are limited to ${MAX_DECODE_PIXELS / 1e6} megapixels: attach a smaller copy`,
+      detail:
+        `the photo is ${report.width} x ${report.height} (${Math.round(pixels / 1e6)} megapixels); ` +
+        `photos are limited to ${MAX_DECODE_PIXELS / 1e6} megapixels: attach a smaller copy`,
     });
     return finish(report);
   }
@@ -74,17 +70,26 @@ export function inspectImage(bytes: Uint8Array, format: 'jpeg' | 'png'): ImageIn
  * copy adds no loss of its own to the rounding to 8 bits; JPEG (quality 95) when size matters.
  * The copy carries no EXIF: place it with the original's orientation.
  */
-export function eightBitCopy(bytes: Uint8Array, as: 'png' | 'jpeg' = 'png'): { format: 'png' | 'jpeg'; bytes: Uint8Array } {
+export function eightBitCopy(
+  bytes: Uint8Array,
+  as: 'png' | 'jpeg' = 'png',
+): { format: 'png' | 'jpeg'; bytes: Uint8Array } {
   const decoded = decodeSequentialJpeg(bytes);
   const { width, height, components, precision, samples } = decoded;
-  const space = components === 1 ? mupdf.ColorSpace.DeviceGray : components === 3 ? mupdf.ColorSpace.DeviceRGB : mupdf.ColorSpace.DeviceCMYK;
+  const space =
+    components === 1
+      ? mupdf.ColorSpace.DeviceGray
+      : components === 3
+        ? mupdf.ColorSpace.DeviceRGB
+        : mupdf.ColorSpace.DeviceCMYK;
   const pixmap = new mupdf.Pixmap(space, [0, 0, width, height], false);
   try {
     const target = pixmap.getPixels();
     const stride = pixmap.getStride();
     const max = (1 << precision) - 1;
     for (let y = 0; y < height; y++) {
-      for (let i = 0; i < width * components; i++) target[y * stride + i] = Math.round((samples[y * width * components + i]! * 255) / max);
+      for (let i = 0; i < width * components; i++)
+        target[y * stride + i] = Math.round((samples[y * width * components + i]! * 255) / max);
     }
     const out = as === 'png' ? pixmap.asPNG() : pixmap.asJPEG(95, false);
     return { format: as, bytes: out.slice() };
@@ -134,7 +139,14 @@ export function jpegHeader(bytes: Uint8Array): { info: HeaderInfo; problems: Ima
       info.orientation = exifOrientation(bytes.subarray(body + 6, offset + 2 + length)) ?? 1;
     }
     // SOF0..SOF15, but DHT (c4), JPG (c8) and DAC (cc) are not frame headers.
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc && body + 6 <= bytes.length) {
+    if (
+      marker >= 0xc0 &&
+      marker <= 0xcf &&
+      marker !== 0xc4 &&
+      marker !== 0xc8 &&
+      marker !== 0xcc &&
+      body + 6 <= bytes.length
+    ) {
       info.bitsPerComponent = bytes[body]!;
       info.height = view.getUint16(body + 1);
       info.width = view.getUint16(body + 3);
@@ -144,7 +156,11 @@ export function jpegHeader(bytes: Uint8Array): { info: HeaderInfo; problems: Ima
     offset += 2 + length;
   }
   if (!frame) {
-    problems.push({ what: 'truncated', severity: 'refuse', detail: 'the JPEG is truncated or corrupt: it has no frame header; ask for the original file again' });
+    problems.push({
+      what: 'truncated',
+      severity: 'refuse',
+      detail: 'the JPEG is truncated or corrupt: it has no frame header; ask for the original file again',
+    });
   }
   if (stray > 0) problems.push(strayBytes(stray));
   return { info, problems };
@@ -155,13 +171,22 @@ export function pngHeader(bytes: Uint8Array): { info: HeaderInfo; problems: Imag
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const info = { ...EMPTY };
   if (bytes.length < 33 || latin1(bytes, 12, 4) !== 'IHDR') {
-    return { info, problems: [{ what: 'truncated', severity: 'refuse', detail: 'the PNG is truncated or corrupt: it has no header; ask for the original file again' }] };
+    return {
+      info,
+      problems: [
+        {
+          what: 'truncated',
+          severity: 'refuse',
+          detail: 'the PNG is truncated or corrupt: it has no header; ask for the original file again',
+        },
+      ],
+    };
   }
   info.width = view.getUint32(16);
   info.height = view.getUint32(20);
   info.bitsPerComponent = bytes[24]!;
   info.components = ({ 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as Record<number, number>)[bytes[25]!] ?? 0;
-  for (let offset = 8; offset + 8 <= bytes.length; ) {
+  for (let offset = 8; offset + 8 <= bytes.length;) {
     const length = view.getUint32(offset);
     const type = latin1(bytes, offset + 4, 4);
     if (type === 'eXIf' && offset + 8 + length <= bytes.length) {
@@ -200,13 +225,21 @@ function checkHighPrecision(bytes: Uint8Array, precision: number): ImageProblem[
     decodeSequentialJpeg(bytes);
   } catch (err) {
     const message = err instanceof JpegDecodeError ? err.message : 'the JPEG cannot be decoded';
-    return [{ what: /truncated|ends early/.test(message) ? 'truncated' : 'unsupported', severity: 'refuse', detail: `${message} (${precision} bits per channel); re-export it as an ordinary 8-bit JPEG` }];
+    return [
+      {
+        what: /truncated|ends early/.test(message) ? 'truncated' : 'unsupported',
+        severity: 'refuse',
+        detail: `${message} (${precision} bits per channel); re-export it as an ordinary 8-bit JPEG`,
+      },
+    ];
   }
   return [
     {
       what: 'needs-8-bit-copy',
       severity: 'convert',
-      detail: `the photo has ${precision} bits per channel, which a PDF cannot show; an 8-bit copy is shown and the original is attached`,
+      detail:
+        `the photo has ${precision} bits per channel, which a PDF cannot show; ` +
+        'an 8-bit copy is shown and the original is attached',
     },
   ];
 }
@@ -216,14 +249,37 @@ function decodeProblems(format: 'jpeg' | 'png', messages: EngineMessage[], error
   const texts = messages.map((m) => m.text);
   const technical = [...texts, error?.message].filter(Boolean).join('; ');
   if (/premature end|truncated|no image|end of file/i.test(technical)) {
-    return [{ what: 'truncated', severity: 'refuse', detail: `the ${name} is truncated: part of the picture is missing; ask for the original file again`, technical }];
+    return [
+      {
+        what: 'truncated',
+        severity: 'refuse',
+        detail: `the ${name} is truncated: part of the picture is missing; ask for the original file again`,
+        technical,
+      },
+    ];
   }
   if (error || texts.some((t) => /^Corrupt JPEG data/.test(t) && !/extraneous bytes before marker/.test(t))) {
-    return [{ what: 'corrupt', severity: 'refuse', detail: `the ${name} is corrupt: its picture data does not decode; ask for the original file again`, technical }];
+    return [
+      {
+        what: 'corrupt',
+        severity: 'refuse',
+        detail: `the ${name} is corrupt: its picture data does not decode; ask for the original file again`,
+        technical,
+      },
+    ];
   }
   // libjpeg's own note on stray bytes is already counted by the header walk, or lies inside the scan.
   const others = texts.filter((t) => !/extraneous bytes before marker/.test(t));
-  return others.length ? [{ what: 'decoder-warning', severity: 'note', detail: `the ${name} decodes, with a warning from the decoder`, technical: others.join('; ') }] : [];
+  return others.length
+    ? [
+        {
+          what: 'decoder-warning',
+          severity: 'note',
+          detail: `the ${name} decodes, with a warning from the decoder`,
+          technical: others.join('; '),
+        },
+      ]
+    : [];
 }
 
 function strayBytes(count: number): ImageProblem {

@@ -111,7 +111,11 @@ export function inspectPdf(bytes: Uint8Array, options: InspectOptions = {}): Ins
     if (options.text !== false) report.text = runPages(doc, report.pages, problems);
     // MuPDF repairs lazily: a broken object found while decoding rebuilds the xref then.
     if (!problems.some((p) => p.what === 'repaired') && wasRepaired(doc)) {
-      problems.push({ what: 'repaired', severity: 'repair', detail: 'the cross-reference table was damaged and has been rebuilt' });
+      problems.push({
+        what: 'repaired',
+        severity: 'repair',
+        detail: 'the cross-reference table was damaged and has been rebuilt',
+      });
     }
   } finally {
     release(doc);
@@ -124,7 +128,8 @@ export function inspectPdf(bytes: Uint8Array, options: InspectOptions = {}): Ins
  * an empty password removed, a broken page tree rebuilt, and each stream that does not decode
  * replaced by the part of it that does. Every other stream is copied as it is, byte for byte
  * (no compress, decompress, clean or sanitize option), and the file identifier is kept, so the
- * same exhibit always gives the same copy. Throws when the file cannot be read at all.
+ * same exhibit always gives the same copy. Throws, with the reason in users' words, for a file
+ * that `inspectPdf` refuses.
  */
 export function repairedCopy(bytes: Uint8Array): Uint8Array {
   const problems: PdfProblem[] = [];
@@ -132,7 +137,8 @@ export function repairedCopy(bytes: Uint8Array): Uint8Array {
   if (!opened) throw new Error(problems[0]?.detail ?? 'the PDF cannot be read');
   const { doc } = opened;
   try {
-    if (opened.encryption === 'needs-password') throw new Error('the PDF needs a password to open');
+    const refusal = problems.find((p) => p.severity === 'refuse');
+    if (refusal) throw new Error(refusal.detail);
     // Encrypted data cannot be compared with the file: its bytes there are ciphertext.
     const file = opened.encryption === 'none' ? new SourceFile(bytes) : undefined;
     const count = doc.countObjects();
@@ -179,7 +185,11 @@ function restoreDeclaredExtent(ref: MuObject, num: number, file: SourceFile): vo
   captured(() => {
     if (!ref.isStream()) return;
     const length = ref.get('Length');
-    const declared = length.isNumber() ? length.asNumber() : length.resolve().isNumber() ? length.resolve().asNumber() : -1;
+    const declared = length.isNumber()
+      ? length.asNumber()
+      : length.resolve().isNumber()
+        ? length.resolve().asNumber()
+        : -1;
     const read = captured(() => ref.readRawStream());
     const current = read.value ? Buffer.from(read.value.asUint8Array()) : Buffer.alloc(0);
     release(read.value);
@@ -221,7 +231,8 @@ export class SourceFile {
       this.index = new Map();
       const text = this.file.toString('latin1');
       // The last definition wins, as in an incremental update.
-      for (const match of text.matchAll(/(?<![0-9])(\d+)\s+\d+\s+obj\b/g)) this.index.set(Number(match[1]), match.index + match[0].length);
+      for (const match of text.matchAll(/(?<![0-9])(\d+)\s+\d+\s+obj\b/g))
+        this.index.set(Number(match[1]), match.index + match[0].length);
     }
     return this.index;
   }
@@ -241,9 +252,12 @@ export function pdfPageTexts(bytes: Uint8Array): string[] {
 
 function finish(report: InspectionReport): InspectionReport {
   for (const problem of report.problems) {
-    if (problem.technical && problem.technical.length > 300) problem.technical = `${problem.technical.slice(0, 300)}...`;
+    if (problem.technical && problem.technical.length > 300)
+      problem.technical = `${problem.technical.slice(0, 300)}...`;
   }
-  report.problems.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.page ?? 0) - (b.page ?? 0));
+  report.problems.sort(
+    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.page ?? 0) - (b.page ?? 0),
+  );
   const worst = report.problems[0]?.severity;
   report.outcome = worst === 'refuse' ? 'refuse' : worst === 'repair' ? 'repair' : 'ok';
   return report;
@@ -287,7 +301,9 @@ function openExhibit(bytes: Uint8Array, problems: PdfProblem[]): Opened | undefi
     problems.push({
       what: 'encrypted-needs-password',
       severity: 'refuse',
-      detail: 'the PDF is encrypted and needs a password to open; attach a copy saved without the password, and keep the original as evidence',
+      detail:
+        'the PDF is encrypted and needs a password to open; ' +
+        'attach a copy saved without the password, and keep the original as evidence',
     });
     return { doc, pages: 0, encryption };
   }
@@ -328,9 +344,12 @@ function openExhibit(bytes: Uint8Array, problems: PdfProblem[]): Opened | undefi
       problems.push({
         what: 'page-tree',
         severity: 'repair',
-        detail: rebuilt === 'orphans'
-          ? `the page tree is broken; the ${pages.count} page(s) found in the file were taken in the order they are stored`
-          : 'the page tree lists pages twice, in a loop or inside their parent; the repaired copy lists each page once',
+        detail:
+          rebuilt === 'orphans'
+            ? `the page tree is broken; the ${pages.count} page(s) found in the file ` +
+              'were taken in the order they are stored'
+            : 'the page tree lists pages twice, in a loop or inside their parent; ' +
+              'the repaired copy lists each page once',
       });
     }
   }
@@ -339,7 +358,9 @@ function openExhibit(bytes: Uint8Array, problems: PdfProblem[]): Opened | undefi
     problems.push({
       what: 'encrypted-empty-password',
       severity: 'repair',
-      detail: 'the PDF is encrypted with an empty password (it opens without one in any viewer); it is merged from a decrypted copy',
+      detail:
+        'the PDF is encrypted with an empty password (it opens without one in any viewer); ' +
+        'it is merged from a decrypted copy',
     });
   }
   if (pages.count === 0 || pages.failed) {
@@ -363,7 +384,9 @@ function unreadable(messages: EngineMessage[], error?: Error): PdfProblem {
   return {
     what: 'unreadable',
     severity: 'refuse',
-    detail: 'the file cannot be read as a PDF, even after repair: no PDF object could be found in it; ask the sender for a new copy',
+    detail:
+      'the file cannot be read as a PDF, even after repair: no PDF object could be found in it; ' +
+      'ask the sender for a new copy',
     technical: [...messages.map((m) => m.text), error?.message].filter(Boolean).join('; '),
   };
 }
@@ -454,7 +477,12 @@ function adoptPageTree(doc: MuDocument): boolean {
     const count = doc.countObjects();
     for (let num = 1; num < count; num++) {
       const ref = doc.newIndirect(num);
-      if (ref.isDictionary() && ref.get('Type').isName() && ref.get('Type').asName() === 'Pages' && ref.get('Parent').isNull()) {
+      if (
+        ref.isDictionary() &&
+        ref.get('Type').isName() &&
+        ref.get('Type').asName() === 'Pages' &&
+        ref.get('Parent').isNull()
+      ) {
         const kids = ref.get('Count').isNumber() ? ref.get('Count').asNumber() : 0;
         if (kids > bestCount) {
           best = ref;
@@ -480,7 +508,12 @@ function openingProblems(messages: EngineMessage[]): PdfProblem[] {
   const texts = messages.map((m) => m.text);
   const technical = texts.join('; ');
   if (texts.some((t) => /repair/.test(t))) {
-    out.push({ what: 'repaired', severity: 'repair', detail: 'the cross-reference table was damaged and has been rebuilt', technical });
+    out.push({
+      what: 'repaired',
+      severity: 'repair',
+      detail: 'the cross-reference table was damaged and has been rebuilt',
+      technical,
+    });
   } else if (texts.some((t) => /xref section recursion|loop/.test(t))) {
     out.push({
       what: 'repaired',
@@ -491,7 +524,12 @@ function openingProblems(messages: EngineMessage[]): PdfProblem[] {
   }
   const junk = texts.find((t) => /garbage bytes before version marker/.test(t));
   if (junk) {
-    out.push({ what: 'leading-bytes', severity: 'note', detail: 'the file has extra bytes before its PDF header; readers skip them', technical: junk });
+    out.push({
+      what: 'leading-bytes',
+      severity: 'note',
+      detail: 'the file has extra bytes before its PDF header; readers skip them',
+      technical: junk,
+    });
   }
   return out;
 }
@@ -503,7 +541,21 @@ interface StreamUse {
 }
 
 // Keys that lead away from what a copied page takes along: the tree, other pages, actions.
-const WALK_SKIP = new Set(['Parent', 'P', 'Dest', 'D', 'A', 'AA', 'Next', 'Prev', 'First', 'Last', 'B', 'Pages', 'StructTreeRoot']);
+const WALK_SKIP = new Set([
+  'Parent',
+  'P',
+  'Dest',
+  'D',
+  'A',
+  'AA',
+  'Next',
+  'Prev',
+  'First',
+  'Last',
+  'B',
+  'Pages',
+  'StructTreeRoot',
+]);
 
 /**
  * Which page first uses each stream, and in what role: every key of each page (a merge copies
@@ -524,7 +576,8 @@ function streamUsage(doc: MuDocument, pages: number): Map<number, StreamUse> {
       for (let i = 0; i < obj.length; i++) walk(obj.get(i), use, depth + 1);
     } else if (obj.isDictionary()) {
       obj.forEach((value, key) => {
-        if (typeof key === 'string' && !WALK_SKIP.has(key)) walk(value, { ...use, role: roleFor(key, use.role) }, depth + 1);
+        if (typeof key === 'string' && !WALK_SKIP.has(key))
+          walk(value, { ...use, role: roleFor(key, use.role) }, depth + 1);
       });
     }
   };
@@ -603,7 +656,9 @@ function checkStreams(doc: MuDocument, usage: Map<number, StreamUse>, report: In
         what: 'stream-too-large',
         severity: use ? 'refuse' : 'note',
         ...at,
-        detail: `${where} would take more than ${MAX_DECODED_BYTES / 1024 / 1024} MB to decode, too much to check it; attach a smaller copy`,
+        detail:
+          `${where} would take more than ${MAX_DECODED_BYTES / 1024 / 1024} MB to decode, ` +
+          'too much to check it; attach a smaller copy',
       });
       continue;
     }
@@ -620,11 +675,18 @@ function checkStreams(doc: MuDocument, usage: Map<number, StreamUse>, report: In
           ? `${where} is damaged; nothing in the document uses it, so it is left out`
           : kept === 0
             ? `${where} is damaged and none of it decodes; the repaired copy leaves it empty, as viewers show it`
-            : `${where} is damaged and does not decode cleanly; the repaired copy keeps the ${kept} bytes a viewer reads from it`,
+            : `${where} is damaged and does not decode cleanly; ` +
+              `the repaired copy keeps the ${kept} bytes a viewer reads from it`,
         technical,
       });
     } else if (result.messages.some((m) => /premature end|truncated/.test(m.text))) {
-      report.problems.push({ what: 'stream-irregular', severity: 'note', ...at, detail: `${where} ends early, but all of its data decodes`, technical });
+      report.problems.push({
+        what: 'stream-irregular',
+        severity: 'note',
+        ...at,
+        detail: `${where} ends early, but all of its data decodes`,
+        technical,
+      });
     }
   }
 }
@@ -632,10 +694,30 @@ function checkStreams(doc: MuDocument, usage: Map<number, StreamUse>, report: In
 function objectSyntaxProblems(messages: EngineMessage[], at: { object: number; page?: number }): PdfProblem[] {
   const technical = messages.map((m) => m.text).join('; ');
   if (messages.some((m) => /PDF stream Length incorrect/.test(m.text))) {
-    return [{ what: 'object-syntax', severity: 'repair', ...at, detail: 'the declared length of a stream is wrong; the repaired copy gives its true length', technical }];
+    return [
+      {
+        what: 'object-syntax',
+        severity: 'repair',
+        ...at,
+        detail: 'the declared length of a stream is wrong; the repaired copy gives its true length',
+        technical,
+      },
+    ];
   }
-  if (messages.some((m) => /endobj|endstream|line feed missing after stream|expected object number|repairing/.test(m.text))) {
-    return [{ what: 'object-syntax', severity: 'repair', ...at, detail: 'an object is written out of the PDF rules; the repaired copy writes it again', technical }];
+  if (
+    messages.some((m) =>
+      /endobj|endstream|line feed missing after stream|expected object number|repairing/.test(m.text),
+    )
+  ) {
+    return [
+      {
+        what: 'object-syntax',
+        severity: 'repair',
+        ...at,
+        detail: 'an object is written out of the PDF rules; the repaired copy writes it again',
+        technical,
+      },
+    ];
   }
   return [];
 }
@@ -645,7 +727,11 @@ function objectSyntaxProblems(messages: EngineMessage[], at: { object: number; p
  * checksum it only warns about ("ignoring zlib error"), though the data before it is often cut.
  */
 function isDecodeFailure(messages: EngineMessage[]): boolean {
-  return messages.some((m) => (m.level === 'error' && !/syntax error|expected object number/.test(m.text)) || /read error|zlib error/.test(m.text));
+  return messages.some(
+    (m) =>
+      (m.level === 'error' && !/syntax error|expected object number/.test(m.text)) ||
+      /read error|zlib error/.test(m.text),
+  );
 }
 
 /** Decodes a stream with MuPDF, then checks Flate data again with zlib's own strict rules. */
@@ -788,7 +874,11 @@ function features(doc: MuDocument, pages: number, problems: PdfProblem[]): PdfFe
     found.javascript = !root.get('Names', 'JavaScript').isNull() || hasJavaScriptAction(root.get('OpenAction'));
   });
   if (found.javascript) {
-    problems.push({ what: 'javascript', severity: 'note', detail: 'the PDF carries JavaScript; the dossier does not run it' });
+    problems.push({
+      what: 'javascript',
+      severity: 'note',
+      detail: 'the PDF carries JavaScript; the dossier does not run it',
+    });
   }
   if (found.xfa) {
     problems.push({
@@ -801,7 +891,9 @@ function features(doc: MuDocument, pages: number, problems: PdfProblem[]): PdfFe
     problems.push({
       what: 'signed',
       severity: 'note',
-      detail: 'the PDF is digitally signed; merged pages cannot carry a valid signature, so keep the original file as evidence',
+      detail:
+        'the PDF is digitally signed; merged pages cannot carry a valid signature, ' +
+        'so keep the original file as evidence',
     });
   }
   return found;
@@ -844,7 +936,15 @@ function runPages(doc: MuDocument, pages: number, problems: PdfProblem[]): strin
 function pageProblems(page: number, messages: EngineMessage[], error?: Error): PdfProblem[] {
   const technical = [...messages.map((m) => m.text), error?.message].filter(Boolean).join('; ');
   if (error) {
-    return [{ what: 'page-unreadable', severity: 'refuse', page, detail: `page ${page} cannot be drawn: its description is broken`, technical }];
+    return [
+      {
+        what: 'page-unreadable',
+        severity: 'refuse',
+        page,
+        detail: `page ${page} cannot be drawn: its description is broken`,
+        technical,
+      },
+    ];
   }
   const out: PdfProblem[] = [];
   const unknown = messages.map((m) => /unknown keyword: '(.*)'/.exec(m.text)?.[1]).find(Boolean);
@@ -854,12 +954,20 @@ function pageProblems(page: number, messages: EngineMessage[], error?: Error): P
       what: 'content-syntax',
       severity: 'note',
       page,
-      detail: `page ${page}'s drawing instructions contain errors${which} that viewers skip; the page is shown as they show it`,
+      detail:
+        `page ${page}'s drawing instructions contain errors${which} that viewers skip; ` +
+        'the page is shown as they show it',
       technical,
     });
   }
   if (messages.some((m) => /font/i.test(m.text))) {
-    out.push({ what: 'font', severity: 'note', page, detail: `a font on page ${page} cannot be read; viewers draw its text with a substitute`, technical });
+    out.push({
+      what: 'font',
+      severity: 'note',
+      page,
+      detail: `a font on page ${page} cannot be read; viewers draw its text with a substitute`,
+      technical,
+    });
   }
   return out;
 }

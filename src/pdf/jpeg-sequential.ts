@@ -44,14 +44,16 @@ interface Huffman {
 }
 
 const ZIGZAG = [
-  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28, 35,
-  42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
+  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21,
+  28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54,
+  47, 55, 62, 63,
 ];
 
 const COS = (() => {
   const table = new Float32Array(64);
   for (let x = 0; x < 8; x++) {
-    for (let u = 0; u < 8; u++) table[x * 8 + u] = (u === 0 ? Math.SQRT1_2 : 1) * Math.cos(((2 * x + 1) * u * Math.PI) / 16) / 2;
+    for (let u = 0; u < 8; u++)
+      table[x * 8 + u] = ((u === 0 ? Math.SQRT1_2 : 1) * Math.cos(((2 * x + 1) * u * Math.PI) / 16)) / 2;
   }
   return table;
 })();
@@ -82,7 +84,7 @@ export function decodeSequentialJpeg(data: Uint8Array): DecodedJpeg {
     const end = offset + 2 + length;
     if (end > data.length) throw new JpegDecodeError('the JPEG is truncated');
     if (marker === 0xdb) {
-      for (let at = body; at < end; ) {
+      for (let at = body; at < end;) {
         const wide = data[at]! >> 4;
         const table = new Int32Array(64);
         for (let i = 0; i < 64; i++) table[ZIGZAG[i]!] = wide ? view.getUint16(at + 1 + i * 2) : data[at + 1 + i]!;
@@ -90,7 +92,7 @@ export function decodeSequentialJpeg(data: Uint8Array): DecodedJpeg {
         at += 1 + (wide ? 128 : 64);
       }
     } else if (marker === 0xc4) {
-      for (let at = body; at < end; ) {
+      for (let at = body; at < end;) {
         const counts = data.subarray(at + 1, at + 17);
         const total = counts.reduce((a, b) => a + b, 0);
         const table = buildHuffman(counts, data.subarray(at + 17, at + 17 + total));
@@ -102,11 +104,23 @@ export function decodeSequentialJpeg(data: Uint8Array): DecodedJpeg {
       const height = view.getUint16(body + 1);
       const width = view.getUint16(body + 3);
       const count = data[body + 5]!;
-      if (width === 0 || height === 0) throw new JpegDecodeError('the JPEG gives its height later (DNL), which is not supported');
+      if (width === 0 || height === 0)
+        throw new JpegDecodeError('the JPEG gives its height later (DNL), which is not supported');
       const comps: Component[] = [];
       for (let i = 0; i < count; i++) {
         const at = body + 6 + i * 3;
-        comps.push({ id: data[at]!, h: data[at + 1]! >> 4, v: data[at + 1]! & 15, tq: data[at + 2]!, blocksW: 0, blocksH: 0, plane: new Float32Array(0), pred: 0, td: 0, ta: 0 });
+        comps.push({
+          id: data[at]!,
+          h: data[at + 1]! >> 4,
+          v: data[at + 1]! & 15,
+          tq: data[at + 2]!,
+          blocksW: 0,
+          blocksH: 0,
+          plane: new Float32Array(0),
+          pred: 0,
+          td: 0,
+          ta: 0,
+        });
       }
       const hmax = Math.max(...comps.map((c) => c.h));
       const vmax = Math.max(...comps.map((c) => c.v));
@@ -119,7 +133,9 @@ export function decodeSequentialJpeg(data: Uint8Array): DecodedJpeg {
       }
       frame = { width, height, precision, comps, hmax, vmax };
     } else if (marker >= 0xc2 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      throw new JpegDecodeError('the JPEG is progressive, lossless or arithmetic-coded, which this converter does not read');
+      throw new JpegDecodeError(
+        'the JPEG is progressive, lossless or arithmetic-coded, which this converter does not read',
+      );
     } else if (marker === 0xdd) {
       restart = view.getUint16(body);
     } else if (marker === 0xee && Buffer.from(data.subarray(body, body + 5)).toString('latin1') === 'Adobe') {
@@ -184,7 +200,11 @@ class BitReader {
   restart(): void {
     this.count = 0;
     this.marker = false;
-    while (this.offset + 1 < this.data.length && !(this.data[this.offset] === 0xff && this.data[this.offset + 1]! >= 0xd0 && this.data[this.offset + 1]! <= 0xd7)) this.offset++;
+    while (
+      this.offset + 1 < this.data.length &&
+      !(this.data[this.offset] === 0xff && this.data[this.offset + 1]! >= 0xd0 && this.data[this.offset + 1]! <= 0xd7)
+    )
+      this.offset++;
     this.offset += 2;
   }
 
@@ -248,7 +268,7 @@ function decodeScan(
     const t = decode(reader, tables.dc[c.td]);
     c.pred += extend(reader.receive(t), t);
     coeffs[0] = c.pred * q[0]!;
-    for (let k = 1; k < 64; ) {
+    for (let k = 1; k < 64;) {
       const rs = decode(reader, tables.ac[c.ta]);
       const size = rs & 15;
       const run = rs >> 4;
@@ -290,11 +310,22 @@ function decodeScan(
   }
   // Continue after the entropy-coded data, at the next marker that is not a restart.
   let at = reader.offset;
-  while (at + 1 < data.length && !(data[at] === 0xff && data[at + 1] !== 0x00 && !(data[at + 1]! >= 0xd0 && data[at + 1]! <= 0xd7))) at++;
+  while (
+    at + 1 < data.length &&
+    !(data[at] === 0xff && data[at + 1] !== 0x00 && !(data[at + 1]! >= 0xd0 && data[at + 1]! <= 0xd7))
+  )
+    at++;
   return at;
 }
 
-function idct(coeffs: Float32Array, plane: Float32Array, stride: number, top: number, left: number, shift: number): void {
+function idct(
+  coeffs: Float32Array,
+  plane: Float32Array,
+  stride: number,
+  top: number,
+  left: number,
+  shift: number,
+): void {
   const tmp = new Float32Array(64);
   for (let y = 0; y < 8; y++) {
     for (let u = 0; u < 8; u++) {
@@ -320,7 +351,8 @@ function assemble(frame: Frame, adobeTransform: number | undefined): DecodedJpeg
   const clamp = (v: number): number => (v < 0 ? 0 : v > max ? max : Math.round(v));
   // JFIF files with three components are YCbCr; Adobe says so explicitly (transform 1) or not (0).
   const ycc = n === 3 && adobeTransform !== 0;
-  if (n === 4 && adobeTransform === 2) throw new JpegDecodeError('the JPEG is YCCK, which this converter does not read');
+  if (n === 4 && adobeTransform === 2)
+    throw new JpegDecodeError('the JPEG is YCCK, which this converter does not read');
   const half = 1 << (precision - 1);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {

@@ -33,7 +33,10 @@ export function captured<T>(fn: () => T): { value?: T; error?: Error; messages: 
     const value = fn();
     return { value, messages: [...messages, ...printedMessages()] };
   } catch (err) {
-    return { error: err instanceof Error ? err : new Error(String(err)), messages: [...messages, ...printedMessages()] };
+    return {
+      error: err instanceof Error ? err : new Error(String(err)),
+      messages: [...messages, ...printedMessages()],
+    };
   } finally {
     sink = outer;
   }

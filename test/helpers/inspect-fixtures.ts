@@ -30,12 +30,17 @@ export function assemblePdf(objects: PdfObjectBody[], options: AssembleOptions =
   const offsets: number[] = [];
   objects.forEach((body, i) => {
     offsets.push(size);
-    const chunk = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`, 'latin1'), typeof body === 'string' ? Buffer.from(body, 'latin1') : body, Buffer.from('\nendobj\n', 'latin1')]);
+    const chunk = Buffer.concat([
+      Buffer.from(`${i + 1} 0 obj\n`, 'latin1'),
+      typeof body === 'string' ? Buffer.from(body, 'latin1') : body,
+      Buffer.from('\nendobj\n', 'latin1'),
+    ]);
     parts.push(chunk);
     size += chunk.length;
   });
   let xref = `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) xref += `${String(options.badXref ? offset + 7 : offset).padStart(10, '0')} 00000 n \n`;
+  for (const offset of offsets)
+    xref += `${String(options.badXref ? offset + 7 : offset).padStart(10, '0')} 00000 n \n`;
   xref += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R ${options.trailer ?? ''}>>\nstartxref\n${size}\n%%EOF\n`;
   parts.push(Buffer.from(xref, 'latin1'));
   return new Uint8Array(Buffer.concat(parts));
@@ -120,7 +125,9 @@ export function withPngExif(png: Uint8Array, orientation: number): Uint8Array {
   data.copy(chunk, 8);
   chunk.writeUInt32BE(crc32(chunk.subarray(4, 8 + data.length)), 8 + data.length);
   const ihdrEnd = 8 + 12 + 13;
-  return new Uint8Array(Buffer.concat([Buffer.from(png.subarray(0, ihdrEnd)), chunk, Buffer.from(png.subarray(ihdrEnd))]));
+  return new Uint8Array(
+    Buffer.concat([Buffer.from(png.subarray(0, ihdrEnd)), chunk, Buffer.from(png.subarray(ihdrEnd))]),
+  );
 }
 
 /** Bytes inserted before the JPEG's first DQT marker: junk that libjpeg skips with a warning. */
@@ -138,7 +145,8 @@ export function withStrayBytes(jpeg: Uint8Array): Uint8Array {
 export function jpeg12(levels: number[], blocksWide: number, blocksHigh: number): Uint8Array {
   const out: number[] = [];
   const u16 = (v: number): number[] => [v >> 8, v & 255];
-  const segment = (marker: number, body: number[]): void => void out.push(0xff, marker, ...u16(body.length + 2), ...body);
+  const segment = (marker: number, body: number[]): void =>
+    void out.push(0xff, marker, ...u16(body.length + 2), ...body);
   out.push(0xff, 0xd8);
   segment(0xdb, [0x00, ...Array<number>(64).fill(16)]);
   segment(0xc1, [12, ...u16(blocksHigh * 8), ...u16(blocksWide * 8), 1, 1, 0x11, 0]);

@@ -3,7 +3,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PDFDocument } from 'pdf-lib';
 import { eightBitCopy, exifOrientation, inspectImage } from '../../src/pdf/inspect-image.js';
-import { inspectPdf, jbig2PagePixels, pdfPageTexts, repairedCopy, type InspectionReport } from '../../src/pdf/inspect.js';
+import {
+  inspectPdf,
+  jbig2PagePixels,
+  pdfPageTexts,
+  repairedCopy,
+  type InspectionReport,
+} from '../../src/pdf/inspect.js';
 import { decodeSequentialJpeg } from '../../src/pdf/jpeg-sequential.js';
 import { mupdf } from '../../src/pdf/mupdf-engine.js';
 import {
@@ -25,7 +31,8 @@ const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(path.j
 
 const PAGE_TREE = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>'];
 const PAGE = (contents: string, extra = ''): string =>
-  `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents ${contents} ${extra}>>`;
+  '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> ' +
+  `/Contents ${contents} ${extra}>>`;
 
 function kinds(report: InspectionReport): string[] {
   return report.problems.map((p) => `${p.severity}:${p.what}`);
@@ -68,18 +75,34 @@ describe('inspectPdf', () => {
   });
 
   test('a content stream with damaged Flate data is named by page, and the repaired copy keeps what decodes', () => {
-    const bytes = assemblePdf([...PAGE_TREE, PAGE('4 0 R'), stream('/Filter /FlateDecode', damagedFlate(textContent('Beta survives'))), HELVETICA]);
+    const bytes = assemblePdf([
+      ...PAGE_TREE,
+      PAGE('4 0 R'),
+      stream('/Filter /FlateDecode', damagedFlate(textContent('Beta survives'))),
+      HELVETICA,
+    ]);
     const report = inspectPdf(bytes);
     expect(report.outcome).toBe('repair');
     const problem = report.problems.find((p) => p.what === 'stream-undecodable');
     expect(problem).toMatchObject({ severity: 'repair', page: 1, object: 4 });
-    expect(problem?.detail).toMatch(/^the content stream of page 1 is damaged and does not decode cleanly; the repaired copy keeps the \d+ bytes a viewer reads from it$/);
+    expect(problem?.detail).toMatch(
+      new RegExp(
+        '^the content stream of page 1 is damaged and does not decode cleanly; ' +
+          'the repaired copy keeps the \\d+ bytes a viewer reads from it$',
+      ),
+    );
     const copy = repairedCopy(bytes);
     expect(reinspect(copy).text[0]).toContain('Beta survives');
   });
 
   test('a damaged stream that nothing uses is only noted', () => {
-    const bytes = assemblePdf([...PAGE_TREE, PAGE('4 0 R'), stream('', textContent('Gamma')), HELVETICA, stream('/Filter /FlateDecode', 'not flate at all')]);
+    const bytes = assemblePdf([
+      ...PAGE_TREE,
+      PAGE('4 0 R'),
+      stream('', textContent('Gamma')),
+      HELVETICA,
+      stream('/Filter /FlateDecode', 'not flate at all'),
+    ]);
     const report = inspectPdf(bytes);
     expect(report.outcome).toBe('ok');
     expect(report.problems).toMatchObject([{ what: 'stream-undecodable', severity: 'note', object: 6 }]);
@@ -87,8 +110,16 @@ describe('inspectPdf', () => {
   });
 
   test('a damaged stream under a private key of the page is found too, since a merge copies every key', () => {
-    const bytes = assemblePdf([...PAGE_TREE, PAGE('4 0 R', '/Other 6 0 R'), stream('', textContent('Delta')), HELVETICA, stream('/Filter /LZWDecode', Buffer.alloc(64, 0xff))]);
-    expect(inspectPdf(bytes).problems).toMatchObject([{ what: 'stream-undecodable', severity: 'repair', page: 1, object: 6 }]);
+    const bytes = assemblePdf([
+      ...PAGE_TREE,
+      PAGE('4 0 R', '/Other 6 0 R'),
+      stream('', textContent('Delta')),
+      HELVETICA,
+      stream('/Filter /LZWDecode', Buffer.alloc(64, 0xff)),
+    ]);
+    expect(inspectPdf(bytes).problems).toMatchObject([
+      { what: 'stream-undecodable', severity: 'repair', page: 1, object: 6 },
+    ]);
     reinspect(repairedCopy(bytes));
   });
 
@@ -113,12 +144,22 @@ describe('inspectPdf', () => {
     const offsets = new Map<number, number>();
     for (const [num, body] of objects) {
       offsets.set(num, size);
-      const chunk = Buffer.concat([Buffer.from(`${num} 0 obj\n`, 'latin1'), body, Buffer.from('\nendobj\n', 'latin1')]);
+      const chunk = Buffer.concat([
+        Buffer.from(`${num} 0 obj\n`, 'latin1'),
+        body,
+        Buffer.from('\nendobj\n', 'latin1'),
+      ]);
       parts.push(chunk);
       size += chunk.length;
     }
     const entry = (num: number): string => `${num} 1\n${String(offsets.get(num)).padStart(10, '0')} 00000 n \n`;
-    parts.push(Buffer.from(`xref\n${entry(3)}${entry(6)}${entry(7)}trailer\n<< /Size 8 /Root 1 0 R /Prev ${startxref} >>\nstartxref\n${size}\n%%EOF\n`, 'latin1'));
+    parts.push(
+      Buffer.from(
+        `xref\n${entry(3)}${entry(6)}${entry(7)}` +
+          `trailer\n<< /Size 8 /Root 1 0 R /Prev ${startxref} >>\nstartxref\n${size}\n%%EOF\n`,
+        'latin1',
+      ),
+    );
     const report = inspectPdf(new Uint8Array(Buffer.concat(parts)));
     expect(report.outcome).toBe('ok');
     expect(report.streams.checked).toBe(2);
@@ -158,7 +199,8 @@ describe('inspectPdf', () => {
   test('a page tree with a direct kid and a page listed twice is rebuilt, each page once', async () => {
     const bytes = assemblePdf([
       '<< /Type /Catalog /Pages 2 0 R >>',
-      `<< /Type /Pages /Kids [3 0 R 3 0 R << /Type /Page /Parent 2 0 R /MediaBox [0 0 300 300] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>] /Count 3 >>`,
+      '<< /Type /Pages /Kids [3 0 R 3 0 R << /Type /Page /Parent 2 0 R /MediaBox [0 0 300 300] /Contents 4 0 R ' +
+        '/Resources << /Font << /F1 5 0 R >> >> >>] /Count 3 >>',
       PAGE('4 0 R'),
       stream('', textContent('Zeta')),
       HELVETICA,
@@ -175,7 +217,13 @@ describe('inspectPdf', () => {
   });
 
   test('a missing catalog is replaced by one for the page tree found in the file', () => {
-    const bytes = assemblePdf(['<< /Producer (a broken writer) >>', PAGE_TREE[1]!, PAGE('4 0 R'), stream('', textContent('Eta')), HELVETICA]);
+    const bytes = assemblePdf([
+      '<< /Producer (a broken writer) >>',
+      PAGE_TREE[1]!,
+      PAGE('4 0 R'),
+      stream('', textContent('Eta')),
+      HELVETICA,
+    ]);
     const report = inspectPdf(bytes);
     expect(kinds(report)).toContain('repair:catalog-missing');
     expect(reinspect(repairedCopy(bytes)).text[0]).toContain('Eta');
@@ -184,7 +232,14 @@ describe('inspectPdf', () => {
   test('regression: a stream whose keyword is followed by a space is copied at its declared length', () => {
     // MuPDF reads this stream a byte late; the file's own /Length holds together and wins.
     const odd = Buffer.from('<< /Length 12 >>\nstream \r\n(Theta) Tj \nendstream', 'latin1');
-    const bytes = assemblePdf([...PAGE_TREE, PAGE('[4 0 R 6 0 R 7 0 R]'), stream('', 'BT /F1 24 Tf 72 700 Td\n'), HELVETICA, odd, stream('', 'ET')]);
+    const bytes = assemblePdf([
+      ...PAGE_TREE,
+      PAGE('[4 0 R 6 0 R 7 0 R]'),
+      stream('', 'BT /F1 24 Tf 72 700 Td\n'),
+      HELVETICA,
+      odd,
+      stream('', 'ET'),
+    ]);
     const copy = repairedCopy(bytes);
     const doc = new mupdf.PDFDocument(copy);
     expect(doc.newIndirect(6).readStream().asString()).toBe('(Theta) Tj \n');
@@ -192,17 +247,26 @@ describe('inspectPdf', () => {
   });
 
   test('a JBIG2 image that declares a huge page is refused without decoding it', () => {
-    const bomb = stream('/Type /XObject /Subtype /Image /Width 8 /Height 8 /BitsPerComponent 1 /Filter /JBIG2Decode', jbig2PageInfo(200_000, 200_000));
-    const bytes = assemblePdf([...PAGE_TREE, PAGE('4 0 R', ''), stream('', 'q 8 0 0 8 0 0 cm /Im1 Do Q'), HELVETICA, bomb].map((o, i) => (i === 2 ? PAGE('4 0 R').replace('>> >>', '>> /XObject << /Im1 6 0 R >> >>') : o)));
+    const bomb = stream(
+      '/Type /XObject /Subtype /Image /Width 8 /Height 8 /BitsPerComponent 1 /Filter /JBIG2Decode',
+      jbig2PageInfo(200_000, 200_000),
+    );
+    const bytes = assemblePdf(
+      [...PAGE_TREE, PAGE('4 0 R', ''), stream('', 'q 8 0 0 8 0 0 cm /Im1 Do Q'), HELVETICA, bomb].map((o, i) =>
+        i === 2 ? PAGE('4 0 R').replace('>> >>', '>> /XObject << /Im1 6 0 R >> >>') : o,
+      ),
+    );
     const report = inspectPdf(bytes);
     expect(report.outcome).toBe('refuse');
     expect(report.problems[0]).toMatchObject({ what: 'stream-too-large', page: 1, object: 6 });
     expect(jbig2PagePixels(jbig2PageInfo(300, 200))).toBe(60_000);
   });
 
-  test('messages are in users\' words: engine internals only in `technical`', () => {
+  test("messages are in users' words: engine internals only in `technical`", () => {
     const reports = [
-      inspectPdf(assemblePdf([...PAGE_TREE, PAGE('4 0 R'), stream('/Filter /FlateDecode', damagedFlate('x')), HELVETICA])),
+      inspectPdf(
+        assemblePdf([...PAGE_TREE, PAGE('4 0 R'), stream('/Filter /FlateDecode', damagedFlate('x')), HELVETICA]),
+      ),
       inspectPdf(onePagePdf('x', { badXref: true })),
       inspectPdf(new Uint8Array(Buffer.from('%PDF-1.4\ngarbage'))),
     ];
@@ -214,15 +278,32 @@ describe('inspectPdf', () => {
 
 describe('inspectImage', () => {
   test('a sound JPEG and PNG decode fully', () => {
-    expect(inspectImage(JPEG, 'jpeg')).toMatchObject({ outcome: 'ok', width: 64, height: 48, bitsPerComponent: 8, components: 3, orientation: 1, problems: [] });
-    expect(inspectImage(PNG, 'png')).toMatchObject({ outcome: 'ok', width: 64, height: 48, bitsPerComponent: 8, problems: [] });
+    expect(inspectImage(JPEG, 'jpeg')).toMatchObject({
+      outcome: 'ok',
+      width: 64,
+      height: 48,
+      bitsPerComponent: 8,
+      components: 3,
+      orientation: 1,
+      problems: [],
+    });
+    expect(inspectImage(PNG, 'png')).toMatchObject({
+      outcome: 'ok',
+      width: 64,
+      height: 48,
+      bitsPerComponent: 8,
+      problems: [],
+    });
   });
 
   test('a truncated JPEG is refused, although its header is whole', () => {
     const report = inspectImage(JPEG.subarray(0, Math.floor(JPEG.length * 0.7)), 'jpeg');
     expect(report.outcome).toBe('refuse');
     expect(report.width).toBe(64);
-    expect(report.problems[0]).toMatchObject({ what: 'truncated', detail: 'the JPEG is truncated: part of the picture is missing; ask for the original file again' });
+    expect(report.problems[0]).toMatchObject({
+      what: 'truncated',
+      detail: 'the JPEG is truncated: part of the picture is missing; ask for the original file again',
+    });
   });
 
   test('regression: a truncated PNG is refused at once, in plain words', () => {
@@ -264,14 +345,25 @@ describe('inspectImage', () => {
   test('a 12-bit JPEG needs an 8-bit copy, whose greys are the originals rounded to 8 bits', () => {
     const levels = [0, 1024, 2048, 3072, 4095, 500];
     const bytes = jpeg12(levels, 3, 2);
-    expect(inspectImage(bytes, 'jpeg')).toMatchObject({ outcome: 'convert', bitsPerComponent: 12, problems: [{ what: 'needs-8-bit-copy', severity: 'convert' }] });
+    expect(inspectImage(bytes, 'jpeg')).toMatchObject({
+      outcome: 'convert',
+      bitsPerComponent: 12,
+      problems: [{ what: 'needs-8-bit-copy', severity: 'convert' }],
+    });
     const copy = eightBitCopy(bytes);
     expect(copy.format).toBe('png');
-    expect(inspectImage(copy.bytes, 'png')).toMatchObject({ outcome: 'ok', width: 24, height: 16, bitsPerComponent: 8 });
+    expect(inspectImage(copy.bytes, 'png')).toMatchObject({
+      outcome: 'ok',
+      width: 24,
+      height: 16,
+      bitsPerComponent: 8,
+    });
     const pixmap = new mupdf.Image(copy.bytes).toPixmap();
     const pixels = pixmap.getPixels();
     const at = (bx: number, by: number): number => pixels[(by * 8 + 4) * pixmap.getStride() + bx * 8 + 4]!;
-    expect([at(0, 0), at(1, 0), at(2, 0), at(0, 1), at(1, 1), at(2, 1)]).toEqual(levels.map((v) => Math.round((v * 255) / 4095)));
+    expect([at(0, 0), at(1, 0), at(2, 0), at(0, 1), at(1, 1), at(2, 1)]).toEqual(
+      levels.map((v) => Math.round((v * 255) / 4095)),
+    );
   });
 
   test('a 12-bit JPEG written by the IJG encoder decodes to its source within rounding', () => {
@@ -281,7 +373,10 @@ describe('inspectImage', () => {
     expect(decoded).toMatchObject({ width: 40, height: 24, precision: 12, components: 1 });
     let error = 0;
     for (let y = 0; y < 24; y++) {
-      for (let x = 0; x < 40; x++) error += Math.abs(decoded.samples[y * 40 + x]! - (Math.trunc(x * 100 + y * 60 + 300 * Math.sin(x / 3)) % 4096));
+      for (let x = 0; x < 40; x++)
+        error += Math.abs(
+          decoded.samples[y * 40 + x]! - (Math.trunc(x * 100 + y * 60 + 300 * Math.sin(x / 3)) % 4096),
+        );
     }
     // Lossy at quality 75: the mean error stays within a couple of 12-bit levels.
     expect(error / (40 * 24)).toBeLessThan(3);
@@ -300,7 +395,8 @@ describe('inspectImage', () => {
     const reference = pixmap.getPixels();
     let error = 0;
     for (let y = 0; y < mine.height; y++) {
-      for (let i = 0; i < mine.width * 3; i++) error += Math.abs(mine.samples[y * mine.width * 3 + i]! - reference[y * pixmap.getStride() + i]!);
+      for (let i = 0; i < mine.width * 3; i++)
+        error += Math.abs(mine.samples[y * mine.width * 3 + i]! - reference[y * pixmap.getStride() + i]!);
     }
     expect(mine).toMatchObject({ width: 60, height: 40, precision: 8, components: 3 });
     // libjpeg's smooth chroma upsampling differs from replication by a level or so.
@@ -312,7 +408,11 @@ describe('exifPlacement', () => {
   // Three by two pixels, each its own colour: any turn or mirror shows.
   const W = 3;
   const H = 2;
-  const colour = (i: number, j: number): [number, number, number] => [40 + i * 80, 40 + j * 160, 200 - i * 40 - j * 60];
+  const colour = (i: number, j: number): [number, number, number] => [
+    40 + i * 80,
+    40 + j * 160,
+    200 - i * 40 - j * 60,
+  ];
   // Where display pixel (X, Y) (0..1, from the top left) is stored, per orientation (TIFF 6.0).
   const stored: Record<number, (X: number, Y: number) => [number, number]> = {
     1: (X, Y) => [X, Y],
@@ -325,31 +425,34 @@ describe('exifPlacement', () => {
     8: (X, Y) => [1 - Y, X],
   };
 
-  test.each([1, 2, 3, 4, 5, 6, 7, 8])('orientation %i is shown upright (rendered with MuPDF)', async (orientation) => {
-    const { exifPlacement } = await import('../../src/pdf/orientation.js');
-    const [sw, sh] = orientation >= 5 ? [H, W] : [W, H];
-    const camera = new mupdf.Pixmap(mupdf.ColorSpace.DeviceRGB, [0, 0, sw, sh], false);
-    const pixels = camera.getPixels();
-    for (let j = 0; j < H; j++) {
-      for (let i = 0; i < W; i++) {
-        const [s, t] = stored[orientation]!((i + 0.5) / W, (j + 0.5) / H);
-        const at = Math.floor(t * sh) * camera.getStride() + Math.floor(s * sw) * 3;
-        pixels.set(colour(i, j), at);
+  test.each([1, 2, 3, 4, 5, 6, 7, 8])(
+    'orientation %i is shown upright (rendered with MuPDF)',
+    async (orientation) => {
+      const { exifPlacement } = await import('../../src/pdf/orientation.js');
+      const [sw, sh] = orientation >= 5 ? [H, W] : [W, H];
+      const camera = new mupdf.Pixmap(mupdf.ColorSpace.DeviceRGB, [0, 0, sw, sh], false);
+      const pixels = camera.getPixels();
+      for (let j = 0; j < H; j++) {
+        for (let i = 0; i < W; i++) {
+          const [s, t] = stored[orientation]!((i + 0.5) / W, (j + 0.5) / H);
+          const at = Math.floor(t * sh) * camera.getStride() + Math.floor(s * sw) * 3;
+          pixels.set(colour(i, j), at);
+        }
       }
-    }
-    const doc = new mupdf.PDFDocument();
-    const image = doc.addImage(new mupdf.Image(camera));
-    const matrix = exifPlacement({ x: 0, y: 0, w: W * 10, h: H * 10 }, orientation).join(' ');
-    const page = doc.addPage([0, 0, W * 10, H * 10], 0, { XObject: { Im: image } }, `q ${matrix} cm /Im Do Q`);
-    doc.insertPage(-1, page);
-    const shown = doc.loadPage(0).toPixmap(mupdf.Matrix.identity, mupdf.ColorSpace.DeviceRGB, false);
-    const out = shown.getPixels();
-    for (let j = 0; j < H; j++) {
-      for (let i = 0; i < W; i++) {
-        const at = (j * 10 + 5) * shown.getStride() + (i * 10 + 5) * shown.getNumberOfComponents();
-        const got = [out[at]!, out[at + 1]!, out[at + 2]!];
-        got.forEach((value, k) => expect(Math.abs(value - colour(i, j)[k]!)).toBeLessThan(24));
+      const doc = new mupdf.PDFDocument();
+      const image = doc.addImage(new mupdf.Image(camera));
+      const matrix = exifPlacement({ x: 0, y: 0, w: W * 10, h: H * 10 }, orientation).join(' ');
+      const page = doc.addPage([0, 0, W * 10, H * 10], 0, { XObject: { Im: image } }, `q ${matrix} cm /Im Do Q`);
+      doc.insertPage(-1, page);
+      const shown = doc.loadPage(0).toPixmap(mupdf.Matrix.identity, mupdf.ColorSpace.DeviceRGB, false);
+      const out = shown.getPixels();
+      for (let j = 0; j < H; j++) {
+        for (let i = 0; i < W; i++) {
+          const at = (j * 10 + 5) * shown.getStride() + (i * 10 + 5) * shown.getNumberOfComponents();
+          const got = [out[at]!, out[at + 1]!, out[at + 2]!];
+          got.forEach((value, k) => expect(Math.abs(value - colour(i, j)[k]!)).toBeLessThan(24));
+        }
       }
-    }
-  });
+    },
+  );
 });
