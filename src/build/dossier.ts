@@ -12,6 +12,8 @@ import { printedBlocks } from '../render/printed.js';
 import { renderDossier, type FileFacts, type NumberedExhibit } from '../render/sections.js';
 import { VERSION } from '../version.js';
 import { MANIFEST_FORMAT, MANIFEST_NAME, sha256, type DossierInputs, type Manifest } from './manifest.js';
+import { redactPdf } from '../pdf/redact-pdf.js';
+import { redactorFor } from '../redact/for-dossier.js';
 import { publishedAttachment, refuseLeaks, type WithheldReason } from './public.js';
 import { AssetError, typeset, type TypesetAssets, type TypesetLayout } from './typeset.js';
 
@@ -60,6 +62,16 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
       // A "text" file that does not read as text is only attached: printing it would show noise.
       if (text.binary) content = { kind: 'attachment', mimeType: content.mimeType };
       else decoded.set(source.index, text);
+    }
+    if (content.kind === 'pdf' && dossier.profile === 'public') {
+      // A public dossier merges a copy with the protected names removed from its pages, never covered;
+      // the exhibit's page gives the copy's hash beside the original's.
+      const pdf = content.bytes;
+      const copy = exhibitGuard(source, () => redactPdf(pdf, (t) => redactorFor(dossier, m).spans(t)));
+      if (copy) {
+        content = { ...content, bytes: copy.bytes };
+        published.set(source.index, sha256(copy.bytes));
+      }
     }
     contents.set(source.index, content);
     if (content.kind !== 'attachment' && content.kind !== 'text') continue;

@@ -2,6 +2,7 @@ import type { Dossier, ExhibitSource } from '../assemble/model.js';
 import { CasebuilderError } from '../errors.js';
 import type { Messages } from '../i18n/locales.js';
 import { textsOfPdf } from '../pdf/read-back.js';
+import { pageTextsOf } from '../pdf/redact-pdf.js';
 import { decodeText } from '../load/text-exhibit.js';
 import { redactorFor } from '../redact/for-dossier.js';
 import { readings } from '../redact/decode.js';
@@ -71,6 +72,8 @@ export async function refuseLeaks(
     })),
   ];
   texts.push(...files);
+  // And a reader other than the writer: MuPDF, through each font's own encoding.
+  pageTextsOf(pdf).forEach((text, i) => texts.push({ text, where: `page ${i + 1} as MuPDF reads it` }));
   const leaks = findLeaks(texts, strings);
   if (leaks.length === 0) return;
   const where = leaks

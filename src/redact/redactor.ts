@@ -24,6 +24,12 @@ export class Redactor {
     return this.matcher.redactText(text);
   }
 
+  /** Where protected strings stand in a text: offsets, for removing them from a PDF page. */
+  spans(text: string): { start: number; end: number }[] {
+    if (this.empty || text.length === 0) return [];
+    return this.matcher.findProtected(text);
+  }
+
   /** Whether text still holds a protected string (for the self-check): the entry, never printed. */
   find(text: string): Redaction | undefined {
     if (this.empty || text.length === 0) return undefined;

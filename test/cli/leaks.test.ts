@@ -237,3 +237,67 @@ describe('a protected name in an attachment', () => {
     }
   });
 });
+
+describe('a protected name inside a PDF exhibit', () => {
+  /** A one-page PDF that draws the name in a given way. */
+  async function pdfNaming(how: 'standard' | 'subset' | 'glyph-by-glyph'): Promise<Uint8Array> {
+    const { PDFDocument, StandardFonts } = await import('pdf-lib');
+    const fontkit = (await import('@pdf-lib/fontkit')).default;
+    const doc = await PDFDocument.create();
+    const page = doc.addPage([400, 300]);
+    if (how === 'subset') {
+      doc.registerFontkit(fontkit);
+      const { createRequire } = await import('node:module');
+      const require = createRequire(import.meta.url);
+      const ttf = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf/DejaVuSans.ttf');
+      const font = await doc.embedFont(readFileSync(ttf), { subset: true });
+      page.drawText(`Statement of ${NAME}, taken on board`, { x: 30, y: 200, size: 12, font });
+    } else {
+      const font = await doc.embedFont(StandardFonts.Helvetica);
+      if (how === 'standard') page.drawText(`Statement of ${NAME}, taken on board`, { x: 30, y: 200, size: 12, font });
+      else {
+        // One show operator per glyph, as some scanners' OCR layers write.
+        let x = 30;
+        for (const ch of `Statement of ${NAME}`) {
+          page.drawText(ch, { x, y: 200, size: 12, font });
+          x += font.widthOfTextAtSize(ch, 12);
+        }
+      }
+    }
+    page.drawText('The rest of the page stays.', {
+      x: 30,
+      y: 150,
+      size: 12,
+      font: await doc.embedFont(StandardFonts.Helvetica),
+    });
+    return doc.save();
+  }
+
+  const ways: [string, 'standard' | 'subset' | 'glyph-by-glyph'][] = [
+    ['a Standard-14 font', 'standard'],
+    ['a TrueType subset', 'subset'],
+    ['one glyph per show', 'glyph-by-glyph'],
+  ];
+  it.each(ways)('drawn in %s is in the court dossier and removed from the public one', async (_label, how) => {
+    const dir = fixture('exhibits');
+    write(dir, 'cases/ex/evidence/statement.pdf', await pdfNaming(how));
+    edit(dir, INCIDENT, 'detention:\n', `witnesses:\n  - { id: W1, name: ${NAME}, role: survivor }\ndetention:\n`);
+    edit(
+      dir,
+      INCIDENT,
+      '  - { id: E4,',
+      '  - { id: P1, file: evidence/statement.pdf, kind: statement, description: Statement }\n  - { id: E4,',
+    );
+    expect((await run(dir, ['build', '--out', 'court', '--jobs', '1'])).status).toBe(0);
+    const courtText = (await readPdf(path.join(dir, 'court/ex.pdf'))).pages.join('\n');
+    expect(squash(courtText)).toContain('ahmedsaleh');
+    const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
+    expect(result.stderr).not.toContain('refusing');
+    expect(result.status).toBe(0);
+    const text = (await readPdf(path.join(dir, 'public/ex.pdf'))).pages.join('\n');
+    expect(squash(text)).not.toContain('saleh');
+    // Removed, not covered: the rest of the page is still there, and the page says it was redacted.
+    expect(text).toContain('The rest of the page stays.');
+    expect(text).toContain('redacted for publication');
+  });
+});
