@@ -370,7 +370,7 @@ function clustersOf(text: string): string[] {
   if (SIMPLE.test(text)) return text.split('');
   const out: string[] = [];
   // Segmenting in short windows keeps the cost linear; a window ends at a space, where no cluster spans.
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     let end = Math.min(text.length, start + 512);
     if (end < text.length) {
       const space = text.lastIndexOf(' ', end);
