@@ -7,6 +7,7 @@
 //
 // It inspects only for now; building a dossier per file comes later.
 import { spawnSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
