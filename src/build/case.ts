@@ -120,7 +120,8 @@ export async function runCaseJob(job: CaseJob, fonts: FontLibrary): Promise<Case
     const built = await buildDossier(job, fonts);
     writeFileAtomic(job.pdfFile, built.pdf);
     writeFileAtomic(job.manifestFile, `${JSON.stringify(built.manifest, null, 2)}\n`);
-    const warnings = job.warnings.length ? { warnings: job.warnings } : {};
+    const all = [...job.warnings, ...built.warnings];
+    const warnings = all.length ? { warnings: all } : {};
     return { case: id, status: 'built', file: job.shown, pages: built.pages, seconds: seconds(), ...warnings };
   } catch (err) {
     if (!(err instanceof CasebuilderError)) throw err;

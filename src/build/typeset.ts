@@ -14,7 +14,7 @@ import { typographicBlocks, typographicHeadings, type QuoteStyle } from '../rend
 
 /** What the exhibit pages show besides text, by the id their directives name. */
 export interface TypesetAssets {
-  photos: Map<string, PhotoAsset & { width: number; height: number }>;
+  photos: Map<string, PhotoAsset>;
   /** PDF exhibits whose pages are merged in; a failure names the id. */
   pdfs: Map<string, Uint8Array>;
   attachments: AttachmentAsset[];
@@ -58,7 +58,8 @@ export async function typeset(
   const writer = await DossierWriter.create(input.meta, library);
   const { photos, pdfs, attachments } = input.assets;
   for (const [id, photo] of photos) await guard(id, () => writer.preparePhoto(id, photo));
-  for (const [id, bytes] of pdfs) await guard(id, () => writer.prepareMerged(id, bytes));
+  // Fields of exhibit-4 are named under "exhibit4", its named destinations "exhibit4.<name>".
+  for (const [id, bytes] of pdfs) await guard(id, () => writer.prepareMerged(id, bytes, id.replace(/-/g, '')));
   for (const file of attachments) await writer.attach(file);
 
   // The contents need every heading before layout starts; the blocks of one section at a

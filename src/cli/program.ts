@@ -11,7 +11,7 @@ import { initCommand } from './commands/init.js';
 import { deadlinesCommand, timelineCommand } from './commands/calendar.js';
 import { reportCommand } from './commands/report.js';
 import { validateCommand } from './commands/validate.js';
-import { colourFor, type CliContext, type GlobalOptions } from './context.js';
+import { colourFor, isDebug, type CliContext, type GlobalOptions } from './context.js';
 import { formatProblem, SourceTexts } from './format-problems.js';
 
 const formatOption = (...formats: string[]) =>
@@ -220,11 +220,11 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     }
     if (err instanceof InvalidArgumentError) return ExitStatus.usage;
     if (err instanceof CasebuilderError) {
-      ctx.stderr.write(`${formatProblem(err.problem, colour, new SourceTexts(ctx.cwd))}\n`);
+      ctx.stderr.write(`${formatProblem(err.problem, colour, new SourceTexts(ctx.cwd), isDebug(ctx.env))}\n`);
       return err.exitStatus;
     }
     ctx.stderr.write(`${colour.red('internal error')}: ${(err as Error)?.message ?? String(err)}\n`);
-    if (ctx.env.DEBUG?.split(',').includes('casebuilder')) ctx.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
+    if (isDebug(ctx.env)) ctx.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
     else
       ctx.stderr.write(
         'This is a bug in casebuilder. Run again with DEBUG=casebuilder for details, and report it with that output.\n',

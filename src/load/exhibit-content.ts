@@ -59,7 +59,15 @@ const MIME: Record<string, string> = {
   '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
 
-export class ExhibitFileError extends Error {}
+/** A fault in an evidence file, in users' words; what a library said is kept apart, for DEBUG=casebuilder. */
+export class ExhibitFileError extends Error {
+  constructor(
+    message: string,
+    readonly technical?: string,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * Reads an exhibit: JPEG and PNG photos and PDF documents are read whole to be placed in the
@@ -116,8 +124,11 @@ function jpegSize(bytes: Uint8Array): { width: number; height: number; orientati
   let orientation = 1;
   let offset = 2;
   while (offset + 4 <= bytes.length) {
-    if (bytes[offset] !== 0xff)
-      throw new ExhibitFileError('the JPEG is corrupt (a segment does not start with a marker)');
+    // Stray bytes between segments: libjpeg skips them, and so does this walk.
+    if (bytes[offset] !== 0xff) {
+      offset++;
+      continue;
+    }
     const marker = bytes[offset + 1]!;
     if (marker === 0xff) {
       offset++;

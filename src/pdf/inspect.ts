@@ -367,7 +367,8 @@ function openExhibit(bytes: Uint8Array, problems: PdfProblem[]): Opened | undefi
     problems.push({
       what: 'no-pages',
       severity: 'refuse',
-      detail: 'no page can be read from the PDF, even after repair; ask the sender for a new copy',
+      detail:
+        'no page can be read from the PDF, even after repair: no PDF reader can show it; ask the sender for a new copy',
       technical: pages.error,
     });
     return { doc, pages: 0, encryption };
@@ -381,13 +382,16 @@ function open(bytes: Uint8Array): { doc?: MuDocument; messages: EngineMessage[];
 }
 
 function unreadable(messages: EngineMessage[], error?: Error): PdfProblem {
+  const technical = [...messages.map((m) => m.text), error?.message].filter(Boolean).join('; ');
+  const encryption = /encrypt|password|security handler/i.test(technical);
   return {
     what: 'unreadable',
     severity: 'refuse',
-    detail:
-      'the file cannot be read as a PDF, even after repair: no PDF object could be found in it; ' +
-      'ask the sender for a new copy',
-    technical: [...messages.map((m) => m.text), error?.message].filter(Boolean).join('; '),
+    detail: encryption
+      ? 'the PDF is encrypted and its encryption is damaged: no PDF reader can open it; ' +
+        'ask the sender for a copy saved without a password'
+      : 'the file cannot be read as a PDF, even after repair: no PDF reader can open it; ask the sender for a new copy',
+    technical,
   };
 }
 

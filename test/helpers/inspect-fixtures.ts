@@ -39,8 +39,7 @@ export function assemblePdf(objects: PdfObjectBody[], options: AssembleOptions =
     size += chunk.length;
   });
   let xref = `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets)
-    xref += `${String(options.badXref ? offset + 7 : offset).padStart(10, '0')} 00000 n \n`;
+  for (const offset of offsets) xref += `${String(options.badXref ? offset + 7 : offset).padStart(10, '0')} 00000 n \n`;
   xref += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R ${options.trailer ?? ''}>>\nstartxref\n${size}\n%%EOF\n`;
   parts.push(Buffer.from(xref, 'latin1'));
   return new Uint8Array(Buffer.concat(parts));

@@ -144,11 +144,7 @@ describe('inspectPdf', () => {
     const offsets = new Map<number, number>();
     for (const [num, body] of objects) {
       offsets.set(num, size);
-      const chunk = Buffer.concat([
-        Buffer.from(`${num} 0 obj\n`, 'latin1'),
-        body,
-        Buffer.from('\nendobj\n', 'latin1'),
-      ]);
+      const chunk = Buffer.concat([Buffer.from(`${num} 0 obj\n`, 'latin1'), body, Buffer.from('\nendobj\n', 'latin1')]);
       parts.push(chunk);
       size += chunk.length;
     }
@@ -374,9 +370,7 @@ describe('inspectImage', () => {
     let error = 0;
     for (let y = 0; y < 24; y++) {
       for (let x = 0; x < 40; x++)
-        error += Math.abs(
-          decoded.samples[y * 40 + x]! - (Math.trunc(x * 100 + y * 60 + 300 * Math.sin(x / 3)) % 4096),
-        );
+        error += Math.abs(decoded.samples[y * 40 + x]! - (Math.trunc(x * 100 + y * 60 + 300 * Math.sin(x / 3)) % 4096));
     }
     // Lossy at quality 75: the mean error stays within a couple of 12-bit levels.
     expect(error / (40 * 24)).toBeLessThan(3);
@@ -408,11 +402,7 @@ describe('exifPlacement', () => {
   // Three by two pixels, each its own colour: any turn or mirror shows.
   const W = 3;
   const H = 2;
-  const colour = (i: number, j: number): [number, number, number] => [
-    40 + i * 80,
-    40 + j * 160,
-    200 - i * 40 - j * 60,
-  ];
+  const colour = (i: number, j: number): [number, number, number] => [40 + i * 80, 40 + j * 160, 200 - i * 40 - j * 60];
   // Where display pixel (X, Y) (0..1, from the top left) is stored, per orientation (TIFF 6.0).
   const stored: Record<number, (X: number, Y: number) => [number, number]> = {
     1: (X, Y) => [X, Y],
@@ -425,34 +415,31 @@ describe('exifPlacement', () => {
     8: (X, Y) => [1 - Y, X],
   };
 
-  test.each([1, 2, 3, 4, 5, 6, 7, 8])(
-    'orientation %i is shown upright (rendered with MuPDF)',
-    async (orientation) => {
-      const { exifPlacement } = await import('../../src/pdf/orientation.js');
-      const [sw, sh] = orientation >= 5 ? [H, W] : [W, H];
-      const camera = new mupdf.Pixmap(mupdf.ColorSpace.DeviceRGB, [0, 0, sw, sh], false);
-      const pixels = camera.getPixels();
-      for (let j = 0; j < H; j++) {
-        for (let i = 0; i < W; i++) {
-          const [s, t] = stored[orientation]!((i + 0.5) / W, (j + 0.5) / H);
-          const at = Math.floor(t * sh) * camera.getStride() + Math.floor(s * sw) * 3;
-          pixels.set(colour(i, j), at);
-        }
+  test.each([1, 2, 3, 4, 5, 6, 7, 8])('orientation %i is shown upright (rendered with MuPDF)', async (orientation) => {
+    const { exifPlacement } = await import('../../src/pdf/orientation.js');
+    const [sw, sh] = orientation >= 5 ? [H, W] : [W, H];
+    const camera = new mupdf.Pixmap(mupdf.ColorSpace.DeviceRGB, [0, 0, sw, sh], false);
+    const pixels = camera.getPixels();
+    for (let j = 0; j < H; j++) {
+      for (let i = 0; i < W; i++) {
+        const [s, t] = stored[orientation]!((i + 0.5) / W, (j + 0.5) / H);
+        const at = Math.floor(t * sh) * camera.getStride() + Math.floor(s * sw) * 3;
+        pixels.set(colour(i, j), at);
       }
-      const doc = new mupdf.PDFDocument();
-      const image = doc.addImage(new mupdf.Image(camera));
-      const matrix = exifPlacement({ x: 0, y: 0, w: W * 10, h: H * 10 }, orientation).join(' ');
-      const page = doc.addPage([0, 0, W * 10, H * 10], 0, { XObject: { Im: image } }, `q ${matrix} cm /Im Do Q`);
-      doc.insertPage(-1, page);
-      const shown = doc.loadPage(0).toPixmap(mupdf.Matrix.identity, mupdf.ColorSpace.DeviceRGB, false);
-      const out = shown.getPixels();
-      for (let j = 0; j < H; j++) {
-        for (let i = 0; i < W; i++) {
-          const at = (j * 10 + 5) * shown.getStride() + (i * 10 + 5) * shown.getNumberOfComponents();
-          const got = [out[at]!, out[at + 1]!, out[at + 2]!];
-          got.forEach((value, k) => expect(Math.abs(value - colour(i, j)[k]!)).toBeLessThan(24));
-        }
+    }
+    const doc = new mupdf.PDFDocument();
+    const image = doc.addImage(new mupdf.Image(camera));
+    const matrix = exifPlacement({ x: 0, y: 0, w: W * 10, h: H * 10 }, orientation).join(' ');
+    const page = doc.addPage([0, 0, W * 10, H * 10], 0, { XObject: { Im: image } }, `q ${matrix} cm /Im Do Q`);
+    doc.insertPage(-1, page);
+    const shown = doc.loadPage(0).toPixmap(mupdf.Matrix.identity, mupdf.ColorSpace.DeviceRGB, false);
+    const out = shown.getPixels();
+    for (let j = 0; j < H; j++) {
+      for (let i = 0; i < W; i++) {
+        const at = (j * 10 + 5) * shown.getStride() + (i * 10 + 5) * shown.getNumberOfComponents();
+        const got = [out[at]!, out[at + 1]!, out[at + 2]!];
+        got.forEach((value, k) => expect(Math.abs(value - colour(i, j)[k]!)).toBeLessThan(24));
       }
-    },
-  );
+    }
+  });
 });
