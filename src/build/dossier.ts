@@ -5,6 +5,7 @@ import { messages } from '../i18n/locales.js';
 import { ExhibitFileError, readExhibitContent, type ExhibitContent } from '../load/exhibit-content.js';
 import type { TemplateFile } from '../load/templates.js';
 import type { FontLibrary } from '../pdf/fonts.js';
+import type { MergeSource } from '../pdf/exhibit-prepare.js';
 import type { AttachmentAsset, PhotoAsset } from '../pdf/writer.js';
 import { stripJpegMetadata, stripPngMetadata } from '../redact/strip-metadata.js';
 import { decodeText, type DecodedText } from '../load/text-exhibit.js';
@@ -56,7 +57,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
   const published = new Map<number, string>();
   const shown = new Map<number, ShownCopy>();
   const photos = new Map<number, PhotoAsset>();
-  const pdfs = new Map<number, Uint8Array>();
+  const pdfs = new Map<number, MergeSource>();
   // The hash printed is the hash of the very bytes put into the PDF, read once here.
   const facts = new Map<string, FileFacts>();
   for (const source of dossier.evidence) {
@@ -76,7 +77,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
     if (content.kind === 'pdf') {
       const { preparePdf } = await exhibitPreparer();
       const ready = await exhibitGuardAsync(source, () => preparePdf(bytes));
-      pdfs.set(source.index, ready.bytes);
+      pdfs.set(source.index, ready);
       if (ready.changes.length)
         shown.set(source.index, {
           sha256: sha256(ready.bytes),

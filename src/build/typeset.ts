@@ -1,3 +1,4 @@
+import type { MergeSource } from '../pdf/exhibit-prepare.js';
 import type { FontLibrary } from '../pdf/fonts.js';
 import {
   DossierWriter,
@@ -15,8 +16,8 @@ import { typographicBlocks, typographicHeadings, type QuoteStyle } from '../rend
 /** What the exhibit pages show besides text, by the id their directives name. */
 export interface TypesetAssets {
   photos: Map<string, PhotoAsset>;
-  /** PDF exhibits whose pages are merged in; a failure names the id. */
-  pdfs: Map<string, Uint8Array>;
+  /** PDF exhibits whose pages are merged in (bytes, or as the inspection already read them); a failure names the id. */
+  pdfs: Map<string, Uint8Array | MergeSource>;
   attachments: AttachmentAsset[];
   charts?: Map<string, ChartData>;
   /** The blocks that print each text exhibit. */

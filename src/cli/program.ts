@@ -54,9 +54,10 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
     .description('check the repository (or the named cases) against the format')
     .argument('[case...]', 'case ids')
     .option('--strict', 'treat warnings as errors')
+    .option('--deep', 'also open every evidence file as the dossier would (every PDF stream and photo decoded)')
     .addOption(formatOption('text', 'json'))
     .action((cases: string[], opts) => run(() => validateCommand(ctx, globals(), cases, opts))());
-  examples(program.commands.at(-1)!, 'validate --strict', 'validate sea-rescuer-detention-2023 --format json');
+  examples(program.commands.at(-1)!, 'validate --strict', 'validate --deep sea-rescuer-detention-2023 --format json');
 
   program
     .command('build')

@@ -480,7 +480,8 @@ const it: Record<MessageKey, string> = {
   'exhibit.photo': 'Segue la fotografia, adattata alla pagina; il file è identificato dalla sua impronta SHA-256.',
   'exhibit.photoAttached':
     'Il file originale è incorporato in questo PDF come allegato con il nome «{name}» ' +
-    '(l’icona della graffetta, oppure Visualizza > Allegati); la sua impronta SHA-256 deve coincidere con quella sopra.',
+    '(l’icona della graffetta, oppure Visualizza > Allegati); ' +
+    'la sua impronta SHA-256 deve coincidere con quella sopra.',
   'exhibit.pdf':
     'Seguono le pagine del documento, ciascuna come nel file, ridotte per lasciare spazio alla numerazione.',
   'exhibit.attached':
@@ -507,7 +508,8 @@ const it: Record<MessageKey, string> = {
   'change.catalog': 'il catalogo mancante del documento è stato ripristinato',
   'change.objects': 'gli oggetti scritti fuori dalle regole del PDF sono stati riscritti',
   'change.streams':
-    'i dati danneggiati a pagina {pages} sono stati sostituiti dalla parte che si decodifica, come la mostrano i lettori',
+    'i dati danneggiati a pagina {pages} sono stati sostituiti dalla parte che si decodifica, ' +
+    'come la mostrano i lettori',
   'change.streams-document':
     'i dati danneggiati sono stati sostituiti dalla parte che si decodifica, come la mostrano i lettori',
   'change.decrypted':

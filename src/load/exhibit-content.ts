@@ -82,7 +82,8 @@ export function readExhibitContent(absPath: string): ExhibitContent {
     const bytes = new Uint8Array(readFileSync(absPath));
     const actual = sniff(bytes);
     const claimed = JPEG_EXT.has(ext) ? 'jpeg' : PNG_EXT.has(ext) ? 'png' : 'pdf';
-    if (actual !== claimed) {
+    // A .pdf without a header is judged by the PDF reader, which may still find a document in it.
+    if (actual !== claimed && !(claimed === 'pdf' && actual === 'unknown')) {
       throw new ExhibitFileError(
         `the file is named ${ext} but its bytes are ` +
           `${actual === 'unknown' ? 'not a known format' : `a ${actual.toUpperCase()}`}; rename it or re-export it`,

@@ -1,5 +1,6 @@
 import {
   EncryptedPDFError,
+  ParseSpeeds,
   PDFArray,
   PDFDict,
   PDFDocument,
@@ -28,7 +29,12 @@ const ENCRYPTED =
 export async function loadExhibitPdf(bytes: Uint8Array): Promise<PDFDocument> {
   let doc: PDFDocument;
   try {
-    doc = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
+    doc = await PDFDocument.load(bytes, {
+      updateMetadata: false,
+      throwOnInvalidObject: true,
+      // pdf-lib yields to the event loop every 100 objects by default: a large exhibit took seconds.
+      parseSpeed: ParseSpeeds.Fastest,
+    });
   } catch (err) {
     if (err instanceof EncryptedPDFError || /is encrypted/.test((err as Error).message)) {
       throw new ExhibitFileError(ENCRYPTED);

@@ -1,3 +1,4 @@
+import type { PDFDocument } from 'pdf-lib';
 import { ExhibitFileError } from '../load/exhibit-content.js';
 import { loadExhibitPdf } from './exhibit-pdf.js';
 import { eightBitCopy, inspectImage } from './inspect-image.js';
@@ -30,6 +31,8 @@ export interface ExhibitNote {
 export interface PreparedPdf {
   /** What is merged: the file's own bytes, or a copy when `changes` is not empty. */
   bytes: Uint8Array;
+  /** Those bytes as pdf-lib read them, ready to merge once (merging edits it). */
+  document: PDFDocument;
   changes: ShownChange[];
   /** The pages whose damaged streams the copy replaced by the part that decodes. */
   damagedPages: number[];
@@ -37,6 +40,9 @@ export interface PreparedPdf {
   /** What `validate --deep` warns about: the dossier cannot show it as the file has it. */
   warnings: ExhibitNote[];
 }
+
+/** A PDF ready to merge, as `preparePdf` read it. */
+export type MergeSource = Pick<PreparedPdf, 'document'>;
 
 export interface PreparedPhoto {
   format: 'jpeg' | 'png';
@@ -90,16 +96,17 @@ export async function preparePdf(bytes: Uint8Array): Promise<PreparedPdf> {
     }
   }
   // pdf-lib copies the pages: what it cannot parse, MuPDF writes again in a form it can.
-  const loaded = await loadable(shown);
-  if (!loaded.ok) {
-    if (changes.has('rewritten') || shown !== bytes) throw cannotMerge(loaded.error);
+  let loaded = await loadable(shown);
+  if (!('document' in loaded)) {
+    if (shown !== bytes) throw cannotMerge(loaded.error);
     shown = safely(() => repairedCopy(bytes));
     changes.add('rewritten');
-    const again = await loadable(shown);
-    if (!again.ok) throw cannotMerge(again.error);
+    loaded = await loadable(shown);
+    if (!('document' in loaded)) throw cannotMerge(loaded.error);
   }
   return {
     bytes: shown,
+    document: loaded.document,
     changes: [...changes],
     damagedPages: [...damagedPages].sort((a, b) => a - b),
     pages: report.pages,
@@ -150,12 +157,12 @@ function safely<T>(fn: () => T): T {
   }
 }
 
-async function loadable(bytes: Uint8Array): Promise<{ ok: true } | { ok: false; error: string }> {
+async function loadable(bytes: Uint8Array): Promise<{ document: PDFDocument } | { error: string }> {
   try {
-    await loadExhibitPdf(bytes);
-    return { ok: true };
+    return { document: await loadExhibitPdf(bytes) };
   } catch (err) {
-    return { ok: false, error: (err as Error).message };
+    const error = err as ExhibitFileError;
+    return { error: [error.message, error.technical].filter(Boolean).join(': ') };
   }
 }
 

@@ -162,8 +162,8 @@ export class DossierWriter {
    * Copies the pages of a PDF exhibit before layout, with their annotations, links, named
    * destinations, outline and form fields (named under `label`); `insertMerged` puts them in place.
    */
-  async prepareMerged(id: string, bytes: Uint8Array, label = id): Promise<number> {
-    const source = await loadExhibitPdf(bytes);
+  async prepareMerged(id: string, pdf: Uint8Array | { document: PDFDocument }, label = id): Promise<number> {
+    const source = pdf instanceof Uint8Array ? await loadExhibitPdf(pdf) : pdf.document;
     const exhibit = copyExhibit(this.doc, source, label);
     this.merged.set(id, exhibit);
     return exhibit.pages.length;
