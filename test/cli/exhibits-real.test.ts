@@ -408,6 +408,17 @@ describe('photos are shown upright', () => {
 
 const kindOf = (file: string) => (file.endsWith('.pdf') ? 'document' : 'photo');
 
+describe('regression: stray bytes before an EXIF segment', () => {
+  it('do not let the EXIF through into a public copy', async () => {
+    const { stripJpegMetadata } = await import('../../src/redact/strip-metadata.js');
+    const tagged = Buffer.from(withExifOrientation(plainPhoto('jpeg'), 6));
+    const stray = Buffer.concat([tagged.subarray(0, 2), Buffer.from([0x00, 0x12]), tagged.subarray(2)]);
+    const stripped = Buffer.from(stripJpegMetadata(new Uint8Array(stray)));
+    expect(stripped.includes(Buffer.from('Exif\0\0', 'latin1'))).toBe(false);
+    expect(stripped.subarray(-2)).toEqual(Buffer.from([0xff, 0xd9]));
+  });
+});
+
 describe('photos and PDFs that cannot be shown are refused, naming the file', () => {
   const refusals: [string, string, () => Uint8Array, RegExp][] = [
     [
