@@ -28,6 +28,8 @@ export interface Problem {
   file?: string;
   range?: SourceRange;
   path?: FieldPath;
+  /** What a library said about it, beyond the message: printed only with DEBUG=casebuilder. */
+  technical?: string;
 }
 
 /** 1-based line and column of an offset in a text. */

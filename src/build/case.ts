@@ -185,7 +185,7 @@ export async function runCaseJob(job: CaseJob, fonts: FontLibrary): Promise<Case
           ? 'it names a protected person in a form that cannot be redacted; give its evidence a public_copy'
           : 'its content cannot be searched for protected names; write public: true on its evidence to publish it'),
     }));
-    const all = [...job.warnings, ...logged, ...left];
+    const all = [...job.warnings, ...built.warnings, ...logged, ...left];
     const warnings = all.length ? { warnings: all } : {};
     const written = { file: job.pdfFile, sha256: pdfSha256 };
     return { case: id, status: 'built', file: job.shown, pages: built.pages, seconds: seconds(), written, ...warnings };

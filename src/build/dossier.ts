@@ -1,15 +1,22 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { Dossier, ExhibitSource } from '../assemble/model.js';
-import { CasebuilderError } from '../errors.js';
+import { CasebuilderError, type Problem } from '../errors.js';
 import { messages } from '../i18n/locales.js';
 import { ExhibitFileError, readExhibitContent, type ExhibitContent } from '../load/exhibit-content.js';
 import type { TemplateFile } from '../load/templates.js';
 import type { FontLibrary } from '../pdf/fonts.js';
-import type { AttachmentAsset } from '../pdf/writer.js';
+import type { MergeSource } from '../pdf/exhibit-prepare.js';
+import type { AttachmentAsset, PhotoAsset } from '../pdf/writer.js';
 import { stripJpegMetadata, stripPngMetadata } from '../redact/strip-metadata.js';
 import { decodeText, type DecodedText } from '../load/text-exhibit.js';
 import { printedBlocks } from '../render/printed.js';
-import { renderDossier, type FileFacts, type NumberedExhibit } from '../render/sections.js';
+import {
+  renderDossier,
+  shownReason,
+  type FileFacts,
+  type NumberedExhibit,
+  type ShownCopy,
+} from '../render/sections.js';
 import { VERSION } from '../version.js';
 import { MANIFEST_FORMAT, MANIFEST_NAME, sha256, type DossierInputs, type Manifest } from './manifest.js';
 import { redactPdf } from '../pdf/redact-pdf.js';
@@ -37,7 +44,14 @@ export interface BuiltDossier {
   logs: string[];
   /** Exhibits a public dossier left out, for the build to list. */
   withheld: { number: number; file: string; reason: WithheldReason }[];
+  /** Exhibits shown from a copy (repaired, decrypted, converted): the dossier says so, and so does the build. */
+  warnings: Problem[];
 }
+
+type ExhibitPreparer = typeof import('../pdf/exhibit-prepare.js');
+let preparer: Promise<ExhibitPreparer> | undefined;
+/** MuPDF is loaded when a dossier has a PDF or a photo to open, not before. */
+export const exhibitPreparer = (): Promise<ExhibitPreparer> => (preparer ??= import('../pdf/exhibit-prepare.js'));
 
 /** render -> typeset -> PDF: one assembled dossier as PDF bytes, with its manifest. */
 export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise<BuiltDossier> {
@@ -48,6 +62,9 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
   const attached = new Map<number, Uint8Array>();
   const published = new Map<number, string>();
   const withheld = new Map<number, WithheldReason>();
+  const shown = new Map<number, ShownCopy>();
+  const photos = new Map<number, PhotoAsset>();
+  const pdfs = new Map<number, MergeSource>();
   // The hash printed is the hash of the very bytes put into the PDF, read once here.
   const facts = new Map<string, FileFacts>();
   for (const source of dossier.evidence) {
@@ -63,17 +80,44 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
       if (text.binary) content = { kind: 'attachment', mimeType: content.mimeType };
       else decoded.set(source.index, text);
     }
-    if (content.kind === 'pdf' && dossier.profile === 'public') {
+    contents.set(source.index, content);
+    if (content.kind === 'pdf') {
+      const { preparePdf } = await exhibitPreparer();
       // A public dossier merges a copy with the protected names removed from its pages, never covered;
       // the exhibit's page gives the copy's hash beside the original's.
-      const pdf = content.bytes;
-      const copy = exhibitGuard(source, () => redactPdf(pdf, (t) => redactorFor(dossier, m).spans(t)));
-      if (copy) {
-        content = { ...content, bytes: copy.bytes };
-        published.set(source.index, sha256(copy.bytes));
-      }
+      const redacted =
+        dossier.profile === 'public'
+          ? exhibitGuard(source, () => redactPdf(bytes, (t) => redactorFor(dossier, m).spans(t)))
+          : undefined;
+      if (redacted) published.set(source.index, sha256(redacted.bytes));
+      const ready = await exhibitGuardAsync(source, () => preparePdf(redacted?.bytes ?? bytes));
+      pdfs.set(source.index, ready);
+      if (ready.changes.length)
+        shown.set(source.index, {
+          sha256: sha256(ready.bytes),
+          changes: ready.changes,
+          damagedPages: ready.damagedPages,
+        });
+      continue;
     }
-    contents.set(source.index, content);
+    if (content.kind === 'image') {
+      const { preparePhoto } = await exhibitPreparer();
+      const ready = exhibitGuard(source, () => preparePhoto(bytes, content.format));
+      photos.set(source.index, ready);
+      if (ready.changes.length === 0) continue;
+      shown.set(source.index, {
+        sha256: sha256(ready.bytes),
+        changes: ready.changes,
+        damagedPages: [],
+        bits: ready.bitsPerComponent,
+      });
+      // The photo is shown from its copy; the file itself travels as an attachment (without metadata when public).
+      const strip = content.format === 'jpeg' ? stripJpegMetadata : stripPngMetadata;
+      const original = dossier.profile === 'public' ? strip(bytes) : bytes;
+      attached.set(source.index, original);
+      if (original !== bytes && sha256(original) !== sha256(bytes)) published.set(source.index, sha256(original));
+      continue;
+    }
     if (content.kind !== 'attachment' && content.kind !== 'text') continue;
     const copy = publishedAttachment(dossier, m, bytes, source);
     if (copy.withheld) {
@@ -91,6 +135,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
     (index) => (withheld.has(index) ? 'withheld' : kindOf(contents.get(index)!)),
     (index) => published.get(index),
     (index) => withheld.get(index),
+    (index) => shown.get(index),
   );
   const clean = (s: string) => rendered.redactor.apply(s);
   const kase = dossier.case;
@@ -100,10 +145,21 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
     const content = contents.get(exhibit.source.index)!;
     if (exhibit.content === 'withheld') continue;
     if (content.kind === 'image') {
+      const photo = photos.get(exhibit.source.index)!;
       // Camera metadata (GPS, owner, comments) never reaches a public dossier; the pixels are untouched.
-      const strip = content.format === 'jpeg' ? stripJpegMetadata : stripPngMetadata;
-      assets.photos.set(exhibit.anchor, { ...content, bytes: isPublic ? strip(content.bytes) : content.bytes });
-    } else if (content.kind === 'pdf') assets.pdfs.set(exhibit.anchor, content.bytes);
+      const strip = photo.format === 'jpeg' ? stripJpegMetadata : stripPngMetadata;
+      assets.photos.set(exhibit.anchor, { ...photo, bytes: isPublic ? strip(photo.bytes) : photo.bytes });
+      if (exhibit.attachmentName) {
+        assets.attachments.push({
+          name: exhibit.attachmentName,
+          bytes: attached.get(exhibit.source.index)!,
+          mimeType: content.format === 'jpeg' ? 'image/jpeg' : 'image/png',
+          description: clean(
+            m.t('exhibit.header', { number: exhibit.number, description: exhibit.source.description }),
+          ),
+        });
+      }
+    } else if (content.kind === 'pdf') assets.pdfs.set(exhibit.anchor, pdfs.get(exhibit.source.index)!);
     else {
       if (content.kind === 'text') {
         // Printed as the reader of the attachment would see it, through the same redactor as the case's text.
@@ -163,6 +219,9 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
         file: clean(e.source.file),
         sha256: e.sha256,
         ...(e.publishedSha256 ? { published_sha256: e.publishedSha256 } : {}),
+        ...(e.shown
+          ? { shown_sha256: e.shown.sha256, shown_reason: shownReason(english, e.shown, e.attachmentName) }
+          : {}),
         size: e.size,
         kind: e.source.kind,
         content: e.content,
@@ -228,15 +287,33 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
     throw err;
   }
   if (isPublic) await refuseLeaks(result.pdf, result.drawn, dossier);
+  const warnings = rendered.exhibits.flatMap((e) =>
+    e.shown ? [copyWarning(e.source, `shown from a copy: ${shownReason(english, e.shown, e.attachmentName)}`)] : [],
+  );
   return {
     pdf: result.pdf,
     pages: result.pages,
     exhibits: rendered.exhibits,
     manifest: manifest!,
+    warnings,
     logs: rendered.logs,
     withheld: rendered.exhibits.flatMap((e) =>
       e.withheld ? [{ number: e.number, file: clean(e.source.file), reason: e.withheld }] : [],
     ),
+  };
+}
+
+/** The manifest and the build's messages say in English what the dossier's exhibit page says in its language. */
+const english = messages('en');
+
+function copyWarning(source: ExhibitSource, message: string): Problem {
+  return {
+    code: 'exhibit.copy',
+    severity: 'warning',
+    file: source.origin.file,
+    range: source.origin.range,
+    path: source.origin.path,
+    message: `exhibit "${source.file}": ${message}`,
   };
 }
 
@@ -252,6 +329,14 @@ function exhibitGuard<T>(source: ExhibitSource, fn: () => T): T {
   }
 }
 
+async function exhibitGuardAsync<T>(source: ExhibitSource, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw exhibitError(source, err as Error);
+  }
+}
+
 /** A fault in an evidence file, as a problem at the incident's line that names the file. */
 export function exhibitError(source: ExhibitSource, err: Error): Error {
   if (!(err instanceof ExhibitFileError) && !(err as NodeJS.ErrnoException).code) return err;
@@ -261,6 +346,7 @@ export function exhibitError(source: ExhibitSource, err: Error): Error {
     range: source.origin.range,
     path: source.origin.path,
     message: `exhibit "${source.file}": ${err.message}`,
+    ...(err instanceof ExhibitFileError && err.technical ? { technical: err.technical } : {}),
   });
 }
 

@@ -15,6 +15,10 @@ export interface ManifestExhibit {
   sha256: string;
   /** SHA-256 of the copy attached to a public dossier when names had to be removed from it. */
   published_sha256?: string;
+  /** SHA-256 of the copy the dossier shows instead of the file (repaired, decrypted, converted). */
+  shown_sha256?: string;
+  /** What was done to that copy, in words: "repaired: the cross-reference table was rebuilt". */
+  shown_reason?: string;
   size: number;
   kind: string;
   content: 'photo' | 'pdf' | 'text' | 'attachment' | 'withheld';

@@ -1,3 +1,4 @@
+import type { MergeSource } from '../pdf/exhibit-prepare.js';
 import type { FontLibrary } from '../pdf/fonts.js';
 import {
   DossierWriter,
@@ -14,9 +15,9 @@ import { typographicBlocks, typographicHeadings, type QuoteStyle } from '../rend
 
 /** What the exhibit pages show besides text, by the id their directives name. */
 export interface TypesetAssets {
-  photos: Map<string, PhotoAsset & { width: number; height: number }>;
-  /** PDF exhibits whose pages are merged in; a failure names the id. */
-  pdfs: Map<string, Uint8Array>;
+  photos: Map<string, PhotoAsset>;
+  /** PDF exhibits whose pages are merged in (bytes, or as the inspection already read them); a failure names the id. */
+  pdfs: Map<string, Uint8Array | MergeSource>;
   attachments: AttachmentAsset[];
   charts?: Map<string, ChartData>;
   /** The blocks that print each text exhibit. */
@@ -58,7 +59,8 @@ export async function typeset(
   const writer = await DossierWriter.create(input.meta, library);
   const { photos, pdfs, attachments } = input.assets;
   for (const [id, photo] of photos) await guard(id, () => writer.preparePhoto(id, photo));
-  for (const [id, bytes] of pdfs) await guard(id, () => writer.prepareMerged(id, bytes));
+  // Fields of exhibit-4 are named under "exhibit4", its named destinations "exhibit4.<name>".
+  for (const [id, bytes] of pdfs) await guard(id, () => writer.prepareMerged(id, bytes, id.replace(/-/g, '')));
   for (const file of attachments) await writer.attach(file);
 
   // The contents need every heading before layout starts; the blocks of one section at a

@@ -35,3 +35,8 @@ export function colourFor(stream: OutputStream, env: CliContext['env'], flag: bo
   if (env.NO_COLOR || !flag) level = 0;
   return new Chalk({ level });
 }
+
+/** DEBUG=casebuilder: stacks of internal errors and what libraries said about a problem. */
+export function isDebug(env: CliContext['env']): boolean {
+  return env.DEBUG?.split(',').includes('casebuilder') ?? false;
+}

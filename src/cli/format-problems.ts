@@ -43,7 +43,12 @@ function readSmallText(file: string): string | undefined {
  * `cases/x/incidents/a.yaml:12:7 error interception.violence[0].kind: expected one of ...`, then,
  * as the yaml package's pretty errors do, the source line and a caret under the field.
  */
-export function formatProblem(p: Problem, colour: ChalkInstance, sources: SourceTexts): string {
+export function formatProblem(p: Problem, colour: ChalkInstance, sources: SourceTexts, debug = false): string {
+  const technical = debug && p.technical ? `\n  ${colour.dim(`library: ${p.technical}`)}` : '';
+  return formatLocated(p, colour, sources) + technical;
+}
+
+function formatLocated(p: Problem, colour: ChalkInstance, sources: SourceTexts): string {
   const at = sources.position(p);
   const where = p.file ? (at ? `${p.file}:${at.line}:${at.column} ` : `${p.file}: `) : '';
 

@@ -11,7 +11,7 @@ import { initCommand } from './commands/init.js';
 import { deadlinesCommand, timelineCommand } from './commands/calendar.js';
 import { reportCommand } from './commands/report.js';
 import { validateCommand } from './commands/validate.js';
-import { colourFor, type CliContext, type GlobalOptions } from './context.js';
+import { colourFor, isDebug, type CliContext, type GlobalOptions } from './context.js';
 import { formatProblem, SourceTexts } from './format-problems.js';
 
 const formatOption = (...formats: string[]) =>
@@ -54,9 +54,10 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
     .description('check the repository (or the named cases) against the format')
     .argument('[case...]', 'case ids')
     .option('--strict', 'treat warnings as errors')
+    .option('--deep', 'also open every evidence file as the dossier would (every PDF stream and photo decoded)')
     .addOption(formatOption('text', 'json'))
     .action((cases: string[], opts) => run(() => validateCommand(ctx, globals(), cases, opts))());
-  examples(program.commands.at(-1)!, 'validate --strict', 'validate sea-rescuer-detention-2023 --format json');
+  examples(program.commands.at(-1)!, 'validate --strict', 'validate --deep sea-rescuer-detention-2023 --format json');
 
   program
     .command('build')
@@ -220,11 +221,11 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     }
     if (err instanceof InvalidArgumentError) return ExitStatus.usage;
     if (err instanceof CasebuilderError) {
-      ctx.stderr.write(`${formatProblem(err.problem, colour, new SourceTexts(ctx.cwd))}\n`);
+      ctx.stderr.write(`${formatProblem(err.problem, colour, new SourceTexts(ctx.cwd), isDebug(ctx.env))}\n`);
       return err.exitStatus;
     }
     ctx.stderr.write(`${colour.red('internal error')}: ${(err as Error)?.message ?? String(err)}\n`);
-    if (ctx.env.DEBUG?.split(',').includes('casebuilder')) ctx.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
+    if (isDebug(ctx.env)) ctx.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
     else
       ctx.stderr.write(
         'This is a bug in casebuilder. Run again with DEBUG=casebuilder for details, and report it with that output.\n',

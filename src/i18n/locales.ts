@@ -216,6 +216,9 @@ const en = {
   'exhibit.incident': 'Cited in',
   'exhibit.content': 'Content',
   'exhibit.photo': 'The photo follows, scaled to the page; the file itself is identified by its SHA-256.',
+  'exhibit.photoAttached':
+    'The original file is embedded in this PDF as an attachment named “{name}” ' +
+    '(the paperclip icon, or View > Attachments); its SHA-256 must equal the one above.',
   'exhibit.pdf':
     'The pages of the document follow, each as it is in the file, reduced to leave room for the page stamp.',
   'exhibit.attached':
@@ -226,6 +229,31 @@ const en = {
   redacted: '[redacted]',
   'exhibit.published': 'Published copy',
   'exhibit.publishedNote': 'redacted for publication; SHA-256 of this copy: {sha256}',
+  'exhibit.shown': 'Shown from a copy',
+  'exhibit.shown.repaired': 'repaired: {changes}',
+  'exhibit.shown.decrypted': 'decrypted: {changes}',
+  'exhibit.shown.converted': 'converted: {changes}',
+  'exhibit.shown.appearances': 'form fields drawn: {changes}',
+  'exhibit.shown.hashes': '{what}; the original file’s SHA-256 is {original}; the {copy}’s is {sha256}',
+  'exhibit.copy.repaired': 'repaired copy',
+  'exhibit.copy.decrypted': 'decrypted copy',
+  'exhibit.copy.converted': '8-bit copy',
+  'exhibit.copy.appearances': 'copy',
+  'change.xref': 'the cross-reference table was rebuilt',
+  'change.update-loop': 'the file’s update sections referred to each other in a loop, which was broken',
+  'change.page-tree': 'the page tree was rebuilt',
+  'change.catalog': 'the missing document catalog was restored',
+  'change.objects': 'objects written outside the PDF rules were written again',
+  'change.streams': 'damaged data on page {pages} was replaced by the part of it that decodes, as viewers show it',
+  'change.streams-document': 'damaged data was replaced by the part of it that decodes, as viewers show it',
+  'change.decrypted':
+    'the file was encrypted with an empty password (it opens without one in any viewer); ' +
+    'its pages are merged from a decrypted copy',
+  'change.rewritten': 'the file was written again by a PDF reader so that its pages could be copied',
+  'change.appearances': 'the form asks viewers to draw its fields; they were drawn from their values',
+  'change.eight-bit':
+    'the photo has {bits} bits per channel, which a PDF cannot show; ' +
+    'an 8-bit copy is shown and the original is attached as “{name}”',
   'footer.page': 'page {page} of {total}',
   'exhibit.pageLabel': 'Exhibit {number} · page {page} of {total}',
   'exhibit.printed':
@@ -464,6 +492,10 @@ const it: Record<MessageKey, string> = {
   'exhibit.incident': 'Citato in',
   'exhibit.content': 'Contenuto',
   'exhibit.photo': 'Segue la fotografia, adattata alla pagina; il file è identificato dalla sua impronta SHA-256.',
+  'exhibit.photoAttached':
+    'Il file originale è incorporato in questo PDF come allegato con il nome «{name}» ' +
+    '(l’icona della graffetta, oppure Visualizza > Allegati); ' +
+    'la sua impronta SHA-256 deve coincidere con quella sopra.',
   'exhibit.pdf':
     'Seguono le pagine del documento, ciascuna come nel file, ridotte per lasciare spazio alla numerazione.',
   'exhibit.attached':
@@ -474,6 +506,34 @@ const it: Record<MessageKey, string> = {
   redacted: '[omissis]',
   'exhibit.published': 'Copia pubblicata',
   'exhibit.publishedNote': 'con omissis per la pubblicazione; SHA-256 di questa copia: {sha256}',
+  'exhibit.shown': 'Mostrato da una copia',
+  'exhibit.shown.repaired': 'riparato: {changes}',
+  'exhibit.shown.decrypted': 'decifrato: {changes}',
+  'exhibit.shown.converted': 'convertito: {changes}',
+  'exhibit.shown.appearances': 'campi del modulo disegnati: {changes}',
+  'exhibit.shown.hashes': '{what}; l’impronta SHA-256 del file originale è {original}; quella della {copy} è {sha256}',
+  'exhibit.copy.repaired': 'copia riparata',
+  'exhibit.copy.decrypted': 'copia decifrata',
+  'exhibit.copy.converted': 'copia a 8 bit',
+  'exhibit.copy.appearances': 'copia',
+  'change.xref': 'la tabella dei riferimenti incrociati è stata ricostruita',
+  'change.update-loop': 'le sezioni di aggiornamento del file si richiamavano in un ciclo, che è stato interrotto',
+  'change.page-tree': 'l’albero delle pagine è stato ricostruito',
+  'change.catalog': 'il catalogo mancante del documento è stato ripristinato',
+  'change.objects': 'gli oggetti scritti fuori dalle regole del PDF sono stati riscritti',
+  'change.streams':
+    'i dati danneggiati a pagina {pages} sono stati sostituiti dalla parte che si decodifica, ' +
+    'come la mostrano i lettori',
+  'change.streams-document':
+    'i dati danneggiati sono stati sostituiti dalla parte che si decodifica, come la mostrano i lettori',
+  'change.decrypted':
+    'il file era cifrato con una password vuota (si apre senza password in qualsiasi lettore); ' +
+    'le sue pagine sono unite da una copia decifrata',
+  'change.rewritten': 'il file è stato riscritto da un lettore PDF perché le sue pagine potessero essere copiate',
+  'change.appearances': 'il modulo chiede ai lettori di disegnare i suoi campi; sono stati disegnati dai loro valori',
+  'change.eight-bit':
+    'la fotografia ha {bits} bit per canale, che un PDF non può mostrare; ' +
+    'è mostrata una copia a 8 bit e l’originale è allegato come «{name}»',
   'footer.page': 'pagina {page} di {total}',
   'exhibit.pageLabel': 'Allegato {number} · pagina {page} di {total}',
   'exhibit.printed':

@@ -59,7 +59,15 @@ const MIME: Record<string, string> = {
   '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
 
-export class ExhibitFileError extends Error {}
+/** A fault in an evidence file, in users' words; what a library said is kept apart, for DEBUG=casebuilder. */
+export class ExhibitFileError extends Error {
+  constructor(
+    message: string,
+    readonly technical?: string,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * Reads an exhibit: JPEG and PNG photos and PDF documents are read whole to be placed in the
@@ -74,7 +82,8 @@ export function readExhibitContent(absPath: string): ExhibitContent {
     const bytes = new Uint8Array(readFileSync(absPath));
     const actual = sniff(bytes);
     const claimed = JPEG_EXT.has(ext) ? 'jpeg' : PNG_EXT.has(ext) ? 'png' : 'pdf';
-    if (actual !== claimed) {
+    // A .pdf without a header is judged by the PDF reader, which may still find a document in it.
+    if (actual !== claimed && !(claimed === 'pdf' && actual === 'unknown')) {
       throw new ExhibitFileError(
         `the file is named ${ext} but its bytes are ` +
           `${actual === 'unknown' ? 'not a known format' : `a ${actual.toUpperCase()}`}; rename it or re-export it`,
@@ -116,8 +125,11 @@ function jpegSize(bytes: Uint8Array): { width: number; height: number; orientati
   let orientation = 1;
   let offset = 2;
   while (offset + 4 <= bytes.length) {
-    if (bytes[offset] !== 0xff)
-      throw new ExhibitFileError('the JPEG is corrupt (a segment does not start with a marker)');
+    // Stray bytes between segments: libjpeg skips them, and so does this walk.
+    if (bytes[offset] !== 0xff) {
+      offset++;
+      continue;
+    }
     const marker = bytes[offset + 1]!;
     if (marker === 0xff) {
       offset++;

@@ -1,4 +1,5 @@
-import { deflateSync, inflateRawSync, inflateSync } from 'node:zlib';
+import { constants as zlibConstants, deflateSync, inflateRawSync, inflateSync } from 'node:zlib';
+import { cleanContentLength } from './content-lexer.js';
 import { captured, mupdf, release, type EngineMessage } from './mupdf-engine.js';
 
 type MuDocument = InstanceType<typeof mupdf.PDFDocument>;
@@ -149,8 +150,9 @@ export function repairedCopy(bytes: Uint8Array): Uint8Array {
       const data = result.value;
       if (data && data !== 'too-large' && isDecodeFailure(result.messages)) {
         // Keep what decodes, compressed again: readers show the same, and the stream is valid.
+        const kept = salvage(ref, data);
         captured(() => {
-          ref.writeRawStream(deflateSync(data));
+          ref.writeRawStream(deflateSync(kept));
           ref.put('Filter', doc.newName('FlateDecode'));
           ref.delete('DecodeParms');
         });
@@ -367,7 +369,8 @@ function openExhibit(bytes: Uint8Array, problems: PdfProblem[]): Opened | undefi
     problems.push({
       what: 'no-pages',
       severity: 'refuse',
-      detail: 'no page can be read from the PDF, even after repair; ask the sender for a new copy',
+      detail:
+        'no page can be read from the PDF, even after repair: no PDF reader can show it; ask the sender for a new copy',
       technical: pages.error,
     });
     return { doc, pages: 0, encryption };
@@ -381,13 +384,16 @@ function open(bytes: Uint8Array): { doc?: MuDocument; messages: EngineMessage[];
 }
 
 function unreadable(messages: EngineMessage[], error?: Error): PdfProblem {
+  const technical = [...messages.map((m) => m.text), error?.message].filter(Boolean).join('; ');
+  const encryption = /encrypt|password|security handler/i.test(technical);
   return {
     what: 'unreadable',
     severity: 'refuse',
-    detail:
-      'the file cannot be read as a PDF, even after repair: no PDF object could be found in it; ' +
-      'ask the sender for a new copy',
-    technical: [...messages.map((m) => m.text), error?.message].filter(Boolean).join('; '),
+    detail: encryption
+      ? 'the PDF is encrypted and its encryption is damaged: no PDF reader can open it; ' +
+        'ask the sender for a copy saved without a password'
+      : 'the file cannot be read as a PDF, even after repair: no PDF reader can open it; ask the sender for a new copy',
+    technical,
   };
 }
 
@@ -640,6 +646,10 @@ function checkStreams(doc: MuDocument, usage: Map<number, StreamUse>, report: In
   for (let num = 1; num < count; num++) {
     const ref = doc.newIndirect(num);
     const result = decodeStream(ref);
+    const salvaged =
+      result.value instanceof Uint8Array && (result.error || isDecodeFailure(result.messages))
+        ? salvage(ref, result.value).length
+        : 0;
     release(ref);
     const use = usage.get(num);
     const where = !use
@@ -665,7 +675,7 @@ function checkStreams(doc: MuDocument, usage: Map<number, StreamUse>, report: In
     report.problems.push(...objectSyntaxProblems(result.messages, at));
     if (result.error || isDecodeFailure(result.messages)) {
       report.streams.undecodable++;
-      const kept = result.value instanceof Uint8Array ? result.value.length : 0;
+      const kept = salvaged;
       report.problems.push({
         what: 'stream-undecodable',
         // A stream no page uses is left out of the dossier anyway.
@@ -779,6 +789,62 @@ function strictFlate(ref: MuObject): string | undefined {
 }
 
 const SYNC_FLUSH = Buffer.from([0x00, 0x00, 0xff, 0xff]);
+
+/**
+ * The part of a damaged stream the repaired copy keeps. For plain Flate, what zlib (as qpdf and
+ * most viewers inflate) reads before the damage, not MuPDF's lenient reading, which can go on
+ * into noise; for anything but an image, cut after the last whole line that reads as content,
+ * so that no half instruction or string is left for a reader, or a checker such as qpdf.
+ */
+function salvage(ref: MuObject, lenient: Uint8Array): Uint8Array {
+  const plain = captured(() => {
+    const filter = ref.get('Filter');
+    const name = filter.isArray() && filter.length === 1 ? filter.get(0) : filter;
+    const flate = name.isName() && (name.asName() === 'FlateDecode' || name.asName() === 'Fl');
+    const image = ref.get('Subtype').isName() && ref.get('Subtype').asName() === 'Image';
+    return { flate: flate && ref.get('DecodeParms').isNull(), image };
+  }).value ?? { flate: false, image: false };
+  let data: Buffer = Buffer.from(lenient);
+  if (plain.flate) {
+    const raw = captured(() => {
+      const buffer = ref.readRawStream();
+      try {
+        return Buffer.from(buffer.asUint8Array().slice());
+      } finally {
+        release(buffer);
+      }
+    }).value;
+    if (raw) data = strictPrefix(raw);
+  }
+  if (plain.image) return data;
+  // The tail of a damaged stream can decode into noise: keep the whole lines that read as content.
+  const clean = cleanContentLength(data);
+  const lineEnd = Math.max(data.lastIndexOf(0x0a), data.lastIndexOf(0x0d)) + 1;
+  return data.subarray(0, clean < data.length ? clean : lineEnd);
+}
+
+/** The longest output zlib gives for a prefix of `raw` before it meets bad data (a binary search). */
+function strictPrefix(raw: Buffer): Buffer {
+  const attempt = (length: number): Buffer | undefined => {
+    try {
+      return inflateSync(raw.subarray(0, length), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    } catch {
+      return undefined;
+    }
+  };
+  let best: Buffer = Buffer.alloc(0);
+  let lo = 2;
+  let hi = raw.length;
+  while (lo <= hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    const out = attempt(mid);
+    if (out) {
+      if (out.length >= best.length) best = out;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return best;
+}
 
 /** The decoded bytes, or 'too-large' without decoding when the declared size is out of reach. */
 function decodeOrSkip(ref: MuObject): Uint8Array | 'too-large' {

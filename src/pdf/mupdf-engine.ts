@@ -39,6 +39,33 @@ export function captured<T>(fn: () => T): { value?: T; error?: Error; messages: 
     };
   } finally {
     sink = outer;
+    if (messages.some((m) => m.level === 'warning')) forgetLastWarning();
+  }
+}
+
+let resetter: { page: InstanceType<typeof mupdf.PDFPage>; device: InstanceType<typeof mupdf.Device> } | undefined;
+
+/**
+ * MuPDF drops a warning identical to the one before it (it counts it, to say "repeated N times"
+ * later): the same truncated photo checked twice, or two streams damaged alike, would pass
+ * the second time. Drawing a page of our own that always warns, unheard, makes the next warning
+ * new again. Only after a call that warned, so it costs nothing on sound files.
+ */
+function forgetLastWarning(): void {
+  const outer = sink;
+  sink = undefined;
+  try {
+    if (!resetter) {
+      const doc = new mupdf.PDFDocument();
+      doc.insertPage(-1, doc.addPage([0, 0, 1, 1], 0, {}, '/CasebuilderNoSuchImage Do'));
+      resetter = { page: doc.loadPage(0), device: new mupdf.Device({}) };
+    }
+    resetter.page.runPageContents(resetter.device, mupdf.Matrix.identity);
+  } catch {
+    // only a reset; the next warning may be counted instead of heard
+  } finally {
+    printed.length = 0;
+    sink = outer;
   }
 }
 

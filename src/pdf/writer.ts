@@ -11,10 +11,22 @@ import {
   PDFRawStream,
   PDFRef,
   PDFString,
+  type PDFObject,
 } from 'pdf-lib';
 import type { FontKey, HeadingEntry, ImageItem, LaidOutPage, LinkArea, Rgb, TextRun } from '../render/layout/types.js';
-import { loadExhibitPdf } from './exhibit-pdf.js';
+import {
+  contentRefs,
+  copyExhibit,
+  loadExhibitPdf,
+  nameTree,
+  transformAnnotation,
+  transformDestination,
+  type CopiedExhibit,
+  type CopiedOutline,
+} from './exhibit-pdf.js';
+import { ExhibitFileError } from '../load/exhibit-content.js';
 import { DocumentFonts, FONT_KEYS, type FontLibrary } from './fonts.js';
+import { exifPlacement } from './orientation.js';
 
 /** A photo to place: its bytes are embedded as they are (JPEG) or losslessly (PNG). */
 export interface PhotoAsset {
@@ -22,6 +34,10 @@ export interface PhotoAsset {
   bytes: Uint8Array;
   /** EXIF orientation, 1 to 8: how the camera held the picture. */
   orientation: number;
+  /** As stored, for a JPEG embedded as it is: its frame's size and channels. */
+  width: number;
+  height: number;
+  components?: number;
 }
 
 export interface AttachmentAsset {
@@ -78,7 +94,9 @@ export class DossierWriter {
   private readonly fontDict: PDFDict;
   private readonly resources: PDFRef;
   private readonly photos = new Map<string, { ref: PDFRef; orientation: number }>();
-  private readonly merged = new Map<string, PDFPage[]>();
+  private readonly merged = new Map<string, CopiedExhibit>();
+  /** Merged exhibits in dossier order, for their outlines, names and fields. */
+  private readonly inserted: { id: string; exhibit: CopiedExhibit }[] = [];
   /** Pages copied from exhibits: their content is theirs, our footer is added around it. */
   private readonly foreign = new Set<PDFPage>();
   /** Every text drawn, by page: our glyphs are ids, so the self-check reads them here. */
@@ -110,24 +128,56 @@ export class DossierWriter {
 
   /** Embeds a photo before layout, so pages can place it as they are drawn. */
   async preparePhoto(id: string, photo: PhotoAsset): Promise<void> {
-    const image = photo.format === 'jpeg' ? await this.doc.embedJpg(photo.bytes) : await this.doc.embedPng(photo.bytes);
-    this.photos.set(id, { ref: image.ref, orientation: photo.orientation });
+    let ref: PDFRef;
+    try {
+      ref = photo.format === 'jpeg' ? this.embedJpeg(photo) : (await this.doc.embedPng(photo.bytes)).ref;
+    } catch (err) {
+      throw new ExhibitFileError(`the ${photo.format.toUpperCase()} cannot be embedded`, (err as Error).message);
+    }
+    this.photos.set(id, { ref, orientation: photo.orientation });
   }
 
-  /** Copies the pages of a PDF exhibit before layout; `insertMerged` puts them in place. */
-  async prepareMerged(id: string, bytes: Uint8Array): Promise<number> {
-    const source = await loadExhibitPdf(bytes);
-    const pages = await this.doc.copyPages(source, source.getPageIndices());
-    this.merged.set(id, pages);
-    return pages.length;
+  /**
+   * A JPEG goes into the PDF as it is, its frame's size and channels read by the inspection
+   * (pdf-lib's own reader stops at stray bytes between segments, which viewers skip).
+   */
+  private embedJpeg(photo: PhotoAsset): PDFRef {
+    const space = { 1: 'DeviceGray', 3: 'DeviceRGB', 4: 'DeviceCMYK' }[photo.components ?? 3] ?? 'DeviceRGB';
+    const dict = this.doc.context.obj({
+      Type: 'XObject',
+      Subtype: 'Image',
+      BitsPerComponent: 8,
+      Width: photo.width,
+      Height: photo.height,
+      ColorSpace: space,
+      Filter: 'DCTDecode',
+      // CMYK JPEGs are stored complemented (Adobe's convention), as pdf-lib and pdfkit take them.
+      ...(space === 'DeviceCMYK' ? { Decode: [1, 0, 1, 0, 1, 0, 1, 0] } : {}),
+      Length: photo.bytes.length,
+    });
+    return this.doc.context.register(PDFRawStream.of(dict, photo.bytes));
+  }
+
+  /**
+   * Copies the pages of a PDF exhibit before layout, with their annotations, links, named
+   * destinations, outline and form fields (named under `label`); `insertMerged` puts them in place.
+   */
+  async prepareMerged(id: string, pdf: Uint8Array | { document: PDFDocument }, label = id): Promise<number> {
+    const source = pdf instanceof Uint8Array ? await loadExhibitPdf(pdf) : pdf.document;
+    const exhibit = copyExhibit(this.doc, source, label);
+    this.merged.set(id, exhibit);
+    return exhibit.pages.length;
   }
 
   insertMerged(id: string): void {
-    for (const page of this.merged.get(id) ?? []) {
+    const exhibit = this.merged.get(id);
+    if (!exhibit) return;
+    for (const page of exhibit.pages) {
       this.doc.addPage(page);
       this.pages.push(page);
       this.foreign.add(page);
     }
+    this.inserted.push({ id, exhibit });
     this.merged.delete(id);
   }
 
@@ -205,20 +255,81 @@ export class DossierWriter {
       this.appendContents(this.pages[page]!, this.textOps(runs));
     }
     const pageLabels: string[] = [];
+    const shrinks = new Map<PDFRef, Shrink>();
+    for (const page of this.foreign) shrinks.set(page.ref, shrinkOf(page));
+    this.moveMergedAnnotations(shrinks);
     this.pages.forEach((page, i) => {
       const footer = options.footer(i, total);
       const label = footer.label ? ` ${footer.label}` : '';
       this.drawn.push({ page: i, text: `${footer.left} ${footer.center} ${footer.right}${label}` });
       if (footer.pageLabel !== undefined) pageLabels.push(footer.pageLabel);
-      if (this.foreign.has(page)) this.stampMerged(page, footer);
+      const shrink = shrinks.get(page.ref);
+      if (shrink) this.stampMerged(page, footer, shrink);
       else this.appendContents(page, this.footerOps(page.getSize().width, footer));
     });
     if (total > 0 && pageLabels.length === total) this.addPageLabels(pageLabels);
     for (const { page, links } of this.pendingLinks) this.addLinks(this.pages[page]!, links);
     for (const file of options.lastAttachments?.() ?? []) await this.attach(file);
     this.addOutline(options.outline);
+    this.addMergedNamesAndFields();
     this.setMetadata();
-    return this.doc.save({ useObjectStreams: true });
+    return this.doc.save({ useObjectStreams: true, updateFieldAppearances: false });
+  }
+
+  /**
+   * The annotations of merged pages, moved with the page content they belong to, and every
+   * destination into a merged page moved likewise.
+   */
+  private moveMergedAnnotations(shrinks: Map<PDFRef, Shrink>): void {
+    const done = new Set<PDFDict>();
+    for (const page of this.foreign) {
+      const annots = page.node.lookup(PDFName.of('Annots'));
+      if (!(annots instanceof PDFArray)) continue;
+      const { shrink } = shrinks.get(page.ref)!;
+      for (const entry of annots.asArray()) {
+        const annot = entry instanceof PDFRef ? this.doc.context.lookup(entry) : entry;
+        if (annot instanceof PDFDict) transformAnnotation(this.doc, annot, shrink, done);
+      }
+    }
+    const moved = new Set<PDFArray>();
+    for (const { exhibit } of this.inserted) {
+      for (const dest of exhibit.destArrays) {
+        const target = dest.get(0);
+        const shrink = target instanceof PDFRef ? shrinks.get(target) : undefined;
+        if (shrink && !moved.has(dest)) transformDestination(dest, shrink.shrink);
+        moved.add(dest);
+      }
+    }
+  }
+
+  /**
+   * The merged exhibits' named destinations (in /Names /Dests) and form fields (in /AcroForm,
+   * each exhibit's under its own parent field). Appearances were drawn before merging where
+   * the exhibit asked viewers to draw them, so the dossier does not ask.
+   */
+  private addMergedNamesAndFields(): void {
+    const { context, catalog } = this.doc;
+    const dests = this.inserted.flatMap(({ exhibit }) => exhibit.dests);
+    if (dests.length > 0) {
+      let names = catalog.lookup(PDFName.of('Names'));
+      if (!(names instanceof PDFDict)) {
+        names = context.obj({});
+        catalog.set(PDFName.of('Names'), names);
+      }
+      (names as PDFDict).set(PDFName.of('Dests'), context.register(nameTree(this.doc, dests)));
+    }
+    const fields = this.inserted.flatMap(({ exhibit }) => (exhibit.fields ? [exhibit.fields] : []));
+    if (fields.length === 0) return;
+    const fonts = context.obj({});
+    for (const { exhibit } of this.inserted) {
+      const font = exhibit.formResources?.lookup(PDFName.of('Font'));
+      if (!(font instanceof PDFDict)) continue;
+      for (const [key, value] of font.entries()) if (!fonts.has(key)) fonts.set(key, value);
+    }
+    catalog.set(
+      PDFName.of('AcroForm'),
+      context.register(context.obj({ Fields: context.obj(fields), DR: context.obj({ Font: fonts }) })),
+    );
   }
 
   /**
@@ -226,27 +337,10 @@ export class DossierWriter {
    * graphics state and shrinks the page to free a band at its foot (the foot as the reader
    * sees it, whatever its /Rotate); one after restores the state and draws our footer and stamp.
    */
-  private stampMerged(page: PDFPage, footer: FooterText): void {
-    const box = page.getCropBox();
-    const rotation = ((page.getRotation().angle % 360) + 360) % 360;
-    const turned = rotation === 90 || rotation === 270;
-    const visualWidth = turned ? box.height : box.width;
-    const visualHeight = turned ? box.width : box.height;
-    // From the page as the reader sees it (origin bottom left) to the page's own space.
-    const matrix = {
-      0: [1, 0, 0, 1, box.x, box.y],
-      90: [0, 1, -1, 0, box.x + box.width, box.y],
-      180: [-1, 0, 0, -1, box.x + box.width, box.y + box.height],
-      270: [0, -1, 1, 0, box.x, box.y + box.height],
-    }[rotation as 0 | 90 | 180 | 270] ?? [1, 0, 0, 1, box.x, box.y];
-    // Shrunk about the top centre as seen, so the band at the visual foot is free.
-    const s = Math.round(((visualHeight - STAMP_BAND) / visualHeight) * 10000) / 10000;
-    const shrink = conjugate(matrix, [s, 0, 0, s, ((1 - s) * visualWidth) / 2, STAMP_BAND]);
+  private stampMerged(page: PDFPage, footer: FooterText, { shrink, matrix, visualWidth }: Shrink): void {
     const linear = (v: number) => String(Math.round(v * 10000) / 10000 || 0);
     const shrinkOps = `q ${shrink.slice(0, 4).map(linear).join(' ')} ${shrink.slice(4).map(n).join(' ')} cm\n`;
-    const existing = page.node.get(PDFName.of('Contents'));
-    const refs: PDFRef[] =
-      existing instanceof PDFArray ? (existing.asArray() as PDFRef[]) : existing instanceof PDFRef ? [existing] : [];
+    const refs = contentRefs(this.doc, page.node.get(PDFName.of('Contents')));
     const after = `Q\nq ${matrix.map(n).join(' ')} cm\n${this.footerOps(visualWidth, footer)}\nQ`;
     this.setContents(page, [this.stream(shrinkOps), ...refs, this.stream(after)]);
     const resources = page.node.Resources() ?? this.doc.context.obj({});
@@ -415,15 +509,24 @@ export class DossierWriter {
 
   private addOutline(entries: HeadingEntry[]): void {
     interface Node {
-      title: string;
-      target: { page: number; y: number };
+      title: PDFObject;
+      dest?: PDFObject;
+      action?: PDFObject;
       children: Node[];
     }
+    const own = new Map(this.inserted.map(({ id, exhibit }) => [id, exhibit.outline]));
+    // An exhibit's own outline goes under its entry, as the exhibit had it.
+    const carried = (items: CopiedOutline[]): Node[] =>
+      items.map((item) => ({ ...item, children: carried(item.children) }));
     const roots: Node[] = [];
     for (const entry of entries) {
       const target = this.anchors.get(entry.anchor);
       if (!target || entry.level > 2) continue;
-      const node: Node = { title: entry.title, target, children: [] };
+      const node: Node = {
+        title: PDFHexString.fromText(entry.title),
+        dest: this.destination(target),
+        children: carried(own.get(entry.anchor) ?? []),
+      };
       const parent = roots.at(-1);
       if (entry.level === 2 && parent) parent.children.push(node);
       else roots.push(node);
@@ -434,11 +537,9 @@ export class DossierWriter {
     const build = (nodes: Node[], parent: PDFRef): PDFRef[] => {
       const refs = nodes.map(() => context.nextRef());
       nodes.forEach((node, i) => {
-        const dict: Record<string, unknown> = {
-          Title: PDFHexString.fromText(node.title),
-          Parent: parent,
-          Dest: this.destination(node.target),
-        };
+        const dict: Record<string, unknown> = { Title: node.title, Parent: parent };
+        if (node.dest) dict.Dest = node.dest;
+        else if (node.action) dict.A = node.action;
         if (i > 0) dict.Prev = refs[i - 1];
         if (i < nodes.length - 1) dict.Next = refs[i + 1];
         if (node.children.length) {
@@ -474,23 +575,41 @@ export class DossierWriter {
   }
 }
 
-/**
- * The matrix that maps an image's unit square onto its box, turned as the camera's EXIF
- * orientation asks (1 upright, 3 upside down, 6 and 8 a quarter turn, 2/4/5/7 mirrored).
- */
+/** The matrix that maps an image's unit square onto its box, turned as the camera's EXIF orientation asks. */
 function placement(box: ImageItem, orientation: number): string {
-  const { x, y, w, h } = box;
-  const m: Record<number, number[]> = {
-    1: [w, 0, 0, h, x, y],
-    2: [-w, 0, 0, h, x + w, y],
-    3: [-w, 0, 0, -h, x + w, y + h],
-    4: [w, 0, 0, -h, x, y + h],
-    5: [0, h, w, 0, x, y],
-    6: [0, -h, w, 0, x, y + h],
-    7: [0, -h, -w, 0, x + w, y + h],
-    8: [0, h, -w, 0, x + w, y],
-  };
-  return (m[orientation] ?? m[1]!).map(n).join(' ');
+  return exifPlacement(box, orientation).map(n).join(' ');
+}
+
+/** How a merged page is shrunk clear of the stamp band. */
+interface Shrink {
+  /** The matrix put before the page's own content (rounded as written), in the page's space. */
+  shrink: Matrix;
+  /** From the page as the reader sees it (origin bottom left, after /Rotate) to the page's space. */
+  matrix: Matrix;
+  visualWidth: number;
+}
+
+/** Shrunk about the top centre as seen, so the band at the visual foot is free, whatever its /Rotate. */
+function shrinkOf(page: PDFPage): Shrink {
+  const box = page.getCropBox();
+  const rotation = ((page.getRotation().angle % 360) + 360) % 360;
+  const turned = rotation === 90 || rotation === 270;
+  const visualWidth = turned ? box.height : box.width;
+  const visualHeight = turned ? box.width : box.height;
+  const matrix = {
+    0: [1, 0, 0, 1, box.x, box.y],
+    90: [0, 1, -1, 0, box.x + box.width, box.y],
+    180: [-1, 0, 0, -1, box.x + box.width, box.y + box.height],
+    270: [0, -1, 1, 0, box.x, box.y + box.height],
+  }[rotation as 0 | 90 | 180 | 270] ?? [1, 0, 0, 1, box.x, box.y];
+  const s = Math.round(((visualHeight - STAMP_BAND) / visualHeight) * 10000) / 10000;
+  const exact = conjugate(matrix, [s, 0, 0, s, ((1 - s) * visualWidth) / 2, STAMP_BAND]);
+  // The numbers as the content stream writes them: annotations move by exactly these.
+  const shrink = [
+    ...exact.slice(0, 4).map((v) => Math.round(v * 10000) / 10000 || 0),
+    ...exact.slice(4).map((v) => Number(n(v))),
+  ];
+  return { shrink, matrix, visualWidth };
 }
 
 type Matrix = number[];

@@ -7,7 +7,11 @@ export function stripJpegMetadata(bytes: Uint8Array): Uint8Array {
   const parts: Uint8Array[] = [bytes.subarray(0, 2)];
   let offset = 2;
   while (offset + 4 <= bytes.length) {
-    if (bytes[offset] !== 0xff) break;
+    // Stray bytes between segments (readers skip them): dropped, so no later EXIF segment escapes.
+    if (bytes[offset] !== 0xff) {
+      offset++;
+      continue;
+    }
     const marker = bytes[offset + 1]!;
     // Start of scan: the image data follows to the end; keep it all.
     if (marker === 0xda) break;

@@ -5,7 +5,7 @@ import { PEOPLE_COUNTS } from '../check/schemas.js';
 import { CasebuilderError, ExitStatus, offsetOf } from '../errors.js';
 import type { TemplateFile } from '../load/templates.js';
 import { EXHIBIT_TOKEN, helpers } from './helpers.js';
-import { messages, type Messages } from '../i18n/locales.js';
+import { isMessageKey, messages, type Messages } from '../i18n/locales.js';
 import { redactorFor } from '../redact/for-dossier.js';
 import type { Redactor } from '../redact/redactor.js';
 
@@ -31,6 +31,60 @@ export interface NumberedExhibit {
   attachmentName?: string;
   /** SHA-256 of the copy attached to a public dossier when names had to be removed from it. */
   publishedSha256?: string;
+  /** The copy the dossier shows instead of the file (repaired, decrypted, converted), when it does. */
+  shown?: ShownCopy & { note: string };
+}
+
+/**
+ * A copy shown in place of the exhibit's own bytes, and why: each change is a `change.*` text
+ * (`xref`, `streams`, `decrypted`, `eight-bit`...).
+ */
+export interface ShownCopy {
+  sha256: string;
+  changes: string[];
+  /** Pages whose damaged data was replaced by the part of it that decodes. */
+  damagedPages: number[];
+  /** A converted photo's precision, in bits per channel. */
+  bits?: number;
+}
+
+const REPAIRS = new Set(['xref', 'update-loop', 'page-tree', 'catalog', 'objects', 'streams', 'rewritten']);
+
+/**
+ * What was done to the copy, in the dossier's words: "repaired: the cross-reference table was
+ * rebuilt". With `hashes`, both SHA-256 follow, as the exhibit page prints it.
+ */
+export function shownReason(
+  m: Messages,
+  shown: ShownCopy,
+  attachment: string | undefined,
+  hashes?: { original: string },
+): string {
+  const changes = shown.changes.map((change) => {
+    const key =
+      change === 'streams' && shown.damagedPages.length === 0 ? 'change.streams-document' : `change.${change}`;
+    if (!isMessageKey(key)) throw new Error(`no words for the change "${change}"`);
+    return m.t(key, {
+      pages: shown.damagedPages.join(', '),
+      bits: shown.bits ?? 12,
+      name: attachment ?? '',
+    });
+  });
+  const kind = shown.changes.some((c) => REPAIRS.has(c))
+    ? 'repaired'
+    : shown.changes.includes('decrypted')
+      ? 'decrypted'
+      : shown.changes.includes('eight-bit')
+        ? 'converted'
+        : 'appearances';
+  const what = m.t(`exhibit.shown.${kind}`, { changes: changes.join('; ') });
+  if (!hashes) return what;
+  return m.t('exhibit.shown.hashes', {
+    what,
+    original: hashes.original,
+    copy: m.t(`exhibit.copy.${kind}`),
+    sha256: shown.sha256,
+  });
 }
 
 export interface RenderedDossier {
@@ -56,6 +110,7 @@ export function renderDossier(
   contentOf: (index: number) => NumberedExhibit['content'],
   publishedSha256: (index: number) => string | undefined = () => undefined,
   withheldOf: (index: number) => NumberedExhibit['withheld'] = () => undefined,
+  shownOf: (index: number) => ShownCopy | undefined = () => undefined,
 ): RenderedDossier {
   const m = messages(dossier.locale);
   const redactor = redactorFor(dossier, m);
@@ -165,9 +220,11 @@ export function renderDossier(
       if (!facts) throw new Error(`no file facts for exhibit ${source.file}`);
       const number = numberOf.get(source.index)!;
       const content = contentOf(source.index);
-      // Attached under its number, so two files of the same name cannot collide.
+      const shown = shownOf(source.index);
+      // Attached under its number, so two files of the same name cannot collide; a photo shown
+      // from a converted copy is attached too.
       const attachmentName =
-        content === 'attachment' || content === 'text'
+        content === 'attachment' || content === 'text' || (content === 'photo' && shown)
           ? `${m.t('exhibit.fileName', { n: number })}-${redactor.apply(path.basename(source.file))}`
           : undefined;
       return {
@@ -181,6 +238,9 @@ export function renderDossier(
         attachmentName,
         publishedSha256: publishedSha256(source.index),
         withheld: withheldOf(source.index),
+        ...(shown
+          ? { shown: { ...shown, note: shownReason(m, shown, attachmentName, { original: facts.sha256 }) } }
+          : {}),
       };
     })
     .sort((a, b) => a.number - b.number);

@@ -9,6 +9,7 @@ import { readPdf, type PdfReadback } from '../helpers/pdf.js';
 import { edit, fixture, positionOf, projectRoot, run, write } from '../helpers/repo.js';
 
 const INCIDENT = 'cases/ex/incidents/detention.yaml';
+const INSPECT = path.join(projectRoot, 'test/fixtures/inspect');
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 let dir: string;
 let pdf: PdfReadback;
@@ -225,10 +226,16 @@ describe('evidence hash', () => {
 describe('hostile exhibits are clear errors naming the exhibit and its incident file', () => {
   const cases: [string, (repo: string) => void, string, RegExp][] = [
     [
-      'an encrypted PDF',
+      'an encrypted PDF that needs a password',
+      (r) => write(r, 'cases/ex/evidence/order.pdf', readFileSync(path.join(INSPECT, 'encrypted-needs-password.pdf'))),
+      'order.pdf',
+      /the PDF is encrypted and needs a password to open; attach a copy saved without the password/,
+    ],
+    [
+      'an encrypted PDF whose encryption is damaged',
       (r) => write(r, 'cases/ex/evidence/order.pdf', encryptedPdf()),
       'order.pdf',
-      /the PDF is encrypted/,
+      /the PDF is encrypted and its encryption is damaged: no PDF reader can open it/,
     ],
     [
       'a truncated PDF',
@@ -239,13 +246,13 @@ describe('hostile exhibits are clear errors naming the exhibit and its incident 
           readFileSync(path.join(r, 'cases/ex/evidence/order.pdf')).subarray(0, 900),
         ),
       'order.pdf',
-      /the PDF is truncated/,
+      /the file cannot be read as a PDF, even after repair: no PDF reader can open it/,
     ],
     [
       'a corrupt PDF',
       (r) => write(r, 'cases/ex/evidence/order.pdf', '%PDF-1.7\nthis is not a PDF at all\n%%EOF\n'),
       'order.pdf',
-      /the PDF is corrupt/,
+      /the file cannot be read as a PDF, even after repair: no PDF reader can open it/,
     ],
     [
       'a PNG that is a JPEG',

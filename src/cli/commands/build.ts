@@ -4,7 +4,7 @@ import { buildCases, defaultJobs } from '../../build/build.js';
 import type { CaseResult } from '../../build/case.js';
 import { openRepository } from '../../build/repository.js';
 import { CasebuilderError, ExitStatus } from '../../errors.js';
-import { colourFor, type CliContext, type GlobalOptions } from '../context.js';
+import { colourFor, isDebug, type CliContext, type GlobalOptions } from '../context.js';
 import { formatProblem, SourceTexts } from '../format-problems.js';
 
 export interface BuildOptions {
@@ -66,7 +66,7 @@ export async function buildCommand(
   const sources = new SourceTexts(ctx.cwd, opened.sources);
   const colour = colourFor(ctx.stderr, ctx.env, globals.color);
   const errors = opened.problems.filter((p) => p.severity === 'error');
-  for (const p of errors) ctx.stderr.write(`${formatProblem(p, colour, sources)}\n`);
+  for (const p of errors) ctx.stderr.write(`${formatProblem(p, colour, sources, isDebug(ctx.env))}\n`);
 
   const out = options.out ? path.resolve(ctx.cwd, options.out) : path.resolve(repository.root, repository.config.out);
   const selected = shardOf(opened.selected, options.shard);
@@ -91,8 +91,8 @@ export async function buildCommand(
   // Problems already printed above (those of the repository) are not printed twice.
   for (const r of results) {
     for (const p of r.status === 'failed' ? (r.problems ?? []) : [])
-      if (!errors.includes(p)) ctx.stderr.write(`${formatProblem(p, colour, sources)}\n`);
-    for (const w of r.warnings ?? []) ctx.stderr.write(`${formatProblem(w, colour, sources)}\n`);
+      if (!errors.includes(p)) ctx.stderr.write(`${formatProblem(p, colour, sources, isDebug(ctx.env))}\n`);
+    for (const w of r.warnings ?? []) ctx.stderr.write(`${formatProblem(w, colour, sources, isDebug(ctx.env))}\n`);
   }
 
   results.sort((a, b) => (a.case < b.case ? -1 : a.case > b.case ? 1 : 0));

@@ -1,10 +1,12 @@
 import { ExitStatus, countBySeverity } from '../../errors.js';
 import { openRepository } from '../../build/repository.js';
-import { colourFor, type CliContext, type GlobalOptions } from '../context.js';
+import { colourFor, isDebug, type CliContext, type GlobalOptions } from '../context.js';
 import { formatProblem, problemJson, problemSummary, SourceTexts } from '../format-problems.js';
 
 export interface ValidateOptions {
   strict?: boolean;
+  /** Also open every evidence file as the dossier would (MuPDF, loaded only then). */
+  deep?: boolean;
   format: 'text' | 'json';
 }
 
@@ -22,7 +24,12 @@ export async function validateCommand(
     nowMs: ctx.now(),
     verifyHashes: true,
   });
-  const { problems: found, files } = opened;
+  const { files } = opened;
+  const found = [...opened.problems];
+  if (options.deep) {
+    const { deepProblems } = await import('../../build/deep.js');
+    found.push(...(await deepProblems(opened.repository, opened.selected)));
+  }
   const sources = new SourceTexts(ctx.cwd, opened.sources);
   // --strict: a warning fails the check like an error, and is reported as one.
   const problems = options.strict ? found.map((p) => ({ ...p, severity: 'error' as const })) : found;
@@ -39,7 +46,7 @@ export async function validateCommand(
     ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     const colour = colourFor(ctx.stdout, ctx.env, globals.color);
-    for (const p of problems) ctx.stdout.write(`${formatProblem(p, colour, sources)}\n`);
+    for (const p of problems) ctx.stdout.write(`${formatProblem(p, colour, sources, isDebug(ctx.env))}\n`);
     if (!globals.quiet || problems.length > 0) ctx.stdout.write(`${problemSummary(problems, files)}\n`);
   }
   return errors > 0 ? ExitStatus.invalid : ExitStatus.ok;
