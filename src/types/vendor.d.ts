@@ -16,3 +16,10 @@ declare module 'bidi-js' {
   }
   export default function bidiFactory(): Bidi;
 }
+
+declare module 'lineclip' {
+  type Point = [number, number];
+  type BBox = [number, number, number, number];
+  export function clipPolyline(points: Point[], bbox: BBox, result?: Point[][]): Point[][];
+  export function clipPolygon(points: Point[], bbox: BBox): Point[];
+}

@@ -1,0 +1,86 @@
+import { clipPolygon, clipPolyline } from 'lineclip';
+import { geoData, type Ring, type SrrId } from './data.js';
+
+/** [west, south, east, north] in degrees. */
+export type BBox = [number, number, number, number];
+type Point = [number, number];
+
+export type MapFeature =
+  | { type: 'Feature'; properties: { kind: 'land' }; geometry: { type: 'Polygon'; coordinates: Point[][] } }
+  | { type: 'Feature'; properties: { kind: 'coast'; country: string }; geometry: { type: 'LineString'; coordinates: Point[] } }
+  | { type: 'Feature'; properties: { kind: 'srr'; region: SrrId; name: string }; geometry: { type: 'Polygon'; coordinates: Point[][] } }
+  | { type: 'Feature'; properties: { kind: 'srr-boundary'; region: SrrId }; geometry: { type: 'LineString'; coordinates: Point[] } }
+  | { type: 'Feature'; properties: { kind: 'port'; name: string; country: string }; geometry: { type: 'Point'; coordinates: Point } };
+
+export interface MapGeometry {
+  type: 'FeatureCollection';
+  bbox: BBox;
+  features: MapFeature[];
+}
+
+/**
+ * What a map of the box draws, as GeoJSON in degrees: land to fill (each ring clipped to the box,
+ * so its edges along the box are not coast), the coastline by country, each SRR's area and its
+ * boundary lines (without the box's edges), and the listed ports in the box. Drawing and
+ * projecting are the renderer's business.
+ */
+export function mapGeometry(bbox: BBox): MapGeometry {
+  const [w, s, e, n] = bbox;
+  if (![w, s, e, n].every(Number.isFinite) || w >= e || s >= n) return { type: 'FeatureCollection', bbox, features: [] };
+  const data = geoData();
+  const features: MapFeature[] = [];
+  for (const polygon of data.land) {
+    const rings = clipPolygonRings(polygon, bbox);
+    if (rings) features.push({ type: 'Feature', properties: { kind: 'land' }, geometry: { type: 'Polygon', coordinates: rings } });
+  }
+  for (const line of data.lines) {
+    const points: Point[] = [];
+    for (let v = line.start; v < line.end; v++) points.push([data.lon[v]!, data.lat[v]!]);
+    for (const part of clipPolyline(points, bbox)) {
+      features.push({ type: 'Feature', properties: { kind: 'coast', country: line.country }, geometry: { type: 'LineString', coordinates: part } });
+    }
+  }
+  for (const region of data.regions) {
+    for (const polygon of region.polygons) {
+      const rings = clipPolygonRings(polygon, bbox);
+      if (!rings) continue;
+      features.push({
+        type: 'Feature',
+        properties: { kind: 'srr', region: region.id, name: region.name },
+        geometry: { type: 'Polygon', coordinates: rings },
+      });
+      for (const ring of polygon) {
+        for (const part of clipPolyline(ring, bbox)) {
+          features.push({
+            type: 'Feature',
+            properties: { kind: 'srr-boundary', region: region.id },
+            geometry: { type: 'LineString', coordinates: part },
+          });
+        }
+      }
+    }
+  }
+  for (const port of data.ports) {
+    if (port.lon < w || port.lon > e || port.lat < s || port.lat > n) continue;
+    features.push({
+      type: 'Feature',
+      properties: { kind: 'port', name: port.name, country: port.country },
+      geometry: { type: 'Point', coordinates: [port.lon, port.lat] },
+    });
+  }
+  return { type: 'FeatureCollection', bbox, features };
+}
+
+/** A polygon's rings clipped to the box; none when its outer ring misses the box (holes go with it). */
+function clipPolygonRings(polygon: Ring[], bbox: BBox): Point[][] | undefined {
+  const [outer, ...holes] = polygon.map((ring) => clipRing(ring, bbox));
+  if (!outer || outer.length < 4) return undefined;
+  return [outer, ...holes.filter((ring) => ring.length >= 4)];
+}
+
+/** A ring clipped to the box and closed again, as GeoJSON wants. */
+function clipRing(ring: Ring, bbox: BBox): Point[] {
+  const open = ring.length > 1 && ring[0]![0] === ring.at(-1)![0] && ring[0]![1] === ring.at(-1)![1] ? ring.slice(0, -1) : ring;
+  const clipped = clipPolygon(open, bbox);
+  return clipped.length ? [...clipped, clipped[0]!] : [];
+}
