@@ -130,7 +130,6 @@ const greece = ll([
 
 const close = (ring) => [...ring, ring[0]];
 const round6 = (v) => Math.round(v * 1e6) / 1e6;
-const roundRing = (ring) => ring.map(([x, y]) => [round6(x), round6(y)]);
 
 const italy = polygonClipping.union(...[palermo, catania, calabria, roma, brindisi].map((r) => [close(r)]));
 const regions = [
@@ -145,10 +144,9 @@ const srr = {
   features: regions.map(({ id, name, polygons }) => ({
     type: 'Feature',
     properties: { id, name, provenance: 'assets/geo/PROVENANCE.md' },
-    geometry: {
-      type: 'MultiPolygon',
-      coordinates: polygons.map((polygon) => polygon.map(roundRing)),
-    },
+    // Not rounded: 34 + 20/60 here is the same double as a position written 34°20.00'N, so a
+    // point on a shared boundary is found in both regions.
+    geometry: { type: 'MultiPolygon', coordinates: polygons },
   })),
 };
 writeFileSync(`${out}sar-regions.geojson`, JSON.stringify(srr) + '\n');
