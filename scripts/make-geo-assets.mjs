@@ -180,7 +180,9 @@ function densify(line) {
     const a = line[i - 1];
     const b = line[i];
     const parts = Math.ceil(haversineNm(a, b) / MAX_SEGMENT_NM);
-    for (let k = 1; k <= parts; k++) result.push([a[0] + ((b[0] - a[0]) * k) / parts, a[1] + ((b[1] - a[1]) * k) / parts]);
+    for (let k = 1; k <= parts; k++) {
+      result.push([a[0] + ((b[0] - a[0]) * k) / parts, a[1] + ((b[1] - a[1]) * k) / parts]);
+    }
   }
   return result;
 }
@@ -263,7 +265,8 @@ const PORTS = [
   ['Khoms', 2219905], ['Zliten', 2208485], ['Misrata', 2214846], ['Sirte', 2210554], ['Benghazi', 88319],
   ['Derna', 87205], ['Tobruk', 81302], ['Zarzis', 2470173], ['Houmt Souk (Djerba)', 2470384], ['Gabès', 2468369],
   ['Sfax', 2467454], ['Mahdia', 2473572], ['Monastir', 2473493], ['Sousse', 2464915], ['Kélibia', 2467959],
-  ['Tunis', 2464470], ['Bizerte', 2472706], ['Lampedusa', 2524459], ['Porto Empedocle', 2523705], ['Agrigento', 2525764],
+  ['Tunis', 2464470], ['Bizerte', 2472706], ['Lampedusa', 2524459], ['Porto Empedocle', 2523705],
+  ['Agrigento', 2525764],
   ['Licata', 2524393], ['Gela', 2524653], ['Pozzallo', 2523693], ['Siracusa', 2523083], ['Augusta', 2525646],
   ['Catania', 2525068], ['Trapani', 2522876], ['Mazara del Vallo', 2524205], ['Crotone', 2524881],
   ['Valletta', 2562305], ['Marsaxlokk', 2562247],
@@ -278,8 +281,10 @@ const ports = PORTS.map(([name, id]) => {
   return { name, country: COUNTRY[c.country], lat, lon, source: `GeoNames ${id}` };
 });
 ports.push(
-  { name: 'Garabulli', country: 'Libya', lat: m(32, 45), lon: m(13, 43), source: 'Wikipedia "Garabulli" (32°45′N 13°43′E)' },
-  { name: 'Linosa', country: 'Italy', lat: m(35, 52), lon: m(12, 52), source: 'Wikipedia "Linosa" (35°52′N 12°52′E)' },
+  { name: 'Garabulli', country: 'Libya', lat: m(32, 45), lon: m(13, 43),
+    source: 'Wikipedia "Garabulli" (32°45′N 13°43′E)' },
+  { name: 'Linosa', country: 'Italy', lat: m(35, 52), lon: m(12, 52),
+    source: 'Wikipedia "Linosa" (35°52′N 12°52′E)' },
 );
 writeFileSync(`${out}ports.json`, JSON.stringify(ports, null, 1) + '\n');
 

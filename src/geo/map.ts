@@ -4,13 +4,16 @@ import { geoData, type Ring, type SrrId } from './data.js';
 /** [west, south, east, north] in degrees. */
 export type BBox = [number, number, number, number];
 type Point = [number, number];
+type Feature<P, G> = { type: 'Feature'; properties: P; geometry: G };
+type Polygon = { type: 'Polygon'; coordinates: Point[][] };
+type LineString = { type: 'LineString'; coordinates: Point[] };
 
 export type MapFeature =
-  | { type: 'Feature'; properties: { kind: 'land' }; geometry: { type: 'Polygon'; coordinates: Point[][] } }
-  | { type: 'Feature'; properties: { kind: 'coast'; country: string }; geometry: { type: 'LineString'; coordinates: Point[] } }
-  | { type: 'Feature'; properties: { kind: 'srr'; region: SrrId; name: string }; geometry: { type: 'Polygon'; coordinates: Point[][] } }
-  | { type: 'Feature'; properties: { kind: 'srr-boundary'; region: SrrId }; geometry: { type: 'LineString'; coordinates: Point[] } }
-  | { type: 'Feature'; properties: { kind: 'port'; name: string; country: string }; geometry: { type: 'Point'; coordinates: Point } };
+  | Feature<{ kind: 'land' }, Polygon>
+  | Feature<{ kind: 'coast'; country: string }, LineString>
+  | Feature<{ kind: 'srr'; region: SrrId; name: string }, Polygon>
+  | Feature<{ kind: 'srr-boundary'; region: SrrId }, LineString>
+  | Feature<{ kind: 'port'; name: string; country: string }, { type: 'Point'; coordinates: Point }>;
 
 export interface MapGeometry {
   type: 'FeatureCollection';
@@ -26,18 +29,19 @@ export interface MapGeometry {
  */
 export function mapGeometry(bbox: BBox): MapGeometry {
   const [w, s, e, n] = bbox;
-  if (![w, s, e, n].every(Number.isFinite) || w >= e || s >= n) return { type: 'FeatureCollection', bbox, features: [] };
-  const data = geoData();
   const features: MapFeature[] = [];
+  if (![w, s, e, n].every(Number.isFinite) || w >= e || s >= n) return { type: 'FeatureCollection', bbox, features };
+  const data = geoData();
   for (const polygon of data.land) {
     const rings = clipPolygonRings(polygon, bbox);
-    if (rings) features.push({ type: 'Feature', properties: { kind: 'land' }, geometry: { type: 'Polygon', coordinates: rings } });
+    if (rings) features.push({ type: 'Feature', properties: { kind: 'land' }, geometry: polygonOf(rings) });
   }
   for (const line of data.lines) {
     const points: Point[] = [];
     for (let v = line.start; v < line.end; v++) points.push([data.lon[v]!, data.lat[v]!]);
     for (const part of clipPolyline(points, bbox)) {
-      features.push({ type: 'Feature', properties: { kind: 'coast', country: line.country }, geometry: { type: 'LineString', coordinates: part } });
+      const properties = { kind: 'coast', country: line.country } as const;
+      features.push({ type: 'Feature', properties, geometry: { type: 'LineString', coordinates: part } });
     }
   }
   for (const region of data.regions) {
@@ -47,7 +51,7 @@ export function mapGeometry(bbox: BBox): MapGeometry {
       features.push({
         type: 'Feature',
         properties: { kind: 'srr', region: region.id, name: region.name },
-        geometry: { type: 'Polygon', coordinates: rings },
+        geometry: polygonOf(rings),
       });
       for (const ring of polygon) {
         for (const part of clipPolyline(ring, bbox)) {
@@ -71,6 +75,10 @@ export function mapGeometry(bbox: BBox): MapGeometry {
   return { type: 'FeatureCollection', bbox, features };
 }
 
+function polygonOf(coordinates: Point[][]): Polygon {
+  return { type: 'Polygon', coordinates };
+}
+
 /** A polygon's rings clipped to the box; none when its outer ring misses the box (holes go with it). */
 function clipPolygonRings(polygon: Ring[], bbox: BBox): Point[][] | undefined {
   const [outer, ...holes] = polygon.map((ring) => clipRing(ring, bbox));
@@ -80,7 +88,9 @@ function clipPolygonRings(polygon: Ring[], bbox: BBox): Point[][] | undefined {
 
 /** A ring clipped to the box and closed again, as GeoJSON wants. */
 function clipRing(ring: Ring, bbox: BBox): Point[] {
-  const open = ring.length > 1 && ring[0]![0] === ring.at(-1)![0] && ring[0]![1] === ring.at(-1)![1] ? ring.slice(0, -1) : ring;
+  const [first, last] = [ring[0], ring.at(-1)];
+  const closed = ring.length > 1 && first![0] === last![0] && first![1] === last![1];
+  const open = closed ? ring.slice(0, -1) : ring;
   const clipped = clipPolygon(open, bbox);
   return clipped.length ? [...clipped, clipped[0]!] : [];
 }

@@ -116,10 +116,13 @@ function nearestCoast(data: GeoData, lon: number, lat: number): CoastFix | undef
   );
   if (best.distanceNm > toEdge) return undefined;
   const country = data.countries[data.country[bestVertex]!]!;
-  return { distanceNm: best.distanceNm, country, at: { lat: best.lat, lon: best.lon }, ...nearPort(data, lon, lat, country) };
+  const at = { lat: best.lat, lon: best.lon };
+  return { distanceNm: best.distanceNm, country, at, ...nearPort(data, lon, lat, country) };
 }
 
-function nearPort(data: GeoData, lon: number, lat: number, country: string): Pick<CoastFix, 'near' | 'nearDistanceNm'> {
+type Near = Pick<CoastFix, 'near' | 'nearDistanceNm'>;
+
+function nearPort(data: GeoData, lon: number, lat: number, country: string): Near {
   let near: string | undefined;
   let nearDistanceNm = Infinity;
   // "Libyan coast, near Zarzis" would mislead: a country without listed ports gets no name.
