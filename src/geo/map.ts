@@ -1,5 +1,7 @@
 import { clipPolygon, clipPolyline } from 'lineclip';
+import { isolines } from './contour.js';
 import { geoData, type Ring, type SrrId } from './data.js';
+import { signedCoastDistanceNm } from './place.js';
 
 /** [west, south, east, north] in degrees. */
 export type BBox = [number, number, number, number];
@@ -13,7 +15,15 @@ export type MapFeature =
   | Feature<{ kind: 'coast'; country: string }, LineString>
   | Feature<{ kind: 'srr'; region: SrrId; name: string }, Polygon>
   | Feature<{ kind: 'srr-boundary'; region: SrrId }, LineString>
-  | Feature<{ kind: 'port'; name: string; country: string }, { type: 'Point'; coordinates: Point }>;
+  | Feature<{ kind: 'port'; name: string; country: string }, { type: 'Point'; coordinates: Point }>
+  | Feature<{ kind: 'limit'; nm: number }, LineString>;
+
+export interface MapOptions {
+  /** Lines at these distances from the coast, at sea; [12] draws the territorial-sea limit. */
+  limitsNm?: number[];
+  /** Samples of the distance across the box's wider side for those lines (default 120). */
+  resolution?: number;
+}
 
 export interface MapGeometry {
   type: 'FeatureCollection';
@@ -24,10 +34,11 @@ export interface MapGeometry {
 /**
  * What a map of the box draws, as GeoJSON in degrees: land to fill (each ring clipped to the box,
  * so its edges along the box are not coast), the coastline by country, each SRR's area and its
- * boundary lines (without the box's edges), and the listed ports in the box. Drawing and
- * projecting are the renderer's business.
+ * boundary lines (without the box's edges), the listed ports in the box and the lines at the
+ * given distances from the coast (measured from the coastline, like placeOf's classes). Drawing
+ * and projecting are the renderer's business.
  */
-export function mapGeometry(bbox: BBox): MapGeometry {
+export function mapGeometry(bbox: BBox, { limitsNm = [12], resolution = 120 }: MapOptions = {}): MapGeometry {
   const [w, s, e, n] = bbox;
   const features: MapFeature[] = [];
   if (![w, s, e, n].every(Number.isFinite) || w >= e || s >= n) return { type: 'FeatureCollection', bbox, features };
@@ -72,7 +83,27 @@ export function mapGeometry(bbox: BBox): MapGeometry {
       geometry: { type: 'Point', coordinates: [port.lon, port.lat] },
     });
   }
+  for (const nm of limitsNm) {
+    for (const line of limitLines(bbox, nm, resolution)) {
+      const geometry = { type: 'LineString', coordinates: line } as const;
+      features.push({ type: 'Feature', properties: { kind: 'limit', nm }, geometry });
+    }
+  }
   return { type: 'FeatureCollection', bbox, features };
+}
+
+/** Contours of the signed distance to the coast sampled on a grid over the box. */
+function limitLines([w, s, e, n]: BBox, nm: number, resolution: number): Point[][] {
+  const step = Math.max(e - w, n - s) / Math.max(2, Math.round(resolution));
+  const nx = Math.max(2, Math.round((e - w) / step) + 1);
+  const ny = Math.max(2, Math.round((n - s) / step) + 1);
+  const dx = (e - w) / (nx - 1);
+  const dy = (n - s) / (ny - 1);
+  const values = new Float64Array(nx * ny);
+  for (let j = 0; j < ny; j++) {
+    for (let i = 0; i < nx; i++) values[j * nx + i] = signedCoastDistanceNm(w + i * dx, s + j * dy) ?? Number.NaN;
+  }
+  return isolines(values, nx, ny, nm, w, s, dx, dy);
 }
 
 function polygonOf(coordinates: Point[][]): Polygon {

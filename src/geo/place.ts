@@ -1,7 +1,7 @@
 import pointInPolygon from 'point-in-polygon-hao';
 import type { Position } from '../check/values.js';
 import { geoData, type GeoData, type SrrId } from './data.js';
-import { haversineNm, nearestOnSegment, toMeridianNm } from './sphere.js';
+import { haversineNm, nearestOnSegment, toMeridianNm, type SegmentFix } from './sphere.js';
 
 export type { SrrId } from './data.js';
 
@@ -91,14 +91,35 @@ function isOnLand(data: GeoData, lon: number, lat: number): boolean {
 }
 
 function nearestCoast(data: GeoData, lon: number, lat: number): CoastFix | undefined {
+  const fix = coastPoint(data, lon, lat);
+  if (!fix) return undefined;
+  const country = data.countries[data.country[fix.vertex]!]!;
+  const at = { lat: fix.lat, lon: fix.lon };
+  return { distanceNm: fix.distanceNm, country, at, ...nearPort(data, lon, lat, country) };
+}
+
+/**
+ * Distance to the coast, negative on land; undefined where the coast is unknown. For contours
+ * such as the 12 nm line, where placeOf's regions and ports would be wasted work.
+ */
+export function signedCoastDistanceNm(lon: number, lat: number): number | undefined {
+  if (!Number.isFinite(lat) || !Number.isFinite(lon) || lat < -90 || lat > 90) return undefined;
+  const data = geoData();
+  const fix = coastPoint(data, normaliseLon(lon), lat);
+  if (!fix) return undefined;
+  return isOnLand(data, normaliseLon(lon), lat) ? -fix.distanceNm : fix.distanceNm;
+}
+
+/** The nearest point of the coastline and the first vertex of its segment. */
+function coastPoint(data: GeoData, lon: number, lat: number): (SegmentFix & { vertex: number }) | undefined {
   const [w, s, e, n] = data.box;
   if (lon <= w || lon >= e || lat <= s || lat >= n) return undefined;
   // The nearest point of the coast lies on a segment with an end within sqrt(d² + (s/2)²) of the
   // position, d the nearest vertex's distance and s the longest segment: only those are measured.
   const first = data.index.nearby(lon, lat, data.maxSegmentNm / 2 + 1e-3);
   if (first.id < 0) return undefined;
-  let best = { distanceNm: first.distanceNm, lon: data.lon[first.id]!, lat: data.lat[first.id]! };
-  let bestVertex = first.id;
+  let best: SegmentFix = { distanceNm: first.distanceNm, lon: data.lon[first.id]!, lat: data.lat[first.id]! };
+  let vertex = first.id;
   for (const v of first.ids) {
     // The segments before and after the vertex, where the line goes on.
     for (let a = v - 1; a <= v; a++) {
@@ -106,7 +127,7 @@ function nearestCoast(data: GeoData, lon: number, lat: number): CoastFix | undef
       const fix = nearestOnSegment(lon, lat, data.lon[a]!, data.lat[a]!, data.lon[a + 1]!, data.lat[a + 1]!);
       if (fix.distanceNm < best.distanceNm) {
         best = fix;
-        bestVertex = a;
+        vertex = a;
       }
     }
   }
@@ -114,10 +135,7 @@ function nearestCoast(data: GeoData, lon: number, lat: number): CoastFix | undef
   const toEdge = Math.min(
     (lat - s) * 60, (n - lat) * 60, toMeridianNm(lon, lat, w), toMeridianNm(lon, lat, e),
   );
-  if (best.distanceNm > toEdge) return undefined;
-  const country = data.countries[data.country[bestVertex]!]!;
-  const at = { lat: best.lat, lon: best.lon };
-  return { distanceNm: best.distanceNm, country, at, ...nearPort(data, lon, lat, country) };
+  return best.distanceNm > toEdge ? undefined : { ...best, vertex };
 }
 
 type Near = Pick<CoastFix, 'near' | 'nearDistanceNm'>;

@@ -109,7 +109,7 @@ describe('mapGeometry', () => {
     const bbox: [number, number, number, number] = [11.5, 32.5, 13, 33.75];
     const map = mapGeometry(bbox);
     const kinds = new Set(map.features.map((f) => f.properties.kind));
-    expect([...kinds].sort()).toEqual(['coast', 'land', 'port', 'srr', 'srr-boundary']);
+    expect([...kinds].sort()).toEqual(['coast', 'land', 'limit', 'port', 'srr', 'srr-boundary']);
     for (const f of map.features) {
       const points = f.geometry.type === 'Point' ? [f.geometry.coordinates]
         : f.geometry.type === 'LineString' ? f.geometry.coordinates : f.geometry.coordinates.flat();
@@ -128,6 +128,18 @@ describe('mapGeometry', () => {
     const boundaries = map.features.filter((f) => f.properties.kind === 'srr-boundary');
     expect(boundaries.some((f) => f.geometry.type === 'LineString'
       && f.geometry.coordinates.every(([x]) => Math.abs(x - 11.5) < 1e-9))).toBe(true);
+  });
+
+  it('draws the 12 nm line 12 nm from the coast, at sea', () => {
+    const map = mapGeometry([11.5, 32.5, 13.5, 33.75], { limitsNm: [12] });
+    const points = map.features.flatMap((f) => (f.properties.kind === 'limit' && f.geometry.type === 'LineString'
+      ? f.geometry.coordinates : []));
+    expect(points.length).toBeGreaterThan(50);
+    for (const [lon, lat] of points) {
+      const place = placeOf({ lat, lon });
+      expect(place.onLand).toBe(false);
+      expect(Math.abs(place.coast!.distanceNm - 12)).toBeLessThan(0.2);
+    }
   });
 
   it('gives nothing for an empty or invalid box', () => {
