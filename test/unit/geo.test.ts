@@ -2,8 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { mapGeometry, placeOf, type SrrId, type ZoneClass } from '../../src/geo/index.js';
 import { parsePositionString } from '../../src/check/values.js';
 
-// Expected distances were computed by hand, outside casebuilder: python3, haversine on a sphere of
-// 3440.065 nm from the position to every coastline vertex of assets/geo/coast.json, nearest kept.
+// Expected distances were computed by hand, outside casebuilder (scripts/geo-hand-check.py): haversine
+// on a sphere of 3440.065 nm from the position to every coastline vertex of assets/geo/coast.json.
 // placeOf measures to the nearest point of a segment, never farther than the nearest vertex and at
 // most 0.25 nm nearer (segments are at most 0.5 nm), so the two must agree within that.
 const VERTEX_TOLERANCE_NM = 0.3;
