@@ -35,13 +35,13 @@ export interface Place {
 const TERRITORIAL_NM = 12;
 const CONTIGUOUS_NM = 24;
 
-const NOWHERE: Place = Object.freeze({ regions: [], onLand: false, gulfOfSirte: false }) as Place;
-
 /** Regions, land, the nearest coast and its class for a position. Pure; never throws. */
 export function placeOf(position: Position): Place {
   const { lat } = position;
   const lon = normaliseLon(position.lon);
-  if (!Number.isFinite(lat) || !Number.isFinite(lon) || lat < -90 || lat > 90) return { ...NOWHERE, regions: [] };
+  if (!Number.isFinite(lat) || !Number.isFinite(lon) || lat < -90 || lat > 90) {
+    return { regions: [], onLand: false, gulfOfSirte: false };
+  }
   const data = geoData();
   const regions = regionsAt(data, lon, lat);
   const onLand = isOnLand(data, lon, lat);
