@@ -33,5 +33,7 @@ for (let r = 0; r < 3; r++) {
 const best = Math.min(...runs);
 console.log(`geo assets loaded and indexed in ${loadMs.toFixed(1)} ms (import included)`);
 const rate = Math.round(count / best).toLocaleString('en');
-console.log(`placeOf: ${rate} positions/s (${count.toLocaleString('en')} positions,`
-  + ` best of ${runs.length}: ${(best * 1000).toFixed(0)} ms; checksum ${checksum.toFixed(0)})`);
+console.log(
+  `placeOf: ${rate} positions/s (${count.toLocaleString('en')} positions,` +
+    ` best of ${runs.length}: ${(best * 1000).toFixed(0)} ms; checksum ${checksum.toFixed(0)})`,
+);

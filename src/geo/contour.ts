@@ -5,7 +5,14 @@ type Point = [number, number];
  * y0 + j·dy), joined into polylines at `level`. A corner without a value (NaN) ends the line there.
  */
 export function isolines(
-  values: Float64Array, nx: number, ny: number, level: number, x0: number, y0: number, dx: number, dy: number,
+  values: Float64Array,
+  nx: number,
+  ny: number,
+  level: number,
+  x0: number,
+  y0: number,
+  dx: number,
+  dy: number,
 ): Point[][] {
   const at = (i: number, j: number): number => values[j * nx + i]!;
   // Each crossing sits on a grid edge; naming it by the edge lets neighbouring cells share it.

@@ -116,11 +116,13 @@ function loadGeoData(): GeoData {
     lines.push({ country: asset.countries[c]!, start, end: v });
   }
 
-  const land: MultiPolygon = asset.land.map((polygon) => polygon.map((flat) => {
-    const ring: Ring = [];
-    decode(flat, asset.scale, (x, y) => ring.push([x, y]));
-    return ring;
-  }));
+  const land: MultiPolygon = asset.land.map((polygon) =>
+    polygon.map((flat) => {
+      const ring: Ring = [];
+      decode(flat, asset.scale, (x, y) => ring.push([x, y]));
+      return ring;
+    }),
+  );
 
   return {
     box: asset.box,

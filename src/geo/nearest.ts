@@ -76,8 +76,13 @@ export class SphereIndex {
     let top = 0;
     const push = (left: number, right: number, axis: number, w: number, s: number, e: number, n: number): void => {
       if (left > right || boxChord2(lon, lat, cosLat, w, s, e, n) > bound) return;
-      stack[top++] = left; stack[top++] = right; stack[top++] = axis;
-      stack[top++] = w; stack[top++] = s; stack[top++] = e; stack[top++] = n;
+      stack[top++] = left;
+      stack[top++] = right;
+      stack[top++] = axis;
+      stack[top++] = w;
+      stack[top++] = s;
+      stack[top++] = e;
+      stack[top++] = n;
     };
     const [w0, s0, e0, n0] = this.box;
     push(0, this.tree.ids.length - 1, 0, w0, s0, e0, n0);

@@ -82,7 +82,7 @@ function isOnLand(data: GeoData, lon: number, lat: number): boolean {
   for (let i = offsets[band]!; i < offsets[band + 1]!; i += 4) {
     const y1 = edges[i + 1]!;
     const y2 = edges[i + 3]!;
-    if ((y1 > lat) === (y2 > lat)) continue;
+    if (y1 > lat === y2 > lat) continue;
     const x1 = edges[i]!;
     const x = x1 + ((lat - y1) * (edges[i + 2]! - x1)) / (y2 - y1);
     if (x > lon) inside = !inside;
@@ -132,9 +132,7 @@ function coastPoint(data: GeoData, lon: number, lat: number): (SegmentFix & { ve
     }
   }
   // Coast beyond the data's box could be nearer than what the box holds: then say nothing.
-  const toEdge = Math.min(
-    (lat - s) * 60, (n - lat) * 60, toMeridianNm(lon, lat, w), toMeridianNm(lon, lat, e),
-  );
+  const toEdge = Math.min((lat - s) * 60, (n - lat) * 60, toMeridianNm(lon, lat, w), toMeridianNm(lon, lat, e));
   return best.distanceNm > toEdge ? undefined : { ...best, vertex };
 }
 

@@ -22,14 +22,12 @@ export interface SegmentFix {
  * plane tangent at the segment (exact enough for segments under a mile); the distance to it is
  * then measured on the sphere.
  */
-export function nearestOnSegment(
-  lon: number, lat: number, ax: number, ay: number, bx: number, by: number,
-): SegmentFix {
+export function nearestOnSegment(lon: number, lat: number, ax: number, ay: number, bx: number, by: number): SegmentFix {
   const k = Math.cos(((ay + by) / 2) * RAD);
   const dx = (bx - ax) * k;
   const dy = by - ay;
   const len2 = dx * dx + dy * dy;
-  let t = len2 === 0 ? 0 : (((lon - ax) * k) * dx + (lat - ay) * dy) / len2;
+  let t = len2 === 0 ? 0 : ((lon - ax) * k * dx + (lat - ay) * dy) / len2;
   t = t < 0 ? 0 : t > 1 ? 1 : t;
   const qx = ax + t * (bx - ax);
   const qy = ay + t * (by - ay);

@@ -111,8 +111,12 @@ describe('mapGeometry', () => {
     const kinds = new Set(map.features.map((f) => f.properties.kind));
     expect([...kinds].sort()).toEqual(['coast', 'land', 'limit', 'port', 'srr', 'srr-boundary']);
     for (const f of map.features) {
-      const points = f.geometry.type === 'Point' ? [f.geometry.coordinates]
-        : f.geometry.type === 'LineString' ? f.geometry.coordinates : f.geometry.coordinates.flat();
+      const points =
+        f.geometry.type === 'Point'
+          ? [f.geometry.coordinates]
+          : f.geometry.type === 'LineString'
+            ? f.geometry.coordinates
+            : f.geometry.coordinates.flat();
       for (const [x, y] of points) {
         expect(x).toBeGreaterThanOrEqual(bbox[0] - 1e-9);
         expect(x).toBeLessThanOrEqual(bbox[2] + 1e-9);
@@ -126,14 +130,18 @@ describe('mapGeometry', () => {
     expect([...coasts].sort()).toEqual(['Libya', 'Tunisia']); // Tunisia's coast ends just east of 11°30'E
     // The Libya–Tunisia SRR boundary along 11°30'E is in the box.
     const boundaries = map.features.filter((f) => f.properties.kind === 'srr-boundary');
-    expect(boundaries.some((f) => f.geometry.type === 'LineString'
-      && f.geometry.coordinates.every(([x]) => Math.abs(x - 11.5) < 1e-9))).toBe(true);
+    expect(
+      boundaries.some(
+        (f) => f.geometry.type === 'LineString' && f.geometry.coordinates.every(([x]) => Math.abs(x - 11.5) < 1e-9),
+      ),
+    ).toBe(true);
   });
 
   it('draws the 12 nm line 12 nm from the coast, at sea', () => {
     const map = mapGeometry([11.5, 32.5, 13.5, 33.75], { limitsNm: [12] });
-    const points = map.features.flatMap((f) => (f.properties.kind === 'limit' && f.geometry.type === 'LineString'
-      ? f.geometry.coordinates : []));
+    const points = map.features.flatMap((f) =>
+      f.properties.kind === 'limit' && f.geometry.type === 'LineString' ? f.geometry.coordinates : [],
+    );
     expect(points.length).toBeGreaterThan(50);
     for (const [lon, lat] of points) {
       const place = placeOf({ lat, lon });
