@@ -29,8 +29,12 @@ export function isolines(
   };
   const links = new Map<number, number[]>();
   const link = (a: number, b: number): void => {
-    links.set(a, [...(links.get(a) ?? []), b]);
-    links.set(b, [...(links.get(b) ?? []), a]);
+    const fromA = links.get(a);
+    if (fromA) fromA.push(b);
+    else links.set(a, [b]);
+    const fromB = links.get(b);
+    if (fromB) fromB.push(a);
+    else links.set(b, [a]);
   };
   for (let j = 0; j + 1 < ny; j++) {
     for (let i = 0; i + 1 < nx; i++) {

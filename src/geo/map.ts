@@ -1,6 +1,6 @@
 import { clipPolygon, clipPolyline } from 'lineclip';
 import { isolines } from './contour.js';
-import { geoData, type Ring, type SrrId } from './data.js';
+import { geoData, type GeoData, type Ring, type SrrId } from './data.js';
 import { signedCoastDistanceNm } from './place.js';
 
 /** [west, south, east, north] in degrees. */
@@ -43,11 +43,14 @@ export function mapGeometry(bbox: BBox, { limitsNm = [12], resolution = 120 }: M
   const features: MapFeature[] = [];
   if (![w, s, e, n].every(Number.isFinite) || w >= e || s >= n) return { type: 'FeatureCollection', bbox, features };
   const data = geoData();
-  for (const polygon of data.land) {
+  const boxes = boxesOf(data);
+  data.land.forEach((polygon, k) => {
+    if (!meets(boxes.land[k]!, bbox)) return;
     const rings = clipPolygonRings(polygon, bbox);
     if (rings) features.push({ type: 'Feature', properties: { kind: 'land' }, geometry: polygonOf(rings) });
-  }
-  for (const line of data.lines) {
+  });
+  for (const [k, line] of data.lines.entries()) {
+    if (!meets(boxes.lines[k]!, bbox)) continue;
     const points: Point[] = [];
     for (let v = line.start; v < line.end; v++) points.push([data.lon[v]!, data.lat[v]!]);
     for (const part of clipPolyline(points, bbox)) {
@@ -92,18 +95,133 @@ export function mapGeometry(bbox: BBox, { limitsNm = [12], resolution = 120 }: M
   return { type: 'FeatureCollection', bbox, features };
 }
 
-/** Contours of the signed distance to the coast sampled on a grid over the box. */
+/**
+ * Contours of the signed distance to the coast, sampled on a lattice of a power-of-two step in
+ * degrees, so that the boxes of nearby maps share their samples (kept for the process); only the
+ * samples near the line are measured (see settled).
+ */
 function limitLines([w, s, e, n]: BBox, nm: number, resolution: number): Point[][] {
-  const step = Math.max(e - w, n - s) / Math.max(2, Math.round(resolution));
-  const nx = Math.max(2, Math.round((e - w) / step) + 1);
-  const ny = Math.max(2, Math.round((n - s) / step) + 1);
-  const dx = (e - w) / (nx - 1);
-  const dy = (n - s) / (ny - 1);
+  const raw = Math.max(e - w, n - s) / Math.max(2, Math.round(resolution));
+  const step = 2 ** Math.floor(Math.log2(raw));
+  const [i0, i1, j0, j1] = [Math.floor(w / step), Math.ceil(e / step), Math.floor(s / step), Math.ceil(n / step)];
+  const nx = i1 - i0 + 1;
+  const ny = j1 - j0 + 1;
   const values = new Float64Array(nx * ny);
-  for (let j = 0; j < ny; j++) {
-    for (let i = 0; i < nx; i++) values[j * nx + i] = signedCoastDistanceNm(w + i * dx, s + j * dy) ?? Number.NaN;
+  for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) values[j * nx + i] = settled(step, i0 + i, j0 + j, nm);
+  const lines = isolines(values, nx, ny, nm, i0 * step, j0 * step, step, step);
+  // The lattice reaches a little past the box: cut back to it.
+  return lines.flatMap((line) => clipPolyline(line, [w, s, e, n]));
+}
+
+/** Lattices coarser than the map's, each twice the step of the next, that can settle a sample's side. */
+const LEVELS = 4;
+
+/**
+ * The distance at a lattice point, or a value known to be on the same side of `nm`: the value of
+ * a corner of the first coarser cell (coarsest first) whose corners all lie farther from `nm` than
+ * the cell is wide, since the distance changes by at most a mile a mile. No allocation: a map
+ * asks this some ten thousand times.
+ */
+function settled(step: number, i: number, j: number, nm: number): number {
+  for (let level = LEVELS; level > 0; level--) {
+    const coarse = latticeOf(step * 2 ** level);
+    const reach = coarse.step * 60 * Math.SQRT2 + 1e-6;
+    const ci = i >> level;
+    const cj = j >> level;
+    const a = coarse.at(ci, cj);
+    const da = a - nm;
+    if (!(Math.abs(da) > reach)) continue;
+    const b = coarse.at(ci + 1, cj) - nm;
+    const c = coarse.at(ci, cj + 1) - nm;
+    const d = coarse.at(ci + 1, cj + 1) - nm;
+    if (da > 0 ? b > reach && c > reach && d > reach : b < -reach && c < -reach && d < -reach) return a;
   }
-  return isolines(values, nx, ny, nm, w, s, dx, dy);
+  return latticeOf(step).at(i, j);
+}
+
+/** Tiles kept for the process, 64 × 64 samples each; past this many the cache starts again. */
+const MAX_TILES = 600;
+let tileCount = 0;
+const lattices = new Map<number, Lattice>();
+
+function latticeOf(step: number): Lattice {
+  let lattice = lattices.get(step);
+  if (!lattice) {
+    lattice = new Lattice(step);
+    lattices.set(step, lattice);
+  }
+  return lattice;
+}
+
+/** The signed distance at the points (i·step, j·step), each measured once, in tiles of 64 × 64. */
+class Lattice {
+  private readonly tiles = new Map<number, Float64Array>();
+  private lastKey = Number.NaN;
+  private last: Float64Array | undefined;
+
+  constructor(readonly step: number) {}
+
+  at(i: number, j: number): number {
+    // Shifts floor negative indexes too; |i|, |j| < 2^31 for any step down to 1/2^22 of a degree.
+    const key = (i >> 6) * 100_003 + (j >> 6);
+    let tile = key === this.lastKey ? this.last : this.tiles.get(key);
+    if (!tile) {
+      if (++tileCount > MAX_TILES) {
+        for (const lattice of lattices.values()) lattice.clear();
+        tileCount = 1;
+      }
+      tile = new Float64Array(64 * 64).fill(Infinity);
+      this.tiles.set(key, tile);
+    }
+    this.lastKey = key;
+    this.last = tile;
+    const k = ((j & 63) << 6) | (i & 63);
+    let value = tile[k]!;
+    if (value === Infinity) {
+      value = signedCoastDistanceNm(i * this.step, j * this.step) ?? Number.NaN;
+      tile[k] = value;
+    }
+    return value;
+  }
+
+  clear(): void {
+    this.tiles.clear();
+    this.lastKey = Number.NaN;
+    this.last = undefined;
+  }
+}
+
+/** The box of every land polygon and coast line, made once. */
+const boxCache = new WeakMap<GeoData, { land: BBox[]; lines: BBox[] }>();
+
+function boxesOf(data: GeoData): { land: BBox[]; lines: BBox[] } {
+  let boxes = boxCache.get(data);
+  if (!boxes) {
+    const box = (each: (visit: (x: number, y: number) => void) => void): BBox => {
+      const b: BBox = [Infinity, Infinity, -Infinity, -Infinity];
+      each((x, y) => {
+        b[0] = Math.min(b[0], x);
+        b[1] = Math.min(b[1], y);
+        b[2] = Math.max(b[2], x);
+        b[3] = Math.max(b[3], y);
+      });
+      return b;
+    };
+    boxes = {
+      land: data.land.map((polygon) => box((visit) => polygon[0]!.forEach(([x, y]) => visit(x, y)))),
+      lines: data.lines.map((line) =>
+        box((visit) => {
+          for (let v = line.start; v < line.end; v++) visit(data.lon[v]!, data.lat[v]!);
+        }),
+      ),
+    };
+    boxCache.set(data, boxes);
+  }
+  return boxes;
+}
+
+function meets(a: BBox, b: BBox): boolean {
+  return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 }
 
 function polygonOf(coordinates: Point[][]): Polygon {
@@ -119,9 +237,7 @@ function clipPolygonRings(polygon: Ring[], bbox: BBox): Point[][] | undefined {
 
 /** A ring clipped to the box and closed again, as GeoJSON wants. */
 function clipRing(ring: Ring, bbox: BBox): Point[] {
-  const [first, last] = [ring[0], ring.at(-1)];
-  const closed = ring.length > 1 && first![0] === last![0] && first![1] === last![1];
-  const open = closed ? ring.slice(0, -1) : ring;
-  const clipped = clipPolygon(open, bbox);
+  // A closed ring's repeated first point only repeats a point of the result: no copy of a long ring.
+  const clipped = clipPolygon(ring, bbox);
   return clipped.length ? [...clipped, clipped[0]!] : [];
 }
