@@ -13,6 +13,7 @@ import { renderDossier, type FileFacts, type NumberedExhibit } from '../render/s
 import { VERSION } from '../version.js';
 import { MANIFEST_FORMAT, MANIFEST_NAME, sha256, type DossierInputs, type Manifest } from './manifest.js';
 import { publishedAttachment, refuseLeaks } from './public.js';
+import { dossierMaps, type TrackExhibit } from './maps.js';
 import { AssetError, typeset, type TypesetAssets, type TypesetLayout } from './typeset.js';
 
 /** What rendering one assembled dossier needs besides the dossier: all of it plain data but the fonts. */
@@ -74,8 +75,15 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
   const kase = dossier.case;
 
   const assets: TypesetAssets = { photos: new Map(), pdfs: new Map(), attachments: [], printed: new Map() };
+  const tracks: TrackExhibit[] = [];
   for (const exhibit of rendered.exhibits) {
     const content = contents.get(exhibit.source.index)!;
+    if (content.kind === 'text' && content.format === 'gpx')
+      tracks.push({
+        incidents: exhibit.source.incidents,
+        number: exhibit.number,
+        text: decoded.get(exhibit.source.index)!.text,
+      });
     if (content.kind === 'image') {
       // Camera metadata (GPS, owner, comments) never reaches a public dossier; the pixels are untouched.
       const strip = content.format === 'jpeg' ? stripJpegMetadata : stripPngMetadata;
@@ -99,6 +107,8 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
       });
     }
   }
+
+  assets.maps = await dossierMaps(dossier, rendered.sections, tracks, m);
 
   // File names can carry a name: a public manifest shows them redacted.
   const inputs = job.inputs.inputs.map((i) => ({ ...i, file: clean(i.file) }));
