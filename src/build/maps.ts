@@ -87,12 +87,8 @@ function incidentMap(
   const bbox = mapBox(around);
   const base = geometry(bbox);
 
-  const marks: MapMark[] = [
-    { at: [position.lon, position.lat], symbol: 'position', label: coordinates(position) },
-    ...events
-      .sort((a, b) => a.time - b.time)
-      .map((e): MapMark => ({ at: [e.at.lon, e.at.lat], symbol: 'event', label: utcTime(e.time) })),
-  ];
+  // In the order their labels claim room: the position, the tracks' start and end, the events.
+  const marks: MapMark[] = [{ at: [position.lon, position.lat], symbol: 'position', label: coordinates(position) }];
   for (const t of tracks) {
     marks.push({
       at: t.points[0]!,
@@ -101,6 +97,8 @@ function incidentMap(
     });
     marks.push({ at: t.points.at(-1)!, symbol: 'end', ...(t.end ? { label: m.t('map.end', { time: t.end }) } : {}) });
   }
+  for (const e of events.sort((a, b) => a.time - b.time))
+    marks.push({ at: [e.at.lon, e.at.lat], symbol: 'event', label: utcTime(e.time) });
   // The distance the dossier gives, drawn: a dotted line to the nearest point of the coast.
   const measures: MapData['measures'] = [];
   if (place.coast && !place.onLand) {

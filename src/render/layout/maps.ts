@@ -120,12 +120,14 @@ export function layoutMap(flow: PageFlow, data: MapData | undefined, indent: num
     map.line([m.from, m.to], { stroke: TEXT, width: 0.7, dash: [0.8, 1.6] });
     measured.push({ at: [(m.from[0] + m.to[0]) / 2, (m.from[1] + m.to[1]) / 2], symbol: 'none', label: m.label });
   }
-  const scale = map.scaleBar(data.unit, (west + east) / 2, (south + north) / 2);
-  for (const mark of data.marks) map.symbol(mark);
+  map.scaleBar(data.unit, (west + east) / 2, (south + north) / 2, data.marks);
+  // Towns first, the incident's position last, on top of everything at the same spot.
+  const order: MapSymbol[] = ['port', 'dot', 'start', 'end', 'event', 'position', 'none'];
+  for (const mark of [...data.marks].sort((a, b) => order.indexOf(a.symbol) - order.indexOf(b.symbol)))
+    map.symbol(mark);
   map.labels([...data.marks.slice(0, 1), ...measured, ...data.marks.slice(1)]);
   map.regionLabels(data);
   map.stroke([rectRing(frame)], TEXT, 0.6, true);
-  void scale;
 
   // Degrees: latitudes right-aligned in the gutter, longitudes centred under the frame.
   for (const lat of parallels) {
@@ -399,17 +401,20 @@ class MapDrawing {
       const size = mark.symbol === 'port' ? LABEL - 0.4 : LABEL;
       const w = this.flow.measure(mark.label, face, size);
       const h = size * 1.15;
-      const d = r * 0.75;
-      const candidates: Box[] = [
-        { x: px + r, y: py - h / 2, w, h },
-        { x: px - r - w, y: py - h / 2, w, h },
-        { x: px + d, y: py - d - h, w, h },
-        { x: px + d, y: py + d, w, h },
-        { x: px - d - w, y: py - d - h, w, h },
-        { x: px - d - w, y: py + d, w, h },
-        { x: px - w / 2, y: py - r - h, w, h },
-        { x: px - w / 2, y: py + r, w, h },
-      ];
+      // Beside the symbol, then a little farther out where a crowd of labels leaves no room.
+      const candidates: Box[] = [r, r + 7].flatMap((rr) => {
+        const d = rr * 0.75;
+        return [
+          { x: px + rr, y: py - h / 2, w, h },
+          { x: px - rr - w, y: py - h / 2, w, h },
+          { x: px + d, y: py - d - h, w, h },
+          { x: px + d, y: py + d, w, h },
+          { x: px - d - w, y: py - d - h, w, h },
+          { x: px - d - w, y: py + d, w, h },
+          { x: px - w / 2, y: py - rr - h, w, h },
+          { x: px - w / 2, y: py + rr, w, h },
+        ];
+      });
       const fits = candidates.filter((c) => inside(c, room));
       let box = fits.find((c) => !this.taken.some((t) => overlaps(c, t)));
       // The position of the incident is always named, even over something else.
@@ -466,21 +471,40 @@ class MapDrawing {
     }
   }
 
-  /** A bar of round nautical miles at the foot of the frame, on a white ground. */
-  scaleBar(unitWords: string, lon: number, lat: number): Box | undefined {
+  /**
+   * A bar of round nautical miles on a white ground, in the first corner of the frame (bottom
+   * left, bottom right, top left, top right) where it hides no mark.
+   */
+  scaleBar(unitWords: string, lon: number, lat: number, marks: MapMark[]): void {
     const a = this.projection([lon, lat - 0.5 / 60])!;
     const b = this.projection([lon, lat + 0.5 / 60])!;
     const perNm = Math.abs(a[1] - b[1]);
-    if (!(perNm > 0)) return undefined;
+    if (!(perNm > 0)) return;
     const longest = Math.min(110, this.frame.w / 3);
     const nm = [1000, 500, 250, 200, 100, 50, 25, 20, 10, 5, 2, 1].find((v) => v * perNm <= longest);
-    if (!nm) return undefined;
+    if (!nm) return;
     const size = 6.2;
     const length = nm * perNm;
-    const x = this.frame.x + 8;
-    const barTop = this.frame.y + this.frame.h - 9;
     const unitWidth = this.flow.measure(unitWords, 'regular', size);
-    const box: Box = { x: this.frame.x + 3, y: barTop - size - 5, w: length + unitWidth + 18, h: size + 12 };
+    const [w, h] = [length + unitWidth + 18, size + 12];
+    const f = this.frame;
+    const corners: Box[] = [
+      { x: f.x + 3, y: f.y + f.h - 3 - h, w, h },
+      { x: f.x + f.w - 3 - w, y: f.y + f.h - 3 - h, w, h },
+      { x: f.x + 3, y: f.y + 3, w, h },
+      { x: f.x + f.w - 3 - w, y: f.y + 3, w, h },
+    ];
+    const hides = (b: Box, which: MapMark[]) =>
+      which.some((mark) => {
+        const [mx, my] = this.projection(mark.at)!;
+        const r = SYMBOL_RADIUS[mark.symbol] + 2;
+        return overlaps(b, { x: mx - r, y: my - r, w: 2 * r, h: 2 * r });
+      });
+    // Better over a town than over the position or an event.
+    const facts = marks.filter((mark) => mark.symbol !== 'port');
+    const box = corners.find((b) => !hides(b, marks)) ?? corners.find((b) => !hides(b, facts)) ?? corners[0]!;
+    const x = box.x + 5;
+    const barTop = box.y + h - 6;
     this.paths.push({ subpaths: [this.subpath(rectRing(box))], fill: WHITE, stroke: MUTED, width: 0.3 });
     const half = length / 2;
     this.paths.push({ subpaths: [this.subpath(rectRing({ x, y: barTop, w: half, h: 3 }))], fill: TEXT });
@@ -500,7 +524,6 @@ class MapDrawing {
     labelAt(nm, x + length);
     this.text(x + length + 6, barTop + 3, unitWords, 'regular', size, TEXT);
     this.taken.push(box);
-    return box;
   }
 
   legendEntry(entry: MapLegendEntry, x: number, top: number): void {
