@@ -216,6 +216,17 @@ function inside(a: Box, b: Box): boolean {
   return a.x >= b.x && a.y >= b.y && a.x + a.w <= b.x + b.w && a.y + a.h <= b.y + b.h;
 }
 
+function ringsBox(rings: LonLat[][]): [number, number, number, number] {
+  const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const [x, y] of rings[0] ?? []) {
+    box[0] = Math.min(box[0], x);
+    box[1] = Math.min(box[1], y);
+    box[2] = Math.max(box[2], x);
+    box[3] = Math.max(box[3], y);
+  }
+  return box;
+}
+
 /** Even-odd ray cast over rings of [lon, lat]. */
 function inRings(rings: LonLat[][], lon: number, lat: number): boolean {
   let odd = false;
@@ -436,10 +447,14 @@ class MapDrawing {
     const size = 7.6;
     const boundaries = data.boundaries.map((line) => this.project(line));
     const room: Box = { x: this.frame.x + 3, y: this.frame.y + 3, w: this.frame.w - 6, h: this.frame.h - 6 };
+    const landBoxes = data.land.map((polygon) => ringsBox(polygon));
     const atSeaIn = (within: number[], [x, y]: Point) => {
       const [lon, lat] = this.projection.invert!([x, y])!;
-      if (data.land.some((polygon) => inRings(polygon, lon, lat))) return false;
-      return data.areas.every((rings, i) => inRings(rings, lon, lat) === within.includes(i));
+      if (!data.areas.every((rings, i) => inRings(rings, lon, lat) === within.includes(i))) return false;
+      return !data.land.some((polygon, k) => {
+        const [w, s, e, n] = landBoxes[k]!;
+        return lon >= w && lon <= e && lat >= s && lat <= n && inRings(polygon, lon, lat);
+      });
     };
     for (const region of data.regions) {
       const w = this.flow.measure(region.label, 'italic', size);
