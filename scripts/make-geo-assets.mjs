@@ -12,6 +12,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import KDBush from 'kdbush';
 import { feature, mesh } from 'topojson-client';
 import polygonClipping from 'polygon-clipping';
 
@@ -247,6 +248,24 @@ const west = Math.max(...crossings.filter((x) => x < GULF_MIDDLE));
 const east = Math.min(...crossings.filter((x) => x > GULF_MIDDLE));
 const gulfLengthNm = ((east - west) * rad * EARTH_NM * Math.cos(GULF_LAT * rad));
 
+// The kd-tree of the coast's vertices, as src/geo/nearest.ts builds it, stored as its order of the
+// vertices: sorting 33,000 points in a freshly started process costs some 40 ms of cold code, per
+// thread; reading the order back costs about one. The vertices are decoded as src/geo/data.ts does.
+const KD_NODE_SIZE = 16;
+const decoded = [];
+for (const [, flat] of coast) {
+  let [x, y] = [0, 0];
+  for (let i = 0; i < flat.length; i += 2) {
+    x += flat[i];
+    y += flat[i + 1];
+    decoded.push([x / SCALE, y / SCALE]);
+  }
+}
+const tree = new KDBush(decoded.length, KD_NODE_SIZE);
+for (const [x, y] of decoded) tree.add(x, y);
+tree.finish();
+const kdIds = Buffer.from(tree.ids.buffer, tree.ids.byteOffset, tree.ids.byteLength).toString('base64');
+
 writeFileSync(`${out}coast.json`, JSON.stringify({
   source: 'Natural Earth 1:10m admin-0 countries via world-atlas 2.0.2 (countries-10m.json); see PROVENANCE.md',
   box: BOX,
@@ -256,6 +275,7 @@ writeFileSync(`${out}coast.json`, JSON.stringify({
   coast,
   land: landEncoded,
   gulfOfSirte: { lat: GULF_LAT, west: round6(west), east: round6(east) },
+  kdTree: { nodeSize: KD_NODE_SIZE, ids: kdIds },
 }) + '\n');
 
 // ---- ports and towns: GeoNames (cities with more than 1,000 people, CC BY 4.0) through

@@ -68,6 +68,8 @@ interface CoastAsset {
   coast: [number, number[]][];
   land: number[][][];
   gulfOfSirte: { lat: number; west: number; east: number };
+  /** The kd-tree's order of the coast vertices, made by the asset script: base64 of 16- or 32-bit LE ids. */
+  kdTree?: { nodeSize: number; ids: string };
 }
 
 interface RegionAsset {
@@ -134,13 +136,28 @@ function loadGeoData(): GeoData {
     country,
     continues,
     countries: asset.countries,
-    index: new SphereIndex(lon, lat),
+    index: new SphereIndex(
+      lon,
+      lat,
+      asset.kdTree && { nodeSize: asset.kdTree.nodeSize, ids: kdIds(asset.kdTree.ids, total) },
+    ),
     land,
     landBands: bandsOf(land, asset.box[1], asset.box[3], 0.1),
     gulfOfSirte: asset.gulfOfSirte,
     ports,
     portsByCountry: groupByCountry(ports),
   };
+}
+
+/** The stored kd order, little-endian whatever the machine; undefined if it does not fit the vertices. */
+function kdIds(base64: string, count: number): Uint32Array | undefined {
+  const bytes = Buffer.from(base64, 'base64');
+  const width = count < 65536 ? 2 : 4;
+  if (bytes.length !== count * width) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  const ids = new Uint32Array(count);
+  for (let i = 0; i < count; i++) ids[i] = width === 2 ? view.getUint16(2 * i, true) : view.getUint32(4 * i, true);
+  return ids;
 }
 
 function groupByCountry(ports: Port[]): Map<string, Port[]> {

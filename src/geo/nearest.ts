@@ -3,6 +3,36 @@ import { EARTH_RADIUS_NM } from './sphere.js';
 
 const RAD = Math.PI / 180;
 
+function sorted(lon: Float64Array, lat: Float64Array): KDBush {
+  const tree = new KDBush(lon.length, 16);
+  for (let i = 0; i < lon.length; i++) tree.add(lon[i]!, lat[i]!);
+  tree.finish();
+  return tree;
+}
+
+/** A kdbush index from its serialised form (header, ids, coordinates in the ids' order). */
+function fromOrder(lon: Float64Array, lat: Float64Array, nodeSize: number, order: Uint32Array): KDBush | undefined {
+  const n = lon.length;
+  if (order.length !== n) return undefined;
+  const Ids = n < 65536 ? Uint16Array : Uint32Array;
+  const idBytes = n * Ids.BYTES_PER_ELEMENT;
+  const pad = (8 - (idBytes % 8)) % 8;
+  const data = new ArrayBuffer(8 + idBytes + pad + 16 * n);
+  new Uint8Array(data, 0, 2).set([0xdb, (1 << 4) + 8]); // kdbush format 1, Float64Array coordinates
+  new Uint16Array(data, 2, 1)[0] = nodeSize;
+  new Uint32Array(data, 4, 1)[0] = n;
+  const ids = new Ids(data, 8, n);
+  const coords = new Float64Array(data, 8 + idBytes + pad, 2 * n);
+  for (let k = 0; k < n; k++) {
+    const id = order[k]!;
+    if (id >= n) return undefined;
+    ids[k] = id;
+    coords[2 * k] = lon[id]!;
+    coords[2 * k + 1] = lat[id]!;
+  }
+  return KDBush.from(data);
+}
+
 /**
  * Nearest-vertex search over a kdbush tree of lon/lat points, measured on the sphere. geokdbush
  * does the same with a priority queue of objects; this walks the tree depth first with a fixed
@@ -17,10 +47,9 @@ export class SphereIndex {
   private readonly box: [number, number, number, number];
   private readonly stack = new Float64Array(7 * 128);
 
-  constructor(lon: Float64Array, lat: Float64Array) {
-    this.tree = new KDBush(lon.length, 16);
-    for (let i = 0; i < lon.length; i++) this.tree.add(lon[i]!, lat[i]!);
-    this.tree.finish();
+  /** `prebuilt`: the tree's order of the points, as kdbush sorts them, to skip sorting them again. */
+  constructor(lon: Float64Array, lat: Float64Array, prebuilt?: { nodeSize: number; ids: Uint32Array | undefined }) {
+    this.tree = (prebuilt?.ids && fromOrder(lon, lat, prebuilt.nodeSize, prebuilt.ids)) || sorted(lon, lat);
     this.xyz = new Float64Array(3 * lon.length);
     for (let i = 0; i < lon.length; i++) {
       const id = this.tree.ids[i]!;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { mapGeometry, placeOf, type SrrId, type ZoneClass } from '../../src/geo/index.js';
+import { loadGeo, mapGeometry, placeOf, type SrrId, type ZoneClass } from '../../src/geo/index.js';
 import { parsePositionString } from '../../src/check/values.js';
 
 // Expected distances were computed by hand, outside casebuilder (scripts/geo-hand-check.py): haversine
@@ -153,5 +153,17 @@ describe('mapGeometry', () => {
   it('gives nothing for an empty or invalid box', () => {
     expect(mapGeometry([13, 33, 12, 34]).features).toEqual([]);
     expect(mapGeometry([Number.NaN, 33, 14, 34]).features).toEqual([]);
+  });
+});
+
+describe('the coast index', () => {
+  it('is stored in the asset in the order kdbush sorts the vertices into', async () => {
+    const { default: KDBush } = await import('kdbush');
+    const data = loadGeo();
+    const fresh = new KDBush(data.lon.length, 16);
+    for (let i = 0; i < data.lon.length; i++) fresh.add(data.lon[i]!, data.lat[i]!);
+    fresh.finish();
+    expect(Array.from(data.index.tree.ids)).toEqual(Array.from(fresh.ids));
+    expect(Array.from(data.index.tree.coords)).toEqual(Array.from(fresh.coords));
   });
 });
