@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { parse as parseCsv } from 'csv-parse/sync';
 import path from 'node:path';
 import { readPdf, type PdfReadback } from '../helpers/pdf.js';
-import { run, sampleRepository } from '../helpers/repo.js';
+import { edit, run, sampleRepository } from '../helpers/repo.js';
 
 const SR = 'sea-rescuer-detention-2023';
 const CM = 'central-med-2023';
@@ -126,4 +126,19 @@ describe('maps of the other samples and of the report', () => {
       '',
     ]);
   });
+});
+
+describe('a position inside the Gulf of Sirte', () => {
+  it('flags the zone as contested in the dossier', async () => {
+    const dir = sampleRepository();
+    const file = `cases/${SR}/incidents/2023-03-25-interception-zuwara.yaml`;
+    edit(dir, file, `position: "33°14.07'N 012°07.40'E"`, 'position: { lat: 31.5, lon: 18 }');
+    expect((await run(dir, ['build', SR, '--jobs', '1', '--locale', 'en'])).status).toBe(0);
+    const pdf = await readPdf(path.join(dir, 'dossiers', `${SR}.pdf`));
+    expect(flat(pdf.pages.join('\n'))).toContain(
+      'Maritime zone more than 24 nm from the coastline: beyond the contiguous zone; inside the Gulf of Sirte ' +
+        'south of 32°30′N, which Libya has claimed as internal waters since 1973 (a claim most states reject): ' +
+        'the zone is contested',
+    );
+  }, 60_000);
 });
