@@ -88,8 +88,8 @@ export function generateRepository(
       const common = `id: ${id}\ntype: ${type}\ntitle: ${sentence(6).slice(0, -1)}\noccurred_at: ${date}T0${Math.floor(rand() * 9)}:${String(Math.floor(rand() * 60)).padStart(2, '0')}:00Z\nsummary: |\n  ${summary}\n${evidence}`;
       let block;
       if (type === 'interception') {
-        const lat = (32.5 + rand() * 2).toFixed(4);
-        const lon = (11.5 + rand() * 3).toFixed(4);
+        const lat = (33.05 + rand() * 1.25).toFixed(4); // at sea, in the Libyan SRR
+        const lon = (12 + rand() * 2.5).toFixed(4);
         const onBoard = 20 + Math.floor(rand() * 80);
         block = `location:\n  position: { lat: ${lat}, lon: ${lon} }\n  description: North of ${pick(DEPARTURES)}\n  sar_region: libya\npeople:\n  on_board: ${onBoard}\n  intercepted: ${onBoard - 2}\n  missing: 2\ninterception:\n  authority: lcg\n  boat: rubber\n  departed_from: ${pick(DEPARTURES)}\n  outcome: pulled_back\n  violence:\n    - at: ${date}T10:00:00Z\n      kind: shots_fired\n      against: rescue_crew\n      description: ${sentence(7)}\n  communications:\n    - at: ${date}T09:00:00Z\n      from: ${vessel}\n      to: MRCC Rome\n      channel: email\n      answered: false\n`;
       } else if (type === 'detention') {

@@ -5,7 +5,8 @@
 //
 //   npm run bench                      everything (several minutes)
 //   BENCH_QUICK=1 npm run bench        smaller sizes, for a quick look
-//   BENCH_ONLY=validate,dossier ...    some workloads only
+//   BENCH_ONLY=validate,dossier ...    some workloads only (validate, dossier, exhibits, hashing,
+//                                      repository, geo)
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
   mkdirSync,
@@ -16,6 +17,7 @@ import {
   closeSync,
   ftruncateSync,
   readdirSync,
+  readFileSync,
   appendFileSync,
 } from 'node:fs';
 import path from 'node:path';
@@ -262,7 +264,62 @@ function repositoryWorkload() {
   row('  rebuild after one file changes', `${fmt(change.seconds)} s`, '-', '-', '(reported)', '-');
 }
 
-await ensureReferences();
+// ---- geo -----------------------------------------------------------------------------------
+/**
+ * Region and distance look-ups per second (bench/geo.mjs, 100,000 seeded positions in the central
+ * Mediterranean), and what geo adds to a build of the samples: the samples built as they are,
+ * against the same samples with an _incident-head template that prints no place and draws no map,
+ * plus what the validation of the samples spends on geo (loading its data, in a process of its
+ * own), which both builds pay.
+ */
+function geoWorkload() {
+  const count = 100_000;
+  const lookups = measure(process.execPath, [path.join(here, 'geo.mjs'), String(count)], { cwd: here });
+  const rate = Number(/placeOf: ([\d,]+) positions\/s/.exec(lookups.stdout)[1].replace(/,/g, ''));
+  const loadMs = Number(/loaded and indexed in ([\d.]+) ms/.exec(lookups.stdout)[1]);
+  row(
+    `geo look-ups (${count.toLocaleString('en')} positions)`,
+    `${Math.round(rate).toLocaleString('en')} positions/s`,
+    '-',
+    '-',
+    '>= 100,000/s',
+    rate >= 100_000,
+  );
+  const root = path.join(here, '..');
+  const copy = (name) => {
+    const dir = fresh(name);
+    execFileSync('cp', ['-r', path.join(root, 'cases'), path.join(root, 'casebuilder.yaml'), dir]);
+    return dir;
+  };
+  const withGeo = copy('geo-samples');
+  const without = copy('geo-samples-off');
+  const head = readFileSync(path.join(root, 'templates/_incident-head.hbs'), 'utf8');
+  mkdirSync(path.join(without, 'templates'), { recursive: true });
+  writeFileSync(
+    path.join(without, 'templates/_incident-head.hbs'),
+    head.replace(/\{\{#if place\}\}[\s\S]*?\{\{\/if\}\}\n/g, ''),
+  );
+  const args = [bin, 'build', '--force', '--quiet'];
+  let on = Infinity;
+  let off = Infinity;
+  // Alternated, best of five each: a shared machine drifts more than geo costs.
+  for (let i = 0; i < 5; i++) {
+    on = Math.min(on, measure(process.execPath, args, { cwd: withGeo }).seconds);
+    off = Math.min(off, measure(process.execPath, args, { cwd: without }).seconds);
+  }
+  const added = on - off + loadMs / 1000;
+  row(
+    'geo added to a build of the samples',
+    `${fmt(added)} s (${fmt(on)} s vs ${fmt(off)} s without places and maps, + ${fmt(loadMs / 1000)} s data load)`,
+    '-',
+    '-',
+    '<= 0.3 s',
+    added <= 0.3,
+  );
+}
+
+// Only the dossier workload compares against the tools installed in bench/.
+if (!only || only.has('dossier')) await ensureReferences();
 mkdirSync(work, { recursive: true });
 const workloads = {
   validate: validateWorkload,
@@ -270,6 +327,7 @@ const workloads = {
   exhibits: exhibitsWorkload,
   hashing: hashingWorkload,
   repository: repositoryWorkload,
+  geo: geoWorkload,
 };
 for (const [name, fn] of Object.entries(workloads)) {
   if (only && !only.has(name)) continue;

@@ -5,7 +5,7 @@ import { locate } from '../load/yaml-source.js';
 
 import { localise } from '../check/local-text.js';
 import { byOccurrence, daysHeld } from '../check/measures.js';
-import { startOfDayMs, type CalendarDate, type Instant } from '../check/values.js';
+import { startOfDayMs, type CalendarDate, type Instant, type Position } from '../check/values.js';
 
 import type {
   ChronologyEvent,
@@ -114,11 +114,13 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
     });
     const measure = daysHeld(incident, kase.prepared_on);
     const held = measure && { days: measure.days, ongoing: measure.ongoing };
+    const place = repository.places.get(entry.incident);
     return {
       incident,
       caseId: entry.caseId,
       vessels,
       held,
+      ...(place ? { place } : {}),
       number: `3.${i + 1}`,
       anchor: `incident-${incident.id}`,
       witnesses,
@@ -192,7 +194,7 @@ function chronology(incidents: IncidentEntry[], zone: string, nameOf: (s: string
     const add = (
       at: Instant | CalendarDate | undefined,
       kind: EventKind,
-      extra: { values?: Record<string, string>; detail?: string; labels?: string[] } = {},
+      extra: { values?: Record<string, string>; detail?: string; labels?: string[]; position?: Position } = {},
     ) => {
       if (!at) return;
       const exhibits = (extra.labels ?? []).flatMap((label) =>
@@ -205,13 +207,14 @@ function chronology(incidents: IncidentEntry[], zone: string, nameOf: (s: string
         kind,
         values: extra.values ?? {},
         detail: extra.detail,
+        ...(extra.position ? { position: extra.position } : {}),
         incident: entry,
         exhibits,
         evidenceLabels: extra.labels ?? [],
         order: events.length,
       });
     };
-    add(incident.occurred_at, 'incident_start', { detail: incident.title });
+    add(incident.occurred_at, 'incident_start', { detail: incident.title, position: incident.location.position });
     add(incident.ended_at, 'incident_end');
     eventsOfType(incident, entry, add, nameOf);
   });
@@ -263,19 +266,25 @@ function dayInZone(zone: string): (epochMs: number) => string {
 type Add = (
   at: Instant | CalendarDate | undefined,
   kind: EventKind,
-  extra?: { values?: Record<string, string>; detail?: string; labels?: string[] },
+  extra?: { values?: Record<string, string>; detail?: string; labels?: string[]; position?: Position },
 ) => void;
 
 function eventsOfType(incident: Incident, entry: IncidentEntry, add: Add, nameOf: (s: string) => string): void {
   switch (incident.type) {
     case 'interception':
       for (const v of incident.interception.violence ?? [])
-        add(v.at, 'violence', { values: { kind: v.kind }, detail: v.description, labels: v.evidence });
+        add(v.at, 'violence', {
+          values: { kind: v.kind },
+          detail: v.description,
+          labels: v.evidence,
+          position: v.position,
+        });
       for (const c of incident.interception.communications ?? []) {
         add(c.at, 'communication', {
           values: { channel: c.channel, from: nameOf(c.from), to: nameOf(c.to) },
           detail: c.summary,
           labels: c.evidence,
+          position: c.position,
         });
       }
       break;

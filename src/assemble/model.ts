@@ -14,7 +14,8 @@ import type {
 export type Case = Localised<CheckedCase>;
 export type Incident = Localised<CheckedIncidentValue>;
 export type Reference = Localised<CheckedReference>;
-import type { CalendarDate, Instant } from '../check/values.js';
+import type { CalendarDate, Instant, Position } from '../check/values.js';
+import type { Place } from '../geo/index.js';
 import type { SourceRange } from '../errors.js';
 
 export type Profile = 'court' | 'public';
@@ -73,6 +74,8 @@ export interface ChronologyEvent {
   /** Words of the event that the template fills in (violence kind, channel, ...). */
   values: Record<string, string>;
   detail?: string;
+  /** Where it happened, when the event says (the incident's start: the incident's position). */
+  position?: Position;
   incident: IncidentEntry;
   exhibits: number[];
   /** The evidence ids (E1) the event cites, as the incident names them. */
@@ -104,6 +107,8 @@ export interface IncidentEntry {
   vessels: { name: string; role: string; flag?: string; imo?: string; operator?: string }[];
   /** Days a detained or seized vessel was held (to the dossier's date while still held). */
   held?: { days: number; ongoing: boolean };
+  /** Regions, distance to the coast and class derived from the incident's position. */
+  place?: Place;
   appealDeadline?: Deadline;
   /** The opposition to a detention's fine, counted from the fine's notification. */
   fineDeadline?: Deadline;

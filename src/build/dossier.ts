@@ -22,6 +22,7 @@ import { MANIFEST_FORMAT, MANIFEST_NAME, sha256, type DossierInputs, type Manife
 import { redactPdf } from '../pdf/redact-pdf.js';
 import { redactorFor } from '../redact/for-dossier.js';
 import { publishedAttachment, refuseLeaks, type WithheldReason } from './public.js';
+import { dossierMaps, type TrackExhibit } from './maps.js';
 import { AssetError, typeset, type TypesetAssets, type TypesetLayout } from './typeset.js';
 
 /** What rendering one assembled dossier needs besides the dossier: all of it plain data but the fonts. */
@@ -141,9 +142,16 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
   const kase = dossier.case;
 
   const assets: TypesetAssets = { photos: new Map(), pdfs: new Map(), attachments: [], printed: new Map() };
+  const tracks: TrackExhibit[] = [];
   for (const exhibit of rendered.exhibits) {
     const content = contents.get(exhibit.source.index)!;
     if (exhibit.content === 'withheld') continue;
+    if (content.kind === 'text' && content.format === 'gpx')
+      tracks.push({
+        incidents: exhibit.source.incidents,
+        number: exhibit.number,
+        text: decoded.get(exhibit.source.index)!.text,
+      });
     if (content.kind === 'image') {
       const photo = photos.get(exhibit.source.index)!;
       // Camera metadata (GPS, owner, comments) never reaches a public dossier; the pixels are untouched.
@@ -178,6 +186,8 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
       });
     }
   }
+
+  assets.maps = await dossierMaps(dossier, rendered.sections, tracks, m);
 
   // File names can carry a name: a public manifest shows them redacted.
   const inputs = job.inputs.inputs.map((i) => ({ ...i, file: clean(i.file) }));

@@ -2,18 +2,22 @@ import { PEOPLE_COUNTS } from '../check/schemas.js';
 import { formatterFor, type FormatLocale } from '../i18n/format.js';
 import { messages } from '../i18n/locales.js';
 import { FontLibrary } from '../pdf/fonts.js';
-import type { ChartData } from '../render/layout/types.js';
+import type { Position } from '../check/values.js';
+import type { Incident } from '../check/schemas.js';
+import type { ChartData, MapData } from '../render/layout/types.js';
 import { escapeMarkdown } from '../render/markdown.js';
 import type { Statistics } from '../report/statistics.js';
 import { VERSION } from '../version.js';
+import { reportMap } from './maps.js';
 import { typeset } from './typeset.js';
 
-/** The report as a PDF: its Markdown with bar charts, typeset like a dossier. */
+/** The report as a PDF: its Markdown with bar charts and a map of the incidents, typeset like a dossier. */
 export async function reportPdf(
   stats: Statistics,
   today: string,
   epoch: number | undefined,
   locale: FormatLocale = 'en',
+  points: readonly { type: Incident['type']; position: Position }[] = [],
 ): Promise<Uint8Array> {
   const m = messages(locale);
   const f = formatterFor(locale);
@@ -32,9 +36,11 @@ export async function reportPdf(
       { bars: stats.vessels.map((v) => ({ label: v.name, value: v.days_held, text: f.days(v.days_held) })) },
     ],
   ]);
+  const map = await reportMap(points, m);
+  const maps = new Map<string, MapData>(map ? [['incidents', map]] : []);
   const { pdf } = await typeset(
     {
-      sections: [reportMarkdown(stats, true, locale)],
+      sections: [reportMarkdown(stats, true, locale, maps.size > 0)],
       meta: {
         title: m.t('report.title'),
         subject: m.t('report.subject', { date: f.date(today) }),
@@ -49,15 +55,15 @@ export async function reportPdf(
         center: m.t('footer.page', { page: page + 1, total }),
         right: '',
       }),
-      assets: { photos: new Map(), pdfs: new Map(), attachments: [], charts },
+      assets: { photos: new Map(), pdfs: new Map(), attachments: [], charts, maps },
     },
     new FontLibrary(),
   );
   return pdf;
 }
 
-/** The report in Markdown, in a language; with charts for the PDF, where directives draw them. */
-export function reportMarkdown(stats: Statistics, charts = false, locale: FormatLocale = 'en'): string {
+/** The report in Markdown, in a language; with charts (and the map) for the PDF, where directives draw them. */
+export function reportMarkdown(stats: Statistics, charts = false, locale: FormatLocale = 'en', map = false): string {
   const m = messages(locale);
   const f = formatterFor(locale);
   const n = (v: number) => f.number(v);
@@ -91,6 +97,7 @@ export function reportMarkdown(stats: Statistics, charts = false, locale: Format
     ),
     '',
     ...(charts ? ['<!-- chart: by-year -->', ''] : []),
+    ...(map ? [`## ${m.t('report.map')}`, '', '<!-- map: incidents -->', '', m.t('report.mapNote'), ''] : []),
     `## ${m.t('report.people')}`,
     '',
     row(PEOPLE_COUNTS.map((key) => m.t(`people.${key}`))),

@@ -8,7 +8,7 @@ import {
   type PhotoAsset,
 } from '../pdf/writer.js';
 import { A4, LayoutEngine } from '../render/layout/engine.js';
-import type { Block, ChartData } from '../render/layout/types.js';
+import type { Block, ChartData, MapData } from '../render/layout/types.js';
 import { hyphenator } from '../render/layout/hyphenate.js';
 import { MarkdownReader } from '../render/markdown.js';
 import { typographicBlocks, typographicHeadings, type QuoteStyle } from '../render/typography.js';
@@ -20,6 +20,8 @@ export interface TypesetAssets {
   pdfs: Map<string, Uint8Array | MergeSource>;
   attachments: AttachmentAsset[];
   charts?: Map<string, ChartData>;
+  /** The data of each map, by the id its directive names. */
+  maps?: Map<string, MapData>;
   /** The blocks that print each text exhibit. */
   printed?: Map<string, Block[]>;
 }
@@ -71,6 +73,8 @@ export async function typeset(
     input.sections.flatMap((markdown) => scan.read(markdown).headings),
     quotes,
   );
+  // d3-geo and the map layout are loaded only for a document that has a map.
+  const maps = input.assets.maps?.size ? await import('../render/layout/maps.js') : undefined;
   const engine = new LayoutEngine({
     geometry: A4,
     measurer: writer.fonts,
@@ -87,6 +91,8 @@ export async function typeset(
     },
     onPages: (id) => writer.insertMerged(id),
     chart: (id) => input.assets.charts?.get(id),
+    map: (id) => input.assets.maps?.get(id),
+    mapLayout: maps?.layoutMap,
     printed: (id) => input.assets.printed?.get(id),
   });
   const reader = new MarkdownReader();

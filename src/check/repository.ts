@@ -21,6 +21,7 @@ import {
   type Vessel,
 } from './schemas.js';
 import { localeRules } from './locale-rules.js';
+import { placeRules, type PlaceIndex } from './place-rules.js';
 import { readableValue } from './readable.js';
 import {
   caseProblems,
@@ -67,6 +68,8 @@ export interface CheckedRepository {
   display: (absPath: string) => string;
   /** The case folder each case file belongs to, by the name shown. */
   owners: Map<string, string>;
+  /** Regions, distance to the coast and class of each valid incident's position (place-rules.ts). */
+  places: PlaceIndex;
 }
 
 export interface CheckOptions {
@@ -172,6 +175,7 @@ export async function checkRepository(
     incidents: new Map(),
     display: loaded.display,
     owners: loaded.owners,
+    places: new Map(),
   };
 
   for (const c of cases) {
@@ -197,6 +201,7 @@ export async function checkRepository(
   problems.push(...crossReferenceRules({ config, registry, cases, caseFolders: loaded.caseFolders, today }));
   const incidentsById = new Map(cases.flatMap((c) => c.incidents).flatMap((i) => (i.id ? [[i.id, i] as const] : [])));
   problems.push(...localeRules(cases, incidentsById, config));
+  problems.push(...(await placeRules(cases, repository.places)));
 
   const selected = options.only ? cases.filter((c) => options.only!.has(c.folder)) : cases;
   problems.push(...(await checkEvidenceFiles(selected, options.probe, options.verifyHashes)));
@@ -251,6 +256,7 @@ export async function checkDraftIncident(
   const problems = [
     ...result.problems,
     ...incidentProblems(entity, known, { config, today }),
+    ...(await placeRules([caseInput], new Map())),
     ...(await checkEvidenceFiles([caseInput], options.probe, true)),
   ];
   return problems.sort(byPosition);

@@ -320,6 +320,8 @@ export const ViolenceSchema = z.strictObject({
   kind: ViolenceKind,
   against: ViolenceAgainst.optional(),
   description: freeText,
+  // Where it happened, when not at the incident's position (format.md, "Positions and places").
+  position: PositionSchema.optional(),
   evidence: EvidenceRefs.optional(),
 });
 
@@ -330,6 +332,7 @@ export const CommunicationSchema = z.strictObject({
   channel: Channel,
   summary: freeText.optional(),
   answered: z.boolean().optional(),
+  position: PositionSchema.optional(),
   evidence: EvidenceRefs.optional(),
 });
 

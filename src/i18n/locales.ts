@@ -73,6 +73,40 @@ const en = {
   'incident.noExhibits': 'This incident cites no exhibit.',
   'incident.tags': 'Tags',
   'incident.file': 'Source file',
+  'place.regions': 'SAR regions from the position',
+  'place.noRegion': 'none of the regions of Libya, Malta, Italy, Tunisia and Greece',
+  'place.notWritten': 'not the {region} the incident file names',
+  'place.distance': 'Distance to the coast',
+  'place.coast': '{distance} nm from the coast of {country}',
+  'place.inland': 'on land, {distance} nm from the coast of {country}',
+  'place.near': '(near {port})',
+  'place.unknownCoast': 'not known: the position lies outside the coastline data of the Mediterranean',
+  'place.zone': 'Maritime zone',
+  'zone.territorial': 'within 12 nm of the coastline: territorial sea',
+  'zone.contiguous': '12 to 24 nm from the coastline: contiguous zone',
+  'zone.beyond': 'more than 24 nm from the coastline: beyond the contiguous zone',
+  'zone.onLand': 'on land by the coastline used here: check the position',
+  'zone.sirte':
+    'inside the Gulf of Sirte south of 32°30′N, which Libya has claimed as internal waters since 1973 ' +
+    '(a claim most states reject): the zone is contested',
+  'place.note':
+    'Regions, distance and zone are derived from the position by casebuilder. The distance is measured on ' +
+    "the sphere to the coastline of Natural Earth's 1:10m map (good to a few tenths of a mile), not from the " +
+    'legal baselines from which the territorial sea is measured in law: straight baselines and closing lines ' +
+    'can move the 12 and 24 nm limits seaward. The search-and-rescue regions are approximate polygons ' +
+    '(OneFleet, the flight information regions), not the coordinates notified to the IMO.',
+  'map.position': 'position of the incident',
+  'map.event': 'position of an event (UTC)',
+  'map.track': 'GPS track, {exhibit}',
+  'map.start': 'start {time}',
+  'map.end': 'end {time}',
+  'map.port': 'port or town',
+  'map.coast': 'coastline',
+  'map.limit': '12 nm from the coastline',
+  'map.srr': 'SAR region boundary',
+  'map.unit': 'nautical miles',
+  'map.nm': 'nm',
+  'map.overlap': '{a} and {b}',
   'people.on_board': 'On board',
   'people.rescued': 'Rescued',
   'people.intercepted': 'Intercepted',
@@ -147,6 +181,10 @@ const en = {
   'report.vessel': 'Vessel',
   'report.seizuresByStatus': 'Seizures by status',
   'report.status': 'Status',
+  'report.map': 'Where the incidents happened',
+  'report.mapNote':
+    'Incidents with a position, by type. Coastline and land from Natural Earth 1:10m; search-and-rescue ' +
+    'regions approximate; the 12 nm line is measured from the coastline, not from the legal baselines.',
   'deadline.detention_appeal': 'Detention opposition',
   'deadline.fine_opposition': 'Fine opposition',
   'deadline.seizure_review': 'Seizure review',
@@ -349,6 +387,41 @@ const it: Record<MessageKey, string> = {
   'incident.noExhibits': 'Questo episodio non cita allegati.',
   'incident.tags': 'Etichette',
   'incident.file': 'File di origine',
+  'place.regions': 'Zone SAR secondo la posizione',
+  'place.noRegion': 'nessuna delle zone di Libia, Malta, Italia, Tunisia e Grecia',
+  'place.notWritten': 'non la {region} indicata nel file dell’episodio',
+  'place.distance': 'Distanza dalla costa',
+  'place.coast': '{distance} miglia nautiche dalla costa {country}',
+  'place.inland': 'sulla terraferma, a {distance} miglia nautiche dalla costa {country}',
+  'place.near': '(presso {port})',
+  'place.unknownCoast': 'non nota: la posizione è fuori dai dati della linea di costa del Mediterraneo',
+  'place.zone': 'Zona marittima',
+  'zone.territorial': 'entro 12 miglia nautiche dalla linea di costa: mare territoriale',
+  'zone.contiguous': 'tra 12 e 24 miglia nautiche dalla linea di costa: zona contigua',
+  'zone.beyond': 'oltre 24 miglia nautiche dalla linea di costa: oltre la zona contigua',
+  'zone.onLand': 'sulla terraferma secondo la linea di costa usata qui: verificare la posizione',
+  'zone.sirte':
+    'all’interno del Golfo della Sirte a sud di 32°30′N, che la Libia rivendica come acque interne dal 1973 ' +
+    '(rivendicazione respinta dalla maggior parte degli Stati): la zona è contestata',
+  'place.note':
+    'Zone SAR, distanza e zona marittima sono ricavate dalla posizione da casebuilder. La distanza è misurata ' +
+    'sulla sfera fino alla linea di costa della carta 1:10m di Natural Earth (precisa a pochi decimi di ' +
+    'miglio), non dalle linee di base giuridiche da cui si misura per legge il mare territoriale: linee di ' +
+    'base diritte e linee di chiusura possono spostare verso il largo i limiti delle 12 e 24 miglia. Le zone ' +
+    'SAR sono poligoni approssimati (OneFleet, regioni di informazione di volo), non le coordinate notificate ' +
+    'all’IMO.',
+  'map.position': 'posizione dell’episodio',
+  'map.event': 'posizione di un evento (UTC)',
+  'map.track': 'traccia GPS, {exhibit}',
+  'map.start': 'inizio {time}',
+  'map.end': 'fine {time}',
+  'map.port': 'porto o città',
+  'map.coast': 'linea di costa',
+  'map.limit': '12 miglia nautiche dalla linea di costa',
+  'map.srr': 'limite di zona SAR',
+  'map.unit': 'miglia nautiche',
+  'map.nm': 'mn',
+  'map.overlap': '{a} e {b}',
   'people.on_board': 'A bordo',
   'people.rescued': 'Soccorse',
   'people.intercepted': 'Intercettate',
@@ -423,6 +496,10 @@ const it: Record<MessageKey, string> = {
   'report.vessel': 'Nave',
   'report.seizuresByStatus': 'Sequestri per stato',
   'report.status': 'Stato',
+  'report.map': 'Dove sono avvenuti gli episodi',
+  'report.mapNote':
+    'Episodi con una posizione, per tipo. Linea di costa e terre emerse da Natural Earth 1:10m; zone SAR ' +
+    'approssimate; la linea delle 12 miglia è misurata dalla linea di costa, non dalle linee di base giuridiche.',
   'deadline.detention_appeal': 'Opposizione al fermo',
   'deadline.fine_opposition': 'Opposizione alla sanzione',
   'deadline.seizure_review': 'Riesame del sequestro',
@@ -795,6 +872,36 @@ const enumsIt: Enums = {
 };
 
 export type Locale = 'en' | 'it';
+
+/**
+ * A country by Natural Earth's name, as the coast sentence needs it: "the coast of Libya" /
+ * "dalla costa della Libia" (Italian puts the article in, and Malta takes none).
+ */
+const COAST_COUNTRY: Record<Locale, Record<string, string>> = {
+  en: { 'Bosnia and Herz.': 'Bosnia and Herzegovina' },
+  it: {
+    Albania: 'dell’Albania',
+    Algeria: 'dell’Algeria',
+    'Bosnia and Herz.': 'della Bosnia ed Erzegovina',
+    Bulgaria: 'della Bulgaria',
+    Croatia: 'della Croazia',
+    Egypt: 'dell’Egitto',
+    France: 'della Francia',
+    Greece: 'della Grecia',
+    Italy: 'dell’Italia',
+    Libya: 'della Libia',
+    Malta: 'di Malta',
+    Montenegro: 'del Montenegro',
+    Spain: 'della Spagna',
+    Tunisia: 'della Tunisia',
+    Turkey: 'della Turchia',
+  },
+};
+
+/** Natural Earth's name of a country as it follows "the coast of" in the language. */
+export function coastCountry(locale: Locale, name: string): string {
+  return COAST_COUNTRY[locale][name] ?? (locale === 'it' ? `di ${name}` : name);
+}
 export type EnumName = keyof typeof enumsEn;
 
 export interface Messages {

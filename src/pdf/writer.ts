@@ -13,7 +13,16 @@ import {
   PDFString,
   type PDFObject,
 } from 'pdf-lib';
-import type { FontKey, HeadingEntry, ImageItem, LaidOutPage, LinkArea, Rgb, TextRun } from '../render/layout/types.js';
+import type {
+  FontKey,
+  HeadingEntry,
+  ImageItem,
+  LaidOutPage,
+  LinkArea,
+  PathItem,
+  Rgb,
+  TextRun,
+} from '../render/layout/types.js';
 import {
   contentRefs,
   copyExhibit,
@@ -218,6 +227,7 @@ export class DossierWriter {
     }
     for (const rect of laid.rects)
       ops.push(`${rgb(rect.fill)} rg ${n(rect.x)} ${n(rect.y)} ${n(rect.w)} ${n(rect.h)} re f`);
+    for (const path of laid.paths) ops.push(pathOps(path));
     for (const rule of laid.rules)
       ops.push(
         `${n(rule.width)} w ${rgb(rule.color)} RG ${n(rule.x1)} ${n(rule.y1)} m ${n(rule.x2)} ${n(rule.y2)} l S`,
@@ -633,6 +643,29 @@ function conjugate(m: Matrix, t: Matrix): Matrix {
   const [ax, ay] = f(1, 0);
   const [cx, cy] = f(0, 1);
   return [ax! - e!, ay! - g!, cx! - e!, cy! - g!, e!, g!];
+}
+
+/** A path in its own graphics state, so its clip, dash and colours end with it. */
+function pathOps(path: PathItem): string {
+  const out = ['q'];
+  if (path.clip) out.push(`${n(path.clip.x)} ${n(path.clip.y)} ${n(path.clip.w)} ${n(path.clip.h)} re W n`);
+  if (path.fill) out.push(`${rgb(path.fill)} rg`);
+  if (path.stroke) {
+    out.push(`${rgb(path.stroke)} RG ${n(path.width ?? 1)} w 1 J 1 j`);
+    if (path.dash?.length) out.push(`[${path.dash.map(n).join(' ')}] 0 d`);
+  }
+  const close = path.closed || path.fill !== undefined;
+  for (const sub of path.subpaths) {
+    if (sub.length < 4) continue;
+    const segments = [`${n(sub[0]!)} ${n(sub[1]!)} m`];
+    for (let i = 2; i + 1 < sub.length; i += 2) segments.push(`${n(sub[i]!)} ${n(sub[i + 1]!)} l`);
+    if (close) segments.push('h');
+    out.push(segments.join(' '));
+  }
+  const star = path.evenOdd ? '*' : '';
+  out.push(path.fill && path.stroke ? `B${star}` : path.fill ? `f${star}` : path.stroke ? 'S' : 'n');
+  out.push('Q');
+  return out.join('\n');
 }
 
 /** Numbers in content streams: two decimals at most, no trailing zeros. */

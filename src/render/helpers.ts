@@ -2,7 +2,8 @@ import type { HelperOptions } from 'handlebars';
 import { DateTime } from 'luxon';
 import { citationOf, nameOf, type ChronologyEvent, type Dossier, type WitnessEntry } from '../assemble/model.js';
 import type { CalendarDate, Instant, Position } from '../check/values.js';
-import { eventLabel, isEnumName, isMessageKey, type Messages } from '../i18n/locales.js';
+import type { Place } from '../geo/index.js';
+import { coastCountry, eventLabel, isEnumName, isMessageKey, type Messages } from '../i18n/locales.js';
 import type { Deadline } from '../check/deadlines.js';
 import { describeDeadline } from '../i18n/deadlines.js';
 import { formatterFor } from '../i18n/format.js';
@@ -113,6 +114,38 @@ export function helpers(dossier: Dossier, m: Messages, redactor: Redactor): Reco
         `${degreesMinutes(p.lat, 'N', 'S', 2)} ${degreesMinutes(p.lon, 'E', 'W', 3)} ` +
         `(${p.lat.toFixed(5)}, ${p.lon.toFixed(5)})`
       );
+    },
+    /** The search-and-rescue regions a position lies in, and a word where the file names another. */
+    regions: (...args) => {
+      const [place, written] = params(args) as [Place | undefined, string | undefined | null];
+      if (!place) return '';
+      const listed = place.regions.length
+        ? place.regions.map((r) => text(m.enumValue('sar_region', r))).join(', ')
+        : m.t('place.noRegion');
+      const differs =
+        written && written !== 'other' && written !== 'unknown' && !place.regions.includes(written as never);
+      return differs
+        ? `${listed}<br>${m.t('place.notWritten', { region: text(m.enumValue('sar_region', written)) })}`
+        : listed;
+    },
+    /** "15.2 nm from the coast of Libya (near Zuwara)" */
+    coast: (...args) => {
+      const place = params(args)[0] as Place | undefined;
+      if (!place) return '';
+      const c = place.coast;
+      if (!c) return m.t('place.unknownCoast');
+      const values = { distance: f.number(c.distanceNm, 1), country: text(coastCountry(m.locale, c.country)) };
+      const sentence = m.t(place.onLand ? 'place.inland' : 'place.coast', values);
+      return c.near ? `${sentence} ${m.t('place.near', { port: text(c.near) })}` : sentence;
+    },
+    /** Territorial sea, contiguous zone or beyond, and the Gulf of Sirte where the zone is contested. */
+    zone: (...args) => {
+      const place = params(args)[0] as Place | undefined;
+      if (!place) return '';
+      if (place.onLand) return m.t('zone.onLand');
+      if (!place.zone) return m.t('none');
+      const zone = m.t(`zone.${place.zone}`);
+      return place.gulfOfSirte ? `${zone}; ${m.t('zone.sirte')}` : zone;
     },
     money: (...args) => {
       const v = params(args)[0] as { amount: number; currency: string } | undefined;

@@ -7,7 +7,7 @@ import type { Align, Block, HeadingEntry, Inline, ParagraphStyle } from './layou
  * `<!-- pagebreak -->`, `<!-- toc -->`, `<!-- anchor: id -->`, `<!-- space: 24 -->`,
  * `<!-- center -->` ... `<!-- /center -->`, `<!-- style: title|subtitle|marking|small -->`,
  * `<!-- image: id -->` (a photo exhibit), `<!-- pages: id -->` (the pages of a PDF exhibit),
- * `<!-- printed: id -->` (the printed content of a text exhibit).
+ * `<!-- printed: id -->` (the printed content of a text exhibit), `<!-- map: id -->` (a map).
  * A table whose header row is empty (`|  |  |` over `|---|---|`) has no header.
  */
 export interface ParsedMarkdown {
@@ -140,6 +140,8 @@ function directive(
       return arg ? { kind: 'pages', id: arg } : undefined;
     case 'chart':
       return arg ? { kind: 'chart', id: arg } : undefined;
+    case 'map':
+      return arg ? { kind: 'map', id: arg } : undefined;
     case 'printed':
       return arg ? { kind: 'printed', id: arg } : undefined;
     case 'center':

@@ -258,6 +258,7 @@ function incidentExtras(entry: IncidentEntry, dossier: Dossier) {
   return {
     vessels: entry.vessels,
     held: entry.held ?? null,
+    place: entry.place ?? null,
     people: PEOPLE.flatMap((key) =>
       i.people?.[key] === undefined
         ? []

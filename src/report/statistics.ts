@@ -1,6 +1,7 @@
 import type { CheckedRepository } from '../check/repository.js';
 import { byOccurrence, daysHeld } from '../check/measures.js';
 import { textIn } from '../check/local-text.js';
+import type { Incident } from '../check/schemas.js';
 import type { Position } from '../check/values.js';
 
 export interface Statistics {
@@ -69,6 +70,13 @@ export function computeStatistics(repository: CheckedRepository, today: string):
   return stats;
 }
 
+/** Every incident with a position, for the report's map. */
+export function mapPoints(repository: CheckedRepository): { type: Incident['type']; position: Position }[] {
+  return sortedIncidents(repository).flatMap(({ incident }) =>
+    incident.location.position ? [{ type: incident.type, position: incident.location.position as Position }] : [],
+  );
+}
+
 export function sortedIncidents(repository: CheckedRepository) {
   return [...repository.incidents.values()].sort(byOccurrence);
 }
@@ -99,7 +107,15 @@ export const IOM_COLUMNS = [
   'Returned To',
   'Violence',
   'Estimated Counts',
+  // Derived from the coordinates (format.md, "Positions and places"): measured from the coastline.
+  'SAR Regions',
+  'Distance to Coast (nm)',
+  'Nearest Coast',
+  'Maritime Zone',
+  'Gulf of Sirte',
 ];
+
+const ZONES = { territorial: 'territorial_sea', contiguous: 'contiguous_zone', beyond: 'beyond_24_nm' } as const;
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -113,6 +129,7 @@ export function incidentRows(repository: CheckedRepository): (string | number | 
       p.rescued !== undefined || p.intercepted !== undefined ? (p.rescued ?? 0) + (p.intercepted ?? 0) : null;
     const position = incident.location.position as Position | undefined;
     const source = repository.cases.find((c) => c.id === caseId)?.case.client;
+    const place = repository.places.get(incident);
     return [
       incident.id,
       incident.type,
@@ -140,6 +157,11 @@ export function incidentRows(repository: CheckedRepository): (string | number | 
       Object.entries(p.estimates)
         .map(([key, how]) => `${key}: ${how}`)
         .join('; ') || null,
+      place ? place.regions.join('; ') || 'none' : null,
+      place?.coast ? Number(place.coast.distanceNm.toFixed(1)) : null,
+      place?.coast?.country ?? null,
+      place ? (place.onLand ? 'on_land' : place.zone ? ZONES[place.zone] : null) : null,
+      place ? (place.gulfOfSirte ? 'yes' : 'no') : null,
     ];
   });
 }

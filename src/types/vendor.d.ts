@@ -26,3 +26,10 @@ declare module 'hyphen/en-gb/index.js' {
   const hyphen: { hyphenateSync(text: string, options?: { hyphenChar?: string; minWordLength?: number }): string };
   export default hyphen;
 }
+
+declare module 'lineclip' {
+  type Point = [number, number];
+  type BBox = [number, number, number, number];
+  export function clipPolyline(points: Point[], bbox: BBox, result?: Point[][]): Point[][];
+  export function clipPolygon(points: Point[], bbox: BBox): Point[];
+}

@@ -252,8 +252,9 @@ describe('key/value tables', () => {
 
   it('in a sample dossier, shows the first row of a table that spans a page once', async () => {
     const dir = sampleRepository();
+    // Enough grounds to run over a page wherever the table starts (the incident's map comes before it).
     const grounds = Array.from(
-      { length: 45 },
+      { length: 80 },
       (_, i) =>
         `    - Ground ${String(i + 1).padStart(2, '0')}, an alleged deficiency the inspectors listed in their report`,
     ).join('\n');
@@ -267,7 +268,7 @@ describe('key/value tables', () => {
     const pdf = await inspect(path.join(dir, 'dossiers/central-med-2023.pdf'));
     const text = pdf.pages.map((p) => flat(p.text));
     const first = text.findIndex((t) => t.includes('Kind port state control detention'));
-    const last = text.findIndex((t) => t.includes('Ground 45'));
+    const last = text.findIndex((t) => t.includes('Ground 80'));
     expect(first).toBeGreaterThanOrEqual(0);
     expect(last).toBeGreaterThan(first); // the table does run onto the next page...
     expect(text.join('\n').match(/Kind port state control detention/g)).toHaveLength(1); // ...without its first row

@@ -5,7 +5,7 @@ import { writeFileAtomic } from '../../load/write-atomic.js';
 import { openRepository } from '../../build/repository.js';
 import { reportMarkdown, reportPdf } from '../../build/report.js';
 import { toCsv } from '../../report/csv.js';
-import { computeStatistics, incidentRows, IOM_COLUMNS } from '../../report/statistics.js';
+import { computeStatistics, incidentRows, IOM_COLUMNS, mapPoints } from '../../report/statistics.js';
 import type { CliContext, GlobalOptions } from '../context.js';
 
 /** `report`: figures across all cases for public documentation. */
@@ -36,7 +36,8 @@ export async function reportCommand(
     case 'pdf': {
       const file = path.resolve(ctx.cwd, options.out ?? path.join(repository.config.out, 'report.pdf'));
       const epoch = ctx.env.SOURCE_DATE_EPOCH ? Number(ctx.env.SOURCE_DATE_EPOCH) : undefined;
-      writeFileAtomic(file, await reportPdf(stats, today, epoch, options.locale ?? repository.config.locale));
+      const locale = options.locale ?? repository.config.locale;
+      writeFileAtomic(file, await reportPdf(stats, today, epoch, locale, mapPoints(repository)));
       ctx.stderr.write(`wrote ${path.relative(ctx.cwd, file)}\n`);
       break;
     }

@@ -8,6 +8,7 @@ import type {
   Block,
   ChartData,
   Face,
+  MapData,
   HeadingEntry,
   Inline,
   LaidOutPage,
@@ -36,9 +37,15 @@ export interface LayoutOptions {
   hyphenate?: (word: string) => number[];
   /** The data of each chart a directive names. */
   chart?: (id: string) => ChartData | undefined;
+  /** The data of each map a directive names, and the module that draws maps (loaded only for a map). */
+  map?: (id: string) => MapData | undefined;
+  mapLayout?: MapLayout;
   /** The blocks that print a text exhibit, by the id its directive names. */
   printed?: (id: string) => readonly Block[] | undefined;
 }
+
+/** layoutMap of maps.ts, passed in so that d3-geo is loaded only by a document with a map. */
+export type MapLayout = (flow: PageFlow, data: MapData | undefined, indent: number) => void;
 
 export interface LayoutResult {
   pageCount: number;
@@ -56,6 +63,8 @@ export class LayoutEngine {
   private readonly imageSize: NonNullable<LayoutOptions['imageSize']>;
   private readonly onPages: NonNullable<LayoutOptions['onPages']>;
   private readonly chartData: NonNullable<LayoutOptions['chart']>;
+  private readonly mapData: NonNullable<LayoutOptions['map']>;
+  private readonly mapLayout: LayoutOptions['mapLayout'];
   private readonly printed: NonNullable<LayoutOptions['printed']>;
 
   constructor(options: LayoutOptions) {
@@ -64,6 +73,8 @@ export class LayoutEngine {
     this.imageSize = options.imageSize ?? (() => undefined);
     this.onPages = options.onPages ?? (() => undefined);
     this.chartData = options.chart ?? (() => undefined);
+    this.mapData = options.map ?? (() => undefined);
+    this.mapLayout = options.mapLayout;
     this.printed = options.printed ?? (() => undefined);
   }
 
@@ -137,6 +148,9 @@ export class LayoutEngine {
         break;
       case 'chart':
         layoutChart(this.flow, this.chartData(block.id), indent);
+        break;
+      case 'map':
+        this.mapLayout?.(this.flow, this.mapData(block.id), indent);
         break;
       case 'printed':
         this.add(this.printed(block.id) ?? [], indent);

@@ -49,6 +49,7 @@ export class PageFlow {
       runs: [],
       rules: [],
       rects: [],
+      paths: [],
       images: [],
       links: [],
       deferred: [],
@@ -65,7 +66,14 @@ export class PageFlow {
 
   isBlank(): boolean {
     const p = this.cursor.page;
-    return this.atTop && p.runs.length === 0 && p.rules.length === 0 && p.images.length === 0 && p.anchors.length === 0;
+    return (
+      this.atTop &&
+      p.runs.length === 0 &&
+      p.rules.length === 0 &&
+      p.paths.length === 0 &&
+      p.images.length === 0 &&
+      p.anchors.length === 0
+    );
   }
 
   /** Hands over the last page; returns how many pages there were. */

@@ -43,6 +43,8 @@ export type Block =
   | { kind: 'pages'; id: string }
   /** A horizontal bar chart, drawn with the page's own boxes and text. */
   | { kind: 'chart'; id: string }
+  /** A map drawn as paths, with real text for its labels (data made elsewhere, by the id). */
+  | { kind: 'map'; id: string }
   /** The printed content of a text exhibit goes here (blocks made elsewhere, by the id). */
   | { kind: 'printed'; id: string }
   /** Lines of a text file in a monospace font, numbered from `first` in a gutter, long lines wrapped. */
@@ -50,6 +52,54 @@ export type Block =
 
 export interface ChartData {
   bars: { label: string; value: number; text: string }[];
+}
+
+/** [longitude, latitude] in degrees, as GeoJSON writes them. */
+export type LonLat = [number, number];
+
+/** A symbol on a map: the incident's position, an event's, a town, a dot of a colour. */
+export type MapSymbol = 'position' | 'event' | 'port' | 'dot' | 'start' | 'end' | 'none';
+
+export interface MapMark {
+  at: LonLat;
+  symbol: MapSymbol;
+  /** Written beside the symbol where there is room (the position's label always is). */
+  label?: string;
+  color?: Rgb;
+}
+
+/** An entry of a map's legend: a sample of the symbol or line, and its words. */
+export interface MapLegendEntry {
+  sample: MapSymbol | 'track' | 'coast' | 'limit' | 'srr';
+  text: string;
+  color?: Rgb;
+}
+
+/**
+ * What a map shows, in degrees; the layout projects it (Mercator, from d3-geo) into its frame.
+ * Everything is already cut to `bbox`.
+ */
+export interface MapData {
+  /** [west, south, east, north] */
+  bbox: [number, number, number, number];
+  /** Polygons to fill, as rings (the first outer, the rest holes). */
+  land: LonLat[][][];
+  coast: LonLat[][];
+  /** Search-and-rescue region boundaries and areas (rings of each region in view). */
+  boundaries: LonLat[][];
+  areas: LonLat[][][];
+  /** Words written at sea where a point lies in exactly the areas `within` (an overlap names two). */
+  regions: { label: string; within: number[] }[];
+  /** Dotted lines with their length: from the position to the nearest point of the coast. */
+  measures: { from: LonLat; to: LonLat; label: string }[];
+  /** The line 12 nm from the coast. */
+  limits: LonLat[][];
+  tracks: { points: LonLat[]; color?: Rgb }[];
+  /** In the order their labels are placed: the first ones win the room. */
+  marks: MapMark[];
+  legend: MapLegendEntry[];
+  /** "nautical miles", under the scale bar. */
+  unit: string;
 }
 
 /** What the layout needs to know about fonts, and nothing about PDF. */
@@ -95,6 +145,21 @@ export interface ImageItem {
   id: string;
 }
 
+/** Lines and shapes in PDF space: each subpath is x0 y0 x1 y1 ...; drawn after boxes, before rules and text. */
+export interface PathItem {
+  subpaths: number[][];
+  /** Close every subpath (a filled shape is closed anyway). */
+  closed?: boolean;
+  fill?: Rgb;
+  /** Holes in filled polygons are left empty (even-odd rule). */
+  evenOdd?: boolean;
+  stroke?: Rgb;
+  width?: number;
+  dash?: number[];
+  /** Only what falls inside this box is drawn. */
+  clip?: { x: number; y: number; w: number; h: number };
+}
+
 export interface LinkArea {
   x: number;
   y: number;
@@ -118,6 +183,7 @@ export interface LaidOutPage {
   runs: TextRun[];
   rules: RuleItem[];
   rects: RectItem[];
+  paths: PathItem[];
   images: ImageItem[];
   links: LinkArea[];
   deferred: DeferredPageNumber[];

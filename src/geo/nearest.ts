@@ -1,0 +1,196 @@
+import KDBush from 'kdbush';
+import { EARTH_RADIUS_NM } from './sphere.js';
+
+const RAD = Math.PI / 180;
+
+function sorted(lon: Float64Array, lat: Float64Array): KDBush {
+  const tree = new KDBush(lon.length, 16);
+  for (let i = 0; i < lon.length; i++) tree.add(lon[i]!, lat[i]!);
+  tree.finish();
+  return tree;
+}
+
+/** A kdbush index from its serialised form (header, ids, coordinates in the ids' order). */
+function fromOrder(lon: Float64Array, lat: Float64Array, nodeSize: number, order: Uint32Array): KDBush | undefined {
+  const n = lon.length;
+  if (order.length !== n) return undefined;
+  const Ids = n < 65536 ? Uint16Array : Uint32Array;
+  const idBytes = n * Ids.BYTES_PER_ELEMENT;
+  const pad = (8 - (idBytes % 8)) % 8;
+  const data = new ArrayBuffer(8 + idBytes + pad + 16 * n);
+  new Uint8Array(data, 0, 2).set([0xdb, (1 << 4) + 8]); // kdbush format 1, Float64Array coordinates
+  new Uint16Array(data, 2, 1)[0] = nodeSize;
+  new Uint32Array(data, 4, 1)[0] = n;
+  const ids = new Ids(data, 8, n);
+  const coords = new Float64Array(data, 8 + idBytes + pad, 2 * n);
+  for (let k = 0; k < n; k++) {
+    const id = order[k]!;
+    if (id >= n) return undefined;
+    ids[k] = id;
+    coords[2 * k] = lon[id]!;
+    coords[2 * k + 1] = lat[id]!;
+  }
+  return KDBush.from(data);
+}
+
+/**
+ * Nearest-vertex search over a kdbush tree of lon/lat points, measured on the sphere. geokdbush
+ * does the same with a priority queue of objects; this walks the tree depth first with a fixed
+ * stack and compares squared chords of unit vectors (ordered like great-circle distances), which
+ * is several times faster for the one or few neighbours a coast lookup needs.
+ */
+export class SphereIndex {
+  readonly tree: KDBush;
+  /** Unit vectors of the points in the tree's order. */
+  private readonly xyz: Float64Array;
+  /** The box around every point: the root node's bounds. */
+  private readonly box: [number, number, number, number];
+  private readonly stack = new Float64Array(7 * 128);
+
+  /** `prebuilt`: the tree's order of the points, as kdbush sorts them, to skip sorting them again. */
+  constructor(lon: Float64Array, lat: Float64Array, prebuilt?: { nodeSize: number; ids: Uint32Array | undefined }) {
+    this.tree = (prebuilt?.ids && fromOrder(lon, lat, prebuilt.nodeSize, prebuilt.ids)) || sorted(lon, lat);
+    this.xyz = new Float64Array(3 * lon.length);
+    for (let i = 0; i < lon.length; i++) {
+      const id = this.tree.ids[i]!;
+      unit(lon[id]!, lat[id]!, this.xyz, 3 * i);
+    }
+    this.box = [Infinity, Infinity, -Infinity, -Infinity];
+    for (let i = 0; i < lon.length; i++) {
+      this.box[0] = Math.min(this.box[0], lon[i]!);
+      this.box[1] = Math.min(this.box[1], lat[i]!);
+      this.box[2] = Math.max(this.box[2], lon[i]!);
+      this.box[3] = Math.max(this.box[3], lat[i]!);
+    }
+  }
+
+  /**
+   * The nearest point (id, distance in nautical miles) and the ids of every point within
+   * sqrt(d² + slackNm²) of the query, d being the nearest distance: the points whose segments can
+   * hold the nearest point of a line whose segments are at most 2 × slackNm long.
+   */
+  nearby(lon: number, lat: number, slackNm: number): { id: number; distanceNm: number; ids: number[] } {
+    const found: number[] = [];
+    const best = this.walk(lon, lat, slackNm, found);
+    if (best.at < 0) return { id: -1, distanceNm: Infinity, ids: [] };
+    const ids: number[] = [];
+    for (const i of found) if (this.chord2At(i, lon, lat) <= best.limit) ids.push(this.tree.ids[i]!);
+    return { id: this.tree.ids[best.at]!, distanceNm: arcNm(best.d2), ids };
+  }
+
+  private chord2At(i: number, lon: number, lat: number): number {
+    const cosLat = Math.cos(lat * RAD);
+    const dx = this.xyz[3 * i]! - cosLat * Math.cos(lon * RAD);
+    const dy = this.xyz[3 * i + 1]! - cosLat * Math.sin(lon * RAD);
+    const dz = this.xyz[3 * i + 2]! - Math.sin(lat * RAD);
+    return dx * dx + dy * dy + dz * dz;
+  }
+
+  /**
+   * Depth-first search for the nearest point, collecting in found every position that was within
+   * the slack of the best distance when visited (a superset of those within it at the end).
+   */
+  private walk(lon: number, lat: number, slackNm: number, found: number[]): { at: number; d2: number; limit: number } {
+    const { coords, nodeSize } = this.tree;
+    const xyz = this.xyz;
+    const cosLat = Math.cos(lat * RAD);
+    const qx = cosLat * Math.cos(lon * RAD);
+    const qy = cosLat * Math.sin(lon * RAD);
+    const qz = Math.sin(lat * RAD);
+    let best = Infinity;
+    let at = -1;
+    let bound = Infinity;
+    // Seven numbers a node: left, right, axis and its box (west, south, east, north).
+    const stack = this.stack;
+    let top = 0;
+    const push = (left: number, right: number, axis: number, w: number, s: number, e: number, n: number): void => {
+      if (left > right || boxChord2(lon, lat, cosLat, w, s, e, n) > bound) return;
+      stack[top++] = left;
+      stack[top++] = right;
+      stack[top++] = axis;
+      stack[top++] = w;
+      stack[top++] = s;
+      stack[top++] = e;
+      stack[top++] = n;
+    };
+    const [w0, s0, e0, n0] = this.box;
+    push(0, this.tree.ids.length - 1, 0, w0, s0, e0, n0);
+    while (top > 0) {
+      const n = stack[--top]!;
+      const e = stack[--top]!;
+      const s = stack[--top]!;
+      const w = stack[--top]!;
+      const axis = stack[--top]!;
+      const right = stack[--top]!;
+      const left = stack[--top]!;
+      // The bound may have tightened since the node was pushed.
+      if (boxChord2(lon, lat, cosLat, w, s, e, n) > bound) continue;
+      const leaf = right - left <= nodeSize;
+      const m = (left + right) >> 1;
+      for (let i = leaf ? left : m; i <= (leaf ? right : m); i++) {
+        const dx = xyz[3 * i]! - qx;
+        const dy = xyz[3 * i + 1]! - qy;
+        const dz = xyz[3 * i + 2]! - qz;
+        const d2 = dx * dx + dy * dy + dz * dz;
+        if (d2 > bound) continue;
+        found.push(i);
+        if (d2 < best) {
+          best = d2;
+          at = i;
+          bound = chord2(Math.hypot(arcNm(d2), slackNm));
+        }
+      }
+      if (leaf) continue;
+      const split = coords[2 * m + axis]!;
+      const next = 1 - axis;
+      // The far half goes on the stack first, so the near half is searched first and tightens bound.
+      if (axis === 0) {
+        if (lon <= split) {
+          push(m + 1, right, next, split, s, e, n);
+          push(left, m - 1, next, w, s, split, n);
+        } else {
+          push(left, m - 1, next, w, s, split, n);
+          push(m + 1, right, next, split, s, e, n);
+        }
+      } else if (lat <= split) {
+        push(m + 1, right, next, w, split, e, n);
+        push(left, m - 1, next, w, s, e, split);
+      } else {
+        push(left, m - 1, next, w, s, e, split);
+        push(m + 1, right, next, w, split, e, n);
+      }
+    }
+    return { at, d2: best, limit: bound };
+  }
+}
+
+/**
+ * A lower bound of the squared chord from P to any point of a lon/lat box: the haversine formula
+ * with the smallest latitude and longitude gaps and the smallest cosine the box allows.
+ */
+function boxChord2(lon: number, lat: number, cosLat: number, w: number, s: number, e: number, n: number): number {
+  const dLat = lat < s ? s - lat : lat > n ? lat - n : 0;
+  const dLon = lon < w ? w - lon : lon > e ? lon - e : 0;
+  if (dLat === 0 && dLon === 0) return 0;
+  const a = Math.sin((dLat * RAD) / 2);
+  const b = Math.sin((Math.min(dLon, 180) * RAD) / 2);
+  const cosBox = Math.min(Math.cos(s * RAD), Math.cos(n * RAD));
+  return 4 * (a * a + cosLat * Math.max(0, cosBox) * b * b);
+}
+
+function unit(lon: number, lat: number, out: Float64Array, at: number): void {
+  const cosLat = Math.cos(lat * RAD);
+  out[at] = cosLat * Math.cos(lon * RAD);
+  out[at + 1] = cosLat * Math.sin(lon * RAD);
+  out[at + 2] = Math.sin(lat * RAD);
+}
+
+/** Squared chord of the unit sphere for an arc in nautical miles, and back. */
+function chord2(arcNm: number): number {
+  const c = 2 * Math.sin(Math.min(arcNm / EARTH_RADIUS_NM, Math.PI) / 2);
+  return c * c;
+}
+
+function arcNm(chordSquared: number): number {
+  return 2 * EARTH_RADIUS_NM * Math.asin(Math.min(1, Math.sqrt(chordSquared) / 2));
+}

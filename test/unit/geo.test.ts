@@ -1,0 +1,169 @@
+import { describe, expect, it } from '@jest/globals';
+import { loadGeo, mapGeometry, placeOf, type SrrId, type ZoneClass } from '../../src/geo/index.js';
+import { parsePositionString } from '../../src/check/values.js';
+
+// Expected distances were computed by hand, outside casebuilder (scripts/geo-hand-check.py): haversine
+// on a sphere of 3440.065 nm from the position to every coastline vertex of assets/geo/coast.json.
+// placeOf measures to the nearest point of a segment, never farther than the nearest vertex and at
+// most 0.25 nm nearer (segments are at most 0.5 nm), so the two must agree within that.
+const VERTEX_TOLERANCE_NM = 0.3;
+
+/** What, lat, lon, regions, hand-computed nm, coast country, class (or on land), nearest port, Sirte. */
+type Row = [string, number, number, SrrId[], number, string, ZoneClass | 'land', string | undefined, boolean?];
+
+const rows: Row[] = [
+  // 2 nm off Tripoli harbour: Libyan territorial sea, south of 34°20'N so Libyan SRR only.
+  ['Libyan territorial waters off Tripoli', 32.95, 13.2, ['libya'], 2.01, 'Libya', 'territorial', 'Tripoli'],
+  // Halfway to Malta but south of 34°20'N: Libyan SRR, far beyond 24 nm (nearest coast near Khoms).
+  ['Libyan SRR beyond 24 nm', 34, 15, ['libya'], 87.28, 'Libya', 'beyond', 'Khoms'],
+  // North of 34°20'N, east of the Italian claim's edge (12°58'E at 35°30'N): Maltese SRR only.
+  ['Maltese SRR south-west of Malta', 35.5, 14, ['malta'], 27.68, 'Malta', 'beyond', 'Marsaxlokk'],
+  ['Maltese territorial waters', 35.75, 14.6, ['malta'], 4.69, 'Malta', 'territorial', 'Marsaxlokk'],
+  // Inside the Lampedusa box Italy claims south of 36°30'N: both Malta and Italy.
+  ['Malta–Italy overlap off Lampedusa', 35.6, 12.7, ['malta', 'italy'], 6.51, 'Italy', 'territorial', 'Lampedusa'],
+  // North of 36°30'N the Maltese SRR ends: off Pozzallo is Italian only.
+  ['Italian SRR off Pozzallo', 36.65, 14.85, ['italy'], 4.15, 'Italy', 'territorial', 'Pozzallo'],
+  // West of 11°30'E: Tunisian SRR; 12.6 nm east of the Kerkennah islands.
+  ['Tunisian SRR off Kerkennah', 34.5, 11.3, ['tunisia'], 12.58, 'Tunisia', 'contiguous', 'Sfax'],
+  ['Tunisian contiguous zone off Zarzis', 33.6, 11.45, ['tunisia'], 17.3, 'Tunisia', 'contiguous', 'Zarzis'],
+  // East of 19°E, north of the Malta–Greece line: Greek SRR, 56 nm off the Peloponnese; no Greek port listed.
+  ['Greek SRR in the Ionian Sea', 36, 21, ['greece'], 55.75, 'Greece', 'beyond', undefined],
+  // South of 32°30'N between 14.60°E and 20.48°E: inside Libya's claimed closing line.
+  ['Gulf of Sirte', 31.5, 18, ['libya'], 35.49, 'Libya', 'beyond', 'Sirte', true],
+  ['north of the Gulf of Sirte line', 32.7, 18, ['libya'], 102.1, 'Libya', 'beyond', 'Benghazi'],
+  // GeoNames' point for Tripoli, 1.7 nm inland from the nearest coastline vertex.
+  ['on land in Tripoli', 32.88743, 13.18733, ['libya'], 1.69, 'Libya', 'land', 'Tripoli'],
+  // Regression for OneFleet's 31.1666 N vertex: with it, the Libya–Egypt boundary passes 24°42'E at
+  // 32°30'N and this point would be Egyptian; with 31°40'N (the FIRs) it passes 24°49'E.
+  ['Libyan SRR off Bardia', 32.5, 24.75, ['libya'], 28.06, 'Libya', 'beyond', 'Tobruk'],
+];
+
+describe('placeOf: hand-checked positions', () => {
+  it.each(rows)('%s (%f, %f)', (_what, lat, lon, regions, nm, country, zone, near, gulf = false) => {
+    const place = placeOf({ lat, lon });
+    expect(place.regions).toEqual(regions);
+    expect(place.onLand).toBe(zone === 'land');
+    expect(place.zone).toBe(zone === 'land' ? undefined : zone);
+    expect(place.coast?.country).toBe(country);
+    expect(Math.abs(place.coast!.distanceNm - nm)).toBeLessThan(VERTEX_TOLERANCE_NM);
+    expect(place.coast!.distanceNm).toBeLessThanOrEqual(nm + 0.01); // a segment is never farther than its vertex
+    expect(place.coast?.near).toBe(near);
+    expect(place.gulfOfSirte).toBe(gulf);
+  });
+
+  it('places the sample case 15.2 nm off the coast west of Zuwara, 18.3 nm from the town', () => {
+    // "33°14.07'N 012°07.40'E": the issue's "about 18 nm from the coast" is the distance to Zuwara
+    // itself; the nearest coast, at 33°01.2'N 011°57.8'E, is 15.16 nm away (hand-computed).
+    const r = parsePositionString(`33°14.07'N 012°07.40'E`);
+    if (!r.ok) throw new Error(r.message);
+    const place = placeOf(r.value);
+    expect(place.regions).toEqual(['libya']);
+    expect(place.zone).toBe('contiguous');
+    expect(place.coast).toMatchObject({ country: 'Libya', near: 'Zuwara' });
+    expect(Math.abs(place.coast!.distanceNm - 15.16)).toBeLessThan(VERTEX_TOLERANCE_NM);
+    expect(place.coast!.at.lat).toBeCloseTo(33.02, 1);
+    expect(place.coast!.at.lon).toBeCloseTo(11.96, 1);
+    expect(place.coast!.nearDistanceNm).toBeCloseTo(18.33, 1);
+  });
+
+  it('finds a position on a shared boundary in both regions', () => {
+    expect(placeOf({ lat: 34 + 20 / 60, lon: 15 }).regions).toEqual(['libya', 'malta']);
+    expect(placeOf({ lat: 35.5, lon: 11.5 }).regions).toEqual(['malta', 'tunisia']);
+  });
+
+  it('reads a longitude written past 180° as the same meridian', () => {
+    const wrapped = placeOf({ lat: 33.2345, lon: 12.1233333 + 360 });
+    const plain = placeOf({ lat: 33.2345, lon: 12.1233333 });
+    expect(wrapped.regions).toEqual(plain.regions);
+    expect(wrapped.coast!.distanceNm).toBeCloseTo(plain.coast!.distanceNm, 6);
+  });
+});
+
+describe('placeOf: degenerate positions', () => {
+  it.each([
+    ['the north pole', 90, 0],
+    ['the south pole', -90, 0],
+    ['the antimeridian', 35, 180],
+    ['the antimeridian, written west', 35, -180],
+    ['a latitude past the pole', 91, 12],
+    ['NaN', Number.NaN, 12],
+    ['an infinite longitude', 33, Number.POSITIVE_INFINITY],
+  ])('%s gives no region and no coast, without throwing', (_what, lat, lon) => {
+    const place = placeOf({ lat, lon });
+    expect(place.regions).toEqual([]);
+    expect(place.coast).toBeUndefined();
+    expect(place.zone).toBeUndefined();
+    expect(place.gulfOfSirte).toBe(false);
+  });
+
+  it('says nothing of the coast where a nearer one could lie outside the data (deep in the Sahara)', () => {
+    // 171 nm from the Gulf of Sirte but 30 nm from the data's southern edge at 27°N.
+    const place = placeOf({ lat: 27.5, lon: 20 });
+    expect(place.onLand).toBe(true);
+    expect(place.coast).toBeUndefined();
+  });
+});
+
+describe('mapGeometry', () => {
+  it('gives land, coast, SRR boundaries and ports clipped to the box around Zuwara', () => {
+    const bbox: [number, number, number, number] = [11.5, 32.5, 13, 33.75];
+    const map = mapGeometry(bbox);
+    const kinds = new Set(map.features.map((f) => f.properties.kind));
+    expect([...kinds].sort()).toEqual(['coast', 'land', 'limit', 'port', 'srr', 'srr-boundary']);
+    for (const f of map.features) {
+      const points =
+        f.geometry.type === 'Point'
+          ? [f.geometry.coordinates]
+          : f.geometry.type === 'LineString'
+            ? f.geometry.coordinates
+            : f.geometry.coordinates.flat();
+      for (const [x, y] of points) {
+        expect(x).toBeGreaterThanOrEqual(bbox[0] - 1e-9);
+        expect(x).toBeLessThanOrEqual(bbox[2] + 1e-9);
+        expect(y).toBeGreaterThanOrEqual(bbox[1] - 1e-9);
+        expect(y).toBeLessThanOrEqual(bbox[3] + 1e-9);
+      }
+    }
+    const ports = map.features.flatMap((f) => (f.properties.kind === 'port' ? [f.properties.name] : []));
+    expect(ports).toEqual(expect.arrayContaining(['Zuwara', 'Sabratha']));
+    const coasts = new Set(map.features.flatMap((f) => (f.properties.kind === 'coast' ? [f.properties.country] : [])));
+    expect([...coasts].sort()).toEqual(['Libya', 'Tunisia']); // Tunisia's coast ends just east of 11°30'E
+    // The Libya–Tunisia SRR boundary along 11°30'E is in the box.
+    const boundaries = map.features.filter((f) => f.properties.kind === 'srr-boundary');
+    expect(
+      boundaries.some(
+        (f) => f.geometry.type === 'LineString' && f.geometry.coordinates.every(([x]) => Math.abs(x - 11.5) < 1e-9),
+      ),
+    ).toBe(true);
+  });
+
+  it('draws the 12 nm line 12 nm from the coast, at sea', () => {
+    const map = mapGeometry([11.5, 32.5, 13.5, 33.75], { limitsNm: [12] });
+    const points = map.features.flatMap((f) =>
+      f.properties.kind === 'limit' && f.geometry.type === 'LineString' ? f.geometry.coordinates : [],
+    );
+    expect(points.length).toBeGreaterThan(50);
+    for (const [lon, lat] of points) {
+      const place = placeOf({ lat, lon });
+      expect(place.onLand).toBe(false);
+      expect(Math.abs(place.coast!.distanceNm - 12)).toBeLessThan(0.2);
+    }
+  });
+
+  it('gives nothing for an empty or invalid box', () => {
+    expect(mapGeometry([13, 33, 12, 34]).features).toEqual([]);
+    expect(mapGeometry([Number.NaN, 33, 14, 34]).features).toEqual([]);
+  });
+});
+
+describe('the coast index', () => {
+  it('is stored in the asset in the order kdbush sorts the vertices into', async () => {
+    const { default: KDBush } = await import('kdbush');
+    const data = loadGeo();
+    const fresh = new KDBush(data.lon.length, 16);
+    for (let i = 0; i < data.lon.length; i++) fresh.add(data.lon[i]!, data.lat[i]!);
+    fresh.finish();
+    expect(Array.from(data.index.tree.ids)).toEqual(Array.from(fresh.ids));
+    expect(Array.from(data.index.tree.coords)).toEqual(Array.from(fresh.coords));
+  });
+});
