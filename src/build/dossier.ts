@@ -126,7 +126,8 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
       total: range.to - range.from + 1,
     });
   };
-  const makeManifest = (layout: TypesetLayout): Manifest => {
+  const stampOf = (page: number) => `${dossier.batesPrefix}-${String(page + 1).padStart(6, '0')}`;
+  const makeManifest = (layout: TypesetLayout, pageSha256: string[]): Manifest => {
     const pages = exhibitRanges(layout);
     return {
       format: MANIFEST_FORMAT,
@@ -136,6 +137,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
       inputs,
       inputs_sha256: job.inputs.inputsHash,
       pages: layout.pages,
+      page_sha256: pageSha256.map((hash, page) => ({ stamp: stampOf(page), sha256: hash })),
       exhibits: rendered.exhibits.map((e, i) => ({
         number: e.number,
         case: e.source.caseId,
@@ -178,7 +180,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
           date,
         },
         footer: (page, total, layout) => {
-          const stamp = `${dossier.batesPrefix}-${String(page + 1).padStart(6, '0')}`;
+          const stamp = stampOf(page);
           return {
             left: clean(kase.title),
             center: m.t('footer.page', { page: page + 1, total }),
@@ -188,8 +190,8 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
           };
         },
         assets,
-        lastAttachments: (layout): AttachmentAsset[] => {
-          manifest = makeManifest(layout);
+        lastAttachments: (layout, pageSha256): AttachmentAsset[] => {
+          manifest = makeManifest(layout, pageSha256);
           const bytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
           return [{ name: MANIFEST_NAME, bytes, mimeType: 'application/json', description: 'casebuilder manifest' }];
         },

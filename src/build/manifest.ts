@@ -33,6 +33,8 @@ export interface Manifest {
   /** One hash over the program version, the options and every input: unchanged means nothing to rebuild. */
   inputs_sha256: string;
   pages: number;
+  /** Per rendered page, in order: its stamp and the SHA-256 of its content streams and resources. */
+  page_sha256: { stamp: string; sha256: string }[];
   exhibits: ManifestExhibit[];
 }
 

@@ -31,7 +31,7 @@ export interface TypesetInput {
   footer: (page: number, total: number, layout: TypesetLayout) => FooterText;
   assets: TypesetAssets;
   /** Files attached last, when every page is known (the manifest). */
-  lastAttachments?: (layout: TypesetLayout) => AttachmentAsset[];
+  lastAttachments?: (layout: TypesetLayout, pageSha256: string[]) => AttachmentAsset[];
 }
 
 export interface TypesetLayout {
@@ -94,7 +94,7 @@ export async function typeset(
   const pdf = await writer.finish({
     footer: (page, total) => input.footer(page, total, layout),
     outline: headings,
-    lastAttachments: () => input.lastAttachments?.(layout) ?? [],
+    lastAttachments: (digests) => input.lastAttachments?.(layout, digests) ?? [],
   });
   return { pdf, pages: writer.pageCount, layout, drawn: writer.drawn };
 }

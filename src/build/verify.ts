@@ -1,17 +1,26 @@
 import { createHash } from 'node:crypto';
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CasebuilderError, type Problem } from '../errors.js';
 import { ID_PATTERN } from '../check/schemas.js';
 import { isInside, sha256File } from '../load/evidence.js';
 import { readAttachments } from '../pdf/read-attachments.js';
-import { MANIFEST_FORMAT, MANIFEST_NAME, type Manifest } from './manifest.js';
+import { MANIFEST_FORMAT, MANIFEST_NAME, sha256, type Manifest, type SideManifest } from './manifest.js';
 
 export interface Verification {
   manifest: Manifest;
   /** Exhibits whose file on disk and attached copy match the manifest. */
   matching: number;
+  /** Pages whose digest matches the manifest's. */
+  pagesMatching: number;
+  /** The side manifest beside the PDF, when there was one, and whether it names this PDF's SHA-256. */
+  side?: { file: string; matches: boolean };
   findings: Problem[];
+}
+
+export interface VerifyOptions {
+  /** The manifest written beside the PDF (`<name>.manifest.json`), checked when it exists. */
+  sideManifest?: string;
 }
 
 /**
@@ -23,6 +32,7 @@ export async function verifyDossier(
   file: string,
   casesDir: string,
   display: (abs: string) => string,
+  options: VerifyOptions = {},
 ): Promise<Verification> {
   let pdf: Awaited<ReturnType<typeof readAttachments>>;
   try {
@@ -56,10 +66,23 @@ export async function verifyDossier(
   const differs = (code: string, message: string) => findings.push({ code, severity: 'error', file, message });
   if (!isManifestShape(manifest)) {
     differs('verify.bad-manifest', 'the embedded manifest is not one casebuilder writes: it was altered');
-    return { manifest: { ...manifest, exhibits: [] }, matching: 0, findings };
+    return { manifest: { ...manifest, exhibits: [] }, matching: 0, pagesMatching: 0, findings };
   }
   if (pdf.pages !== manifest.pages)
     differs('verify.pages', `the dossier has ${pdf.pages} pages; its manifest says ${manifest.pages}`);
+  let pagesMatching = 0;
+  if (!Array.isArray(manifest.page_sha256)) {
+    differs(
+      'verify.no-page-digests',
+      'the manifest records no page digests (an older casebuilder built it): ' +
+        'its pages cannot be checked; build it again',
+    );
+  } else {
+    const pages = comparePages(manifest.page_sha256, pdf.pageSha256);
+    pagesMatching = pages.matching;
+    for (const message of pages.findings) differs('verify.page', message);
+  }
+  const side = options.sideManifest ? checkSideManifest(bytes, options.sideManifest, display, differs) : undefined;
   const realCases = realpathOrSelf(casesDir);
   let matching = 0;
   for (const exhibit of manifest.exhibits) {
@@ -103,7 +126,81 @@ export async function verifyDossier(
     }
     if (findings.length === before) matching++;
   }
-  return { manifest, matching, findings };
+  return { manifest, matching, pagesMatching, ...(side ? { side } : {}), findings };
+}
+
+/**
+ * The side manifest names the SHA-256 of the PDF it was written with: any change to the file,
+ * even one that leaves every page and exhibit as they were, shows there.
+ */
+function checkSideManifest(
+  bytes: Uint8Array,
+  file: string,
+  display: (abs: string) => string,
+  differs: (code: string, message: string) => void,
+): { file: string; matches: boolean } | undefined {
+  if (!existsSync(file)) return undefined;
+  const shown = display(file);
+  let side: Partial<SideManifest>;
+  try {
+    side = JSON.parse(readFileSync(file, 'utf8')) as Partial<SideManifest>;
+  } catch (err) {
+    differs('verify.side-manifest', `the manifest beside the PDF, ${shown}, cannot be read: ${(err as Error).message}`);
+    return { file: shown, matches: false };
+  }
+  const actual = sha256(bytes);
+  if (side.pdf_sha256 === actual) return { file: shown, matches: true };
+  differs(
+    'verify.side-manifest',
+    `the PDF's SHA-256 is ${actual}; the manifest beside it, ${shown}, records ` +
+      `${typeof side.pdf_sha256 === 'string' ? side.pdf_sha256 : 'none'}: the file was changed after it was built`,
+  );
+  return { file: shown, matches: false };
+}
+
+/**
+ * Each page of the PDF against the manifest's digests, in order: a page that differs, one that is
+ * missing, one added, or one out of place is named by its number and stamp.
+ */
+export function comparePages(
+  expected: readonly { stamp: string; sha256: string }[],
+  actual: readonly string[],
+): { matching: number; findings: string[] } {
+  const findings: string[] = [];
+  const name = (i: number) => `page ${i + 1} (${expected[i]!.stamp})`;
+  const inActual = new Set(actual);
+  const inExpected = new Set(expected.map((e) => e.sha256));
+  let matching = 0;
+  let i = 0;
+  let j = 0;
+  while (i < expected.length || j < actual.length) {
+    const want = expected[i]?.sha256;
+    const got = actual[j];
+    if (want !== undefined && want === got) {
+      matching++;
+      i++;
+      j++;
+    } else if (want !== undefined && got !== undefined && !inActual.has(want) && !inExpected.has(got)) {
+      findings.push(`${name(i)} differs from the manifest`);
+      i++;
+      j++;
+    } else if (want !== undefined && !inActual.has(want)) {
+      findings.push(`${name(i)} is missing from the PDF`);
+      i++;
+    } else if (got !== undefined && !inExpected.has(got)) {
+      findings.push(`page ${j + 1} of the PDF is not in the manifest: a page was added`);
+      j++;
+    } else if (want !== undefined) {
+      const at = actual.indexOf(want);
+      findings.push(`${name(i)} is out of place: it is page ${at + 1} of the PDF`);
+      i++;
+      j++;
+    } else {
+      findings.push(`page ${j + 1} of the PDF repeats an earlier page`);
+      j++;
+    }
+  }
+  return { matching, findings };
 }
 
 function realpathOrSelf(p: string): string {

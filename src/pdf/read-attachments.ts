@@ -8,9 +8,12 @@ import {
   PDFRawStream,
   PDFString,
 } from 'pdf-lib';
+import { pageDigests } from './integrity.js';
 
-/** The files embedded in a PDF (its EmbeddedFiles name tree), by name. */
-export async function readAttachments(bytes: Uint8Array): Promise<{ pages: number; files: Map<string, Uint8Array> }> {
+/** The files embedded in a PDF (its EmbeddedFiles name tree), by name, and each page's digest. */
+export async function readAttachments(
+  bytes: Uint8Array,
+): Promise<{ pages: number; files: Map<string, Uint8Array>; pageSha256: string[] }> {
   const doc = await PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true });
   const files = new Map<string, Uint8Array>();
   const names = doc.catalog.lookupMaybe(PDFName.of('Names'), PDFDict);
@@ -29,5 +32,5 @@ export async function readAttachments(bytes: Uint8Array): Promise<{ pages: numbe
     for (let i = 0; kids && i < kids.size(); i++) visit(kids.lookup(i, PDFDict));
   };
   visit(tree);
-  return { pages: doc.getPageCount(), files };
+  return { pages: doc.getPageCount(), files, pageSha256: pageDigests(doc) };
 }

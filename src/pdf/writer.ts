@@ -15,6 +15,7 @@ import {
 import type { FontKey, HeadingEntry, ImageItem, LaidOutPage, LinkArea, Rgb, TextRun } from '../render/layout/types.js';
 import { loadExhibitPdf } from './exhibit-pdf.js';
 import { DocumentFonts, FONT_KEYS, type FontLibrary } from './fonts.js';
+import { pageDigests } from './integrity.js';
 
 /** A photo to place: its bytes are embedded as they are (JPEG) or losslessly (PNG). */
 export interface PhotoAsset {
@@ -189,8 +190,11 @@ export class DossierWriter {
   async finish(options: {
     footer: (page: number, total: number) => FooterText;
     outline: HeadingEntry[];
-    /** Files to attach once the page count and every anchor's page are known (the manifest). */
-    lastAttachments?: () => AttachmentAsset[];
+    /**
+     * Files to attach once the page count, every anchor's page and every page's digest
+     * (`pageDigests`, computed before they are attached) are known: the manifest.
+     */
+    lastAttachments?: (pageSha256: string[]) => AttachmentAsset[];
   }): Promise<Uint8Array> {
     const total = this.pages.length;
     // Page numbers of the table of contents, now that every anchor has its page.
@@ -215,7 +219,10 @@ export class DossierWriter {
     });
     if (total > 0 && pageLabels.length === total) this.addPageLabels(pageLabels);
     for (const { page, links } of this.pendingLinks) this.addLinks(this.pages[page]!, links);
-    for (const file of options.lastAttachments?.() ?? []) await this.attach(file);
+    // Fonts are subset and written on flush: the pages are complete only then.
+    await this.doc.flush();
+    const digests = pageDigests(this.doc);
+    for (const file of options.lastAttachments?.(digests) ?? []) await this.attach(file);
     this.addOutline(options.outline);
     this.setMetadata();
     return this.doc.save({ useObjectStreams: true });

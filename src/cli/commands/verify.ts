@@ -13,11 +13,24 @@ export async function verifyCommand(ctx: CliContext, globals: GlobalOptions, fil
     throw new CasebuilderError({ code: 'usage.no-file', message: `no file ${file}` }, ExitStatus.usage);
   const { repository } = loadRepository({ cwd: ctx.cwd, casesDir: globals.cases, config: globals.config });
   const bytes = new Uint8Array(readFileSync(pdfPath));
-  const { manifest, matching, findings } = await verifyDossier(bytes, file, repository.casesDir, repository.display);
+  // The side manifest a build writes beside the PDF: `<name>.manifest.json`.
+  const sideManifest = path.join(
+    path.dirname(pdfPath),
+    `${path.basename(pdfPath).replace(/\.pdf$/i, '')}.manifest.json`,
+  );
+  const result = await verifyDossier(bytes, file, repository.casesDir, repository.display, { sideManifest });
+  const { manifest, matching, findings } = result;
   const colour = colourFor(ctx.stdout, ctx.env, globals.color);
   const sources = new SourceTexts(ctx.cwd);
   for (const f of findings) ctx.stdout.write(`${formatProblem(f, colour, sources)}\n`);
-  const problems = findings.length ? `; ${findings.length} problem${findings.length === 1 ? '' : 's'}` : '';
-  ctx.stdout.write(`${file}: ${matching} of ${manifest.exhibits.length} exhibits match the files on disk${problems}\n`);
-  return findings.length > 0 ? ExitStatus.invalid : ExitStatus.ok;
+  const exhibits = `${matching} of ${manifest.exhibits.length} exhibits match the files on disk`;
+  if (findings.length > 0) {
+    ctx.stdout.write(`${file}: ${findings.length} problem${findings.length === 1 ? '' : 's'}; ${exhibits}\n`);
+    return ExitStatus.invalid;
+  }
+  const side = result.side ? `, the PDF's SHA-256 matches ${result.side.file}` : '';
+  ctx.stdout.write(
+    `${file}: OK: ${result.pagesMatching} of ${manifest.pages} pages match the manifest, ${exhibits}${side}\n`,
+  );
+  return ExitStatus.ok;
 }
