@@ -10,6 +10,8 @@ import { writeFileAtomic } from '../load/write-atomic.js';
 import type { FontLibrary } from '../pdf/fonts.js';
 import type { FileFacts } from '../render/sections.js';
 import { buildDossier, exhibitError, type DossierJob } from './dossier.js';
+import type { SealJob } from './seal.js';
+import { applySeal } from './seal.js';
 import { dossierInputs, previousManifest, sha256, type SideManifest } from './manifest.js';
 
 export interface BuildCaseOptions {
@@ -18,6 +20,10 @@ export interface BuildCaseOptions {
   profile: Profile;
   force: boolean;
   sourceDateEpoch?: number;
+  /** Sign each PDF last with the organisation's seal. */
+  seal?: SealJob;
+  /** Make each PDF PDF/A-3b. */
+  pdfa?: boolean;
 }
 
 export interface CaseResult {
@@ -103,6 +109,7 @@ export async function prepareCase(
       templates.values(),
       (abs) => facts.get(abs)!.sha256,
       options.sourceDateEpoch,
+      { ...(options.seal ? { seal: options.seal.subject } : {}), ...(options.pdfa ? { pdfa: true } : {}) },
     );
     if (!options.force) {
       const previous = previousManifest(pdfFile, manifestFile);
@@ -115,7 +122,15 @@ export async function prepareCase(
       )
         return { skipped: { case: id, status: 'skipped', file: shown, pages: previous.pages, seconds: 0 } };
     }
-    const job = { dossier, templates, facts, inputs, sourceDateEpoch: options.sourceDateEpoch };
+    const job = {
+      dossier,
+      templates,
+      facts,
+      inputs,
+      sourceDateEpoch: options.sourceDateEpoch,
+      ...(options.seal ? { seal: options.seal } : {}),
+      ...(options.pdfa ? { pdfa: true } : {}),
+    };
     return { job: { ...job, pdfFile, manifestFile, shown, warnings: languageWarning(dossier, checked.source.file) } };
   } catch (err) {
     if (!(err instanceof CasebuilderError)) throw err;
@@ -165,6 +180,8 @@ export async function runCaseJob(job: CaseJob, fonts: FontLibrary): Promise<Case
   const seconds = () => (Date.now() - started) / 1000;
   try {
     const built = await buildDossier(job, fonts);
+    // The seal is the last change to the PDF: what it signs is what is written.
+    if (job.seal) built.pdf = await applySeal(built.pdf, job.seal);
     // One commit point: the side manifest names the PDF's hash and is written first, so a kill
     // between the two renames leaves a pair the next build sees as not matching, and rebuilds.
     const pdfSha256 = sha256(built.pdf);
@@ -176,7 +193,12 @@ export async function runCaseJob(job: CaseJob, fonts: FontLibrary): Promise<Case
       severity: 'warning',
       message: `a template logged: ${line}`,
     }));
-    const all = [...job.warnings, ...logged];
+    const pdfa: Problem[] = built.pdfaProblems.map((message) => ({
+      code: 'pdfa.not-conformant',
+      severity: 'warning',
+      message: `not PDF/A-3b, so the PDF does not claim it: ${message}`,
+    }));
+    const all = [...job.warnings, ...logged, ...pdfa];
     const warnings = all.length ? { warnings: all } : {};
     const written = { file: job.pdfFile, sha256: pdfSha256 };
     return { case: id, status: 'built', file: job.shown, pages: built.pages, seconds: seconds(), written, ...warnings };

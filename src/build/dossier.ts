@@ -13,6 +13,7 @@ import { renderDossier, type FileFacts, type NumberedExhibit } from '../render/s
 import { VERSION } from '../version.js';
 import { MANIFEST_FORMAT, MANIFEST_NAME, sha256, type DossierInputs, type Manifest } from './manifest.js';
 import { publishedAttachment, refuseLeaks } from './public.js';
+import type { SealJob } from './seal.js';
 import { AssetError, typeset, type TypesetAssets, type TypesetLayout } from './typeset.js';
 
 /** What rendering one assembled dossier needs besides the dossier: all of it plain data but the fonts. */
@@ -24,6 +25,10 @@ export interface DossierJob {
   inputs: DossierInputs;
   /** SOURCE_DATE_EPOCH, in seconds, when set: it fixes the PDF's dates instead of prepared_on. */
   sourceDateEpoch?: number;
+  /** The seal the PDF will be signed with once built: its subject is printed on the cover. */
+  seal?: SealJob;
+  /** Make the PDF PDF/A-3b (and say what cannot be). */
+  pdfa?: boolean;
 }
 
 export interface BuiltDossier {
@@ -33,6 +38,8 @@ export interface BuiltDossier {
   manifest: Manifest;
   /** Lines the templates logged. */
   logs: string[];
+  /** What could not be made PDF/A-3b, naming the exhibit and page; the PDF then does not claim it. */
+  pdfaProblems: string[];
 }
 
 /** render -> typeset -> PDF: one assembled dossier as PDF bytes, with its manifest. */
@@ -71,6 +78,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
     facts,
     (index) => kindOf(contents.get(index)!),
     (index) => published.get(index),
+    { seal: job.seal?.subject ?? null },
   );
   const clean = (s: string) => rendered.redactor.apply(s);
   const kase = dossier.case;
@@ -98,6 +106,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
         bytes: attached.get(exhibit.source.index)!,
         mimeType: content.mimeType,
         description: clean(m.t('exhibit.header', { number: exhibit.number, description: exhibit.source.description })),
+        relationship: 'Source',
       });
     }
   }
@@ -153,6 +162,13 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
     };
   };
 
+  const describePage = (page: number, layout: TypesetLayout): string => {
+    const index = exhibitRanges(layout).findIndex((r) => r.from <= page && page <= r.to);
+    const where = `page ${page + 1} (${stampOf(page)})`;
+    if (index < 0) return where;
+    const exhibit = rendered.exhibits[index]!;
+    return `exhibit ${exhibit.number} (${clean(exhibit.source.file)}), ${where}`;
+  };
   const date =
     job.sourceDateEpoch !== undefined
       ? new Date(job.sourceDateEpoch * 1000)
@@ -193,8 +209,17 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
         lastAttachments: (layout, pageSha256): AttachmentAsset[] => {
           manifest = makeManifest(layout, pageSha256);
           const bytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
-          return [{ name: MANIFEST_NAME, bytes, mimeType: 'application/json', description: 'casebuilder manifest' }];
+          return [
+            {
+              name: MANIFEST_NAME,
+              bytes,
+              mimeType: 'application/json',
+              description: 'casebuilder manifest',
+              relationship: 'Data',
+            },
+          ];
         },
+        ...(job.pdfa ? { pdfa: { describePage } } : {}),
       },
       fonts,
     );
@@ -213,6 +238,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
     exhibits: rendered.exhibits,
     manifest: manifest!,
     logs: rendered.logs,
+    pdfaProblems: result.pdfaProblems,
   };
 }
 

@@ -27,7 +27,8 @@ export interface Manifest {
   format: typeof MANIFEST_FORMAT;
   casebuilder: string;
   case: string;
-  options: { locale: DossierLocale; profile: Profile };
+  /** The options that shape the dossier; `seal` (the certificate's subject) only when it is sealed. */
+  options: { locale: DossierLocale; profile: Profile; seal?: string; pdfa?: boolean };
   /** Every file whose content can appear in the dossier, relative to the repository root. */
   inputs: { file: string; sha256: string }[];
   /** One hash over the program version, the options and every input: unchanged means nothing to rebuild. */
@@ -61,6 +62,7 @@ export function dossierInputs(
   templates: Iterable<TemplateFile>,
   evidenceSha256: (absPath: string) => string,
   sourceDateEpoch: number | undefined,
+  extra: { seal?: string; pdfa?: boolean } = {},
 ): DossierInputs {
   const rel = (abs: string) => path.relative(root, abs).split(path.sep).join('/');
   const inputs = [
@@ -68,7 +70,7 @@ export function dossierInputs(
     ...[...templates].filter((t) => t.absPath).map((t) => ({ file: rel(t.absPath!), sha256: sha256(t.text) })),
     ...dossier.evidence.map((e) => ({ file: rel(e.absPath), sha256: evidenceSha256(e.absPath) })),
   ].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  const options = { locale: dossier.locale, profile: dossier.profile };
+  const options = { locale: dossier.locale, profile: dossier.profile, ...extra };
   const inputsHash = sha256(
     JSON.stringify({ casebuilder: VERSION, options, sourceDateEpoch: sourceDateEpoch ?? null, inputs }),
   );

@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
+import { createHash, type X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CasebuilderError, type Problem } from '../errors.js';
 import { ID_PATTERN } from '../check/schemas.js';
 import { isInside, sha256File } from '../load/evidence.js';
-import { readAttachments } from '../pdf/read-attachments.js';
+import { readAttachments, type ReadBack } from '../pdf/read-attachments.js';
+import { parseTrustList } from '../pdf/seal.js';
 import { MANIFEST_FORMAT, MANIFEST_NAME, sha256, type Manifest, type SideManifest } from './manifest.js';
 
 export interface Verification {
@@ -15,12 +16,16 @@ export interface Verification {
   pagesMatching: number;
   /** The side manifest beside the PDF, when there was one, and whether it names this PDF's SHA-256. */
   side?: { file: string; matches: boolean };
+  /** The first signature (the seal): its signer, and whether its chain reached the trust list. */
+  seal?: { subject: string; chain: 'trusted' | 'untrusted' | 'unchecked' };
   findings: Problem[];
 }
 
 export interface VerifyOptions {
   /** The manifest written beside the PDF (`<name>.manifest.json`), checked when it exists. */
   sideManifest?: string;
+  /** The certificates a seal's chain must reach (`--trust FILE.pem`); without them the chain is not checked. */
+  trusted?: X509Certificate[];
 }
 
 /**
@@ -36,7 +41,7 @@ export async function verifyDossier(
 ): Promise<Verification> {
   let pdf: Awaited<ReturnType<typeof readAttachments>>;
   try {
-    pdf = await readAttachments(bytes);
+    pdf = await readAttachments(bytes, options.trusted);
   } catch (err) {
     throw new CasebuilderError({
       code: 'verify.not-pdf',
@@ -83,6 +88,7 @@ export async function verifyDossier(
     for (const message of pages.findings) differs('verify.page', message);
   }
   const side = options.sideManifest ? checkSideManifest(bytes, options.sideManifest, display, differs) : undefined;
+  const seal = await checkSeal(bytes, pdf, raw, manifest, differs);
   const realCases = realpathOrSelf(casesDir);
   let matching = 0;
   for (const exhibit of manifest.exhibits) {
@@ -126,7 +132,58 @@ export async function verifyDossier(
     }
     if (findings.length === before) matching++;
   }
-  return { manifest, matching, pagesMatching, ...(side ? { side } : {}), findings };
+  return { manifest, matching, pagesMatching, ...(side ? { side } : {}), ...(seal ? { seal } : {}), findings };
+}
+
+/**
+ * Every signature must hold, the last must end where the file ends, and what the seal (the
+ * first signature) signed must be what the file shows now: a later revision may add a
+ * signature, not change a page or the manifest.
+ */
+async function checkSeal(
+  bytes: Uint8Array,
+  pdf: ReadBack,
+  manifestBytes: Uint8Array,
+  manifest: Manifest,
+  differs: (code: string, message: string) => void,
+): Promise<Verification['seal']> {
+  const signatures = pdf.signatures;
+  if (signatures.length === 0) {
+    if (manifest.options?.seal)
+      differs(
+        'verify.seal-missing',
+        `the manifest says the dossier was sealed by ${manifest.options.seal}; it carries no signature`,
+      );
+    return undefined;
+  }
+  for (const s of signatures)
+    for (const problem of s.problems)
+      differs('verify.seal', `the signature "${s.field}" of ${s.subject ?? 'an unknown signer'}: ${problem}`);
+  const last = signatures.at(-1)!.revisionEnd;
+  if (last > 0 && last < bytes.length)
+    differs(
+      'verify.after-seal',
+      `the PDF was changed after its last signature: ${bytes.length - last} bytes were added that no signature covers`,
+    );
+  const seal = signatures[0]!;
+  if (seal.revisionEnd > 0 && seal.revisionEnd < bytes.length) {
+    let sealed: ReadBack | undefined;
+    try {
+      sealed = await readAttachments(bytes.subarray(0, seal.revisionEnd));
+    } catch {
+      differs('verify.after-seal', 'the revision the seal signed cannot be read');
+    }
+    const pagesAsSealed = sealed?.pageSha256.join() === pdf.pageSha256.join();
+    const then = sealed?.files.get(MANIFEST_NAME);
+    const manifestAsSealed = then !== undefined && Buffer.from(then).equals(Buffer.from(manifestBytes));
+    if (sealed && (!pagesAsSealed || !manifestAsSealed))
+      differs(
+        'verify.after-seal',
+        `the PDF was changed after the seal, in a later revision: ${!pagesAsSealed ? 'its pages' : 'its manifest'} ` +
+          'differ from what the seal signed',
+      );
+  }
+  return { subject: seal.subject ?? 'an unknown signer', chain: seal.chain };
 }
 
 /**
@@ -201,6 +258,11 @@ export function comparePages(
     }
   }
   return { matching, findings };
+}
+
+/** The certificates of a PEM trust file, for `verify --trust`. */
+export function trustList(pem: string): X509Certificate[] {
+  return parseTrustList(pem);
 }
 
 function realpathOrSelf(p: string): string {

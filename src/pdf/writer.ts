@@ -1,5 +1,6 @@
 import { deflateSync } from 'node:zlib';
 import {
+  AFRelationship,
   PDFArray,
   PDFDict,
   PDFDocument,
@@ -30,6 +31,8 @@ export interface AttachmentAsset {
   bytes: Uint8Array;
   mimeType: string;
   description: string;
+  /** How the file relates to the document, as an associated file (/AFRelationship). */
+  relationship?: 'Source' | 'Data' | 'Alternative' | 'Supplement' | 'Unspecified';
 }
 
 export interface PdfMetadata {
@@ -139,6 +142,7 @@ export class DossierWriter {
       description: file.description,
       creationDate: this.meta.date,
       modificationDate: this.meta.date,
+      afRelationship: (file.relationship ?? 'Unspecified') as AFRelationship,
     });
   }
 
@@ -195,6 +199,8 @@ export class DossierWriter {
      * (`pageDigests`, computed before they are attached) are known: the manifest.
      */
     lastAttachments?: (pageSha256: string[]) => AttachmentAsset[];
+    /** Changes to the whole document once its pages are drawn and before they are hashed (PDF/A). */
+    conform?: (doc: PDFDocument) => void;
   }): Promise<Uint8Array> {
     const total = this.pages.length;
     // Page numbers of the table of contents, now that every anchor has its page.
@@ -221,6 +227,7 @@ export class DossierWriter {
     for (const { page, links } of this.pendingLinks) this.addLinks(this.pages[page]!, links);
     // Fonts are subset and written on flush: the pages are complete only then.
     await this.doc.flush();
+    options.conform?.(this.doc);
     const digests = pageDigests(this.doc);
     for (const file of options.lastAttachments?.(digests) ?? []) await this.attach(file);
     this.addOutline(options.outline);

@@ -41,6 +41,11 @@ export interface RenderedDossier {
   logs: string[];
 }
 
+/** What the cover shows besides the case: the seal's certificate subject, when the PDF is to be sealed. */
+export interface CoverExtras {
+  seal: string | null;
+}
+
 const SECTION_TEMPLATES = ['cover', 'toc', 'facts', 'chronology', 'incidents', 'vessel-record', 'references'] as const;
 
 /**
@@ -53,6 +58,7 @@ export function renderDossier(
   files: Map<string, FileFacts>,
   contentOf: (index: number) => NumberedExhibit['content'],
   publishedSha256: (index: number) => string | undefined = () => undefined,
+  cover: CoverExtras = { seal: null },
 ): RenderedDossier {
   const m = messages(dossier.locale);
   const redactor = redactorFor(dossier, m);
@@ -130,6 +136,7 @@ export function renderDossier(
         render(name, {
           ...common,
           marking,
+          ...(name === 'cover' ? cover : {}),
           events: dossier.chronology,
           records: dossier.vesselRecord,
           totals,

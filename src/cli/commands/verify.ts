@@ -1,13 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { verifyDossier } from '../../build/verify.js';
+import { trustList, verifyDossier } from '../../build/verify.js';
 import { CasebuilderError, ExitStatus } from '../../errors.js';
 import { loadRepository } from '../../load/repository.js';
 import { colourFor, type CliContext, type GlobalOptions } from '../context.js';
 import { formatProblem, SourceTexts } from '../format-problems.js';
 
 /** `verify FILE.pdf`: the dossier against its embedded manifest and the evidence files on disk. */
-export async function verifyCommand(ctx: CliContext, globals: GlobalOptions, file: string): Promise<ExitStatus> {
+export async function verifyCommand(
+  ctx: CliContext,
+  globals: GlobalOptions,
+  file: string,
+  options: { trust?: string } = {},
+): Promise<ExitStatus> {
   const pdfPath = path.resolve(ctx.cwd, file);
   if (!existsSync(pdfPath))
     throw new CasebuilderError({ code: 'usage.no-file', message: `no file ${file}` }, ExitStatus.usage);
@@ -18,7 +23,8 @@ export async function verifyCommand(ctx: CliContext, globals: GlobalOptions, fil
     path.dirname(pdfPath),
     `${path.basename(pdfPath).replace(/\.pdf$/i, '')}.manifest.json`,
   );
-  const result = await verifyDossier(bytes, file, repository.casesDir, repository.display, { sideManifest });
+  const trusted = options.trust ? readTrustList(ctx, options.trust) : undefined;
+  const result = await verifyDossier(bytes, file, repository.casesDir, repository.display, { sideManifest, trusted });
   const { manifest, matching, findings } = result;
   const colour = colourFor(ctx.stdout, ctx.env, globals.color);
   const sources = new SourceTexts(ctx.cwd);
@@ -28,9 +34,30 @@ export async function verifyCommand(ctx: CliContext, globals: GlobalOptions, fil
     ctx.stdout.write(`${file}: ${findings.length} problem${findings.length === 1 ? '' : 's'}; ${exhibits}\n`);
     return ExitStatus.invalid;
   }
+  const seal = result.seal
+    ? `, sealed by ${result.seal.subject} (${
+        result.seal.chain === 'trusted'
+          ? 'its certificate traced to the trust list'
+          : 'certificate not checked: give --trust FILE.pem'
+      })`
+    : '';
   const side = result.side ? `, the PDF's SHA-256 matches ${result.side.file}` : '';
   ctx.stdout.write(
-    `${file}: OK: ${result.pagesMatching} of ${manifest.pages} pages match the manifest, ${exhibits}${side}\n`,
+    `${file}: OK: ${result.pagesMatching} of ${manifest.pages} pages match the manifest, ${exhibits}${side}${seal}\n`,
   );
   return ExitStatus.ok;
+}
+
+/** The certificates of `--trust FILE.pem`. */
+function readTrustList(ctx: CliContext, file: string) {
+  const full = path.resolve(ctx.cwd, file);
+  if (!existsSync(full))
+    throw new CasebuilderError({ code: 'usage.no-file', message: `--trust: no file ${file}` }, ExitStatus.usage);
+  const certs = trustList(readFileSync(full, 'utf8'));
+  if (certs.length === 0)
+    throw new CasebuilderError(
+      { code: 'usage.trust', message: `--trust ${file}: no PEM certificate (-----BEGIN CERTIFICATE-----) in it` },
+      ExitStatus.usage,
+    );
+  return certs;
 }
