@@ -9,7 +9,7 @@ import type { AttachmentAsset } from '../pdf/writer.js';
 import { stripJpegMetadata, stripPngMetadata } from '../redact/strip-metadata.js';
 import { decodeText, type DecodedText } from '../load/text-exhibit.js';
 import { printedBlocks } from '../render/printed.js';
-import { renderDossier, type FileFacts, type NumberedExhibit } from '../render/sections.js';
+import { renderDossier, type FileFacts, type NumberedExhibit, type VolumeView } from '../render/sections.js';
 import { VERSION } from '../version.js';
 import { MANIFEST_FORMAT, MANIFEST_NAME, sha256, type DossierInputs, type Manifest } from './manifest.js';
 import { publishedAttachment, refuseLeaks } from './public.js';
@@ -29,6 +29,30 @@ export interface DossierJob {
   seal?: SealJob;
   /** Make the PDF PDF/A-3b (and say what cannot be). */
   pdfa?: boolean;
+  /** One volume of a filing: only its exhibits are read and laid out. */
+  volume?: VolumePlan;
+}
+
+/** One volume of a filing, as planned (src/build/filing.ts). */
+export interface VolumePlan {
+  number: number;
+  count: number;
+  /** Pages of the volumes before it: its first page is stamped offset + 1. */
+  offset: number;
+  /** Its last page's stamp, once known ('' while the volumes are measured). */
+  lastStamp: string;
+  /** Exhibit numbers laid out in it. */
+  exhibits: number[];
+  /** How each exhibit is shown, by evidence index: what exhibits outside the volume are, unread. */
+  kinds: Record<number, NumberedExhibit['content']>;
+  /** Each exhibit's number, by evidence index (numbers follow the first citations, as rendered). */
+  numbers: Record<number, number>;
+  /** Where every exhibit begins, by number, once known. */
+  where: Record<number, { volume: number; stamp: string }>;
+  /** The files that travel beside the volumes, by exhibit number. */
+  beside: Record<number, string>;
+  /** Every volume's file name, for the manifest. */
+  files: string[];
 }
 
 export interface BuiltDossier {
@@ -52,7 +76,15 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
   const published = new Map<number, string>();
   // The hash printed is the hash of the very bytes put into the PDF, read once here.
   const facts = new Map<string, FileFacts>();
+  const volume = job.volume;
+  const outside = new Set<number>();
   for (const source of dossier.evidence) {
+    if (volume && volume.kinds[source.index] !== undefined && !inVolume(volume, source.index)) {
+      // An exhibit of another volume is named, not read: its hash is the one the build planned with.
+      outside.add(source.index);
+      facts.set(source.absPath, job.facts.get(source.absPath)!);
+      continue;
+    }
     let content = exhibitGuard(source, () => readExhibitContent(source.absPath));
     const bytes = content.kind === 'attachment' ? exhibitGuard(source, () => readWhole(source.absPath)) : content.bytes;
     facts.set(
@@ -67,6 +99,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
     }
     contents.set(source.index, content);
     if (content.kind !== 'attachment' && content.kind !== 'text') continue;
+    if (content.kind === 'attachment' && volume && besideFile(volume, source.index) !== undefined) continue;
     const copy = publishedAttachment(dossier, m, bytes, content.mimeType);
     attached.set(source.index, copy.bytes);
     if (copy.publishedSha256) published.set(source.index, copy.publishedSha256);
@@ -76,16 +109,19 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
     dossier,
     job.templates,
     facts,
-    (index) => kindOf(contents.get(index)!),
+    (index) => (outside.has(index) ? volume!.kinds[index]! : kindOf(contents.get(index)!)),
     (index) => published.get(index),
-    { seal: job.seal?.subject ?? null },
+    { seal: job.seal?.subject ?? null, ...(volume ? { volume: volumeView(volume, dossier.batesPrefix) } : {}) },
   );
+  // The exhibits this PDF lays out: all of them, or a volume's.
+  const shown = volume ? rendered.exhibits.filter((e) => volume.exhibits.includes(e.number)) : rendered.exhibits;
   const clean = (s: string) => rendered.redactor.apply(s);
   const kase = dossier.case;
 
   const assets: TypesetAssets = { photos: new Map(), pdfs: new Map(), attachments: [], printed: new Map() };
-  for (const exhibit of rendered.exhibits) {
+  for (const exhibit of shown) {
     const content = contents.get(exhibit.source.index)!;
+    if (exhibit.beside) continue;
     if (content.kind === 'image') {
       // Camera metadata (GPS, owner, comments) never reaches a public dossier; the pixels are untouched.
       const strip = content.format === 'jpeg' ? stripJpegMetadata : stripPngMetadata;
@@ -118,8 +154,8 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
   let ranges: { number: number; from: number; to: number }[] | undefined;
   const exhibitRanges = (layout: TypesetLayout) => {
     if (ranges) return ranges;
-    const starts = rendered.exhibits.map((e) => layout.anchorPage(e.anchor) ?? 0);
-    ranges = rendered.exhibits.map((e, i) => ({
+    const starts = shown.map((e) => layout.anchorPage(e.anchor) ?? 0);
+    ranges = shown.map((e, i) => ({
       number: e.number,
       from: starts[i]!,
       to: i + 1 < starts.length ? starts[i + 1]! - 1 : layout.pages - 1,
@@ -135,7 +171,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
       total: range.to - range.from + 1,
     });
   };
-  const stampOf = (page: number) => `${dossier.batesPrefix}-${String(page + 1).padStart(6, '0')}`;
+  const stampOf = (page: number) => stamp(dossier.batesPrefix, (volume?.offset ?? 0) + page);
   const makeManifest = (layout: TypesetLayout, pageSha256: string[]): Manifest => {
     const pages = exhibitRanges(layout);
     return {
@@ -147,7 +183,8 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
       inputs_sha256: job.inputs.inputsHash,
       pages: layout.pages,
       page_sha256: pageSha256.map((hash, page) => ({ stamp: stampOf(page), sha256: hash })),
-      exhibits: rendered.exhibits.map((e, i) => ({
+      ...(volume ? { volume: { number: volume.number, count: volume.count, files: volume.files } } : {}),
+      exhibits: shown.map((e, i) => ({
         number: e.number,
         case: e.source.caseId,
         file: clean(e.source.file),
@@ -157,7 +194,8 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
         kind: e.source.kind,
         content: e.content,
         pages: [pages[i]!.from + 1, pages[i]!.to + 1],
-        attachment: e.attachmentName ?? null,
+        attachment: e.beside ? null : (e.attachmentName ?? null),
+        ...(e.beside ? { beside: e.beside } : {}),
       })),
     };
   };
@@ -166,7 +204,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
     const index = exhibitRanges(layout).findIndex((r) => r.from <= page && page <= r.to);
     const where = `page ${page + 1} (${stampOf(page)})`;
     if (index < 0) return where;
-    const exhibit = rendered.exhibits[index]!;
+    const exhibit = shown[index]!;
     return `exhibit ${exhibit.number} (${clean(exhibit.source.file)}), ${where}`;
   };
   const date =
@@ -239,6 +277,31 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
     manifest: manifest!,
     logs: rendered.logs,
     pdfaProblems: result.pdfaProblems,
+  };
+}
+
+/** A page stamp: the prefix and the page's number (0-based index + 1), six digits. */
+export function stamp(prefix: string, index: number): string {
+  return `${prefix}-${String(index + 1).padStart(6, '0')}`;
+}
+
+function inVolume(volume: VolumePlan, index: number): boolean {
+  return volume.exhibits.includes(volume.numbers[index]!);
+}
+
+function besideFile(volume: VolumePlan, index: number): string | undefined {
+  return volume.beside[volume.numbers[index]!];
+}
+
+function volumeView(volume: VolumePlan, prefix: string): VolumeView {
+  return {
+    number: volume.number,
+    count: volume.count,
+    first: stamp(prefix, volume.offset),
+    last: volume.lastStamp,
+    holds: (n) => volume.exhibits.includes(n),
+    where: (n) => volume.where[n],
+    beside: (n) => volume.beside[n],
   };
 }
 

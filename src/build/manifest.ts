@@ -21,6 +21,8 @@ export interface ManifestExhibit {
   /** First and last page (1-based) of the exhibit in the dossier. */
   pages: [number, number];
   attachment: string | null;
+  /** In a filing: the file it travels as beside the volumes. */
+  beside?: string;
 }
 
 export interface Manifest {
@@ -28,7 +30,7 @@ export interface Manifest {
   casebuilder: string;
   case: string;
   /** The options that shape the dossier; `seal` (the certificate's subject) only when it is sealed. */
-  options: { locale: DossierLocale; profile: Profile; seal?: string; pdfa?: boolean };
+  options: { locale: DossierLocale; profile: Profile; seal?: string; pdfa?: boolean; filing?: string };
   /** Every file whose content can appear in the dossier, relative to the repository root. */
   inputs: { file: string; sha256: string }[];
   /** One hash over the program version, the options and every input: unchanged means nothing to rebuild. */
@@ -36,6 +38,8 @@ export interface Manifest {
   pages: number;
   /** Per rendered page, in order: its stamp and the SHA-256 of its content streams and resources. */
   page_sha256: { stamp: string; sha256: string }[];
+  /** In a filing: which volume this PDF is, and the file names of all of them. */
+  volume?: { number: number; count: number; files: string[] };
   exhibits: ManifestExhibit[];
 }
 
@@ -62,7 +66,7 @@ export function dossierInputs(
   templates: Iterable<TemplateFile>,
   evidenceSha256: (absPath: string) => string,
   sourceDateEpoch: number | undefined,
-  extra: { seal?: string; pdfa?: boolean } = {},
+  extra: { seal?: string; pdfa?: boolean; filing?: string } = {},
 ): DossierInputs {
   const rel = (abs: string) => path.relative(root, abs).split(path.sep).join('/');
   const inputs = [

@@ -16,6 +16,8 @@ export interface Verification {
   pagesMatching: number;
   /** The side manifest beside the PDF, when there was one, and whether it names this PDF's SHA-256. */
   side?: { file: string; matches: boolean };
+  /** A volume of a filing: its number, and the other volumes it names with whether they are beside it. */
+  volume?: { number: number; count: number; others: { file: string; present: boolean }[] };
   /** The first signature (the seal): its signer, and whether its chain reached the trust list. */
   seal?: { subject: string; chain: 'trusted' | 'untrusted' | 'unchecked' };
   findings: Problem[];
@@ -24,6 +26,8 @@ export interface Verification {
 export interface VerifyOptions {
   /** The manifest written beside the PDF (`<name>.manifest.json`), checked when it exists. */
   sideManifest?: string;
+  /** The PDF's path on disk: a volume's index.json and other volumes are looked for beside it. */
+  file?: string;
   /** The certificates a seal's chain must reach (`--trust FILE.pem`); without them the chain is not checked. */
   trusted?: X509Certificate[];
 }
@@ -87,7 +91,16 @@ export async function verifyDossier(
     pagesMatching = pages.matching;
     for (const message of pages.findings) differs('verify.page', message);
   }
-  const side = options.sideManifest ? checkSideManifest(bytes, options.sideManifest, display, differs) : undefined;
+  const volume = manifest.volume;
+  // A volume's own hash is in the filing's index.json beside it; a dossier's in its side manifest.
+  const side = volume
+    ? checkFilingIndex(bytes, path.dirname(options.file ?? ''), options.file, display, differs)
+    : options.sideManifest
+      ? checkSideManifest(bytes, options.sideManifest, display, differs)
+      : undefined;
+  const volumeInfo = volume
+    ? checkVolumes(volume, path.dirname(options.file ?? ''), options.file, side, differs)
+    : undefined;
   const seal = await checkSeal(bytes, pdf, raw, manifest, differs);
   const realCases = realpathOrSelf(casesDir);
   let matching = 0;
@@ -132,7 +145,15 @@ export async function verifyDossier(
     }
     if (findings.length === before) matching++;
   }
-  return { manifest, matching, pagesMatching, ...(side ? { side } : {}), ...(seal ? { seal } : {}), findings };
+  return {
+    manifest,
+    matching,
+    pagesMatching,
+    ...(side ? { side } : {}),
+    ...(seal ? { seal } : {}),
+    ...(volumeInfo ? { volume: volumeInfo } : {}),
+    findings,
+  };
 }
 
 /**
@@ -184,6 +205,59 @@ async function checkSeal(
       );
   }
   return { subject: seal.subject ?? 'an unknown signer', chain: seal.chain };
+}
+
+/** A volume against the filing's index.json beside it, when there is one. */
+function checkFilingIndex(
+  bytes: Uint8Array,
+  dir: string,
+  file: string | undefined,
+  display: (abs: string) => string,
+  differs: (code: string, message: string) => void,
+): { file: string; matches: boolean } | undefined {
+  const indexFile = path.join(dir, 'index.json');
+  if (!file || !existsSync(indexFile)) return undefined;
+  const shown = display(indexFile);
+  let entry: { sha256?: unknown } | undefined;
+  try {
+    const index = JSON.parse(readFileSync(indexFile, 'utf8')) as {
+      envelopes: { files: { file: string; sha256?: unknown }[] }[];
+    };
+    entry = index.envelopes.flatMap((e) => e.files).find((f) => f.file === path.basename(file));
+  } catch (err) {
+    differs('verify.side-manifest', `the filing's index, ${shown}, cannot be read: ${(err as Error).message}`);
+    return { file: shown, matches: false };
+  }
+  const actual = sha256(bytes);
+  if (entry?.sha256 === actual) return { file: shown, matches: true };
+  differs(
+    'verify.side-manifest',
+    entry
+      ? `the PDF's SHA-256 is ${actual}; the filing's index, ${shown}, records ${String(entry.sha256)}: ` +
+          'the file was changed after it was built'
+      : `the filing's index, ${shown}, does not list ${path.basename(file)}`,
+  );
+  return { file: shown, matches: false };
+}
+
+/** The other volumes a volume names: in a filing's folder (with its index), each must be there. */
+function checkVolumes(
+  volume: NonNullable<Manifest['volume']>,
+  dir: string,
+  file: string | undefined,
+  index: { file: string } | undefined,
+  differs: (code: string, message: string) => void,
+): Verification['volume'] {
+  const others = volume.files
+    .filter((f) => f !== (file ? path.basename(file) : ''))
+    .map((f) => ({ file: f, present: existsSync(path.join(dir, f)) }));
+  if (index)
+    for (const other of others.filter((o) => !o.present))
+      differs(
+        'verify.volume-missing',
+        `${other.file}, volume ${volume.files.indexOf(other.file) + 1} of ${volume.count}, is not beside it`,
+      );
+  return { number: volume.number, count: volume.count, others };
 }
 
 /**

@@ -72,6 +72,7 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
     .option('--shard <i/n>', 'build only the i-th of n deterministic slices of the cases (for a CI matrix)')
     .option('--jobs <n>', 'cases built in parallel (default: the number of cores)')
     .option('--force', 'rebuild even the cases whose inputs are unchanged')
+    .option('--filing <profile>', 'a filing: volumes, files beside them and an index (pct, pdp, pat, ebundle)')
     .option('--pdfa', 'make each PDF PDF/A-3b (and say what cannot be)')
     .option(
       '--seal <file.p12>',

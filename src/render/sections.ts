@@ -29,6 +29,10 @@ export interface NumberedExhibit {
   attachmentName?: string;
   /** SHA-256 of the copy attached to a public dossier when names had to be removed from it. */
   publishedSha256?: string;
+  /** In a filing: where the exhibit begins, "vol. 2, SR-000214" (null outside a filing). */
+  where: string | null;
+  /** In a filing: the file it travels as beside the volumes, when a page cannot show it. */
+  beside: string | null;
 }
 
 export interface RenderedDossier {
@@ -44,6 +48,22 @@ export interface RenderedDossier {
 /** What the cover shows besides the case: the seal's certificate subject, when the PDF is to be sealed. */
 export interface CoverExtras {
   seal: string | null;
+  /** One volume of a filing: what it holds, and where the exhibits of the others are. */
+  volume?: VolumeView;
+}
+
+export interface VolumeView {
+  number: number;
+  count: number;
+  /** Stamps of its first and last page. */
+  first: string;
+  last: string;
+  /** Whether the exhibit of this number is laid out in this volume. */
+  holds: (exhibit: number) => boolean;
+  /** Where an exhibit begins: its volume and first stamp (known once the volumes are planned). */
+  where: (exhibit: number) => { volume: number; stamp: string } | undefined;
+  /** The file an exhibit travels as, beside the volumes. */
+  beside: (exhibit: number) => string | undefined;
 }
 
 const SECTION_TEMPLATES = ['cover', 'toc', 'facts', 'chronology', 'incidents', 'vessel-record', 'references'] as const;
@@ -136,7 +156,19 @@ export function renderDossier(
         render(name, {
           ...common,
           marking,
-          ...(name === 'cover' ? cover : {}),
+          ...(name === 'cover'
+            ? {
+                seal: cover.seal,
+                volume: cover.volume
+                  ? {
+                      number: cover.volume.number,
+                      count: cover.volume.count,
+                      first: cover.volume.first,
+                      last: cover.volume.last,
+                    }
+                  : null,
+              }
+            : {}),
           events: dossier.chronology,
           records: dossier.vesselRecord,
           totals,
@@ -156,9 +188,14 @@ export function renderDossier(
   }
   for (const source of dossier.evidence) if (!numberOf.has(source.index)) numberOf.set(source.index, numberOf.size + 1);
   const word = m.t('exhibits.word');
+  const volume = cover.volume;
   const link = (index: number) => {
     const n = numberOf.get(index);
-    return n === undefined ? '' : `[${word}\u00a0${n}](#exhibit-${n})`;
+    if (n === undefined) return '';
+    // An exhibit in another volume cannot be linked to: the text says where it is.
+    const where = volume && !volume.holds(n) ? volume.where(n) : undefined;
+    if (where) return m.t('exhibit.reference', { word, number: n, ...where }).replace(' ', '\u00a0');
+    return `[${word}\u00a0${n}](#exhibit-${n})`;
   };
   const sections = cited.map((s) => s.replace(EXHIBIT_TOKEN, (_, i: string) => link(Number(i))));
 
@@ -184,14 +221,24 @@ export function renderDossier(
         content,
         attachmentName,
         publishedSha256: publishedSha256(source.index),
+        where: null as string | null,
+        beside: volume?.beside(number) ?? null,
       };
     })
     .sort((a, b) => a.number - b.number);
+  if (volume)
+    for (const exhibit of exhibits) {
+      const where = volume.where(exhibit.number);
+      exhibit.where = where ? m.t('exhibits.where', where) : null;
+    }
 
-  sections.push(render('exhibit-index', { ...common, exhibits }));
-  if (exhibits.length > 0) sections.push(render('exhibits', { ...common, exhibits }));
-  exhibits.forEach((exhibit, i) => sections.push(render('exhibit', { ...common, exhibit, first: i === 0 })));
-  return { sections, exhibits, messages: m, redactor, logs };
+  // A volume after the first has its cover, its contents and its exhibits; the first has the rest.
+  const shown = volume ? exhibits.filter((e) => volume.holds(e.number)) : exhibits;
+  const front = !volume || volume.number === 1 ? sections : sections.slice(0, 2);
+  if (!volume || volume.number === 1) front.push(render('exhibit-index', { ...common, exhibits }));
+  if (shown.length > 0) front.push(render('exhibits', { ...common, exhibits: shown }));
+  shown.forEach((exhibit, i) => front.push(render('exhibit', { ...common, exhibit, first: i === 0 })));
+  return { sections: front, exhibits, messages: m, redactor, logs };
 }
 
 const PEOPLE = PEOPLE_COUNTS;

@@ -4,6 +4,7 @@ import type { DossierLocale, Profile } from '../../assemble/model.js';
 import { buildCases, defaultJobs } from '../../build/build.js';
 import type { CaseResult } from '../../build/case.js';
 import { openRepository } from '../../build/repository.js';
+import { filingProfile } from '../../build/filing.js';
 import { prepareSeal, type SealJob } from '../../build/seal.js';
 import { CasebuilderError, ExitStatus } from '../../errors.js';
 import { colourFor, type CliContext, type GlobalOptions } from '../context.js';
@@ -19,6 +20,7 @@ export interface BuildOptions {
   force?: boolean;
   seal?: string;
   pdfa?: boolean;
+  filing?: string;
 }
 
 /** `--shard 2/3`: every third case in id order, starting with the second. */
@@ -73,6 +75,7 @@ export async function buildCommand(
   const errors = opened.problems.filter((p) => p.severity === 'error');
   for (const p of errors) ctx.stderr.write(`${formatProblem(p, colour, sources)}\n`);
 
+  const filing = options.filing ? filingProfile(repository.config, options.filing) : undefined;
   const out = options.out ? path.resolve(ctx.cwd, options.out) : path.resolve(repository.root, repository.config.out);
   const selected = shardOf(opened.selected, options.shard);
   // With --format json the document goes to standard output; progress stays on standard error.
@@ -89,6 +92,7 @@ export async function buildCommand(
       sourceDateEpoch: epoch,
       ...(seal ? { seal } : {}),
       ...(options.pdfa ? { pdfa: true } : {}),
+      ...(filing ? { filing } : {}),
     },
     jobs,
     onResult: (r) => progress.done(r),

@@ -24,7 +24,11 @@ export async function verifyCommand(
     `${path.basename(pdfPath).replace(/\.pdf$/i, '')}.manifest.json`,
   );
   const trusted = options.trust ? readTrustList(ctx, options.trust) : undefined;
-  const result = await verifyDossier(bytes, file, repository.casesDir, repository.display, { sideManifest, trusted });
+  const result = await verifyDossier(bytes, file, repository.casesDir, repository.display, {
+    sideManifest,
+    trusted,
+    file: pdfPath,
+  });
   const { manifest, matching, findings } = result;
   const colour = colourFor(ctx.stdout, ctx.env, globals.color);
   const sources = new SourceTexts(ctx.cwd);
@@ -41,10 +45,15 @@ export async function verifyCommand(
           : 'certificate not checked: give --trust FILE.pem'
       })`
     : '';
+  const volume = result.volume
+    ? `, volume ${result.volume.number} of ${result.volume.count}` +
+      (result.volume.others.length
+        ? ` (the others: ${result.volume.others.map((o) => o.file + (o.present ? '' : ', not beside it')).join('; ')})`
+        : '')
+    : '';
   const side = result.side ? `, the PDF's SHA-256 matches ${result.side.file}` : '';
-  ctx.stdout.write(
-    `${file}: OK: ${result.pagesMatching} of ${manifest.pages} pages match the manifest, ${exhibits}${side}${seal}\n`,
-  );
+  const pages = `${result.pagesMatching} of ${manifest.pages} pages match the manifest`;
+  ctx.stdout.write(`${file}: OK: ${pages}, ${exhibits}${side}${volume}${seal}\n`);
   return ExitStatus.ok;
 }
 

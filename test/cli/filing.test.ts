@@ -1,0 +1,151 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import { readAttachments } from '../../src/pdf/read-attachments.js';
+import type { Manifest } from '../../src/build/manifest.js';
+import { noiseJpeg } from '../helpers/noise.js';
+import { readPdf } from '../helpers/pdf.js';
+import { edit, fixture, run, write } from '../helpers/repo.js';
+
+const INCIDENT = 'cases/ex/incidents/detention.yaml';
+const PHOTOS = 9;
+const PHOTO_BYTES = 4_200_000;
+
+let dir: string;
+
+/** The exhibits fixture and nine photos of 4.2 MB of noise: 38 MB, over one PDP deposit. */
+async function bigRepository(): Promise<string> {
+  const repo = fixture('exhibits');
+  const items: string[] = [];
+  for (let i = 1; i <= PHOTOS; i++) {
+    write(repo, `cases/ex/evidence/deck-${i}.jpg`, noiseJpeg(PHOTO_BYTES));
+    items.push(`  - { id: P${i}, file: evidence/deck-${i}.jpg, kind: photo, description: Deck photo ${i} }\n`);
+  }
+  // A PDF exhibit whose page carries a photo of its own.
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const image = await doc.embedJpg(noiseJpeg(2_000_000));
+  doc.addPage([600, 450]).drawImage(image, { x: 0, y: 0, width: 600, height: 450 });
+  write(repo, 'cases/ex/evidence/scan.pdf', await doc.save());
+  items.push('  - { id: S1, file: evidence/scan.pdf, kind: document, description: Scanned log }\n');
+  edit(repo, INCIDENT, 'detention:\n  vessel', `${items.join('')}detention:\n  vessel`);
+  return repo;
+}
+
+interface Filed {
+  folder: string;
+  volumes: string[];
+  index: { case: string; profile: string; envelopes: { number: number; bytes: number; files: FileEntry[] }[] };
+  manifests: Manifest[];
+}
+interface FileEntry {
+  file: string;
+  bytes: number;
+  sha256: string;
+}
+
+async function file(profile: string, read = true): Promise<Filed> {
+  const result = await run(dir, ['build', '--filing', profile, '--jobs', '1']);
+  expect(result.stderr).toContain('1 built');
+  expect(result.status).toBe(0);
+  const folder = path.join(dir, `dossiers/ex.${profile}`);
+  const volumes = readdirSync(folder)
+    .filter((f) => /^ex-vol\d+\.pdf$/.test(f))
+    .sort((a, b) => Number(/\d+/.exec(a.slice(6))![0]) - Number(/\d+/.exec(b.slice(6))![0]));
+  const index = JSON.parse(readFileSync(path.join(folder, 'index.json'), 'utf8')) as Filed['index'];
+  const manifests: Manifest[] = [];
+  for (const volume of read ? volumes : []) {
+    const { files } = await readAttachments(readFileSync(path.join(folder, volume)));
+    manifests.push(JSON.parse(Buffer.from(files.get('casebuilder-manifest.json')!).toString()));
+  }
+  return { folder, volumes, index, manifests };
+}
+
+let pdp: Filed;
+
+beforeAll(async () => {
+  dir = await bigRepository();
+  pdp = await file('pdp');
+}, 60_000);
+
+describe('build --filing pdp', () => {
+  it('splits the dossier into volumes each under 30 MB', () => {
+    expect(pdp.volumes.length).toBeGreaterThanOrEqual(2);
+    expect(pdp.volumes[0]).toBe('ex-vol1.pdf');
+    for (const v of pdp.volumes) expect(statSync(path.join(pdp.folder, v)).size).toBeLessThan(30_000_000);
+  });
+
+  it('runs the stamps on across the volumes without a gap or a repeat', () => {
+    const stamps = pdp.manifests.flatMap((m) => m.page_sha256.map((p) => p.stamp));
+    stamps.forEach((s, i) => expect(s).toBe(`EX-${String(i + 1).padStart(6, '0')}`));
+    pdp.manifests.forEach((m, k) =>
+      expect(m.volume).toEqual({ number: k + 1, count: pdp.volumes.length, files: pdp.volumes }),
+    );
+  });
+
+  it('opens each volume with its own cover, naming its number and stamps, and its own outline', async () => {
+    let first = 1;
+    for (const [k, volume] of pdp.volumes.entries()) {
+      const back = await readPdf(path.join(pdp.folder, volume));
+      const last = first + back.pageCount - 1;
+      const stamp = (n: number) => `EX-${String(n).padStart(6, '0')}`;
+      const range = `Volume ${k + 1} of ${pdp.volumes.length}, pages ${stamp(first)} to ${stamp(last)}`;
+      expect(back.pages[0]).toContain(range);
+      expect(back.pages[1]).toContain('Contents');
+      expect(back.outline.length).toBeGreaterThan(0);
+      const exhibits = back.outline.find((e) => /Exhibits/.test(e.title))!;
+      expect(exhibits.children.length).toBe(pdp.manifests[k]!.exhibits.length);
+      first = last + 1;
+    }
+  });
+
+  it('names in volume 1 the volume and page of every exhibit', async () => {
+    const front = (await readPdf(path.join(pdp.folder, 'ex-vol1.pdf'))).pages.join(' ').replace(/\s+/g, ' ');
+    let offset = 0;
+    pdp.manifests.forEach((m, k) => {
+      for (const e of m.exhibits) {
+        const stamp = `EX-${String(offset + e.pages[0]).padStart(6, '0')}`;
+        expect(front).toContain(`vol. ${k + 1}, ${stamp}`);
+      }
+      offset += m.pages;
+    });
+    const all = pdp.manifests.flatMap((m) => m.exhibits.map((e) => e.number)).sort((a, b) => a - b);
+    expect(all).toEqual(Array.from({ length: PHOTOS + 5 }, (_, i) => i + 1));
+  });
+
+  it('puts the video beside the volumes, zipped, and lists every file in envelopes under 30 MB', () => {
+    const listed = pdp.index.envelopes.flatMap((e) => e.files);
+    const onDisk = readdirSync(pdp.folder).filter((f) => f !== 'index.json' && f !== 'index.pdf');
+    expect(listed.map((f) => f.file).sort()).toEqual(onDisk.sort());
+    expect(onDisk).toContain('ex-exhibit-4.zip');
+    for (const f of listed) {
+      const bytes = readFileSync(path.join(pdp.folder, f.file));
+      expect(f).toEqual({
+        file: f.file,
+        bytes: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+      });
+    }
+    for (const envelope of pdp.index.envelopes) {
+      expect(envelope.bytes).toBeLessThan(30_000_000);
+      expect(envelope.bytes).toBe(envelope.files.reduce((n, f) => n + f.bytes, 0));
+    }
+    expect(pdp.index).toMatchObject({ case: 'ex', profile: 'pdp' });
+    expect(statSync(path.join(pdp.folder, 'index.pdf')).size).toBeGreaterThan(1000);
+  });
+
+  it('verifies each volume', async () => {
+    for (const volume of pdp.volumes) {
+      const result = await run(dir, ['verify', `dossiers/ex.pdp/${volume}`]);
+      expect(result.stdout).toContain('OK');
+      expect(result.status).toBe(0);
+    }
+  });
+
+  it('gives fewer volumes under pct (60 MB)', async () => {
+    const pct = await file('pct', false);
+    expect(pct.volumes.length).toBeLessThan(pdp.volumes.length);
+    for (const v of pct.volumes) expect(statSync(path.join(pct.folder, v)).size).toBeLessThan(60_000_000);
+  }, 60_000);
+});
