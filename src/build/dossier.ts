@@ -9,7 +9,14 @@ import type { AttachmentAsset } from '../pdf/writer.js';
 import { stripJpegMetadata, stripPngMetadata } from '../redact/strip-metadata.js';
 import { decodeText, type DecodedText } from '../load/text-exhibit.js';
 import { printedBlocks } from '../render/printed.js';
-import { renderDossier, type FileFacts, type NumberedExhibit, type VolumeView } from '../render/sections.js';
+import {
+  renderDossier,
+  type ExhibitPart,
+  type FileFacts,
+  type NumberedExhibit,
+  type VolumeView,
+} from '../render/sections.js';
+import { slicePdf } from '../pdf/volumes.js';
 import { VERSION } from '../version.js';
 import { MANIFEST_FORMAT, MANIFEST_NAME, sha256, type DossierInputs, type Manifest } from './manifest.js';
 import { publishedAttachment, refuseLeaks } from './public.js';
@@ -53,6 +60,8 @@ export interface VolumePlan {
   beside: Record<number, string>;
   /** Every volume's file name, for the manifest. */
   files: string[];
+  /** Exhibits of which this volume holds a part only, by number: too large for one volume. */
+  parts: Record<number, ExhibitPart>;
 }
 
 export interface BuiltDossier {
@@ -126,8 +135,16 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
       // Camera metadata (GPS, owner, comments) never reaches a public dossier; the pixels are untouched.
       const strip = content.format === 'jpeg' ? stripJpegMetadata : stripPngMetadata;
       assets.photos.set(exhibit.anchor, { ...content, bytes: isPublic ? strip(content.bytes) : content.bytes });
-    } else if (content.kind === 'pdf') assets.pdfs.set(exhibit.anchor, content.bytes);
-    else {
+    } else if (content.kind === 'pdf') {
+      const part = exhibit.part;
+      let bytes = content.bytes;
+      try {
+        if (part) bytes = await slicePdf(content.bytes, part.from, part.to);
+      } catch (err) {
+        throw exhibitError(exhibit.source, err as Error);
+      }
+      assets.pdfs.set(exhibit.anchor, bytes);
+    } else {
       if (content.kind === 'text') {
         // Printed as the reader of the attachment would see it, through the same redactor as the case's text.
         const blocks = printedBlocks(content.format, decoded.get(exhibit.source.index)!, {
@@ -302,6 +319,7 @@ function volumeView(volume: VolumePlan, prefix: string): VolumeView {
     holds: (n) => volume.exhibits.includes(n),
     where: (n) => volume.where[n],
     beside: (n) => volume.beside[n],
+    part: (n) => volume.parts[n],
   };
 }
 

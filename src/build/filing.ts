@@ -11,7 +11,8 @@ import { readExhibitContent } from '../load/exhibit-content.js';
 import { decodeText } from '../load/text-exhibit.js';
 import { writeFileAtomic } from '../load/write-atomic.js';
 import type { FontLibrary } from '../pdf/fonts.js';
-import { renderDossier, type NumberedExhibit } from '../render/sections.js';
+import { pdfPageCount } from '../pdf/volumes.js';
+import { renderDossier, type ExhibitPart, type NumberedExhibit } from '../render/sections.js';
 import { buildDossier, stamp, type BuiltDossier, type DossierJob, type VolumePlan } from './dossier.js';
 import { applySeal, type SealJob } from './seal.js';
 import { typeset } from './typeset.js';
@@ -119,10 +120,16 @@ export async function buildFiling(
   const warnings: Problem[] = [];
   // How each exhibit is shown, read once here and dropped: the volumes read their own again.
   const kinds: Record<number, NumberedExhibit['content']> = {};
+  const limit = profile.fileBytes;
+  // What one volume can hold of exhibits: a PDF larger than that is split at its page boundaries.
+  const capacity = limit * MARGIN - BASE_BYTES;
+  const pageCounts = new Map<number, number>();
   for (const source of dossier.evidence) {
     let kind: NumberedExhibit['content'];
     try {
       const content = readExhibitContent(source.absPath);
+      if (content.kind === 'pdf' && limit > 0 && content.bytes.length > capacity)
+        pageCounts.set(source.index, await pdfPageCount(content.bytes));
       kind =
         content.kind === 'image'
           ? 'photo'
@@ -159,17 +166,31 @@ export async function buildFiling(
   // Exhibits into volumes by estimated size, in their order; then measured and corrected.
   const estimate = (e: NumberedExhibit) =>
     beside[e.number] ? PAGE_BYTES : e.size * (e.content === 'text' ? 2 : 1) + 2 * PAGE_BYTES;
-  const limit = profile.fileBytes;
-  const groups: number[][] = [[]];
+  const groups: Item[][] = [[]];
   let used = BASE_BYTES;
-  for (const e of exhibits) {
-    const cost = estimate(e);
+  const add = (item: Item, cost: number) => {
     if (limit > 0 && groups.at(-1)!.length > 0 && used + cost > limit * MARGIN) {
       groups.push([]);
       used = BASE_BYTES;
     }
-    groups.at(-1)!.push(e.number);
+    groups.at(-1)!.push(item);
     used += cost;
+  };
+  for (const e of exhibits) {
+    const pages = pageCounts.get(e.source.index);
+    if (pages === undefined || pages < 2) {
+      add({ number: e.number }, estimate(e));
+      continue;
+    }
+    // Split evenly, each part a volume's worth by the average size of a page.
+    const perPage = e.size / pages;
+    const perPart = Math.max(1, Math.floor((capacity - 2 * PAGE_BYTES) / (perPage + PAGE_BYTES)));
+    const count = Math.ceil(pages / perPart);
+    for (let index = 1; index <= count; index++) {
+      const from = (index - 1) * perPart + 1;
+      const to = Math.min(pages, index * perPart);
+      add({ number: e.number, part: { index, count, from, to } }, (to - from + 1) * (perPage + PAGE_BYTES));
+    }
   }
 
   const files = () => groups.map((_, i) => `${id}-vol${i + 1}.pdf`);
@@ -178,7 +199,8 @@ export async function buildFiling(
     count: groups.length,
     offset: offsets[k] ?? 0,
     lastStamp: last,
-    exhibits: groups[k]!,
+    exhibits: groups[k]!.map((item) => item.number),
+    parts: Object.fromEntries(groups[k]!.flatMap((item) => (item.part ? [[item.number, item.part]] : []))),
     kinds,
     numbers,
     where,
@@ -190,7 +212,7 @@ export async function buildFiling(
     Object.fromEntries(
       exhibits.map((e) => [
         e.number,
-        { volume: groups.findIndex((g) => g.includes(e.number)) + 1, stamp: stamp(prefix, 0) },
+        { volume: groups.findIndex((g) => g.some((item) => item.number === e.number)) + 1, stamp: stamp(prefix, 0) },
       ]),
     );
   const build = (volume: VolumePlan) => buildDossier({ ...job, volume }, fonts);
@@ -203,15 +225,23 @@ export async function buildFiling(
       if (groups[k]!.length > 1) {
         // The last exhibit moves on to the next volume, and this one is measured again.
         const moved = groups[k]!.pop()!;
-        if (k + 1 === groups.length) groups.push([]);
+        // Two parts of one exhibit never share a volume: a volume of its own then.
+        if (k + 1 === groups.length || groups[k + 1]!.some((item) => item.number === moved.number))
+          groups.splice(k + 1, 0, []);
         groups[k + 1]!.unshift(moved);
         k--;
         continue;
       }
-      const only = exhibits.find((e) => e.number === groups[k]![0])!;
+      const item = groups[k]![0]!;
+      const only = exhibits.find((e) => e.number === item.number)!;
+      const what = item.part ? `pages ${item.part.from} to ${item.part.to} of exhibit` : 'exhibit';
       throw filingError(
-        `exhibit ${only.number} (${only.source.file}) alone makes a volume of ${mb(size)}, over the ` +
-          `${mb(limit)} of ${profile.name}: give a shorter excerpt as the exhibit, or split the file`,
+        `${what} ${only.number} (${only.source.file}) alone make a volume of ${mb(size)}, over the ` +
+          `${mb(limit)} of ${profile.name}: ${
+            only.content === 'pdf'
+              ? 'its pages are too unequal in size to split evenly; split the file'
+              : 'give a smaller copy as the exhibit'
+          }`,
       );
     }
     measured[k] = { pages: built.pages, starts: starts(built) };
@@ -226,7 +256,10 @@ export async function buildFiling(
     const offsets = measured.reduce<number[]>((acc, m, k) => [...acc, (acc[k] ?? 0) + m.pages], [0]);
     const where: VolumePlan['where'] = {};
     measured.forEach((m, k) =>
-      m.starts.forEach((page, number) => (where[number] = { volume: k + 1, stamp: stamp(prefix, offsets[k]! + page) })),
+      m.starts.forEach((page, number) => {
+        // An exhibit in parts is found where its first part begins.
+        where[number] ??= { volume: k + 1, stamp: stamp(prefix, offsets[k]! + page) };
+      }),
     );
     const again: typeof measured = [];
     written.length = 0;
@@ -237,10 +270,14 @@ export async function buildFiling(
       if (k === 0) ({ logs, pdfaProblems } = built);
       let pdf = built.pdf;
       if (seal) pdf = await applySeal(pdf, seal);
-      if (limit > 0 && pdf.length > limit)
-        throw filingError(`volume ${k + 1} is ${mb(pdf.length)}, over the ${mb(limit)} of ${profile.name}`);
       const file = path.join(folder, volume.files[k]!);
       writeFileAtomic(file, pdf);
+      // Checked as written: the file on disk is what goes to the portal.
+      const size = statSync(file).size;
+      if (limit > 0 && size > limit) {
+        rmSync(file, { force: true });
+        throw filingError(`volume ${k + 1} is ${mb(size)}, over the ${mb(limit)} of ${profile.name}`);
+      }
       written.push({ file: path.basename(file), bytes: pdf.length, sha256: await sha256File(file) });
     }
     // The stamps of a volume never change its length; should they, the volumes are laid out once more.
@@ -266,6 +303,12 @@ export async function buildFiling(
   writeFileAtomic(path.join(folder, 'index.pdf'), await indexPdf(job, index, fonts));
   const pages = measured.reduce((n, m) => n + m.pages, 0);
   return { folder, pages, volumes: groups.length, index, warnings, logs, pdfaProblems };
+}
+
+/** An exhibit in a volume, or one part of it. */
+interface Item {
+  number: number;
+  part?: ExhibitPart;
 }
 
 /** Page (0-based, in its volume) where each exhibit of a built volume begins. */

@@ -21,6 +21,9 @@ const en = {
   'exhibits.where': 'vol. {volume}, {stamp}',
   'exhibit.beside': 'The file is not inside this PDF: it is filed beside it as {name}.',
   'exhibit.reference': '{word} {number} (vol. {volume}, {stamp})',
+  'exhibit.part':
+    'The document is too large for one volume and is split at its page boundaries: ' +
+    'this volume holds part {index} of {count}, its pages {from} to {to}.',
   'filing.title': 'Filing index',
   'filing.intro': 'Every file of the filing {profile} of {case}, with its size and SHA-256, by envelope.',
   'filing.envelope': 'Envelope {number}',
@@ -271,6 +274,9 @@ const it: Record<MessageKey, string> = {
   'exhibits.where': 'vol. {volume}, {stamp}',
   'exhibit.beside': 'Il file non è contenuto in questo PDF: è depositato accanto come {name}.',
   'exhibit.reference': '{word} {number} (vol. {volume}, {stamp})',
+  'exhibit.part':
+    'Il documento è troppo grande per un solo volume ed è diviso tra le sue pagine: ' +
+    'questo volume ne contiene la parte {index} di {count}, pagine da {from} a {to}.',
   'filing.title': 'Indice del deposito',
   'filing.intro': 'Tutti i file del deposito {profile} di {case}, con dimensione e SHA-256, per busta.',
   'filing.envelope': 'Busta {number}',

@@ -33,6 +33,16 @@ export interface NumberedExhibit {
   where: string | null;
   /** In a filing: the file it travels as beside the volumes, when a page cannot show it. */
   beside: string | null;
+  /** In a filing: the part of the exhibit this volume holds, when it is too large for one. */
+  part: ExhibitPart | null;
+}
+
+/** Pages `from` to `to` (1-based) of a PDF exhibit split at its page boundaries: part `index` of `count`. */
+export interface ExhibitPart {
+  index: number;
+  count: number;
+  from: number;
+  to: number;
 }
 
 export interface RenderedDossier {
@@ -64,6 +74,8 @@ export interface VolumeView {
   where: (exhibit: number) => { volume: number; stamp: string } | undefined;
   /** The file an exhibit travels as, beside the volumes. */
   beside: (exhibit: number) => string | undefined;
+  /** The part of an exhibit that this volume holds. */
+  part: (exhibit: number) => ExhibitPart | undefined;
 }
 
 const SECTION_TEMPLATES = ['cover', 'toc', 'facts', 'chronology', 'incidents', 'vessel-record', 'references'] as const;
@@ -223,6 +235,7 @@ export function renderDossier(
         publishedSha256: publishedSha256(source.index),
         where: null as string | null,
         beside: volume?.beside(number) ?? null,
+        part: volume?.part(number) ?? null,
       };
     })
     .sort((a, b) => a.number - b.number);

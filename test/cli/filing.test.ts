@@ -10,12 +10,16 @@ import { readPdf } from '../helpers/pdf.js';
 import { edit, fixture, run, write } from '../helpers/repo.js';
 
 const INCIDENT = 'cases/ex/incidents/detention.yaml';
-const PHOTOS = 9;
+const PHOTOS = 2;
 const PHOTO_BYTES = 4_200_000;
+const SCAN_PAGES = 8;
 
 let dir: string;
 
-/** The exhibits fixture and nine photos of 4.2 MB of noise: 38 MB, over one PDP deposit. */
+/**
+ * The exhibits fixture, two photos of 4.2 MB of noise and a scan of eight pages of 3.7 MB each:
+ * 38 MB, over one PDP deposit, with a PDF larger than one PDP volume.
+ */
 async function bigRepository(): Promise<string> {
   const repo = fixture('exhibits');
   const items: string[] = [];
@@ -23,10 +27,12 @@ async function bigRepository(): Promise<string> {
     write(repo, `cases/ex/evidence/deck-${i}.jpg`, noiseJpeg(PHOTO_BYTES));
     items.push(`  - { id: P${i}, file: evidence/deck-${i}.jpg, kind: photo, description: Deck photo ${i} }\n`);
   }
-  // A PDF exhibit whose page carries a photo of its own.
+  // A scanned PDF exhibit, each page a photo of its own.
   const doc = await PDFDocument.create({ updateMetadata: false });
-  const image = await doc.embedJpg(noiseJpeg(2_000_000));
-  doc.addPage([600, 450]).drawImage(image, { x: 0, y: 0, width: 600, height: 450 });
+  for (let p = 0; p < SCAN_PAGES; p++) {
+    const image = await doc.embedJpg(noiseJpeg(3_700_000));
+    doc.addPage([600, 450]).drawImage(image, { x: 0, y: 0, width: 600, height: 450 });
+  }
   write(repo, 'cases/ex/evidence/scan.pdf', await doc.save());
   items.push('  - { id: S1, file: evidence/scan.pdf, kind: document, description: Scanned log }\n');
   edit(repo, INCIDENT, 'detention:\n  vessel', `${items.join('')}detention:\n  vessel`);
@@ -63,6 +69,12 @@ async function file(profile: string, read = true): Promise<Filed> {
 }
 
 let pdp: Filed;
+const readBacks = new Map<string, ReturnType<typeof readPdf>>();
+/** Each volume read as a viewer does, once. */
+function readBack(file: string): ReturnType<typeof readPdf> {
+  if (!readBacks.has(file)) readBacks.set(file, readPdf(file));
+  return readBacks.get(file)!;
+}
 
 beforeAll(async () => {
   dir = await bigRepository();
@@ -87,7 +99,7 @@ describe('build --filing pdp', () => {
   it('opens each volume with its own cover, naming its number and stamps, and its own outline', async () => {
     let first = 1;
     for (const [k, volume] of pdp.volumes.entries()) {
-      const back = await readPdf(path.join(pdp.folder, volume));
+      const back = await readBack(path.join(pdp.folder, volume));
       const last = first + back.pageCount - 1;
       const stamp = (n: number) => `EX-${String(n).padStart(6, '0')}`;
       const range = `Volume ${k + 1} of ${pdp.volumes.length}, pages ${stamp(first)} to ${stamp(last)}`;
@@ -101,17 +113,36 @@ describe('build --filing pdp', () => {
   });
 
   it('names in volume 1 the volume and page of every exhibit', async () => {
-    const front = (await readPdf(path.join(pdp.folder, 'ex-vol1.pdf'))).pages.join(' ').replace(/\s+/g, ' ');
+    const front = (await readBack(path.join(pdp.folder, 'ex-vol1.pdf'))).pages.join(' ').replace(/\s+/g, ' ');
     let offset = 0;
+    const named = new Set<number>();
     pdp.manifests.forEach((m, k) => {
-      for (const e of m.exhibits) {
+      // An exhibit in parts is named where its first part begins.
+      for (const e of m.exhibits.filter((x) => !named.has(x.number) && named.add(x.number))) {
         const stamp = `EX-${String(offset + e.pages[0]).padStart(6, '0')}`;
         expect(front).toContain(`vol. ${k + 1}, ${stamp}`);
       }
       offset += m.pages;
     });
-    const all = pdp.manifests.flatMap((m) => m.exhibits.map((e) => e.number)).sort((a, b) => a - b);
+    const all = [...new Set(pdp.manifests.flatMap((m) => m.exhibits.map((e) => e.number)))].sort((a, b) => a - b);
     expect(all).toEqual(Array.from({ length: PHOTOS + 5 }, (_, i) => i + 1));
+  });
+
+  it('splits a PDF exhibit larger than a volume at its page boundaries, and says so', async () => {
+    const scan = PHOTOS + 5;
+    const holding = pdp.manifests.flatMap((m, k) => (m.exhibits.some((e) => e.number === scan) ? [k] : []));
+    expect(holding.length).toBe(2);
+    let pages = 0;
+    for (const [i, k] of holding.entries()) {
+      const text = (await readBack(path.join(pdp.folder, pdp.volumes[k]!))).pages.join(' ').replace(/\s+/g, ' ');
+      const m = new RegExp(`this volume holds part ${i + 1} of 2, its pages (\\d+) to (\\d+)`).exec(text)!;
+      expect(m).not.toBeNull();
+      pages += Number(m[2]) - Number(m[1]) + 1;
+      const range = pdp.manifests[k]!.exhibits.find((e) => e.number === scan)!.pages;
+      // The header page, then the part's pages.
+      expect(range[1] - range[0]).toBe(Number(m[2]) - Number(m[1]) + 1);
+    }
+    expect(pages).toBe(SCAN_PAGES);
   });
 
   it('puts the video beside the volumes, zipped, and lists every file in envelopes under 30 MB', () => {
