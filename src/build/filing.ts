@@ -16,6 +16,7 @@ import { renderDossier, type ExhibitPart, type NumberedExhibit } from '../render
 import { buildDossier, stamp, type BuiltDossier, type DossierJob, type VolumePlan } from './dossier.js';
 import { applySeal, type SealJob } from './seal.js';
 import { typeset } from './typeset.js';
+import { VERSION } from '../version.js';
 
 /** A filing profile: the limits of a portal and what it takes beside the dossier (format.md). */
 export interface FilingProfile {
@@ -300,7 +301,7 @@ export async function buildFiling(
   const keep = new Set([...written.map((f) => f.file), 'index.json', 'index.pdf']);
   for (const name of readdirSync(folder)) if (!keep.has(name)) rmSync(path.join(folder, name), { force: true });
   writeFileAtomic(path.join(folder, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
-  writeFileAtomic(path.join(folder, 'index.pdf'), await indexPdf(job, index, fonts));
+  writeFileAtomic(path.join(folder, 'index.pdf'), await indexPdf(job, index, fonts, Boolean(job.pdfa)));
   const pages = measured.reduce((n, m) => n + m.pages, 0);
   return { folder, pages, volumes: groups.length, index, warnings, logs, pdfaProblems };
 }
@@ -349,7 +350,7 @@ function dateOf(job: DossierJob): Date {
 }
 
 /** The index as a PDF: every file by envelope, with its size and SHA-256. */
-async function indexPdf(job: DossierJob, index: FilingIndex, fonts: FontLibrary): Promise<Uint8Array> {
+async function indexPdf(job: DossierJob, index: FilingIndex, fonts: FontLibrary, pdfa: boolean): Promise<Uint8Array> {
   const m = messages(job.dossier.locale);
   const size = (n: number) => plainSpaces(formatterFor(job.dossier.locale).size(n));
   const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/[*_`[\]]/g, '\\$&');
@@ -374,7 +375,7 @@ async function indexPdf(job: DossierJob, index: FilingIndex, fonts: FontLibrary)
         subject: index.profile,
         keywords: [index.case, index.profile],
         author: job.dossier.client?.name ?? job.dossier.case.client,
-        producer: 'casebuilder',
+        producer: `casebuilder ${VERSION}`,
         language: job.dossier.locale,
         date,
       },
@@ -384,6 +385,8 @@ async function indexPdf(job: DossierJob, index: FilingIndex, fonts: FontLibrary)
         right: '',
       }),
       assets: { photos: new Map(), pdfs: new Map(), attachments: [] },
+      // Filed with the volumes, so in the same form.
+      ...(pdfa ? { pdfa: { describePage: (page: number) => `index.pdf, page ${page + 1}` } } : {}),
     },
     fonts,
   );

@@ -99,7 +99,7 @@ export async function verifyDossier(
       ? checkSideManifest(bytes, options.sideManifest, display, differs)
       : undefined;
   const volumeInfo = volume
-    ? checkVolumes(volume, path.dirname(options.file ?? ''), options.file, side, differs)
+    ? checkVolumes(volume, manifest.exhibits, path.dirname(options.file ?? ''), options.file, side, differs)
     : undefined;
   const seal = await checkSeal(bytes, pdf, raw, manifest, differs);
   const realCases = realpathOrSelf(casesDir);
@@ -243,6 +243,7 @@ function checkFilingIndex(
 /** The other volumes a volume names: in a filing's folder (with its index), each must be there. */
 function checkVolumes(
   volume: NonNullable<Manifest['volume']>,
+  exhibits: Manifest['exhibits'],
   dir: string,
   file: string | undefined,
   index: { file: string } | undefined,
@@ -257,6 +258,11 @@ function checkVolumes(
         'verify.volume-missing',
         `${other.file}, volume ${volume.files.indexOf(other.file) + 1} of ${volume.count}, is not beside it`,
       );
+  // The files that travel beside the volumes, as the exhibits' pages name them.
+  if (index)
+    for (const e of exhibits)
+      if (e.beside && !existsSync(path.join(dir, path.basename(e.beside))))
+        differs('verify.beside-missing', `exhibit ${e.number}: ${e.beside}, filed beside the volumes, is not there`);
   return { number: volume.number, count: volume.count, others };
 }
 

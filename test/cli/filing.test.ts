@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { readAttachments } from '../../src/pdf/read-attachments.js';
@@ -172,6 +172,18 @@ describe('build --filing pdp', () => {
       expect(result.stdout).toContain('OK');
       expect(result.status).toBe(0);
     }
+  });
+
+  it('names the volumes and files missing beside a volume', async () => {
+    const moved = (f: string) => [path.join(pdp.folder, f), path.join(dir, f)] as const;
+    renameSync(...moved('ex-vol2.pdf'));
+    renameSync(...moved('ex-exhibit-4.zip'));
+    const result = await run(dir, ['verify', 'dossiers/ex.pdp/ex-vol1.pdf']);
+    renameSync(moved('ex-vol2.pdf')[1], moved('ex-vol2.pdf')[0]);
+    renameSync(moved('ex-exhibit-4.zip')[1], moved('ex-exhibit-4.zip')[0]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(`ex-vol2.pdf, volume 2 of ${pdp.volumes.length}, is not beside it`);
+    expect(result.stdout).toContain('exhibit 4: ex-exhibit-4.zip, filed beside the volumes, is not there');
   });
 
   it('gives fewer volumes under pct (60 MB)', async () => {
