@@ -23,7 +23,9 @@ const ASSETS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..
 
 /**
  * Metric-compatible stand-ins for the standard fonts an exhibit may name without embedding:
- * Liberation Sans has Helvetica's (and Arial's) advance widths.
+ * Liberation Sans has the advance widths of Helvetica and Arial, Liberation Serif those of
+ * Times and Times New Roman, Liberation Mono those of Courier and Courier New. Symbol and
+ * ZapfDingbats have none.
  */
 const STAND_INS: Record<string, string> = {
   Helvetica: 'LiberationSans-Regular.ttf',
@@ -38,6 +40,27 @@ const STAND_INS: Record<string, string> = {
   'Arial-BoldMT': 'LiberationSans-Bold.ttf',
   'Arial-ItalicMT': 'LiberationSans-Italic.ttf',
   'Arial-BoldItalicMT': 'LiberationSans-BoldItalic.ttf',
+  'Times-Roman': 'LiberationSerif-Regular.ttf',
+  'Times-Bold': 'LiberationSerif-Bold.ttf',
+  'Times-Italic': 'LiberationSerif-Italic.ttf',
+  'Times-BoldItalic': 'LiberationSerif-BoldItalic.ttf',
+  TimesNewRoman: 'LiberationSerif-Regular.ttf',
+  'TimesNewRoman,Bold': 'LiberationSerif-Bold.ttf',
+  'TimesNewRoman,Italic': 'LiberationSerif-Italic.ttf',
+  'TimesNewRoman,BoldItalic': 'LiberationSerif-BoldItalic.ttf',
+  TimesNewRomanPSMT: 'LiberationSerif-Regular.ttf',
+  'TimesNewRomanPS-BoldMT': 'LiberationSerif-Bold.ttf',
+  'TimesNewRomanPS-ItalicMT': 'LiberationSerif-Italic.ttf',
+  'TimesNewRomanPS-BoldItalicMT': 'LiberationSerif-BoldItalic.ttf',
+  Courier: 'LiberationMono-Regular.ttf',
+  'Courier-Bold': 'LiberationMono-Bold.ttf',
+  'Courier-Oblique': 'LiberationMono-Italic.ttf',
+  'Courier-BoldOblique': 'LiberationMono-BoldItalic.ttf',
+  CourierNew: 'LiberationMono-Regular.ttf',
+  'CourierNew,Bold': 'LiberationMono-Bold.ttf',
+  'CourierNew,Italic': 'LiberationMono-Italic.ttf',
+  'CourierNew,BoldItalic': 'LiberationMono-BoldItalic.ttf',
+  CourierNewPSMT: 'LiberationMono-Regular.ttf',
 };
 
 /** Annotation types PDF/A-3 does not allow. */

@@ -19,11 +19,18 @@ import { edit, fixture, projectRoot, run, write } from '../helpers/repo.js';
 const INCIDENT = 'cases/ex/incidents/detention.yaml';
 const hasPdffonts = spawnSync('pdffonts', ['-v']).error === undefined;
 
-/** A one-page PDF in Helvetica that is not embedded, as pdf-lib's standard fonts are. */
+/** A one-page PDF in Helvetica, Times and Courier, none embedded, as pdf-lib's standard fonts are. */
 async function helveticaPdf(): Promise<Uint8Array> {
   const doc = await PDFDocument.create({ updateMetadata: false });
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  doc.addPage([400, 300]).drawText('Harbour master statement in Helvetica', { x: 40, y: 200, size: 12, font });
+  const page = doc.addPage([400, 300]);
+  const fonts = [StandardFonts.Helvetica, StandardFonts.TimesRoman, StandardFonts.CourierBold];
+  for (const [i, name] of fonts.entries())
+    page.drawText(`Harbour master statement in ${name}`, {
+      x: 40,
+      y: 200 - 30 * i,
+      size: 12,
+      font: await doc.embedFont(name),
+    });
   return doc.save();
 }
 
@@ -120,11 +127,11 @@ describe('build --pdfa', () => {
     expect(icc.subarray(36, 40).toString('latin1')).toBe('acsp');
   });
 
-  it('embeds every font, a metric-compatible one for the Helvetica a merged exhibit left out', async () => {
+  it('embeds every font, metric-compatible ones for the Helvetica, Times and Courier an exhibit left out', async () => {
     const fonts = fontsOf(doc);
     expect(fonts.filter((f) => !embedded(f)).map((f) => String(f.get(PDFName.of('BaseFont'))))).toEqual([]);
     const names = fonts.map((f) => String(f.get(PDFName.of('BaseFont'))));
-    expect(names).toContain('/LiberationSans');
+    expect(names).toEqual(expect.arrayContaining(['/LiberationSans', '/LiberationSerif', '/LiberationMono-Bold']));
     // The exhibit's page draws with its own content stream, byte for byte.
     const statement = await PDFDocument.load(readFileSync(path.join(dir, 'cases/ex/evidence/statement.pdf')));
     const contents = statement.getPage(0).node.lookup(PDFName.of('Contents'));
