@@ -151,15 +151,24 @@ function checkAnnotations(doc: PDFDocument, page: PDFDict, found: Set<string>): 
   }
 }
 
-/** Whether an action (or a dictionary of them, or a chain through /Next) runs JavaScript. */
+/**
+ * Whether an action runs JavaScript: itself, an action chained after it (/Next), or one of an
+ * additional-actions dictionary. Destinations are not followed, so a link never leads the
+ * search into the rest of the document.
+ */
 function hasJavaScript(doc: PDFDocument, object: PDFObject, depth = 0): boolean {
   const value = doc.context.lookup(object);
-  if (depth > 8 || !value) return false;
+  if (depth > 16 || !value) return false;
   if (value instanceof PDFArray) return value.asArray().some((v) => hasJavaScript(doc, v, depth + 1));
   if (!(value instanceof PDFDict)) return false;
   if (value.lookupMaybe(PDFName.of('S'), PDFName) === PDFName.of('JavaScript') || value.has(PDFName.of('JS')))
     return true;
-  return value.entries().some(([key, v]) => key !== PDFName.of('Parent') && hasJavaScript(doc, v, depth + 1));
+  if (value.has(PDFName.of('S'))) {
+    const next = value.get(PDFName.of('Next'));
+    return next !== undefined && hasJavaScript(doc, next, depth + 1);
+  }
+  // An additional-actions dictionary: each of its values is an action.
+  return depth === 0 && value.entries().some(([, v]) => hasJavaScript(doc, v, depth + 1));
 }
 
 /** Standard fonts without a font program get a metric-compatible one, embedded once per document. */
