@@ -81,3 +81,69 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   });
   process.stdout.write(`${pdfs.length} PDFs and ${pdfs.length} photos\n`);
 }
+
+/**
+ * A baseline JPEG of `bytes` of random scan data: the markers a reader needs to place it, then
+ * noise that never forms a marker. It stands for a large photo whose bytes do not compress.
+ */
+export function noiseJpeg(bytes, seed, width = 4000, height = 3000) {
+  const segment = (marker, body) => {
+    const head = Buffer.alloc(4);
+    head.writeUInt16BE(0xff00 | marker, 0);
+    head.writeUInt16BE(body.length + 2, 2);
+    return Buffer.concat([head, body]);
+  };
+  const dqt = Buffer.concat([Buffer.from([0]), Buffer.alloc(64, 1)]);
+  const sof = Buffer.from([8, height >> 8, height & 255, width >> 8, width & 255, 1, 1, 0x11, 0]);
+  const dht = Buffer.concat([Buffer.from([0]), Buffer.from([0, 1, ...Array(14).fill(0)]), Buffer.from([0])]);
+  const sos = Buffer.from([1, 1, 0, 0, 63, 0]);
+  // Seeded noise (xorshift), so the workload is the same bytes every run.
+  const scan = Buffer.alloc(bytes);
+  let x = seed * 2654435761 + 1;
+  for (let i = 0; i < bytes; i += 4) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    scan.writeInt32LE(x | 0, Math.min(i, bytes - 4));
+  }
+  for (let i = 0; i < bytes; i++) if (scan[i] === 0xff) scan[i] = 0xfe;
+  return Buffer.concat([
+    Buffer.from([0xff, 0xd8]),
+    segment(0xdb, dqt),
+    segment(0xc0, sof),
+    segment(0xc4, dht),
+    segment(0xda, sos),
+    scan,
+    Buffer.from([0xff, 0xd9]),
+  ]);
+}
+
+/** One case with `megabytes` of photos of noise, `photoMb` each: the filing workload. */
+export function generateLargeExhibits(dir, { megabytes = 300, photoMb = 5 } = {}) {
+  const caseDir = path.join(dir, 'cases', 'filing');
+  mkdirSync(path.join(caseDir, 'incidents'), { recursive: true });
+  mkdirSync(path.join(caseDir, 'evidence'), { recursive: true });
+  writeFileSync(path.join(dir, 'casebuilder.yaml'), 'bates_prefix: FX\n');
+  writeFileSync(
+    path.join(dir, 'cases', 'registry.yaml'),
+    'vessels:\n  - { id: v, name: MV Vessel }\norganisations:\n  - { id: ngo, name: NGO e.V., kind: ngo }\n',
+  );
+  writeFileSync(
+    path.join(caseDir, 'case.yaml'),
+    'id: filing\ntitle: Filing workload\nmatter: documentation\ncourt: { name: Court }\nclient: ngo\n' +
+      'confidentiality: confidential\nprepared_on: 2024-01-01\n',
+  );
+  const count = Math.ceil(megabytes / photoMb);
+  const evidence = [];
+  for (let i = 0; i < count; i++) {
+    writeFileSync(path.join(caseDir, 'evidence', `photo-${i}.jpg`), noiseJpeg(photoMb * 1_000_000, i + 1));
+    evidence.push(`  - { id: P${i + 1}, file: evidence/photo-${i}.jpg, kind: photo, description: Photo ${i + 1} }\n`);
+  }
+  writeFileSync(
+    path.join(caseDir, 'incidents', 'detention.yaml'),
+    'id: 2024-01-01-detention\ntype: detention\ntitle: Detention\noccurred_at: 2024-01-01T10:00:00Z\n' +
+      `location: { description: Port }\nevidence:\n${evidence.join('')}` +
+      'detention: { vessel: v, kind: administrative, port: Port, authority: Authority, start: 2024-01-01, end: 2024-01-21 }\n',
+  );
+  return count;
+}

@@ -23,7 +23,7 @@ import {
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateRepository } from './generate.mjs';
-import { generateExhibits } from './generate-exhibits.mjs';
+import { generateExhibits, generateLargeExhibits } from './generate-exhibits.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = path.join(here, '..', 'bin', 'casebuilder');
@@ -70,6 +70,26 @@ async function ensureReferences() {
     process.stderr.write('installing the reference tools in bench/ (pdfmake, the Typst node compiler)...\n');
     execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: here, stdio: 'inherit' });
   }
+}
+
+// ---- filing --------------------------------------------------------------------------------
+// 300 MB of photos (noise, so nothing compresses) into PCT volumes of 60 MB: memory holds one
+// volume at a time, so the peak stays far below the size of the whole dossier.
+function filingWorkload() {
+  const megabytes = quick ? 60 : 300;
+  const dir = fresh(`filing-${megabytes}`);
+  const photos = generateLargeExhibits(dir, { megabytes, photoMb: 5 });
+  const ours = measure(process.execPath, [bin, 'build', '--filing', 'pct', '--jobs', '1', '--quiet'], { cwd: dir });
+  const folder = path.join(dir, 'dossiers', 'filing.pct');
+  const volumes = readdirSync(folder).filter((f) => /-vol\d+\.pdf$/.test(f)).length;
+  row(
+    `filing: ${megabytes} MB of exhibits (${photos} photos) into pct volumes`,
+    `${fmt(ours.seconds)} s, peak ${fmt(ours.rss, 0)} MiB, ${volumes} volumes`,
+    '-',
+    '-',
+    'peak < 600 MiB',
+    ours.rss < 600,
+  );
 }
 
 // ---- validate ------------------------------------------------------------------------------
@@ -328,6 +348,7 @@ const workloads = {
   hashing: hashingWorkload,
   repository: repositoryWorkload,
   geo: geoWorkload,
+  filing: filingWorkload,
 };
 for (const [name, fn] of Object.entries(workloads)) {
   if (only && !only.has(name)) continue;

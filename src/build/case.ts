@@ -10,6 +10,9 @@ import { writeFileAtomic } from '../load/write-atomic.js';
 import type { FontLibrary } from '../pdf/fonts.js';
 import type { FileFacts } from '../render/sections.js';
 import { buildDossier, exhibitError, type DossierJob } from './dossier.js';
+import { buildFiling, type FilingProfile } from './filing.js';
+import type { SealJob } from './seal.js';
+import { applySeal } from './seal.js';
 import { dossierInputs, previousManifest, sha256, type SideManifest } from './manifest.js';
 
 export interface BuildCaseOptions {
@@ -18,6 +21,12 @@ export interface BuildCaseOptions {
   profile: Profile;
   force: boolean;
   sourceDateEpoch?: number;
+  /** Sign each PDF last with the organisation's seal. */
+  seal?: SealJob;
+  /** Make each PDF PDF/A-3b. */
+  pdfa?: boolean;
+  /** Build filings: volumes, files beside them and an index in `<out>/<case-id>.<profile>/`. */
+  filing?: FilingProfile;
 }
 
 export interface CaseResult {
@@ -41,6 +50,7 @@ export interface CaseJob extends DossierJob {
   /** The PDF as the user names it (relative to the working directory). */
   shown: string;
   warnings: Problem[];
+  filing?: FilingProfile;
 }
 
 const LANGUAGE = { en: 'English', it: 'Italian' } as const;
@@ -82,7 +92,9 @@ export async function prepareCase(
   const checked = repository.cases.find((c) => c.id === id)!;
   const pdfFile = path.join(options.out, `${id}.pdf`);
   const manifestFile = path.join(options.out, `${id}.manifest.json`);
-  const shown = repository.display(pdfFile);
+  const folder = options.filing ? path.join(options.out, `${id}.${options.filing.name}`) : undefined;
+  const shown = repository.display(folder ?? pdfFile);
+  const pdfa = Boolean(options.pdfa || options.filing?.pdfa);
   try {
     const templates = tools.templates(checked.dir);
     const dossier = tools.stages.assemble(repository, id, { locale: options.locale, profile: options.profile });
@@ -103,8 +115,14 @@ export async function prepareCase(
       templates.values(),
       (abs) => facts.get(abs)!.sha256,
       options.sourceDateEpoch,
+      {
+        ...(options.seal ? { seal: options.seal.subject } : {}),
+        ...(pdfa ? { pdfa: true } : {}),
+        ...(options.filing ? { filing: options.filing.name } : {}),
+      },
     );
-    if (!options.force) {
+    // A filing is a folder of files: it is built again each time it is asked for.
+    if (!options.force && !options.filing) {
       const previous = previousManifest(pdfFile, manifestFile);
       // Unchanged only if the PDF beside the manifest is the one it describes: a build killed
       // between writing the two leaves a manifest whose PDF hash does not match.
@@ -115,8 +133,18 @@ export async function prepareCase(
       )
         return { skipped: { case: id, status: 'skipped', file: shown, pages: previous.pages, seconds: 0 } };
     }
-    const job = { dossier, templates, facts, inputs, sourceDateEpoch: options.sourceDateEpoch };
-    return { job: { ...job, pdfFile, manifestFile, shown, warnings: languageWarning(dossier, checked.source.file) } };
+    const job = {
+      dossier,
+      templates,
+      facts,
+      inputs,
+      sourceDateEpoch: options.sourceDateEpoch,
+      ...(options.seal ? { seal: options.seal } : {}),
+      ...(pdfa ? { pdfa: true } : {}),
+    };
+    const warnings = languageWarning(dossier, checked.source.file);
+    const filing = options.filing ? { filing: options.filing } : {};
+    return { job: { ...job, pdfFile, manifestFile, shown, warnings, ...filing } };
   } catch (err) {
     if (!(err instanceof CasebuilderError)) throw err;
     return { failed: { case: id, status: 'failed', seconds: 0, problems: [err.problem] } };
@@ -158,13 +186,50 @@ export function osReason(e: NodeJS.ErrnoException): string {
   return `${words[e.code!] ?? 'the operating system refused'} (${e.code})`;
 }
 
+/** A filing: the volumes, the files beside them and the index, in the case's folder. */
+async function runFiling(job: CaseJob, fonts: FontLibrary, started: number): Promise<CaseResult> {
+  const folder = path.join(path.dirname(job.pdfFile), `${job.dossier.caseId}.${job.filing!.name}`);
+  let filed: Awaited<ReturnType<typeof buildFiling>>;
+  try {
+    filed = await buildFiling(job, fonts, job.filing!, folder, job.seal);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (err instanceof CasebuilderError || !e.code) throw err;
+    throw new CasebuilderError({ code: 'output.unwritable', message: `cannot write ${job.shown}: ${osReason(e)}` });
+  }
+  const warnings = [...job.warnings, ...logWarnings(filed.logs), ...pdfaWarnings(filed.pdfaProblems)];
+  return {
+    case: job.dossier.caseId,
+    status: 'built',
+    file: job.shown,
+    pages: filed.pages,
+    seconds: (Date.now() - started) / 1000,
+    ...(warnings.length ? { warnings } : {}),
+  };
+}
+
+function logWarnings(logs: string[]): Problem[] {
+  return logs.map((line) => ({ code: 'template.log', severity: 'warning', message: `a template logged: ${line}` }));
+}
+
+function pdfaWarnings(problems: string[]): Problem[] {
+  return problems.map((message) => ({
+    code: 'pdfa.not-conformant',
+    severity: 'warning',
+    message: `not PDF/A-3b, so the PDF does not claim it: ${message}`,
+  }));
+}
+
 /** Renders one case and writes its PDF and manifest, each atomically. */
 export async function runCaseJob(job: CaseJob, fonts: FontLibrary): Promise<CaseResult> {
   const started = Date.now();
   const id = job.dossier.caseId;
   const seconds = () => (Date.now() - started) / 1000;
   try {
+    if (job.filing) return await runFiling(job, fonts, started);
     const built = await buildDossier(job, fonts);
+    // The seal is the last change to the PDF: what it signs is what is written.
+    if (job.seal) built.pdf = await applySeal(built.pdf, job.seal);
     // One commit point: the side manifest names the PDF's hash and is written first, so a kill
     // between the two renames leaves a pair the next build sees as not matching, and rebuilds.
     const pdfSha256 = sha256(built.pdf);
@@ -185,7 +250,7 @@ export async function runCaseJob(job: CaseJob, fonts: FontLibrary): Promise<Case
           ? 'it names a protected person in a form that cannot be redacted; give its evidence a public_copy'
           : 'its content cannot be searched for protected names; write public: true on its evidence to publish it'),
     }));
-    const all = [...job.warnings, ...built.warnings, ...logged, ...left];
+    const all = [...job.warnings, ...built.warnings, ...logged, ...left, ...pdfaWarnings(built.pdfaProblems)];
     const warnings = all.length ? { warnings: all } : {};
     const written = { file: job.pdfFile, sha256: pdfSha256 };
     return { case: id, status: 'built', file: job.shown, pages: built.pages, seconds: seconds(), written, ...warnings };

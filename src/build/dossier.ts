@@ -5,7 +5,7 @@ import { messages } from '../i18n/locales.js';
 import { ExhibitFileError, readExhibitContent, type ExhibitContent } from '../load/exhibit-content.js';
 import type { TemplateFile } from '../load/templates.js';
 import type { FontLibrary } from '../pdf/fonts.js';
-import type { MergeSource } from '../pdf/exhibit-prepare.js';
+import type { PreparedPdf } from '../pdf/exhibit-prepare.js';
 import type { AttachmentAsset, PhotoAsset } from '../pdf/writer.js';
 import { stripJpegMetadata, stripPngMetadata } from '../redact/strip-metadata.js';
 import { decodeText, type DecodedText } from '../load/text-exhibit.js';
@@ -13,16 +13,20 @@ import { printedBlocks } from '../render/printed.js';
 import {
   renderDossier,
   shownReason,
+  type ExhibitPart,
   type FileFacts,
   type NumberedExhibit,
   type ShownCopy,
+  type VolumeView,
 } from '../render/sections.js';
+import { slicePdf } from '../pdf/volumes.js';
 import { VERSION } from '../version.js';
 import { MANIFEST_FORMAT, MANIFEST_NAME, sha256, type DossierInputs, type Manifest } from './manifest.js';
 import { redactPdf } from '../pdf/redact-pdf.js';
 import { redactorFor } from '../redact/for-dossier.js';
 import { publishedAttachment, refuseLeaks, type WithheldReason } from './public.js';
 import { dossierMaps, type TrackExhibit } from './maps.js';
+import type { SealJob } from './seal.js';
 import { AssetError, typeset, type TypesetAssets, type TypesetLayout } from './typeset.js';
 
 /** What rendering one assembled dossier needs besides the dossier: all of it plain data but the fonts. */
@@ -34,6 +38,36 @@ export interface DossierJob {
   inputs: DossierInputs;
   /** SOURCE_DATE_EPOCH, in seconds, when set: it fixes the PDF's dates instead of prepared_on. */
   sourceDateEpoch?: number;
+  /** The seal the PDF will be signed with once built: its subject is printed on the cover. */
+  seal?: SealJob;
+  /** Make the PDF PDF/A-3b (and say what cannot be). */
+  pdfa?: boolean;
+  /** One volume of a filing: only its exhibits are read and laid out. */
+  volume?: VolumePlan;
+}
+
+/** One volume of a filing, as planned (src/build/filing.ts). */
+export interface VolumePlan {
+  number: number;
+  count: number;
+  /** Pages of the volumes before it: its first page is stamped offset + 1. */
+  offset: number;
+  /** Its last page's stamp, once known ('' while the volumes are measured). */
+  lastStamp: string;
+  /** Exhibit numbers laid out in it. */
+  exhibits: number[];
+  /** How each exhibit is shown, by evidence index: what exhibits outside the volume are, unread. */
+  kinds: Record<number, NumberedExhibit['content']>;
+  /** Each exhibit's number, by evidence index (numbers follow the first citations, as rendered). */
+  numbers: Record<number, number>;
+  /** Where every exhibit begins, by number, once known. */
+  where: Record<number, { volume: number; stamp: string }>;
+  /** The files that travel beside the volumes, by exhibit number. */
+  beside: Record<number, string>;
+  /** Every volume's file name, for the manifest. */
+  files: string[];
+  /** Exhibits of which this volume holds a part only, by number: too large for one volume. */
+  parts: Record<number, ExhibitPart>;
 }
 
 export interface BuiltDossier {
@@ -47,6 +81,8 @@ export interface BuiltDossier {
   withheld: { number: number; file: string; reason: WithheldReason }[];
   /** Exhibits shown from a copy (repaired, decrypted, converted): the dossier says so, and so does the build. */
   warnings: Problem[];
+  /** What could not be made PDF/A-3b, naming the exhibit and page; the PDF then does not claim it. */
+  pdfaProblems: string[];
 }
 
 type ExhibitPreparer = typeof import('../pdf/exhibit-prepare.js');
@@ -65,10 +101,18 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
   const withheld = new Map<number, WithheldReason>();
   const shown = new Map<number, ShownCopy>();
   const photos = new Map<number, PhotoAsset>();
-  const pdfs = new Map<number, MergeSource>();
+  const pdfs = new Map<number, PreparedPdf>();
   // The hash printed is the hash of the very bytes put into the PDF, read once here.
   const facts = new Map<string, FileFacts>();
+  const volume = job.volume;
+  const outside = new Set<number>();
   for (const source of dossier.evidence) {
+    if (volume && volume.kinds[source.index] !== undefined && !inVolume(volume, source.index)) {
+      // An exhibit of another volume is named, not read: its hash is the one the build planned with.
+      outside.add(source.index);
+      facts.set(source.absPath, job.facts.get(source.absPath)!);
+      continue;
+    }
     let content = exhibitGuard(source, () => readExhibitContent(source.absPath));
     const bytes = content.kind === 'attachment' ? exhibitGuard(source, () => readWhole(source.absPath)) : content.bytes;
     facts.set(
@@ -120,6 +164,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
       continue;
     }
     if (content.kind !== 'attachment' && content.kind !== 'text') continue;
+    if (content.kind === 'attachment' && volume && besideFile(volume, source.index) !== undefined) continue;
     const copy = publishedAttachment(dossier, m, bytes, source);
     if (copy.withheld) {
       withheld.set(source.index, copy.withheld);
@@ -133,18 +178,23 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
     dossier,
     job.templates,
     facts,
-    (index) => (withheld.has(index) ? 'withheld' : kindOf(contents.get(index)!)),
+    (index) =>
+      outside.has(index) ? volume!.kinds[index]! : withheld.has(index) ? 'withheld' : kindOf(contents.get(index)!),
     (index) => published.get(index),
     (index) => withheld.get(index),
     (index) => shown.get(index),
+    { seal: job.seal?.subject ?? null, ...(volume ? { volume: volumeView(volume, dossier.batesPrefix) } : {}) },
   );
+  // The exhibits this PDF lays out: all of them, or a volume's.
+  const laidOut = volume ? rendered.exhibits.filter((e) => volume.exhibits.includes(e.number)) : rendered.exhibits;
   const clean = (s: string) => rendered.redactor.apply(s);
   const kase = dossier.case;
 
   const assets: TypesetAssets = { photos: new Map(), pdfs: new Map(), attachments: [], printed: new Map() };
   const tracks: TrackExhibit[] = [];
-  for (const exhibit of rendered.exhibits) {
+  for (const exhibit of laidOut) {
     const content = contents.get(exhibit.source.index)!;
+    if (exhibit.beside) continue;
     if (exhibit.content === 'withheld') continue;
     if (content.kind === 'text' && content.format === 'gpx')
       tracks.push({
@@ -167,8 +217,17 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
           ),
         });
       }
-    } else if (content.kind === 'pdf') assets.pdfs.set(exhibit.anchor, pdfs.get(exhibit.source.index)!);
-    else {
+    } else if (content.kind === 'pdf') {
+      const ready = pdfs.get(exhibit.source.index)!;
+      const part = exhibit.part;
+      try {
+        // A part of an exhibit too large for one volume: its pages, from the copy prepared for merging.
+        if (part) assets.pdfs.set(exhibit.anchor, await slicePdf(ready.bytes, part.from, part.to));
+        else assets.pdfs.set(exhibit.anchor, ready);
+      } catch (err) {
+        throw exhibitError(exhibit.source, err as Error);
+      }
+    } else {
       if (content.kind === 'text') {
         // Printed as the reader of the attachment would see it, through the same redactor as the case's text.
         const blocks = printedBlocks(content.format, decoded.get(exhibit.source.index)!, {
@@ -183,6 +242,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
         bytes: attached.get(exhibit.source.index)!,
         mimeType: content.mimeType,
         description: clean(m.t('exhibit.header', { number: exhibit.number, description: exhibit.source.description })),
+        relationship: 'Source',
       });
     }
   }
@@ -196,8 +256,8 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
   let ranges: { number: number; from: number; to: number }[] | undefined;
   const exhibitRanges = (layout: TypesetLayout) => {
     if (ranges) return ranges;
-    const starts = rendered.exhibits.map((e) => layout.anchorPage(e.anchor) ?? 0);
-    ranges = rendered.exhibits.map((e, i) => ({
+    const starts = laidOut.map((e) => layout.anchorPage(e.anchor) ?? 0);
+    ranges = laidOut.map((e, i) => ({
       number: e.number,
       from: starts[i]!,
       to: i + 1 < starts.length ? starts[i + 1]! - 1 : layout.pages - 1,
@@ -213,7 +273,8 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
       total: range.to - range.from + 1,
     });
   };
-  const makeManifest = (layout: TypesetLayout): Manifest => {
+  const stampOf = (page: number) => stamp(dossier.batesPrefix, (volume?.offset ?? 0) + page);
+  const makeManifest = (layout: TypesetLayout, pageSha256: string[]): Manifest => {
     const pages = exhibitRanges(layout);
     return {
       format: MANIFEST_FORMAT,
@@ -223,7 +284,9 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
       inputs,
       inputs_sha256: job.inputs.inputsHash,
       pages: layout.pages,
-      exhibits: rendered.exhibits.map((e, i) => ({
+      page_sha256: pageSha256.map((hash, page) => ({ stamp: stampOf(page), sha256: hash })),
+      ...(volume ? { volume: { number: volume.number, count: volume.count, files: volume.files } } : {}),
+      exhibits: laidOut.map((e, i) => ({
         number: e.number,
         case: e.source.caseId,
         file: clean(e.source.file),
@@ -238,11 +301,19 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
         ...(e.withheld ? { withheld: e.withheld } : {}),
         ...(e.source.copyOf ? { copy_of: clean(e.source.copyOf) } : {}),
         pages: [pages[i]!.from + 1, pages[i]!.to + 1],
-        attachment: e.content === 'withheld' ? null : (e.attachmentName ?? null),
+        attachment: e.content === 'withheld' || e.beside ? null : (e.attachmentName ?? null),
+        ...(e.beside ? { beside: e.beside } : {}),
       })),
     };
   };
 
+  const describePage = (page: number, layout: TypesetLayout): string => {
+    const index = exhibitRanges(layout).findIndex((r) => r.from <= page && page <= r.to);
+    const where = `page ${page + 1} (${stampOf(page)})`;
+    if (index < 0) return where;
+    const exhibit = laidOut[index]!;
+    return `exhibit ${exhibit.number} (${clean(exhibit.source.file)}), ${where}`;
+  };
   const date =
     job.sourceDateEpoch !== undefined
       ? new Date(job.sourceDateEpoch * 1000)
@@ -270,7 +341,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
           date,
         },
         footer: (page, total, layout) => {
-          const stamp = `${dossier.batesPrefix}-${String(page + 1).padStart(6, '0')}`;
+          const stamp = stampOf(page);
           return {
             left: clean(kase.title),
             center: m.t('footer.page', { page: page + 1, total }),
@@ -280,11 +351,20 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
           };
         },
         assets,
-        lastAttachments: (layout): AttachmentAsset[] => {
-          manifest = makeManifest(layout);
+        lastAttachments: (layout, pageSha256): AttachmentAsset[] => {
+          manifest = makeManifest(layout, pageSha256);
           const bytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
-          return [{ name: MANIFEST_NAME, bytes, mimeType: 'application/json', description: 'casebuilder manifest' }];
+          return [
+            {
+              name: MANIFEST_NAME,
+              bytes,
+              mimeType: 'application/json',
+              description: 'casebuilder manifest',
+              relationship: 'Data',
+            },
+          ];
         },
+        ...(job.pdfa ? { pdfa: { describePage } } : {}),
       },
       fonts,
     );
@@ -310,6 +390,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
     withheld: rendered.exhibits.flatMap((e) =>
       e.withheld ? [{ number: e.number, file: clean(e.source.file), reason: e.withheld }] : [],
     ),
+    pdfaProblems: result.pdfaProblems,
   };
 }
 
@@ -324,6 +405,32 @@ function copyWarning(source: ExhibitSource, message: string): Problem {
     range: source.origin.range,
     path: source.origin.path,
     message: `exhibit "${source.file}": ${message}`,
+  };
+}
+
+/** A page stamp: the prefix and the page's number (0-based index + 1), six digits. */
+export function stamp(prefix: string, index: number): string {
+  return `${prefix}-${String(index + 1).padStart(6, '0')}`;
+}
+
+function inVolume(volume: VolumePlan, index: number): boolean {
+  return volume.exhibits.includes(volume.numbers[index]!);
+}
+
+function besideFile(volume: VolumePlan, index: number): string | undefined {
+  return volume.beside[volume.numbers[index]!];
+}
+
+function volumeView(volume: VolumePlan, prefix: string): VolumeView {
+  return {
+    number: volume.number,
+    count: volume.count,
+    first: stamp(prefix, volume.offset),
+    last: volume.lastStamp,
+    holds: (n) => volume.exhibits.includes(n),
+    where: (n) => volume.where[n],
+    beside: (n) => volume.beside[n],
+    part: (n) => volume.parts[n],
   };
 }
 

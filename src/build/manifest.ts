@@ -29,18 +29,25 @@ export interface ManifestExhibit {
   /** First and last page (1-based) of the exhibit in the dossier. */
   pages: [number, number];
   attachment: string | null;
+  /** In a filing: the file it travels as beside the volumes. */
+  beside?: string;
 }
 
 export interface Manifest {
   format: typeof MANIFEST_FORMAT;
   casebuilder: string;
   case: string;
-  options: { locale: DossierLocale; profile: Profile };
+  /** The options that shape the dossier; `seal` (the certificate's subject) only when it is sealed. */
+  options: { locale: DossierLocale; profile: Profile; seal?: string; pdfa?: boolean; filing?: string };
   /** Every file whose content can appear in the dossier, relative to the repository root. */
   inputs: { file: string; sha256: string }[];
   /** One hash over the program version, the options and every input: unchanged means nothing to rebuild. */
   inputs_sha256: string;
   pages: number;
+  /** Per rendered page, in order: its stamp and the SHA-256 of its content streams and resources. */
+  page_sha256: { stamp: string; sha256: string }[];
+  /** In a filing: which volume this PDF is, and the file names of all of them. */
+  volume?: { number: number; count: number; files: string[] };
   exhibits: ManifestExhibit[];
 }
 
@@ -67,6 +74,7 @@ export function dossierInputs(
   templates: Iterable<TemplateFile>,
   evidenceSha256: (absPath: string) => string,
   sourceDateEpoch: number | undefined,
+  extra: { seal?: string; pdfa?: boolean; filing?: string } = {},
 ): DossierInputs {
   const rel = (abs: string) => path.relative(root, abs).split(path.sep).join('/');
   const inputs = [
@@ -74,7 +82,7 @@ export function dossierInputs(
     ...[...templates].filter((t) => t.absPath).map((t) => ({ file: rel(t.absPath!), sha256: sha256(t.text) })),
     ...dossier.evidence.map((e) => ({ file: rel(e.absPath), sha256: evidenceSha256(e.absPath) })),
   ].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  const options = { locale: dossier.locale, profile: dossier.profile };
+  const options = { locale: dossier.locale, profile: dossier.profile, ...extra };
   const inputsHash = sha256(
     JSON.stringify({ casebuilder: VERSION, options, sourceDateEpoch: sourceDateEpoch ?? null, inputs }),
   );

@@ -1,5 +1,6 @@
 import type { MergeSource } from '../pdf/exhibit-prepare.js';
 import type { FontLibrary } from '../pdf/fonts.js';
+import { makePdfA } from '../pdf/pdfa.js';
 import {
   DossierWriter,
   type AttachmentAsset,
@@ -34,7 +35,9 @@ export interface TypesetInput {
   footer: (page: number, total: number, layout: TypesetLayout) => FooterText;
   assets: TypesetAssets;
   /** Files attached last, when every page is known (the manifest). */
-  lastAttachments?: (layout: TypesetLayout) => AttachmentAsset[];
+  lastAttachments?: (layout: TypesetLayout, pageSha256: string[]) => AttachmentAsset[];
+  /** PDF/A-3b: each page named for what cannot be made conformant. */
+  pdfa?: { describePage: (page: number, layout: TypesetLayout) => string };
 }
 
 export interface TypesetLayout {
@@ -57,7 +60,14 @@ export class AssetError extends Error {
 export async function typeset(
   input: TypesetInput,
   library: FontLibrary,
-): Promise<{ pdf: Uint8Array; pages: number; layout: TypesetLayout; drawn: { page: number; text: string }[] }> {
+): Promise<{
+  pdf: Uint8Array;
+  pages: number;
+  layout: TypesetLayout;
+  drawn: { page: number; text: string }[];
+  /** What could not be made PDF/A, page by page. */
+  pdfaProblems: string[];
+}> {
   const writer = await DossierWriter.create(input.meta, library);
   const { photos, pdfs, attachments } = input.assets;
   for (const [id, photo] of photos) await guard(id, () => writer.preparePhoto(id, photo));
@@ -99,12 +109,21 @@ export async function typeset(
   for (const markdown of input.sections) engine.add(typographicBlocks(reader.read(markdown).blocks, quotes));
   engine.finish();
   const layout: TypesetLayout = { pages: writer.pageCount, anchorPage: (id) => writer.anchorPage(id) };
+  const pdfa = input.pdfa;
+  const pdfaProblems: string[] = [];
   const pdf = await writer.finish({
     footer: (page, total) => input.footer(page, total, layout),
     outline: headings,
-    lastAttachments: () => input.lastAttachments?.(layout) ?? [],
+    lastAttachments: (digests) => input.lastAttachments?.(layout, digests) ?? [],
+    conform: pdfa
+      ? (doc) => {
+          pdfaProblems.push(
+            ...makePdfA(doc, { meta: input.meta, describePage: (page) => pdfa.describePage(page, layout) }),
+          );
+        }
+      : undefined,
   });
-  return { pdf, pages: writer.pageCount, layout, drawn: writer.drawn };
+  return { pdf, pages: writer.pageCount, layout, drawn: writer.drawn, pdfaProblems };
 }
 
 async function guard(id: string, fn: () => Promise<unknown>): Promise<void> {

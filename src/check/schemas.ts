@@ -157,6 +157,20 @@ export const ConfigSchema = z.strictObject({
     })
     .prefault({}),
   calendar: CalendarSchema,
+  /** Filing profiles for `build --filing NAME`, each over the built-in one of its name (format.md). */
+  filing: z
+    .record(
+      z.string().regex(/^[a-z][a-z0-9-]*$/, 'a profile name in lower case: pct, pdp...'),
+      z.strictObject({
+        /** MB of 1,000,000 bytes; 0: no limit. */
+        envelope_mb: z.number().nonnegative().optional(),
+        file_mb: z.number().nonnegative().optional(),
+        pdfa: z.boolean().optional(),
+        /** File formats (extensions) the portal takes beside the dossier. */
+        accepted: z.array(z.string().regex(/^[a-z0-9]+$/, 'an extension in lower case, without the dot')).optional(),
+      }),
+    )
+    .default({}),
 });
 
 // ---- registry.yaml ------------------------------------------------------------------------

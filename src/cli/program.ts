@@ -73,6 +73,12 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
     .option('--shard <i/n>', 'build only the i-th of n deterministic slices of the cases (for a CI matrix)')
     .option('--jobs <n>', 'cases built in parallel (default: the number of cores)')
     .option('--force', 'rebuild even the cases whose inputs are unchanged')
+    .option('--filing <profile>', 'a filing: volumes, files beside them and an index (pct, pdp, pat, ebundle)')
+    .option('--pdfa', 'make each PDF PDF/A-3b (and say what cannot be)')
+    .option(
+      '--seal <file.p12>',
+      "sign each PDF last with the organisation's PKCS#12 seal (password in CASEBUILDER_SEAL_PASSWORD)",
+    )
     .addOption(formatOption('text', 'json'))
     .action((cases: string[], opts) => run(() => buildCommand(ctx, globals(), cases, opts))());
   examples(
@@ -185,7 +191,8 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
     .command('verify')
     .description('check a dossier against the manifest embedded in it and the evidence files on disk')
     .argument('<file>', 'the dossier PDF')
-    .action((file: string) => run(() => verifyCommand(ctx, globals(), file))());
+    .option('--trust <file.pem>', "the certificates a seal's chain must lead to (PEM)")
+    .action((file: string, opts: { trust?: string }) => run(() => verifyCommand(ctx, globals(), file, opts))());
   examples(
     program.commands.at(-1)!,
     'verify dossiers/sea-rescuer-detention-2023.pdf',

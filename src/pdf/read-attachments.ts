@@ -8,9 +8,23 @@ import {
   PDFRawStream,
   PDFString,
 } from 'pdf-lib';
+import type { X509Certificate } from 'node:crypto';
+import { pageDigests } from './integrity.js';
+import { checkSignatures, type SignatureCheck } from './seal.js';
 
-/** The files embedded in a PDF (its EmbeddedFiles name tree), by name. */
-export async function readAttachments(bytes: Uint8Array): Promise<{ pages: number; files: Map<string, Uint8Array> }> {
+export interface ReadBack {
+  pages: number;
+  files: Map<string, Uint8Array>;
+  pageSha256: string[];
+  /** Its signatures, checked, in the order they were added. */
+  signatures: SignatureCheck[];
+}
+
+/**
+ * The files embedded in a PDF (its EmbeddedFiles name tree), by name, each page's digest and its
+ * signatures (their chains traced to `trusted` when given).
+ */
+export async function readAttachments(bytes: Uint8Array, trusted?: X509Certificate[]): Promise<ReadBack> {
   const doc = await PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true });
   const files = new Map<string, Uint8Array>();
   const names = doc.catalog.lookupMaybe(PDFName.of('Names'), PDFDict);
@@ -29,5 +43,6 @@ export async function readAttachments(bytes: Uint8Array): Promise<{ pages: numbe
     for (let i = 0; kids && i < kids.size(); i++) visit(kids.lookup(i, PDFDict));
   };
   visit(tree);
-  return { pages: doc.getPageCount(), files };
+  const signatures = checkSignatures(bytes, doc, trusted);
+  return { pages: doc.getPageCount(), files, pageSha256: pageDigests(doc), signatures };
 }

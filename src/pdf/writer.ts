@@ -1,5 +1,6 @@
 import { deflateSync } from 'node:zlib';
 import {
+  AFRelationship,
   PDFArray,
   PDFDict,
   PDFDocument,
@@ -36,6 +37,7 @@ import {
 import { ExhibitFileError } from '../load/exhibit-content.js';
 import { DocumentFonts, FONT_KEYS, type FontLibrary } from './fonts.js';
 import { exifPlacement } from './orientation.js';
+import { pageDigests } from './integrity.js';
 
 /** A photo to place: its bytes are embedded as they are (JPEG) or losslessly (PNG). */
 export interface PhotoAsset {
@@ -54,6 +56,8 @@ export interface AttachmentAsset {
   bytes: Uint8Array;
   mimeType: string;
   description: string;
+  /** How the file relates to the document, as an associated file (/AFRelationship). */
+  relationship?: 'Source' | 'Data' | 'Alternative' | 'Supplement' | 'Unspecified';
 }
 
 export interface PdfMetadata {
@@ -197,6 +201,7 @@ export class DossierWriter {
       description: file.description,
       creationDate: this.meta.date,
       modificationDate: this.meta.date,
+      afRelationship: (file.relationship ?? 'Unspecified') as AFRelationship,
     });
   }
 
@@ -249,8 +254,13 @@ export class DossierWriter {
   async finish(options: {
     footer: (page: number, total: number) => FooterText;
     outline: HeadingEntry[];
-    /** Files to attach once the page count and every anchor's page are known (the manifest). */
-    lastAttachments?: () => AttachmentAsset[];
+    /**
+     * Files to attach once the page count, every anchor's page and every page's digest
+     * (`pageDigests`, computed before they are attached) are known: the manifest.
+     */
+    lastAttachments?: (pageSha256: string[]) => AttachmentAsset[];
+    /** Changes to the whole document once its pages are drawn and before they are hashed (PDF/A). */
+    conform?: (doc: PDFDocument) => void;
   }): Promise<Uint8Array> {
     const total = this.pages.length;
     // Page numbers of the table of contents, now that every anchor has its page.
@@ -279,7 +289,11 @@ export class DossierWriter {
     });
     if (total > 0 && pageLabels.length === total) this.addPageLabels(pageLabels);
     for (const { page, links } of this.pendingLinks) this.addLinks(this.pages[page]!, links);
-    for (const file of options.lastAttachments?.() ?? []) await this.attach(file);
+    // Fonts are subset and written on flush: the pages are complete only then.
+    await this.doc.flush();
+    options.conform?.(this.doc);
+    const digests = pageDigests(this.doc);
+    for (const file of options.lastAttachments?.(digests) ?? []) await this.attach(file);
     this.addOutline(options.outline);
     this.addMergedNamesAndFields();
     this.setMetadata();

@@ -33,6 +33,12 @@ export interface NumberedExhibit {
   publishedSha256?: string;
   /** The copy the dossier shows instead of the file (repaired, decrypted, converted), when it does. */
   shown?: ShownCopy & { note: string };
+  /** In a filing: where the exhibit begins, "vol. 2, SR-000214" (null outside a filing). */
+  where: string | null;
+  /** In a filing: the file it travels as beside the volumes, when a page cannot show it. */
+  beside: string | null;
+  /** In a filing: the part of the exhibit this volume holds, when it is too large for one. */
+  part: ExhibitPart | null;
 }
 
 /**
@@ -87,6 +93,14 @@ export function shownReason(
   });
 }
 
+/** Pages `from` to `to` (1-based) of a PDF exhibit split at its page boundaries: part `index` of `count`. */
+export interface ExhibitPart {
+  index: number;
+  count: number;
+  from: number;
+  to: number;
+}
+
 export interface RenderedDossier {
   /** Markdown of each section, in dossier order. */
   sections: string[];
@@ -95,6 +109,29 @@ export interface RenderedDossier {
   redactor: Redactor;
   /** What templates said with `{{log}}`: for the build to report on standard error, never on stdout. */
   logs: string[];
+}
+
+/** What the cover shows besides the case: the seal's certificate subject, when the PDF is to be sealed. */
+export interface CoverExtras {
+  seal: string | null;
+  /** One volume of a filing: what it holds, and where the exhibits of the others are. */
+  volume?: VolumeView;
+}
+
+export interface VolumeView {
+  number: number;
+  count: number;
+  /** Stamps of its first and last page. */
+  first: string;
+  last: string;
+  /** Whether the exhibit of this number is laid out in this volume. */
+  holds: (exhibit: number) => boolean;
+  /** Where an exhibit begins: its volume and first stamp (known once the volumes are planned). */
+  where: (exhibit: number) => { volume: number; stamp: string } | undefined;
+  /** The file an exhibit travels as, beside the volumes. */
+  beside: (exhibit: number) => string | undefined;
+  /** The part of an exhibit that this volume holds. */
+  part: (exhibit: number) => ExhibitPart | undefined;
 }
 
 const SECTION_TEMPLATES = ['cover', 'toc', 'facts', 'chronology', 'incidents', 'vessel-record', 'references'] as const;
@@ -111,6 +148,7 @@ export function renderDossier(
   publishedSha256: (index: number) => string | undefined = () => undefined,
   withheldOf: (index: number) => NumberedExhibit['withheld'] = () => undefined,
   shownOf: (index: number) => ShownCopy | undefined = () => undefined,
+  cover: CoverExtras = { seal: null },
 ): RenderedDossier {
   const m = messages(dossier.locale);
   const redactor = redactorFor(dossier, m);
@@ -188,6 +226,19 @@ export function renderDossier(
         render(name, {
           ...common,
           marking,
+          ...(name === 'cover'
+            ? {
+                seal: cover.seal,
+                volume: cover.volume
+                  ? {
+                      number: cover.volume.number,
+                      count: cover.volume.count,
+                      first: cover.volume.first,
+                      last: cover.volume.last,
+                    }
+                  : null,
+              }
+            : {}),
           events: dossier.chronology,
           records: dossier.vesselRecord,
           totals,
@@ -207,9 +258,14 @@ export function renderDossier(
   }
   for (const source of dossier.evidence) if (!numberOf.has(source.index)) numberOf.set(source.index, numberOf.size + 1);
   const word = m.t('exhibits.word');
+  const volume = cover.volume;
   const link = (index: number) => {
     const n = numberOf.get(index);
-    return n === undefined ? '' : `[${word}\u00a0${n}](#exhibit-${n})`;
+    if (n === undefined) return '';
+    // An exhibit in another volume cannot be linked to: the text says where it is.
+    const where = volume && !volume.holds(n) ? volume.where(n) : undefined;
+    if (where) return m.t('exhibit.reference', { word, number: n, ...where }).replace(' ', '\u00a0');
+    return `[${word}\u00a0${n}](#exhibit-${n})`;
   };
   const sections = cited.map((s) => s.replace(EXHIBIT_TOKEN, (_, i: string) => link(Number(i))));
 
@@ -241,14 +297,25 @@ export function renderDossier(
         ...(shown
           ? { shown: { ...shown, note: shownReason(m, shown, attachmentName, { original: facts.sha256 }) } }
           : {}),
+        where: null as string | null,
+        beside: volume?.beside(number) ?? null,
+        part: volume?.part(number) ?? null,
       };
     })
     .sort((a, b) => a.number - b.number);
+  if (volume)
+    for (const exhibit of exhibits) {
+      const where = volume.where(exhibit.number);
+      exhibit.where = where ? m.t('exhibits.where', where) : null;
+    }
 
-  sections.push(render('exhibit-index', { ...common, exhibits }));
-  if (exhibits.length > 0) sections.push(render('exhibits', { ...common, exhibits }));
-  exhibits.forEach((exhibit, i) => sections.push(render('exhibit', { ...common, exhibit, first: i === 0 })));
-  return { sections, exhibits, messages: m, redactor, logs };
+  // A volume after the first has its cover, its contents and its exhibits; the first has the rest.
+  const shown = volume ? exhibits.filter((e) => volume.holds(e.number)) : exhibits;
+  const front = !volume || volume.number === 1 ? sections : sections.slice(0, 2);
+  if (!volume || volume.number === 1) front.push(render('exhibit-index', { ...common, exhibits }));
+  if (shown.length > 0) front.push(render('exhibits', { ...common, exhibits: shown }));
+  shown.forEach((exhibit, i) => front.push(render('exhibit', { ...common, exhibit, first: i === 0 })));
+  return { sections: front, exhibits, messages: m, redactor, logs };
 }
 
 const PEOPLE = PEOPLE_COUNTS;

@@ -1,8 +1,11 @@
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DossierLocale, Profile } from '../../assemble/model.js';
 import { buildCases, defaultJobs } from '../../build/build.js';
 import type { CaseResult } from '../../build/case.js';
 import { openRepository } from '../../build/repository.js';
+import { filingProfile } from '../../build/filing.js';
+import { prepareSeal, type SealJob } from '../../build/seal.js';
 import { CasebuilderError, ExitStatus } from '../../errors.js';
 import { colourFor, isDebug, type CliContext, type GlobalOptions } from '../context.js';
 import { formatProblem, SourceTexts } from '../format-problems.js';
@@ -15,6 +18,9 @@ export interface BuildOptions {
   shard?: string;
   jobs?: string;
   force?: boolean;
+  seal?: string;
+  pdfa?: boolean;
+  filing?: string;
 }
 
 /** `--shard 2/3`: every third case in id order, starting with the second. */
@@ -53,6 +59,7 @@ export async function buildCommand(
       ExitStatus.usage,
     );
   }
+  const seal = options.seal ? await readSeal(ctx, options.seal) : undefined;
   const started = Date.now();
   const opened = await openRepository({
     cwd: ctx.cwd,
@@ -68,6 +75,7 @@ export async function buildCommand(
   const errors = opened.problems.filter((p) => p.severity === 'error');
   for (const p of errors) ctx.stderr.write(`${formatProblem(p, colour, sources, isDebug(ctx.env))}\n`);
 
+  const filing = options.filing ? filingProfile(repository.config, options.filing) : undefined;
   const out = options.out ? path.resolve(ctx.cwd, options.out) : path.resolve(repository.root, repository.config.out);
   const selected = shardOf(opened.selected, options.shard);
   // With --format json the document goes to standard output; progress stays on standard error.
@@ -82,6 +90,9 @@ export async function buildCommand(
       profile: options.profile,
       force: Boolean(options.force),
       sourceDateEpoch: epoch,
+      ...(seal ? { seal } : {}),
+      ...(options.pdfa ? { pdfa: true } : {}),
+      ...(filing ? { filing } : {}),
     },
     jobs,
     onResult: (r) => progress.done(r),
@@ -121,6 +132,25 @@ export async function buildCommand(
     ctx.stderr.write(`${counts} in ${seconds.toFixed(1)} s\n`);
   }
   return count('failed') > 0 ? ExitStatus.invalid : ExitStatus.ok;
+}
+
+/** The PKCS#12 file of `--seal`, its password from the environment: never from the command line. */
+async function readSeal(ctx: CliContext, file: string): Promise<SealJob> {
+  const password = ctx.env.CASEBUILDER_SEAL_PASSWORD;
+  if (password === undefined)
+    throw new CasebuilderError(
+      {
+        code: 'usage.seal-password',
+        message:
+          `--seal ${file}: set CASEBUILDER_SEAL_PASSWORD to the password of the PKCS#12 file ` +
+          '(it is never taken from the command line)',
+      },
+      ExitStatus.usage,
+    );
+  const full = path.resolve(ctx.cwd, file);
+  if (!existsSync(full))
+    throw new CasebuilderError({ code: 'usage.no-file', message: `--seal: no file ${file}` }, ExitStatus.usage);
+  return prepareSeal(new Uint8Array(readFileSync(full)), password, file, ctx.now());
 }
 
 /** A bar on a terminal (cases done, pages, time left); one plain line per case otherwise. */
