@@ -98,7 +98,7 @@ describe('maps of the other samples and of the report', () => {
     const text = flat(pdf.pages.join('\n'));
     expect(text).toContain('Where the incidents happened');
     expect(text).toContain('interception (2) detention (1) seizure (1)');
-    for (const label of ['Zuwara', 'Pozzallo', 'Valletta', 'Lampedusa', 'Libyan SRR', 'Maltese SRR', '36°N', '14°E'])
+    for (const label of ['Zuwara', 'Siracusa', 'Valletta', 'Lampedusa', 'Libyan SRR', 'Maltese SRR', '36°N', '14°E'])
       expect(text).toContain(label);
   });
 
