@@ -53,7 +53,7 @@ export async function dossierMaps(
   const maps = new Map<string, MapData>();
   if (entries.length === 0) return maps;
   const { mapGeometry } = await import('../geo/index.js');
-  const geometry: Geometry = (bbox) => mapGeometry(bbox, { resolution: 60 });
+  const geometry: Geometry = (bbox) => mapGeometry(bbox, { resolution: 40 });
   for (const entry of entries) {
     const data = incidentMap(entry, tracks, m, geometry);
     if (data) maps.set(mapId(entry.incident.id), data);

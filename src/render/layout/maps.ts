@@ -479,10 +479,10 @@ class MapDrawing {
       const w = this.flow.measure(region.label, 'italic', size);
       const h = size * 1.2;
       let best: { box: Box; score: number } | undefined;
-      for (let gx = 0; gx < 14; gx++) {
-        for (let gy = 0; gy < 12; gy++) {
-          const cx = this.frame.x + (this.frame.w * (gx + 0.5)) / 14;
-          const cy = this.frame.y + (this.frame.h * (gy + 0.5)) / 12;
+      for (let gx = 0; gx < 12; gx++) {
+        for (let gy = 0; gy < 10; gy++) {
+          const cx = this.frame.x + (this.frame.w * (gx + 0.5)) / 12;
+          const cy = this.frame.y + (this.frame.h * (gy + 0.5)) / 10;
           const box = { x: cx - w / 2, y: cy - h / 2, w, h };
           if (!inside(box, room) || this.taken.some((t) => overlaps(box, t))) continue;
           const probes: Point[] = [
