@@ -140,5 +140,7 @@ describe('a position inside the Gulf of Sirte', () => {
         'south of 32°30′N, which Libya has claimed as internal waters since 1973 (a claim most states reject): ' +
         'the zone is contested',
     );
+    // The map around it (out to the violence near Zuwara) draws the claimed closing line along 32°30'N.
+    expect(flat(pdf.pages.join('\n'))).toContain('closing line of the Gulf of Sirte claimed by Libya (1973)');
   }, 60_000);
 });

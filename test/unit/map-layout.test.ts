@@ -64,6 +64,7 @@ function data(marks: MapMark[]): MapData {
         [12.67, 33.2],
       ],
     ],
+    claims: [],
     tracks: [],
     marks,
     legend: [

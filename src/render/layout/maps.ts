@@ -12,8 +12,9 @@ const COAST: Rgb = [0.42, 0.37, 0.3];
 const GRID: Rgb = [0.62, 0.68, 0.76];
 const LIMIT: Rgb = [0.12, 0.42, 0.78];
 const SRR: Rgb = [0.55, 0.12, 0.48];
-export const TRACK: Rgb = [0.86, 0.42, 0.02];
-export const POSITION: Rgb = [0.82, 0.04, 0.04];
+const CLAIM: Rgb = [0.55, 0.3, 0.05];
+const TRACK: Rgb = [0.86, 0.42, 0.02];
+const POSITION: Rgb = [0.82, 0.04, 0.04];
 const EVENT: Rgb = [0.5, 0.02, 0.1];
 const WHITE: Rgb = [1, 1, 1];
 
@@ -110,6 +111,7 @@ export function layoutMap(flow: PageFlow, data: MapData | undefined, indent: num
   for (const line of data.coast) map.line(line, { stroke: COAST, width: 0.55 });
   for (const line of data.limits) map.line(line, { stroke: LIMIT, width: 0.7, dash: [3, 1.8] });
   for (const line of data.boundaries) map.line(line, { stroke: SRR, width: 1.1, dash: [5, 2, 1.2, 2] });
+  for (const line of data.claims) map.line(line, { stroke: CLAIM, width: 1.6, dash: [2, 1.5] });
   for (const track of data.tracks) map.line(track.points, { stroke: track.color ?? TRACK, width: 1.2 });
   // A measured distance is drawn, and named at its middle, where the line is long enough to see.
   const measured: MapMark[] = [];
@@ -574,6 +576,9 @@ class MapDrawing {
         break;
       case 'srr':
         sample({ stroke: SRR, width: 1.1, dash: [5, 2, 1.2, 2] });
+        break;
+      case 'claim':
+        sample({ stroke: CLAIM, width: 1.6, dash: [2, 1.5] });
         break;
       case 'track':
         sample({ stroke: entry.color ?? TRACK, width: 1.2 });
