@@ -22,7 +22,7 @@ let checksum = 0;
 for (let i = 0; i < Math.min(count, 10_000); i++) checksum += geo.placeOf(positions[i]).regions.length;
 
 const runs = [];
-for (let r = 0; r < 3; r++) {
+for (let r = 0; r < 5; r++) {
   const t = process.hrtime.bigint();
   for (const p of positions) {
     const place = geo.placeOf(p);

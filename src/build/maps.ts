@@ -8,7 +8,7 @@ import { parseGpx } from '../load/text-exhibit.js';
 import { degreesMinutes } from '../render/helpers.js';
 import type { LonLat, MapData, MapLegendEntry, MapMark, Rgb } from '../render/layout/types.js';
 
-type Geometry = (bbox: [number, number, number, number]) => MapGeometry;
+type Geometry = (bbox: [number, number, number, number]) => MapGeometry & { claims: LonLat[][] };
 type Box = [number, number, number, number];
 
 /** A GPX exhibit of an incident, as its track is drawn on the incident's map. */
@@ -52,8 +52,8 @@ export async function dossierMaps(
   const entries = dossier.incidents.filter((e) => e.place && wanted.has(mapId(e.incident.id)));
   const maps = new Map<string, MapData>();
   if (entries.length === 0) return maps;
-  const { mapGeometry } = await import('../geo/index.js');
-  const geometry: Geometry = (bbox) => mapGeometry(bbox, { resolution: 60 });
+  const { mapGeometry, loadGeo } = await import('../geo/index.js');
+  const geometry: Geometry = (bbox) => withClaims(mapGeometry(bbox, { resolution: 40 }), loadGeo().gulfOfSirte);
   for (const entry of entries) {
     const data = incidentMap(entry, tracks, m, geometry);
     if (data) maps.set(mapId(entry.incident.id), data);
@@ -122,7 +122,7 @@ export async function reportMap(
   m: Messages,
 ): Promise<MapData | undefined> {
   if (points.length === 0) return undefined;
-  const { mapGeometry } = await import('../geo/index.js');
+  const { mapGeometry, loadGeo } = await import('../geo/index.js');
   const bbox = mapBox(
     points.map((p) => [p.position.lon, p.position.lat]),
     2,
@@ -133,7 +133,7 @@ export async function reportMap(
     color: TYPE_COLOURS[p.type],
   }));
   const centre: LonLat = [(bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2];
-  const data = mapData(mapGeometry(bbox, { resolution: 90 }), marks, centre, m);
+  const data = mapData(withClaims(mapGeometry(bbox, { resolution: 90 }), loadGeo().gulfOfSirte), marks, centre, m);
   const types = (Object.keys(TYPE_COLOURS) as (keyof typeof TYPE_COLOURS)[]).filter((type) =>
     points.some((p) => p.type === type),
   );
@@ -147,8 +147,34 @@ export async function reportMap(
   return data;
 }
 
+/** The part of Libya's claimed closing line of the Gulf of Sirte (along a parallel) inside the box. */
+function withClaims(
+  geometry: MapGeometry,
+  gulf: { lat: number; west: number; east: number },
+): MapGeometry & { claims: LonLat[][] } {
+  const [w, s, e, n] = geometry.bbox;
+  const [from, to] = [Math.max(w, gulf.west), Math.min(e, gulf.east)];
+  const inside = gulf.lat > s && gulf.lat < n && from < to;
+  return {
+    ...geometry,
+    claims: inside
+      ? [
+          [
+            [from, gulf.lat],
+            [to, gulf.lat],
+          ],
+        ]
+      : [],
+  };
+}
+
 /** The geometry as the layout draws it, the ports nearest to `centre` named first. */
-function mapData(geometry: MapGeometry, marks: MapMark[], centre: LonLat, m: Messages): MapData {
+function mapData(
+  geometry: MapGeometry & { claims: LonLat[][] },
+  marks: MapMark[],
+  centre: LonLat,
+  m: Messages,
+): MapData {
   const data: MapData = {
     bbox: geometry.bbox,
     land: [],
@@ -158,6 +184,7 @@ function mapData(geometry: MapGeometry, marks: MapMark[], centre: LonLat, m: Mes
     regions: [],
     measures: [],
     limits: [],
+    claims: geometry.claims,
     tracks: [],
     marks,
     legend: [],
@@ -193,6 +220,7 @@ function mapData(geometry: MapGeometry, marks: MapMark[], centre: LonLat, m: Mes
   data.legend.push({ sample: 'coast', text: m.t('map.coast') });
   if (data.limits.length) data.legend.push({ sample: 'limit', text: m.t('map.limit') });
   if (data.boundaries.length) data.legend.push({ sample: 'srr', text: m.t('map.srr') });
+  if (data.claims.length) data.legend.push({ sample: 'claim', text: m.t('map.sirte') });
   return data;
 }
 

@@ -118,6 +118,7 @@ const en = {
   'map.srr': 'SAR region boundary',
   'map.unit': 'nautical miles',
   'map.nm': 'nm',
+  'map.sirte': 'closing line of the Gulf of Sirte claimed by Libya (1973), rejected by most states',
   'map.overlap': '{a} and {b}',
   'people.on_board': 'On board',
   'people.rescued': 'Rescued',
@@ -445,6 +446,8 @@ const it: Record<MessageKey, string> = {
   'map.srr': 'limite di zona SAR',
   'map.unit': 'miglia nautiche',
   'map.nm': 'mn',
+  'map.sirte':
+    'linea di chiusura del Golfo della Sirte rivendicata dalla Libia (1973), respinta dalla maggior parte degli Stati',
   'map.overlap': '{a} e {b}',
   'people.on_board': 'A bordo',
   'people.rescued': 'Soccorse',

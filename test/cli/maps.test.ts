@@ -98,7 +98,7 @@ describe('maps of the other samples and of the report', () => {
     const text = flat(pdf.pages.join('\n'));
     expect(text).toContain('Where the incidents happened');
     expect(text).toContain('interception (2) detention (1) seizure (1)');
-    for (const label of ['Zuwara', 'Pozzallo', 'Valletta', 'Lampedusa', 'Libyan SRR', 'Maltese SRR', '36°N', '14°E'])
+    for (const label of ['Zuwara', 'Siracusa', 'Valletta', 'Lampedusa', 'Libyan SRR', 'Maltese SRR', '36°N', '14°E'])
       expect(text).toContain(label);
   });
 
@@ -140,5 +140,7 @@ describe('a position inside the Gulf of Sirte', () => {
         'south of 32°30′N, which Libya has claimed as internal waters since 1973 (a claim most states reject): ' +
         'the zone is contested',
     );
+    // The map around it (out to the violence near Zuwara) draws the claimed closing line along 32°30'N.
+    expect(flat(pdf.pages.join('\n'))).toContain('closing line of the Gulf of Sirte claimed by Libya (1973)');
   }, 60_000);
 });

@@ -64,6 +64,7 @@ function data(marks: MapMark[]): MapData {
         [12.67, 33.2],
       ],
     ],
+    claims: [],
     tracks: [],
     marks,
     legend: [
@@ -95,9 +96,9 @@ const overlap = (a: ReturnType<typeof box>, b: ReturnType<typeof box>) =>
 
 describe('a map laid out on the page', () => {
   const position: MapMark = { at: [12.12, 33.23], symbol: 'position', label: "33°14.07'N 012°07.40'E" };
-  // Ten towns on top of each other: there is room for the names of some of them only.
+  // Ten towns a few points apart: there is room for the names of some of them only.
   const crowd: MapMark[] = Array.from({ length: 10 }, (_, i) => ({
-    at: [12.3 + i * 0.004, 32.93],
+    at: [12.3 + i * 0.03, 32.93],
     symbol: 'port',
     label: `Town ${i}`,
   }));

@@ -12,8 +12,9 @@ const COAST: Rgb = [0.42, 0.37, 0.3];
 const GRID: Rgb = [0.62, 0.68, 0.76];
 const LIMIT: Rgb = [0.12, 0.42, 0.78];
 const SRR: Rgb = [0.55, 0.12, 0.48];
-export const TRACK: Rgb = [0.86, 0.42, 0.02];
-export const POSITION: Rgb = [0.82, 0.04, 0.04];
+const CLAIM: Rgb = [0.55, 0.3, 0.05];
+const TRACK: Rgb = [0.86, 0.42, 0.02];
+const POSITION: Rgb = [0.82, 0.04, 0.04];
 const EVENT: Rgb = [0.5, 0.02, 0.1];
 const WHITE: Rgb = [1, 1, 1];
 
@@ -110,6 +111,7 @@ export function layoutMap(flow: PageFlow, data: MapData | undefined, indent: num
   for (const line of data.coast) map.line(line, { stroke: COAST, width: 0.55 });
   for (const line of data.limits) map.line(line, { stroke: LIMIT, width: 0.7, dash: [3, 1.8] });
   for (const line of data.boundaries) map.line(line, { stroke: SRR, width: 1.1, dash: [5, 2, 1.2, 2] });
+  for (const line of data.claims) map.line(line, { stroke: CLAIM, width: 1.6, dash: [2, 1.5] });
   for (const track of data.tracks) map.line(track.points, { stroke: track.color ?? TRACK, width: 1.2 });
   // A measured distance is drawn, and named at its middle, where the line is long enough to see.
   const measured: MapMark[] = [];
@@ -121,11 +123,13 @@ export function layoutMap(flow: PageFlow, data: MapData | undefined, indent: num
     measured.push({ at: [(m.from[0] + m.to[0]) / 2, (m.from[1] + m.to[1]) / 2], symbol: 'none', label: m.label });
   }
   map.scaleBar(data.unit, (west + east) / 2, (south + north) / 2, data.marks);
+  for (const mark of data.marks) map.reserve(mark);
+  const named = map.labels([...data.marks.slice(0, 1), ...measured, ...data.marks.slice(1)]);
+  // A town is drawn only with its name: a dot nobody can name is noise on a map for a court.
   // Towns first, the incident's position last, on top of everything at the same spot.
   const order: MapSymbol[] = ['port', 'dot', 'start', 'end', 'event', 'position', 'none'];
   for (const mark of [...data.marks].sort((a, b) => order.indexOf(a.symbol) - order.indexOf(b.symbol)))
-    map.symbol(mark);
-  map.labels([...data.marks.slice(0, 1), ...measured, ...data.marks.slice(1)]);
+    if (mark.symbol !== 'port' || named.has(mark)) map.symbol(mark);
   map.regionLabels(data);
   map.stroke([rectRing(frame)], TEXT, 0.6, true);
 
@@ -323,6 +327,11 @@ class MapDrawing {
   symbol(mark: MapMark): void {
     const [x, y] = this.projection(mark.at)!;
     this.symbolAt(x, y, mark.symbol, mark.color, this.clip);
+  }
+
+  /** Keeps labels off a mark's symbol. */
+  reserve(mark: MapMark): void {
+    const [x, y] = this.projection(mark.at)!;
     const r = SYMBOL_RADIUS[mark.symbol];
     this.taken.push({ x: x - r - 1, y: y - r - 1, w: 2 * r + 2, h: 2 * r + 2 });
   }
@@ -394,7 +403,9 @@ class MapDrawing {
   }
 
   /** Each mark's label beside its symbol, on the first side where it fits and covers nothing. */
-  labels(marks: MapMark[]): void {
+  labels(marks: MapMark[]): Set<MapMark> {
+    const named = new Set<MapMark>();
+    const points = marks.map((m) => this.projection(m.at)!);
     const room: Box = { x: this.frame.x + 2, y: this.frame.y + 2, w: this.frame.w - 4, h: this.frame.h - 4 };
     for (const mark of marks) {
       if (!mark.label) continue;
@@ -412,8 +423,8 @@ class MapDrawing {
       const size = mark.symbol === 'port' ? LABEL - 0.4 : LABEL;
       const w = this.flow.measure(mark.label, face, size);
       const h = size * 1.15;
-      // Beside the symbol, then a little farther out where a crowd of labels leaves no room.
-      const candidates: Box[] = [r, r + 7].flatMap((rr) => {
+      // Beside the symbol, then (not for a town) a little farther out where a crowd leaves no room.
+      const candidates: Box[] = (mark.symbol === 'port' ? [r] : [r, r + 7]).flatMap((rr) => {
         const d = rr * 0.75;
         return [
           { x: px + rr, y: py - h / 2, w, h },
@@ -426,16 +437,26 @@ class MapDrawing {
           { x: px - w / 2, y: py + rr, w, h },
         ];
       });
-      const fits = candidates.filter((c) => inside(c, room));
+      // A town's name about as near another symbol as its own could be read as naming the wrong
+      // one (a track's end or an event's time says what it is).
+      const own = (c: Box) =>
+        mark.symbol !== 'port' ||
+        points.every(
+          ([ox, oy], k) =>
+            marks[k] === mark || Math.hypot(ox - px, oy - py) < 3 || toBox(c, ox, oy) >= toBox(c, px, py) + 3,
+        );
+      const fits = candidates.filter((c) => inside(c, room) && own(c));
       let box = fits.find((c) => !this.taken.some((t) => overlaps(c, t)));
       // The position of the incident is always named, even over something else.
       if (!box && mark.symbol === 'position') box = fits[0] ?? candidates[0];
       if (!box) continue;
       this.taken.push(box);
+      named.add(mark);
       const color =
         mark.symbol === 'port' ? [0.15, 0.15, 0.17] : mark.symbol === 'event' ? EVENT : (mark.color ?? TEXT);
       this.text(box.x, box.y + size * 0.86, mark.label, face, size, color as Rgb);
     }
+    return named;
   }
 
   /**
@@ -460,10 +481,10 @@ class MapDrawing {
       const w = this.flow.measure(region.label, 'italic', size);
       const h = size * 1.2;
       let best: { box: Box; score: number } | undefined;
-      for (let gx = 0; gx < 14; gx++) {
-        for (let gy = 0; gy < 12; gy++) {
-          const cx = this.frame.x + (this.frame.w * (gx + 0.5)) / 14;
-          const cy = this.frame.y + (this.frame.h * (gy + 0.5)) / 12;
+      for (let gx = 0; gx < 12; gx++) {
+        for (let gy = 0; gy < 10; gy++) {
+          const cx = this.frame.x + (this.frame.w * (gx + 0.5)) / 12;
+          const cy = this.frame.y + (this.frame.h * (gy + 0.5)) / 10;
           const box = { x: cx - w / 2, y: cy - h / 2, w, h };
           if (!inside(box, room) || this.taken.some((t) => overlaps(box, t))) continue;
           const probes: Point[] = [
@@ -556,6 +577,9 @@ class MapDrawing {
       case 'srr':
         sample({ stroke: SRR, width: 1.1, dash: [5, 2, 1.2, 2] });
         break;
+      case 'claim':
+        sample({ stroke: CLAIM, width: 1.6, dash: [2, 1.5] });
+        break;
       case 'track':
         sample({ stroke: entry.color ?? TRACK, width: 1.2 });
         break;
@@ -564,6 +588,13 @@ class MapDrawing {
     }
     this.text(x + 16, mid + LEGEND * 0.35, entry.text, 'regular', LEGEND, TEXT);
   }
+}
+
+/** Distance from a point to a box (0 inside it). */
+function toBox(b: Box, x: number, y: number): number {
+  const dx = Math.max(b.x - x, 0, x - b.x - b.w);
+  const dy = Math.max(b.y - y, 0, y - b.y - b.h);
+  return Math.hypot(dx, dy);
 }
 
 /** Distance from a point to the nearest segment of some polylines. */

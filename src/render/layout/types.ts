@@ -70,7 +70,7 @@ export interface MapMark {
 
 /** An entry of a map's legend: a sample of the symbol or line, and its words. */
 export interface MapLegendEntry {
-  sample: MapSymbol | 'track' | 'coast' | 'limit' | 'srr';
+  sample: MapSymbol | 'track' | 'coast' | 'limit' | 'srr' | 'claim';
   text: string;
   color?: Rgb;
 }
@@ -94,6 +94,8 @@ export interface MapData {
   measures: { from: LonLat; to: LonLat; label: string }[];
   /** The line 12 nm from the coast. */
   limits: LonLat[][];
+  /** Lines a state claims that others reject: Libya's across the Gulf of Sirte. */
+  claims: LonLat[][];
   tracks: { points: LonLat[]; color?: Rgb }[];
   /** In the order their labels are placed: the first ones win the room. */
   marks: MapMark[];
