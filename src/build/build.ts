@@ -1,12 +1,10 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
 import type { CheckedRepository } from '../check/repository.js';
 import type { Problem } from '../errors.js';
 import { HashCache } from '../load/hash-cache.js';
 import { removeStaleTemps } from '../load/write-atomic.js';
-import { FontLibrary } from '../pdf/fonts.js';
 import {
   defaultStages,
   prepareCase,
@@ -75,6 +73,8 @@ export async function buildCases(run: BuildRun): Promise<CaseResult[]> {
 async function render(jobs: CaseJob[], run: BuildRun, done: (result: CaseResult) => void): Promise<void> {
   const threads = Math.min(run.jobs, jobs.length);
   if (threads <= 1) {
+    // pdf-lib and fontkit load only where a page is drawn: here, or in the workers.
+    const { FontLibrary } = await import('../pdf/fonts.js');
     const fonts = new FontLibrary();
     for (const job of jobs) {
       // A fault in one case is that case's error, as it is in a worker: the others are built.
@@ -82,6 +82,7 @@ async function render(jobs: CaseJob[], run: BuildRun, done: (result: CaseResult)
     }
     return;
   }
+  const { Piscina } = await import('piscina');
   const pool = new Piscina({
     filename: workerPath(run.workerFile),
     minThreads: threads,

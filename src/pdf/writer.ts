@@ -91,9 +91,8 @@ export class DossierWriter {
   ) {
     // Names no exhibit is likely to use, since our footer joins the resources of merged pages.
     this.fontNames = Object.fromEntries(FONT_KEYS.map((key, i) => [key, `CbF${i + 1}`])) as Record<FontKey, string>;
-    this.fontDict = doc.context.obj(
-      Object.fromEntries(FONT_KEYS.map((key) => [this.fontNames[key], fonts.font(key).ref])),
-    );
+    // Filled by finish with the faces drawn with: a face never used is neither parsed nor embedded.
+    this.fontDict = doc.context.obj({});
     // One resource dictionary serves every text page.
     this.resources = doc.context.register(doc.context.obj({ Font: this.fontDict, ProcSet: ['PDF', 'Text', 'ImageC'] }));
   }
@@ -218,6 +217,7 @@ export class DossierWriter {
     for (const file of options.lastAttachments?.() ?? []) await this.attach(file);
     this.addOutline(options.outline);
     this.setMetadata();
+    for (const key of this.fonts.used()) this.fontDict.set(PDFName.of(this.fontNames[key]), this.fonts.font(key).ref);
     return this.doc.save({ useObjectStreams: true });
   }
 
@@ -255,7 +255,7 @@ export class DossierWriter {
       fonts = this.doc.context.obj({});
       resources.set(PDFName.of('Font'), fonts);
     }
-    for (const key of FONT_KEYS) fonts.set(PDFName.of(this.fontNames[key]), this.fonts.font(key).ref);
+    for (const key of this.fonts.used()) fonts.set(PDFName.of(this.fontNames[key]), this.fonts.font(key).ref);
     page.node.set(PDFName.of('Resources'), resources);
   }
 
