@@ -13,10 +13,9 @@ import {
   type CaseJob,
   type CaseResult,
   type Stages,
+  type UnchangedCheck,
 } from './case.js';
-import { blockingProblems, templateReader } from './repository.js';
-
-export const HASH_CACHE = '.casebuilder-hashes.json';
+import { blockingProblems, HASH_CACHE, saveCaches, templateReader, type BuildCaches } from './repository.js';
 
 export interface BuildRun {
   repository: CheckedRepository;
@@ -32,6 +31,10 @@ export interface BuildRun {
   stages?: Stages;
   /** The worker module (a piscina task); tests name one that fails on purpose. */
   workerFile?: string | URL;
+  /** The caches read when the repository was opened, saved when the build ends. */
+  caches?: BuildCaches;
+  /** What the repository's YAML files were when opened: a case seen so before need not be assembled. */
+  seen?: { fingerprint: string; yaml: ReadonlyMap<string, string> };
 }
 
 /**
@@ -43,8 +46,18 @@ export async function buildCases(run: BuildRun): Promise<CaseResult[]> {
   const { repository, options } = run;
   const hashFile = path.join(options.out, HASH_CACHE);
   removeStaleTemps(options.out);
-  const hashes = HashCache.load(hashFile);
-  const tools = { hashes, templates: templateReader(repository), stages: run.stages ?? defaultStages };
+  const caches = run.caches?.dir === options.out ? run.caches : undefined;
+  const hashes = caches?.hashes ?? HashCache.load(hashFile);
+  const parse = caches?.parse;
+  const unchanged: UnchangedCheck | undefined =
+    parse && run.seen
+      ? {
+          ...run.seen,
+          confirmed: (pdfFile) => parse.extra.get(pdfFile),
+          confirm: (pdfFile, value) => parse.setExtra(pdfFile, value),
+        }
+      : undefined;
+  const tools = { hashes, templates: templateReader(repository), stages: run.stages ?? defaultStages, unchanged };
   const results: CaseResult[] = [];
   const done = (result: CaseResult) => {
     results.push(result);
@@ -66,12 +79,17 @@ export async function buildCases(run: BuildRun): Promise<CaseResult[]> {
 
   await render(jobs, run, done);
   for (const r of results) if (r.written) hashes.record(r.written.file, r.written.sha256);
-  hashes.save(hashFile);
+  const built = new Set(results.flatMap((r) => (r.written ? [r.written.file] : [])));
+  for (const job of jobs)
+    if (job.seen && built.has(job.pdfFile)) unchanged?.confirm(job.pdfFile, `${job.seen} ${job.inputs.inputsHash}`);
+  if (caches) saveCaches(caches);
+  else hashes.save(hashFile);
   return results;
 }
 
 async function render(jobs: CaseJob[], run: BuildRun, done: (result: CaseResult) => void): Promise<void> {
   const threads = Math.min(run.jobs, jobs.length);
+  if (threads === 0) return;
   if (threads <= 1) {
     // pdf-lib and fontkit load only where a page is drawn: here, or in the workers.
     const { FontLibrary } = await import('../pdf/fonts.js');

@@ -9,8 +9,9 @@ import type { TemplateFile } from '../load/templates.js';
 import { writeFileAtomic } from '../load/write-atomic.js';
 import type { FontLibrary } from '../pdf/fonts.js';
 import type { FileFacts } from '../render/sections.js';
-import { buildDossier, exhibitError, type DossierJob } from './dossier.js';
-import { dossierInputs, previousManifest, sha256, type SideManifest } from './manifest.js';
+import type { DossierJob } from './dossier.js';
+import { caseById } from './repository.js';
+import { dossierInputs, inputsHash, previousManifest, sha256, type SideManifest } from './manifest.js';
 
 export interface BuildCaseOptions {
   out: string;
@@ -41,6 +42,8 @@ export interface CaseJob extends DossierJob {
   /** The PDF as the user names it (relative to the working directory). */
   shown: string;
   warnings: Problem[];
+  /** The key the repository was seen under, confirmed with the inputs hash once the dossier is written. */
+  seen?: string;
 }
 
 const LANGUAGE = { en: 'English', it: 'Italian' } as const;
@@ -77,26 +80,36 @@ export async function prepareCase(
   repository: CheckedRepository,
   id: string,
   options: BuildCaseOptions,
-  tools: { hashes: HashCache; templates: (caseDir: string) => Map<string, TemplateFile>; stages: Stages },
+  tools: {
+    hashes: HashCache;
+    templates: (caseDir: string) => Map<string, TemplateFile>;
+    stages: Stages;
+    unchanged?: UnchangedCheck;
+  },
 ): Promise<{ skipped: CaseResult } | { job: CaseJob } | { failed: CaseResult }> {
-  const checked = repository.cases.find((c) => c.id === id)!;
+  const checked = caseById(repository).get(id)!;
   const pdfFile = path.join(options.out, `${id}.pdf`);
   const manifestFile = path.join(options.out, `${id}.manifest.json`);
   const shown = repository.display(pdfFile);
+  // Paths in the manifest are relative to the repository; a cases folder named from elsewhere
+  // (--cases ../other/cases) counts from its own parent, so the bytes never hold "../..".
+  const base = isInside(repository.root, repository.casesDir) ? repository.root : path.dirname(repository.casesDir);
   try {
     const templates = tools.templates(checked.dir);
+    const seen = tools.unchanged && seenKey(tools.unchanged.fingerprint, templates);
+    if (!options.force && seen) {
+      const pages = await unchangedSince(seen, tools.unchanged!, pdfFile, manifestFile, base, options, tools.hashes);
+      if (pages !== undefined) return { skipped: { case: id, status: 'skipped', file: shown, pages, seconds: 0 } };
+    }
     const dossier = tools.stages.assemble(repository, id, { locale: options.locale, profile: options.profile });
     const facts = new Map<string, FileFacts>();
     for (const source of dossier.evidence) {
       try {
         facts.set(source.absPath, await tools.hashes.sha256(source.absPath));
       } catch (err) {
-        throw exhibitError(source, err as Error);
+        throw (await import('./dossier.js')).exhibitError(source, err as Error);
       }
     }
-    // Paths in the manifest are relative to the repository; a cases folder named from elsewhere
-    // (--cases ../other/cases) counts from its own parent, so the bytes never hold "../..".
-    const base = isInside(repository.root, repository.casesDir) ? repository.root : path.dirname(repository.casesDir);
     const inputs = dossierInputs(
       dossier,
       base,
@@ -112,15 +125,85 @@ export async function prepareCase(
         previous?.inputs_sha256 === inputs.inputsHash &&
         previous.pdf_sha256 !== undefined &&
         (await tools.hashes.sha256(pdfFile)).sha256 === previous.pdf_sha256
-      )
+      ) {
+        if (seen) tools.unchanged!.confirm(pdfFile, `${seen} ${inputs.inputsHash}`);
         return { skipped: { case: id, status: 'skipped', file: shown, pages: previous.pages, seconds: 0 } };
+      }
     }
-    const job = { dossier, templates, facts, inputs, sourceDateEpoch: options.sourceDateEpoch };
+    // Not known unchanged any more, whatever the build of it brings.
+    if (seen) tools.unchanged!.confirm(pdfFile, undefined);
+    const job = { dossier, templates, facts, inputs, sourceDateEpoch: options.sourceDateEpoch, seen };
     return { job: { ...job, pdfFile, manifestFile, shown, warnings: languageWarning(dossier, checked.source.file) } };
   } catch (err) {
     if (!(err instanceof CasebuilderError)) throw err;
     return { failed: { case: id, status: 'failed', seconds: 0, problems: [err.problem] } };
   }
+}
+
+/**
+ * What decides "unchanged" without assembling the case. Which files a dossier draws on (its
+ * incidents, its vessel's record, its evidence) follows from the repository's YAML files and
+ * the template folders; while they are the same as when its manifest was last confirmed, the
+ * manifest's own list of inputs is the list, and only their hashes need comparing.
+ */
+export interface UnchangedCheck {
+  /** One hash over casebuilder's version and the path and SHA-256 of every YAML file read. */
+  fingerprint: string;
+  /** The SHA-256 of each YAML file read, by absolute path. */
+  yaml: ReadonlyMap<string, string>;
+  /** What the last build confirmed of a dossier (by its path): the key it was seen under and its inputs hash. */
+  confirmed: (pdfFile: string) => string | undefined;
+  confirm: (pdfFile: string, value: string | undefined) => void;
+}
+
+function seenKey(fingerprint: string, templates: Map<string, TemplateFile>): string {
+  const overrides = [...templates.values()].flatMap((t) => (t.absPath ? [t.absPath] : []));
+  return sha256(JSON.stringify([fingerprint, overrides]));
+}
+
+const yamlNames = new WeakMap<UnchangedCheck, { base: string; names: Map<string, string> }>();
+
+/** The SHA-256 of each YAML file by its name in a manifest (relative to `base`), worked out once per build. */
+function yamlByName(check: UnchangedCheck, base: string): Map<string, string> {
+  let known = yamlNames.get(check);
+  if (known?.base !== base) {
+    const rel = (abs: string) => path.relative(base, abs).split(path.sep).join('/');
+    known = { base, names: new Map([...check.yaml].map(([abs, sha]) => [rel(abs), sha])) };
+    yamlNames.set(check, known);
+  }
+  return known.names;
+}
+
+/** The page count of a dossier known unchanged from its manifest's inputs, else undefined. */
+async function unchangedSince(
+  seen: string,
+  check: UnchangedCheck,
+  pdfFile: string,
+  manifestFile: string,
+  base: string,
+  options: BuildCaseOptions,
+  hashes: HashCache,
+): Promise<number | undefined> {
+  const confirmed = check.confirmed(pdfFile)?.split(' ');
+  if (confirmed?.[0] !== seen) return undefined;
+  const previous = previousManifest(pdfFile, manifestFile);
+  if (!previous?.inputs || !previous.options || previous.inputs_sha256 !== confirmed[1]) return undefined;
+  if (previous.pdf_sha256 === undefined || previous.options.profile !== options.profile) return undefined;
+  if (options.locale && previous.options.locale !== options.locale) return undefined;
+  try {
+    const inputs: SideManifest['inputs'] = [];
+    const yaml = yamlByName(check, base);
+    for (const input of previous.inputs) {
+      const known = yaml.get(input.file);
+      inputs.push({ file: input.file, sha256: known ?? (await hashes.sha256(path.join(base, input.file))).sha256 });
+    }
+    if (inputsHash(previous.options, options.sourceDateEpoch, inputs) !== previous.inputs_sha256) return undefined;
+    if ((await hashes.sha256(pdfFile)).sha256 !== previous.pdf_sha256) return undefined;
+  } catch {
+    // A file gone or unreadable: the full path finds out what and says so.
+    return undefined;
+  }
+  return previous.pages;
 }
 
 /** Writes one output file, an environment fault (disk full, read-only, a path that is a file) in plain words. */
@@ -164,6 +247,7 @@ export async function runCaseJob(job: CaseJob, fonts: FontLibrary): Promise<Case
   const id = job.dossier.caseId;
   const seconds = () => (Date.now() - started) / 1000;
   try {
+    const { buildDossier } = await import('./dossier.js');
     const built = await buildDossier(job, fonts);
     // One commit point: the side manifest names the PDF's hash and is written first, so a kill
     // between the two renames leaves a pair the next build sees as not matching, and rebuilds.

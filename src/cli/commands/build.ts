@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { DossierLocale, Profile } from '../../assemble/model.js';
 import { buildCases, defaultJobs } from '../../build/build.js';
 import type { CaseResult } from '../../build/case.js';
-import { openRepository } from '../../build/repository.js';
+import { buildCaches, openRepository } from '../../build/repository.js';
 import { CasebuilderError, ExitStatus } from '../../errors.js';
 import { colourFor, type CliContext, type GlobalOptions } from '../context.js';
 import { formatProblem, SourceTexts } from '../format-problems.js';
@@ -61,6 +61,7 @@ export async function buildCommand(
     nowMs: ctx.now(),
     selected: cases,
     verifyHashes: true,
+    caches: buildCaches(ctx.cwd, options.out),
   });
   const { repository } = opened;
   const sources = new SourceTexts(ctx.cwd, opened.sources);
@@ -86,6 +87,8 @@ export async function buildCommand(
     jobs,
     onResult: (r) => progress.done(r),
     workerFile: ctx.buildWorker,
+    caches: opened.caches,
+    seen: opened,
   });
   progress.finish();
   // Problems already printed above (those of the repository) are not printed twice.
