@@ -6,8 +6,6 @@ import { CasebuilderError, type Problem } from '../errors.js';
 import { isInside } from '../load/evidence.js';
 import type { HashCache } from '../load/hash-cache.js';
 import type { TemplateFile } from '../load/templates.js';
-import { writeFileAtomic } from '../load/write-atomic.js';
-import type { FontLibrary } from '../pdf/fonts.js';
 import type { FileFacts } from '../render/sections.js';
 import type { DossierJob } from './dossier.js';
 import { caseById } from './repository.js';
@@ -206,66 +204,4 @@ async function unchangedSince(
   return previous.pages;
 }
 
-/** Writes one output file, an environment fault (disk full, read-only, a path that is a file) in plain words. */
-function write(file: string, bytes: Uint8Array | string, job: CaseJob): void {
-  try {
-    writeFileAtomic(file, bytes);
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (!e.code) throw err;
-    throw new CasebuilderError({
-      code: 'output.unwritable',
-      message: `cannot write ${outName(file, job)}: ${osReason(e)}`,
-    });
-  }
-}
-
-function outName(file: string, job: CaseJob): string {
-  return path.join(path.dirname(job.shown), path.basename(file));
-}
-
-/** An operating system's refusal in the users' words, with its code for the log. */
-export function osReason(e: NodeJS.ErrnoException): string {
-  const words: Record<string, string> = {
-    ENOSPC: 'the disk is full',
-    EDQUOT: 'the disk quota is used up',
-    EROFS: 'the file system is read-only',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    ENOTDIR: 'a part of the path is a file, not a folder',
-    EISDIR: 'the path is a folder',
-    EEXIST: 'a file of that name is in the way',
-    ENAMETOOLONG: 'the path is too long',
-    EMFILE: 'too many files are open',
-  };
-  return `${words[e.code!] ?? 'the operating system refused'} (${e.code})`;
-}
-
-/** Renders one case and writes its PDF and manifest, each atomically. */
-export async function runCaseJob(job: CaseJob, fonts: FontLibrary): Promise<CaseResult> {
-  const started = Date.now();
-  const id = job.dossier.caseId;
-  const seconds = () => (Date.now() - started) / 1000;
-  try {
-    const { buildDossier } = await import('./dossier.js');
-    const built = await buildDossier(job, fonts);
-    // One commit point: the side manifest names the PDF's hash and is written first, so a kill
-    // between the two renames leaves a pair the next build sees as not matching, and rebuilds.
-    const pdfSha256 = sha256(built.pdf);
-    const side: SideManifest = { ...built.manifest, pdf_sha256: pdfSha256 };
-    write(job.manifestFile, `${JSON.stringify(side, null, 2)}\n`, job);
-    write(job.pdfFile, built.pdf, job);
-    const logged: Problem[] = built.logs.map((line) => ({
-      code: 'template.log',
-      severity: 'warning',
-      message: `a template logged: ${line}`,
-    }));
-    const all = [...job.warnings, ...logged];
-    const warnings = all.length ? { warnings: all } : {};
-    const written = { file: job.pdfFile, sha256: pdfSha256 };
-    return { case: id, status: 'built', file: job.shown, pages: built.pages, seconds: seconds(), written, ...warnings };
-  } catch (err) {
-    if (!(err instanceof CasebuilderError)) throw err;
-    return { case: id, status: 'failed', seconds: seconds(), problems: [err.problem] };
-  }
-}
+export { osReason, runCaseJob } from './render-case.js';
