@@ -5,6 +5,7 @@ import { messages } from '../i18n/locales.js';
 import { ExhibitFileError, readExhibitContent, type ExhibitContent } from '../load/exhibit-content.js';
 import type { TemplateFile } from '../load/templates.js';
 import type { FontLibrary } from '../pdf/fonts.js';
+import type { StreamedFile, StreamedTail } from '../pdf/streamed-files.js';
 import type { AttachmentAsset } from '../pdf/writer.js';
 import { stripJpegMetadata, stripPngMetadata } from '../redact/strip-metadata.js';
 import { decodeText, type DecodedText } from '../load/text-exhibit.js';
@@ -28,6 +29,8 @@ export interface DossierJob {
 
 export interface BuiltDossier {
   pdf: Uint8Array;
+  /** Attachments copied from disk after `pdf` as it is written (see src/pdf/streamed-files.ts). */
+  tail?: StreamedTail;
   pages: number;
   exhibits: NumberedExhibit[];
   manifest: Manifest;
@@ -45,12 +48,23 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
   const published = new Map<number, string>();
   // The hash printed is the hash of the very bytes put into the PDF, read once here.
   const facts = new Map<string, FileFacts>();
+  const streams = new Map<number, StreamedFile>();
   for (const source of dossier.evidence) {
     let content = exhibitGuard(source, () => readExhibitContent(source.absPath));
-    const bytes = content.kind === 'attachment' ? exhibitGuard(source, () => readWhole(source.absPath)) : content.bytes;
+    // A large attachment is not read here: it is copied into the PDF as it is written, and checked then.
+    const stream =
+      content.kind === 'attachment'
+        ? exhibitGuard(source, () => streamedFile(source, job.facts.get(source.absPath)))
+        : undefined;
+    if (stream) streams.set(source.index, stream);
+    const bytes = stream
+      ? new Uint8Array(0)
+      : content.kind === 'attachment'
+        ? exhibitGuard(source, () => readWhole(source.absPath))
+        : content.bytes;
     facts.set(
       source.absPath,
-      exhibitGuard(source, () => checkedFacts(source, bytes, job.facts.get(source.absPath))),
+      stream ?? exhibitGuard(source, () => checkedFacts(source, bytes, job.facts.get(source.absPath))),
     );
     if (content.kind === 'text') {
       const text = decodeText(content.bytes);
@@ -60,7 +74,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
     }
     contents.set(source.index, content);
     if (content.kind !== 'attachment' && content.kind !== 'text') continue;
-    const copy = publishedAttachment(dossier, m, bytes, content.mimeType);
+    const copy = stream ? { bytes } : publishedAttachment(dossier, m, bytes, content.mimeType);
     attached.set(source.index, copy.bytes);
     if (copy.publishedSha256) published.set(source.index, copy.publishedSha256);
   }
@@ -96,6 +110,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
       assets.attachments.push({
         name: exhibit.attachmentName!,
         bytes: attached.get(exhibit.source.index)!,
+        stream: streams.get(exhibit.source.index),
         mimeType: content.mimeType,
         description: clean(m.t('exhibit.header', { number: exhibit.number, description: exhibit.source.description })),
       });
@@ -207,6 +222,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
   if (isPublic) await refuseLeaks(result.pdf, result.drawn, dossier);
   return {
     pdf: result.pdf,
+    tail: result.tail,
     pages: result.pages,
     exhibits: rendered.exhibits,
     manifest: manifest!,
@@ -238,7 +254,7 @@ export function exhibitError(source: ExhibitSource, err: Error): Error {
   });
 }
 
-/** Node reads at most 2 GiB into one buffer; a larger exhibit is refused with its size, not a crash. */
+/** Node reads at most 2 GiB into one buffer; a larger exhibit that is not streamed is refused, not a crash. */
 const MAX_EXHIBIT_BYTES = 2 ** 31 - 1;
 
 function readWhole(absPath: string): Uint8Array {
@@ -249,6 +265,26 @@ function readWhole(absPath: string): Uint8Array {
         'give a shorter excerpt as the exhibit and keep the full file as evidence',
     );
   return new Uint8Array(readFileSync(absPath));
+}
+
+/** Attachments from this size on are streamed from disk, never read whole (a 2 GB video). */
+export const STREAMED_FROM = 64 * 1024 * 1024;
+
+/**
+ * A large attachment, with the SHA-256 this build planned with (hashed from the file as the
+ * inputs were), which the copy into the PDF is checked against.
+ */
+function streamedFile(source: ExhibitSource, planned: FileFacts | undefined): StreamedFile | undefined {
+  const size = statSync(source.absPath).size;
+  if (size < STREAMED_FROM) return undefined;
+  if (!planned || planned.size !== size)
+    throw new ExhibitFileError('the file changed while the dossier was being built; build again');
+  if (source.sha256 && source.sha256 !== planned.sha256)
+    throw new ExhibitFileError(
+      `the file's SHA-256 is ${planned.sha256}, not the ${source.sha256} the case file records: it changed; ` +
+        'check it and record the new hash, or restore the original',
+    );
+  return { path: source.absPath, size, sha256: planned.sha256 };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { FontLibrary } from '../pdf/fonts.js';
+import type { StreamedTail } from '../pdf/streamed-files.js';
 import {
   DossierWriter,
   type AttachmentAsset,
@@ -54,7 +55,14 @@ export class AssetError extends Error {
 export async function typeset(
   input: TypesetInput,
   library: FontLibrary,
-): Promise<{ pdf: Uint8Array; pages: number; layout: TypesetLayout; drawn: { page: number; text: string }[] }> {
+): Promise<{
+  pdf: Uint8Array;
+  /** Streamed attachments, appended to `pdf` as it is written. */
+  tail?: StreamedTail;
+  pages: number;
+  layout: TypesetLayout;
+  drawn: { page: number; text: string }[];
+}> {
   const writer = await DossierWriter.create(input.meta, library);
   const { photos, pdfs, attachments } = input.assets;
   for (const [id, photo] of photos) await guard(id, () => writer.preparePhoto(id, photo));
@@ -96,7 +104,7 @@ export async function typeset(
     outline: headings,
     lastAttachments: () => input.lastAttachments?.(layout) ?? [],
   });
-  return { pdf, pages: writer.pageCount, layout, drawn: writer.drawn };
+  return { pdf, tail: writer.tail, pages: writer.pageCount, layout, drawn: writer.drawn };
 }
 
 async function guard(id: string, fn: () => Promise<unknown>): Promise<void> {

@@ -64,11 +64,12 @@ export function loadRepository(options: LoadOptions): { repository: LoadedReposi
   const problems: Problem[] = [];
   let fileCount = 0;
   const owners = new Map<string, string>();
-  let cache: ParseCache | undefined;
+  // Set once the settings file is read: the files after it go through the cache.
+  const via: { cache?: ParseCache } = {};
   const read = (absPath: string, owner?: string): YamlSource | undefined => {
     fileCount++;
     if (owner !== undefined) owners.set(display(absPath), owner);
-    const result = readYamlFile(absPath, display(absPath), cache);
+    const result = readYamlFile(absPath, display(absPath), via.cache);
     problems.push(...result.problems);
     return result.source;
   };
@@ -82,7 +83,7 @@ export function loadRepository(options: LoadOptions): { repository: LoadedReposi
   }
   const root = options.config ? path.dirname(configPath) : cwd;
   const config = existsSync(configPath) ? read(configPath) : undefined;
-  cache = options.parseCache?.(root, config?.value);
+  via.cache = options.parseCache?.(root, config?.value);
 
   // The cases folder is needed before the configuration is checked, so only its raw value is read here.
   const configured = (config?.value as { cases?: unknown } | undefined)?.cases;

@@ -15,6 +15,7 @@ import {
 import type { FontKey, HeadingEntry, ImageItem, LaidOutPage, LinkArea, Rgb, TextRun } from '../render/layout/types.js';
 import { loadExhibitPdf } from './exhibit-pdf.js';
 import { DocumentFonts, FONT_KEYS, type FontLibrary } from './fonts.js';
+import { streamedObjects, type StreamedFile, type StreamedTail } from './streamed-files.js';
 
 /** A photo to place: its bytes are embedded as they are (JPEG) or losslessly (PNG). */
 export interface PhotoAsset {
@@ -29,6 +30,8 @@ export interface AttachmentAsset {
   bytes: Uint8Array;
   mimeType: string;
   description: string;
+  /** A file too large to hold: `bytes` is left empty and the file is copied in as the PDF is written. */
+  stream?: StreamedFile;
 }
 
 export interface PdfMetadata {
@@ -83,6 +86,9 @@ export class DossierWriter {
   private readonly foreign = new Set<PDFPage>();
   /** Every text drawn, by page: our glyphs are ids, so the self-check reads them here. */
   readonly drawn: { page: number; text: string }[] = [];
+  private readonly streamed: { name: string; file: StreamedFile }[] = [];
+  /** What `finish` leaves to append as the PDF is written: the streamed attachments. */
+  tail?: StreamedTail;
 
   private constructor(
     private readonly doc: PDFDocument,
@@ -132,7 +138,8 @@ export class DossierWriter {
 
   /** Embeds a file in the PDF as it is, with fixed dates so the bytes stay reproducible. */
   async attach(file: AttachmentAsset): Promise<void> {
-    await this.doc.attach(file.bytes, file.name, {
+    if (file.stream) this.streamed.push({ name: file.name, file: file.stream });
+    await this.doc.attach(file.stream ? new Uint8Array(0) : file.bytes, file.name, {
       mimeType: file.mimeType,
       description: file.description,
       creationDate: this.meta.date,
@@ -218,7 +225,13 @@ export class DossierWriter {
     this.addOutline(options.outline);
     this.setMetadata();
     for (const key of this.fonts.used()) this.fontDict.set(PDFName.of(this.fontNames[key]), this.fonts.font(key).ref);
-    return this.doc.save({ useObjectStreams: true });
+    if (this.streamed.length === 0) return this.doc.save({ useObjectStreams: true });
+    // The placeholders of streamed files exist once everything is embedded; save() embeds nothing twice.
+    await this.doc.flush();
+    const complete = streamedObjects(this.doc, this.streamed);
+    const saved = await this.doc.save({ useObjectStreams: true });
+    this.tail = complete(saved);
+    return saved;
   }
 
   /**
