@@ -45,13 +45,21 @@ function has(tool) {
 function measure(cmd, args, { cwd = work, runs = 1, env } = {}) {
   let best;
   for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], {
-      cwd,
-      encoding: 'utf8',
-      env: { ...process.env, ...env },
-      maxBuffer: 1 << 28,
-    });
+    let start = process.hrtime.bigint();
+    const spawn = () =>
+      spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], {
+        cwd,
+        encoding: 'utf8',
+        env: { ...process.env, ...env },
+        maxBuffer: 1 << 28,
+      });
+    let r = spawn();
+    if (/signal/.test(r.stderr.split('\n').at(-3) ?? '') || r.status === null) {
+      // Killed from outside (a shared machine): said so, and run once more.
+      process.stderr.write(`${cmd} ${args.join(' ')} was killed (${r.stderr.trim().split('\n').at(-2)}); again\n`);
+      start = process.hrtime.bigint();
+      r = spawn();
+    }
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-800)}`);
     const rss = Number(r.stderr.trim().split('\n').pop()) / 1024;

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { assembleDossier, type AssembleOptions } from '../assemble/dossier.js';
 import type { Dossier, DossierLocale, Profile } from '../assemble/model.js';
@@ -129,7 +130,10 @@ export async function prepareCase(
       }
     }
     // Not known unchanged any more, whatever the build of it brings.
-    if (seen) tools.unchanged!.confirm(pdfFile, undefined);
+    if (seen) {
+      tools.unchanged!.confirm(pdfFile, undefined);
+      tools.unchanged!.confirm(`${pdfFile}#quick`, undefined);
+    }
     const job = { dossier, templates, facts, inputs, sourceDateEpoch: options.sourceDateEpoch, seen };
     return { job: { ...job, pdfFile, manifestFile, shown, warnings: languageWarning(dossier, checked.source.file) } };
   } catch (err) {
@@ -184,6 +188,8 @@ async function unchangedSince(
 ): Promise<number | undefined> {
   const confirmed = check.confirmed(pdfFile)?.split(' ');
   if (confirmed?.[0] !== seen) return undefined;
+  const quick = await quickCheck(seen, check, pdfFile, manifestFile, base, options, hashes);
+  if (quick !== undefined) return quick;
   const previous = previousManifest(pdfFile, manifestFile);
   if (!previous?.inputs || !previous.options || previous.inputs_sha256 !== confirmed[1]) return undefined;
   if (previous.pdf_sha256 === undefined || previous.options.profile !== options.profile) return undefined;
@@ -197,11 +203,67 @@ async function unchangedSince(
     }
     if (inputsHash(previous.options, options.sourceDateEpoch, inputs) !== previous.inputs_sha256) return undefined;
     if ((await hashes.sha256(pdfFile)).sha256 !== previous.pdf_sha256) return undefined;
+    // Next time the manifest need not be read while it is this very file: what it said is kept.
+    const record: QuickRecord = {
+      seen,
+      manifest: statKey(manifestFile),
+      pages: previous.pages ?? 0,
+      pdf: previous.pdf_sha256,
+      options: { ...previous.options, sourceDateEpoch: options.sourceDateEpoch ?? null },
+      others: previous.inputs.filter((i) => !yaml.has(i.file)).map((i) => [i.file, i.sha256]),
+    };
+    check.confirm(`${pdfFile}#quick`, JSON.stringify(record));
   } catch {
     // A file gone or unreadable: the full path finds out what and says so.
     return undefined;
   }
   return previous.pages;
+}
+
+/** What a confirmed manifest said, kept with the manifest's metadata (see `unchangedSince`). */
+interface QuickRecord {
+  seen: string;
+  manifest: string;
+  pages: number;
+  pdf: string;
+  options: { locale: string; profile: string; sourceDateEpoch: number | null };
+  /** The inputs that are not YAML files (evidence, template overrides), with their SHA-256. */
+  others: [string, string][];
+}
+
+const statKey = (file: string) => {
+  const s = statSync(file);
+  return `${s.size} ${s.mtimeMs} ${s.ino} ${s.ctimeMs}`;
+};
+
+/** The quick form of the check: the manifest unchanged on disk, so only the other inputs are looked at. */
+async function quickCheck(
+  seen: string,
+  check: UnchangedCheck,
+  pdfFile: string,
+  manifestFile: string,
+  base: string,
+  options: BuildCaseOptions,
+  hashes: HashCache,
+): Promise<number | undefined> {
+  try {
+    const text = check.confirmed(`${pdfFile}#quick`);
+    if (!text) return undefined;
+    const record = JSON.parse(text) as QuickRecord;
+    const same =
+      record.seen === seen &&
+      record.options.profile === options.profile &&
+      (!options.locale || record.options.locale === options.locale) &&
+      record.options.sourceDateEpoch === (options.sourceDateEpoch ?? null) &&
+      record.manifest === statKey(manifestFile);
+    if (!same) return undefined;
+    for (const [file, sha] of record.others)
+      if ((await hashes.sha256(path.join(base, file))).sha256 !== sha) return undefined;
+    if ((await hashes.sha256(pdfFile)).sha256 !== record.pdf) return undefined;
+    return record.pages;
+  } catch {
+    return undefined;
+  }
 }
 
 export { osReason, runCaseJob } from './render-case.js';

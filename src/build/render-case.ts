@@ -5,7 +5,7 @@ import { CasebuilderError, type Problem } from '../errors.js';
 import { ExhibitFileError } from '../load/exhibit-content.js';
 import { tempBeside, writeFileAtomic } from '../load/write-atomic.js';
 import type { FontLibrary } from '../pdf/fonts.js';
-import { OBJECT_FOOT, objectHead, updateFoot, type StreamedTail } from '../pdf/streamed-files.js';
+import { OBJECT_FOOT, objectHead, updateFoot, type StreamedTail } from '../pdf/incremental-update.js';
 import type { CaseJob, CaseResult } from './case.js';
 import { sha256, type SideManifest } from './manifest.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { edit, positionOf, run, sampleRepository } from '../helpers/repo.js';
+import { edit, positionOf, projectRoot, run, sampleRepository, write } from '../helpers/repo.js';
 
 // The parse cache (<out>/.casebuilder-parsed.bin) keeps each YAML file's parsed and checked data
 // by its metadata and content hash, so that a rebuild that changes nothing does not parse YAML.
@@ -85,5 +85,19 @@ describe('the parse and check cache', () => {
       'central-med-2023': 'built',
       'sea-rescuer-detention-2023': 'built',
     });
+  });
+
+  it('rebuilds when an override template changes after rebuilds that found nothing to do', async () => {
+    const dir = sampleRepository();
+    const one = ['aurora-seizure-2024'];
+    const cover = readFileSync(path.join(projectRoot, 'templates/cover.hbs'), 'utf8');
+    write(dir, 'templates/cover.hbs', cover);
+    expect(await build(dir, one)).toMatchObject({ built: 1 });
+    // The first rebuild reads the manifest and keeps what it says; the second need not read it.
+    expect(await build(dir, one)).toMatchObject({ skipped: 1 });
+    expect(await build(dir, one)).toMatchObject({ skipped: 1 });
+    write(dir, 'templates/cover.hbs', `${cover}\n`);
+    expect(await build(dir, one)).toMatchObject({ built: 1, skipped: 0 });
+    expect(await build(dir, one)).toMatchObject({ skipped: 1 });
   });
 });
