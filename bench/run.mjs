@@ -3,10 +3,11 @@
 // reference tool in the same run and reported as a ratio against its target. Seeded data is
 // generated under bench/.work. A reference that is not installed is reported as skipped.
 //
-//   npm run bench                      everything (several minutes)
+//   npm run bench                      everything (about half an hour on 2 cores)
 //   BENCH_QUICK=1 npm run bench        smaller sizes, for a quick look
-//   BENCH_ONLY=validate,dossier ...    some workloads only (validate, dossier, exhibits, hashing,
-//                                      repository, geo)
+//   npm run bench -- validate,startup  some workloads only (or BENCH_ONLY=validate,startup); the
+//                                      workloads: validate, startup, dossier, exhibits, hashing,
+//                                      repository, repository10k, filing, media, geo
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
   mkdirSync,
@@ -19,7 +20,9 @@ import {
   readdirSync,
   readFileSync,
   appendFileSync,
+  writeSync,
 } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateRepository } from './generate.mjs';
@@ -29,7 +32,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = path.join(here, '..', 'bin', 'casebuilder');
 const work = path.join(here, '.work');
 const quick = Boolean(process.env.BENCH_QUICK);
-const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
+const picked = process.argv[2] ?? process.env.BENCH_ONLY;
+const only = picked ? new Set(picked.split(',')) : undefined;
 const rows = [];
 const row = (workload, ours, reference, ratio, target, met) =>
   rows.push([workload, ours, reference, ratio, target, met]);
@@ -42,13 +46,21 @@ function has(tool) {
 function measure(cmd, args, { cwd = work, runs = 1, env } = {}) {
   let best;
   for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', cmd, ...args], {
-      cwd,
-      encoding: 'utf8',
-      env: { ...process.env, ...env },
-      maxBuffer: 1 << 28,
-    });
+    let start = process.hrtime.bigint();
+    const spawn = () =>
+      spawnSync('/usr/bin/time', ['-f', '%M %U %S', cmd, ...args], {
+        cwd,
+        encoding: 'utf8',
+        env: { ...process.env, ...env },
+        maxBuffer: 1 << 28,
+      });
+    let r = spawn();
+    if (/signal/.test(r.stderr.split('\n').at(-3) ?? '') || r.status === null) {
+      // Killed from outside (a shared machine): said so, and run once more.
+      process.stderr.write(`${cmd} ${args.join(' ')} was killed (${r.stderr.trim().split('\n').at(-2)}); again\n`);
+      start = process.hrtime.bigint();
+      r = spawn();
+    }
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-800)}`);
     const [kib, user, sys] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
@@ -73,6 +85,46 @@ async function ensureReferences() {
     process.stderr.write('installing the reference tools in bench/ (pdfmake, the Typst node compiler)...\n');
     execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: here, stdio: 'inherit' });
   }
+  // The native references, from the system's packages where the benchmark may install them.
+  const missing = [
+    ['img2pdf', 'img2pdf'],
+    ['qpdf', 'qpdf'],
+    ['gs', 'ghostscript'],
+  ].filter(([tool]) => !has(tool));
+  if (missing.length > 0 && process.getuid?.() === 0 && has('apt-get')) {
+    process.stderr.write(`installing ${missing.map(([, p]) => p).join(', ')} with apt-get...\n`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    spawnSync('apt-get', ['install', '-y', '-qq', ...missing.map(([, p]) => p)], { stdio: 'inherit', env });
+  }
+}
+
+const load = () => spawnSync('uptime', [], { encoding: 'utf8' }).stdout.trim();
+
+// ---- start-up ------------------------------------------------------------------------------
+function startupWorkload() {
+  const dir = fresh('startup');
+  generateRepository(dir, { incidents: 3, perCase: 3, seed: 3 });
+  const node = measure(process.execPath, ['-e', '0'], { cwd: dir, runs: 5 });
+  const version = measure(process.execPath, [bin, '--version'], { cwd: dir, runs: 5 });
+  const ratio = version.seconds / node.seconds;
+  row(
+    'start-up: --version',
+    `${fmt(version.seconds * 1000, 0)} ms`,
+    `node -e 0 ${fmt(node.seconds * 1000, 0)} ms`,
+    `${fmt(ratio)} x time`,
+    '<= 3 x',
+    ratio <= 3,
+  );
+  const validate = measure(process.execPath, [bin, 'validate', '--quiet'], { cwd: dir, runs: 5 });
+  row(
+    'start-up: validate of one small case',
+    `${fmt(validate.seconds * 1000, 0)} ms`,
+    `node -e 0 ${fmt(node.seconds * 1000, 0)} ms`,
+    `${fmt(validate.seconds / node.seconds)} x time`,
+    '(reported)',
+    '-',
+  );
 }
 
 // ---- filing --------------------------------------------------------------------------------
@@ -129,11 +181,17 @@ function dossierWorkload() {
       seed: 11,
       evidenceEvery: 1e9,
     });
-    const ours = measure(process.execPath, [bin, 'build', '--jobs', '1', '--force', '--format', 'json'], { cwd: dir });
+    const ours = measure(process.execPath, [bin, 'build', '--jobs', '1', '--force', '--format', 'json'], {
+      cwd: dir,
+      runs: pages <= 20 ? 3 : 1,
+    });
     const built = JSON.parse(ours.stdout).pages;
     const typst =
       has('node') && existsSync(path.join(here, 'node_modules/@myriaddreamin/typst-ts-node-compiler'))
-        ? measure(process.execPath, [path.join(here, 'ref-typst.mjs'), String(built)], { cwd: dir })
+        ? measure(process.execPath, [path.join(here, 'ref-typst.mjs'), String(built)], {
+            cwd: dir,
+            runs: pages <= 20 ? 3 : 1,
+          })
         : undefined;
     const pdfmake = existsSync(path.join(here, 'node_modules/pdfmake'))
       ? measure(process.execPath, [path.join(here, 'ref-pdfmake.mjs'), String(built)], { cwd: dir })
@@ -144,12 +202,12 @@ function dossierWorkload() {
     const pdfmakeRate = rate(pdfmake);
     results[pages] = { ours, pdfmake };
     row(
-      `dossier ${built} pages`,
+      `${pages <= 20 ? 'start-up: ' : ''}dossier ${built} pages`,
       `${fmt(ourRate, 0)} pages/s, ${fmt(ours.rss, 0)} MiB`,
       `Typst ${typst ? `${fmt(typstRate, 0)} p/s, ${fmt(typst.rss, 0)} MiB` : 'skipped'}; pdfmake ${pdfmake ? `${fmt(pdfmakeRate, 0)} p/s, ${fmt(pdfmake.rss, 0)} MiB` : 'skipped'}`,
       `${fmt(ourRate / typstRate)} x Typst, ${fmt(ourRate / pdfmakeRate)} x pdfmake`,
-      pages >= 200 ? '>= 2 x Typst and 3 x pdfmake' : '(reported)',
-      pages >= 200 ? ourRate >= 2 * typstRate && ourRate >= 3 * pdfmakeRate : '-',
+      pages >= 200 ? '>= 2 x Typst and 3 x pdfmake' : '>= 1 x Typst (from process start)',
+      pages >= 200 ? ourRate >= 2 * typstRate && ourRate >= 3 * pdfmakeRate : ourRate >= typstRate,
     );
     if (pages === 2000 && pdfmake) {
       const ratio = ours.rss / pdfmake.rss;
@@ -246,7 +304,6 @@ function hashingWorkload() {
     ratio >= 0.8,
   );
   rmSync(file, { force: true });
-  void ftruncateSync;
 }
 
 // ---- repository ----------------------------------------------------------------------------
@@ -254,9 +311,7 @@ function repositoryWorkload() {
   const cases = quick ? 100 : 1000;
   const dir = fresh(`repository-${cases}`);
   generateRepository(dir, { incidents: cases * 2, perCase: 2, seed: 5, paragraphs: 1 });
-  execFileSync('git', ['init', '-q'], { cwd: dir });
-  execFileSync('git', ['add', '-A'], { cwd: dir });
-  execFileSync('git', ['-c', 'user.email=b@e', '-c', 'user.name=bench', 'commit', '-qm', 'x'], { cwd: dir });
+  gitCommit(dir);
   const one = measure(process.execPath, [bin, 'build', '--jobs', '1', '--force', '--quiet', '--out', 'one'], {
     cwd: dir,
   });
@@ -346,17 +401,100 @@ function geoWorkload() {
   );
 }
 
+// ---- 10,000 cases: the no-op rebuild --------------------------------------------------------
+function repository10kWorkload() {
+  const cases = quick ? 2000 : 10000;
+  const dir = fresh(`repository-${cases}`);
+  generateRepository(dir, { incidents: cases * 2, perCase: 2, seed: 9, paragraphs: 1 });
+  gitCommit(dir);
+  // The dossiers must exist for a rebuild to have nothing to do: built once, not timed.
+  measure(process.execPath, [bin, 'build', '--jobs', '2', '--quiet'], { cwd: dir });
+  const noop = measure(process.execPath, [bin, 'build', '--quiet'], { cwd: dir, runs: 3 });
+  const git = measure('git', ['status', '--porcelain'], { cwd: dir, runs: 3 });
+  const ratio = noop.seconds / git.seconds;
+  row(
+    `repository ${cases} cases: no-op rebuild`,
+    `${fmt(noop.seconds)} s, ${fmt(noop.rss, 0)} MiB`,
+    `git status ${fmt(git.seconds, 3)} s`,
+    `${fmt(ratio, 1)} x time`,
+    '<= 10 x',
+    ratio <= 10,
+  );
+}
+
+function gitCommit(dir) {
+  execFileSync('git', ['init', '-q'], { cwd: dir });
+  writeFileSync(path.join(dir, '.gitignore'), 'dossiers/\none/\n');
+  execFileSync('git', ['add', '-A'], { cwd: dir });
+  execFileSync('git', ['-c', 'user.email=b@e', '-c', 'user.name=bench', 'commit', '-qm', 'x'], { cwd: dir });
+}
+
+// ---- a 2 GB video ----------------------------------------------------------------------------
+async function mediaWorkload() {
+  const size = quick ? 256 * 1024 * 1024 : 2 * 1000 * 1000 * 1000;
+  const dir = fresh('media');
+  const free = Number(spawnSync('df', ['-Pk', work], { encoding: 'utf8' }).stdout.split('\n')[1]?.split(/\s+/)[3]);
+  if (!(free * 1024 > size * 2.2)) {
+    row('2 GB video exhibit attached', `skipped: ${fmt(free / 1e6, 1)} GB free`, '-', '-', '<= 400 MiB', '-');
+    return;
+  }
+  generateRepository(dir, { incidents: 2, perCase: 2, seed: 13, evidenceEvery: 1e9 });
+  const caseDir = path.join(dir, 'cases', 'case-00000');
+  const video = path.join(caseDir, 'evidence', 'drone.mp4');
+  mkdirSync(path.dirname(video), { recursive: true });
+  // A sparse file with random bytes at both ends and in the middle: a wrong offset or a lost
+  // chunk changes the hash.
+  const fd = openSync(video, 'w');
+  ftruncateSync(fd, size);
+  for (const at of [0, Math.floor(size / 2), size - 65536]) writeSync(fd, randomBytes(65536), 0, 65536, at);
+  closeSync(fd);
+  const sha = (await import('node:child_process'))
+    .execFileSync('sha256sum', [video], { encoding: 'utf8' })
+    .slice(0, 64);
+  const incident = readdirSync(path.join(caseDir, 'incidents'))[0];
+  appendFileSync(
+    path.join(caseDir, 'incidents', incident),
+    `evidence:\n  - id: V1\n    file: evidence/drone.mp4\n    kind: video\n    description: Drone footage\n    sha256: ${sha}\n`,
+  );
+  const ours = measure(process.execPath, [bin, 'build', '--jobs', '1', '--force', '--quiet'], { cwd: dir });
+  const hash = measure('sha256sum', [video], { cwd: dir });
+  const cat = measure('sh', ['-c', `cat "${video}" > /dev/null`], { cwd: dir });
+  const out = path.join(dir, 'dossiers', 'case-00000.pdf');
+  const check = spawnSync(process.execPath, [path.join(here, 'attachment-sha.mjs'), out], { encoding: 'utf8' });
+  const attached = check.stdout
+    .split('\n')
+    .find((l) => l.endsWith('drone.mp4'))
+    ?.split(' ')[0];
+  const reference = hash.seconds + cat.seconds;
+  const ratio = ours.seconds / reference;
+  const ok = attached === sha;
+  row(
+    `${fmt(size / 1e9, 2)} GB video exhibit attached`,
+    `${fmt(ours.seconds)} s, peak ${fmt(ours.rss, 0)} MiB; attachment SHA-256 ${ok ? 'matches' : `WRONG (${attached})`}`,
+    `sha256sum + cat ${fmt(reference)} s`,
+    `${fmt(ratio)} x time`,
+    'peak <= 400 MiB; <= 2 x time',
+    ok && ours.rss <= 400 && ratio <= 2,
+  );
+  rmSync(dir, { recursive: true, force: true });
+}
+
 await ensureReferences();
+process.stderr.write(`load at the start: ${load()}\n`);
 mkdirSync(work, { recursive: true });
 const workloads = {
   validate: validateWorkload,
+  startup: startupWorkload,
   dossier: dossierWorkload,
   exhibits: exhibitsWorkload,
   hashing: hashingWorkload,
   repository: repositoryWorkload,
-  geo: geoWorkload,
+  repository10k: repository10kWorkload,
   filing: filingWorkload,
+  media: mediaWorkload,
+  geo: geoWorkload,
 };
+const started = load();
 for (const [name, fn] of Object.entries(workloads)) {
   if (only && !only.has(name)) continue;
   process.stderr.write(`${name}...\n`);
@@ -368,5 +506,6 @@ const cells = rows.map((r) => r.map((c) => (c === true ? 'met' : c === false ? '
 const widths = header.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
 const line = (c) => `| ${c.map((x, i) => x.padEnd(widths[i])).join(' | ')} |`;
 const table = [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
-process.stdout.write(`${table}\n`);
-writeFileSync(path.join(work, 'results.md'), `${table}\n`);
+const loads = `Load when the run started: ${started}\nLoad when it ended: ${load()}`;
+process.stdout.write(`${table}\n\n${loads}\n`);
+writeFileSync(path.join(work, 'results.md'), `${table}\n\n${loads}\n`);

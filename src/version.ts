@@ -1,6 +1,26 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * casebuilder's own folder: the nearest one above this module with casebuilder's package.json,
+ * so the same code finds it from src/, from dist/ and from the bundle in dist/bundle/.
+ */
+function packageRoot(): { root: string; version: string } {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (existsSync(file)) {
+      const json = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version: string };
+      if (json.name === 'casebuilder') return { root: dir, version: json.version };
+    }
+    if (path.dirname(dir) === dir) throw new Error("casebuilder's package.json is missing");
+  }
+}
+
+const own = packageRoot();
+
+/** The folder casebuilder is installed in (templates/, cases/, casebuilder.yaml ship there). */
+export const PACKAGE_ROOT: string = own.root;
 
 /** casebuilder's own version, from its package.json (printed by --version, stamped into dossiers). */
-export const VERSION: string = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+export const VERSION: string = own.version;

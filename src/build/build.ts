@@ -1,12 +1,12 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import type { Piscina } from 'piscina';
 import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
 import type { CheckedRepository } from '../check/repository.js';
 import type { Problem } from '../errors.js';
 import { HashCache } from '../load/hash-cache.js';
 import { removeStaleTemps } from '../load/write-atomic.js';
-import { FontLibrary } from '../pdf/fonts.js';
+import type { FontLibrary } from '../pdf/fonts.js';
 import {
   defaultStages,
   prepareCase,
@@ -15,10 +15,9 @@ import {
   type CaseJob,
   type CaseResult,
   type Stages,
+  type UnchangedCheck,
 } from './case.js';
-import { blockingProblems, templateReader } from './repository.js';
-
-export const HASH_CACHE = '.casebuilder-hashes.json';
+import { blockingProblems, caseById, HASH_CACHE, saveCaches, templateReader, type BuildCaches } from './repository.js';
 
 export interface BuildRun {
   repository: CheckedRepository;
@@ -34,6 +33,10 @@ export interface BuildRun {
   stages?: Stages;
   /** The worker module (a piscina task); tests name one that fails on purpose. */
   workerFile?: string | URL;
+  /** The caches read when the repository was opened, saved when the build ends. */
+  caches?: BuildCaches;
+  /** What the repository's YAML files were when opened: a case seen so before need not be assembled. */
+  seen?: { fingerprint: string; yaml: ReadonlyMap<string, string> };
 }
 
 /**
@@ -45,72 +48,126 @@ export async function buildCases(run: BuildRun): Promise<CaseResult[]> {
   const { repository, options } = run;
   const hashFile = path.join(options.out, HASH_CACHE);
   removeStaleTemps(options.out);
-  const hashes = HashCache.load(hashFile);
-  const tools = { hashes, templates: templateReader(repository), stages: run.stages ?? defaultStages };
+  const caches = run.caches?.dir === options.out ? run.caches : undefined;
+  const hashes = caches?.hashes ?? HashCache.load(hashFile);
+  const parse = caches?.parse;
+  const unchanged: UnchangedCheck | undefined =
+    parse && run.seen
+      ? {
+          ...run.seen,
+          confirmed: (pdfFile) => parse.extra.get(pdfFile),
+          confirm: (pdfFile, value) => parse.setExtra(pdfFile, value),
+        }
+      : undefined;
+  const tools = { hashes, templates: templateReader(repository), stages: run.stages ?? defaultStages, unchanged };
   const results: CaseResult[] = [];
   const done = (result: CaseResult) => {
     results.push(result);
     run.onResult?.(result);
   };
 
-  const jobs: CaseJob[] = [];
-  for (const id of run.cases) {
+  // Largest first, so that no core waits alone at the end on the biggest case; each case goes to
+  // a worker as soon as it is assembled, so the workers start while the rest are being prepared.
+  const order = run.jobs > 1 ? [...run.cases].sort((a, b) => weight(repository, b) - weight(repository, a)) : run.cases;
+  const renderer = new Renderer(run, done);
+  const confirmations: { pdfFile: string; value: string }[] = [];
+  let left = order.length;
+  for (const id of order) {
+    left--;
     const blocking = blockingProblems(run.errors, repository, id);
     if (blocking.length > 0) {
       done({ case: id, status: 'failed', seconds: 0, problems: blocking });
       continue;
     }
     const prepared = await prepareCase(repository, id, options, tools);
-    if ('job' in prepared) jobs.push(prepared.job);
-    else done('skipped' in prepared ? prepared.skipped : prepared.failed);
+    if ('job' in prepared) {
+      const { job } = prepared;
+      if (job.seen) confirmations.push({ pdfFile: job.pdfFile, value: `${job.seen} ${job.inputs.inputsHash}` });
+      await renderer.add(job, left);
+    } else done('skipped' in prepared ? prepared.skipped : prepared.failed);
   }
-  hashes.save(hashFile);
-
-  await render(jobs, run, done);
+  await renderer.finish();
   for (const r of results) if (r.written) hashes.record(r.written.file, r.written.sha256);
-  hashes.save(hashFile);
+  const built = new Set(results.flatMap((r) => (r.written ? [r.written.file] : [])));
+  for (const c of confirmations) if (built.has(c.pdfFile)) unchanged?.confirm(c.pdfFile, c.value);
+  if (caches) saveCaches(caches);
+  else hashes.save(hashFile);
   return results;
 }
 
-async function render(jobs: CaseJob[], run: BuildRun, done: (result: CaseResult) => void): Promise<void> {
-  const threads = Math.min(run.jobs, jobs.length);
-  if (threads <= 1) {
-    const fonts = new FontLibrary();
-    for (const job of jobs) {
-      // A fault in one case is that case's error, as it is in a worker: the others are built.
-      done(await runCaseJob(job, fonts).catch((err: unknown) => crashed(job, err)));
+/**
+ * Renders jobs as they come: in this thread with `--jobs 1`, else in a pool of workers started
+ * with the first job (a build that skips every case starts none).
+ */
+class Renderer {
+  private fonts?: FontLibrary;
+  private pool?: Piscina;
+  private first?: CaseJob;
+  private readonly running: Promise<void>[] = [];
+
+  constructor(
+    private readonly run: BuildRun,
+    private readonly done: (result: CaseResult) => void,
+  ) {}
+
+  /** Runs one job in this thread, or starts it in a worker; `left` is how many cases may still follow. */
+  async add(job: CaseJob, left: number): Promise<void> {
+    if (this.run.jobs <= 1) return this.here(job);
+    // A single job to render is rendered here: starting workers would cost more than it saves.
+    if (!this.pool && !this.first) {
+      this.first = job;
+      return;
     }
-    return;
+    if (!this.pool) {
+      const threads = Math.min(this.run.jobs, left + 2);
+      const { Piscina } = await import('piscina');
+      this.pool = new Piscina({
+        filename: workerPath(this.run.workerFile),
+        minThreads: threads,
+        maxThreads: threads,
+        // A worker keeps its fonts for the next case; the pool ends with the build.
+        idleTimeout: 60_000,
+      });
+      this.start(this.first!);
+    }
+    this.start(job);
   }
-  const pool = new Piscina({
-    filename: workerPath(run.workerFile),
-    minThreads: threads,
-    maxThreads: threads,
-    // A worker keeps its fonts for the next case; the pool ends with the build.
-    idleTimeout: 60_000,
-  });
-  try {
-    // Largest first, so that no core waits alone at the end on the biggest case.
-    const order = [...jobs].sort((a, b) => weight(b) - weight(a));
-    await Promise.all(
-      order.map((job) =>
-        pool.run(job).then(
-          (result: CaseResult) => done(result),
-          (err: unknown) => done(crashed(job, err)),
-        ),
+
+  async finish(): Promise<void> {
+    if (this.first && !this.pool) await this.here(this.first);
+    try {
+      await Promise.all(this.running);
+    } finally {
+      await this.pool?.destroy();
+    }
+  }
+
+  private start(job: CaseJob): void {
+    this.running.push(
+      this.pool!.run(job).then(
+        (result: CaseResult) => this.done(result),
+        (err: unknown) => this.done(crashed(job, err)),
       ),
     );
-  } finally {
-    await pool.destroy();
+  }
+
+  private async here(job: CaseJob): Promise<void> {
+    // pdf-lib and fontkit load only where a page is drawn: here, or in the workers.
+    this.fonts ??= new (await import('../pdf/fonts.js')).FontLibrary();
+    // A fault in one case is that case's error, as it is in a worker: the others are built.
+    this.done(await runCaseJob(job, this.fonts).catch((err: unknown) => crashed(job, err)));
   }
 }
 
 /** The number of cores, the default of `--jobs`. */
 export const defaultJobs = () => availableParallelism();
 
-/** A rough size of a case: its incidents and exhibits. */
-function weight(job: CaseJob): number {
-  return job.dossier.incidents.length * 4 + job.dossier.evidence.length;
+/** A rough size of a case before it is assembled: its incidents and their exhibits. */
+function weight(repository: CheckedRepository, id: string): number {
+  const checked = caseById(repository).get(id);
+  if (!checked) return 0;
+  const evidence = checked.incidents.reduce((n, i) => n + (i.incident.evidence?.length ?? 0), 0);
+  return (checked.incidents.length + (checked.case.incidents?.length ?? 0)) * 4 + evidence;
 }
 
 function crashed(job: CaseJob, err: unknown): CaseResult {

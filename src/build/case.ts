@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { assembleDossier, type AssembleOptions } from '../assemble/dossier.js';
 import type { Dossier, DossierLocale, Profile } from '../assemble/model.js';
@@ -6,14 +7,12 @@ import { CasebuilderError, type Problem } from '../errors.js';
 import { isInside } from '../load/evidence.js';
 import type { HashCache } from '../load/hash-cache.js';
 import type { TemplateFile } from '../load/templates.js';
-import { writeFileAtomic } from '../load/write-atomic.js';
-import type { FontLibrary } from '../pdf/fonts.js';
 import type { FileFacts } from '../render/sections.js';
-import { buildDossier, exhibitError, type DossierJob } from './dossier.js';
-import { buildFiling, type FilingProfile } from './filing.js';
+import type { DossierJob } from './dossier.js';
+import type { FilingProfile } from './filing.js';
 import type { SealJob } from './seal.js';
-import { applySeal } from './seal.js';
-import { dossierInputs, previousManifest, sha256, type SideManifest } from './manifest.js';
+import { caseById } from './repository.js';
+import { dossierInputs, inputsHash, previousManifest, sha256, type SideManifest } from './manifest.js';
 
 export interface BuildCaseOptions {
   out: string;
@@ -51,6 +50,8 @@ export interface CaseJob extends DossierJob {
   shown: string;
   warnings: Problem[];
   filing?: FilingProfile;
+  /** The key the repository was seen under, confirmed with the inputs hash once the dossier is written. */
+  seen?: string;
 }
 
 const LANGUAGE = { en: 'English', it: 'Italian' } as const;
@@ -87,39 +88,52 @@ export async function prepareCase(
   repository: CheckedRepository,
   id: string,
   options: BuildCaseOptions,
-  tools: { hashes: HashCache; templates: (caseDir: string) => Map<string, TemplateFile>; stages: Stages },
+  tools: {
+    hashes: HashCache;
+    templates: (caseDir: string) => Map<string, TemplateFile>;
+    stages: Stages;
+    unchanged?: UnchangedCheck;
+  },
 ): Promise<{ skipped: CaseResult } | { job: CaseJob } | { failed: CaseResult }> {
-  const checked = repository.cases.find((c) => c.id === id)!;
+  const checked = caseById(repository).get(id)!;
   const pdfFile = path.join(options.out, `${id}.pdf`);
   const manifestFile = path.join(options.out, `${id}.manifest.json`);
   const folder = options.filing ? path.join(options.out, `${id}.${options.filing.name}`) : undefined;
   const shown = repository.display(folder ?? pdfFile);
   const pdfa = Boolean(options.pdfa || options.filing?.pdfa);
+  // Paths in the manifest are relative to the repository; a cases folder named from elsewhere
+  // (--cases ../other/cases) counts from its own parent, so the bytes never hold "../..".
+  const base = isInside(repository.root, repository.casesDir) ? repository.root : path.dirname(repository.casesDir);
   try {
     const templates = tools.templates(checked.dir);
+    const extra = {
+      ...(options.seal ? { seal: options.seal.subject } : {}),
+      ...(pdfa ? { pdfa: true } : {}),
+      ...(options.filing ? { filing: options.filing.name } : {}),
+    };
+    const seen = tools.unchanged && seenKey(tools.unchanged.fingerprint, templates);
+    if (!options.force && !options.filing && seen) {
+      const wanted = { options, extra };
+      const pages = await unchangedSince(seen, tools.unchanged!, pdfFile, manifestFile, base, wanted, tools.hashes);
+      if (pages !== undefined) return { skipped: { case: id, status: 'skipped', file: shown, pages, seconds: 0 } };
+    }
+    await repository.locate();
     const dossier = tools.stages.assemble(repository, id, { locale: options.locale, profile: options.profile });
     const facts = new Map<string, FileFacts>();
     for (const source of dossier.evidence) {
       try {
         facts.set(source.absPath, await tools.hashes.sha256(source.absPath));
       } catch (err) {
-        throw exhibitError(source, err as Error);
+        throw (await import('./dossier.js')).exhibitError(source, err as Error);
       }
     }
-    // Paths in the manifest are relative to the repository; a cases folder named from elsewhere
-    // (--cases ../other/cases) counts from its own parent, so the bytes never hold "../..".
-    const base = isInside(repository.root, repository.casesDir) ? repository.root : path.dirname(repository.casesDir);
     const inputs = dossierInputs(
       dossier,
       base,
       templates.values(),
       (abs) => facts.get(abs)!.sha256,
       options.sourceDateEpoch,
-      {
-        ...(options.seal ? { seal: options.seal.subject } : {}),
-        ...(pdfa ? { pdfa: true } : {}),
-        ...(options.filing ? { filing: options.filing.name } : {}),
-      },
+      extra,
     );
     // A filing is a folder of files: it is built again each time it is asked for.
     if (!options.force && !options.filing) {
@@ -130,8 +144,15 @@ export async function prepareCase(
         previous?.inputs_sha256 === inputs.inputsHash &&
         previous.pdf_sha256 !== undefined &&
         (await tools.hashes.sha256(pdfFile)).sha256 === previous.pdf_sha256
-      )
+      ) {
+        if (seen) tools.unchanged!.confirm(pdfFile, `${seen} ${inputs.inputsHash}`);
         return { skipped: { case: id, status: 'skipped', file: shown, pages: previous.pages, seconds: 0 } };
+      }
+    }
+    // Not known unchanged any more, whatever the build of it brings.
+    if (seen) {
+      tools.unchanged!.confirm(pdfFile, undefined);
+      tools.unchanged!.confirm(`${pdfFile}#quick`, undefined);
     }
     const job = {
       dossier,
@@ -139,6 +160,7 @@ export async function prepareCase(
       facts,
       inputs,
       sourceDateEpoch: options.sourceDateEpoch,
+      seen,
       ...(options.seal ? { seal: options.seal } : {}),
       ...(pdfa ? { pdfa: true } : {}),
     };
@@ -151,111 +173,141 @@ export async function prepareCase(
   }
 }
 
-/** Writes one output file, an environment fault (disk full, read-only, a path that is a file) in plain words. */
-function write(file: string, bytes: Uint8Array | string, job: CaseJob): void {
+/**
+ * What decides "unchanged" without assembling the case. Which files a dossier draws on (its
+ * incidents, its vessel's record, its evidence) follows from the repository's YAML files and
+ * the template folders; while they are the same as when its manifest was last confirmed, the
+ * manifest's own list of inputs is the list, and only their hashes need comparing.
+ */
+export interface UnchangedCheck {
+  /** One hash over casebuilder's version and the path and SHA-256 of every YAML file read. */
+  fingerprint: string;
+  /** The SHA-256 of each YAML file read, by absolute path. */
+  yaml: ReadonlyMap<string, string>;
+  /** What the last build confirmed of a dossier (by its path): the key it was seen under and its inputs hash. */
+  confirmed: (pdfFile: string) => string | undefined;
+  confirm: (pdfFile: string, value: string | undefined) => void;
+}
+
+function seenKey(fingerprint: string, templates: Map<string, TemplateFile>): string {
+  const overrides = [...templates.values()].flatMap((t) => (t.absPath ? [t.absPath] : []));
+  return sha256(JSON.stringify([fingerprint, overrides]));
+}
+
+const yamlNames = new WeakMap<UnchangedCheck, { base: string; names: Map<string, string> }>();
+
+/** The SHA-256 of each YAML file by its name in a manifest (relative to `base`), worked out once per build. */
+function yamlByName(check: UnchangedCheck, base: string): Map<string, string> {
+  let known = yamlNames.get(check);
+  if (known?.base !== base) {
+    const rel = (abs: string) => path.relative(base, abs).split(path.sep).join('/');
+    known = { base, names: new Map([...check.yaml].map(([abs, sha]) => [rel(abs), sha])) };
+    yamlNames.set(check, known);
+  }
+  return known.names;
+}
+
+/** The page count of a dossier known unchanged from its manifest's inputs, else undefined. */
+async function unchangedSince(
+  seen: string,
+  check: UnchangedCheck,
+  pdfFile: string,
+  manifestFile: string,
+  base: string,
+  wanted: Wanted,
+  hashes: HashCache,
+): Promise<number | undefined> {
+  const { options } = wanted;
+  const confirmed = check.confirmed(pdfFile)?.split(' ');
+  if (confirmed?.[0] !== seen) return undefined;
+  const quick = await quickCheck(seen, check, pdfFile, manifestFile, base, wanted, hashes);
+  if (quick !== undefined) return quick;
+  const previous = previousManifest(pdfFile, manifestFile);
+  if (!previous?.inputs || !previous.options || previous.inputs_sha256 !== confirmed[1]) return undefined;
+  if (previous.pdf_sha256 === undefined || !sameOptions(previous.options, wanted)) return undefined;
   try {
-    writeFileAtomic(file, bytes);
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (!e.code) throw err;
-    throw new CasebuilderError({
-      code: 'output.unwritable',
-      message: `cannot write ${outName(file, job)}: ${osReason(e)}`,
-    });
+    const inputs: SideManifest['inputs'] = [];
+    const yaml = yamlByName(check, base);
+    for (const input of previous.inputs) {
+      const known = yaml.get(input.file);
+      inputs.push({ file: input.file, sha256: known ?? (await hashes.sha256(path.join(base, input.file))).sha256 });
+    }
+    if (inputsHash(previous.options, options.sourceDateEpoch, inputs) !== previous.inputs_sha256) return undefined;
+    if ((await hashes.sha256(pdfFile)).sha256 !== previous.pdf_sha256) return undefined;
+    // Next time the manifest need not be read while it is this very file: what it said is kept.
+    const record: QuickRecord = {
+      seen,
+      manifest: statKey(manifestFile),
+      pages: previous.pages ?? 0,
+      pdf: previous.pdf_sha256,
+      options: { ...previous.options, sourceDateEpoch: options.sourceDateEpoch ?? null },
+      others: previous.inputs.filter((i) => !yaml.has(i.file)).map((i) => [i.file, i.sha256]),
+    };
+    check.confirm(`${pdfFile}#quick`, JSON.stringify(record));
+  } catch {
+    // A file gone or unreadable: the full path finds out what and says so.
+    return undefined;
+  }
+  return previous.pages;
+}
+
+/** The options a build asks for, and those its manifest records beside locale and profile (seal, PDF/A). */
+interface Wanted {
+  options: BuildCaseOptions;
+  extra: Record<string, unknown>;
+}
+
+/** A dossier built with other options (another profile or language, a seal, PDF/A) is not unchanged. */
+function sameOptions(recorded: SideManifest['options'] & { sourceDateEpoch?: unknown }, wanted: Wanted): boolean {
+  const { locale, profile, sourceDateEpoch: _, ...rest } = recorded as Record<string, unknown>;
+  if (profile !== wanted.options.profile || (wanted.options.locale && locale !== wanted.options.locale)) return false;
+  return JSON.stringify(rest) === JSON.stringify(wanted.extra);
+}
+
+/** What a confirmed manifest said, kept with the manifest's metadata (see `unchangedSince`). */
+interface QuickRecord {
+  seen: string;
+  manifest: string;
+  pages: number;
+  pdf: string;
+  options: SideManifest['options'] & { sourceDateEpoch: number | null };
+  /** The inputs that are not YAML files (evidence, template overrides), with their SHA-256. */
+  others: [string, string][];
+}
+
+const statKey = (file: string) => {
+  const s = statSync(file);
+  return `${s.size} ${s.mtimeMs} ${s.ino} ${s.ctimeMs}`;
+};
+
+/** The quick form of the check: the manifest unchanged on disk, so only the other inputs are looked at. */
+async function quickCheck(
+  seen: string,
+  check: UnchangedCheck,
+  pdfFile: string,
+  manifestFile: string,
+  base: string,
+  wanted: Wanted,
+  hashes: HashCache,
+): Promise<number | undefined> {
+  const { options } = wanted;
+  try {
+    const text = check.confirmed(`${pdfFile}#quick`);
+    if (!text) return undefined;
+    const record = JSON.parse(text) as QuickRecord;
+    const same =
+      record.seen === seen &&
+      sameOptions(record.options, wanted) &&
+      record.options.sourceDateEpoch === (options.sourceDateEpoch ?? null) &&
+      record.manifest === statKey(manifestFile);
+    if (!same) return undefined;
+    for (const [file, sha] of record.others)
+      if ((await hashes.sha256(path.join(base, file))).sha256 !== sha) return undefined;
+    if ((await hashes.sha256(pdfFile)).sha256 !== record.pdf) return undefined;
+    return record.pages;
+  } catch {
+    return undefined;
   }
 }
 
-function outName(file: string, job: CaseJob): string {
-  return path.join(path.dirname(job.shown), path.basename(file));
-}
-
-/** An operating system's refusal in the users' words, with its code for the log. */
-export function osReason(e: NodeJS.ErrnoException): string {
-  const words: Record<string, string> = {
-    ENOSPC: 'the disk is full',
-    EDQUOT: 'the disk quota is used up',
-    EROFS: 'the file system is read-only',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    ENOTDIR: 'a part of the path is a file, not a folder',
-    EISDIR: 'the path is a folder',
-    EEXIST: 'a file of that name is in the way',
-    ENAMETOOLONG: 'the path is too long',
-    EMFILE: 'too many files are open',
-  };
-  return `${words[e.code!] ?? 'the operating system refused'} (${e.code})`;
-}
-
-/** A filing: the volumes, the files beside them and the index, in the case's folder. */
-async function runFiling(job: CaseJob, fonts: FontLibrary, started: number): Promise<CaseResult> {
-  const folder = path.join(path.dirname(job.pdfFile), `${job.dossier.caseId}.${job.filing!.name}`);
-  let filed: Awaited<ReturnType<typeof buildFiling>>;
-  try {
-    filed = await buildFiling(job, fonts, job.filing!, folder, job.seal);
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (err instanceof CasebuilderError || !e.code) throw err;
-    throw new CasebuilderError({ code: 'output.unwritable', message: `cannot write ${job.shown}: ${osReason(e)}` });
-  }
-  const warnings = [...job.warnings, ...logWarnings(filed.logs), ...pdfaWarnings(filed.pdfaProblems)];
-  return {
-    case: job.dossier.caseId,
-    status: 'built',
-    file: job.shown,
-    pages: filed.pages,
-    seconds: (Date.now() - started) / 1000,
-    ...(warnings.length ? { warnings } : {}),
-  };
-}
-
-function logWarnings(logs: string[]): Problem[] {
-  return logs.map((line) => ({ code: 'template.log', severity: 'warning', message: `a template logged: ${line}` }));
-}
-
-function pdfaWarnings(problems: string[]): Problem[] {
-  return problems.map((message) => ({
-    code: 'pdfa.not-conformant',
-    severity: 'warning',
-    message: `not PDF/A-3b, so the PDF does not claim it: ${message}`,
-  }));
-}
-
-/** Renders one case and writes its PDF and manifest, each atomically. */
-export async function runCaseJob(job: CaseJob, fonts: FontLibrary): Promise<CaseResult> {
-  const started = Date.now();
-  const id = job.dossier.caseId;
-  const seconds = () => (Date.now() - started) / 1000;
-  try {
-    if (job.filing) return await runFiling(job, fonts, started);
-    const built = await buildDossier(job, fonts);
-    // The seal is the last change to the PDF: what it signs is what is written.
-    if (job.seal) built.pdf = await applySeal(built.pdf, job.seal);
-    // One commit point: the side manifest names the PDF's hash and is written first, so a kill
-    // between the two renames leaves a pair the next build sees as not matching, and rebuilds.
-    const pdfSha256 = sha256(built.pdf);
-    const side: SideManifest = { ...built.manifest, pdf_sha256: pdfSha256 };
-    write(job.manifestFile, `${JSON.stringify(side, null, 2)}\n`, job);
-    write(job.pdfFile, built.pdf, job);
-    const logged: Problem[] = built.logs.map((line) => ({
-      code: 'template.log',
-      severity: 'warning',
-      message: `a template logged: ${line}`,
-    }));
-    const left: Problem[] = built.withheld.map((w) => ({
-      code: 'public.withheld',
-      severity: 'warning',
-      message:
-        `exhibit ${w.number} (${w.file}) is left out of the public dossier: ` +
-        (w.reason === 'names'
-          ? 'it names a protected person in a form that cannot be redacted; give its evidence a public_copy'
-          : 'its content cannot be searched for protected names; write public: true on its evidence to publish it'),
-    }));
-    const all = [...job.warnings, ...built.warnings, ...logged, ...left, ...pdfaWarnings(built.pdfaProblems)];
-    const warnings = all.length ? { warnings: all } : {};
-    const written = { file: job.pdfFile, sha256: pdfSha256 };
-    return { case: id, status: 'built', file: job.shown, pages: built.pages, seconds: seconds(), written, ...warnings };
-  } catch (err) {
-    if (!(err instanceof CasebuilderError)) throw err;
-    return { case: id, status: 'failed', seconds: seconds(), problems: [err.problem] };
-  }
-}
+export { osReason, runCaseJob } from './render-case.js';

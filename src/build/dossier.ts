@@ -5,6 +5,7 @@ import { messages } from '../i18n/locales.js';
 import { ExhibitFileError, readExhibitContent, type ExhibitContent } from '../load/exhibit-content.js';
 import type { TemplateFile } from '../load/templates.js';
 import type { FontLibrary } from '../pdf/fonts.js';
+import type { StreamedFile, StreamedTail } from '../pdf/streamed-files.js';
 import type { PreparedPdf } from '../pdf/exhibit-prepare.js';
 import type { AttachmentAsset, PhotoAsset } from '../pdf/writer.js';
 import { stripJpegMetadata, stripPngMetadata } from '../redact/strip-metadata.js';
@@ -24,7 +25,7 @@ import { VERSION } from '../version.js';
 import { MANIFEST_FORMAT, MANIFEST_NAME, sha256, type DossierInputs, type Manifest } from './manifest.js';
 import { redactPdf } from '../pdf/redact-pdf.js';
 import { redactorFor } from '../redact/for-dossier.js';
-import { publishedAttachment, refuseLeaks, type WithheldReason } from './public.js';
+import { publishedAttachment, refuseLeaks, type Publication, type WithheldReason } from './public.js';
 import { dossierMaps, type TrackExhibit } from './maps.js';
 import type { SealJob } from './seal.js';
 import { AssetError, typeset, type TypesetAssets, type TypesetLayout } from './typeset.js';
@@ -72,6 +73,8 @@ export interface VolumePlan {
 
 export interface BuiltDossier {
   pdf: Uint8Array;
+  /** Attachments copied from disk after `pdf` as it is written (see src/pdf/streamed-files.ts). */
+  tail?: StreamedTail;
   pages: number;
   exhibits: NumberedExhibit[];
   manifest: Manifest;
@@ -106,6 +109,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
   const facts = new Map<string, FileFacts>();
   const volume = job.volume;
   const outside = new Set<number>();
+  const streams = new Map<number, StreamedFile>();
   for (const source of dossier.evidence) {
     if (volume && volume.kinds[source.index] !== undefined && !inVolume(volume, source.index)) {
       // An exhibit of another volume is named, not read: its hash is the one the build planned with.
@@ -114,10 +118,17 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
       continue;
     }
     let content = exhibitGuard(source, () => readExhibitContent(source.absPath));
-    const bytes = content.kind === 'attachment' ? exhibitGuard(source, () => readWhole(source.absPath)) : content.bytes;
+    // A large attachment is not read here: it is copied into the PDF as it is written, and checked then.
+    const stream = content.kind === 'attachment' ? exhibitGuard(source, () => streamedFile(source, job)) : undefined;
+    if (stream) streams.set(source.index, stream);
+    const bytes = stream
+      ? new Uint8Array(0)
+      : content.kind === 'attachment'
+        ? exhibitGuard(source, () => readWhole(source.absPath))
+        : content.bytes;
     facts.set(
       source.absPath,
-      exhibitGuard(source, () => checkedFacts(source, bytes, job.facts.get(source.absPath))),
+      stream ?? exhibitGuard(source, () => checkedFacts(source, bytes, job.facts.get(source.absPath))),
     );
     if (content.kind === 'text') {
       const text = decodeText(content.bytes);
@@ -165,7 +176,12 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
     }
     if (content.kind !== 'attachment' && content.kind !== 'text') continue;
     if (content.kind === 'attachment' && volume && besideFile(volume, source.index) !== undefined) continue;
-    const copy = publishedAttachment(dossier, m, bytes, source);
+    // A streamed file is too large to search: a public dossier attaches it only when its item says `public: true`.
+    const copy: Publication = !stream
+      ? publishedAttachment(dossier, m, bytes, source)
+      : dossier.profile === 'public' && !source.publicExplicit
+        ? { withheld: 'unsearchable' }
+        : { bytes };
     if (copy.withheld) {
       withheld.set(source.index, copy.withheld);
       continue;
@@ -240,6 +256,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
       assets.attachments.push({
         name: exhibit.attachmentName!,
         bytes: attached.get(exhibit.source.index)!,
+        stream: streams.get(exhibit.source.index),
         mimeType: content.mimeType,
         description: clean(m.t('exhibit.header', { number: exhibit.number, description: exhibit.source.description })),
         relationship: 'Source',
@@ -382,6 +399,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
   );
   return {
     pdf: result.pdf,
+    tail: result.tail,
     pages: result.pages,
     exhibits: rendered.exhibits,
     manifest: manifest!,
@@ -467,7 +485,7 @@ export function exhibitError(source: ExhibitSource, err: Error): Error {
   });
 }
 
-/** Node reads at most 2 GiB into one buffer; a larger exhibit is refused with its size, not a crash. */
+/** Node reads at most 2 GiB into one buffer; a larger exhibit that is not streamed is refused, not a crash. */
 const MAX_EXHIBIT_BYTES = 2 ** 31 - 1;
 
 function readWhole(absPath: string): Uint8Array {
@@ -478,6 +496,28 @@ function readWhole(absPath: string): Uint8Array {
         'give a shorter excerpt as the exhibit and keep the full file as evidence',
     );
   return new Uint8Array(readFileSync(absPath));
+}
+
+/** Attachments from this size on are streamed from disk, never read whole (a 2 GB video). */
+export const STREAMED_FROM = 64 * 1024 * 1024;
+
+/**
+ * A large attachment, with the SHA-256 this build planned with (hashed from the file as the
+ * inputs were), which the copy into the PDF is checked against.
+ */
+function streamedFile(source: ExhibitSource, job: DossierJob): StreamedFile | undefined {
+  const size = statSync(source.absPath).size;
+  // A seal signs the bytes it is given and a filing volume is sliced in memory: both read the file whole.
+  if (size < STREAMED_FROM || job.seal || job.volume) return undefined;
+  const planned = job.facts.get(source.absPath);
+  if (!planned || planned.size !== size)
+    throw new ExhibitFileError('the file changed while the dossier was being built; build again');
+  if (source.sha256 && source.sha256 !== planned.sha256)
+    throw new ExhibitFileError(
+      `the file's SHA-256 is ${planned.sha256}, not the ${source.sha256} the case file records: it changed; ` +
+        'check it and record the new hash, or restore the original',
+    );
+  return { path: source.absPath, size, sha256: planned.sha256 };
 }
 
 /**

@@ -83,10 +83,16 @@ export function dossierInputs(
     ...dossier.evidence.map((e) => ({ file: rel(e.absPath), sha256: evidenceSha256(e.absPath) })),
   ].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const options = { locale: dossier.locale, profile: dossier.profile, ...extra };
-  const inputsHash = sha256(
-    JSON.stringify({ casebuilder: VERSION, options, sourceDateEpoch: sourceDateEpoch ?? null, inputs }),
-  );
-  return { inputs, inputsHash, options };
+  return { inputs, inputsHash: inputsHash(options, sourceDateEpoch, inputs), options };
+}
+
+/** The one hash over the program version, the options and every input of a dossier. */
+export function inputsHash(
+  options: Manifest['options'],
+  sourceDateEpoch: number | undefined,
+  inputs: Manifest['inputs'],
+): string {
+  return sha256(JSON.stringify({ casebuilder: VERSION, options, sourceDateEpoch: sourceDateEpoch ?? null, inputs }));
 }
 
 /** The manifest written beside a dossier by the last build, if both files are there and it reads. */

@@ -1,6 +1,7 @@
 import type { MergeSource } from '../pdf/exhibit-prepare.js';
 import type { FontLibrary } from '../pdf/fonts.js';
 import { makePdfA } from '../pdf/pdfa.js';
+import type { StreamedTail } from '../pdf/streamed-files.js';
 import {
   DossierWriter,
   type AttachmentAsset,
@@ -62,6 +63,8 @@ export async function typeset(
   library: FontLibrary,
 ): Promise<{
   pdf: Uint8Array;
+  /** Streamed attachments, appended to `pdf` as it is written. */
+  tail?: StreamedTail;
   pages: number;
   layout: TypesetLayout;
   drawn: { page: number; text: string }[];
@@ -123,7 +126,7 @@ export async function typeset(
         }
       : undefined,
   });
-  return { pdf, pages: writer.pageCount, layout, drawn: writer.drawn, pdfaProblems };
+  return { pdf, tail: writer.tail, pages: writer.pageCount, layout, drawn: writer.drawn, pdfaProblems };
 }
 
 async function guard(id: string, fn: () => Promise<unknown>): Promise<void> {

@@ -1,5 +1,6 @@
 import { FontLibrary } from '../pdf/fonts.js';
-import { runCaseJob, type CaseJob, type CaseResult } from './case.js';
+import type { CaseJob, CaseResult } from './case.js';
+import { runCaseJob } from './render-case.js';
 
 // One font library per worker thread: fonts are parsed once, then shared by every case it builds.
 let fonts: FontLibrary | undefined;

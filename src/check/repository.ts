@@ -70,6 +70,12 @@ export interface CheckedRepository {
   owners: Map<string, string>;
   /** Regions, distance to the coast and class of each valid incident's position (place-rules.ts). */
   places: PlaceIndex;
+  /**
+   * Fills `places` before a dossier is assembled. The place rules fill it as they run; when
+   * their problems come from the cache, the places are worked out here, once, and only by a
+   * build that assembles a case (a no-op rebuild never loads the geo data).
+   */
+  locate: () => Promise<void>;
 }
 
 export interface CheckOptions {
@@ -80,6 +86,12 @@ export interface CheckOptions {
   verifyHashes: boolean;
   /** Check evidence and report problems only for these cases (all when absent). */
   only?: ReadonlySet<string>;
+  /**
+   * The problems of the rules across files, remembered by a key over every file's content and
+   * today's date: the same files on the same day give the same problems. Evidence on disk is
+   * always looked at again.
+   */
+  rules?: { get(key: string): Problem[] | undefined; set(key: string, problems: Problem[]): void; key: string };
 }
 
 /**
@@ -94,7 +106,7 @@ export async function checkRepository(
 
   let config = ConfigSchema.parse({});
   if (loaded.config) {
-    const checked = checkSchema(ConfigSchema, loaded.config);
+    const checked = once(loaded.config, () => checkSchema(ConfigSchema, loaded.config!));
     problems.push(...checked.problems);
     if (checked.value) config = checked.value;
   }
@@ -106,8 +118,14 @@ export async function checkRepository(
   };
   if (loaded.registry) {
     const source = loaded.registry;
-    const top = checkSchema(RegistryShape, source);
+    // A registry that passed whole is known from the parse cache, entry by entry.
+    const known = source.checked?.value as Record<string, unknown[]> | undefined;
+    const top = known
+      ? { value: source.value as z.output<typeof RegistryShape>, problems: [] }
+      : checkSchema(RegistryShape, source);
     problems.push(...top.problems);
+    let clean = top.problems.length === 0;
+    const values: Record<string, unknown[]> = { vessels: [], organisations: [], references: [] };
     if (top.value) {
       // Entry by entry, so one broken vessel does not hide the others.
       const kinds = [
@@ -117,8 +135,12 @@ export async function checkRepository(
       ] as const;
       for (const [kind, schema] of kinds) {
         (top.value[kind] ?? []).forEach((raw, i) => {
-          const checked = checkSchema(schema, source, raw, [kind, i]);
+          const checked = known
+            ? { value: known[kind]![i] as z.output<typeof schema>, problems: [] }
+            : checkSchema(schema, source, raw, [kind, i]);
           problems.push(...checked.problems);
+          if (checked.problems.length > 0) clean = false;
+          values[kind]!.push(checked.value);
           const readable = checked.value ?? readableValue(schema, raw);
           (registry[kind] as Entity<unknown>[]).push({
             id: rawId(raw),
@@ -130,6 +152,7 @@ export async function checkRepository(
         });
       }
     }
+    if (!known && clean && top.value) source.checked = { value: values };
   }
 
   // Every file read, readable or not, by case folder: an incident file that cannot be parsed still counts.
@@ -138,10 +161,10 @@ export async function checkRepository(
 
   const cases: RuleInput['cases'] = [];
   for (const loadedCase of loaded.cases) {
-    const checked = checkSchema(CaseSchema, loadedCase.caseFile);
+    const checked = once(loadedCase.caseFile, () => checkSchema(CaseSchema, loadedCase.caseFile));
     problems.push(...checked.problems);
     const incidents = loadedCase.incidents.map((source): Entity<Incident> => {
-      const result = checkIncident(source);
+      const result = once(source, () => checkIncident(source));
       problems.push(...result.problems);
       return incidentEntity(source, result.value);
     });
@@ -176,6 +199,7 @@ export async function checkRepository(
     display: loaded.display,
     owners: loaded.owners,
     places: new Map(),
+    locate: async () => {},
   };
 
   for (const c of cases) {
@@ -198,16 +222,44 @@ export async function checkRepository(
   }
 
   const today = DateTime.fromMillis(options.nowMs, { zone: config.timezone }).toISODate()!;
-  problems.push(...crossReferenceRules({ config, registry, cases, caseFolders: loaded.caseFolders, today }));
-  const incidentsById = new Map(cases.flatMap((c) => c.incidents).flatMap((i) => (i.id ? [[i.id, i] as const] : [])));
-  problems.push(...localeRules(cases, incidentsById, config));
-  problems.push(...(await placeRules(cases, repository.places)));
+  const rulesKey = options.rules && `${options.rules.key} ${today}`;
+  let ruled = rulesKey === undefined ? undefined : options.rules!.get(rulesKey);
+  if (!ruled) {
+    const incidentsById = new Map(cases.flatMap((c) => c.incidents).flatMap((i) => (i.id ? [[i.id, i] as const] : [])));
+    ruled = [
+      ...crossReferenceRules({ config, registry, cases, caseFolders: loaded.caseFolders, today }),
+      ...localeRules(cases, incidentsById, config),
+      ...(await placeRules(cases, repository.places)),
+    ];
+    if (rulesKey !== undefined) options.rules!.set(rulesKey, ruled);
+  } else {
+    let located: Promise<unknown> | undefined;
+    repository.locate = async () => {
+      located ??= placeRules(cases, repository.places);
+      await located;
+    };
+  }
+  problems.push(...ruled);
 
   const selected = options.only ? cases.filter((c) => options.only!.has(c.folder)) : cases;
   problems.push(...(await checkEvidenceFiles(selected, options.probe, options.verifyHashes)));
 
   const reported = options.only ? problems.filter((p) => concerns(p, loaded.owners, options.only!)) : problems;
   return { value: repository, problems: reported.sort(byPosition) };
+}
+
+/**
+ * A file's own schema check, run once: a file known from the parse cache passed it when it was
+ * remembered, and one that passes now is marked so for the cache.
+ */
+function once<T>(
+  source: YamlSource,
+  check: () => { value?: T; problems: Problem[] },
+): { value?: T; problems: Problem[] } {
+  if (source.checked) return { value: source.checked.value as T, problems: [] };
+  const result = check();
+  if (result.value !== undefined && result.problems.length === 0) source.checked = { value: result.value };
+  return result;
 }
 
 const RegistryShape = z.strictObject({

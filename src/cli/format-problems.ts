@@ -10,13 +10,12 @@ export class SourceTexts {
 
   constructor(
     private readonly cwd: string,
-    known: ReadonlyMap<string, string> = new Map(),
-  ) {
-    for (const [file, text] of known) this.texts.set(file, text);
-  }
+    private readonly known: { get(file: string): string | undefined } = new Map(),
+  ) {}
 
   text(file: string): string | undefined {
-    if (!this.texts.has(file)) this.texts.set(file, readSmallText(path.resolve(this.cwd, file)));
+    if (!this.texts.has(file))
+      this.texts.set(file, this.known.get(file) ?? readSmallText(path.resolve(this.cwd, file)));
     return this.texts.get(file);
   }
 

@@ -1,18 +1,22 @@
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CasebuilderError, ExitStatus } from '../errors.js';
 import { VERSION } from '../version.js';
-import { buildCommand } from './commands/build.js';
-import { evidenceHashCommand, evidenceVerifyCommand } from './commands/evidence.js';
-import { listCommand } from './commands/list.js';
-import { verifyCommand } from './commands/verify.js';
-import { schemaCommand } from './commands/schema.js';
-import { newCaseCommand, newIncidentCommand } from './commands/new.js';
-import { initCommand } from './commands/init.js';
-import { deadlinesCommand, timelineCommand } from './commands/calendar.js';
-import { reportCommand } from './commands/report.js';
-import { validateCommand } from './commands/validate.js';
 import { colourFor, isDebug, type CliContext, type GlobalOptions } from './context.js';
-import { formatProblem, SourceTexts } from './format-problems.js';
+
+// Each command's module (and what it pulls in: pdf-lib, fontkit, the wizard, zod's schemas) is
+// imported by its action, so `--version` and `--help` load commander and no more.
+const commands = {
+  build: () => import('./commands/build.js'),
+  calendar: () => import('./commands/calendar.js'),
+  evidence: () => import('./commands/evidence.js'),
+  init: () => import('./commands/init.js'),
+  list: () => import('./commands/list.js'),
+  new: () => import('./commands/new.js'),
+  report: () => import('./commands/report.js'),
+  schema: () => import('./commands/schema.js'),
+  validate: () => import('./commands/validate.js'),
+  verify: () => import('./commands/verify.js'),
+};
 
 const formatOption = (...formats: string[]) =>
   new Option('--format <format>', `output format: ${formats.join(', ')}`).choices(formats).default(formats[0]);
@@ -56,7 +60,9 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
     .option('--strict', 'treat warnings as errors')
     .option('--deep', 'also open every evidence file as the dossier would (every PDF stream and photo decoded)')
     .addOption(formatOption('text', 'json'))
-    .action((cases: string[], opts) => run(() => validateCommand(ctx, globals(), cases, opts))());
+    .action((cases: string[], opts) =>
+      run(async () => (await commands.validate()).validateCommand(ctx, globals(), cases, opts))(),
+    );
   examples(program.commands.at(-1)!, 'validate --strict', 'validate --deep sea-rescuer-detention-2023 --format json');
 
   program
@@ -80,7 +86,9 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
       "sign each PDF last with the organisation's PKCS#12 seal (password in CASEBUILDER_SEAL_PASSWORD)",
     )
     .addOption(formatOption('text', 'json'))
-    .action((cases: string[], opts) => run(() => buildCommand(ctx, globals(), cases, opts))());
+    .action((cases: string[], opts) =>
+      run(async () => (await commands.build()).buildCommand(ctx, globals(), cases, opts))(),
+    );
   examples(
     program.commands.at(-1)!,
     'build',
@@ -93,7 +101,9 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
     .argument('<case>', 'case id')
     .addOption(formatOption('text', 'json', 'csv'))
     .addOption(localeOption())
-    .action((caseId: string, opts) => run(() => timelineCommand(ctx, globals(), caseId, opts))());
+    .action((caseId: string, opts) =>
+      run(async () => (await commands.calendar()).timelineCommand(ctx, globals(), caseId, opts))(),
+    );
   examples(
     program.commands.at(-1)!,
     'timeline sea-rescuer-detention-2023',
@@ -106,7 +116,7 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
     .option('--within <days>', 'keep those due in the next DAYS days and those overdue and not filed')
     .addOption(formatOption('text', 'json', 'ics'))
     .addOption(localeOption())
-    .action((opts) => run(() => deadlinesCommand(ctx, globals(), opts))());
+    .action((opts) => run(async () => (await commands.calendar()).deadlinesCommand(ctx, globals(), opts))());
   examples(program.commands.at(-1)!, 'deadlines --within 14 --locale it', 'deadlines --format ics > deadlines.ics');
 
   program
@@ -115,7 +125,7 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
     .addOption(formatOption('md', 'json', 'csv', 'pdf'))
     .option('--out <file>', 'with --format pdf: where to write it (default: <out>/report.pdf)')
     .addOption(localeOption())
-    .action((opts) => run(() => reportCommand(ctx, globals(), opts))());
+    .action((opts) => run(async () => (await commands.report()).reportCommand(ctx, globals(), opts))());
   examples(program.commands.at(-1)!, 'report > report.md', 'report --format pdf --out public/report.pdf');
 
   program
@@ -123,7 +133,7 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
     .description('cases and their incidents (those pulled in from other cases marked), one line each')
     .addOption(formatOption('text', 'json'))
     .addOption(localeOption())
-    .action((opts) => run(() => listCommand(ctx, globals(), opts))());
+    .action((opts) => run(async () => (await commands.list()).listCommand(ctx, globals(), opts))());
   examples(program.commands.at(-1)!, 'list', 'list --locale it');
 
   program
@@ -131,7 +141,9 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
     .description('make a new case repository: settings, registry, a worked sample case, schemas, a CI workflow')
     .argument('[dir]', 'folder (default: the current one)')
     .option('--force', 'add the missing files to a folder that is not empty (never overwrites one)')
-    .action((dir: string | undefined, opts) => run(() => initCommand(ctx, globals(), dir, opts))());
+    .action((dir: string | undefined, opts) =>
+      run(async () => (await commands.init()).initCommand(ctx, globals(), dir, opts))(),
+    );
   examples(program.commands.at(-1)!, 'init ngo-cases', 'init . --force');
 
   const collect = (value: string, previous: string[]) => [...previous, value];
@@ -143,7 +155,7 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
     .option('--set <path=value>', 'answer a field from the command line (repeatable)', collect, [])
     .option('--yes', 'ask nothing: take defaults, fail on what is missing')
     .action((type: 'interception' | 'detention' | 'seizure', opts) =>
-      run(() => newIncidentCommand(ctx, globals(), type, opts))(),
+      run(async () => (await commands.new()).newIncidentCommand(ctx, globals(), type, opts))(),
     );
   examples(
     program.commands.at(-1)!,
@@ -157,7 +169,7 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
     .argument('<id>', 'the case id (also its folder name)')
     .option('--set <path=value>', 'answer a field from the command line (repeatable)', collect, [])
     .option('--yes', 'ask nothing: take defaults, fail on what is missing')
-    .action((id: string, opts) => run(() => newCaseCommand(ctx, globals(), id, opts))());
+    .action((id: string, opts) => run(async () => (await commands.new()).newCaseCommand(ctx, globals(), id, opts))());
   examples(
     program.commands.at(-1)!,
     'new-case aurora-appeal-2025',
@@ -169,7 +181,7 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
     .command('schema')
     .description('write JSON Schema files for case.yaml, registry.yaml and each incident type, for editors')
     .option('--out <dir>', 'where to write them', 'schema')
-    .action((opts) => run(() => schemaCommand(ctx, globals(), opts))());
+    .action((opts) => run(async () => (await commands.schema()).schemaCommand(ctx, globals(), opts))());
   examples(program.commands.at(-1)!, 'schema', 'schema --out .vscode/schema');
 
   const evidence = program.command('evidence').description('the chain of custody of evidence files');
@@ -178,13 +190,17 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
     .command('hash')
     .description('record the SHA-256 of every evidence file that has none, keeping comments and layout')
     .argument('[case...]', 'case ids')
-    .action((cases: string[]) => run(() => evidenceHashCommand(ctx, globals(), cases))());
+    .action((cases: string[]) =>
+      run(async () => (await commands.evidence()).evidenceHashCommand(ctx, globals(), cases))(),
+    );
   examples(evidence.commands.at(-1)!, 'evidence hash', 'evidence hash sea-rescuer-detention-2023');
   evidence
     .command('verify')
     .description('recompute every recorded SHA-256; exit 1 on a mismatch or a missing file')
     .argument('[case...]', 'case ids')
-    .action((cases: string[]) => run(() => evidenceVerifyCommand(ctx, globals(), cases))());
+    .action((cases: string[]) =>
+      run(async () => (await commands.evidence()).evidenceVerifyCommand(ctx, globals(), cases))(),
+    );
   examples(evidence.commands.at(-1)!, 'evidence verify', 'evidence verify sea-rescuer-detention-2023');
 
   program
@@ -192,7 +208,9 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
     .description('check a dossier against the manifest embedded in it and the evidence files on disk')
     .argument('<file>', 'the dossier PDF')
     .option('--trust <file.pem>', "the certificates a seal's chain must lead to (PEM)")
-    .action((file: string, opts: { trust?: string }) => run(() => verifyCommand(ctx, globals(), file, opts))());
+    .action((file: string, opts: { trust?: string }) =>
+      run(async () => (await commands.verify()).verifyCommand(ctx, globals(), file, opts))(),
+    );
   examples(
     program.commands.at(-1)!,
     'verify dossiers/sea-rescuer-detention-2023.pdf',
@@ -228,6 +246,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     }
     if (err instanceof InvalidArgumentError) return ExitStatus.usage;
     if (err instanceof CasebuilderError) {
+      const { formatProblem, SourceTexts } = await import('./format-problems.js');
       ctx.stderr.write(`${formatProblem(err.problem, colour, new SourceTexts(ctx.cwd), isDebug(ctx.env))}\n`);
       return err.exitStatus;
     }

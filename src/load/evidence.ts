@@ -1,3 +1,4 @@
+import type { HashCache } from './hash-cache.js';
 import { createHash } from 'node:crypto';
 import { createReadStream, lstatSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -34,7 +35,7 @@ export function isInside(dir: string, candidate: string): boolean {
 }
 
 /** The real file system, with each file hashed at most once per run. */
-export function diskEvidenceProbe(): EvidenceProbe {
+export function diskEvidenceProbe(cache?: HashCache): EvidenceProbe {
   const hashes = new Map<string, Promise<string>>();
   return {
     inspect(caseDir, relativeFile) {
@@ -59,7 +60,8 @@ export function diskEvidenceProbe(): EvidenceProbe {
     sha256(absPath) {
       let hash = hashes.get(absPath);
       if (!hash) {
-        hash = sha256File(absPath);
+        // A build's cache knows the files hashed before by their metadata, as git's index does.
+        hash = cache ? cache.sha256(absPath).then((e) => e.sha256) : sha256File(absPath);
         hashes.set(absPath, hash);
       }
       return hash;

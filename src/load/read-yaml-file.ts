@@ -1,15 +1,19 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import type { Problem } from '../errors.js';
-import { parseYaml, type ParseResult } from './yaml-source.js';
+import type { ParseCache } from './parse-cache.js';
+import { cachedSource, parseYaml, type ParseResult } from './yaml-source.js';
 
 /** Case files are hand-written text; anything larger is a mistake or an attack. */
 export const MAX_YAML_BYTES = 5 * 1024 * 1024;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Reads and parses one YAML file of the repository, `file` being the name shown to the user. */
-export function readYamlFile(absPath: string, file: string): ParseResult {
+/**
+ * Reads and parses one YAML file of the repository, `file` being the name shown to the user.
+ * With a parse cache, a file whose metadata is unchanged is not read at all.
+ */
+export function readYamlFile(absPath: string, file: string, cache?: ParseCache): ParseResult {
   // A problem with the file as a whole is placed at its start, so every line reads file:line:col.
   const fail = (code: string, message: string, offset = 0): ParseResult => {
     const problem: Problem = { code, severity: 'error', message, file, range: [offset, offset + 1] };
@@ -21,6 +25,14 @@ export function readYamlFile(absPath: string, file: string): ParseResult {
     const stat = statSync(absPath);
     if (!stat.isFile()) return fail('file.not-regular', 'expected a regular file');
     size = stat.size;
+    const known = cache?.lookup(absPath, stat);
+    if (known) {
+      const { sha256, value, checked, ranges } = known;
+      const source = cachedSource({ file, absPath, sha256, value, checked: { value: checked }, ranges }, () =>
+        readFileSync(absPath, 'utf8').replace(/^\uFEFF/, ''),
+      );
+      return { source, problems: [] };
+    }
   } catch (err) {
     return fail(
       'file.unreadable',
@@ -52,10 +64,20 @@ export function readYamlFile(absPath: string, file: string): ParseResult {
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.includes('\u0000')) return fail('file.binary', 'the file contains NUL bytes: it is not a text file');
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  // Touched, checked out again or copied: the same bytes are known by their hash.
+  const same = cache?.lookupContent(absPath, sha256);
+  if (same) {
+    const { value, checked, ranges } = same;
+    return {
+      source: cachedSource({ file, absPath, sha256, value, checked: { value: checked }, ranges }, () => text),
+      problems: [],
+    };
+  }
   const result = parseYaml(text, file);
   if (result.source) {
     result.source.absPath = absPath;
-    result.source.sha256 = createHash('sha256').update(bytes).digest('hex');
+    result.source.sha256 = sha256;
   }
   return result;
 }

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { CasebuilderError, ExitStatus, type Problem } from '../errors.js';
+import type { ParseCache } from './parse-cache.js';
 import { readYamlFile } from './read-yaml-file.js';
 import type { YamlSource } from './yaml-source.js';
 
@@ -41,6 +42,11 @@ export interface LoadOptions {
   casesDir?: string;
   /** --config, relative to cwd */
   config?: string;
+  /**
+   * The parse cache to read the other files through, once the settings file is read (it may
+   * name the folder the cache lives in).
+   */
+  parseCache?: (root: string, config: unknown) => ParseCache | undefined;
 }
 
 export const CONFIG_FILE = 'casebuilder.yaml';
@@ -58,10 +64,12 @@ export function loadRepository(options: LoadOptions): { repository: LoadedReposi
   const problems: Problem[] = [];
   let fileCount = 0;
   const owners = new Map<string, string>();
+  // Set once the settings file is read: the files after it go through the cache.
+  const via: { cache?: ParseCache } = {};
   const read = (absPath: string, owner?: string): YamlSource | undefined => {
     fileCount++;
     if (owner !== undefined) owners.set(display(absPath), owner);
-    const result = readYamlFile(absPath, display(absPath));
+    const result = readYamlFile(absPath, display(absPath), via.cache);
     problems.push(...result.problems);
     return result.source;
   };
@@ -75,6 +83,7 @@ export function loadRepository(options: LoadOptions): { repository: LoadedReposi
   }
   const root = options.config ? path.dirname(configPath) : cwd;
   const config = existsSync(configPath) ? read(configPath) : undefined;
+  via.cache = options.parseCache?.(root, config?.value);
 
   // The cases folder is needed before the configuration is checked, so only its raw value is read here.
   const configured = (config?.value as { cases?: unknown } | undefined)?.cases;

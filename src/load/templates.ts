@@ -2,10 +2,10 @@ import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSyn
 import { CasebuilderError } from '../errors.js';
 import { isInside } from './evidence.js';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../version.js';
 
 /** The templates casebuilder ships with. */
-export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
+export const BUILTIN_TEMPLATES = path.join(PACKAGE_ROOT, 'templates');
 
 export interface TemplateFile {
   name: string;

@@ -36,7 +36,7 @@ export function writeNewFile(file: string, bytes: Uint8Array | string): boolean 
 }
 
 /** A temporary name in the file's own folder (created if need be), so a rename stays atomic. */
-function tempBeside(file: string): string {
+export function tempBeside(file: string): string {
   const dir = path.dirname(file);
   mkdirSync(dir, { recursive: true });
   return path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);

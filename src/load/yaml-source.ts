@@ -25,9 +25,57 @@ export interface YamlSource {
   value: unknown;
   doc: Document.Parsed;
   lineCounter: LineCounter;
+  /** Places of fields found so far, by field path: kept by the parse cache, so a rebuild need not parse. */
+  ranges?: Map<string, SourceRange>;
+  /** The schema's output, when the file passed its own schema (known from the parse cache or just checked). */
+  checked?: { value: unknown };
+  /** Read from the parse cache: the text and Document are read and parsed only when asked for. */
+  cached?: boolean;
+}
+
+/**
+ * A file known from the parse cache: its data and places are there; its text is read, and its
+ * Document parsed, only when a problem or an edit needs a place not found before.
+ */
+export function cachedSource(
+  known: Pick<YamlSource, 'file' | 'absPath' | 'sha256' | 'value' | 'ranges' | 'checked'>,
+  readText: () => string,
+): YamlSource {
+  let text: string | undefined;
+  let parsed: { doc: Document.Parsed; lineCounter: LineCounter } | undefined;
+  const parse = () => {
+    if (!parsed) {
+      const lineCounter = new LineCounter();
+      parsed = { doc: parseDocument(source.text, { ...PARSE_OPTIONS, lineCounter }), lineCounter };
+    }
+    return parsed;
+  };
+  const source: YamlSource = {
+    ...known,
+    cached: true,
+    get text() {
+      return (text ??= readText());
+    },
+    get doc() {
+      return parse().doc;
+    },
+    get lineCounter() {
+      return parse().lineCounter;
+    },
+  };
+  return source;
 }
 
 export type ParseResult = { source: YamlSource; problems: [] } | { source?: undefined; problems: Problem[] };
+
+const PARSE_OPTIONS = {
+  prettyErrors: false,
+  uniqueKeys: true,
+  version: '1.2',
+  schema: 'core',
+  merge: false,
+  strict: true,
+} as const;
 
 // Enough for legitimate reuse of a block; a "billion laughs" file needs far more.
 const MAX_ALIAS_COUNT = 100;
@@ -36,15 +84,7 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Parses one YAML file's text. Never throws: every failure is a positioned problem. */
 export function parseYaml(text: string, file: string): ParseResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter,
-    prettyErrors: false,
-    uniqueKeys: true,
-    version: '1.2',
-    schema: 'core',
-    merge: false,
-    strict: true,
-  });
+  const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
   const problem = (range: readonly number[], code: string, message: string): Problem => ({
     code,
     severity: 'error',
@@ -159,6 +199,15 @@ function valueEnd(text: string, pos: readonly number[]): number {
  * point at the block that lacks it.
  */
 export function locate(source: YamlSource, path: FieldPath): SourceRange {
+  const key = JSON.stringify(path);
+  const known = source.ranges?.get(key);
+  if (known) return known;
+  const range = find(source, path);
+  (source.ranges ??= new Map()).set(key, range);
+  return range;
+}
+
+function find(source: YamlSource, path: FieldPath): SourceRange {
   let node: unknown = source.doc.contents;
   let range = rangeOf(node) ?? ([0, 0] as SourceRange);
   for (const segment of path) {

@@ -2,7 +2,7 @@ import fontkit from '@pdf-lib/fontkit';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { PDFDocument, PDFFont } from 'pdf-lib';
+import { CustomFontSubsetEmbedder, PDFFont, type PDFDocument } from 'pdf-lib';
 import type { Face, FontKey, Measurer } from '../render/layout/types.js';
 
 /**
@@ -35,10 +35,11 @@ export const FONT_KEYS = Object.keys(FILES) as FontKey[];
 
 type FontkitFont = ReturnType<typeof fontkit.create>;
 
-/** Font files read once per process and parsed once, shared by every dossier built in it. */
+/** Font files read and parsed once per process, each face on its first use, shared by every dossier built in it. */
 export class FontLibrary {
-  readonly bytes: Record<FontKey, Uint8Array>;
+  private readonly files = new Map<FontKey, Uint8Array>();
   private readonly parsed = new WeakMap<Uint8Array, FontkitFont>();
+  private dir?: string;
   /** A fontkit that reuses parsed fonts: pdf-lib parses the file again for every document. */
   readonly fontkit = {
     create: (data: Uint8Array, postscriptName?: string): FontkitFont => {
@@ -51,14 +52,28 @@ export class FontLibrary {
     },
   };
 
-  constructor() {
-    const require = createRequire(import.meta.url);
-    const dir = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-    this.bytes = Object.fromEntries(
-      FONT_KEYS.map((key) => [key, new Uint8Array(readFileSync(path.join(dir, FILES[key])))]),
-    ) as Record<FontKey, Uint8Array>;
+  /** The file of one face, read the first time a document uses it. */
+  bytes(key: FontKey): Uint8Array {
+    let data = this.files.get(key);
+    if (!data) {
+      this.dir ??= path.join(
+        path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')),
+        'ttf',
+      );
+      data = new Uint8Array(readFileSync(path.join(this.dir, FILES[key])));
+      this.files.set(key, data);
+    }
+    return data;
   }
 }
+
+// pdf-lib's embedFont is async only because fontkit.create may be; the layout measures
+// synchronously, so a face is embedded on its first use the way embedFont does it (pdf-lib 1.17).
+const SubsetEmbedder = CustomFontSubsetEmbedder as unknown as new (
+  font: FontkitFont,
+  data: Uint8Array,
+  name: string,
+) => Parameters<typeof PDFFont.of>[2];
 
 /**
  * Latin text shapes word by word (ligatures never cross a space, and pdf-lib applies no
@@ -67,7 +82,9 @@ export class FontLibrary {
  */
 function words(text: string, font: FontKey): string[] {
   if (font === 'arabic' || font === 'arabicBold') return [text];
-  return text.split(/( +)/).filter((w) => w !== '');
+  // Digits shape alone in DejaVu (no ligature or contextual form joins them to a neighbour), so
+  // page numbers and stamps, unique on every page, are measured and encoded digit by digit.
+  return text.split(/( +|\d)/).filter((w) => w !== '');
 }
 
 const ARABIC_SCRIPT = /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]/;
@@ -80,8 +97,12 @@ const ASCII = /^[\x20-\x7e]*$/;
 export class DocumentFonts implements Measurer {
   private readonly widths = new Map<FontKey, Map<string, number>>();
   private readonly encodings = new Map<FontKey, Map<string, string>>();
+  private readonly fonts = new Map<FontKey, PDFFont>();
 
-  private constructor(private readonly fonts: Record<FontKey, PDFFont>) {
+  private constructor(
+    private readonly doc: PDFDocument,
+    private readonly library: FontLibrary,
+  ) {
     for (const key of FONT_KEYS) {
       this.widths.set(key, new Map());
       this.encodings.set(key, new Map());
@@ -90,17 +111,25 @@ export class DocumentFonts implements Measurer {
 
   static async embed(doc: PDFDocument, library: FontLibrary): Promise<DocumentFonts> {
     doc.registerFontkit(library.fontkit as unknown as Parameters<PDFDocument['registerFontkit']>[0]);
-    const entries = await Promise.all(
-      FONT_KEYS.map(
-        async (key) =>
-          [key, await doc.embedFont(library.bytes[key], { subset: true, customName: SUBSET_NAMES[key] })] as const,
-      ),
-    );
-    return new DocumentFonts(Object.fromEntries(entries) as Record<FontKey, PDFFont>);
+    return new DocumentFonts(doc, library);
   }
 
+  /** A face, embedded in the document (and parsed in the process) the first time it is asked for. */
   font(key: FontKey): PDFFont {
-    return this.fonts[key];
+    let font = this.fonts.get(key);
+    if (!font) {
+      const data = this.library.bytes(key);
+      const embedder = new SubsetEmbedder(this.library.fontkit.create(data), data, SUBSET_NAMES[key]);
+      font = PDFFont.of(this.doc.context.nextRef(), this.doc, embedder);
+      (this.doc as unknown as { fonts: PDFFont[] }).fonts.push(font);
+      this.fonts.set(key, font);
+    }
+    return font;
+  }
+
+  /** The faces drawn with so far, in the order of first use. */
+  used(): FontKey[] {
+    return [...this.fonts.keys()];
   }
 
   fontRuns(text: string, face: Face): { text: string; font: FontKey }[] {
@@ -137,7 +166,7 @@ export class DocumentFonts implements Measurer {
     const cache = this.widths.get(font)!;
     let perPoint = cache.get(word);
     if (perPoint === undefined) {
-      perPoint = this.fonts[font].widthOfTextAtSize(word, 1000) / 1000;
+      perPoint = this.font(font).widthOfTextAtSize(word, 1000) / 1000;
       cache.set(word, perPoint);
     }
     return perPoint;
@@ -147,7 +176,7 @@ export class DocumentFonts implements Measurer {
     const cache = this.encodings.get(font)!;
     let hex = cache.get(word);
     if (hex === undefined) {
-      hex = this.fonts[font].encodeText(word).toString().slice(1, -1);
+      hex = this.font(font).encodeText(word).toString().slice(1, -1);
       cache.set(word, hex);
     }
     return hex;

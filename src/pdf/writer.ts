@@ -38,6 +38,7 @@ import { ExhibitFileError } from '../load/exhibit-content.js';
 import { DocumentFonts, FONT_KEYS, type FontLibrary } from './fonts.js';
 import { exifPlacement } from './orientation.js';
 import { pageDigests } from './integrity.js';
+import { streamedObjects, type StreamedFile, type StreamedTail } from './streamed-files.js';
 
 /** A photo to place: its bytes are embedded as they are (JPEG) or losslessly (PNG). */
 export interface PhotoAsset {
@@ -58,6 +59,8 @@ export interface AttachmentAsset {
   description: string;
   /** How the file relates to the document, as an associated file (/AFRelationship). */
   relationship?: 'Source' | 'Data' | 'Alternative' | 'Supplement' | 'Unspecified';
+  /** A file too large to hold: `bytes` is left empty and the file is copied in as the PDF is written. */
+  stream?: StreamedFile;
 }
 
 export interface PdfMetadata {
@@ -114,6 +117,9 @@ export class DossierWriter {
   private readonly foreign = new Set<PDFPage>();
   /** Every text drawn, by page: our glyphs are ids, so the self-check reads them here. */
   readonly drawn: { page: number; text: string }[] = [];
+  private readonly streamed: { name: string; file: StreamedFile }[] = [];
+  /** What `finish` leaves to append as the PDF is written: the streamed attachments. */
+  tail?: StreamedTail;
 
   private constructor(
     private readonly doc: PDFDocument,
@@ -122,9 +128,8 @@ export class DossierWriter {
   ) {
     // Names no exhibit is likely to use, since our footer joins the resources of merged pages.
     this.fontNames = Object.fromEntries(FONT_KEYS.map((key, i) => [key, `CbF${i + 1}`])) as Record<FontKey, string>;
-    this.fontDict = doc.context.obj(
-      Object.fromEntries(FONT_KEYS.map((key) => [this.fontNames[key], fonts.font(key).ref])),
-    );
+    // Filled by finish with the faces drawn with: a face never used is neither parsed nor embedded.
+    this.fontDict = doc.context.obj({});
     // One resource dictionary serves every text page.
     this.resources = doc.context.register(doc.context.obj({ Font: this.fontDict, ProcSet: ['PDF', 'Text', 'ImageC'] }));
   }
@@ -196,7 +201,8 @@ export class DossierWriter {
 
   /** Embeds a file in the PDF as it is, with fixed dates so the bytes stay reproducible. */
   async attach(file: AttachmentAsset): Promise<void> {
-    await this.doc.attach(file.bytes, file.name, {
+    if (file.stream) this.streamed.push({ name: file.name, file: file.stream });
+    await this.doc.attach(file.stream ? new Uint8Array(0) : file.bytes, file.name, {
       mimeType: file.mimeType,
       description: file.description,
       creationDate: this.meta.date,
@@ -289,7 +295,9 @@ export class DossierWriter {
     });
     if (total > 0 && pageLabels.length === total) this.addPageLabels(pageLabels);
     for (const { page, links } of this.pendingLinks) this.addLinks(this.pages[page]!, links);
-    // Fonts are subset and written on flush: the pages are complete only then.
+    // Only the faces drawn with are named (a face never used is neither parsed nor embedded);
+    // they are subset and written on flush: the pages are complete only then.
+    for (const key of this.fonts.used()) this.fontDict.set(PDFName.of(this.fontNames[key]), this.fonts.font(key).ref);
     await this.doc.flush();
     options.conform?.(this.doc);
     const digests = pageDigests(this.doc);
@@ -297,7 +305,14 @@ export class DossierWriter {
     this.addOutline(options.outline);
     this.addMergedNamesAndFields();
     this.setMetadata();
-    return this.doc.save({ useObjectStreams: true, updateFieldAppearances: false });
+    const saveOptions = { useObjectStreams: true, updateFieldAppearances: false };
+    if (this.streamed.length === 0) return this.doc.save(saveOptions);
+    // The placeholders of streamed files exist once everything is embedded; save() embeds nothing twice.
+    await this.doc.flush();
+    const complete = streamedObjects(this.doc, this.streamed);
+    const saved = await this.doc.save(saveOptions);
+    this.tail = complete(saved);
+    return saved;
   }
 
   /**
@@ -373,7 +388,7 @@ export class DossierWriter {
       fonts = this.doc.context.obj({});
       resources.set(PDFName.of('Font'), fonts);
     }
-    for (const key of FONT_KEYS) fonts.set(PDFName.of(this.fontNames[key]), this.fonts.font(key).ref);
+    for (const key of this.fonts.used()) fonts.set(PDFName.of(this.fontNames[key]), this.fonts.font(key).ref);
     page.node.set(PDFName.of('Resources'), resources);
   }
 

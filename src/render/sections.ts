@@ -9,6 +9,21 @@ import { isMessageKey, messages, type Messages } from '../i18n/locales.js';
 import { redactorFor } from '../redact/for-dossier.js';
 import type { Redactor } from '../redact/redactor.js';
 
+// Parsing and compiling a template costs more than rendering it (a fifth of a small dossier):
+// the compiled form is made once per process, by text, and bound to each dossier's own instance
+// of Handlebars (its helpers) by `template`, as precompiled templates are.
+const specs = new Map<string, TemplateSpecification>();
+
+function compiledSpec(text: string): TemplateSpecification {
+  let spec = specs.get(text);
+  if (!spec) {
+    const source = Handlebars.precompile(text, { strict: true, noEscape: true }) as string;
+    spec = new Function(`return ${source};`)() as TemplateSpecification;
+    specs.set(text, spec);
+  }
+  return spec;
+}
+
 /** What the build knows of each evidence file on disk. */
 export interface FileFacts {
   size: number;
@@ -170,7 +185,7 @@ export function renderDossier(
   const compile = (template: TemplateFile) => {
     let fn = compiled.get(template.name);
     if (!fn) {
-      fn = run(template, () => hb.compile(template.text, { strict: true, noEscape: true }));
+      fn = run(template, () => hb.template(compiledSpec(template.text)));
       compiled.set(template.name, fn);
     }
     return fn;

@@ -254,9 +254,10 @@ describe('reproducible and atomic', () => {
     );
     expect(readFileSync(path.join(out, 'aurora-seizure-2024.pdf')).equals(before)).toBe(true);
     expect(readFileSync(path.join(out, 'aurora-seizure-2024.manifest.json')).equals(manifestBefore)).toBe(true);
-    // no temporary file: the dossier, its manifest, and the evidence hash cache only
+    // no temporary file: the dossier, its manifest, the evidence hash cache and the parse cache only
     expect(readdirSync(out).sort()).toEqual([
       '.casebuilder-hashes.json',
+      '.casebuilder-parsed.bin',
       'aurora-seizure-2024.manifest.json',
       'aurora-seizure-2024.pdf',
     ]);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { DossierLocale, Profile } from '../../assemble/model.js';
 import { buildCases, defaultJobs } from '../../build/build.js';
 import type { CaseResult } from '../../build/case.js';
-import { openRepository } from '../../build/repository.js';
+import { buildCaches, openRepository } from '../../build/repository.js';
 import { filingProfile } from '../../build/filing.js';
 import { prepareSeal, type SealJob } from '../../build/seal.js';
 import { CasebuilderError, ExitStatus } from '../../errors.js';
@@ -68,6 +68,7 @@ export async function buildCommand(
     nowMs: ctx.now(),
     selected: cases,
     verifyHashes: true,
+    caches: buildCaches(ctx.cwd, options.out),
   });
   const { repository } = opened;
   const sources = new SourceTexts(ctx.cwd, opened.sources);
@@ -97,6 +98,8 @@ export async function buildCommand(
     jobs,
     onResult: (r) => progress.done(r),
     workerFile: ctx.buildWorker,
+    caches: opened.caches,
+    seen: opened,
   });
   progress.finish();
   // Problems already printed above (those of the repository) are not printed twice.

@@ -1,14 +1,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { jsonSchemas } from '../../check/json-schema.js';
 import { CasebuilderError, ExitStatus } from '../../errors.js';
 import { writeNewFile } from '../../load/write-atomic.js';
-import { VERSION } from '../../version.js';
+import { PACKAGE_ROOT, VERSION } from '../../version.js';
 import type { CliContext, GlobalOptions } from '../context.js';
 
 /** The worked sample that `init` copies: casebuilder's own sample repository. */
-const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SAMPLE_CASE = 'sea-rescuer-detention-2023';
 
 /** Where the workflow installs casebuilder from: a placeholder each organisation edits once. */

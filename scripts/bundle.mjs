@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// `npm run build`, after tsc: the CLI and the build worker bundled into dist/bundle/, which
+// bin/casebuilder runs. One file per command (split at its dynamic import), so a command loads
+// only its own code; resolving and lexing hundreds of CommonJS files of pdf-lib and fontkit cost
+// more at start-up than rendering a short dossier. Source maps point into src/ (read when
+// DEBUG=casebuilder, see bin/casebuilder).
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = path.join(root, 'dist', 'bundle');
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: { main: 'src/cli/main.ts', worker: 'src/build/worker.ts' },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  // piscina starts its own worker file from its folder, and mupdf loads its WebAssembly from
+  // beside its module: both stay in node_modules.
+  external: ['piscina', 'mupdf'],
+  // The ES builds of pdf-lib and fontkit: no CommonJS wrappers to copy thousands of exports through.
+  mainFields: ['module', 'main'],
+  // CommonJS dependencies call require() for Node's modules, which ESM lacks.
+  banner: {
+    js: "import { createRequire as __cbRequire } from 'node:module'; const require = __cbRequire(import.meta.url);",
+  },
+  chunkNames: 'chunk-[hash]',
+  logLevel: 'warning',
+});

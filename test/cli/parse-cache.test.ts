@@ -1,0 +1,115 @@
+import { describe, expect, it } from '@jest/globals';
+import { readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { edit, positionOf, projectRoot, run, sampleRepository, write } from '../helpers/repo.js';
+
+// The parse cache (<out>/.casebuilder-parsed.bin) keeps each YAML file's parsed and checked data
+// by its metadata and content hash, so that a rebuild that changes nothing does not parse YAML.
+const CACHE = 'dossiers/.casebuilder-parsed.bin';
+const SAMPLE = 'sea-rescuer-detention-2023';
+const pdfs = (dir: string) =>
+  Object.fromEntries(
+    readdirSync(path.join(dir, 'dossiers'))
+      .filter((f) => f.endsWith('.pdf'))
+      .map((f) => [f, readFileSync(path.join(dir, 'dossiers', f))]),
+  );
+const build = async (dir: string, args: string[] = []) => {
+  const result = await run(dir, ['build', '--jobs', '1', '--format', 'json', ...args]);
+  return { status: result.status, ...JSON.parse(result.stdout), stderr: result.stderr };
+};
+
+describe('the parse and check cache', () => {
+  it('gives byte-identical dossiers from cached files, and a corrupt cache is ignored, never trusted', async () => {
+    const dir = sampleRepository();
+    // The case with texts written per language, times with offsets and estimated counts.
+    const one = [SAMPLE];
+    expect(await build(dir, one)).toMatchObject({ built: 1, failed: 0 });
+    const cold = pdfs(dir);
+    // Every file comes from the cache now: per-language texts, times and counts as they were checked.
+    expect(await build(dir, [...one, '--force'])).toMatchObject({ built: 1, failed: 0 });
+    expect(pdfs(dir)).toEqual(cold);
+    expect(await build(dir, one)).toMatchObject({ built: 0, skipped: 1 });
+
+    const good = readFileSync(path.join(dir, CACHE));
+    const flipped = Buffer.from(good);
+    flipped[flipped.length >> 1]! ^= 0xff;
+    for (const damage of [
+      () => writeFileSync(path.join(dir, CACHE), flipped),
+      () => truncateSync(path.join(dir, CACHE), good.length >> 1),
+    ]) {
+      damage();
+      expect(await build(dir, one)).toMatchObject({ built: 0, skipped: 1, failed: 0 });
+      damage();
+      expect(await build(dir, [...one, '--force'])).toMatchObject({ built: 1, failed: 0 });
+      expect(pdfs(dir)).toEqual(cold);
+    }
+  });
+
+  it('places a problem in a file known from the cache at its line and column', async () => {
+    const dir = sampleRepository();
+    expect(await build(dir, ['aurora-seizure-2024'])).toMatchObject({ failed: 0 });
+    // The incident is unchanged (known from the cache); the registry no longer has its vessel.
+    edit(dir, 'cases/registry.yaml', 'id: aurora', 'id: aurora-renamed');
+    const file = 'cases/aurora-seizure-2024/incidents/2024-05-16-seizure-pozzallo.yaml';
+    const { line, column } = positionOf(dir, file, 'ref: aurora');
+    const result = await build(dir, ['aurora-seizure-2024']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`${file}:${line}:${column} error`);
+    expect(result.stderr).toContain(`${line} |   - ref: aurora`);
+  });
+
+  it('finds a file touched without a change by its content, and one changed by its metadata', async () => {
+    const dir = sampleRepository();
+    const one = ['aurora-seizure-2024'];
+    expect(await build(dir, one)).toMatchObject({ built: 1 });
+    const file = path.join(dir, 'cases/aurora-seizure-2024/case.yaml');
+    writeFileSync(file, readFileSync(file));
+    expect(await build(dir, one)).toMatchObject({ built: 0, skipped: 1 });
+    edit(dir, 'cases/aurora-seizure-2024/case.yaml', 'title: ', 'title: Revised: ');
+    const broken = await build(dir, one);
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toMatch(/case\.yaml:\d+:\d+ error/);
+  });
+
+  it('rebuilds the dossier whose vessel record gains a detention filed in another case', async () => {
+    const dir = sampleRepository();
+    const all = await build(dir);
+    expect(all).toMatchObject({ built: 3 });
+    const from = 'cases/central-med-2023/incidents/2022-11-08-detention-augusta.yaml';
+    const text = readFileSync(path.join(dir, from), 'utf8').replace(/2022-11-08-detention-augusta/g, '2021-06-01-det');
+    writeFileSync(path.join(dir, 'cases/central-med-2023/incidents/2021-06-01-det.yaml'), text);
+    const again = await build(dir);
+    const status = Object.fromEntries(again.cases.map((c: { case: string; status: string }) => [c.case, c.status]));
+    expect(status).toEqual({
+      'aurora-seizure-2024': 'skipped',
+      'central-med-2023': 'built',
+      'sea-rescuer-detention-2023': 'built',
+    });
+  });
+
+  it('rebuilds when an override template changes after rebuilds that found nothing to do', async () => {
+    const dir = sampleRepository();
+    const one = ['aurora-seizure-2024'];
+    const cover = readFileSync(path.join(projectRoot, 'templates/cover.hbs'), 'utf8');
+    write(dir, 'templates/cover.hbs', cover);
+    expect(await build(dir, one)).toMatchObject({ built: 1 });
+    // The first rebuild reads the manifest and keeps what it says; the second need not read it.
+    expect(await build(dir, one)).toMatchObject({ skipped: 1 });
+    expect(await build(dir, one)).toMatchObject({ skipped: 1 });
+    write(dir, 'templates/cover.hbs', `${cover}\n`);
+    expect(await build(dir, one)).toMatchObject({ built: 1, skipped: 0 });
+    expect(await build(dir, one)).toMatchObject({ skipped: 1 });
+  });
+
+  it('builds again when the options change after a rebuild that found nothing to do', async () => {
+    const dir = sampleRepository();
+    const one = ['aurora-seizure-2024'];
+    expect(await build(dir, one)).toMatchObject({ built: 1 });
+    expect(await build(dir, one)).toMatchObject({ skipped: 1 });
+    // The manifest records PDF/A (and a seal, a filing): a dossier asked for otherwise is not the one on disk.
+    expect(await build(dir, [...one, '--pdfa'])).toMatchObject({ built: 1, skipped: 0 });
+    expect(await build(dir, [...one, '--pdfa'])).toMatchObject({ skipped: 1 });
+    expect(await build(dir, one)).toMatchObject({ built: 1, skipped: 0 });
+    expect(await build(dir, [...one, '--locale', 'it'])).toMatchObject({ built: 1, skipped: 0 });
+  });
+});
