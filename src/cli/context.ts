@@ -17,6 +17,8 @@ export interface CliContext {
   now: () => number;
   /** The build's worker module, when not the compiled one (tests name one that crashes). */
   buildWorker?: URL;
+  /** The cores a build may use by default (`--jobs`): the machine's, unless a test pins it. */
+  cores?: number;
 }
 
 export interface GlobalOptions {

@@ -101,6 +101,9 @@ export async function run(
     stdin,
     stdinIsTTY: false,
     now: () => Date.now(),
+    // Jest runs two files at once on two cores: a build starts no worker threads unless a test asks
+    // for them (--jobs 2, or `cores`).
+    cores: 1,
     ...extra,
   });
   return { status, stdout, stderr };

@@ -43,7 +43,7 @@ export async function buildCommand(
   cases: string[],
   options: BuildOptions,
 ): Promise<ExitStatus> {
-  const jobs = options.jobs === undefined ? defaultJobs() : Number(options.jobs);
+  const jobs = options.jobs === undefined ? (ctx.cores ?? defaultJobs()) : Number(options.jobs);
   if (!Number.isInteger(jobs) || jobs < 1)
     throw new CasebuilderError(
       { code: 'usage.jobs', message: `--jobs takes a whole number of 1 or more; got "${options.jobs}"` },
