@@ -34,12 +34,16 @@ export interface YamlSource {
 }
 
 /**
- * A file known from the parse cache: its data and places are there; its text is read, and its
- * Document parsed, only when a problem or an edit needs a place not found before.
+ * A file known from the parse cache, or parsed once and its Document let go: its data and the
+ * places found are there; its text is read, and its Document parsed again, only when a problem
+ * or an edit needs a place not found before. Most files have none, and a repository of
+ * thousands of files does not keep thousands of syntax trees (their garbage collection cost a
+ * fifth of `validate`).
  */
 export function cachedSource(
   known: Pick<YamlSource, 'file' | 'absPath' | 'sha256' | 'value' | 'ranges' | 'checked'>,
   readText: () => string,
+  cached = true,
 ): YamlSource {
   let text: string | undefined;
   let parsed: { doc: Document.Parsed; lineCounter: LineCounter } | undefined;
@@ -52,7 +56,7 @@ export function cachedSource(
   };
   const source: YamlSource = {
     ...known,
-    cached: true,
+    ...(cached ? { cached } : {}),
     get text() {
       return (text ??= readText());
     },
@@ -144,7 +148,7 @@ export function parseYaml(text: string, file: string): ParseResult {
         : `the YAML could not be read: ${text}`;
     return { problems: [problem(firstAlias ?? [0, 0], 'yaml.alias-limit', message)] };
   }
-  return { source: { file, text, value, doc, lineCounter }, problems: [] };
+  return { source: cachedSource({ file, value }, () => text, false), problems: [] };
 }
 
 /** The yaml package's errors for a plain value that holds `: ` (which YAML reads as a key). */
