@@ -4,8 +4,7 @@ import type { DossierLocale, Profile } from '../../assemble/model.js';
 import { buildCases, defaultJobs } from '../../build/build.js';
 import type { CaseResult } from '../../build/case.js';
 import { buildCaches, openRepository } from '../../build/repository.js';
-import { filingProfile } from '../../build/filing.js';
-import { prepareSeal, type SealJob } from '../../build/seal.js';
+import type { SealJob } from '../../build/seal.js';
 import { CasebuilderError, ExitStatus } from '../../errors.js';
 import { colourFor, isDebug, type CliContext, type GlobalOptions } from '../context.js';
 import { formatProblem, SourceTexts } from '../format-problems.js';
@@ -76,7 +75,10 @@ export async function buildCommand(
   const errors = opened.problems.filter((p) => p.severity === 'error');
   for (const p of errors) ctx.stderr.write(`${formatProblem(p, colour, sources, isDebug(ctx.env))}\n`);
 
-  const filing = options.filing ? filingProfile(repository.config, options.filing) : undefined;
+  // Filing and seals load pdf-lib and fontkit: only when asked for (a no-op rebuild loads neither).
+  const filing = options.filing
+    ? (await import('../../build/filing.js')).filingProfile(repository.config, options.filing)
+    : undefined;
   const out = options.out ? path.resolve(ctx.cwd, options.out) : path.resolve(repository.root, repository.config.out);
   const selected = shardOf(opened.selected, options.shard);
   // With --format json the document goes to standard output; progress stays on standard error.
@@ -153,6 +155,7 @@ async function readSeal(ctx: CliContext, file: string): Promise<SealJob> {
   const full = path.resolve(ctx.cwd, file);
   if (!existsSync(full))
     throw new CasebuilderError({ code: 'usage.no-file', message: `--seal: no file ${file}` }, ExitStatus.usage);
+  const { prepareSeal } = await import('../../build/seal.js');
   return prepareSeal(new Uint8Array(readFileSync(full)), password, file, ctx.now());
 }
 
