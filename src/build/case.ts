@@ -113,7 +113,9 @@ export async function prepareCase(
     };
     const seen = tools.unchanged && seenKey(tools.unchanged.fingerprint, templates);
     if (!options.force && !options.filing && seen) {
-      const wanted = { options, extra };
+      // The language the dossier is written in: --locale, else the case's, else the repository's.
+      const locale = options.locale ?? checked.case.locale ?? repository.config.locale;
+      const wanted = { options: { ...options, locale }, extra };
       const pages = await unchangedSince(seen, tools.unchanged!, pdfFile, manifestFile, base, wanted, tools.hashes);
       if (pages !== undefined) return { skipped: { case: id, status: 'skipped', file: shown, pages, seconds: 0 } };
     }
@@ -260,7 +262,7 @@ interface Wanted {
 /** A dossier built with other options (another profile or language, a seal, PDF/A) is not unchanged. */
 function sameOptions(recorded: SideManifest['options'] & { sourceDateEpoch?: unknown }, wanted: Wanted): boolean {
   const { locale, profile, sourceDateEpoch: _, ...rest } = recorded as Record<string, unknown>;
-  if (profile !== wanted.options.profile || (wanted.options.locale && locale !== wanted.options.locale)) return false;
+  if (profile !== wanted.options.profile || locale !== wanted.options.locale) return false;
   return JSON.stringify(rest) === JSON.stringify(wanted.extra);
 }
 

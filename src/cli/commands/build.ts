@@ -1,13 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import type { DossierLocale, Profile } from '../../assemble/model.js';
-import { buildCases, defaultJobs } from '../../build/build.js';
 import type { CaseResult } from '../../build/case.js';
-import { buildCaches, openRepository } from '../../build/repository.js';
 import type { SealJob } from '../../build/seal.js';
+import { removeStamp, STAMP_FILE, unchangedBuild, writeStamp, type StampRequest } from '../../build/stamp.js';
 import { CasebuilderError, ExitStatus } from '../../errors.js';
+import { VERSION } from '../../version.js';
 import { colourFor, isDebug, type CliContext, type GlobalOptions } from '../context.js';
-import { formatProblem, SourceTexts } from '../format-problems.js';
 
 export interface BuildOptions {
   out?: string;
@@ -42,7 +43,7 @@ export async function buildCommand(
   cases: string[],
   options: BuildOptions,
 ): Promise<ExitStatus> {
-  const jobs = options.jobs === undefined ? (ctx.cores ?? defaultJobs()) : Number(options.jobs);
+  const jobs = options.jobs === undefined ? (ctx.cores ?? availableParallelism()) : Number(options.jobs);
   if (!Number.isInteger(jobs) || jobs < 1)
     throw new CasebuilderError(
       { code: 'usage.jobs', message: `--jobs takes a whole number of 1 or more; got "${options.jobs}"` },
@@ -58,8 +59,24 @@ export async function buildCommand(
       ExitStatus.usage,
     );
   }
-  const seal = options.seal ? await readSeal(ctx, options.seal) : undefined;
   const started = Date.now();
+  const colour = colourFor(ctx.stderr, ctx.env, globals.color);
+  // A rebuild that would find nothing to do is known from the stamp alone (src/build/stamp.ts).
+  const stampable = !options.force && !options.seal && !options.filing;
+  const request = stampable ? stampRequest(ctx, globals, cases, options) : undefined;
+  const stamped = request && unchangedBuild(VERSION, request, ctx.now(), epoch);
+  if (stamped) {
+    const progress = new Progress(ctx, colour, stamped.length, Boolean(globals.quiet));
+    const results = stamped.map((c): CaseResult => ({ ...c, status: 'skipped', seconds: 0 }));
+    for (const r of results) progress.done(r);
+    progress.finish();
+    return report(ctx, globals, options, results, started);
+  }
+
+  const { buildCases } = await import('../../build/build.js');
+  const { buildCaches, openRepository } = await import('../../build/repository.js');
+  const { formatProblem, SourceTexts } = await import('../format-problems.js');
+  const seal = options.seal ? await readSeal(ctx, options.seal) : undefined;
   const opened = await openRepository({
     cwd: ctx.cwd,
     casesDir: globals.cases,
@@ -71,7 +88,6 @@ export async function buildCommand(
   });
   const { repository } = opened;
   const sources = new SourceTexts(ctx.cwd, opened.sources);
-  const colour = colourFor(ctx.stderr, ctx.env, globals.color);
   const errors = opened.problems.filter((p) => p.severity === 'error');
   for (const p of errors) ctx.stderr.write(`${formatProblem(p, colour, sources, isDebug(ctx.env))}\n`);
 
@@ -112,6 +128,24 @@ export async function buildCommand(
   }
 
   results.sort((a, b) => (a.case < b.case ? -1 : a.case > b.case ? 1 : 0));
+  if (request) {
+    const stampOf = { ...request, out };
+    const clean =
+      errors.length === 0 && results.length === selected.length && results.every((r) => r.status !== 'failed');
+    if (clean) stampBuild(stampOf, repository, results, epoch, started, ctx.now());
+    else removeStamp(path.join(out, STAMP_FILE));
+  }
+  return report(ctx, globals, options, results, started);
+}
+
+/** The summary of a build: a JSON document on standard output, or one line on standard error. */
+function report(
+  ctx: CliContext,
+  globals: GlobalOptions,
+  options: BuildOptions,
+  results: CaseResult[],
+  started: number,
+): ExitStatus {
   const count = (status: CaseResult['status']) => results.filter((r) => r.status === status).length;
   const seconds = (Date.now() - started) / 1000;
   if (options.format === 'json') {
@@ -137,6 +171,77 @@ export async function buildCommand(
     ctx.stderr.write(`${counts} in ${seconds.toFixed(1)} s\n`);
   }
   return count('failed') > 0 ? ExitStatus.invalid : ExitStatus.ok;
+}
+
+/**
+ * What the stamp of this build is kept under. The dossiers' folder is the --out given, else the
+ * settings' `out` as written (the full build finds the same; a stamp under another folder is
+ * for another command and never matches).
+ */
+function stampRequest(
+  ctx: CliContext,
+  globals: GlobalOptions,
+  cases: string[],
+  options: BuildOptions,
+): StampRequest | undefined {
+  const configPath = globals.config ? path.resolve(ctx.cwd, globals.config) : path.join(ctx.cwd, 'casebuilder.yaml');
+  const root = globals.config ? path.dirname(configPath) : ctx.cwd;
+  let out = options.out ? path.resolve(ctx.cwd, options.out) : undefined;
+  if (!out) {
+    let configured: unknown;
+    try {
+      configured = existsSync(configPath)
+        ? (parseYaml(readFileSync(configPath, 'utf8')) as { out?: unknown })?.out
+        : undefined;
+    } catch {
+      return undefined;
+    }
+    out = path.resolve(root, typeof configured === 'string' ? configured.trim() : 'dossiers');
+  }
+  const command = {
+    config: globals.config ?? null,
+    cases: globals.cases ?? null,
+    selected: cases,
+    shard: options.shard ?? null,
+    profile: options.profile,
+    locale: options.locale ?? null,
+    pdfa: Boolean(options.pdfa),
+  };
+  return { cwd: ctx.cwd, out, command };
+}
+
+/** After a build in which nothing failed: what it depended on, stamped (see src/build/stamp.ts). */
+function stampBuild(
+  request: StampRequest,
+  repository: { root: string; casesDir: string; configSource?: { absPath?: string }; config: { timezone: string } },
+  results: CaseResult[],
+  epoch: number | undefined,
+  started: number,
+  nowMs: number,
+): void {
+  // Paths in a manifest are relative to the repository, or to the cases folder's parent (case.ts).
+  const inside = !path.relative(repository.root, repository.casesDir).startsWith('..');
+  const base = inside ? repository.root : path.dirname(repository.casesDir);
+  const files: string[] = [];
+  try {
+    for (const r of results) {
+      const pdf = path.join(request.out, `${r.case}.pdf`);
+      const manifest = path.join(request.out, `${r.case}.manifest.json`);
+      const { inputs } = JSON.parse(readFileSync(manifest, 'utf8')) as { inputs: { file: string }[] };
+      files.push(pdf, manifest, ...inputs.map((i) => path.resolve(base, i.file)));
+    }
+    writeStamp(VERSION, request, epoch, started, nowMs, {
+      root: repository.root,
+      casesDir: repository.casesDir,
+      config: repository.configSource?.absPath,
+      zone: repository.config.timezone,
+      files,
+      cases: results.map((r) => ({ case: r.case, file: r.file ?? '', pages: r.pages ?? 0 })),
+    });
+  } catch {
+    // A stamp is only ever a shortcut: without one the next build looks at everything.
+    removeStamp(path.join(request.out, STAMP_FILE));
+  }
 }
 
 /** The PKCS#12 file of `--seal`, its password from the environment: never from the command line. */

@@ -1,0 +1,197 @@
+import { createHash } from 'node:crypto';
+import { lstatSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, type Stats } from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from '../load/write-atomic.js';
+
+// A no-op rebuild in one look. After a build in which nothing failed, the stamp records the
+// metadata of everything that build depended on: every file and folder of the cases folder and
+// of the repository's templates, the settings file, each dossier's inputs as its manifest names
+// them (evidence anywhere in the repository), and the dossiers and manifests written. While all
+// of it is as recorded, for the same command on the same day, the build would load, check and
+// skip every case: it says so without loading, parsing or checking anything (as `git status`
+// trusts its index). Anything else, and the full build runs and decides case by case.
+
+/** What the stamp of a build is kept under: the command, as far as it shapes the dossiers. */
+export interface StampRequest {
+  cwd: string;
+  /** The folder the dossiers go to, resolved. */
+  out: string;
+  /** The settings file and the cases folder as given (--config, --cases), the cases named, the shard. */
+  command: unknown;
+}
+
+/** What a no-op rebuild reports for each case: as the full build would for a case it skipped. */
+export interface StampedCase {
+  case: string;
+  file: string;
+  pages: number;
+}
+
+interface Stamp {
+  format: typeof FORMAT;
+  version: string;
+  key: string;
+  /** "Today" in the repository's zone when it was written: deadlines and open detentions count to it. */
+  zone: string;
+  today: string;
+  /** Each path with the metadata it had; folders too, so a file added or removed shows. */
+  entries: [string, string][];
+  cases: StampedCase[];
+}
+
+const FORMAT = 'casebuilder-stamp/1';
+export const STAMP_FILE = '.casebuilder-stamp.json';
+
+function keyOf(version: string, request: StampRequest): string {
+  return createHash('sha256')
+    .update(JSON.stringify([version, request.cwd, request.out, request.command]))
+    .digest('hex');
+}
+
+/** A path's metadata: itself and, for a link, what it leads to. Missing is a value too. */
+function metadata(file: string): string {
+  let own: Stats;
+  try {
+    own = lstatSync(file);
+  } catch {
+    return 'missing';
+  }
+  const key = (s: Stats) => `${s.mode} ${s.size} ${s.mtimeMs} ${s.ctimeMs} ${s.ino}`;
+  if (!own.isSymbolicLink()) return key(own);
+  try {
+    return `${key(own)} -> ${realpathSync(file)} ${key(statSync(file))}`;
+  } catch {
+    return `${key(own)} -> missing`;
+  }
+}
+
+/** The date in a time zone, as YYYY-MM-DD (Intl, so the check needs no date library). */
+export function dayIn(zone: string, nowMs: number): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    nowMs,
+  );
+}
+
+/**
+ * The cases of the last build, if everything it depended on is as it was: a no-op rebuild.
+ * A stamp that is missing, unreadable, of another version or for another command is no answer.
+ */
+export function unchangedBuild(
+  version: string,
+  request: StampRequest,
+  nowMs: number,
+  sourceDateEpoch: number | undefined,
+): StampedCase[] | undefined {
+  let stamp: Stamp;
+  try {
+    stamp = JSON.parse(readFileSync(path.join(request.out, STAMP_FILE), 'utf8')) as Stamp;
+  } catch {
+    return undefined;
+  }
+  if (stamp?.format !== FORMAT || stamp.version !== version || !Array.isArray(stamp.entries)) return undefined;
+  if (stamp.key !== keyOf(version, { ...request, command: [request.command, sourceDateEpoch ?? null] }))
+    return undefined;
+  try {
+    if (dayIn(stamp.zone, nowMs) !== stamp.today) return undefined;
+  } catch {
+    return undefined;
+  }
+  for (const [file, recorded] of stamp.entries) if (metadata(file) !== recorded) return undefined;
+  return stamp.cases;
+}
+
+/** What a finished build depended on, to be stamped. */
+export interface StampInputs {
+  root: string;
+  casesDir: string;
+  /** The settings file, when there is one. */
+  config?: string;
+  zone: string;
+  /** Files each dossier drew on (its manifest's inputs, absolute), and the dossiers and manifests. */
+  files: string[];
+  cases: StampedCase[];
+}
+
+/**
+ * Writes the stamp of a build in which nothing failed. A file changed while the build ran (its
+ * metadata newer than the build's start, give or take the clock's grain) might have been read
+ * before the change: then no stamp is written and the next build looks at everything again.
+ */
+export function writeStamp(
+  version: string,
+  request: StampRequest,
+  sourceDateEpoch: number | undefined,
+  startedMs: number,
+  nowMs: number,
+  inputs: StampInputs,
+): void {
+  const file = path.join(request.out, STAMP_FILE);
+  const paths = new Set<string>([inputs.root, path.join(inputs.root, 'templates'), ...inputs.files]);
+  if (inputs.config) paths.add(inputs.config);
+  walk(inputs.casesDir, paths, new Set());
+  walk(path.join(inputs.root, 'templates'), paths, new Set());
+  const entries: [string, string][] = [];
+  for (const p of paths) {
+    if (p === file) continue;
+    const recorded = metadata(p);
+    // As git's racily clean entries: a modification time from the build's own span (give or
+    // take a coarse clock) cannot tell a later change from the version that was read.
+    const modified = /^\d+ \d+ ([\d.]+)/.exec(recorded);
+    const racy = modified !== null && Number(modified[1]) >= startedMs - 2000;
+    // Changed while the build ran: the next build decides with the full check (and stamps then).
+    if (racy && !isOutput(p, request.out)) return removeStamp(file);
+    entries.push([p, recorded]);
+  }
+  const stamp: Stamp = {
+    format: FORMAT,
+    version,
+    key: keyOf(version, { ...request, command: [request.command, sourceDateEpoch ?? null] }),
+    zone: inputs.zone,
+    today: dayIn(inputs.zone, nowMs),
+    entries,
+    cases: inputs.cases,
+  };
+  writeFileAtomic(file, `${JSON.stringify(stamp)}\n`);
+}
+
+/** A dossier or manifest just written is newer than the build's start, and rightly so. */
+function isOutput(p: string, out: string): boolean {
+  return path.dirname(p) === out && /\.(pdf|manifest\.json)$/.test(p);
+}
+
+/** After a build that failed, or that cannot be stamped: the next build looks at everything. */
+export function removeStamp(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // A folder that cannot be written to holds no stamp this build could have trusted.
+  }
+}
+
+/** Every folder and file below a folder, links to folders followed once (case folders may be links). */
+function walk(dir: string, into: Set<string>, seen: Set<string>): void {
+  into.add(dir);
+  let real: string;
+  try {
+    real = realpathSync(dir);
+  } catch {
+    return;
+  }
+  if (seen.has(real)) return;
+  seen.add(real);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const full = path.join(dir, name);
+    into.add(full);
+    try {
+      if (statSync(full).isDirectory()) walk(full, into, seen);
+    } catch {
+      // A dangling link: its metadata is recorded as it is.
+    }
+  }
+}

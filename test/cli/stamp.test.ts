@@ -1,0 +1,128 @@
+import { describe, expect, it } from '@jest/globals';
+import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
+import path from 'node:path';
+import { STAMP_FILE, unchangedBuild } from '../../src/build/stamp.js';
+import { VERSION } from '../../src/version.js';
+import { edit, run, sampleRepository, write } from '../helpers/repo.js';
+
+// The build stamp (<out>/.casebuilder-stamp.json): a rebuild that would skip every case is
+// answered from file metadata alone. Whatever it answers must be what the full build decides.
+const STAMP = `dossiers/${STAMP_FILE}`;
+const summary = async (dir: string, args: string[] = [], now?: number) => {
+  const result = await run(dir, ['build', '--format', 'json', ...args], {}, now ? { now: () => now } : {});
+  return { status: result.status, ...JSON.parse(result.stdout), stderr: result.stderr };
+};
+const statuses = (s: { cases: { case: string; status: string }[] }) =>
+  Object.fromEntries(s.cases.map((c) => [c.case, c.status]));
+/** Makes every file and folder of a repository a minute old, as files checked out a while ago are. */
+const settle = (dir: string) => {
+  const old = Date.now() / 1000 - 60;
+  const walk = (p: string) => {
+    if (statSync(p).isDirectory()) for (const name of readdirSync(p)) walk(path.join(p, name));
+    utimesSync(p, old, old);
+  };
+  walk(dir);
+};
+const CASES = ['aurora-seizure-2024', 'central-med-2023', 'sea-rescuer-detention-2023'];
+const AUGUSTA = 'cases/central-med-2023/incidents/2022-11-08-detention-augusta.yaml';
+
+async function stamped(): Promise<{ dir: string; first: Awaited<ReturnType<typeof summary>> }> {
+  const dir = sampleRepository();
+  const first = await summary(dir);
+  expect(first).toMatchObject({ built: 3, failed: 0 });
+  // Files copied a moment ago (and the dossiers folder the build made) are as new as the build:
+  // nothing is stamped then. A minute later, the rebuild that skips everything stamps.
+  expect(existsSync(path.join(dir, STAMP))).toBe(false);
+  settle(dir);
+  expect(await summary(dir)).toMatchObject({ built: 0, skipped: 3 });
+  expect(existsSync(path.join(dir, STAMP))).toBe(true);
+  return { dir, first };
+}
+
+describe('the build stamp', () => {
+  it('answers a no-op rebuild as the full build does, case by case', async () => {
+    const { dir, first } = await stamped();
+    const quick = await summary(dir);
+    expect(quick).toMatchObject({ built: 0, skipped: 3, failed: 0 });
+    // Same cases, files and page counts as the full build reported.
+    const shape = (s: typeof quick) =>
+      s.cases.map((c: { case: string; file: string; pages: number }) => [c.case, c.file, c.pages]);
+    expect(shape(quick)).toEqual(shape(first));
+    const text = await run(dir, ['build']);
+    expect(text.stderr).toContain('0 built, 3 unchanged, 0 failed');
+    expect(text.stderr).toContain('unchanged aurora-seizure-2024: dossiers/aurora-seizure-2024.pdf');
+  });
+
+  it('is not trusted once an incident, a new file, a dossier or the command changes', async () => {
+    const { dir } = await stamped();
+    edit(dir, AUGUSTA, 'end: 2022-12-21', 'end: 2022-12-22');
+    expect(statuses(await summary(dir))).toEqual({
+      'aurora-seizure-2024': 'skipped',
+      'central-med-2023': 'built',
+      'sea-rescuer-detention-2023': 'built',
+    });
+    expect(await summary(dir)).toMatchObject({ skipped: 3 });
+
+    // A file added to a case's folder (here a template override) shows in the folder's metadata.
+    write(dir, 'cases/aurora-seizure-2024/templates/cover.hbs', '<h1>{{case.title}}</h1>\n');
+    expect(statuses(await summary(dir))['aurora-seizure-2024']).toBe('built');
+    expect(await summary(dir)).toMatchObject({ skipped: 3 });
+
+    // A dossier removed or altered on disk is built again.
+    rmSync(path.join(dir, 'dossiers/central-med-2023.pdf'));
+    expect(statuses(await summary(dir))['central-med-2023']).toBe('built');
+    appendFileSync(path.join(dir, 'dossiers/central-med-2023.pdf'), '\n');
+    expect(statuses(await summary(dir))['central-med-2023']).toBe('built');
+
+    // Another command: the stamp of the default build says nothing of an Italian or PDF/A one.
+    // (sea-rescuer is an Italian case already.)
+    expect(await summary(dir, ['--locale', 'it'])).toMatchObject({ built: 2, skipped: 1 });
+    expect(await summary(dir)).toMatchObject({ built: 2, skipped: 1 });
+    expect(await summary(dir, ['aurora-seizure-2024'])).toMatchObject({ skipped: 1 });
+    expect(await summary(dir, ['--force'])).toMatchObject({ built: 3 });
+  });
+
+  it('shows a broken file at once, and stamps nothing after a failed build', async () => {
+    const { dir } = await stamped();
+    edit(dir, AUGUSTA, 'end: 2022-12-21', 'end: 2022-13-45');
+    const broken = await summary(dir);
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toMatch(/2022-11-08-detention-augusta\.yaml:\d+:\d+ error/);
+    expect(existsSync(path.join(dir, STAMP))).toBe(false);
+    expect((await summary(dir)).status).toBe(1);
+  });
+
+  it('holds for the day it was written on only, and not for a file changed while the build ran', async () => {
+    const { dir } = await stamped();
+    const out = path.join(dir, 'dossiers');
+    const request = JSON.parse(readFileSync(path.join(out, STAMP_FILE), 'utf8')) as { today: string };
+    const now = Date.now();
+    const command = {
+      config: null,
+      cases: null,
+      selected: [],
+      shard: null,
+      profile: 'court',
+      locale: null,
+      pdfa: false,
+    };
+    const req = { cwd: dir, out, command };
+    expect(unchangedBuild(VERSION, req, now, undefined)?.map((c) => c.case)).toEqual(CASES);
+    expect(request.today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(unchangedBuild(VERSION, req, now + 86_400_000, undefined)).toBeUndefined();
+    expect(unchangedBuild(VERSION, req, now, 1700000000)).toBeUndefined();
+    expect(unchangedBuild('0.0.0-other', req, now, undefined)).toBeUndefined();
+    // A day later the full build runs (and finds nothing to do).
+    expect(await summary(dir, [], now + 86_400_000)).toMatchObject({ skipped: 3 });
+
+    // An input whose metadata is newer than the build's start may have changed after it was read.
+    const fresh = sampleRepository();
+    await summary(fresh);
+    settle(fresh);
+    await summary(fresh);
+    expect(existsSync(path.join(fresh, STAMP))).toBe(true);
+    edit(fresh, AUGUSTA, 'end: 2022-12-21', 'end: 2022-12-22');
+    await summary(fresh);
+    expect(existsSync(path.join(fresh, STAMP))).toBe(false);
+  });
+});
