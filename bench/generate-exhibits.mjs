@@ -2,7 +2,7 @@
 // Seeded exhibits workload: one case with N photos (JPEG) and N PDFs of 5 pages each.
 // usage: node bench/generate-exhibits.mjs --count 50 --out DIR
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
@@ -119,7 +119,7 @@ export function noiseJpeg(bytes, seed, width = 4000, height = 3000) {
 }
 
 /** One case with `megabytes` of photos of noise, `photoMb` each: the filing workload. */
-export function generateLargeExhibits(dir, { megabytes = 300, photoMb = 5 } = {}) {
+export function generateLargeExhibits(dir, { megabytes = 300, photoMb = 5, scan } = {}) {
   const caseDir = path.join(dir, 'cases', 'filing');
   mkdirSync(path.join(caseDir, 'incidents'), { recursive: true });
   mkdirSync(path.join(caseDir, 'evidence'), { recursive: true });
@@ -135,8 +135,23 @@ export function generateLargeExhibits(dir, { megabytes = 300, photoMb = 5 } = {}
   );
   const count = Math.ceil(megabytes / photoMb);
   const evidence = [];
+  const photos = [];
+  const pdfs = [];
   for (let i = 0; i < count; i++) {
-    writeFileSync(path.join(caseDir, 'evidence', `photo-${i}.jpg`), noiseJpeg(photoMb * 1_000_000, i + 1));
+    const jpeg = path.join(caseDir, 'evidence', `photo-${i}.jpg`);
+    writeFileSync(jpeg, noiseJpeg(photoMb * 1_000_000, i + 1));
+    // Every third exhibit a scanned document: the photo made a one-page PDF by `scan` (img2pdf).
+    if (scan && i % 3 === 2) {
+      const pdf = path.join(caseDir, 'evidence', `scan-${i}.pdf`);
+      scan(jpeg, pdf);
+      rmSync(jpeg);
+      pdfs.push(pdf);
+      evidence.push(
+        `  - { id: S${i + 1}, file: evidence/scan-${i}.pdf, kind: document, description: Scan ${i + 1} }\n`,
+      );
+      continue;
+    }
+    photos.push(jpeg);
     evidence.push(`  - { id: P${i + 1}, file: evidence/photo-${i}.jpg, kind: photo, description: Photo ${i + 1} }\n`);
   }
   writeFileSync(
@@ -145,5 +160,5 @@ export function generateLargeExhibits(dir, { megabytes = 300, photoMb = 5 } = {}
       `location: { description: Port }\nevidence:\n${evidence.join('')}` +
       'detention: { vessel: v, kind: administrative, port: Port, authority: Authority, start: 2024-01-01, end: 2024-01-21 }\n',
   );
-  return count;
+  return { photos, pdfs };
 }

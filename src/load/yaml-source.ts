@@ -1,15 +1,4 @@
-import {
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  visit,
-  type Document,
-  type Node,
-} from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
 import { lineColumn, type FieldPath, type Problem, type Severity, type SourceRange } from '../errors.js';
 
 /** A YAML file parsed to plain data, keeping the means to find any value's line and column. */
@@ -24,7 +13,6 @@ export interface YamlSource {
   text: string;
   value: unknown;
   doc: Document.Parsed;
-  lineCounter: LineCounter;
   /** Places of fields found so far, by field path: kept by the parse cache, so a rebuild need not parse. */
   ranges?: Map<string, SourceRange>;
   /** The schema's output, when the file passed its own schema (known from the parse cache or just checked). */
@@ -46,14 +34,8 @@ export function cachedSource(
   cached = true,
 ): YamlSource {
   let text: string | undefined;
-  let parsed: { doc: Document.Parsed; lineCounter: LineCounter } | undefined;
-  const parse = () => {
-    if (!parsed) {
-      const lineCounter = new LineCounter();
-      parsed = { doc: parseDocument(source.text, { ...PARSE_OPTIONS, lineCounter }), lineCounter };
-    }
-    return parsed;
-  };
+  let parsed: Document.Parsed | undefined;
+  const parse = () => (parsed ??= parseDocument(source.text, PARSE_OPTIONS));
   const source: YamlSource = {
     ...known,
     ...(cached ? { cached } : {}),
@@ -61,10 +43,7 @@ export function cachedSource(
       return (text ??= readText());
     },
     get doc() {
-      return parse().doc;
-    },
-    get lineCounter() {
-      return parse().lineCounter;
+      return parse();
     },
   };
   return source;
@@ -87,8 +66,8 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Parses one YAML file's text. Never throws: every failure is a positioned problem. */
 export function parseYaml(text: string, file: string): ParseResult {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
+  // Problems keep offsets; lines and columns are counted from the text when printed.
+  const doc = parseDocument(text, PARSE_OPTIONS);
   const problem = (range: readonly number[], code: string, message: string): Problem => ({
     code,
     severity: 'error',
@@ -119,21 +98,6 @@ export function parseYaml(text: string, file: string): ParseResult {
     };
   }
 
-  let firstAlias: SourceRange | undefined;
-  visit(doc, {
-    Pair(_, pair) {
-      if (isScalar(pair.key) && FORBIDDEN_KEYS.has(String(pair.key.value))) {
-        problems.push(
-          problem(pair.key.range ?? [0, 0], 'yaml.forbidden-key', `the key "${String(pair.key.value)}" is not allowed`),
-        );
-      }
-    },
-    Alias(_, alias) {
-      firstAlias ??= alias.range ? [alias.range[0], alias.range[1]] : undefined;
-    },
-  });
-  if (problems.length > 0) return { problems };
-
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -146,9 +110,42 @@ export function parseYaml(text: string, file: string): ParseResult {
       : err instanceof ReferenceError
         ? `aliases expand too far (more than ${MAX_ALIAS_COUNT}): write the values out`
         : `the YAML could not be read: ${text}`;
-    return { problems: [problem(firstAlias ?? [0, 0], 'yaml.alias-limit', message)] };
+    return { problems: [problem(firstAlias(doc) ?? [0, 0], 'yaml.alias-limit', message)] };
+  }
+  // Looked for in the data (fast); the syntax tree is walked only to place a key found.
+  if (hasForbiddenKey(value, new Set())) {
+    visit(doc, {
+      Pair(_, pair) {
+        if (isScalar(pair.key) && FORBIDDEN_KEYS.has(String(pair.key.value))) {
+          const message = `the key "${String(pair.key.value)}" is not allowed`;
+          problems.push(problem(pair.key.range ?? [0, 0], 'yaml.forbidden-key', message));
+        }
+      },
+    });
+    return { problems };
   }
   return { source: cachedSource({ file, value }, () => text, false), problems: [] };
+}
+
+function firstAlias(doc: Document.Parsed): SourceRange | undefined {
+  let found: SourceRange | undefined;
+  visit(doc, {
+    Alias(_, alias) {
+      found ??= alias.range ? [alias.range[0], alias.range[1]] : undefined;
+    },
+  });
+  return found;
+}
+
+function hasForbiddenKey(value: unknown, seen: Set<object>): boolean {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return false;
+  seen.add(value);
+  if (Array.isArray(value)) return value.some((v) => hasForbiddenKey(v, seen));
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) return true;
+    if (hasForbiddenKey((value as Record<string, unknown>)[key], seen)) return true;
+  }
+  return false;
 }
 
 /** The yaml package's errors for a plain value that holds `: ` (which YAML reads as a key). */
