@@ -347,6 +347,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
   try {
     result = await typeset(
       {
+        keepDrawn: isPublic,
         sections: rendered.sections,
         meta: {
           title: clean(kase.title),

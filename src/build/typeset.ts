@@ -39,6 +39,8 @@ export interface TypesetInput {
   lastAttachments?: (layout: TypesetLayout, pageSha256: string[]) => AttachmentAsset[];
   /** PDF/A-3b: each page named for what cannot be made conformant. */
   pdfa?: { describePage: (page: number, layout: TypesetLayout) => string };
+  /** Keep every text drawn, for the public profile's self-check (a court dossier need not hold them). */
+  keepDrawn?: boolean;
 }
 
 export interface TypesetLayout {
@@ -71,7 +73,7 @@ export async function typeset(
   /** What could not be made PDF/A, page by page. */
   pdfaProblems: string[];
 }> {
-  const writer = await DossierWriter.create(input.meta, library);
+  const writer = await DossierWriter.create(input.meta, library, Boolean(input.keepDrawn));
   const { photos, pdfs, attachments } = input.assets;
   for (const [id, photo] of photos) await guard(id, () => writer.preparePhoto(id, photo));
   // Fields of exhibit-4 are named under "exhibit4", its named destinations "exhibit4.<name>".

@@ -115,8 +115,12 @@ export class DossierWriter {
   private readonly inserted: { id: string; exhibit: CopiedExhibit }[] = [];
   /** Pages copied from exhibits: their content is theirs, our footer is added around it. */
   private readonly foreign = new Set<PDFPage>();
-  /** Every text drawn, by page: our glyphs are ids, so the self-check reads them here. */
+  /**
+   * Every text drawn, by page, when asked for: our glyphs are ids, so the public profile's
+   * self-check reads them here. Not kept otherwise: at 2,000 pages they are tens of megabytes.
+   */
   readonly drawn: { page: number; text: string }[] = [];
+  private keepDrawn = false;
   private readonly streamed: { name: string; file: StreamedFile }[] = [];
   /** What `finish` leaves to append as the PDF is written: the streamed attachments. */
   tail?: StreamedTail;
@@ -134,10 +138,12 @@ export class DossierWriter {
     this.resources = doc.context.register(doc.context.obj({ Font: this.fontDict, ProcSet: ['PDF', 'Text', 'ImageC'] }));
   }
 
-  static async create(meta: PdfMetadata, library: FontLibrary): Promise<DossierWriter> {
+  static async create(meta: PdfMetadata, library: FontLibrary, keepDrawn = false): Promise<DossierWriter> {
     const doc = await PDFDocument.create({ updateMetadata: false });
     const fonts = await DocumentFonts.embed(doc, library);
-    return new DossierWriter(doc, fonts, meta);
+    const writer = new DossierWriter(doc, fonts, meta);
+    writer.keepDrawn = keepDrawn;
+    return writer;
   }
 
   get pageCount(): number {
@@ -244,7 +250,7 @@ export class DossierWriter {
         `${n(rule.width)} w ${rgb(rule.color)} RG ${n(rule.x1)} ${n(rule.y1)} m ${n(rule.x2)} ${n(rule.y2)} l S`,
       );
     ops.push(this.textOps(laid.runs));
-    for (const run of laid.runs) this.drawn.push({ page: index, text: run.text });
+    if (this.keepDrawn) for (const run of laid.runs) this.drawn.push({ page: index, text: run.text });
     this.setContents(page, [this.stream(ops.join('\n'))]);
     for (const anchor of laid.anchors)
       if (!this.anchors.has(anchor.id)) this.anchors.set(anchor.id, { page: index, y: anchor.y });
@@ -287,7 +293,7 @@ export class DossierWriter {
     this.pages.forEach((page, i) => {
       const footer = options.footer(i, total);
       const label = footer.label ? ` ${footer.label}` : '';
-      this.drawn.push({ page: i, text: `${footer.left} ${footer.center} ${footer.right}${label}` });
+      if (this.keepDrawn) this.drawn.push({ page: i, text: `${footer.left} ${footer.center} ${footer.right}${label}` });
       if (footer.pageLabel !== undefined) pageLabels.push(footer.pageLabel);
       const shrink = shrinks.get(page.ref);
       if (shrink) this.stampMerged(page, footer, shrink);
