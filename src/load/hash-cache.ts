@@ -103,6 +103,11 @@ export class HashCache {
 
 // A cache written by hand or by another version is ignored entry by entry, never trusted.
 function isEntry(e: unknown): e is HashEntry {
+  return isStatEntry(e);
+}
+
+/** An entry that finds a file by its metadata and names its SHA-256 (this cache's, the parse cache's). */
+export function isStatEntry(e: unknown): e is Pick<HashEntry, 'size' | 'mtimeMs' | 'ino' | 'ctimeMs' | 'sha256'> {
   const x = e as HashEntry;
   return (
     typeof x === 'object' &&

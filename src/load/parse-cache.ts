@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import type { Problem, SourceRange } from '../errors.js';
+import { isStatEntry } from './hash-cache.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 /** What is remembered of one YAML file that parsed and passed its own schema. */
@@ -224,17 +225,5 @@ export class ParseCache {
 }
 
 function isStored(e: unknown): e is Stored {
-  const x = e as Stored;
-  return (
-    typeof x === 'object' &&
-    x !== null &&
-    typeof x.size === 'number' &&
-    typeof x.mtimeMs === 'number' &&
-    typeof x.ino === 'number' &&
-    typeof x.ctimeMs === 'number' &&
-    typeof x.sha256 === 'string' &&
-    /^[0-9a-f]{64}$/.test(x.sha256) &&
-    x.data instanceof Uint8Array &&
-    Array.isArray(x.ranges)
-  );
+  return isStatEntry(e) && (e as Stored).data instanceof Uint8Array && Array.isArray((e as Stored).ranges);
 }
