@@ -1,9 +1,9 @@
-import { describe, expect, it } from '@jest/globals';
-import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { STAMP_FILE, unchangedBuild } from '../../src/build/stamp.js';
 import { VERSION } from '../../src/version.js';
-import { edit, run, sampleRepository, write } from '../helpers/repo.js';
+import { edit, emptyDir, run, sampleRepository, write } from '../helpers/repo.js';
 
 // The build stamp (<out>/.casebuilder-stamp.json): a rebuild that would skip every case is
 // answered from file metadata alone. Whatever it answers must be what the full build decides.
@@ -26,17 +26,26 @@ const settle = (dir: string) => {
 const CASES = ['aurora-seizure-2024', 'central-med-2023', 'sea-rescuer-detention-2023'];
 const AUGUSTA = 'cases/central-med-2023/incidents/2022-11-08-detention-augusta.yaml';
 
-async function stamped(): Promise<{ dir: string; first: Awaited<ReturnType<typeof summary>> }> {
+// The samples built once for this file; each test works on a copy of them.
+let template: { dir: string; first: Awaited<ReturnType<typeof summary>> };
+beforeAll(async () => {
   const dir = sampleRepository();
   const first = await summary(dir);
   expect(first).toMatchObject({ built: 3, failed: 0 });
   // Files copied a moment ago (and the dossiers folder the build made) are as new as the build:
-  // nothing is stamped then. A minute later, the rebuild that skips everything stamps.
+  // nothing is stamped then.
   expect(existsSync(path.join(dir, STAMP))).toBe(false);
+  template = { dir, first };
+}, 60_000);
+
+/** A copy of the built samples, a minute old, after the rebuild that skips everything and stamps. */
+async function stamped(): Promise<{ dir: string; first: Awaited<ReturnType<typeof summary>> }> {
+  const dir = emptyDir('stamp');
+  cpSync(template.dir, dir, { recursive: true });
   settle(dir);
   expect(await summary(dir)).toMatchObject({ built: 0, skipped: 3 });
   expect(existsSync(path.join(dir, STAMP))).toBe(true);
-  return { dir, first };
+  return { dir, first: template.first };
 }
 
 describe('the build stamp', () => {
