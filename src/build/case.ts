@@ -7,6 +7,7 @@ import { CasebuilderError, type Problem } from '../errors.js';
 import { isInside } from '../load/evidence.js';
 import type { HashCache } from '../load/hash-cache.js';
 import type { TemplateFile } from '../load/templates.js';
+import { problemAt, type YamlSource } from '../load/yaml-source.js';
 import type { FileFacts } from '../render/sections.js';
 import type { DossierJob } from './dossier.js';
 import type { FilingProfile } from './filing.js';
@@ -71,6 +72,26 @@ function languageWarning(dossier: Dossier, caseFile: string): Problem[] {
         `for lack of a ${language} version (write them as { ${dossier.locale}: ..., ... })`,
     },
   ];
+}
+
+/**
+ * A case marked `confidentiality: public` gets PUBLIC on its court dossier's cover (dossier.md),
+ * yet that dossier names protected witnesses and carries evidence marked `public: false`: the
+ * build says so, lest the court copy be the one published.
+ */
+function markingWarning(dossier: Dossier, caseFile: YamlSource): Problem[] {
+  if (dossier.profile !== 'court' || dossier.case.confidentiality !== 'public') return [];
+  const witnesses = dossier.protectedNames.length;
+  const withheld = dossier.evidence.filter((e) => !e.public).length;
+  if (witnesses === 0 && withheld === 0) return [];
+  const parts = [
+    ...(witnesses ? [`names ${witnesses} protected witness${witnesses === 1 ? '' : 'es'}`] : []),
+    ...(withheld ? [`carries ${withheld} exhibit${withheld === 1 ? '' : 's'} marked public: false`] : []),
+  ];
+  const message =
+    `${dossier.caseId} is marked confidentiality: public, so its cover says PUBLIC, but this court dossier ` +
+    `${parts.join(' and ')}: publish the build with --profile public, never this one`;
+  return [problemAt(caseFile, ['confidentiality'], 'warning', 'public.court-copy', message)];
 }
 
 /** The stage functions a build strings together; tests pass counting ones. */
@@ -166,7 +187,7 @@ export async function prepareCase(
       ...(options.seal ? { seal: options.seal } : {}),
       ...(pdfa ? { pdfa: true } : {}),
     };
-    const warnings = languageWarning(dossier, checked.source.file);
+    const warnings = [...languageWarning(dossier, checked.source.file), ...markingWarning(dossier, checked.source)];
     const filing = options.filing ? { filing: options.filing } : {};
     return { job: { ...job, pdfFile, manifestFile, shown, warnings, ...filing } };
   } catch (err) {

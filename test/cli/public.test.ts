@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { allDecodedContent, readPdf } from '../helpers/pdf.js';
-import { edit, fixture, run, write } from '../helpers/repo.js';
+import { edit, fixture, positionOf, run, sampleRepository, write } from '../helpers/repo.js';
 
 const INCIDENT = 'cases/ex/incidents/detention.yaml';
 const LATIN = 'José Martínez';
@@ -161,5 +161,24 @@ describe('the public profile', () => {
     expect(text).toContain('CONFIDENTIAL - PREPARED FOR LITIGATION');
     expect(text).toContain(LATIN);
     expect(text).toContain(ARABIC);
+  });
+
+  it('warns that a court dossier of a case marked public names protected witnesses, at the marking', async () => {
+    const dir = sampleRepository();
+    const file = 'cases/central-med-2023/case.yaml';
+    // The field itself, at the start of its line (a comment above names it too).
+    const { line } = positionOf(dir, file, '\nconfidentiality: public');
+    const at = { line: line + 1 };
+    const court = await run(dir, ['build', 'central-med-2023', '--jobs', '1']);
+    expect(court.status).toBe(0);
+    expect(court.stderr).toContain(
+      `${file}:${at.line}:1 warning confidentiality: central-med-2023 is marked confidentiality: public, ` +
+        'so its cover says PUBLIC, but this court dossier names 2 protected witnesses and carries 1 exhibit ' +
+        'marked public: false: publish the build with --profile public, never this one',
+    );
+    const pub = await run(dir, ['build', 'central-med-2023', '--jobs', '1', '--profile', 'public', '--out', 'pub']);
+    expect(pub.status).toBe(0);
+    expect(pub.stderr).not.toContain('public.court-copy');
+    expect(pub.stderr).not.toContain('so its cover says PUBLIC');
   });
 });
