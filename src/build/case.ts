@@ -4,7 +4,6 @@ import { assembleDossier, type AssembleOptions } from '../assemble/dossier.js';
 import type { Dossier, DossierLocale, Profile } from '../assemble/model.js';
 import type { CheckedRepository } from '../check/repository.js';
 import { CasebuilderError, type Problem } from '../errors.js';
-import { isInside } from '../load/evidence.js';
 import type { HashCache } from '../load/hash-cache.js';
 import type { TemplateFile } from '../load/templates.js';
 import { problemAt, type YamlSource } from '../load/yaml-source.js';
@@ -13,7 +12,7 @@ import type { DossierJob } from './dossier.js';
 import type { FilingProfile } from './filing.js';
 import type { SealJob } from './seal.js';
 import { caseById } from './repository.js';
-import { dossierInputs, inputsHash, previousManifest, sha256, type SideManifest } from './manifest.js';
+import { dossierInputs, inputsHash, manifestBase, previousManifest, sha256, type SideManifest } from './manifest.js';
 
 export interface BuildCaseOptions {
   out: string;
@@ -122,9 +121,7 @@ export async function prepareCase(
   const folder = options.filing ? path.join(options.out, `${id}.${options.filing.name}`) : undefined;
   const shown = repository.display(folder ?? pdfFile);
   const pdfa = Boolean(options.pdfa || options.filing?.pdfa);
-  // Paths in the manifest are relative to the repository; a cases folder named from elsewhere
-  // (--cases ../other/cases) counts from its own parent, so the bytes never hold "../..".
-  const base = isInside(repository.root, repository.casesDir) ? repository.root : path.dirname(repository.casesDir);
+  const base = manifestBase(repository);
   try {
     const templates = tools.templates(checked.dir);
     const extra = {

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import type { Dossier, ExhibitSource } from '../assemble/model.js';
 import { CasebuilderError, type Problem } from '../errors.js';
 import { messages } from '../i18n/locales.js';
@@ -510,6 +510,9 @@ function streamedFile(source: ExhibitSource, job: DossierJob): StreamedFile | un
   const size = statSync(source.absPath).size;
   // A seal signs the bytes it is given and a filing volume is sliced in memory: both read the file whole.
   if (size < STREAMED_FROM || job.seal || job.volume) return undefined;
+  // A public dossier searches what it attaches for protected names: only audio and video, which
+  // cannot be searched (and are left out unless `public: true`), are streamed unread.
+  if (job.dossier.profile === 'public' && !isMedia(source.absPath)) return undefined;
   const planned = job.facts.get(source.absPath);
   if (!planned || planned.size !== size)
     throw new ExhibitFileError('the file changed while the dossier was being built; build again');
@@ -519,6 +522,33 @@ function streamedFile(source: ExhibitSource, job: DossierJob): StreamedFile | un
         'check it and record the new hash, or restore the original',
     );
   return { path: source.absPath, size, sha256: planned.sha256 };
+}
+
+/** Audio or video by its first bytes (MP4/MOV, Matroska/WebM, AVI/WAV, Ogg, FLAC, MP3, MPEG-TS). */
+function isMedia(absPath: string): boolean {
+  const head = Buffer.alloc(512);
+  let n: number;
+  try {
+    const fd = openSync(absPath, 'r');
+    try {
+      n = readSync(fd, head, 0, head.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+  const at = (offset: number, text: string) => head.toString('latin1', offset, offset + text.length) === text;
+  return (
+    n >= 12 &&
+    (at(4, 'ftyp') ||
+      head.readUInt32BE(0) === 0x1a45dfa3 ||
+      (at(0, 'RIFF') && (at(8, 'AVI ') || at(8, 'WAVE'))) ||
+      at(0, 'OggS') ||
+      at(0, 'fLaC') ||
+      at(0, 'ID3') ||
+      (head[0] === 0x47 && n > 188 && head[188] === 0x47))
+  );
 }
 
 /**

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Dossier, DossierLocale, Profile } from '../assemble/model.js';
 import type { TemplateFile } from '../load/templates.js';
+import { isInside } from '../load/evidence.js';
 import { VERSION } from '../version.js';
 
 export const MANIFEST_NAME = 'casebuilder-manifest.json';
@@ -105,4 +106,12 @@ export function previousManifest(pdfFile: string, manifestFile: string): Partial
     // An unreadable manifest only costs a rebuild.
     return undefined;
   }
+}
+
+/**
+ * What the paths in a manifest are relative to: the repository; a cases folder named from
+ * elsewhere (--cases ../other/cases) counts from its own parent, so the bytes never hold "../..".
+ */
+export function manifestBase(repository: { root: string; casesDir: string }): string {
+  return isInside(repository.root, repository.casesDir) ? repository.root : path.dirname(repository.casesDir);
 }

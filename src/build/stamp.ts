@@ -113,16 +113,16 @@ export interface StampInputs {
 }
 
 /**
- * Writes the stamp of a build in which nothing failed. A file changed while the build ran (its
- * metadata newer than the build's start, give or take the clock's grain) might have been read
- * before the change: then no stamp is written and the next build looks at everything again.
+ * Writes the stamp of a build in which nothing failed, `startedMs` being when it began (by the
+ * command's clock). A file changed while the build ran (its metadata newer than the build's
+ * start, give or take the clock's grain) might have been read before the change: then no stamp
+ * is written and the next build looks at everything again.
  */
 export function writeStamp(
   version: string,
   request: StampRequest,
   sourceDateEpoch: number | undefined,
   startedMs: number,
-  nowMs: number,
   inputs: StampInputs,
 ): void {
   const file = path.join(request.out, STAMP_FILE);
@@ -133,25 +133,41 @@ export function writeStamp(
   const entries: [string, string][] = [];
   for (const p of paths) {
     if (p === file) continue;
-    const recorded = metadata(p);
-    // As git's racily clean entries: a modification time from the build's own span (give or
-    // take a coarse clock) cannot tell a later change from the version that was read.
-    const modified = /^\d+ \d+ ([\d.]+)/.exec(recorded);
-    const racy = modified !== null && Number(modified[1]) >= startedMs - 2000;
-    // Changed while the build ran: the next build decides with the full check (and stamps then).
-    if (racy && !isOutput(p, request.out)) return removeStamp(file);
-    entries.push([p, recorded]);
+    // As git's racily clean entries: a file (or a link's target) modified or changed during the
+    // build's own span, give or take a coarse clock, cannot tell a later change from the version
+    // that was read; the change time counts too, since `cp -p` or `tar x` restore a modification
+    // time. The next build then decides with the full check (and stamps then).
+    if (changedSince(p, startedMs - 2000) && !isOutput(p, request.out)) return removeStamp(file);
+    entries.push([p, metadata(p)]);
   }
   const stamp: Stamp = {
     format: FORMAT,
     version,
     key: keyOf(version, { ...request, command: [request.command, sourceDateEpoch ?? null] }),
     zone: inputs.zone,
-    today: dayIn(inputs.zone, nowMs),
+    // The day the repository was checked on: the rules that count to today ran for it.
+    today: dayIn(inputs.zone, startedMs),
     entries,
     cases: inputs.cases,
   };
   writeFileAtomic(file, `${JSON.stringify(stamp)}\n`);
+}
+
+function changedSince(file: string, sinceMs: number): boolean {
+  const newest = (stat: () => Stats) => {
+    try {
+      const s = stat();
+      return Math.max(s.mtimeMs, s.ctimeMs);
+    } catch {
+      return -Infinity;
+    }
+  };
+  return (
+    Math.max(
+      newest(() => lstatSync(file)),
+      newest(() => statSync(file)),
+    ) >= sinceMs
+  );
 }
 
 /** A dossier or manifest just written is newer than the build's start, and rightly so. */

@@ -39,12 +39,5 @@ describe('large media exhibits', () => {
     expect(side.pdf_sha256).toBe(createHash('sha256').update(pdf).digest('hex'));
     // verify reads the dossier with its appended part: every page and the file's hash check out.
     expect((await run(dir, ['verify', 'dossiers/ex.pdf'])).status).toBe(0);
-
-    // A public dossier does not attach a file too large to search for protected names.
-    const pub = await run(dir, ['build', '--jobs', '1', '--profile', 'public', '--out', 'public', '--format', 'json']);
-    expect(pub.status).toBe(0);
-    expect(pub.stderr).toContain('drone.mp4) is left out of the public dossier');
-    const published = await readAttachments(readFileSync(path.join(dir, 'public/ex.pdf')));
-    expect([...published.files.keys()].some((name) => name.endsWith('drone.mp4'))).toBe(false);
   });
 });

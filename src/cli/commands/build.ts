@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import type { DossierLocale, Profile } from '../../assemble/model.js';
 import type { CaseResult } from '../../build/case.js';
 import type { SealJob } from '../../build/seal.js';
+import { manifestBase } from '../../build/manifest.js';
 import { removeStamp, STAMP_FILE, unchangedBuild, writeStamp, type StampRequest } from '../../build/stamp.js';
 import { CasebuilderError, ExitStatus } from '../../errors.js';
 import { VERSION } from '../../version.js';
@@ -60,6 +61,8 @@ export async function buildCommand(
     );
   }
   const started = Date.now();
+  // When the repository is read, by the command's clock: the stamp's day and its racy window.
+  const startedAt = ctx.now();
   const colour = colourFor(ctx.stderr, ctx.env, globals.color);
   // A rebuild that would find nothing to do is known from the stamp alone (src/build/stamp.ts).
   const stampable = !options.force && !options.seal && !options.filing;
@@ -132,7 +135,7 @@ export async function buildCommand(
     const stampOf = { ...request, out };
     const clean =
       errors.length === 0 && results.length === selected.length && results.every((r) => r.status !== 'failed');
-    if (clean) stampBuild(stampOf, repository, results, epoch, started, ctx.now());
+    if (clean) stampBuild(stampOf, repository, results, epoch, startedAt);
     else removeStamp(path.join(out, STAMP_FILE));
   }
   return report(ctx, globals, options, results, started);
@@ -216,12 +219,10 @@ function stampBuild(
   repository: { root: string; casesDir: string; configSource?: { absPath?: string }; config: { timezone: string } },
   results: CaseResult[],
   epoch: number | undefined,
-  started: number,
-  nowMs: number,
+  startedAt: number,
 ): void {
   // Paths in a manifest are relative to the repository, or to the cases folder's parent (case.ts).
-  const inside = !path.relative(repository.root, repository.casesDir).startsWith('..');
-  const base = inside ? repository.root : path.dirname(repository.casesDir);
+  const base = manifestBase(repository);
   const files: string[] = [];
   try {
     for (const r of results) {
@@ -230,7 +231,7 @@ function stampBuild(
       const { inputs } = JSON.parse(readFileSync(manifest, 'utf8')) as { inputs: { file: string }[] };
       files.push(pdf, manifest, ...inputs.map((i) => path.resolve(base, i.file)));
     }
-    writeStamp(VERSION, request, epoch, started, nowMs, {
+    writeStamp(VERSION, request, epoch, startedAt, {
       root: repository.root,
       casesDir: repository.casesDir,
       config: repository.configSource?.absPath,
