@@ -190,4 +190,13 @@ describe('validate and the calendar', () => {
       }),
     ]);
   });
+
+  it('counts the days of a seizure as days of seizure, not of detention, in Italian', async () => {
+    const dir = sampleRepository();
+    const result = await run(dir, ['build', 'aurora-seizure-2024', '--locale', 'it', '--out', 'it', '--jobs', '1']);
+    expect(result.status).toBe(0);
+    const text = (await readPdf(path.join(dir, 'it/aurora-seizure-2024.pdf'))).pages.join('\n').replace(/\s+/g, ' ');
+    expect(text).toContain('Giorni di sequestro 36 giorni');
+    expect(text).not.toContain('Giorni di fermo');
+  });
 });
