@@ -35,7 +35,7 @@ export function readings(bytes: Uint8Array, depth = 0): Readings {
   if (decoded.binary) return { texts: [], searchable: false };
   const text = decoded.text;
   const texts = [text];
-  if (/^(?:[\w-]+:.*\r?\n)+\r?\n/.test(text) && /^(from|to|subject|content-type|mime-version|date):/im.test(text)) {
+  if (isMail(text)) {
     texts.push(...mailTexts(text));
     return { texts, searchable: true, container: 'e-mail' };
   }
@@ -49,6 +49,24 @@ export function readings(bytes: Uint8Array, depth = 0): Readings {
   if (/<[a-z!?]/i.test(text)) texts.push(textOfXml(text));
   return { texts, searchable: true };
 }
+
+/**
+ * An e-mail: header lines (`Name: value`) up to the first blank line, among them From, To,
+ * Subject, Content-Type, MIME-Version or Date. Looked for line by line in the head alone: a
+ * backtracking pattern over a 64 MiB log of header-like lines ran out of stack.
+ */
+function isMail(text: string): boolean {
+  const blank = /\r?\n\r?\n/.exec(text.slice(0, MAX_MAIL_HEAD));
+  if (!blank || blank.index === 0) return false;
+  const lines = text.slice(0, blank.index).split(/\r?\n/);
+  return (
+    lines.every((l) => /^[\w-]+:/.test(l)) &&
+    lines.some((l) => /^(from|to|subject|content-type|mime-version|date):/i.test(l))
+  );
+}
+
+/** Mail headers are a few kilobytes; a longer head is not a mail's. */
+const MAX_MAIL_HEAD = 1024 * 1024;
 
 function safe<T>(fn: () => T): T | undefined {
   try {

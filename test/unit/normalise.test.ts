@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { normalise, normaliseKey } from '../../src/redact/normalise.js';
 import { readerView } from '../../src/redact/unescape.js';
 import { ProtectedMatcher, type ProtectedEntry } from '../../src/redact/match.js';
+import { readings } from '../../src/redact/decode.js';
 
 const AHMED: ProtectedEntry = { text: 'Ahmed Saleh', role: 'witness', replacement: 'Witness 1' };
 const ARABIC: ProtectedEntry = { text: 'أحمد صالح', role: 'witness', replacement: 'Witness 2' };
@@ -363,5 +364,18 @@ describe('ProtectedMatcher properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('reading an attachment as a reader would', () => {
+  it('tells a mail by its head, and reads a long log of header-like lines as text, in linear time', () => {
+    const mail = 'From: a@example.org\r\nSubject: report\r\n\r\nIbrahim Keita was on board.\r\n';
+    expect(readings(Buffer.from(mail))).toMatchObject({ searchable: true, container: 'e-mail' });
+    // No blank line: no mail head. A backtracking pattern over every line ran out of stack here.
+    const log = 'X: y\n'.repeat(3_000_000) + 'From: Ibrahim Keita\n';
+    const read = readings(Buffer.from(log));
+    expect(read.container).toBeUndefined();
+    expect(read.searchable).toBe(true);
+    expect(read.texts[0]!.endsWith('From: Ibrahim Keita\n')).toBe(true);
   });
 });
