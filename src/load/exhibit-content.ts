@@ -138,7 +138,7 @@ function jpegSize(bytes: Uint8Array): { width: number; height: number; orientati
     if (marker === 0xd9 || marker === 0xda) break;
     const length = view.getUint16(offset + 2);
     if (marker === 0xe1 && Buffer.from(bytes.subarray(offset + 4, offset + 10)).toString('latin1') === 'Exif\0\0') {
-      orientation = exifOrientation(view, offset + 10, length - 8) ?? orientation;
+      orientation = exifOrientation(bytes.subarray(offset + 10, offset + 2 + length)) ?? orientation;
     }
     // SOF0..SOF15, but DHT (c4), JPG (c8) and DAC (cc) are not frame headers.
     if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
@@ -150,21 +150,23 @@ function jpegSize(bytes: Uint8Array): { width: number; height: number; orientati
   throw new ExhibitFileError('the JPEG is truncated or corrupt (no frame header)');
 }
 
-function exifOrientation(view: DataView, tiff: number, length: number): number | undefined {
-  try {
-    const little = view.getUint16(tiff) === 0x4949;
-    const ifd = tiff + view.getUint32(tiff + 4, little);
-    const entries = view.getUint16(ifd, little);
-    for (let i = 0; i < entries; i++) {
-      const entry = ifd + 2 + i * 12;
-      if (entry + 12 > tiff + length) return undefined;
-      if (view.getUint16(entry, little) === 0x0112) {
-        const value = view.getUint16(entry + 8, little);
-        return value >= 1 && value <= 8 ? value : undefined;
-      }
+/** The Orientation tag (0x0112) of IFD0 in a TIFF-structured EXIF block. */
+export function exifOrientation(tiff: Uint8Array): number | undefined {
+  if (tiff.length < 8) return undefined;
+  const view = new DataView(tiff.buffer, tiff.byteOffset, tiff.byteLength);
+  const order = Buffer.from(tiff.subarray(0, 2)).toString('latin1');
+  if (order !== 'II' && order !== 'MM') return undefined;
+  const little = order === 'II';
+  const ifd = view.getUint32(4, little);
+  if (ifd + 2 > tiff.length) return undefined;
+  const entries = view.getUint16(ifd, little);
+  for (let i = 0; i < entries; i++) {
+    const entry = ifd + 2 + i * 12;
+    if (entry + 12 > tiff.length) return undefined;
+    if (view.getUint16(entry, little) === 0x0112) {
+      const value = view.getUint16(entry + 8, little);
+      return value >= 1 && value <= 8 ? value : undefined;
     }
-  } catch {
-    return undefined;
   }
   return undefined;
 }

@@ -1,3 +1,4 @@
+import { exifOrientation } from '../load/exhibit-content.js';
 import { decodeSequentialJpeg, JpegDecodeError } from './jpeg-sequential.js';
 import { captured, mupdf, release, type EngineMessage } from './mupdf-engine.js';
 
@@ -196,27 +197,6 @@ export function pngHeader(bytes: Uint8Array): { info: HeaderInfo; problems: Imag
     offset += 12 + length;
   }
   return { info, problems: [] };
-}
-
-/** The Orientation tag (0x0112) of IFD0 in a TIFF-structured EXIF block. */
-export function exifOrientation(tiff: Uint8Array): number | undefined {
-  if (tiff.length < 8) return undefined;
-  const view = new DataView(tiff.buffer, tiff.byteOffset, tiff.byteLength);
-  const order = latin1(tiff, 0, 2);
-  if (order !== 'II' && order !== 'MM') return undefined;
-  const little = order === 'II';
-  const ifd = view.getUint32(4, little);
-  if (ifd + 2 > tiff.length) return undefined;
-  const entries = view.getUint16(ifd, little);
-  for (let i = 0; i < entries; i++) {
-    const entry = ifd + 2 + i * 12;
-    if (entry + 12 > tiff.length) return undefined;
-    if (view.getUint16(entry, little) === 0x0112) {
-      const value = view.getUint16(entry + 8, little);
-      return value >= 1 && value <= 8 ? value : undefined;
-    }
-  }
-  return undefined;
 }
 
 /** A 12-bit (or other non-8-bit) JPEG: decoded fully here, since libjpeg in MuPDF reads 8 bits only. */

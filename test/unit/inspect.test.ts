@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PDFDocument } from 'pdf-lib';
-import { eightBitCopy, exifOrientation, inspectImage } from '../../src/pdf/inspect-image.js';
+import { exifOrientation } from '../../src/load/exhibit-content.js';
+import { eightBitCopy, inspectImage } from '../../src/pdf/inspect-image.js';
 import {
   inspectPdf,
   jbig2PagePixels,
