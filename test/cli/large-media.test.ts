@@ -1,25 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
-import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { STREAMED_FROM } from '../../src/build/dossier.js';
 import { readAttachments } from '../../src/pdf/read-attachments.js';
-import { edit, fixture, run } from '../helpers/repo.js';
+import { largeVideo } from '../helpers/media.js';
+import { fixture, run } from '../helpers/repo.js';
 
 describe('large media exhibits', () => {
   it('streams a video larger than the streaming threshold into the dossier, byte for byte', async () => {
     const dir = fixture('exhibits');
-    const video = path.join(dir, 'cases/ex/evidence/drone.mp4');
-    const old = createHash('sha256').update(readFileSync(video)).digest('hex');
-    // Mostly a hole (a sparse file), with random bytes at both ends so a wrong offset shows.
-    const size = STREAMED_FROM + 12345;
-    const fd = openSync(video, 'w');
-    writeSync(fd, randomBytes(4096), 0, 4096, 0);
-    writeSync(fd, randomBytes(4096), 0, 4096, size - 4096);
-    closeSync(fd);
-    const bytes = readFileSync(video);
-    const sha = createHash('sha256').update(bytes).digest('hex');
-    edit(dir, 'cases/ex/incidents/detention.yaml', old, sha);
+    const { size, sha256: sha } = largeVideo(dir);
 
     const result = await run(dir, ['build', '--jobs', '1', '--format', 'json']);
     expect(result.status).toBe(0);

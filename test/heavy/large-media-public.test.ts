@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { STREAMED_FROM } from '../../src/build/dossier.js';
 import { readAttachments } from '../../src/pdf/read-attachments.js';
+import { largeVideo } from '../helpers/media.js';
 import { edit, fixture, run, write } from '../helpers/repo.js';
 
 // Files of the streaming size (64 MiB and more) in a public dossier: only audio and video are
@@ -11,21 +11,8 @@ import { edit, fixture, run, write } from '../helpers/repo.js';
 describe('large exhibits in a public dossier', () => {
   it('leaves out a large video that is not marked public: true', async () => {
     const dir = fixture('exhibits');
-    const video = path.join(dir, 'cases/ex/evidence/drone.mp4');
-    const old = createHash('sha256').update(readFileSync(video)).digest('hex');
-    const size = STREAMED_FROM + 12345;
-    const fd = openSync(video, 'w');
-    // An MP4 header (ftyp), then a hole, then random bytes.
-    writeSync(
-      fd,
-      Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), randomBytes(4084)]),
-      0,
-      4096,
-      0,
-    );
-    writeSync(fd, randomBytes(4096), 0, 4096, size - 4096);
-    closeSync(fd);
-    edit(dir, 'cases/ex/incidents/detention.yaml', old, createHash('sha256').update(readFileSync(video)).digest('hex'));
+    // An MP4 header (ftyp): audio and video are what a public dossier streams unread.
+    largeVideo(dir, Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom')]));
     // A public dossier does not attach a file too large to search for protected names.
     const pub = await run(dir, ['build', '--jobs', '1', '--profile', 'public', '--out', 'public', '--format', 'json']);
     expect(pub.status).toBe(0);
