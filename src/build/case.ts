@@ -134,7 +134,8 @@ export async function prepareCase(
       // The language the dossier is written in: --locale, else the case's, else the repository's.
       const locale = options.locale ?? checked.case.locale ?? repository.config.locale;
       const wanted = { options: { ...options, locale }, extra };
-      const pages = await unchangedSince(seen, tools.unchanged!, pdfFile, manifestFile, base, wanted, tools.hashes);
+      const query = { seen, check: tools.unchanged!, pdfFile, manifestFile, base, wanted, hashes: tools.hashes };
+      const pages = await unchangedSince(query);
       if (pages !== undefined) return { skipped: { case: id, status: 'skipped', file: shown, pages, seconds: 0 } };
     }
     await repository.locate();
@@ -227,20 +228,24 @@ function yamlByName(check: UnchangedCheck, base: string): Map<string, string> {
   return known.names;
 }
 
+/** One dossier asked about: the key its repository was seen under, its files, what the build wants. */
+interface UnchangedQuery {
+  seen: string;
+  check: UnchangedCheck;
+  pdfFile: string;
+  manifestFile: string;
+  base: string;
+  wanted: Wanted;
+  hashes: HashCache;
+}
+
 /** The page count of a dossier known unchanged from its manifest's inputs, else undefined. */
-async function unchangedSince(
-  seen: string,
-  check: UnchangedCheck,
-  pdfFile: string,
-  manifestFile: string,
-  base: string,
-  wanted: Wanted,
-  hashes: HashCache,
-): Promise<number | undefined> {
+async function unchangedSince(query: UnchangedQuery): Promise<number | undefined> {
+  const { seen, check, pdfFile, manifestFile, base, wanted, hashes } = query;
   const { options } = wanted;
   const confirmed = check.confirmed(pdfFile)?.split(' ');
   if (confirmed?.[0] !== seen) return undefined;
-  const quick = await quickCheck(seen, check, pdfFile, manifestFile, base, wanted, hashes);
+  const quick = await quickCheck(query);
   if (quick !== undefined) return quick;
   const previous = previousManifest(pdfFile, manifestFile);
   if (!previous?.inputs || !previous.options || previous.inputs_sha256 !== confirmed[1]) return undefined;
@@ -301,15 +306,8 @@ const statKey = (file: string) => {
 };
 
 /** The quick form of the check: the manifest unchanged on disk, so only the other inputs are looked at. */
-async function quickCheck(
-  seen: string,
-  check: UnchangedCheck,
-  pdfFile: string,
-  manifestFile: string,
-  base: string,
-  wanted: Wanted,
-  hashes: HashCache,
-): Promise<number | undefined> {
+async function quickCheck(query: UnchangedQuery): Promise<number | undefined> {
+  const { seen, check, pdfFile, manifestFile, base, wanted, hashes } = query;
   const { options } = wanted;
   try {
     const text = check.confirmed(`${pdfFile}#quick`);
