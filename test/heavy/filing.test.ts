@@ -5,7 +5,7 @@ import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { readAttachments } from '../../src/pdf/read-attachments.js';
 import type { Manifest } from '../../src/build/manifest.js';
-import { noiseJpeg } from '../helpers/noise.js';
+import { noiseJpeg } from '../../bench/generate-exhibits.mjs';
 import { readPdf } from '../helpers/pdf.js';
 import { edit, fixture, run, write } from '../helpers/repo.js';
 
@@ -24,13 +24,13 @@ async function bigRepository(): Promise<string> {
   const repo = fixture('exhibits');
   const items: string[] = [];
   for (let i = 1; i <= PHOTOS; i++) {
-    write(repo, `cases/ex/evidence/deck-${i}.jpg`, noiseJpeg(PHOTO_BYTES));
+    write(repo, `cases/ex/evidence/deck-${i}.jpg`, noiseJpeg(PHOTO_BYTES, i, 1600, 1200));
     items.push(`  - { id: P${i}, file: evidence/deck-${i}.jpg, kind: photo, description: Deck photo ${i} }\n`);
   }
   // A scanned PDF exhibit, each page a photo of its own.
   const doc = await PDFDocument.create({ updateMetadata: false });
   for (let p = 0; p < SCAN_PAGES; p++) {
-    const image = await doc.embedJpg(noiseJpeg(3_700_000));
+    const image = await doc.embedJpg(noiseJpeg(3_700_000, 100 + p, 1600, 1200));
     doc.addPage([600, 450]).drawImage(image, { x: 0, y: 0, width: 600, height: 450 });
   }
   write(repo, 'cases/ex/evidence/scan.pdf', await doc.save());
