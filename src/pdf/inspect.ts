@@ -763,13 +763,7 @@ function strictFlate(ref: MuObject): string | undefined {
   const raw = captured(() => {
     const filter = ref.get('Filter');
     const first = filter.isArray() && filter.length > 0 ? filter.get(0) : filter;
-    if (!first.isName() || (first.asName() !== 'FlateDecode' && first.asName() !== 'Fl')) return undefined;
-    const buffer = ref.readRawStream();
-    try {
-      return Buffer.from(buffer.asUint8Array().slice());
-    } finally {
-      release(buffer);
-    }
+    return isFlate(first) ? rawBytes(ref) : undefined;
   }).value;
   if (!raw) return undefined;
   try {
@@ -790,6 +784,20 @@ function strictFlate(ref: MuObject): string | undefined {
 
 const SYNC_FLUSH = Buffer.from([0x00, 0x00, 0xff, 0xff]);
 
+function isFlate(name: MuObject): boolean {
+  return name.isName() && (name.asName() === 'FlateDecode' || name.asName() === 'Fl');
+}
+
+/** A stream's bytes as stored (still encoded), copied out of MuPDF's memory. */
+function rawBytes(ref: MuObject): Buffer {
+  const buffer = ref.readRawStream();
+  try {
+    return Buffer.from(buffer.asUint8Array().slice());
+  } finally {
+    release(buffer);
+  }
+}
+
 /**
  * The part of a damaged stream the repaired copy keeps. For plain Flate, what zlib (as qpdf and
  * most viewers inflate) reads before the damage, not MuPDF's lenient reading, which can go on
@@ -800,20 +808,13 @@ function salvage(ref: MuObject, lenient: Uint8Array): Uint8Array {
   const plain = captured(() => {
     const filter = ref.get('Filter');
     const name = filter.isArray() && filter.length === 1 ? filter.get(0) : filter;
-    const flate = name.isName() && (name.asName() === 'FlateDecode' || name.asName() === 'Fl');
+    const flate = isFlate(name);
     const image = ref.get('Subtype').isName() && ref.get('Subtype').asName() === 'Image';
     return { flate: flate && ref.get('DecodeParms').isNull(), image };
   }).value ?? { flate: false, image: false };
   let data: Buffer = Buffer.from(lenient);
   if (plain.flate) {
-    const raw = captured(() => {
-      const buffer = ref.readRawStream();
-      try {
-        return Buffer.from(buffer.asUint8Array().slice());
-      } finally {
-        release(buffer);
-      }
-    }).value;
+    const raw = captured(() => rawBytes(ref)).value;
     if (raw) data = strictPrefix(raw);
   }
   if (plain.image) return data;
