@@ -41,10 +41,17 @@ async function stamped(): Promise<{ dir: string; first: Awaited<ReturnType<typeo
 }
 
 describe('the build stamp', () => {
-  it('answers a no-op rebuild as the full build does, case by case', async () => {
+  it('answers a no-op rebuild as the full build does, case by case, without reading the repository', async () => {
     const { dir, first } = await stamped();
+    // The full build reads the parse cache and writes it again; the answer from the stamp does neither.
+    const parseCache = path.join(dir, 'dossiers/.casebuilder-parsed.bin');
+    expect(existsSync(parseCache)).toBe(true);
+    rmSync(parseCache);
     const quick = await summary(dir);
     expect(quick).toMatchObject({ built: 0, skipped: 3, failed: 0 });
+    expect(existsSync(parseCache)).toBe(false);
+    await summary(dir, ['--force']);
+    expect(existsSync(parseCache)).toBe(true);
     // Same cases, files and page counts as the full build reported.
     const shape = (s: typeof quick) =>
       s.cases.map((c: { case: string; file: string; pages: number }) => [c.case, c.file, c.pages]);
