@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, type Stats } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { CONFIG_FILE } from '../load/repository.js';
 import { writeFileAtomic } from '../load/write-atomic.js';
+import { manifestBase } from './manifest.js';
 
 // A no-op rebuild in one look. After a build in which nothing failed, the stamp records the
 // metadata of everything that build depended on: every file and folder of the cases folder and
@@ -209,5 +212,66 @@ function walk(dir: string, into: Set<string>, seen: Set<string>): void {
     } catch {
       // A dangling link: its metadata is recorded as it is.
     }
+  }
+}
+
+/**
+ * What the stamp of a build is kept under. The dossiers' folder is `--out`, else the settings'
+ * `out` as written, read without checking anything (the full build finds the same; a stamp
+ * under another folder is for another command and never matches).
+ */
+export function stampRequestFor(
+  cwd: string,
+  config: string | undefined,
+  outOption: string | undefined,
+  command: unknown,
+): StampRequest | undefined {
+  const configPath = config ? path.resolve(cwd, config) : path.join(cwd, CONFIG_FILE);
+  const root = config ? path.dirname(configPath) : cwd;
+  let out = outOption ? path.resolve(cwd, outOption) : undefined;
+  if (!out) {
+    let configured: unknown;
+    try {
+      configured = existsSync(configPath)
+        ? (parseYaml(readFileSync(configPath, 'utf8')) as { out?: unknown })?.out
+        : undefined;
+    } catch {
+      return undefined;
+    }
+    out = path.resolve(root, typeof configured === 'string' ? configured.trim() : 'dossiers');
+  }
+  return { cwd, out, command };
+}
+
+/** After a build in which nothing failed: what it depended on, stamped (see src/build/stamp.ts). */
+export function stampBuild(
+  version: string,
+  request: StampRequest,
+  repository: { root: string; casesDir: string; configSource?: { absPath?: string }; config: { timezone: string } },
+  results: { case: string; file?: string; pages?: number }[],
+  epoch: number | undefined,
+  startedAt: number,
+): void {
+  // Paths in a manifest are relative to the repository, or to the cases folder's parent (case.ts).
+  const base = manifestBase(repository);
+  const files: string[] = [];
+  try {
+    for (const r of results) {
+      const pdf = path.join(request.out, `${r.case}.pdf`);
+      const manifest = path.join(request.out, `${r.case}.manifest.json`);
+      const { inputs } = JSON.parse(readFileSync(manifest, 'utf8')) as { inputs: { file: string }[] };
+      files.push(pdf, manifest, ...inputs.map((i) => path.resolve(base, i.file)));
+    }
+    writeStamp(version, request, epoch, startedAt, {
+      root: repository.root,
+      casesDir: repository.casesDir,
+      config: repository.configSource?.absPath,
+      zone: repository.config.timezone,
+      files,
+      cases: results.map((r) => ({ case: r.case, file: r.file ?? '', pages: r.pages ?? 0 })),
+    });
+  } catch {
+    // A stamp is only ever a shortcut: without one the next build looks at everything.
+    removeStamp(path.join(request.out, STAMP_FILE));
   }
 }

@@ -1,12 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import type { DossierLocale, Profile } from '../../assemble/model.js';
 import type { CaseResult } from '../../build/case.js';
 import type { SealJob } from '../../build/seal.js';
-import { manifestBase } from '../../build/manifest.js';
-import { removeStamp, STAMP_FILE, unchangedBuild, writeStamp, type StampRequest } from '../../build/stamp.js';
+import {
+  removeStamp,
+  stampBuild,
+  stampRequestFor,
+  STAMP_FILE,
+  unchangedBuild,
+  type StampRequest,
+} from '../../build/stamp.js';
 import { CasebuilderError, ExitStatus } from '../../errors.js';
 import { VERSION } from '../../version.js';
 import { colourFor, isDebug, type CliContext, type GlobalOptions } from '../context.js';
@@ -135,7 +140,7 @@ export async function buildCommand(
     const stampOf = { ...request, out };
     const clean =
       errors.length === 0 && results.length === selected.length && results.every((r) => r.status !== 'failed');
-    if (clean) stampBuild(stampOf, repository, results, epoch, startedAt);
+    if (clean) stampBuild(VERSION, stampOf, repository, results, epoch, startedAt);
     else removeStamp(path.join(out, STAMP_FILE));
   }
   return report(ctx, globals, options, results, started);
@@ -176,31 +181,13 @@ function report(
   return count('failed') > 0 ? ExitStatus.invalid : ExitStatus.ok;
 }
 
-/**
- * What the stamp of this build is kept under. The dossiers' folder is the --out given, else the
- * settings' `out` as written (the full build finds the same; a stamp under another folder is
- * for another command and never matches).
- */
+/** What the stamp of this build is kept under: the arguments that shape the dossiers. */
 function stampRequest(
   ctx: CliContext,
   globals: GlobalOptions,
   cases: string[],
   options: BuildOptions,
 ): StampRequest | undefined {
-  const configPath = globals.config ? path.resolve(ctx.cwd, globals.config) : path.join(ctx.cwd, 'casebuilder.yaml');
-  const root = globals.config ? path.dirname(configPath) : ctx.cwd;
-  let out = options.out ? path.resolve(ctx.cwd, options.out) : undefined;
-  if (!out) {
-    let configured: unknown;
-    try {
-      configured = existsSync(configPath)
-        ? (parseYaml(readFileSync(configPath, 'utf8')) as { out?: unknown })?.out
-        : undefined;
-    } catch {
-      return undefined;
-    }
-    out = path.resolve(root, typeof configured === 'string' ? configured.trim() : 'dossiers');
-  }
   const command = {
     config: globals.config ?? null,
     cases: globals.cases ?? null,
@@ -210,39 +197,7 @@ function stampRequest(
     locale: options.locale ?? null,
     pdfa: Boolean(options.pdfa),
   };
-  return { cwd: ctx.cwd, out, command };
-}
-
-/** After a build in which nothing failed: what it depended on, stamped (see src/build/stamp.ts). */
-function stampBuild(
-  request: StampRequest,
-  repository: { root: string; casesDir: string; configSource?: { absPath?: string }; config: { timezone: string } },
-  results: CaseResult[],
-  epoch: number | undefined,
-  startedAt: number,
-): void {
-  // Paths in a manifest are relative to the repository, or to the cases folder's parent (case.ts).
-  const base = manifestBase(repository);
-  const files: string[] = [];
-  try {
-    for (const r of results) {
-      const pdf = path.join(request.out, `${r.case}.pdf`);
-      const manifest = path.join(request.out, `${r.case}.manifest.json`);
-      const { inputs } = JSON.parse(readFileSync(manifest, 'utf8')) as { inputs: { file: string }[] };
-      files.push(pdf, manifest, ...inputs.map((i) => path.resolve(base, i.file)));
-    }
-    writeStamp(VERSION, request, epoch, startedAt, {
-      root: repository.root,
-      casesDir: repository.casesDir,
-      config: repository.configSource?.absPath,
-      zone: repository.config.timezone,
-      files,
-      cases: results.map((r) => ({ case: r.case, file: r.file ?? '', pages: r.pages ?? 0 })),
-    });
-  } catch {
-    // A stamp is only ever a shortcut: without one the next build looks at everything.
-    removeStamp(path.join(request.out, STAMP_FILE));
-  }
+  return stampRequestFor(ctx.cwd, globals.config, options.out, command);
 }
 
 /** The PKCS#12 file of `--seal`, its password from the environment: never from the command line. */
