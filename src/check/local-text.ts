@@ -75,10 +75,25 @@ export function textsLacking(
   value: unknown,
   locale: TextLocale,
   path: (string | number)[] = [],
+  found: (string | number)[][] = [],
 ): (string | number)[][] {
-  if (value instanceof LocalTexts) return value.has(locale) ? [] : [path];
-  if (Array.isArray(value)) return value.flatMap((v, i) => textsLacking(v, locale, [...path, i]));
-  if (value !== null && typeof value === 'object')
-    return Object.entries(value).flatMap(([k, v]) => textsLacking(v, locale, [...path, k]));
-  return [];
+  // One path walked in place and copied only where a text lacks the language: every file is
+  // walked on every check, and most have nothing to report.
+  if (value instanceof LocalTexts) {
+    if (!value.has(locale)) found.push([...path]);
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      textsLacking(value[i], locale, path, found);
+      path.pop();
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const k in value) {
+      if (!Object.hasOwn(value, k)) continue;
+      path.push(k);
+      textsLacking((value as Record<string, unknown>)[k], locale, path, found);
+      path.pop();
+    }
+  }
+  return found;
 }

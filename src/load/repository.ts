@@ -68,8 +68,9 @@ export function loadRepository(options: LoadOptions): { repository: LoadedReposi
   const via: { cache?: ParseCache } = {};
   const read = (absPath: string, owner?: string): YamlSource | undefined => {
     fileCount++;
-    if (owner !== undefined) owners.set(display(absPath), owner);
-    const result = readYamlFile(absPath, display(absPath), via.cache);
+    const shown = display(absPath);
+    if (owner !== undefined) owners.set(shown, owner);
+    const result = readYamlFile(absPath, shown, via.cache);
     problems.push(...result.problems);
     return result.source;
   };
