@@ -27,6 +27,7 @@ import { redactPdf } from '../pdf/redact-pdf.js';
 import { redactorFor } from '../redact/for-dossier.js';
 import { publishedAttachment, refuseLeaks, type Publication, type WithheldReason } from './public.js';
 import { dossierMaps, type TrackExhibit } from './maps.js';
+import { heapKeeper } from './memory.js';
 import type { SealJob } from './seal.js';
 import { AssetError, typeset, type TypesetAssets, type TypesetLayout } from './typeset.js';
 
@@ -96,6 +97,8 @@ export const exhibitPreparer = (): Promise<ExhibitPreparer> => (preparer ??= imp
 /** render -> typeset -> PDF: one assembled dossier as PDF bytes, with its manifest. */
 export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise<BuiltDossier> {
   const { dossier } = job;
+  const heap = heapKeeper();
+  heap.settle();
   const m = messages(dossier.locale);
   const contents = new Map<number, ExhibitContent>();
   const decoded = new Map<number, DecodedText>();
@@ -189,6 +192,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
     attached.set(source.index, copy.bytes);
     if (copy.publishedSha256) published.set(source.index, copy.publishedSha256);
   }
+  heap.settle();
   const isPublic = dossier.profile === 'public';
   const rendered = renderDossier(
     dossier,
@@ -348,6 +352,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
     result = await typeset(
       {
         keepDrawn: isPublic,
+        afterPage: heap.page,
         sections: rendered.sections,
         meta: {
           title: clean(kase.title),

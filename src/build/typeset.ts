@@ -35,6 +35,8 @@ export interface TypesetInput {
   /** The footer of each page, once every page and anchor is known. */
   footer: (page: number, total: number, layout: TypesetLayout) => FooterText;
   assets: TypesetAssets;
+  /** Called after each page is drawn (the build keeps its heap small there). */
+  afterPage?: () => void;
   /** Files attached last, when every page is known (the manifest). */
   lastAttachments?: (layout: TypesetLayout, pageSha256: string[]) => AttachmentAsset[];
   /** PDF/A-3b: each page named for what cannot be made conformant. */
@@ -95,7 +97,10 @@ export async function typeset(
     measurer: writer.fonts,
     hyphenate: hyphenator(quotes),
     toc: headings,
-    onPage: (page) => writer.addPage(page, [A4.width, A4.height]),
+    onPage: (page) => {
+      writer.addPage(page, [A4.width, A4.height]);
+      input.afterPage?.();
+    },
     imageSize: (id) => {
       const photo = photos.get(id);
       if (!photo) return undefined;

@@ -504,7 +504,9 @@ export class DossierWriter {
   }
 
   private stream(content: string): PDFRef {
-    const bytes = deflateSync(Buffer.from(content, 'latin1'));
+    // Copied out: a small deflateSync result is a view of a 16 KiB buffer, and a dossier keeps
+    // thousands of them until it is saved.
+    const bytes = new Uint8Array(deflateSync(Buffer.from(content, 'latin1')));
     const dict = this.doc.context.obj({ Filter: 'FlateDecode', Length: bytes.length });
     return this.doc.context.register(PDFRawStream.of(dict, bytes));
   }
