@@ -23,7 +23,6 @@ import {
 import { slicePdf } from '../pdf/volumes.js';
 import { VERSION } from '../version.js';
 import { MANIFEST_FORMAT, MANIFEST_NAME, sha256, type DossierInputs, type Manifest } from './manifest.js';
-import { redactPdf } from '../pdf/redact-pdf.js';
 import { redactorFor } from '../redact/for-dossier.js';
 import { publishedAttachment, refuseLeaks, type Publication, type WithheldReason } from './public.js';
 import { dossierMaps, type TrackExhibit } from './maps.js';
@@ -144,10 +143,10 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
       const { preparePdf } = await exhibitPreparer();
       // A public dossier merges a copy with the protected names removed from its pages, never covered;
       // the exhibit's page gives the copy's hash beside the original's.
-      const redacted =
-        dossier.profile === 'public'
-          ? exhibitGuard(source, () => redactPdf(bytes, (t) => redactorFor(dossier, m).spans(t)))
-          : undefined;
+      const redactPdf = dossier.profile === 'public' ? (await import('../pdf/redact-pdf.js')).redactPdf : undefined;
+      const redacted = redactPdf
+        ? exhibitGuard(source, () => redactPdf(bytes, (t) => redactorFor(dossier, m).spans(t)))
+        : undefined;
       if (redacted) published.set(source.index, sha256(redacted.bytes));
       const ready = await exhibitGuardAsync(source, () => preparePdf(redacted?.bytes ?? bytes));
       pdfs.set(source.index, ready);

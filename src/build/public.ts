@@ -2,7 +2,6 @@ import type { Dossier, ExhibitSource } from '../assemble/model.js';
 import { CasebuilderError } from '../errors.js';
 import type { Messages } from '../i18n/locales.js';
 import { textsOfPdf } from '../pdf/read-back.js';
-import { pageTextsOf } from '../pdf/redact-pdf.js';
 import { decodeText } from '../load/text-exhibit.js';
 import { redactorFor } from '../redact/for-dossier.js';
 import { readings } from '../redact/decode.js';
@@ -72,7 +71,8 @@ export async function refuseLeaks(
     })),
   ];
   texts.push(...files);
-  // And a reader other than the writer: MuPDF, through each font's own encoding.
+  // And a reader other than the writer: MuPDF, through each font's own encoding (loaded only here).
+  const { pageTextsOf } = await import('../pdf/redact-pdf.js');
   pageTextsOf(pdf).forEach((text, i) => texts.push({ text, where: `page ${i + 1} as MuPDF reads it` }));
   const leaks = findLeaks(texts, strings);
   if (leaks.length === 0) return;
