@@ -18,6 +18,7 @@ import {
   type UnchangedCheck,
 } from './case.js';
 import { blockingProblems, caseById, HASH_CACHE, saveCaches, templateReader, type BuildCaches } from './repository.js';
+import { verdictStore } from './verdicts.js';
 
 export interface BuildRun {
   repository: CheckedRepository;
@@ -59,9 +60,17 @@ export async function buildCases(run: BuildRun): Promise<CaseResult[]> {
           confirm: (pdfFile, value) => parse.setExtra(pdfFile, value),
         }
       : undefined;
-  const tools = { hashes, templates: templateReader(repository), stages: run.stages ?? defaultStages, unchanged };
+  const verdicts = parse && verdictStore(parse);
+  const tools = {
+    hashes,
+    templates: templateReader(repository),
+    stages: run.stages ?? defaultStages,
+    unchanged,
+    verdicts,
+  };
   const results: CaseResult[] = [];
-  const done = (result: CaseResult) => {
+  const done = ({ verdicts: found, ...result }: CaseResult) => {
+    if (found) verdicts?.remember(found);
     results.push(result);
     run.onResult?.(result);
   };

@@ -13,6 +13,7 @@ import type { FilingProfile } from './filing.js';
 import type { SealJob } from './seal.js';
 import { caseById } from './repository.js';
 import { dossierInputs, inputsHash, manifestBase, previousManifest, sha256, type SideManifest } from './manifest.js';
+import type { VerdictStore } from './verdicts.js';
 
 export interface BuildCaseOptions {
   out: string;
@@ -40,6 +41,8 @@ export interface CaseResult {
   warnings?: Problem[];
   /** The PDF written and its SHA-256, for the hash cache of the next build. */
   written?: { file: string; sha256: string };
+  /** What inspecting its exhibits found, by the SHA-256 of the bytes inspected, for the next build. */
+  verdicts?: Record<string, string>;
 }
 
 /** One case ready to render, with where its files go. */
@@ -113,6 +116,7 @@ export async function prepareCase(
     templates: (caseDir: string) => Map<string, TemplateFile>;
     stages: Stages;
     unchanged?: UnchangedCheck;
+    verdicts?: VerdictStore;
   },
 ): Promise<{ skipped: CaseResult } | { job: CaseJob } | { failed: CaseResult }> {
   const checked = caseById(repository).get(id)!;
@@ -175,10 +179,16 @@ export async function prepareCase(
       tools.unchanged!.confirm(pdfFile, undefined);
       tools.unchanged!.confirm(`${pdfFile}#quick`, undefined);
     }
+    const verdicts: Record<string, string> = {};
+    for (const { sha256 } of facts.values()) {
+      const known = tools.verdicts?.get(sha256);
+      if (known !== undefined) verdicts[sha256] = known;
+    }
     const job = {
       dossier,
       templates,
       facts,
+      verdicts,
       inputs,
       sourceDateEpoch: options.sourceDateEpoch,
       seen,

@@ -45,6 +45,8 @@ export interface DossierJob {
   pdfa?: boolean;
   /** One volume of a filing: only its exhibits are read and laid out. */
   volume?: VolumePlan;
+  /** What earlier builds found inspecting exhibits, by the SHA-256 of the bytes inspected. */
+  verdicts?: Record<string, string>;
 }
 
 /** One volume of a filing, as planned (src/build/filing.ts). */
@@ -86,6 +88,8 @@ export interface BuiltDossier {
   warnings: Problem[];
   /** What could not be made PDF/A-3b, naming the exhibit and page; the PDF then does not claim it. */
   pdfaProblems: string[];
+  /** What inspecting its exhibits found, by the SHA-256 of the bytes inspected, for the next build. */
+  verdicts: Record<string, string>;
 }
 
 type ExhibitPreparer = typeof import('../pdf/exhibit-prepare.js');
@@ -112,6 +116,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
   const volume = job.volume;
   const outside = new Set<number>();
   const streams = new Map<number, StreamedFile>();
+  const verdicts: Record<string, string> = {};
   for (const source of dossier.evidence) {
     if (volume && volume.kinds[source.index] !== undefined && !inVolume(volume, source.index)) {
       // An exhibit of another volume is named, not read: its hash is the one the build planned with.
@@ -148,7 +153,10 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
         ? exhibitGuard(source, () => redactPdf(bytes, (t) => redactorFor(dossier, m).spans(t)))
         : undefined;
       if (redacted) published.set(source.index, sha256(redacted.bytes));
-      const ready = await exhibitGuardAsync(source, () => preparePdf(redacted?.bytes ?? bytes));
+      const inspected = redacted?.bytes ?? bytes;
+      const key = inspected === bytes ? facts.get(source.absPath)!.sha256 : sha256(inspected);
+      const ready = await exhibitGuardAsync(source, () => preparePdf(inspected, job.verdicts?.[key]));
+      verdicts[key] = ready.verdict;
       pdfs.set(source.index, ready);
       if (ready.changes.length)
         shown.set(source.index, {
@@ -160,7 +168,9 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
     }
     if (content.kind === 'image') {
       const { preparePhoto } = await exhibitPreparer();
-      const ready = exhibitGuard(source, () => preparePhoto(bytes, content.format));
+      const key = facts.get(source.absPath)!.sha256;
+      const ready = exhibitGuard(source, () => preparePhoto(bytes, content.format, job.verdicts?.[key]));
+      verdicts[key] = ready.verdict;
       photos.set(source.index, ready);
       if (ready.changes.length === 0) continue;
       shown.set(source.index, {
@@ -414,6 +424,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
       e.withheld ? [{ number: e.number, file: clean(e.source.file), reason: e.withheld }] : [],
     ),
     pdfaProblems: result.pdfaProblems,
+    verdicts,
   };
 }
 

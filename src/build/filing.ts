@@ -93,6 +93,8 @@ export interface FilingResult {
   warnings: Problem[];
   logs: string[];
   pdfaProblems: string[];
+  /** What inspecting the exhibits found, by the SHA-256 of the bytes inspected, for the next build. */
+  verdicts: Record<string, string>;
 }
 
 /** Room kept in a volume for what estimates miss: the seal, fonts, rounding. */
@@ -216,7 +218,16 @@ export async function buildFiling(
         { volume: groups.findIndex((g) => g.some((item) => item.number === e.number)) + 1, stamp: stamp(prefix, 0) },
       ]),
     );
-  const build = (volume: VolumePlan) => buildDossier({ ...job, volume }, fonts);
+  // Each volume is built at least twice (measured, then laid out for good): what inspecting its
+  // exhibits found the first time serves the second.
+  const verdicts: Record<string, string> = { ...job.verdicts };
+  const found: Record<string, string> = {};
+  const build = async (volume: VolumePlan) => {
+    const built = await buildDossier({ ...job, volume, verdicts }, fonts);
+    Object.assign(verdicts, built.verdicts);
+    Object.assign(found, built.verdicts);
+    return built;
+  };
 
   let measured: { pages: number; starts: Map<number, number> }[] = [];
   for (let k = 0; k < groups.length; k++) {
@@ -303,7 +314,7 @@ export async function buildFiling(
   writeFileAtomic(path.join(folder, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
   writeFileAtomic(path.join(folder, 'index.pdf'), await indexPdf(job, index, fonts, Boolean(job.pdfa)));
   const pages = measured.reduce((n, m) => n + m.pages, 0);
-  return { folder, pages, volumes: groups.length, index, warnings, logs, pdfaProblems };
+  return { folder, pages, volumes: groups.length, index, warnings, logs, pdfaProblems, verdicts: found };
 }
 
 /** An exhibit in a volume, or one part of it. */

@@ -71,6 +71,7 @@ async function runFiling(job: CaseJob, fonts: FontLibrary, started: number): Pro
     pages: filed.pages,
     seconds: (Date.now() - started) / 1000,
     ...(warnings.length ? { warnings } : {}),
+    ...(Object.keys(filed.verdicts).length ? { verdicts: filed.verdicts } : {}),
   };
 }
 
@@ -128,7 +129,17 @@ export async function runCaseJob(job: CaseJob, fonts: FontLibrary): Promise<Case
     ];
     const warnings = all.length ? { warnings: all } : {};
     const written = { file: job.pdfFile, sha256: pdfSha256 };
-    return { case: id, status: 'built', file: job.shown, pages: built.pages, seconds: seconds(), written, ...warnings };
+    const verdicts = Object.keys(built.verdicts).length ? { verdicts: built.verdicts } : {};
+    return {
+      case: id,
+      status: 'built',
+      file: job.shown,
+      pages: built.pages,
+      seconds: seconds(),
+      written,
+      ...warnings,
+      ...verdicts,
+    };
   } catch (err) {
     if (!(err instanceof CasebuilderError)) throw err;
     return { case: id, status: 'failed', seconds: seconds(), problems: [err.problem] };

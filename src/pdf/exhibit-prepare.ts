@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { PDFDocument } from 'pdf-lib';
 import { ExhibitFileError } from '../load/exhibit-content.js';
+import { VERSION } from '../version.js';
 import { loadExhibitPdf } from './exhibit-pdf.js';
-import { eightBitCopy, inspectImage } from './inspect-image.js';
+import { eightBitCopy, inspectImage, type ImageInspection } from './inspect-image.js';
 import { inspectPdf, repairedCopy, type InspectionReport, type PdfProblem } from './inspect.js';
 import { captured, mupdf, release } from './mupdf-engine.js';
 
@@ -39,6 +43,8 @@ export interface PreparedPdf {
   pages: number;
   /** What `validate --deep` warns about: the dossier cannot show it as the file has it. */
   warnings: ExhibitNote[];
+  /** What the inspection found, to be kept by the SHA-256 of the bytes inspected. */
+  verdict: string;
 }
 
 /** A PDF ready to merge, as `preparePdf` read it. */
@@ -58,6 +64,47 @@ export interface PreparedPhoto {
   warnings: ExhibitNote[];
   /** 8 for what the dossier shows; the original's precision when it was converted. */
   bitsPerComponent: number;
+  /** What the inspection found, to be kept by the SHA-256 of the bytes inspected. */
+  verdict: string;
+}
+
+/**
+ * Who made a verdict: a verdict is taken up again only from the same casebuilder, the same
+ * MuPDF and the same inspecting code (in the bundle, its file is named by a hash of its content),
+ * so an upgrade of any of them inspects every exhibit again.
+ */
+const ENGINE = `casebuilder ${VERSION}; mupdf ${mupdfVersion()}; ${path.basename(import.meta.url)}`;
+
+function mupdfVersion(): string {
+  try {
+    const entry = createRequire(import.meta.url).resolve('mupdf');
+    const json = JSON.parse(readFileSync(path.join(path.dirname(entry), '..', 'package.json'), 'utf8')) as {
+      version?: unknown;
+    };
+    if (typeof json.version === 'string') return json.version;
+  } catch {
+    // unknown: below, a version no verdict was made with
+  }
+  return `unknown ${process.pid} ${Date.now()}`;
+}
+
+type VerdictKind = 'pdf' | 'photo';
+
+function verdictJson(kind: VerdictKind, report: object): string {
+  return JSON.stringify({ engine: ENGINE, kind, report });
+}
+
+/** The report a verdict holds, when it was made by this engine for this kind of exhibit; else undefined. */
+function verdictOf<T>(json: string | undefined, kind: VerdictKind): T | undefined {
+  if (json === undefined) return undefined;
+  try {
+    const verdict = JSON.parse(json) as { engine?: unknown; kind?: unknown; report?: unknown };
+    if (verdict.engine !== ENGINE || verdict.kind !== kind) return undefined;
+    if (typeof verdict.report !== 'object' || verdict.report === null) return undefined;
+    return verdict.report as T;
+  } catch {
+    return undefined;
+  }
 }
 
 const CHANGE_OF: Partial<Record<PdfProblem['what'], ShownChange>> = {
@@ -75,8 +122,9 @@ const CHANGE_OF: Partial<Record<PdfProblem['what'], ShownChange>> = {
  * its fields gets their appearances, and pdf-lib must be able to copy its pages. Throws an
  * ExhibitFileError, in users' words, for what cannot be merged.
  */
-export async function preparePdf(bytes: Uint8Array): Promise<PreparedPdf> {
-  const report = inspectPdf(bytes);
+export async function preparePdf(bytes: Uint8Array, known?: string): Promise<PreparedPdf> {
+  const { text: _text, ...report }: Omit<InspectionReport, 'text'> & { text?: string[] } =
+    verdictOf<Omit<InspectionReport, 'text'>>(known, 'pdf') ?? inspectPdf(bytes);
   if (report.outcome === 'refuse') throw refusal(report.problems.find((p) => p.severity === 'refuse')!);
   const changes = new Set<ShownChange>();
   const damagedPages = new Set<number>();
@@ -111,17 +159,19 @@ export async function preparePdf(bytes: Uint8Array): Promise<PreparedPdf> {
     damagedPages: [...damagedPages].sort((a, b) => a - b),
     pages: report.pages,
     warnings: pdfWarnings(report),
+    verdict: verdictJson('pdf', report),
   };
 }
 
 /** Decodes a photo whole before it is trusted; a 12-bit JPEG is shown from an 8-bit copy. */
-export function preparePhoto(bytes: Uint8Array, format: 'jpeg' | 'png'): PreparedPhoto {
-  const report = inspectImage(bytes, format);
+export function preparePhoto(bytes: Uint8Array, format: 'jpeg' | 'png', known?: string): PreparedPhoto {
+  const report = verdictOf<ImageInspection>(known, 'photo') ?? inspectImage(bytes, format);
   if (report.outcome === 'refuse') {
     const first = report.problems.find((p) => p.severity === 'refuse')!;
     throw new ExhibitFileError(first.detail, first.technical);
   }
   const base = {
+    verdict: verdictJson('photo', report),
     width: report.width,
     height: report.height,
     orientation: report.orientation,
@@ -209,7 +259,7 @@ function withAppearances(bytes: Uint8Array): Uint8Array | undefined {
   }
 }
 
-function pdfWarnings(report: InspectionReport): ExhibitNote[] {
+function pdfWarnings(report: Pick<InspectionReport, 'problems'>): ExhibitNote[] {
   return report.problems
     .filter((p) => p.what === 'signed' || p.what === 'xfa')
     .map((p) => ({ message: p.detail, technical: p.technical }));

@@ -3,7 +3,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PDFArray, PDFDocument, PDFName, PDFRawStream, PDFRef, decodePDFRawStream } from 'pdf-lib';
+import { PARSE_CACHE } from '../../src/build/repository.js';
+import { ParseCache } from '../../src/load/parse-cache.js';
 import { restoreMisreadStreams } from '../../src/pdf/exhibit-pdf.js';
+import { VERSION } from '../../src/version.js';
 import { encryptedPdf, ghostscriptStylePdf } from '../helpers/hand-made-pdf.js';
 import { readPdf, type PdfReadback } from '../helpers/pdf.js';
 import { edit, fixture, positionOf, projectRoot, run, write } from '../helpers/repo.js';
@@ -112,6 +115,61 @@ describe('exhibits in the dossier', () => {
     });
     for (const input of embedded.inputs) expect(input.sha256).toBe(sha(readFileSync(path.join(dir, input.file))));
   });
+});
+
+describe('what inspecting an exhibit found is kept for the next build', () => {
+  // The cache as a build leaves it; entries are kept as stored, so no codec is needed to edit it.
+  const cacheOf = (dir: string) => {
+    const file = path.join(dir, 'dossiers', PARSE_CACHE);
+    const cache = ParseCache.load(file, VERSION, { encode: (v) => v, decode: (v) => v });
+    return { cache, save: () => cache.save(file) };
+  };
+  const verdicts = (cache: ParseCache) =>
+    new Map([...cache.extra].filter(([key]) => key.startsWith('verdict ')).map(([k, v]) => [k.slice(8), v]));
+
+  it('by the SHA-256 of each PDF and photo, and the rebuild that takes it up writes the same dossier', async () => {
+    const dir = fixture('exhibits');
+    expect((await run(dir, ['build'])).status).toBe(0);
+    const first = readFileSync(path.join(dir, 'dossiers/ex.pdf'));
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'dossiers/ex.manifest.json'), 'utf8')) as {
+      exhibits: { file: string; sha256: string }[];
+    };
+    const inspected = manifest.exhibits.filter((e) => !e.file.endsWith('.mp4')).map((e) => e.sha256);
+    const kept = verdicts(cacheOf(dir).cache);
+    expect([...kept.keys()].sort()).toEqual([...inspected].sort());
+
+    expect((await run(dir, ['build', '--force'])).status).toBe(0);
+    expect(sha(readFileSync(path.join(dir, 'dossiers/ex.pdf')))).toBe(sha(first));
+  }, 60_000);
+
+  it('is taken up only when the same casebuilder and MuPDF made it', async () => {
+    const dir = fixture('exhibits');
+    expect((await run(dir, ['build'])).status).toBe(0);
+    const order = sha(readFileSync(path.join(dir, 'cases/ex/evidence/order.pdf')));
+    const { cache, save } = cacheOf(dir);
+    const verdict = JSON.parse(verdicts(cache).get(order)!) as { engine: string; report: Record<string, unknown> };
+    // A verdict that refuses the order: taken at its word when this engine made it.
+    const refusal = {
+      ...verdict,
+      report: {
+        ...verdict.report,
+        outcome: 'refuse',
+        problems: [{ what: 'unreadable', severity: 'refuse', detail: 'refused by the kept verdict' }],
+      },
+    };
+    cache.setExtra(`verdict ${order}`, JSON.stringify(refusal));
+    save();
+    const refused = await run(dir, ['build', '--force']);
+    expect(refused.status).toBe(1);
+    expect(refused.stdout + refused.stderr).toContain('refused by the kept verdict');
+
+    // Made by another casebuilder or MuPDF: the file is inspected again, and builds.
+    const again = cacheOf(dir);
+    again.cache.setExtra(`verdict ${order}`, JSON.stringify({ ...refusal, engine: `${verdict.engine} (older)` }));
+    again.save();
+    expect((await run(dir, ['build', '--force'])).status).toBe(0);
+    expect(JSON.parse(verdicts(cacheOf(dir).cache).get(order)!)).toEqual(verdict);
+  }, 60_000);
 });
 
 describe('a Ghostscript-style PDF exhibit', () => {

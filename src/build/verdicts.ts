@@ -1,0 +1,34 @@
+import type { ParseCache } from '../load/parse-cache.js';
+
+/** Keys no absolute path can have, so verdicts and the build's other notes never meet. */
+const PREFIX = 'verdict ';
+
+/**
+ * What MuPDF found inspecting each exhibit (see preparePdf, preparePhoto), kept in the parse cache
+ * beside the dossiers by the SHA-256 of the bytes inspected: a case rebuilt for an edited incident
+ * does not decode its unchanged photos and scans again. The ones used last are kept, up to `limit`.
+ */
+export interface VerdictStore {
+  get(sha256: string): string | undefined;
+  remember(found: Record<string, string>): void;
+}
+
+export function verdictStore(parse: ParseCache, limit = 10_000): VerdictStore {
+  return {
+    get: (sha256) => parse.extra.get(PREFIX + sha256),
+    remember(found) {
+      for (const [sha256, verdict] of Object.entries(found)) {
+        // Set again at the end of the map's order: the oldest are the first ones let go.
+        parse.setExtra(PREFIX + sha256, undefined);
+        parse.setExtra(PREFIX + sha256, verdict);
+      }
+      let over = [...parse.extra.keys()].filter((key) => key.startsWith(PREFIX)).length - limit;
+      for (const key of parse.extra.keys()) {
+        if (over <= 0) break;
+        if (!key.startsWith(PREFIX)) continue;
+        parse.setExtra(key, undefined);
+        over--;
+      }
+    },
+  };
+}
