@@ -33,6 +33,23 @@ const lazyBrotli = {
   },
 };
 rmSync(outdir, { recursive: true, force: true });
+// zod bundles its messages in 40 languages (a third of the code `validate` loads); casebuilder
+// writes its own messages and sets none of zod's, so only English, which zod sets itself, is kept.
+const englishZod = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => {
+      if (!/[\\/]zod[\\/]v4[\\/](classic|core|mini)$/.test(args.resolveDir)) return undefined;
+      return { path: path.join(args.resolveDir, '..', 'locales', 'en.js'), namespace: 'zod-locales' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      resolveDir: path.dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
 await build({
   absWorkingDir: root,
   entryPoints: { main: 'src/cli/main.ts', worker: 'src/build/worker.ts' },
@@ -53,6 +70,6 @@ await build({
     js: "import { createRequire as __cbRequire } from 'node:module'; const require = __cbRequire(import.meta.url);",
   },
   chunkNames: 'chunk-[hash]',
-  plugins: [lazyBrotli],
+  plugins: [lazyBrotli, englishZod],
   logLevel: 'warning',
 });
