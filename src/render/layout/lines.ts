@@ -279,42 +279,52 @@ function splitPiece(piece: Piece, width: number, measurer: Measurer, size: numbe
 }
 
 function placeLine(pieces: Piece[], options: LineOptions, isLast: boolean, measurer: Measurer): Line {
-  // The last piece's trailing space does not count.
-  const lastPiece = pieces.at(-1);
-  const fragments: (Fragment & { gapAfter: boolean })[] = [];
-  pieces.forEach((piece, p) => {
-    let frags = piece.fragments;
-    if (piece === lastPiece && piece.trailing > 0) frags = trimTrailing(frags);
-    frags.forEach((f, k) =>
-      fragments.push({ ...f, gapAfter: k === frags.length - 1 && p < pieces.length - 1 && piece.trailing > 0 }),
-    );
-  });
-  const natural = fragments.reduce((s, f) => s + f.width, 0);
-  const hasRtl = fragments.some((f) => f.level % 2 === 1);
-  const gaps = fragments.filter((f) => f.gapAfter).length;
+  // The last piece's trailing space does not count. Fragments are a word or less: they are read
+  // in place, and only the runs they merge into are new objects (this is the layout's inner loop).
+  const last = pieces.length - 1;
+  const lastCount = last < 0 ? 0 : withoutTrailing(pieces[last]!);
+  const countOf = (p: number) => (p === last ? lastCount : pieces[p]!.fragments.length);
+  const gapAfter = (p: number, k: number) => k === countOf(p) - 1 && p < last && pieces[p]!.trailing > 0;
+  let natural = 0;
+  let hasRtl = false;
+  let gaps = 0;
+  for (let p = 0; p <= last; p++) {
+    const frags = pieces[p]!.fragments;
+    for (let k = 0; k < countOf(p); k++) {
+      const f = frags[k]!;
+      natural += f.width;
+      if (f.level % 2 === 1) hasRtl = true;
+      if (gapAfter(p, k)) gaps++;
+    }
+  }
   const justify = options.align === 'justify' && !isLast && gaps > 0 && !hasRtl;
   const extra = justify ? (options.width - natural) / gaps : 0;
 
   // Merge neighbours of one style so a line is drawn with few runs (not across justified gaps).
   // A space joins the run before it whatever its font, so an Arabic name shapes as one run.
   const merged: (Fragment & { gapAfter: boolean })[] = [];
-  for (const f of fragments) {
-    const prev = merged.at(-1);
-    const sameFont = prev?.font === f.font || f.text.trim() === '';
-    if (
-      prev &&
-      sameFont &&
-      prev.link === f.link &&
-      prev.level === f.level &&
-      !prev.pageRef &&
-      !f.pageRef &&
-      !(justify && prev.gapAfter)
-    ) {
-      prev.text += f.text;
-      prev.width = prev.font === f.font ? prev.width + f.width : measurer.width(prev.text, prev.font, options.size);
-      prev.gapAfter = f.gapAfter;
-    } else {
-      merged.push({ ...f });
+  for (let p = 0; p <= last; p++) {
+    const frags = pieces[p]!.fragments;
+    for (let k = 0; k < countOf(p); k++) {
+      const f = frags[k]!;
+      const after = gapAfter(p, k);
+      const prev = merged.at(-1);
+      const sameFont = prev?.font === f.font || f.text.trim() === '';
+      if (
+        prev &&
+        sameFont &&
+        prev.link === f.link &&
+        prev.level === f.level &&
+        !prev.pageRef &&
+        !f.pageRef &&
+        !(justify && prev.gapAfter)
+      ) {
+        prev.text += f.text;
+        prev.width = prev.font === f.font ? prev.width + f.width : measurer.width(prev.text, prev.font, options.size);
+        prev.gapAfter = after;
+      } else {
+        merged.push({ ...f, gapAfter: after });
+      }
     }
   }
   const ordered = hasRtl ? reorder(merged) : merged;
@@ -331,10 +341,11 @@ function placeLine(pieces: Piece[], options: LineOptions, isLast: boolean, measu
   return { fragments: placed, width: justify ? options.width : natural };
 }
 
-function trimTrailing(fragments: Fragment[]): Fragment[] {
-  const out = [...fragments];
-  while (out.length > 0 && out.at(-1)!.text.trim() === '') out.pop();
-  return out;
+/** How many of a piece's fragments are left once its trailing white space is dropped. */
+function withoutTrailing(piece: Piece): number {
+  let count = piece.fragments.length;
+  if (piece.trailing > 0) while (count > 0 && piece.fragments[count - 1]!.text.trim() === '') count--;
+  return count;
 }
 
 /** Bidi rule L2: from the highest level down to the lowest odd one, reverse each run at that level or above. */
