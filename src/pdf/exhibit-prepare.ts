@@ -124,7 +124,7 @@ const CHANGE_OF: Partial<Record<PdfProblem['what'], ShownChange>> = {
  */
 export async function preparePdf(bytes: Uint8Array, known?: string): Promise<PreparedPdf> {
   const { text: _text, ...report }: Omit<InspectionReport, 'text'> & { text?: string[] } =
-    verdictOf<Omit<InspectionReport, 'text'>>(known, 'pdf') ?? inspectPdf(bytes);
+    verdictOf<Omit<InspectionReport, 'text'>>(known, 'pdf') ?? inspectPdf(bytes, { text: false });
   if (report.outcome === 'refuse') throw refusal(report.problems.find((p) => p.severity === 'refuse')!);
   const changes = new Set<ShownChange>();
   const damagedPages = new Set<number>();

@@ -73,7 +73,7 @@ export interface InspectionReport {
 }
 
 export interface InspectOptions {
-  /** Extract each page's text (also runs every page's content, which finds syntax errors). */
+  /** Extract each page's text (every page's content is run either way, which finds syntax errors). */
   text?: boolean;
 }
 
@@ -109,7 +109,8 @@ export function inspectPdf(bytes: Uint8Array, options: InspectOptions = {}): Ins
     const usage = streamUsage(doc, report.pages);
     checkStreams(doc, usage, report);
     report.features = features(doc, report.pages, problems);
-    if (options.text !== false) report.text = runPages(doc, report.pages, problems);
+    const pageTexts = runPages(doc, report.pages, problems, options.text !== false);
+    if (options.text !== false) report.text = pageTexts;
     // MuPDF repairs lazily: a broken object found while decoding rebuilds the xref then.
     if (!problems.some((p) => p.what === 'repaired') && wasRepaired(doc)) {
       problems.push({
@@ -981,12 +982,27 @@ function hasJavaScriptAction(action: MuObject): boolean {
   return action.isDictionary() && action.get('S').isName() && action.get('S').asName() === 'JavaScript';
 }
 
-/** Runs each page's content to extract its text; what MuPDF reports on the way are problems. */
-function runPages(doc: MuDocument, pages: number, problems: PdfProblem[]): string[] {
+/**
+ * Runs each page's content, as a viewer draws it (its fonts loaded, every instruction read);
+ * what MuPDF reports on the way are problems. With `text`, through MuPDF's text extraction, and
+ * the text of each page is returned; else through a device that draws nothing, which finds the
+ * same problems (and on the exhibit corpus a few more) in half the time.
+ */
+function runPages(doc: MuDocument, pages: number, problems: PdfProblem[], text = true): string[] {
   const texts: string[] = [];
   for (let i = 0; i < pages; i++) {
     const result = captured(() => {
       const page = doc.loadPage(i);
+      if (!text) {
+        const device = new mupdf.Device({});
+        try {
+          page.run(device, mupdf.Matrix.identity);
+          device.close();
+          return '';
+        } finally {
+          release(device, page);
+        }
+      }
       const stext = page.toStructuredText('preserve-whitespace');
       try {
         return stext.asText();
