@@ -101,7 +101,6 @@ export const exhibitPreparer = (): Promise<ExhibitPreparer> => (preparer ??= imp
 export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise<BuiltDossier> {
   const { dossier } = job;
   const heap = heapKeeper();
-  heap.settle();
   const m = messages(dossier.locale);
   const contents = new Map<number, ExhibitContent>();
   const decoded = new Map<number, DecodedText>();

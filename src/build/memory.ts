@@ -21,15 +21,13 @@ export interface HeapKeeper {
 export function heapKeeper(options: { every?: number; slackMiB?: number } = {}): HeapKeeper {
   const every = options.every ?? 32;
   const slack = (options.slackMiB ?? 64) * MiB;
-  let collect: (() => void) | undefined;
   // What the heap holds when the dossier starts (the repository, the fonts, a test runner's
   // modules), garbage included: the slack counts from there, so a small dossier never collects.
   let live = getHeapStatistics().used_heap_size;
   let pages = 0;
   const settle = () => {
     if (getHeapStatistics().used_heap_size < live + slack) return;
-    collect ??= exposedGc();
-    collect();
+    exposedGc()();
     live = getHeapStatistics().used_heap_size;
   };
   return {
@@ -40,7 +38,13 @@ export function heapKeeper(options: { every?: number; slackMiB?: number } = {}):
   };
 }
 
+// One per thread (each worker has its own heap and its own copy of this module).
+let exposed: (() => void) | undefined;
+
 function exposedGc(): () => void {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
+  if (!exposed) {
+    setFlagsFromString('--expose-gc');
+    exposed = runInNewContext('gc') as () => void;
+  }
+  return exposed;
 }

@@ -1,6 +1,16 @@
 import type { HashCache } from './hash-cache.js';
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  createReadStream,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
 import path from 'node:path';
 
 /** What the disk says about one evidence file named by an incident. */
@@ -25,17 +35,27 @@ const HASH_CHUNK = 1024 * 1024;
 export function sha256File(absPath: string): Promise<string> {
   let fd: number;
   try {
-    fd = openSync(absPath, 'r');
+    // Non-blocking, so that a file swapped for a pipe since it was checked does not hang the open.
+    fd = openSync(absPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (err) {
     return Promise.reject(err as Error);
   }
   let whole: Buffer | undefined;
   try {
-    const size = fstatSync(fd).size;
-    if (size <= HASH_CHUNK) {
-      // A stream would set aside a 1 MiB buffer for a 50-byte note: thousands of them cost a
-      // quarter of `validate` in reads and collections.
-      whole = Buffer.allocUnsafe(size + 1);
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) {
+      // A pipe or a device has no fixed content to stand for: evidence is a regular file (the
+      // checks say so first; this is a file swapped since).
+      closeSync(fd);
+      const folder = stat.isDirectory();
+      const err: NodeJS.ErrnoException = new Error(folder ? 'the path is a folder' : 'not a regular file');
+      err.code = folder ? 'EISDIR' : 'EFTYPE';
+      return Promise.reject(err);
+    }
+    if (stat.size <= HASH_CHUNK) {
+      // A stream would set aside a 1 MiB buffer for a 50-byte note: thousands of them cost an
+      // eighth of `validate` in reads and collections.
+      whole = Buffer.allocUnsafe(stat.size + 1);
       let length = 0;
       for (let n; (n = readSync(fd, whole, length, whole.length - length, null)) > 0;) {
         length += n;

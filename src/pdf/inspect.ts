@@ -997,9 +997,14 @@ function runPages(doc: MuDocument, pages: number, problems: PdfProblem[], text =
         const device = new mupdf.Device({});
         try {
           page.run(device, mupdf.Matrix.identity);
-          device.close();
           return '';
         } finally {
+          // Closed even when the page throws: MuPDF says so of a device dropped unclosed.
+          try {
+            device.close();
+          } catch {
+            // closing a device that drew nothing cannot fail in a way that matters here
+          }
           release(device, page);
         }
       }

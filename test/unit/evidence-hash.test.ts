@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,13 @@ describe('sha256File', () => {
     const file = path.join(dir, `f-${size}`);
     writeFileSync(file, bytes);
     expect(await sha256File(file)).toBe(createHash('sha256').update(bytes).digest('hex'));
+  });
+
+  // A pipe has no fixed content to stand for: refused at once, never waited on.
+  (process.platform === 'win32' ? it.skip : it)('refuses a named pipe without waiting for a writer', async () => {
+    const fifo = path.join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    await expect(sha256File(fifo)).rejects.toMatchObject({ code: 'EFTYPE', message: 'not a regular file' });
   });
 
   it('rejects with the reason the OS gives', async () => {
