@@ -94,14 +94,20 @@ export function helpers(dossier: Dossier, m: Messages, redactor: Redactor): Reco
     },
     /** The vessel record's total as a sentence: "2 measures, 63 days held in all, fines of €13,300.00." */
     recordTotal: (...args) => {
-      const totals = params(args)[0] as { count: number; days: number; fines: { amount: number; currency: string }[] };
+      const totals = params(args)[0] as {
+        count: number;
+        days: number;
+        held?: 'detention' | 'seizure' | 'both';
+        fines: { amount: number; currency: string }[];
+      };
       const measures = m.t(totals.count === 1 ? 'record.measures.one' : 'record.measures.other', {
         n: f.number(totals.count),
       });
       const fines = totals.fines.length
         ? m.t('record.fines', { amount: totals.fines.map((x) => f.money(x)).join(' + ') })
         : m.t('record.noFines');
-      return m.t('record.totalSentence', { measures, days: f.days(totals.days), fines });
+      const held = m.t(`record.held.${totals.held ?? 'detention'}`);
+      return m.t('record.totalSentence', { measures, days: f.days(totals.days), held, fines });
     },
     plural: (...args) => {
       const [n, one, other] = params(args) as [number, string, string];

@@ -215,6 +215,8 @@ export function renderDossier(
   const totals = {
     count: dossier.vesselRecord.length,
     days: dossier.vesselRecord.reduce((s, e) => s + e.days, 0),
+    // What the days were spent under: Italian names a seizure's days "di sequestro", not "di fermo".
+    held: heldUnder(dossier.vesselRecord.map((e) => e.kind)),
     fines: Object.entries(
       dossier.vesselRecord.reduce<Record<string, number>>((acc, e) => {
         if (e.fine) acc[e.fine.currency] = (acc[e.fine.currency] ?? 0) + e.fine.amount;
@@ -407,4 +409,10 @@ function run<T>(template: TemplateFile, fn: () => T): T {
       message: `template ${template.name}: ${message}`,
     });
   }
+}
+
+/** Whether a vessel record's measures are detentions, seizures or both. */
+function heldUnder(kinds: string[]): 'detention' | 'seizure' | 'both' {
+  const seizures = kinds.filter((k) => k === 'seizure').length;
+  return seizures === 0 ? 'detention' : seizures === kinds.length ? 'seizure' : 'both';
 }

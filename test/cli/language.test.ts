@@ -198,5 +198,8 @@ describe('validate and the calendar', () => {
     const text = (await readPdf(path.join(dir, 'it/aurora-seizure-2024.pdf'))).pages.join('\n').replace(/\s+/g, ' ');
     expect(text).toContain('Giorni di sequestro 36 giorni');
     expect(text).not.toContain('Giorni di fermo');
+    // The vessel record's closing sentence too: its one measure is a seizure.
+    expect(text).toContain('1 misura, 36 giorni di sequestro in tutto, nessuna sanzione.');
+    expect(text).not.toContain('di fermo in tutto');
   });
 });
