@@ -284,7 +284,9 @@ export function renderDossier(
     if (where) return m.t('exhibit.reference', { word, number: n, ...where }).replace(' ', '\u00a0');
     return `[${word}\u00a0${n}](#exhibit-${n})`;
   };
-  const sections = cited.map((s) => s.replace(EXHIBIT_TOKEN, (_, i: string) => link(Number(i))));
+  const sections = cited.map((s) =>
+    inNumberOrder(s, numberOf).replace(EXHIBIT_TOKEN, (_, i: string) => link(Number(i))),
+  );
 
   const titles = new Map(dossier.incidents.map((e) => [e.incident.id, { number: e.number, title: e.incident.title }]));
   const exhibits: NumberedExhibit[] = dossier.evidence
@@ -415,4 +417,24 @@ function run<T>(template: TemplateFile, fn: () => T): T {
 function heldUnder(kinds: string[]): 'detention' | 'seizure' | 'both' {
   const seizures = kinds.filter((k) => k === 'seizure').length;
   return seizures === 0 ? 'detention' : seizures === kinds.length ? 'seizure' : 'both';
+}
+
+const TOKEN_LIST = /\u27e6x:\d+\u27e7(?:, \u27e6x:\d+\u27e7)+/g;
+const TOKEN_BULLETS = /(?:^- \u27e6x:\d+\u27e7.*(?:\n|$))+/gm;
+
+/**
+ * Lists of exhibits in the order of their numbers, as a lawyer cites them: "Exhibits 1, 2", not
+ * "Exhibit 2, Exhibit 1" where an event cites a photo before the log cited earlier; and an
+ * incident's list of the exhibits it cites, one per line, likewise. Numbers themselves follow
+ * the first citations, which are not moved.
+ */
+function inNumberOrder(section: string, numberOf: ReadonlyMap<number, number>): string {
+  const numberIn = (text: string) => numberOf.get(Number(/\u27e6x:(\d+)\u27e7/.exec(text)?.[1])) ?? Infinity;
+  const sorted = (items: string[]) => [...items].sort((a, b) => numberIn(a) - numberIn(b));
+  return section
+    .replace(TOKEN_LIST, (list) => sorted(list.split(', ')).join(', '))
+    .replace(TOKEN_BULLETS, (block) => {
+      const end = block.endsWith('\n') ? '\n' : '';
+      return sorted(block.replace(/\n$/, '').split('\n')).join('\n') + end;
+    });
 }

@@ -28,6 +28,15 @@ const sectionPage = (pdf: PdfReadback, title: string) => {
 };
 
 describe('build on the sample cases', () => {
+  it('cites exhibits in the order of their numbers, wherever an event lists them otherwise', async () => {
+    // The shots fired at Zuwara cite the photo, then the bridge log, which the dossier cited first.
+    const text = flat(all(pdfs['central-med-2023']!));
+    const chronology = text.slice(text.indexOf('2. Chronology', text.indexOf('Contents') + 20));
+    expect(chronology).toMatch(/Shots fired into the water about 50 m from the rescue RHIB Exhibit 1, Exhibit 2/);
+    expect(text).not.toMatch(/Exhibit 2, Exhibit 1/);
+    expect(text).toMatch(/Anna Keller \(crew\) Exhibits cited • Exhibit 1: [^•]* • Exhibit 2: [^•]* • Exhibit 3: /);
+  });
+
   it('writes one dossier per case and says so in JSON', async () => {
     const result = await run(repo, ['build', '--format', 'json', '--out', 'again']);
     const summary = JSON.parse(result.stdout);
