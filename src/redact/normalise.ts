@@ -1,4 +1,7 @@
 import anyAscii from 'any-ascii';
+import { endianness } from 'node:os';
+
+const LITTLE_ENDIAN = endianness() === 'LE';
 
 /**
  * A text as the matcher sees it, with the way back to the text it was made from: the UTF-16 unit
@@ -83,10 +86,18 @@ function foldCodePoint(cp: number): string {
 
 /** A growable run of UTF-16 units with the source span of each (for the decoders too). */
 export class ViewBuilder {
-  private units = new Uint16Array(1024);
-  private starts = new Int32Array(1024);
-  private ends = new Int32Array(1024);
+  private units: Uint16Array;
+  private starts: Int32Array;
+  private ends: Int32Array;
   length = 0;
+
+  /** `expected`: about how many units will be pushed (a text's length), so that they fit at once. */
+  constructor(expected = 1024) {
+    const size = Math.max(16, expected);
+    this.units = new Uint16Array(size);
+    this.starts = new Int32Array(size);
+    this.ends = new Int32Array(size);
+  }
 
   push(unit: number, start: number, end: number): void {
     if (this.length === this.units.length) this.grow();
@@ -109,11 +120,20 @@ export class ViewBuilder {
   }
 
   build(): TextView {
+    const n = this.length;
+    // Node reads UTF-16 code units as they are (a lone surrogate stays one); in chunks on a
+    // big-endian machine, where the bytes of a Uint16Array are the other way round.
     let text = '';
-    for (let k = 0; k < this.length; k += 8192) {
-      text += String.fromCharCode(...this.units.subarray(k, Math.min(k + 8192, this.length)));
-    }
-    return { text, start: this.starts.slice(0, this.length), end: this.ends.slice(0, this.length) };
+    if (LITTLE_ENDIAN) text = Buffer.from(this.units.buffer, this.units.byteOffset, 2 * n).toString('utf16le');
+    else
+      for (let k = 0; k < n; k += 8192) text += String.fromCharCode(...this.units.subarray(k, Math.min(k + 8192, n)));
+    // A view that fills most of its arrays keeps them rather than copying hundreds of megabytes.
+    const fits = n >= (this.starts.length * 3) / 4;
+    return {
+      text,
+      start: fits ? this.starts.subarray(0, n) : this.starts.slice(0, n),
+      end: fits ? this.ends.subarray(0, n) : this.ends.slice(0, n),
+    };
   }
 
   private grow(): void {
@@ -139,7 +159,7 @@ const SPACE = 0x20;
  * so every unit of the result maps back to the code point it came from.
  */
 export function normalise(source: string): TextView {
-  const out = new ViewBuilder();
+  const out = new ViewBuilder(source.length);
   let i = 0;
   while (i < source.length) {
     const cp = source.codePointAt(i)!;

@@ -21,7 +21,15 @@ export function findLeaks(
   const leaks: Leak[] = [];
   const seen = new Set<string>();
   if (matcher.empty) return leaks;
+  // A long text read the same way twice (an ASCII file is the same in Latin-1, UTF-8 and as
+  // decoded) is searched once: a 64 MiB log took three searches more. Short ones are all
+  // searched, so that every page a leak is on is named.
+  const searched = new Set<string>();
   for (const { text, where } of texts) {
+    if (text.length > 64 * 1024) {
+      if (searched.has(text)) continue;
+      searched.add(text);
+    }
     for (const found of matcher.findProtected(text)) {
       const what = entries.get(found.entry)!;
       const key = `${what}|${where}`;

@@ -79,7 +79,7 @@ function percent(out: ViewBuilder, text: string, from: number, to: number): void
 
 /** One layer of HTML entities and URL percent-encoding decoded, each character mapped to its escape. */
 export function unescapeOnce(text: string): TextView {
-  const out = new ViewBuilder();
+  const out = new ViewBuilder(text.length);
   let last = 0;
   for (const m of text.matchAll(ESCAPE)) {
     const at = m.index;
