@@ -23,6 +23,7 @@ describe('the sample interception dossier says where it happened', () => {
     dir = sampleRepository();
     expect((await run(dir, ['build', SR, '--jobs', '1', '--locale', 'en', '--out', 'en'])).status).toBe(0);
     expect((await run(dir, ['build', SR, '--jobs', '1', '--locale', 'it', '--out', 'it'])).status).toBe(0);
+    expect((await run(dir, ['build', CM, '--jobs', '1', '--locale', 'en', '--out', 'en'])).status).toBe(0);
     english = await readPdf(path.join(dir, 'en', `${SR}.pdf`));
     italian = await readPdf(path.join(dir, 'it', `${SR}.pdf`));
   }, 120_000);
@@ -33,6 +34,17 @@ describe('the sample interception dossier says where it happened', () => {
     expect(text).toContain('Distance to the coast 15.2 nm from the coast of Libya (near Zuwara)');
     expect(text).toContain('Maritime zone 12 to 24 nm from the coastline: contiguous zone');
     expect(text).toMatch(/not from the legal baselines from which the territorial sea is measured in law/);
+  });
+
+  it('keeps each map and the note that explains it on one page', async () => {
+    // central-med's first map comes after a long chronology, with little room left on its page.
+    const cm = await readPdf(path.join(dir, 'en', `${CM}.pdf`));
+    for (const pdf of [english, italian, cm]) {
+      const pages = pdf.pages.map(flat);
+      const legends = pages.filter((p) => /position of the incident|posizione dell.episodio/.test(p));
+      expect(legends.length).toBeGreaterThan(0);
+      for (const page of legends) expect(page).toMatch(/derived from the position by casebuilder|ricavat/);
+    }
   });
 
   it('gives them in Italian with the Italian number format', () => {

@@ -44,8 +44,11 @@ export interface LayoutOptions {
   printed?: (id: string) => readonly Block[] | undefined;
 }
 
-/** layoutMap of maps.ts, passed in so that d3-geo is loaded only by a document with a map. */
-export type MapLayout = (flow: PageFlow, data: MapData | undefined, indent: number) => void;
+/**
+ * layoutMap of maps.ts, passed in so that d3-geo is loaded only by a document with a map;
+ * `keep`: the height of the caption that follows it, which must stand on the same page.
+ */
+export type MapLayout = (flow: PageFlow, data: MapData | undefined, indent: number, keep?: number) => void;
 
 export interface LayoutResult {
   pageCount: number;
@@ -150,7 +153,7 @@ export class LayoutEngine {
         layoutChart(this.flow, this.chartData(block.id), indent);
         break;
       case 'map':
-        this.mapLayout?.(this.flow, this.mapData(block.id), indent);
+        this.mapLayout?.(this.flow, this.mapData(block.id), indent, this.captionHeight(next, indent));
         break;
       case 'printed':
         this.add(this.printed(block.id) ?? [], indent);
@@ -269,6 +272,19 @@ export class LayoutEngine {
   }
 
   /** Height of the start of a block that a heading must not be parted from. */
+  /** The whole height of a small-print paragraph (a map's or chart's note), else 0. */
+  private captionHeight(block: Block | undefined, indent: number): number {
+    if (block?.kind !== 'paragraph' || block.style !== 'small') return 0;
+    const style = PARAGRAPH.small;
+    const lines = this.flow.lines(block.inlines, {
+      width: this.flow.contentWidth - indent,
+      size: style.size,
+      align: block.align ?? 'justify',
+      face: style.face,
+    });
+    return lines.length * style.size * LEADING;
+  }
+
   private leadHeight(block: Block | undefined, indent: number): number {
     if (!block) return 0;
     switch (block.kind) {

@@ -43,7 +43,7 @@ type Point = [number, number];
  * longitude under it, then the legend. Labels are placed in turn where they hit nothing placed
  * before them; a port's label that finds no room is left out rather than printed over another.
  */
-export function layoutMap(flow: PageFlow, data: MapData | undefined, indent: number): void {
+export function layoutMap(flow: PageFlow, data: MapData | undefined, indent: number, keep = 0): void {
   if (!data) return;
   const [west, south, east, north] = data.bbox;
   if (!(west < east && south < north)) return;
@@ -60,10 +60,11 @@ export function layoutMap(flow: PageFlow, data: MapData | undefined, indent: num
     width = height / aspect;
   }
   const legend = legendRows(flow, data.legend, room + GUTTER);
-  const below = DEGREE + 8 + legend.length * LEGEND_LINE + 4;
+  // The legend, and the caption after the map: a note on the next page reads as a stray paragraph.
+  const below = DEGREE + 8 + legend.length * LEGEND_LINE + 4 + keep;
   // A map a little smaller than it might be, rather than a page left two-thirds empty.
   const left = flow.bottom - flow.cursor.y - below - 4;
-  if (!flow.atTop && left < height && left >= height * 0.7) {
+  if (!flow.atTop && left < height && left >= height * 0.6) {
     height = left;
     width = height / aspect;
   }
