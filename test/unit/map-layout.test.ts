@@ -120,6 +120,20 @@ describe('a map laid out on the page', () => {
         expect([a.text, b.text, overlap(box(a), box(b))]).toEqual([a.text, b.text, false]);
   });
 
+  it('names no town whose dot would stand on the frame', () => {
+    // One town inland in the box, one on its southern edge.
+    const edge = draw(
+      data([
+        position,
+        { at: [11.7, 32.8], symbol: 'port', label: 'Inland' },
+        { at: [11.9, 32.68], symbol: 'port', label: 'Edge' },
+      ]),
+    );
+    const texts = edge.runs.map((r) => r.text);
+    expect(texts).toContain('Inland');
+    expect(texts).not.toContain('Edge');
+  });
+
   it('writes the degrees of the graticule beside the frame, and a scale bar in nautical miles', () => {
     const texts = page.runs.map((r) => r.text);
     expect(texts).toEqual(expect.arrayContaining(['32°45′N', '33°N', '33°15′N', '33°30′N']));

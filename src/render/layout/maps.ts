@@ -411,6 +411,8 @@ class MapDrawing {
     for (const mark of marks) {
       if (!mark.label) continue;
       const [px, py] = this.projection(mark.at)!;
+      // A town on the frame's edge would be half a dot, its name seeming to label the border.
+      if (mark.symbol === 'port' && !inside({ x: px - 4, y: py - 4, w: 8, h: 8 }, this.frame)) continue;
       // Clear of every symbol drawn at the same spot (a track that ends at the position).
       const r =
         1.5 +
