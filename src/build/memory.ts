@@ -6,7 +6,7 @@ const MiB = 1024 * 1024;
 /** When to collect, for one dossier: after each page laid out, and between stages. */
 export interface HeapKeeper {
   page(): void;
-  /** A stage has let go of its working data (the repository's syntax, the rendered text). */
+  /** A stage has let go of its working data (the rendered text, a long text searched for names). */
   settle(): void;
 }
 
@@ -23,12 +23,17 @@ export function heapKeeper(options: { every?: number; slackMiB?: number } = {}):
   const slack = (options.slackMiB ?? 64) * MiB;
   // What the heap holds when the dossier starts (the repository, the fonts, a test runner's
   // modules), garbage included: the slack counts from there, so a small dossier never collects.
-  let live = getHeapStatistics().used_heap_size;
+  // The heap and what it holds outside it (buffers, typed arrays: a reader's view of a long text).
+  const held = () => {
+    const stats = getHeapStatistics();
+    return stats.used_heap_size + stats.external_memory;
+  };
+  let live = held();
   let pages = 0;
   const settle = () => {
-    if (getHeapStatistics().used_heap_size < live + slack) return;
+    if (held() < live + slack) return;
     exposedGc()();
-    live = getHeapStatistics().used_heap_size;
+    live = held();
   };
   return {
     page: () => {

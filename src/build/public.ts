@@ -7,6 +7,7 @@ import { redactorFor } from '../redact/for-dossier.js';
 import { readings } from '../redact/decode.js';
 import { findLeaks } from '../redact/self-check.js';
 import { sha256 } from './manifest.js';
+import { heapKeeper } from './memory.js';
 
 /** Why an exhibit is not attached to a public dossier. */
 export type WithheldReason = 'unsearchable' | 'names';
@@ -74,7 +75,8 @@ export async function refuseLeaks(
   // And a reader other than the writer: MuPDF, through each font's own encoding (loaded only here).
   const { pageTextsOf } = await import('../pdf/redact-pdf.js');
   pageTextsOf(pdf).forEach((text, i) => texts.push({ text, where: `page ${i + 1} as MuPDF reads it` }));
-  const leaks = findLeaks(texts, strings);
+  // A long attachment's texts are searched one after another, each view collected before the next.
+  const leaks = findLeaks(texts, strings, heapKeeper().settle);
   if (leaks.length === 0) return;
   const where = leaks
     .slice(0, 5)

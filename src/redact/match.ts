@@ -209,18 +209,7 @@ function balanceEmphasis(text: string, start: number, end: number): [number, num
 export class ProtectedMatcher {
   private readonly patterns: Pattern[];
 
-  /**
-   * `window`: a text longer than `size` is searched in windows of that many characters, each
-   * reaching `overlap` further into the next, so that memory follows the window and not the text
-   * (a reader's view of a 64 MiB log takes ten bytes a character). Windows end at a line break
-   * (else at white space), so no occurrence begins in one window and is judged without what
-   * precedes it; one that begins in a window is found there whole unless it runs longer than the
-   * overlap (a megabyte).
-   */
-  constructor(
-    entries: readonly ProtectedEntry[],
-    private readonly window = { size: 8 * 1024 * 1024, overlap: 1024 * 1024 },
-  ) {
+  constructor(entries: readonly ProtectedEntry[]) {
     // Whole names before their parts, longer entries before shorter ones, so overlaps keep the strongest.
     this.patterns = entries
       .flatMap(patternsOf)
@@ -236,30 +225,8 @@ export class ProtectedMatcher {
   /** Every occurrence, in source order, overlapping ones merged into one span. */
   findProtected(text: string): Found[] {
     if (this.empty || text.length === 0) return [];
-    const spans: Span[] = [];
-    for (let from = 0; from < text.length;) {
-      const to = windowEnd(text, from, this.window.size);
-      const reach = to === text.length ? to : Math.min(text.length, to + this.window.overlap);
-      const inWindow = from === 0 && reach === text.length ? text : text.slice(from, reach);
-      // What begins in the overlap is the next window's to find.
-      for (const span of this.spansIn(inWindow))
-        if (from + span.start < to) spans.push({ ...span, start: from + span.start, end: from + span.end });
-      from = to;
-    }
-    spans.sort((x, y) => x.start - y.start || y.end - x.end || x.rank - y.rank);
-    const merged: Found[] = [];
-    for (const s of spans) {
-      const last = merged[merged.length - 1];
-      if (last && s.start < last.end) last.end = Math.max(last.end, s.end);
-      else merged.push({ start: s.start, end: s.end, entry: s.entry });
-    }
-    return merged;
-  }
-
-  /** Every occurrence of every pattern in one text (or window), not yet merged. */
-  private spansIn(text: string): Span[] {
     const view = readerView(text);
-    const spans: Span[] = [];
+    const spans: { start: number; end: number; entry: ProtectedEntry; rank: number }[] = [];
     this.patterns.forEach((p, rankOf) => {
       p.re.lastIndex = 0;
       let m: RegExpExecArray | null;
@@ -280,7 +247,14 @@ export class ProtectedMatcher {
         p.re.lastIndex = Math.max(to, span[1]);
       }
     });
-    return spans;
+    spans.sort((x, y) => x.start - y.start || y.end - x.end || x.rank - y.rank);
+    const merged: Found[] = [];
+    for (const s of spans) {
+      const last = merged[merged.length - 1];
+      if (last && s.start < last.end) last.end = Math.max(last.end, s.end);
+      else merged.push({ start: s.start, end: s.end, entry: s.entry });
+    }
+    return merged;
   }
 
   /** The text with each occurrence replaced by its entry's replacement; the rest unchanged. */
@@ -300,33 +274,6 @@ export class ProtectedMatcher {
   containsProtected(text: string): ProtectedEntry | undefined {
     return this.findProtected(text)[0]?.entry;
   }
-}
-
-interface Span {
-  start: number;
-  end: number;
-  entry: ProtectedEntry;
-  rank: number;
-}
-
-/**
- * Where a window that begins at `from` ends: the whole rest when it fits, else just after the last
- * line break in the window's second half, else after its last white space, else at its size
- * (never between the two halves of a surrogate pair).
- */
-function windowEnd(text: string, from: number, size: number): number {
-  if (text.length - from <= size) return text.length;
-  const limit = from + size;
-  const half = from + Math.floor(size / 2);
-  const line = text.lastIndexOf('\n', limit - 1);
-  if (line >= half) return line + 1;
-  for (let k = limit - 1; k >= half; k--) if (isAsciiSpace(text.charCodeAt(k))) return k + 1;
-  const code = text.charCodeAt(limit - 1);
-  return code >= 0xd800 && code <= 0xdbff ? limit - 1 : limit;
-}
-
-function isAsciiSpace(code: number): boolean {
-  return code === 0x20 || (code >= 0x09 && code <= 0x0d);
 }
 
 function rank(p: Pattern): number {
