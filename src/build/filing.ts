@@ -221,11 +221,9 @@ export async function buildFiling(
   // Each volume is built at least twice (measured, then laid out for good): what inspecting its
   // exhibits found the first time serves the second.
   const verdicts: Record<string, string> = { ...job.verdicts };
-  const found: Record<string, string> = {};
   const build = async (volume: VolumePlan) => {
     const built = await buildDossier({ ...job, volume, verdicts }, fonts);
     Object.assign(verdicts, built.verdicts);
-    Object.assign(found, built.verdicts);
     return built;
   };
 
@@ -314,7 +312,7 @@ export async function buildFiling(
   writeFileAtomic(path.join(folder, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
   writeFileAtomic(path.join(folder, 'index.pdf'), await indexPdf(job, index, fonts, Boolean(job.pdfa)));
   const pages = measured.reduce((n, m) => n + m.pages, 0);
-  return { folder, pages, volumes: groups.length, index, warnings, logs, pdfaProblems, verdicts: found };
+  return { folder, pages, volumes: groups.length, index, warnings, logs, pdfaProblems, verdicts };
 }
 
 /** An exhibit in a volume, or one part of it. */

@@ -21,13 +21,13 @@ export interface HeapKeeper {
 export function heapKeeper(options: { every?: number; slackMiB?: number } = {}): HeapKeeper {
   const every = options.every ?? 32;
   const slack = (options.slackMiB ?? 64) * MiB;
-  // What the heap holds when the dossier starts (the repository, the fonts, a test runner's
-  // modules), garbage included: the slack counts from there, so a small dossier never collects.
   // The heap and what it holds outside it (buffers, typed arrays: a reader's view of a long text).
   const held = () => {
     const stats = getHeapStatistics();
     return stats.used_heap_size + stats.external_memory;
   };
+  // What is held when the keeper starts (the repository, the fonts, a test runner's modules),
+  // garbage included: the slack counts from there, so a small dossier never collects.
   let live = held();
   let pages = 0;
   const settle = () => {

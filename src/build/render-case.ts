@@ -71,7 +71,7 @@ async function runFiling(job: CaseJob, fonts: FontLibrary, started: number): Pro
     pages: filed.pages,
     seconds: (Date.now() - started) / 1000,
     ...(warnings.length ? { warnings } : {}),
-    ...(Object.keys(filed.verdicts).length ? { verdicts: filed.verdicts } : {}),
+    verdicts: filed.verdicts,
   };
 }
 
@@ -129,7 +129,6 @@ export async function runCaseJob(job: CaseJob, fonts: FontLibrary): Promise<Case
     ];
     const warnings = all.length ? { warnings: all } : {};
     const written = { file: job.pdfFile, sha256: pdfSha256 };
-    const verdicts = Object.keys(built.verdicts).length ? { verdicts: built.verdicts } : {};
     return {
       case: id,
       status: 'built',
@@ -138,7 +137,7 @@ export async function runCaseJob(job: CaseJob, fonts: FontLibrary): Promise<Case
       seconds: seconds(),
       written,
       ...warnings,
-      ...verdicts,
+      verdicts: built.verdicts,
     };
   } catch (err) {
     if (!(err instanceof CasebuilderError)) throw err;

@@ -17,6 +17,7 @@ export function verdictStore(parse: ParseCache, limit = 10_000, maxBytes = 16 * 
   return {
     get: (sha256) => parse.extra.get(PREFIX + sha256),
     remember(found) {
+      let added = false;
       for (const [sha256, verdict] of Object.entries(found)) {
         const key = PREFIX + sha256;
         // Taken up unchanged: nothing to write. A verdict that runs long (a damaged file's every
@@ -25,7 +26,10 @@ export function verdictStore(parse: ParseCache, limit = 10_000, maxBytes = 16 * 
         // Set at the end of the map's order: the oldest are the first ones let go.
         parse.setExtra(key, undefined);
         parse.setExtra(key, verdict);
+        added = true;
       }
+      // Counted only when one was added: a rebuild of unchanged exhibits walks nothing.
+      if (!added) return;
       let over = [...parse.extra.keys()].filter((key) => key.startsWith(PREFIX)).length - limit;
       for (const key of parse.extra.keys()) {
         if (over <= 0) break;

@@ -31,7 +31,7 @@ export class HashCache {
       if (existsSync(file))
         return new HashCache(
           Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, HashEntry>).filter(([, e]) =>
-            isEntry(e),
+            isStatEntry(e),
           ),
         );
     } catch {
@@ -101,13 +101,11 @@ export class HashCache {
   }
 }
 
-// A cache written by hand or by another version is ignored entry by entry, never trusted.
-function isEntry(e: unknown): e is HashEntry {
-  return isStatEntry(e);
-}
-
-/** An entry that finds a file by its metadata and names its SHA-256 (this cache's, the parse cache's). */
-export function isStatEntry(e: unknown): e is Pick<HashEntry, 'size' | 'mtimeMs' | 'ino' | 'ctimeMs' | 'sha256'> {
+/**
+ * An entry that finds a file by its metadata and names its SHA-256 (this cache's, the parse
+ * cache's): one written by hand or by another version is ignored entry by entry, never trusted.
+ */
+export function isStatEntry(e: unknown): e is HashEntry {
   const x = e as HashEntry;
   return (
     typeof x === 'object' &&

@@ -419,8 +419,10 @@ function heldUnder(kinds: string[]): 'detention' | 'seizure' | 'both' {
   return seizures === 0 ? 'detention' : seizures === kinds.length ? 'seizure' : 'both';
 }
 
-const TOKEN_LIST = /\u27e6x:\d+\u27e7(?:, \u27e6x:\d+\u27e7)+/g;
-const TOKEN_BULLETS = /(?:^- \u27e6x:\d+\u27e7.*(?:\n|$))+/gm;
+const TOKEN = EXHIBIT_TOKEN.source;
+const TOKEN_LIST = new RegExp(`${TOKEN}(?:, ${TOKEN})+`, 'g');
+const TOKEN_BULLETS = new RegExp(`(?:^- ${TOKEN}.*(?:\\n|$))+`, 'gm');
+const FIRST_TOKEN = new RegExp(TOKEN);
 
 /**
  * Lists of exhibits in the order of their numbers, as a lawyer cites them: "Exhibits 1, 2", not
@@ -429,7 +431,7 @@ const TOKEN_BULLETS = /(?:^- \u27e6x:\d+\u27e7.*(?:\n|$))+/gm;
  * the first citations, which are not moved.
  */
 function inNumberOrder(section: string, numberOf: ReadonlyMap<number, number>): string {
-  const numberIn = (text: string) => numberOf.get(Number(/\u27e6x:(\d+)\u27e7/.exec(text)?.[1])) ?? Infinity;
+  const numberIn = (text: string) => numberOf.get(Number(FIRST_TOKEN.exec(text)?.[1])) ?? Infinity;
   const sorted = (items: string[]) => [...items].sort((a, b) => numberIn(a) - numberIn(b));
   return section
     .replace(TOKEN_LIST, (list) => sorted(list.split(', ')).join(', '))

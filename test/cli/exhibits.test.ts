@@ -127,7 +127,7 @@ describe('what inspecting an exhibit found is kept for the next build', () => {
   const verdicts = (cache: ParseCache) =>
     new Map([...cache.extra].filter(([key]) => key.startsWith('verdict ')).map(([k, v]) => [k.slice(8), v]));
 
-  it('by the SHA-256 of each PDF and photo, and the rebuild that takes it up writes the same dossier', async () => {
+  it('by the SHA-256 of each PDF and photo, and a rebuild with them writes the same dossier', async () => {
     const dir = fixture('exhibits');
     expect((await run(dir, ['build'])).status).toBe(0);
     const first = readFileSync(path.join(dir, 'dossiers/ex.pdf'));

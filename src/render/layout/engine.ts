@@ -271,32 +271,32 @@ export class LayoutEngine {
     });
   }
 
-  /** Height of the start of a block that a heading must not be parted from. */
-  /** The whole height of a small-print paragraph (a map's or chart's note), else 0. */
-  private captionHeight(block: Block | undefined, indent: number): number {
-    if (block?.kind !== 'paragraph' || block.style !== 'small') return 0;
-    const style = PARAGRAPH.small;
+  /** The lines a paragraph block breaks into, in its own style, at this indent. */
+  private paragraphLines(block: Extract<Block, { kind: 'paragraph' }>, indent: number) {
+    const style = PARAGRAPH[block.style ?? 'body'];
     const lines = this.flow.lines(block.inlines, {
       width: this.flow.contentWidth - indent,
       size: style.size,
       align: block.align ?? 'justify',
       face: style.face,
     });
-    return lines.length * style.size * LEADING;
+    return { count: lines.length, leading: style.size * LEADING };
   }
 
+  /** The whole height of a small-print paragraph (a map's note), which stands with what it follows; else 0. */
+  private captionHeight(block: Block | undefined, indent: number): number {
+    if (block?.kind !== 'paragraph' || block.style !== 'small') return 0;
+    const { count, leading } = this.paragraphLines(block, indent);
+    return count * leading;
+  }
+
+  /** Height of the start of a block that a heading must not be parted from. */
   private leadHeight(block: Block | undefined, indent: number): number {
     if (!block) return 0;
     switch (block.kind) {
       case 'paragraph': {
-        const style = PARAGRAPH[block.style ?? 'body'];
-        const lines = this.flow.lines(block.inlines, {
-          width: this.flow.contentWidth - indent,
-          size: style.size,
-          align: block.align ?? 'justify',
-          face: style.face,
-        });
-        return Math.min(lines.length, 2) * style.size * LEADING;
+        const { count, leading } = this.paragraphLines(block, indent);
+        return Math.min(count, 2) * leading;
       }
       case 'table':
         return 2 * (CELL * LEADING + 2 * CELL_PAD_Y) + 4;
