@@ -87,7 +87,7 @@ export async function typeset(
   const scan = new MarkdownReader();
   const quotes: QuoteStyle = input.meta.language === 'it' ? 'it' : 'en';
   const headings = typographicHeadings(
-    input.sections.flatMap((markdown) => scan.read(markdown).headings),
+    input.sections.flatMap((markdown) => scan.headings(markdown)),
     quotes,
   );
   // d3-geo and the map layout are loaded only for a document that has a map.

@@ -31,14 +31,36 @@ export class MarkdownReader {
     return { blocks, headings };
   }
 
-  private blocks(tokens: Token[], headings: HeadingEntry[], state: { align?: Align; style?: ParagraphStyle }): Block[] {
+  /**
+   * The headings `read` finds, numbered as it numbers them, for the table of contents that
+   * must exist before layout: the blocks are lexed, the inline text of headings only (the
+   * text of a whole dossier, lexed twice over, was a tenth of its build and a burst of memory).
+   */
+  headings(markdown: string): HeadingEntry[] {
+    const lexer = new Lexer({ gfm: true });
+    // What lex() does before its block pass; its inline pass is left out.
+    const tokens = lexer.blockTokens(markdown.replace(/\r\n|\r/g, '\n'), lexer.tokens);
+    const headings: HeadingEntry[] = [];
+    this.blocks(tokens, headings, {}, (heading) => {
+      lexer.state.inRawBlock = false;
+      return lexer.inlineTokens(heading.text);
+    });
+    return headings;
+  }
+
+  private blocks(
+    tokens: Token[],
+    headings: HeadingEntry[],
+    state: { align?: Align; style?: ParagraphStyle },
+    headingTokens: (heading: Tokens.Heading) => Token[] = (heading) => heading.tokens ?? [],
+  ): Block[] {
     const out: Block[] = [];
     for (const token of tokens) {
       switch (token.type) {
         case 'heading': {
           const t = token as Tokens.Heading;
           const level = Math.min(3, Math.max(1, t.depth)) as 1 | 2 | 3;
-          const inlines = inline(t.tokens ?? []);
+          const inlines = inline(headingTokens(t));
           const pending = out.at(-1);
           // An anchor directive right before a heading names it.
           let anchor: string;
@@ -81,7 +103,7 @@ export class MarkdownReader {
             kind: 'list',
             ordered: t.ordered,
             start: typeof t.start === 'number' ? t.start : 1,
-            items: t.items.map((item) => this.blocks(item.tokens, headings, {})),
+            items: t.items.map((item) => this.blocks(item.tokens, headings, {}, headingTokens)),
           });
           break;
         }
@@ -100,7 +122,7 @@ export class MarkdownReader {
           break;
         }
         case 'blockquote':
-          out.push(...this.blocks((token as Tokens.Blockquote).tokens, headings, state));
+          out.push(...this.blocks((token as Tokens.Blockquote).tokens, headings, state, headingTokens));
           break;
         case 'hr':
           out.push({ kind: 'rule' });

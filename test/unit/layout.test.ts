@@ -3,6 +3,7 @@ import { LayoutEngine } from '../../src/render/layout/engine.js';
 import { breakLines } from '../../src/render/layout/lines.js';
 import { hyphenator } from '../../src/render/layout/hyphenate.js';
 import type { Block, HeadingEntry, LaidOutPage, PageGeometry } from '../../src/render/layout/types.js';
+import fc from 'fast-check';
 import { MarkdownReader } from '../../src/render/markdown.js';
 import { monospace } from '../helpers/layout.js';
 
@@ -169,6 +170,52 @@ describe('page layout', () => {
     expect(anchors.get(toc[0]!.anchor)).toBe(1);
     expect(anchors.get(toc[1]!.anchor)).toBeGreaterThan(1);
     expect(pages[0]!.deferred.map((d) => d.anchor)).toEqual(toc.map((h) => h.anchor));
+  });
+});
+
+describe('the headings scanned for the contents', () => {
+  // What a dossier's sections hold: directives, emphasis, entities, lists, quotes, code, tables.
+  const pieces = [
+    '# Facts',
+    '## The *interception* of 12 May',
+    '## Vessel &amp; crew [record](#h3)',
+    '### Detail',
+    'Setext heading\n---',
+    '<!-- anchor: incident-7 -->',
+    '<!-- toc -->',
+    '<!-- pagebreak -->',
+    '<!-- center -->\n# Centred',
+    '<!-- style: small -->',
+    'A paragraph with **bold** and a `# not a heading`.',
+    '- an item\n- ## a heading in a list',
+    '> ## a quoted heading',
+    '```\n# in code\n```',
+    '| a | b |\n|---|---|\n| # x | y |',
+    '---',
+  ];
+
+  it('are the headings read finds, numbered alike, over a whole dossier of sections', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.constantFrom(...pieces), { maxLength: 12 }), { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        (sections, crlf) => {
+          const texts = sections.map((parts) => {
+            const text = parts.join('\n\n');
+            return crlf ? text.replace(/\n/g, '\r\n') : text;
+          });
+          const scan = new MarkdownReader();
+          const read = new MarkdownReader();
+          expect(texts.flatMap((t) => scan.headings(t))).toEqual(texts.flatMap((t) => read.read(t).headings));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('take the text of a heading as read shows it', () => {
+    const headings = new MarkdownReader().headings('<!-- toc -->\n\n## The *interception* &amp; [the shots](#x)');
+    expect(headings).toEqual([{ level: 2, title: 'The interception & the shots', anchor: 'h1', toc: true }]);
   });
 });
 
