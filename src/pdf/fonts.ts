@@ -87,6 +87,11 @@ function words(text: string, font: FontKey): string[] {
   return text.split(/( +|\d)/).filter((w) => w !== '');
 }
 
+/** A text `words` would return whole (and not empty). */
+function isOneWord(text: string, font: FontKey): boolean {
+  return text !== '' && (font === 'arabic' || font === 'arabicBold' || !/[ \d]/.test(text));
+}
+
 const ARABIC_SCRIPT = /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]/;
 const ARABIC_WORD = `${ARABIC_SCRIPT.source}+`;
 /** Arabic words with the spaces and joiners between them, captured so that split keeps them. */
@@ -149,6 +154,8 @@ export class DocumentFonts implements Measurer {
   }
 
   width(text: string, font: FontKey, size: number): number {
+    // Most texts measured are one word: measured without splitting (the layout's inner loop).
+    if (isOneWord(text, font)) return this.wordWidth(text, font) * size;
     let perPoint = 0;
     for (const word of words(text, font)) perPoint += this.wordWidth(word, font);
     return perPoint * size;
@@ -156,6 +163,7 @@ export class DocumentFonts implements Measurer {
 
   /** The text as hex glyph ids, shaped by fontkit (Arabic joined, right to left). */
   encode(text: string, font: FontKey): string {
+    if (isOneWord(text, font)) return `<${this.wordHex(text, font)}>`;
     let hex = '';
     for (const word of words(text, font)) hex += this.wordHex(word, font);
     return `<${hex}>`;

@@ -91,7 +91,7 @@ export function breakLines(inlines: readonly Inline[], options: LineOptions, mea
       const from = Math.max(start, span.start);
       const to = Math.min(end, span.end);
       if (from >= to) continue;
-      for (const [runStart, runEnd, level] of levelRuns(levels, from, to)) {
+      const push = (runStart: number, runEnd: number, level: number) => {
         for (const run of measurer.fontRuns(text.slice(runStart, runEnd), span.face)) {
           out.push({
             text: run.text,
@@ -102,7 +102,9 @@ export function breakLines(inlines: readonly Inline[], options: LineOptions, mea
             level,
           });
         }
-      }
+      };
+      if (!levels) push(from, to, 0);
+      else for (const [runStart, runEnd, level] of levelRuns(levels, from, to)) push(runStart, runEnd, level);
     }
     return out;
   };
@@ -203,8 +205,7 @@ export function breakLines(inlines: readonly Inline[], options: LineOptions, mea
 }
 
 /** Runs of equal bidi level within [from, to). */
-function levelRuns(levels: Uint8Array | undefined, from: number, to: number): [number, number, number][] {
-  if (!levels) return [[from, to, 0]];
+function levelRuns(levels: Uint8Array, from: number, to: number): [number, number, number][] {
   const runs: [number, number, number][] = [];
   let start = from;
   for (let i = from + 1; i <= to; i++) {
@@ -302,7 +303,9 @@ function placeLine(pieces: Piece[], options: LineOptions, isLast: boolean, measu
 
   // Merge neighbours of one style so a line is drawn with few runs (not across justified gaps).
   // A space joins the run before it whatever its font, so an Arabic name shapes as one run.
-  const merged: (Fragment & { gapAfter: boolean })[] = [];
+  const merged: PlacedFragment[] = [];
+  /** Whether a justified gap follows each merged run. */
+  const gapAfterRun: boolean[] = [];
   for (let p = 0; p <= last; p++) {
     const frags = pieces[p]!.fragments;
     for (let k = 0; k < countOf(p); k++) {
@@ -317,26 +320,30 @@ function placeLine(pieces: Piece[], options: LineOptions, isLast: boolean, measu
         prev.level === f.level &&
         !prev.pageRef &&
         !f.pageRef &&
-        !(justify && prev.gapAfter)
+        !(justify && gapAfterRun.at(-1))
       ) {
         prev.text += f.text;
         prev.width = prev.font === f.font ? prev.width + f.width : measurer.width(prev.text, prev.font, options.size);
-        prev.gapAfter = after;
+        gapAfterRun[gapAfterRun.length - 1] = after;
       } else {
-        merged.push({ ...f, gapAfter: after });
+        const { text, font, width, link, pageRef, level } = f;
+        merged.push({ text, font, width, link, pageRef, level, x: 0 });
+        gapAfterRun.push(after);
       }
     }
   }
-  const ordered = hasRtl ? reorder(merged) : merged;
+  const order = hasRtl ? reorder(merged.map((f, i) => ({ level: f.level, i }))).map((o) => o.i) : undefined;
 
   let x = 0;
   if (options.align === 'center') x = (options.width - natural) / 2;
   if (options.align === 'right') x = options.width - natural;
   const placed: PlacedFragment[] = [];
-  for (const f of ordered) {
-    const { gapAfter, ...fragment } = f;
-    placed.push({ ...fragment, x });
-    x += f.width + (gapAfter ? extra : 0);
+  for (let j = 0; j < merged.length; j++) {
+    const i = order ? order[j]! : j;
+    const f = merged[i]!;
+    f.x = x;
+    placed.push(f);
+    x += f.width + (gapAfterRun[i] ? extra : 0);
   }
   return { fragments: placed, width: justify ? options.width : natural };
 }
