@@ -361,6 +361,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
       {
         keepDrawn: isPublic,
         afterPage: heap.page,
+        afterStage: heap.settle,
         sections: rendered.sections,
         meta: {
           title: clean(kase.title),

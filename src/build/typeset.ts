@@ -37,6 +37,8 @@ export interface TypesetInput {
   assets: TypesetAssets;
   /** Called after each page is drawn (the build keeps its heap small there). */
   afterPage?: () => void;
+  /** Called between stages (the heading scan, layout, the stages of writing the PDF). */
+  afterStage?: () => void;
   /** Files attached last, when every page is known (the manifest). */
   lastAttachments?: (layout: TypesetLayout, pageSha256: string[]) => AttachmentAsset[];
   /** PDF/A-3b: each page named for what cannot be made conformant. */
@@ -90,6 +92,7 @@ export async function typeset(
     input.sections.flatMap((markdown) => scan.headings(markdown)),
     quotes,
   );
+  input.afterStage?.();
   // d3-geo and the map layout are loaded only for a document that has a map.
   const maps = input.assets.maps?.size ? await import('../render/layout/maps.js') : undefined;
   const engine = new LayoutEngine({
@@ -132,6 +135,7 @@ export async function typeset(
           );
         }
       : undefined,
+    settle: input.afterStage,
   });
   return { pdf, tail: writer.tail, pages: writer.pageCount, layout, drawn: writer.drawn, pdfaProblems };
 }
