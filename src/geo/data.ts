@@ -126,6 +126,7 @@ function loadGeoData(): GeoData {
     }),
   );
 
+  let index: SphereIndex | undefined;
   return {
     box: asset.box,
     maxSegmentNm: asset.maxSegmentNm,
@@ -136,11 +137,14 @@ function loadGeoData(): GeoData {
     country,
     continues,
     countries: asset.countries,
-    index: new SphereIndex(
-      lon,
-      lat,
-      asset.kdTree && { nodeSize: asset.kdTree.nodeSize, ids: kdIds(asset.kdTree.ids, total) },
-    ),
+    // Built when a coast is first looked for (validate's place rules look only for land and regions).
+    get index() {
+      return (index ??= new SphereIndex(
+        lon,
+        lat,
+        asset.kdTree && { nodeSize: asset.kdTree.nodeSize, ids: kdIds(asset.kdTree.ids, total) },
+      ));
+    },
     land,
     landBands: bandsOf(land, asset.box[1], asset.box[3], 0.1),
     gulfOfSirte: asset.gulfOfSirte,

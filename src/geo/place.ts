@@ -35,7 +35,11 @@ export interface Place {
 const TERRITORIAL_NM = 12;
 const CONTIGUOUS_NM = 24;
 
-/** Regions, land, the nearest coast and its class for a position. Pure; never throws. */
+/**
+ * Regions, land, the nearest coast and its class for a position. Pure; never throws. The coast
+ * is found when first read: `validate` reads it only for a position on land, and finding it was
+ * most of the time the place rules took.
+ */
 export function placeOf(position: Position): Place {
   const { lat } = position;
   const lon = normaliseLon(position.lon);
@@ -45,11 +49,23 @@ export function placeOf(position: Position): Place {
   const data = geoData();
   const regions = regionsAt(data, lon, lat);
   const onLand = isOnLand(data, lon, lat);
-  const coast = nearestCoast(data, lon, lat);
-  const zone = onLand || !coast ? undefined : classOf(coast.distanceNm);
+  let found: { coast: CoastFix | undefined } | undefined;
+  const coast = () => (found ??= { coast: nearestCoast(data, lon, lat) }).coast;
   const g = data.gulfOfSirte;
-  const gulfOfSirte = !onLand && coast !== undefined && lat < g.lat && lon > g.west && lon < g.east;
-  return { regions, onLand, coast, zone, gulfOfSirte };
+  return {
+    regions,
+    onLand,
+    get coast() {
+      return coast();
+    },
+    get zone() {
+      const fix = coast();
+      return onLand || !fix ? undefined : classOf(fix.distanceNm);
+    },
+    get gulfOfSirte() {
+      return !onLand && coast() !== undefined && lat < g.lat && lon > g.west && lon < g.east;
+    },
+  };
 }
 
 export function classOf(distanceNm: number): ZoneClass {
