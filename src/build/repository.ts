@@ -30,6 +30,8 @@ export interface OpenOptions extends LoadOptions {
   verifyHashes: boolean;
   /** A build's caches, found once the settings file is read (it names the output folder). */
   caches?: (root: string, config: unknown) => BuildCaches;
+  /** Record where each incident's position lies (the default); `validate` needs only the warnings. */
+  places?: boolean;
 }
 
 export interface OpenedRepository {
@@ -80,6 +82,7 @@ export async function openRepository(options: OpenOptions): Promise<OpenedReposi
     probe: diskEvidenceProbe(caches?.hashes),
     nowMs: options.nowMs,
     verifyHashes: options.verifyHashes,
+    places: options.places,
     only,
     rules: caches && { key: fingerprint, ...caches.parse.rulesMemo() },
   });

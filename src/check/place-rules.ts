@@ -36,19 +36,26 @@ export function positionsOf(incident: Readable<Incident>): { path: FieldPath; po
 /**
  * format.md: a written `sar_region` that is not among the regions a position lies in, and a
  * position on land, are warnings at the position's line. The geo data is loaded only when some
- * incident has a position; the place of each valid incident's own position is recorded in `places`.
+ * incident has a position; the place of each valid incident's own position is recorded in
+ * `places`, when given.
  */
-export async function placeRules(cases: { incidents: Entity<Incident>[] }[], places: PlaceIndex): Promise<Problem[]> {
+export async function placeRules(cases: { incidents: Entity<Incident>[] }[], places?: PlaceIndex): Promise<Problem[]> {
   const positioned = cases.flatMap((c) => c.incidents).filter((e) => e.readable && positionsOf(e.readable).length);
   if (positioned.length === 0) return [];
-  const { placeOf } = await import('../geo/index.js');
+  const { placeOf, landAndRegions } = await import('../geo/index.js');
   const problems: Problem[] = [];
   for (const entity of positioned) {
     const incident = entity.readable!;
     const written = incident.location?.sar_region;
     for (const { path, position } of positionsOf(incident)) {
-      const place = placeOf(position);
-      if (path.length === 2 && entity.value) places.set(entity.value, place);
+      let place: Pick<Place, 'regions' | 'onLand' | 'coast'>;
+      if (places) {
+        const found = placeOf(position);
+        if (path.length === 2 && entity.value) places.set(entity.value, found);
+        place = found;
+      } else {
+        place = landAndRegions(position);
+      }
       const warn = (code: string, message: string) =>
         problems.push(problemAt(entity.source, [...entity.path, ...path], 'warning', code, message));
       if (place.onLand) {

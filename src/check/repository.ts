@@ -92,6 +92,11 @@ export interface CheckOptions {
    * always looked at again.
    */
   rules?: { get(key: string): Problem[] | undefined; set(key: string, problems: Problem[]): void; key: string };
+  /**
+   * Record where each incident's position lies (`places`), for a dossier or a report. `validate`
+   * says false: its warnings need only the regions and the land, not every position's coast.
+   */
+  places?: boolean;
 }
 
 /**
@@ -229,7 +234,7 @@ export async function checkRepository(
     ruled = [
       ...crossReferenceRules({ config, registry, cases, caseFolders: loaded.caseFolders, today }),
       ...localeRules(cases, incidentsById, config),
-      ...(await placeRules(cases, repository.places)),
+      ...(await placeRules(cases, options.places === false ? undefined : repository.places)),
     ];
     if (rulesKey !== undefined) options.rules!.set(rulesKey, ruled);
   } else {
@@ -308,7 +313,7 @@ export async function checkDraftIncident(
   const problems = [
     ...result.problems,
     ...incidentProblems(entity, known, { config, today }),
-    ...(await placeRules([caseInput], new Map())),
+    ...(await placeRules([caseInput])),
     ...(await checkEvidenceFiles([caseInput], options.probe, true)),
   ];
   return problems.sort(byPosition);

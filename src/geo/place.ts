@@ -35,11 +35,7 @@ export interface Place {
 const TERRITORIAL_NM = 12;
 const CONTIGUOUS_NM = 24;
 
-/**
- * Regions, land, the nearest coast and its class for a position. Pure; never throws. The coast
- * is found when first read: `validate` reads it only for a position on land, and finding it was
- * most of the time the place rules took.
- */
+/** Regions, land, the nearest coast and its class for a position. Pure; never throws. */
 export function placeOf(position: Position): Place {
   const { lat } = position;
   const lon = normaliseLon(position.lon);
@@ -49,23 +45,25 @@ export function placeOf(position: Position): Place {
   const data = geoData();
   const regions = regionsAt(data, lon, lat);
   const onLand = isOnLand(data, lon, lat);
-  let found: { coast: CoastFix | undefined } | undefined;
-  const coast = () => (found ??= { coast: nearestCoast(data, lon, lat) }).coast;
+  const coast = nearestCoast(data, lon, lat);
+  const zone = onLand || !coast ? undefined : classOf(coast.distanceNm);
   const g = data.gulfOfSirte;
-  return {
-    regions,
-    onLand,
-    get coast() {
-      return coast();
-    },
-    get zone() {
-      const fix = coast();
-      return onLand || !fix ? undefined : classOf(fix.distanceNm);
-    },
-    get gulfOfSirte() {
-      return !onLand && coast() !== undefined && lat < g.lat && lon > g.west && lon < g.east;
-    },
-  };
+  const gulfOfSirte = !onLand && coast !== undefined && lat < g.lat && lon > g.west && lon < g.east;
+  return { regions, onLand, coast, zone, gulfOfSirte };
+}
+
+/**
+ * What the place rules warn about, and no more: the regions, whether the position is on land,
+ * and only then its coast (for the warning's distance). `validate` records no places, and
+ * finding the nearest coast of every position was most of the time its place rules took.
+ */
+export function landAndRegions(position: Position): Pick<Place, 'regions' | 'onLand' | 'coast'> {
+  const { lat } = position;
+  const lon = normaliseLon(position.lon);
+  if (!Number.isFinite(lat) || !Number.isFinite(lon) || lat < -90 || lat > 90) return { regions: [], onLand: false };
+  const data = geoData();
+  const onLand = isOnLand(data, lon, lat);
+  return { regions: regionsAt(data, lon, lat), onLand, coast: onLand ? nearestCoast(data, lon, lat) : undefined };
 }
 
 export function classOf(distanceNm: number): ZoneClass {

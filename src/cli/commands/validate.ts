@@ -23,6 +23,7 @@ export async function validateCommand(
     selected: cases,
     nowMs: ctx.now(),
     verifyHashes: true,
+    places: false,
   });
   const { files } = opened;
   const found = [...opened.problems];
