@@ -303,6 +303,18 @@ describe('inspectImage', () => {
     });
   });
 
+  test('a JPEG whose coded data is broken by a marker is refused (photos are decoded at an eighth of their size)', () => {
+    for (const marker of [0xd8, 0xc4, 0xe0]) {
+      const bad = Buffer.from(JPEG);
+      const at = bad.indexOf(Buffer.from([0xff, 0xda])) + 200;
+      bad[at] = 0xff;
+      bad[at + 1] = marker;
+      const report = inspectImage(new Uint8Array(bad), 'jpeg');
+      expect(report.outcome).toBe('refuse');
+      expect(report.problems[0]).toMatchObject({ severity: 'refuse', what: 'truncated' });
+    }
+  });
+
   test('regression: a truncated PNG is refused at once, in plain words', () => {
     const started = Date.now();
     const report = inspectImage(PNG.subarray(0, Math.floor(PNG.length * 0.7)), 'png');
