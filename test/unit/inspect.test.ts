@@ -303,7 +303,7 @@ describe('inspectImage', () => {
     });
   });
 
-  test('a JPEG whose coded data is broken by a marker is refused (photos are decoded at an eighth of their size)', () => {
+  test('a JPEG whose coded data a marker breaks is refused (photos are decoded at an eighth of their size)', () => {
     for (const marker of [0xd8, 0xc4, 0xe0]) {
       const bad = Buffer.from(JPEG);
       const at = bad.indexOf(Buffer.from([0xff, 0xda])) + 200;
