@@ -38,6 +38,7 @@ import { ExhibitFileError } from '../load/exhibit-content.js';
 import { DocumentFonts, FONT_KEYS, type FontLibrary } from './fonts.js';
 import { exifPlacement } from './orientation.js';
 import { pageDigests } from './integrity.js';
+import { pdfNumber } from './numbers.js';
 import { streamedObjects, type StreamedFile, type StreamedTail } from './streamed-files.js';
 
 /** A photo to place: its bytes are embedded as they are (JPEG) or losslessly (PNG). */
@@ -89,6 +90,9 @@ interface PendingLinks {
   page: number;
   links: LinkArea[];
 }
+
+/** Numbers in content streams: two decimals at most, no trailing zeros. */
+const n = pdfNumber;
 
 const FOOTER_SIZE = 7.5;
 const STAMP_SIZE = 8.5;
@@ -708,11 +712,6 @@ function pathOps(path: PathItem): string {
   out.push(path.fill && path.stroke ? `B${star}` : path.fill ? `f${star}` : path.stroke ? 'S' : 'n');
   out.push('Q');
   return out.join('\n');
-}
-
-/** Numbers in content streams: two decimals at most, no trailing zeros. */
-function n(value: number): string {
-  return String(Math.round(value * 100) / 100);
 }
 
 function rgb(color: Rgb): string {

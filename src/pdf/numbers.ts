@@ -1,0 +1,14 @@
+/**
+ * A number in a content stream: rounded to two decimals, written as `String` writes that value
+ * ("12.5", "-3", "0.07"), without the double-to-text conversion, which was the writer's costliest
+ * call (every coordinate of every page).
+ */
+export function pdfNumber(value: number): string {
+  const hundredths = Math.round(value * 100);
+  // Whole numbers, -0 (as "0") and anything too large for the digits below.
+  if (hundredths % 100 === 0 || !Number.isSafeInteger(hundredths)) return String(hundredths / 100);
+  const abs = hundredths < 0 ? -hundredths : hundredths;
+  const cents = abs % 100;
+  const fraction = cents % 10 === 0 ? String(cents / 10) : cents < 10 ? `0${cents}` : String(cents);
+  return `${hundredths < 0 ? '-' : ''}${(abs - cents) / 100}.${fraction}`;
+}
