@@ -22,7 +22,9 @@ export function isolines(
     const k = edge >> 1;
     const i = k % nx;
     const j = (k - i) / nx;
-    const [i2, j2] = edge & 1 ? [i, j + 1] : [i + 1, j];
+    const vertical = edge & 1;
+    const i2 = vertical ? i : i + 1;
+    const j2 = vertical ? j + 1 : j;
     const a = at(i, j);
     const t = (level - a) / (at(i2, j2) - a);
     return [x0 + (i + t * (i2 - i)) * dx, y0 + (j + t * (j2 - j)) * dy];
@@ -36,19 +38,35 @@ export function isolines(
     if (fromB) fromB.push(a);
     else links.set(b, [a]);
   };
+  // Edges of a cell in order: bottom, right, top, left (the i-th joins corners i and i + 1).
+  const edges = [0, 0, 0, 0];
+  // Every cell of every map passes here: nothing is allocated per cell.
   for (let j = 0; j + 1 < ny; j++) {
     for (let i = 0; i + 1 < nx; i++) {
-      const c = [at(i, j), at(i + 1, j), at(i + 1, j + 1), at(i, j + 1)];
-      if (c.some(Number.isNaN)) continue;
-      const above = c.map((v) => v > level);
-      // Edges of the cell in order: bottom, right, top, left.
-      const edges = [hEdge(i, j), vEdge(i + 1, j), hEdge(i, j + 1), vEdge(i, j)];
-      const cut = [0, 1, 2, 3].filter((e) => above[e] !== above[(e + 1) % 4]);
-      if (cut.length === 2) link(edges[cut[0]!]!, edges[cut[1]!]!);
-      else if (cut.length === 4) {
+      const c0 = at(i, j);
+      const c1 = at(i + 1, j);
+      const c2 = at(i + 1, j + 1);
+      const c3 = at(i, j + 1);
+      if (Number.isNaN(c0) || Number.isNaN(c1) || Number.isNaN(c2) || Number.isNaN(c3)) continue;
+      const a0 = c0 > level;
+      const a1 = c1 > level;
+      const a2 = c2 > level;
+      const a3 = c3 > level;
+      // Bit e set where edge e is cut: none, two or all four.
+      const cut = (a0 !== a1 ? 1 : 0) | (a1 !== a2 ? 2 : 0) | (a2 !== a3 ? 4 : 0) | (a3 !== a0 ? 8 : 0);
+      if (cut === 0) continue;
+      edges[0] = hEdge(i, j);
+      edges[1] = vEdge(i + 1, j);
+      edges[2] = hEdge(i, j + 1);
+      edges[3] = vEdge(i, j);
+      if (cut !== 15) {
+        // The two cut edges, the lower first.
+        const rest = cut & (cut - 1);
+        link(edges[31 - Math.clz32(cut & -cut)]!, edges[31 - Math.clz32(rest)]!);
+      } else {
         // A saddle: the cell's mean decides which corners the line separates.
-        const centreAbove = (c[0]! + c[1]! + c[2]! + c[3]!) / 4 > level;
-        if (centreAbove === above[0]) {
+        const centreAbove = (c0 + c1 + c2 + c3) / 4 > level;
+        if (centreAbove === a0) {
           link(edges[0]!, edges[1]!);
           link(edges[2]!, edges[3]!);
         } else {

@@ -237,8 +237,13 @@ function inRings(rings: LonLat[][], lon: number, lat: number): boolean {
   let odd = false;
   for (const ring of rings) {
     for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const [xi, yi] = ring[i]!;
-      const [xj, yj] = ring[j]!;
+      // Read by index: destructuring allocated in this loop, run for every label candidate.
+      const pi = ring[i]!;
+      const pj = ring[j]!;
+      const xi = pi[0];
+      const yi = pi[1];
+      const xj = pj[0];
+      const yj = pj[1];
       if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) odd = !odd;
     }
   }
@@ -605,8 +610,12 @@ function nearestTo(lines: Point[][], x: number, y: number): number {
   let best = Infinity;
   for (const line of lines) {
     for (let i = 1; i < line.length; i++) {
-      const [ax, ay] = line[i - 1]!;
-      const [bx, by] = line[i]!;
+      const a = line[i - 1]!;
+      const b = line[i]!;
+      const ax = a[0];
+      const ay = a[1];
+      const bx = b[0];
+      const by = b[1];
       const dx = bx - ax;
       const dy = by - ay;
       const t = dx || dy ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy))) : 0;
