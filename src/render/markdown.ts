@@ -37,6 +37,9 @@ export class MarkdownReader {
    * text of a whole dossier, lexed twice over, was a tenth of its build and a burst of memory).
    */
   headings(markdown: string): HeadingEntry[] {
+    // An inline <a> left open (or closed) in a paragraph changes how later headings are lexed
+    // (marked keeps it across texts): such a section is read whole, as `read` reads it.
+    if (/<\/?a[\s>]/i.test(markdown)) return this.read(markdown).headings;
     const lexer = new Lexer({ gfm: true });
     // What lex() does before its block pass; its inline pass is left out.
     const tokens = lexer.blockTokens(markdown.replace(/\r\n|\r/g, '\n'), lexer.tokens);

@@ -192,6 +192,12 @@ describe('the headings scanned for the contents', () => {
     '```\n# in code\n```',
     '| a | b |\n|---|---|\n| # x | y |',
     '---',
+    // Reference links, links and an inline <a> left open: marked carries link state across texts.
+    '[r]: https://example.org',
+    '## See [it][r]',
+    'Text <a name="x">open',
+    '## At www.example.com/_a_/b',
+    '> Quoted\n> ===',
   ];
 
   it('are the headings read finds, numbered alike, over a whole dossier of sections', () => {
