@@ -135,7 +135,7 @@ export async function typeset(
           );
         }
       : undefined,
-    settle: input.afterStage,
+    afterStage: input.afterStage,
   });
   return { pdf, tail: writer.tail, pages: writer.pageCount, layout, drawn: writer.drawn, pdfaProblems };
 }

@@ -42,7 +42,7 @@ export function positionsOf(incident: Readable<Incident>): { path: FieldPath; po
 export async function placeRules(cases: { incidents: Entity<Incident>[] }[], places?: PlaceIndex): Promise<Problem[]> {
   const positioned = cases.flatMap((c) => c.incidents).filter((e) => e.readable && positionsOf(e.readable).length);
   if (positioned.length === 0) return [];
-  const { placeOf, landAndRegions } = await import('../geo/index.js');
+  const { placeOf, placeWarnings } = await import('../geo/index.js');
   const problems: Problem[] = [];
   for (const entity of positioned) {
     const incident = entity.readable!;
@@ -54,7 +54,7 @@ export async function placeRules(cases: { incidents: Entity<Incident>[] }[], pla
         if (path.length === 2 && entity.value) places.set(entity.value, found);
         place = found;
       } else {
-        place = landAndRegions(position);
+        place = placeWarnings(position);
       }
       const warn = (code: string, message: string) =>
         problems.push(problemAt(entity.source, [...entity.path, ...path], 'warning', code, message));

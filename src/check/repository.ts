@@ -237,12 +237,10 @@ export async function checkRepository(
       ...(await placeRules(cases, options.places === false ? undefined : repository.places)),
     ];
     if (rulesKey !== undefined) options.rules!.set(rulesKey, ruled);
+    // Asked for no places (validate): worked out if something assembles after all.
+    if (options.places === false) repository.locate = placesWhenAsked(cases, repository.places);
   } else {
-    let located: Promise<unknown> | undefined;
-    repository.locate = async () => {
-      located ??= placeRules(cases, repository.places);
-      await located;
-    };
+    repository.locate = placesWhenAsked(cases, repository.places);
   }
   problems.push(...ruled);
 
@@ -251,6 +249,15 @@ export async function checkRepository(
 
   const reported = options.only ? problems.filter((p) => concerns(p, loaded.owners, options.only!)) : problems;
   return { value: repository, problems: reported.sort(byPosition) };
+}
+
+/** The places of a repository's positions, worked out once, on the first call. */
+function placesWhenAsked(cases: Parameters<typeof placeRules>[0], places: PlaceIndex): () => Promise<void> {
+  let located: Promise<unknown> | undefined;
+  return async () => {
+    located ??= placeRules(cases, places);
+    await located;
+  };
 }
 
 /**

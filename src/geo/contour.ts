@@ -38,9 +38,9 @@ export function isolines(
     if (fromB) fromB.push(a);
     else links.set(b, [a]);
   };
-  // Edges of a cell in order: bottom, right, top, left (the i-th joins corners i and i + 1).
+  // Edges of a cell in order: bottom, right, top, left (edge e joins corners e and (e + 1) mod 4).
   const edges = [0, 0, 0, 0];
-  // Every cell of every map passes here: nothing is allocated per cell.
+  // Every cell of every map passes here: a cell the line does not cross allocates nothing.
   for (let j = 0; j + 1 < ny; j++) {
     for (let i = 0; i + 1 < nx; i++) {
       const c0 = at(i, j);

@@ -137,7 +137,7 @@ function loadGeoData(): GeoData {
     country,
     continues,
     countries: asset.countries,
-    // Built when a coast is first looked for (validate's place rules look only for land and regions).
+    // Built when a coast is first looked for (validate's place rules look for it only on land).
     get index() {
       return (index ??= new SphereIndex(
         lon,

@@ -37,11 +37,9 @@ const CONTIGUOUS_NM = 24;
 
 /** Regions, land, the nearest coast and its class for a position. Pure; never throws. */
 export function placeOf(position: Position): Place {
-  const { lat } = position;
-  const lon = normaliseLon(position.lon);
-  if (!Number.isFinite(lat) || !Number.isFinite(lon) || lat < -90 || lat > 90) {
-    return { regions: [], onLand: false, gulfOfSirte: false };
-  }
+  const at = lonLat(position);
+  if (!at) return { regions: [], onLand: false, gulfOfSirte: false };
+  const { lon, lat } = at;
   const data = geoData();
   const regions = regionsAt(data, lon, lat);
   const onLand = isOnLand(data, lon, lat);
@@ -57,10 +55,10 @@ export function placeOf(position: Position): Place {
  * and only then its coast (for the warning's distance). `validate` records no places, and
  * finding the nearest coast of every position was most of the time its place rules took.
  */
-export function landAndRegions(position: Position): Pick<Place, 'regions' | 'onLand' | 'coast'> {
-  const { lat } = position;
-  const lon = normaliseLon(position.lon);
-  if (!Number.isFinite(lat) || !Number.isFinite(lon) || lat < -90 || lat > 90) return { regions: [], onLand: false };
+export function placeWarnings(position: Position): Pick<Place, 'regions' | 'onLand' | 'coast'> {
+  const at = lonLat(position);
+  if (!at) return { regions: [], onLand: false };
+  const { lon, lat } = at;
   const data = geoData();
   const onLand = isOnLand(data, lon, lat);
   return { regions: regionsAt(data, lon, lat), onLand, coast: onLand ? nearestCoast(data, lon, lat) : undefined };
@@ -69,6 +67,13 @@ export function landAndRegions(position: Position): Pick<Place, 'regions' | 'onL
 export function classOf(distanceNm: number): ZoneClass {
   if (distanceNm <= TERRITORIAL_NM) return 'territorial';
   return distanceNm <= CONTIGUOUS_NM ? 'contiguous' : 'beyond';
+}
+
+/** The position with its longitude in [-180, 180), or undefined when it is no place on Earth. */
+function lonLat(position: Position): { lon: number; lat: number } | undefined {
+  const { lat } = position;
+  const lon = normaliseLon(position.lon);
+  return Number.isFinite(lat) && Number.isFinite(lon) && lat >= -90 && lat <= 90 ? { lon, lat } : undefined;
 }
 
 function normaliseLon(lon: number): number {

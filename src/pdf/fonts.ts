@@ -82,14 +82,16 @@ const SubsetEmbedder = CustomFontSubsetEmbedder as unknown as new (
  */
 function words(text: string, font: FontKey): string[] {
   if (font === 'arabic' || font === 'arabicBold') return [text];
-  // Digits shape alone in DejaVu (no ligature or contextual form joins them to a neighbour), so
-  // page numbers and stamps, unique on every page, are measured and encoded digit by digit.
-  return text.split(/( +|\d)/).filter((w) => w !== '');
+  return text.split(WORD_BREAK).filter((w) => w !== '');
 }
+
+// Digits shape alone in DejaVu (no ligature or contextual form joins them to a neighbour), so
+// page numbers and stamps, unique on every page, are measured and encoded digit by digit.
+const WORD_BREAK = /( +|\d)/;
 
 /** A text `words` would return whole (and not empty). */
 function isOneWord(text: string, font: FontKey): boolean {
-  return text !== '' && (font === 'arabic' || font === 'arabicBold' || !/[ \d]/.test(text));
+  return text !== '' && (font === 'arabic' || font === 'arabicBold' || !WORD_BREAK.test(text));
 }
 
 const ARABIC_SCRIPT = /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]/;

@@ -5,8 +5,8 @@
  */
 export function pdfNumber(value: number): string {
   const hundredths = Math.round(value * 100);
-  // Whole numbers, -0 (as "0") and anything too large for the digits below.
-  if (hundredths % 100 === 0 || !Number.isSafeInteger(hundredths)) return String(hundredths / 100);
+  // Whole numbers, -0 (as "0") and anything past 15 digits, where String may write fewer decimals.
+  if (hundredths % 100 === 0 || !(Math.abs(hundredths) < 1e15)) return String(hundredths / 100);
   const abs = hundredths < 0 ? -hundredths : hundredths;
   const cents = abs % 100;
   const fraction = cents % 10 === 0 ? String(cents / 10) : cents < 10 ? `0${cents}` : String(cents);

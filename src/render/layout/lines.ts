@@ -85,26 +85,30 @@ export function breakLines(inlines: readonly Inline[], options: LineOptions, mea
     offset += inline.text.length;
   }
 
+  type Span = (typeof spans)[number];
+  const pushRuns = (out: Fragment[], span: Span, runStart: number, runEnd: number, level: number): void => {
+    for (const run of measurer.fontRuns(text.slice(runStart, runEnd), span.face)) {
+      out.push({
+        text: run.text,
+        font: run.font,
+        width: runWidth(run.text, run.font, options.size, measurer),
+        link: span.link,
+        pageRef: span.pageRef,
+        level,
+      });
+    }
+  };
   const fragmentsOf = (start: number, end: number): Fragment[] => {
     const out: Fragment[] = [];
     for (const span of spans) {
       const from = Math.max(start, span.start);
       const to = Math.min(end, span.end);
       if (from >= to) continue;
-      const push = (runStart: number, runEnd: number, level: number) => {
-        for (const run of measurer.fontRuns(text.slice(runStart, runEnd), span.face)) {
-          out.push({
-            text: run.text,
-            font: run.font,
-            width: runWidth(run.text, run.font, options.size, measurer),
-            link: span.link,
-            pageRef: span.pageRef,
-            level,
-          });
-        }
-      };
-      if (!levels) push(from, to, 0);
-      else for (const [runStart, runEnd, level] of levelRuns(levels, from, to)) push(runStart, runEnd, level);
+      // Left-to-right text (no levels) is one run at level 0.
+      if (!levels) pushRuns(out, span, from, to, 0);
+      else
+        for (const [runStart, runEnd, level] of levelRuns(levels, from, to))
+          pushRuns(out, span, runStart, runEnd, level);
     }
     return out;
   };
