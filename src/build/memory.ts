@@ -43,8 +43,10 @@ export function heapKeeper(options: { every?: number; slackMiB?: number } = {}):
     // Between stages the garbage of the one ended is all there is to free, and the next would
     // grow the heap past it (V8 keeps what it has grown to): a quarter of the slack is enough to
     // collect there (2,306 pages peaked at 260 MB instead of 285 MB, 236 pages at 162 MB, not 170; a
-    // public build's leak check, which settles after each long text, took the same time).
-    settle: () => collectPast(slack / 4),
+    // public build's leak check, which settles after each long text, took the same time), or a
+    // quarter of what is held when that is more, since a collection costs what the heap holds (a
+    // test runner's heap of several hundred MB collected at every stage of every build).
+    settle: () => collectPast(Math.max(slack, live) / 4),
   };
 }
 
