@@ -24,6 +24,7 @@ import { slicePdf } from '../pdf/volumes.js';
 import { VERSION } from '../version.js';
 import { MANIFEST_FORMAT, MANIFEST_NAME, sha256, type DossierInputs, type Manifest } from './manifest.js';
 import { redactorFor } from '../redact/for-dossier.js';
+import type { Redactor } from '../redact/redactor.js';
 import { publishedAttachment, refuseLeaks, type Publication, type WithheldReason } from './public.js';
 import { dossierMaps, type TrackExhibit } from './maps.js';
 import { heapKeeper } from './memory.js';
@@ -116,6 +117,8 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
   const outside = new Set<number>();
   const streams = new Map<number, StreamedFile>();
   const verdicts: Record<string, string> = {};
+  // One matcher of the protected names for every page of every PDF exhibit of a public dossier.
+  let pageRedactor: Redactor | undefined;
   for (const source of dossier.evidence) {
     if (volume && volume.kinds[source.index] !== undefined && !inVolume(volume, source.index)) {
       // An exhibit of another volume is named, not read: its hash is the one the build planned with.
@@ -149,11 +152,11 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
       // the exhibit's page gives the copy's hash beside the original's.
       const redactPdf = dossier.profile === 'public' ? (await import('../pdf/redact-pdf.js')).redactPdf : undefined;
       const redacted = redactPdf
-        ? exhibitGuard(source, () => redactPdf(bytes, (t) => redactorFor(dossier, m).spans(t)))
+        ? exhibitGuard(source, () => redactPdf(bytes, (t) => (pageRedactor ??= redactorFor(dossier, m)).spans(t)))
         : undefined;
-      if (redacted) published.set(source.index, sha256(redacted.bytes));
       const inspected = redacted?.bytes ?? bytes;
       const key = inspected === bytes ? facts.get(source.absPath)!.sha256 : sha256(inspected);
+      if (redacted) published.set(source.index, key);
       const ready = await exhibitGuardAsync(source, () => preparePdf(inspected, job.verdicts?.[key]));
       verdicts[key] = ready.verdict;
       pdfs.set(source.index, ready);
