@@ -1,6 +1,5 @@
 import {
   EncryptedPDFError,
-  ParseSpeeds,
   PDFArray,
   PDFDict,
   PDFDocument,
@@ -15,6 +14,7 @@ import {
   type PDFObject,
 } from 'pdf-lib';
 import { ExhibitFileError } from '../load/exhibit-content.js';
+import { LOAD_OPTIONS } from './pdf-lib-options.js';
 
 const ENCRYPTED =
   'the PDF is encrypted: casebuilder cannot merge its pages faithfully; ' +
@@ -29,12 +29,7 @@ const ENCRYPTED =
 export async function loadExhibitPdf(bytes: Uint8Array): Promise<PDFDocument> {
   let doc: PDFDocument;
   try {
-    doc = await PDFDocument.load(bytes, {
-      updateMetadata: false,
-      throwOnInvalidObject: true,
-      // pdf-lib yields to the event loop every 100 objects by default: a large exhibit took seconds.
-      parseSpeed: ParseSpeeds.Fastest,
-    });
+    doc = await PDFDocument.load(bytes, { ...LOAD_OPTIONS, throwOnInvalidObject: true });
   } catch (err) {
     if (err instanceof EncryptedPDFError || /is encrypted/.test((err as Error).message)) {
       throw new ExhibitFileError(ENCRYPTED);

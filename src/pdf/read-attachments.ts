@@ -11,6 +11,7 @@ import {
 import type { X509Certificate } from 'node:crypto';
 import { pageDigests } from './integrity.js';
 import { checkSignatures, type SignatureCheck } from './seal.js';
+import { LOAD_OPTIONS } from './pdf-lib-options.js';
 
 export interface ReadBack {
   pages: number;
@@ -25,7 +26,7 @@ export interface ReadBack {
  * signatures (their chains traced to `trusted` when given).
  */
 export async function readAttachments(bytes: Uint8Array, trusted?: X509Certificate[]): Promise<ReadBack> {
-  const doc = await PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true });
+  const doc = await PDFDocument.load(bytes, { ...LOAD_OPTIONS, ignoreEncryption: true });
   const files = new Map<string, Uint8Array>();
   const names = doc.catalog.lookupMaybe(PDFName.of('Names'), PDFDict);
   const tree = names?.lookupMaybe(PDFName.of('EmbeddedFiles'), PDFDict);

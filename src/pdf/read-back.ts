@@ -8,6 +8,7 @@ import {
   PDFString,
   type PDFObject,
 } from 'pdf-lib';
+import { LOAD_OPTIONS } from './pdf-lib-options.js';
 
 /** A text found in a written PDF, and where: "object 12 0 R", "an attached file (object 40 0 R)". */
 export interface FoundText {
@@ -26,7 +27,7 @@ export async function textsOfPdf(
   onFile?: (bytes: Uint8Array, where: string) => void,
 ): Promise<FoundText[]> {
   const found: FoundText[] = [];
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  const doc = await PDFDocument.load(pdf, LOAD_OPTIONS);
   const strings = (object: PDFObject | undefined, where: string, depth = 0): void => {
     if (!object || depth > 8) return;
     if (object instanceof PDFString || object instanceof PDFHexString) found.push({ text: object.decodeText(), where });

@@ -13,6 +13,7 @@ import {
   type PDFObject,
 } from 'pdf-lib';
 import * as pkijs from 'pkijs';
+import { LOAD_OPTIONS } from './pdf-lib-options.js';
 
 const OID = {
   data: '1.2.840.113549.1.7.1',
@@ -69,7 +70,7 @@ const CMS_ROOM = 8192;
  * the bytes signed stay exactly as they were and a later signature can be appended the same way.
  */
 export async function sealPdf(pdf: Uint8Array, key: SealKey, signingTime: Date): Promise<Uint8Array> {
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  const doc = await PDFDocument.load(pdf, LOAD_OPTIONS);
   const { context } = doc;
   const prev = lastStartXref(pdf);
   const firstPage = doc.getPage(0);

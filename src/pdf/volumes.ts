@@ -1,5 +1,6 @@
 import { PDFDocument } from 'pdf-lib';
 import { loadExhibitPdf } from './exhibit-pdf.js';
+import { SAVE_OPTIONS } from './pdf-lib-options.js';
 
 /** The number of pages of a PDF exhibit, as it would be merged. */
 export async function pdfPageCount(bytes: Uint8Array): Promise<number> {
@@ -15,5 +16,5 @@ export async function slicePdf(bytes: Uint8Array, from: number, to: number): Pro
   const part = await PDFDocument.create({ updateMetadata: false });
   const indices = Array.from({ length: to - from + 1 }, (_, i) => from - 1 + i);
   for (const page of await part.copyPages(source, indices)) part.addPage(page);
-  return part.save({ useObjectStreams: true });
+  return part.save(SAVE_OPTIONS);
 }

@@ -40,6 +40,7 @@ import { exifPlacement } from './orientation.js';
 import { pageDigests } from './integrity.js';
 import { pdfNumber } from './numbers.js';
 import { streamedObjects, type StreamedFile, type StreamedTail } from './streamed-files.js';
+import { SAVE_OPTIONS } from './pdf-lib-options.js';
 
 /** A photo to place: its bytes are embedded as they are (JPEG) or losslessly (PNG). */
 export interface PhotoAsset {
@@ -320,7 +321,7 @@ export class DossierWriter {
     this.addMergedNamesAndFields();
     this.setMetadata();
     options.afterStage?.();
-    const saveOptions = { useObjectStreams: true, updateFieldAppearances: false };
+    const saveOptions = { ...SAVE_OPTIONS, updateFieldAppearances: false };
     if (this.streamed.length === 0) return this.doc.save(saveOptions);
     // The placeholders of streamed files exist once everything is embedded; save() embeds nothing twice.
     await this.doc.flush();
