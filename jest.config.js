@@ -5,6 +5,8 @@ export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  // pdf-lib's pako is Node's zlib in the tests as in the bundle, so both write the same bytes.
+  resolver: '<rootDir>/test/helpers/resolver.cjs',
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: { ignoreCodes: [151002] } }] },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   // test/heavy is the extended tier: `npm run test:heavy` (jest.heavy.config.js), run by .ci/run.

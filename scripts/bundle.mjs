@@ -64,9 +64,15 @@ const pdfLibPatches = [
       '        var leafsRemainingUntilTarget = targetIndex;\n',
   },
 ];
-const pdfLibLoops = {
-  name: 'pdf-lib-loops',
+const PDF_LIB_CORE = /[\\/]node_modules[\\/]pdf-lib[\\/](es|cjs)[\\/]core[\\/]/;
+const pdfLibSpeed = {
+  name: 'pdf-lib-speed',
   setup(b) {
+    // pdf-lib's pako deflates with Node's zlib, as in the tests (src/pdf/pako-native.cjs); the
+    // other packages that use pako, each its own version, keep theirs.
+    b.onResolve({ filter: /^pako$/ }, (args) =>
+      PDF_LIB_CORE.test(args.importer) ? { path: path.join(root, 'src', 'pdf', 'pako-native.cjs') } : undefined,
+    );
     for (const patch of pdfLibPatches) {
       b.onLoad({ filter: patch.file }, (args) => {
         const source = readFileSync(args.path, 'utf8');
@@ -115,6 +121,6 @@ await build({
     js: "import { createRequire as __cbRequire } from 'node:module'; const require = __cbRequire(import.meta.url);",
   },
   chunkNames: 'chunk-[hash]',
-  plugins: [lazyBrotli, englishZod, pdfLibLoops],
+  plugins: [lazyBrotli, englishZod, pdfLibSpeed],
   logLevel: 'warning',
 });
