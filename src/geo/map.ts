@@ -107,7 +107,10 @@ function limitLines([w, s, e, n]: BBox, nm: number, resolution: number): Point[]
   const nx = i1 - i0 + 1;
   const ny = j1 - j0 + 1;
   const values = new Float64Array(nx * ny);
-  for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) values[j * nx + i] = settled(step, i0 + i, j0 + j, nm);
+  const fine = latticeOf(step);
+  const coarser = Array.from({ length: LEVELS }, (_, k) => latticeOf(step * 2 ** (LEVELS - k)));
+  for (let j = 0; j < ny; j++)
+    for (let i = 0; i < nx; i++) values[j * nx + i] = settled(fine, coarser, i0 + i, j0 + j, nm);
   const lines = isolines(values, nx, ny, nm, i0 * step, j0 * step, step, step);
   // The lattice reaches a little past the box: cut back to it.
   return lines.flatMap((line) => clipPolyline(line, [w, s, e, n]));
@@ -117,14 +120,16 @@ function limitLines([w, s, e, n]: BBox, nm: number, resolution: number): Point[]
 const LEVELS = 4;
 
 /**
- * The distance at a lattice point, or a value known to be on the same side of `nm`: the value of
- * a corner of the first coarser cell (coarsest first) whose corners all lie farther from `nm` than
- * the cell is wide, since the distance changes by at most a mile a mile. No allocation: a map
- * asks this some ten thousand times.
+ * The distance at a lattice point of `fine`, or a value known to be on the same side of `nm`: the
+ * value of a corner of the first coarser cell (coarsest first: `coarser` holds the lattices of
+ * 2^LEVELS down to 2 times the step) whose corners all lie farther from `nm` than the cell is
+ * wide, since the distance changes by at most a mile a mile. No allocation: a map asks this some
+ * ten thousand times.
  */
-function settled(step: number, i: number, j: number, nm: number): number {
-  for (let level = LEVELS; level > 0; level--) {
-    const coarse = latticeOf(step * 2 ** level);
+function settled(fine: Lattice, coarser: readonly Lattice[], i: number, j: number, nm: number): number {
+  for (let k = 0; k < LEVELS; k++) {
+    const level = LEVELS - k;
+    const coarse = coarser[k]!;
     const reach = coarse.step * 60 * Math.SQRT2 + 1e-6;
     const ci = i >> level;
     const cj = j >> level;
@@ -136,7 +141,7 @@ function settled(step: number, i: number, j: number, nm: number): number {
     const d = coarse.at(ci + 1, cj + 1) - nm;
     if (da > 0 ? b > reach && c > reach && d > reach : b < -reach && c < -reach && d < -reach) return a;
   }
-  return latticeOf(step).at(i, j);
+  return fine.at(i, j);
 }
 
 /** Tiles kept for the process, 64 × 64 samples each; past this many the cache starts again. */

@@ -502,7 +502,7 @@ export class DossierWriter {
         out.push(fontOp);
         font = fontOp;
       }
-      const runColor = rgb(run.color ?? [0, 0, 0]);
+      const runColor = run.color ? rgb(run.color) : '0 0 0';
       if (runColor !== color) {
         out.push(`${runColor} rg`);
         color = runColor;
@@ -715,6 +715,6 @@ function pathOps(path: PathItem): string {
   return out.join('\n');
 }
 
-function rgb(color: Rgb): string {
-  return color.map((c) => n(c)).join(' ');
+function rgb([r, g, b]: Rgb): string {
+  return `${n(r)} ${n(g)} ${n(b)}`;
 }
