@@ -1,6 +1,6 @@
 'use strict';
-// Stands in for pako wherever casebuilder runs: in its bundle (scripts/bundle.mjs) and in the
-// tests (jest.config.js), so both write the same bytes. pako is zlib written in JavaScript, and
+// Stands in for pdf-lib's pako wherever casebuilder runs: in its bundle (scripts/bundle.mjs) and in
+// the tests (test/helpers/resolver.cjs), so both write the same bytes. pako is zlib in JavaScript, and
 // pdf-lib compresses its object streams and embedded fonts with it; Node's own zlib makes the same
 // format at the same level (6) in a third of the time (0.2 s of a 2,306-page dossier). Anything
 // but a plain deflate (inflate, raw or gzip streams, other window sizes) is left to pako.
