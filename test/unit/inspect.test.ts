@@ -259,6 +259,34 @@ describe('inspectPdf', () => {
     expect(jbig2PagePixels(jbig2PageInfo(300, 200))).toBe(60_000);
   });
 
+  test("a scan's JPEG image is checked to its last coded block: a break or a cut is named by page", () => {
+    const scan = (jpeg: Uint8Array) =>
+      assemblePdf([
+        ...PAGE_TREE,
+        PAGE('4 0 R').replace('>> >>', '>> /XObject << /Im1 6 0 R >> >>'),
+        stream('', 'q 64 0 0 48 0 0 cm /Im1 Do Q'),
+        HELVETICA,
+        stream(
+          '/Type /XObject /Subtype /Image /Width 64 /Height 48 /ColorSpace /DeviceRGB /BitsPerComponent 8 ' +
+            '/Filter /DCTDecode',
+          Buffer.from(jpeg),
+        ),
+      ]);
+    const sound = inspectPdf(scan(JPEG));
+    expect(sound.problems).toEqual([]);
+    expect(sound.streams).toEqual({ checked: 2, undecodable: 0 });
+    const broken = Buffer.from(JPEG);
+    const at = broken.indexOf(Buffer.from([0xff, 0xda])) + 200;
+    broken[at] = 0xff;
+    broken[at + 1] = 0xd8;
+    for (const damaged of [broken, JPEG.subarray(0, Math.floor(JPEG.length * 0.7))]) {
+      const report = inspectPdf(scan(new Uint8Array(damaged)));
+      expect(report.problems).toEqual([
+        expect.objectContaining({ page: 1, object: 6, detail: expect.stringMatching(/^the image stream of page 1/) }),
+      ]);
+    }
+  });
+
   test("messages are in users' words: engine internals only in `technical`", () => {
     const reports = [
       inspectPdf(
