@@ -142,7 +142,12 @@ export function templateReader(repository: CheckedRepository): (caseDir: string)
  * The caches of a build writing to `out` (default: the settings' `out`), read once the settings
  * are known. Entries are found by content, so a cache read from the wrong folder is only slower.
  */
-export function buildCaches(cwd: string, out: string | undefined): (root: string, config: unknown) => BuildCaches {
+export function buildCaches(
+  cwd: string,
+  out: string | undefined,
+  /** This machine's key (machineKey), which signs the parse cache; none keeps no parse cache. */
+  key: Uint8Array | undefined,
+): (root: string, config: unknown) => BuildCaches {
   return (root, config) => {
     const configured = ConfigSchema.safeParse(config ?? {});
     const dir = out
@@ -151,7 +156,7 @@ export function buildCaches(cwd: string, out: string | undefined): (root: string
     return {
       dir,
       hashes: HashCache.load(path.join(dir, HASH_CACHE)),
-      parse: ParseCache.load(path.join(dir, PARSE_CACHE), VERSION, localTextCodec),
+      parse: ParseCache.load(path.join(dir, PARSE_CACHE), VERSION, localTextCodec, key),
     };
   };
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import type { Problem, SourceRange } from '../errors.js';
@@ -25,14 +25,15 @@ export interface CacheCodec {
 }
 
 /** The file's format: entries written by another layout or another casebuilder are never read. */
-const FORMAT = 'casebuilder-parse-cache/1';
+const FORMAT = 'casebuilder-parse-cache/2';
 
 /**
  * The parsed, checked data of each YAML file, found again by the file's size, modification
  * time, inode and change time (as git's index and the evidence hash cache do) and kept with the
  * SHA-256 of its bytes, so a rebuild that changes nothing reads file metadata, not YAML. Stored
- * in one file with a checksum; a file that does not read back whole, or was written by another
- * version, is ignored and rebuilt, never trusted.
+ * in one file signed with this machine's key (see machineKey): a file that does not read back
+ * whole, was written by another version or signed elsewhere (committed to the repository, copied
+ * from another machine) is ignored and rebuilt, never trusted. Without a key nothing is kept.
  */
 export class ParseCache {
   private readonly entries: Map<string, Stored>;
@@ -46,6 +47,7 @@ export class ParseCache {
   private constructor(
     private readonly version: string,
     private readonly codec: CacheCodec,
+    private readonly key: Uint8Array | undefined,
     entries: [string, Stored][] = [],
     extra: [string, string][] = [],
     rules?: { key: string; data: Uint8Array },
@@ -55,13 +57,14 @@ export class ParseCache {
     this.rules = rules;
   }
 
-  static load(file: string, version: string, codec: CacheCodec): ParseCache {
+  static load(file: string, version: string, codec: CacheCodec, key: Uint8Array | undefined): ParseCache {
     try {
-      if (existsSync(file)) {
+      if (key && existsSync(file)) {
         const bytes = readFileSync(file);
-        // 32 bytes of SHA-256 over the rest: a file cut short or damaged is not deserialised at all.
+        // 32 bytes of HMAC-SHA-256 over the rest: a file cut short, damaged or signed elsewhere is
+        // not deserialised at all.
         const body = bytes.subarray(32);
-        if (bytes.length > 32 && createHash('sha256').update(body).digest().equals(bytes.subarray(0, 32))) {
+        if (bytes.length > 32 && timingSafeEqual(sign(key, body), bytes.subarray(0, 32))) {
           const data = deserialize(body) as {
             format?: unknown;
             version?: unknown;
@@ -80,14 +83,14 @@ export class ParseCache {
               typeof data.rules?.key === 'string' && data.rules.data instanceof Uint8Array
                 ? { key: data.rules.key, data: data.rules.data }
                 : undefined;
-            return new ParseCache(version, codec, entries, extra, rules);
+            return new ParseCache(version, codec, key, entries, extra, rules);
           }
         }
       }
     } catch {
       // A damaged cache only costs time: every file is parsed again.
     }
-    return new ParseCache(version, codec);
+    return new ParseCache(version, codec, key);
   }
 
   /** The entry of a file whose metadata has not changed since it was remembered. */
@@ -207,7 +210,7 @@ export class ParseCache {
         this.dirty = true;
       }
     }
-    if (!this.dirty) return;
+    if (!this.dirty || !this.key) return;
     try {
       const body = serialize({
         format: FORMAT,
@@ -216,12 +219,16 @@ export class ParseCache {
         extra: [...this.extra],
         rules: this.rules,
       });
-      writeFileAtomic(file, Buffer.concat([createHash('sha256').update(body).digest(), body]));
+      writeFileAtomic(file, Buffer.concat([sign(this.key, body), body]));
       this.dirty = false;
     } catch {
       // A full disk or a read-only folder is reported by the build itself.
     }
   }
+}
+
+function sign(key: Uint8Array, body: Uint8Array): Buffer {
+  return createHmac('sha256', key).update(body).digest();
 }
 
 function isStored(e: unknown): e is Stored {

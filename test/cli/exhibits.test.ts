@@ -5,6 +5,7 @@ import path from 'node:path';
 import { PDFArray, PDFDocument, PDFName, PDFRawStream, PDFRef, decodePDFRawStream } from 'pdf-lib';
 import { PARSE_CACHE } from '../../src/build/repository.js';
 import { ParseCache } from '../../src/load/parse-cache.js';
+import { machineKey } from '../../src/load/machine-key.js';
 import { restoreMisreadStreams } from '../../src/pdf/exhibit-pdf.js';
 import { VERSION } from '../../src/version.js';
 import { encryptedPdf, ghostscriptStylePdf } from '../helpers/hand-made-pdf.js';
@@ -121,7 +122,8 @@ describe('what inspecting an exhibit found is kept for the next build', () => {
   // The cache as a build leaves it; entries are kept as stored, so no codec is needed to edit it.
   const cacheOf = (dir: string) => {
     const file = path.join(dir, 'dossiers', PARSE_CACHE);
-    const cache = ParseCache.load(file, VERSION, { encode: (v) => v, decode: (v) => v });
+    // Signed with this machine's key, as the build signed it.
+    const cache = ParseCache.load(file, VERSION, { encode: (v) => v, decode: (v) => v }, machineKey(process.env));
     return { cache, save: () => cache.save(file) };
   };
   const verdicts = (cache: ParseCache) =>

@@ -1,7 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { edit, positionOf, projectRoot, run, sampleRepository, write } from '../helpers/repo.js';
+import { createHash } from 'node:crypto';
+import { machineKey, machineKeyPath } from '../../src/load/machine-key.js';
+import { ParseCache } from '../../src/load/parse-cache.js';
+import { VERSION } from '../../src/version.js';
+import { readPdf } from '../helpers/pdf.js';
+import { edit, emptyDir, positionOf, projectRoot, run, sampleRepository, write } from '../helpers/repo.js';
 
 // The parse cache (<out>/.casebuilder-parsed.bin) keeps each YAML file's parsed and checked data
 // by its metadata and content hash, so that a rebuild that changes nothing does not parse YAML.
@@ -43,6 +48,69 @@ describe('the parse and check cache', () => {
       expect(await build(dir, [...one, '--force'])).toMatchObject({ built: 1, failed: 0 });
       expect(pdfs(dir)).toEqual(cold);
     }
+  });
+
+  it('is read only when this machine signed it: an entry forged in a pull request changes no dossier', async () => {
+    const dir = sampleRepository();
+    const mine = { XDG_CACHE_HOME: emptyDir('cache-mine') };
+    const theirs = { XDG_CACHE_HOME: emptyDir('cache-theirs') };
+    const buildAs = async (env: Record<string, string>) => {
+      const result = await run(dir, ['build', '--jobs', '1', '--force', SAMPLE], env);
+      expect(result.status).toBe(0);
+      return (await readPdf(path.join(dir, 'dossiers', `${SAMPLE}.pdf`))).pages.join('\n');
+    };
+    const TITLE = 'Intercettazione di un gommone a nord di Zuwara';
+    expect(await buildAs(mine)).toContain(TITLE);
+    // What a pull request can commit: the incident's own bytes, remembered with a title they do not hold.
+    const forge = (env: Record<string, string>) => {
+      const file = path.join(dir, 'cases', SAMPLE, 'incidents', '2023-03-25-interception-zuwara.yaml');
+      const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
+      const same = { encode: (v: unknown) => v, decode: (v: unknown) => v };
+      const known = ParseCache.load(path.join(dir, CACHE), VERSION, same, machineKey(mine)).lookupContent(
+        file,
+        sha256,
+      )!;
+      const swap = (v: unknown): unknown =>
+        typeof v === 'string'
+          ? v.replace(TITLE, 'Titolo contraffatto')
+          : Array.isArray(v)
+            ? v.map(swap)
+            : // Plain data (made in Node's own realm, not the test's): every key kept.
+              Object.prototype.toString.call(v) === '[object Object]'
+              ? Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, swap(x)]))
+              : v;
+      const forged = ParseCache.load(path.join(dir, 'none'), VERSION, same, machineKey(env));
+      forged.rememberSource({
+        absPath: file,
+        sha256,
+        value: swap(known.value),
+        checked: { value: swap(known.checked) },
+      });
+      forged.save(path.join(dir, CACHE));
+    };
+    // Signed with another key (or with none, as an older casebuilder signed): not read.
+    forge(theirs);
+    const honest = await buildAs(mine);
+    expect(honest).toContain(TITLE);
+    expect(honest).not.toContain('Titolo contraffatto');
+    // The same forgery signed with this machine's key is taken up: the key is all that stops it.
+    forge(mine);
+    expect(await buildAs(mine)).toContain('Titolo contraffatto');
+  });
+
+  it('is not kept where no key can be made, and the build is the same', async () => {
+    const dir = sampleRepository();
+    const blocked = path.join(emptyDir('cache-blocked'), 'a-file');
+    writeFileSync(blocked, '');
+    const result = await run(dir, ['build', '--jobs', '1', SAMPLE], { XDG_CACHE_HOME: blocked });
+    expect(result.status).toBe(0);
+    expect(existsSync(path.join(dir, CACHE))).toBe(false);
+    expect(existsSync(path.join(dir, 'dossiers', `${SAMPLE}.pdf`))).toBe(true);
+    const key = machineKeyPath({ XDG_CACHE_HOME: emptyDir('cache-new') });
+    const made = machineKey({ XDG_CACHE_HOME: path.dirname(path.dirname(key)) })!;
+    expect(made).toHaveLength(32);
+    expect(statSync(key).mode & 0o777).toBe(0o600);
+    expect(machineKey({ XDG_CACHE_HOME: path.dirname(path.dirname(key)) })!.equals(made)).toBe(true);
   });
 
   it('places a problem in a file known from the cache at its line and column', async () => {

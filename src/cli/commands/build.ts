@@ -83,6 +83,7 @@ export async function buildCommand(
 
   const { buildCases } = await import('../../build/build.js');
   const { buildCaches, openRepository } = await import('../../build/repository.js');
+  const { machineKey } = await import('../../load/machine-key.js');
   const { formatProblem, SourceTexts } = await import('../format-problems.js');
   const seal = options.seal ? await readSeal(ctx, options.seal) : undefined;
   const opened = await openRepository({
@@ -92,7 +93,7 @@ export async function buildCommand(
     nowMs: ctx.now(),
     selected: cases,
     verifyHashes: true,
-    caches: buildCaches(ctx.cwd, options.out),
+    caches: buildCaches(ctx.cwd, options.out, machineKey(ctx.env)),
   });
   const { repository } = opened;
   const sources = new SourceTexts(ctx.cwd, opened.sources);
