@@ -766,17 +766,26 @@ function quickJpegCheck(ref: MuObject): StreamCheck | undefined {
   if (plain.value !== true || plain.messages.length > 0) return undefined;
   // From the stream's own bytes, not through the document: MuPDF would keep each image loaded
   // from it (a scan's 5 MB) in its store, and its memory does not shrink back.
+  // Taken only for what a DCT filter reads: a JPEG (MuPDF would open a PNG or a GIF here by its
+  // bytes, where a viewer shows nothing) no larger than the whole decode may be.
   const decoded = captured(() => {
     const raw = ref.readRawStream();
     let image: mupdf.Image | undefined;
     try {
+      const head = raw.asUint8Array().subarray(0, 3);
+      if (head[0] !== 0xff || head[1] !== 0xd8 || head[2] !== 0xff) return false;
       image = new mupdf.Image(raw);
+      if (image.getWidth() * image.getHeight() * Math.max(image.getNumberOfComponents(), 4) > MAX_DECODED_BYTES)
+        return false;
       decodeReduced(image);
+      return true;
     } finally {
       release(image, raw);
     }
   });
-  return decoded.error || decoded.messages.length > 0 ? undefined : { value: 'decoded', messages: [] };
+  return decoded.value !== true || decoded.error || decoded.messages.length > 0
+    ? undefined
+    : { value: 'decoded', messages: [] };
 }
 
 /** What checking a stream found: its decoded bytes, or 'decoded' when they were not kept. */
