@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { CheckedRepository } from '../check/repository.js';
 import type { Problem } from '../errors.js';
 import { HashCache } from '../load/hash-cache.js';
+import type { ParseCache } from '../load/parse-cache.js';
 import { removeStaleTemps } from '../load/write-atomic.js';
 import type { FontLibrary } from '../pdf/fonts.js';
 import {
@@ -52,12 +53,16 @@ export async function buildCases(run: BuildRun): Promise<CaseResult[]> {
   const caches = run.caches?.dir === options.out ? run.caches : undefined;
   const hashes = caches?.hashes ?? HashCache.load(hashFile);
   const parse = caches?.parse;
+  // The dossiers this machine wrote, by their SHA-256, in the signed parse cache: a dossier and
+  // manifest committed in a pull request are never taken for a build's own.
+  const wrote = parse && ((sha256: string) => parse.extra.has(`${WROTE}${sha256}`));
   const unchanged: UnchangedCheck | undefined =
-    parse && run.seen
+    parse && wrote && run.seen
       ? {
           ...run.seen,
           confirmed: (pdfFile) => parse.extra.get(pdfFile),
           confirm: (pdfFile, value) => parse.setExtra(pdfFile, value),
+          wrote,
         }
       : undefined;
   const verdicts = parse && verdictStore(parse);
@@ -66,6 +71,7 @@ export async function buildCases(run: BuildRun): Promise<CaseResult[]> {
     templates: templateReader(repository),
     stages: run.stages ?? defaultStages,
     unchanged,
+    wrote,
     verdicts,
   };
   const results: CaseResult[] = [];
@@ -96,12 +102,29 @@ export async function buildCases(run: BuildRun): Promise<CaseResult[]> {
     } else done('skipped' in prepared ? prepared.skipped : prepared.failed);
   }
   await renderer.finish();
-  for (const r of results) if (r.written) hashes.record(r.written.file, r.written.sha256);
+  for (const r of results)
+    if (r.written) {
+      hashes.record(r.written.file, r.written.sha256);
+      parse?.setExtra(`${WROTE}${r.written.sha256}`, '');
+    }
+  if (parse) forgetOldest(parse);
   const built = new Set(results.flatMap((r) => (r.written ? [r.written.file] : [])));
   for (const c of confirmations) if (built.has(c.pdfFile)) unchanged?.confirm(c.pdfFile, c.value);
   if (caches) saveCaches(caches);
   else hashes.save(hashFile);
   return results;
+}
+
+const WROTE = 'wrote ';
+/**
+ * The dossiers remembered as written here: ten times a large repository's, since a version
+ * replaced is forgotten only past this many, the oldest first (a dossier forgotten is built again).
+ */
+const MAX_WROTE = 100_000;
+
+function forgetOldest(parse: ParseCache): void {
+  const wrote = [...parse.extra.keys()].filter((key) => key.startsWith(WROTE));
+  for (const key of wrote.slice(0, Math.max(0, wrote.length - MAX_WROTE))) parse.setExtra(key, undefined);
 }
 
 /**

@@ -116,6 +116,8 @@ export async function prepareCase(
     templates: (caseDir: string) => Map<string, TemplateFile>;
     stages: Stages;
     unchanged?: UnchangedCheck;
+    /** Whether this machine wrote a dossier of this SHA-256 (never, without a parse cache). */
+    wrote?: (sha256: string) => boolean;
     verdicts?: VerdictStore;
   },
 ): Promise<{ skipped: CaseResult } | { job: CaseJob } | { failed: CaseResult }> {
@@ -163,11 +165,13 @@ export async function prepareCase(
     // A filing is a folder of files: it is built again each time it is asked for.
     if (!options.force && !options.filing) {
       const previous = previousManifest(pdfFile, manifestFile);
-      // Unchanged only if the PDF beside the manifest is the one it describes: a build killed
-      // between writing the two leaves a manifest whose PDF hash does not match.
+      // Unchanged only if the PDF beside the manifest is the one it describes (a build killed
+      // between writing the two leaves a manifest whose PDF hash does not match), and this machine
+      // wrote it: a manifest and PDF committed beside the others are built again.
       if (
         previous?.inputs_sha256 === inputs.inputsHash &&
         previous.pdf_sha256 !== undefined &&
+        tools.wrote?.(previous.pdf_sha256) === true &&
         (await tools.hashes.sha256(pdfFile)).sha256 === previous.pdf_sha256
       ) {
         if (seen) tools.unchanged!.confirm(pdfFile, `${seen} ${inputs.inputsHash}`);
@@ -218,6 +222,8 @@ export interface UnchangedCheck {
   /** What the last build confirmed of a dossier (by its path): the key it was seen under and its inputs hash. */
   confirmed: (pdfFile: string) => string | undefined;
   confirm: (pdfFile: string, value: string | undefined) => void;
+  /** Whether this machine wrote a dossier of this SHA-256. */
+  wrote: (sha256: string) => boolean;
 }
 
 function seenKey(fingerprint: string, templates: Map<string, TemplateFile>): string {
@@ -260,6 +266,7 @@ async function unchangedSince(query: UnchangedQuery): Promise<number | undefined
   const previous = previousManifest(pdfFile, manifestFile);
   if (!previous?.inputs || !previous.options || previous.inputs_sha256 !== confirmed[1]) return undefined;
   if (previous.pdf_sha256 === undefined || !sameOptions(previous.options, wanted)) return undefined;
+  if (!check.wrote(previous.pdf_sha256)) return undefined;
   try {
     const inputs: SideManifest['inputs'] = [];
     const yaml = yamlByName(check, base);

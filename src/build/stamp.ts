@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -21,6 +21,11 @@ export interface StampRequest {
   out: string;
   /** The settings file and the cases folder as given (--config, --cases), the cases named, the shard. */
   command: unknown;
+  /**
+   * This machine's key (machineKey), which signs the stamp: a stamp committed beside the dossiers
+   * in a pull request would otherwise skip the whole build, checks included. None, no stamp.
+   */
+  secret?: Uint8Array;
 }
 
 /** What a no-op rebuild reports for each case: as the full build would for a case it skipped. */
@@ -42,7 +47,7 @@ interface Stamp {
   cases: StampedCase[];
 }
 
-const FORMAT = 'casebuilder-stamp/1';
+const FORMAT = 'casebuilder-stamp/2';
 export const STAMP_FILE = '.casebuilder-stamp.json';
 
 function keyOf(version: string, request: StampRequest): string {
@@ -85,9 +90,14 @@ export function unchangedBuild(
   nowMs: number,
   sourceDateEpoch: number | undefined,
 ): StampedCase[] | undefined {
+  if (!request.secret) return undefined;
   let stamp: Stamp;
   try {
-    stamp = JSON.parse(readFileSync(path.join(request.out, STAMP_FILE), 'utf8')) as Stamp;
+    const { signature, ...signed } = JSON.parse(readFileSync(path.join(request.out, STAMP_FILE), 'utf8')) as Stamp & {
+      signature?: unknown;
+    };
+    if (signature !== signatureOf(request.secret, signed)) return undefined;
+    stamp = signed;
   } catch {
     return undefined;
   }
@@ -129,6 +139,7 @@ export function writeStamp(
   inputs: StampInputs,
 ): void {
   const file = path.join(request.out, STAMP_FILE);
+  if (!request.secret) return removeStamp(file);
   const paths = new Set<string>([inputs.root, path.join(inputs.root, 'templates'), ...inputs.files]);
   if (inputs.config) paths.add(inputs.config);
   walk(inputs.casesDir, paths, new Set());
@@ -153,7 +164,12 @@ export function writeStamp(
     entries,
     cases: inputs.cases,
   };
-  writeFileAtomic(file, `${JSON.stringify(stamp)}\n`);
+  writeFileAtomic(file, `${JSON.stringify({ ...stamp, signature: signatureOf(request.secret, stamp) })}\n`);
+}
+
+/** HMAC-SHA-256 of the stamp as written (JSON keeps its keys in order, so it reads back the same). */
+function signatureOf(secret: Uint8Array, stamp: unknown): string {
+  return createHmac('sha256', secret).update(JSON.stringify(stamp)).digest('hex');
 }
 
 function changedSince(file: string, sinceMs: number): boolean {

@@ -1,29 +1,54 @@
 import { randomBytes } from 'node:crypto';
-import { linkSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { linkSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync, type Stats } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { tempBeside } from './write-atomic.js';
 
 const KEY_BYTES = 32;
 
-/** The user's cache folder, which no checkout of a repository writes to. */
+/**
+ * Where the key is kept: the user's cache folder, which no checkout of a repository writes to
+ * (a relative XDG_CACHE_HOME is ignored, as the XDG specification says: it would name a folder
+ * of the checkout).
+ */
 export function machineKeyPath(env: Readonly<Record<string, string | undefined>>): string {
-  const base =
-    env.XDG_CACHE_HOME ||
-    (process.platform === 'win32' && env.LOCALAPPDATA) ||
-    path.join(env.HOME || homedir(), '.cache');
+  const xdg = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : undefined;
+  const base = xdg || (process.platform === 'win32' && env.LOCALAPPDATA) || path.join(env.HOME || homedir(), '.cache');
   return path.join(base, 'casebuilder', 'cache-key');
 }
 
 /**
- * The secret a build signs its parse cache with, made once for this user on this machine. A
- * parse cache lives beside the dossiers, where a pull request can commit one: signed with
- * another key (or with none), its entries could say that a file holds what it does not, and it
- * is not read. Undefined when the key can be neither read nor made (no home folder, a read-only
- * one): such builds keep no parse cache, and only take longer.
+ * The secret a build signs what it keeps beside the dossiers with (its parse cache, its stamp),
+ * made once for this user on this machine. Those files live where a pull request can commit
+ * some: signed with another key (or with none), they could say that a file holds what it does
+ * not, or that a build has nothing to do, and they are not read. A key is taken only as this
+ * user's own file, readable by no one else (a key committed to a repository is neither). Where
+ * the cache folder cannot hold one (no home folder, a read-only one), a folder of this user's own
+ * in the system's temporary folder does; failing that there is no key, and builds keep nothing
+ * beside their dossiers but only take longer.
  */
 export function machineKey(env: Readonly<Record<string, string | undefined>>): Buffer | undefined {
-  const file = machineKeyPath(env);
+  const uid = process.getuid?.();
+  const places = [
+    machineKeyPath(env),
+    ...(uid === undefined
+      ? []
+      : [
+          path.join(
+            env.TMPDIR && path.isAbsolute(env.TMPDIR) ? env.TMPDIR : tmpdir(),
+            `casebuilder-${uid}`,
+            'cache-key',
+          ),
+        ]),
+  ];
+  for (const file of places) {
+    const key = keyAt(file);
+    if (key) return key;
+  }
+  return undefined;
+}
+
+function keyAt(file: string): Buffer | undefined {
   try {
     return readKey(file);
   } catch (err) {
@@ -31,6 +56,7 @@ export function machineKey(env: Readonly<Record<string, string | undefined>>): B
   }
   try {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    if (!ownPrivate(lstatSync(path.dirname(file)), true)) return undefined;
     // Linked into place whole: a build started at the same moment reads this key or its own.
     const temp = tempBeside(file);
     try {
@@ -49,7 +75,14 @@ export function machineKey(env: Readonly<Record<string, string | undefined>>): B
 
 function readKey(file: string): Buffer | undefined {
   const stat = lstatSync(file);
-  if (!stat.isFile() || stat.size !== KEY_BYTES) return undefined;
+  if (!stat.isFile() || stat.size !== KEY_BYTES || !ownPrivate(stat, false)) return undefined;
   const key = readFileSync(file);
   return key.length === KEY_BYTES ? key : undefined;
+}
+
+/** This user's own, and closed to group and others (where the system has such modes). */
+function ownPrivate(stat: Stats, folder: boolean): boolean {
+  const uid = process.getuid?.();
+  if (uid === undefined) return folder ? stat.isDirectory() : true;
+  return (folder ? stat.isDirectory() : true) && stat.uid === uid && (stat.mode & 0o077) === 0;
 }

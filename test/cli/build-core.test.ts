@@ -4,19 +4,27 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { assembleDossier } from '../../src/assemble/dossier.js';
 import { buildCases } from '../../src/build/build.js';
-import { openRepository } from '../../src/build/repository.js';
+import { buildCaches, openRepository } from '../../src/build/repository.js';
+import { machineKey } from '../../src/load/machine-key.js';
 import { projectRoot, run, sampleRepository } from '../helpers/repo.js';
 
 const CASES = ['aurora-seizure-2024', 'central-med-2023', 'sea-rescuer-detention-2023'];
 
 async function countedBuild(dir: string, out: string, jobs: number, force = false) {
-  const opened = await openRepository({ cwd: dir, nowMs: Date.now(), verifyHashes: true });
+  // With the caches a build keeps (signed with this machine's key), as `casebuilder build` opens them.
+  const opened = await openRepository({
+    cwd: dir,
+    nowMs: Date.now(),
+    verifyHashes: true,
+    caches: buildCaches(dir, out, machineKey(process.env)),
+  });
   const calls: string[] = [];
   const results = await buildCases({
     repository: opened.repository,
     errors: opened.problems.filter((p) => p.severity === 'error'),
     cases: opened.selected,
     options: { out: path.join(dir, out), profile: 'court', force },
+    caches: opened.caches,
     jobs,
     stages: {
       assemble: (repository, id, options) => {

@@ -54,6 +54,25 @@ describe('incremental, parallel and sharded builds', () => {
     });
   });
 
+  it('builds again a dossier and manifest it did not write itself (committed in a pull request)', async () => {
+    const dir = sampleRepository();
+    const id = 'aurora-seizure-2024';
+    expect(await summary(dir, [id])).toMatchObject({ built: 1 });
+    const pdf = path.join(dir, 'dossiers', `${id}.pdf`);
+    const manifestFile = path.join(dir, 'dossiers', `${id}.manifest.json`);
+    const fake = Buffer.from('%PDF-1.7\n% not what the YAML says\n');
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { pdf_sha256: string };
+    writeFileSync(pdf, fake);
+    writeFileSync(
+      manifestFile,
+      JSON.stringify({ ...manifest, pdf_sha256: createHash('sha256').update(fake).digest('hex') }, null, 2),
+    );
+    expect(await summary(dir, [id])).toMatchObject({ built: 1, skipped: 0 });
+    expect(readFileSync(pdf).equals(fake)).toBe(false);
+    // A copy of what this machine wrote is its own: taken as unchanged.
+    expect(await summary(dir, [id])).toMatchObject({ built: 0, skipped: 1 });
+  });
+
   it('writes the same bytes with --jobs 1 and --jobs 2', async () => {
     const dir = sampleRepository();
     expect(await summary(dir, ['--jobs', '1', '--out', 'one'])).toMatchObject({ built: 3 });

@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import { createHmac } from 'node:crypto';
 import { appendFileSync, cpSync, existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { STAMP_FILE, unchangedBuild } from '../../src/build/stamp.js';
+import { machineKey } from '../../src/load/machine-key.js';
 import { VERSION } from '../../src/version.js';
 import { edit, emptyDir, run, sampleRepository, write } from '../helpers/repo.js';
 
@@ -61,6 +63,32 @@ describe('the build stamp', () => {
     expect(text.stderr).toContain('unchanged aurora-seizure-2024: dossiers/aurora-seizure-2024.pdf');
   });
 
+  it('is read only when this machine signed it: one committed beside the dossiers skips nothing', async () => {
+    const { dir } = await stamped();
+    // What a pull request can commit: a stamp that vouches for nothing, beside a broken case file.
+    const { signature: _, ...stamp } = JSON.parse(readFileSync(path.join(dir, STAMP), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    const forged = { ...stamp, entries: [] };
+    const sign = (key: Uint8Array) =>
+      writeFileSync(
+        path.join(dir, STAMP),
+        JSON.stringify({
+          ...forged,
+          signature: createHmac('sha256', key).update(JSON.stringify(forged)).digest('hex'),
+        }),
+      );
+    write(dir, 'cases/aurora-seizure-2024/case.yaml', 'broken: [\n');
+    sign(Buffer.alloc(32, 7));
+    const checked = await summary(dir);
+    expect(checked.status).toBe(1);
+    expect(checked.stderr).toMatch(/aurora-seizure-2024\/case\.yaml:\d+:\d+ error/);
+    // Signed with this machine's key the same stamp is taken: the key is all that stops it.
+    sign(machineKey(process.env)!);
+    expect(await summary(dir)).toMatchObject({ status: 0, built: 0, skipped: 3 });
+  });
+
   it('is not trusted once an incident, a new file, a dossier or the command changes', async () => {
     const { dir } = await stamped();
     edit(dir, AUGUSTA, 'end: 2022-12-21', 'end: 2022-12-22');
@@ -114,7 +142,8 @@ describe('the build stamp', () => {
       locale: null,
       pdfa: false,
     };
-    const req = { cwd: dir, out, command };
+    // Signed with this machine's key, as the build signed it.
+    const req = { cwd: dir, out, command, secret: machineKey(process.env) };
     expect(unchangedBuild(VERSION, req, now, undefined)?.map((c) => c.case)).toEqual(CASES);
     expect(request.today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(unchangedBuild(VERSION, req, now + 86_400_000, undefined)).toBeUndefined();

@@ -13,6 +13,7 @@ import {
   type StampRequest,
 } from '../../build/stamp.js';
 import { CasebuilderError, ExitStatus } from '../../errors.js';
+import { machineKey } from '../../load/machine-key.js';
 import { VERSION } from '../../version.js';
 import { colourFor, isDebug, type CliContext, type GlobalOptions } from '../context.js';
 
@@ -71,7 +72,9 @@ export async function buildCommand(
   const colour = colourFor(ctx.stderr, ctx.env, globals.color);
   // A rebuild that would find nothing to do is known from the stamp alone (src/build/stamp.ts).
   const stampable = !options.force && !options.seal && !options.filing;
-  const request = stampable ? stampRequest(ctx, globals, cases, options) : undefined;
+  // This machine's key signs what the build keeps beside the dossiers (the stamp, the parse cache).
+  const secret = machineKey(ctx.env);
+  const request = stampable ? stampRequest(ctx, globals, cases, options, secret) : undefined;
   const stamped = request && unchangedBuild(VERSION, request, ctx.now(), epoch);
   if (stamped) {
     const progress = new Progress(ctx, colour, stamped.length, Boolean(globals.quiet));
@@ -83,7 +86,6 @@ export async function buildCommand(
 
   const { buildCases } = await import('../../build/build.js');
   const { buildCaches, openRepository } = await import('../../build/repository.js');
-  const { machineKey } = await import('../../load/machine-key.js');
   const { formatProblem, SourceTexts } = await import('../format-problems.js');
   const seal = options.seal ? await readSeal(ctx, options.seal) : undefined;
   const opened = await openRepository({
@@ -93,7 +95,7 @@ export async function buildCommand(
     nowMs: ctx.now(),
     selected: cases,
     verifyHashes: true,
-    caches: buildCaches(ctx.cwd, options.out, machineKey(ctx.env)),
+    caches: buildCaches(ctx.cwd, options.out, secret),
   });
   const { repository } = opened;
   const sources = new SourceTexts(ctx.cwd, opened.sources);
@@ -188,6 +190,7 @@ function stampRequest(
   globals: GlobalOptions,
   cases: string[],
   options: BuildOptions,
+  secret: Uint8Array | undefined,
 ): StampRequest | undefined {
   const command = {
     config: globals.config ?? null,
@@ -198,7 +201,8 @@ function stampRequest(
     locale: options.locale ?? null,
     pdfa: Boolean(options.pdfa),
   };
-  return stampRequestFor(ctx.cwd, globals.config, options.out, command);
+  const request = stampRequestFor(ctx.cwd, globals.config, options.out, command);
+  return request && { ...request, secret };
 }
 
 /** The PKCS#12 file of `--seal`, its password from the environment: never from the command line. */
