@@ -48,7 +48,7 @@ interface Stamp {
 }
 
 const FORMAT = 'casebuilder-stamp/2';
-export const STAMP_FILE = '.casebuilder-stamp.json';
+export const STAMP_FILE = '.casebuilder-stamp';
 
 function keyOf(version: string, request: StampRequest): string {
   return createHash('sha256')
@@ -93,11 +93,12 @@ export function unchangedBuild(
   if (!request.secret) return undefined;
   let stamp: Stamp;
   try {
-    const { signature, ...signed } = JSON.parse(readFileSync(path.join(request.out, STAMP_FILE), 'utf8')) as Stamp & {
-      signature?: unknown;
-    };
-    if (signature !== signatureOf(request.secret, signed)) return undefined;
-    stamp = signed;
+    // Its signature on the first line, over the rest as written: checked before anything is parsed.
+    const text = readFileSync(path.join(request.out, STAMP_FILE), 'utf8');
+    const newline = text.indexOf('\n');
+    const body = text.slice(newline + 1);
+    if (newline < 0 || text.slice(0, newline) !== signatureOf(request.secret, body)) return undefined;
+    stamp = JSON.parse(body) as Stamp;
   } catch {
     return undefined;
   }
@@ -164,12 +165,13 @@ export function writeStamp(
     entries,
     cases: inputs.cases,
   };
-  writeFileAtomic(file, `${JSON.stringify({ ...stamp, signature: signatureOf(request.secret, stamp) })}\n`);
+  const body = `${JSON.stringify(stamp)}\n`;
+  writeFileAtomic(file, `${signatureOf(request.secret, body)}\n${body}`);
 }
 
-/** HMAC-SHA-256 of the stamp as written (JSON keeps its keys in order, so it reads back the same). */
-function signatureOf(secret: Uint8Array, stamp: unknown): string {
-  return createHmac('sha256', secret).update(JSON.stringify(stamp)).digest('hex');
+/** HMAC-SHA-256 of the stamp's text as written, in hex. */
+function signatureOf(secret: Uint8Array, body: string): string {
+  return createHmac('sha256', secret).update(body).digest('hex');
 }
 
 function changedSince(file: string, sinceMs: number): boolean {

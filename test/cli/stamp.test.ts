@@ -7,7 +7,7 @@ import { machineKey } from '../../src/load/machine-key.js';
 import { VERSION } from '../../src/version.js';
 import { edit, emptyDir, run, sampleRepository, write } from '../helpers/repo.js';
 
-// The build stamp (<out>/.casebuilder-stamp.json): a rebuild that would skip every case is
+// The build stamp (<out>/.casebuilder-stamp): a rebuild that would skip every case is
 // answered from file metadata alone. Whatever it answers must be what the full build decides.
 const STAMP = `dossiers/${STAMP_FILE}`;
 // Builds run a minute after the files were written, as after a checkout: by the command's clock,
@@ -66,19 +66,11 @@ describe('the build stamp', () => {
   it('is read only when this machine signed it: one committed beside the dossiers skips nothing', async () => {
     const { dir } = await stamped();
     // What a pull request can commit: a stamp that vouches for nothing, beside a broken case file.
-    const { signature: _, ...stamp } = JSON.parse(readFileSync(path.join(dir, STAMP), 'utf8')) as Record<
-      string,
-      unknown
-    >;
-    const forged = { ...stamp, entries: [] };
+    const text = readFileSync(path.join(dir, STAMP), 'utf8');
+    const stamp = JSON.parse(text.slice(text.indexOf('\n') + 1)) as Record<string, unknown>;
+    const forged = `${JSON.stringify({ ...stamp, entries: [] })}\n`;
     const sign = (key: Uint8Array) =>
-      writeFileSync(
-        path.join(dir, STAMP),
-        JSON.stringify({
-          ...forged,
-          signature: createHmac('sha256', key).update(JSON.stringify(forged)).digest('hex'),
-        }),
-      );
+      writeFileSync(path.join(dir, STAMP), `${createHmac('sha256', key).update(forged).digest('hex')}\n${forged}`);
     write(dir, 'cases/aurora-seizure-2024/case.yaml', 'broken: [\n');
     sign(Buffer.alloc(32, 7));
     const checked = await summary(dir);
@@ -131,7 +123,8 @@ describe('the build stamp', () => {
   it('holds for the day it was written on only, and not for a file changed while the build ran', async () => {
     const { dir } = await stamped();
     const out = path.join(dir, 'dossiers');
-    const request = JSON.parse(readFileSync(path.join(out, STAMP_FILE), 'utf8')) as { today: string };
+    const written = readFileSync(path.join(out, STAMP_FILE), 'utf8');
+    const request = JSON.parse(written.slice(written.indexOf('\n') + 1)) as { today: string };
     const now = Date.now();
     const command = {
       config: null,
