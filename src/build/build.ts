@@ -57,12 +57,11 @@ export async function buildCases(run: BuildRun): Promise<CaseResult[]> {
   // manifest committed in a pull request are never taken for a build's own.
   const wrote = parse && ((sha256: string) => parse.extra.has(`${WROTE}${sha256}`));
   const unchanged: UnchangedCheck | undefined =
-    parse && wrote && run.seen
+    parse && run.seen
       ? {
           ...run.seen,
           confirmed: (pdfFile) => parse.extra.get(pdfFile),
           confirm: (pdfFile, value) => parse.setExtra(pdfFile, value),
-          wrote,
         }
       : undefined;
   const verdicts = parse && verdictStore(parse);

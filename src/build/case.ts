@@ -140,7 +140,16 @@ export async function prepareCase(
       // The language the dossier is written in: --locale, else the case's, else the repository's.
       const locale = options.locale ?? checked.case.locale ?? repository.config.locale;
       const wanted = { options: { ...options, locale }, extra };
-      const query = { seen, check: tools.unchanged!, pdfFile, manifestFile, base, wanted, hashes: tools.hashes };
+      const query = {
+        seen,
+        check: tools.unchanged!,
+        wrote: tools.wrote!,
+        pdfFile,
+        manifestFile,
+        base,
+        wanted,
+        hashes: tools.hashes,
+      };
       const pages = await unchangedSince(query);
       if (pages !== undefined) return { skipped: { case: id, status: 'skipped', file: shown, pages, seconds: 0 } };
     }
@@ -222,8 +231,6 @@ export interface UnchangedCheck {
   /** What the last build confirmed of a dossier (by its path): the key it was seen under and its inputs hash. */
   confirmed: (pdfFile: string) => string | undefined;
   confirm: (pdfFile: string, value: string | undefined) => void;
-  /** Whether this machine wrote a dossier of this SHA-256. */
-  wrote: (sha256: string) => boolean;
 }
 
 function seenKey(fingerprint: string, templates: Map<string, TemplateFile>): string {
@@ -248,6 +255,8 @@ function yamlByName(check: UnchangedCheck, base: string): Map<string, string> {
 interface UnchangedQuery {
   seen: string;
   check: UnchangedCheck;
+  /** Whether this machine wrote a dossier of this SHA-256. */
+  wrote: (sha256: string) => boolean;
   pdfFile: string;
   manifestFile: string;
   base: string;
@@ -266,7 +275,7 @@ async function unchangedSince(query: UnchangedQuery): Promise<number | undefined
   const previous = previousManifest(pdfFile, manifestFile);
   if (!previous?.inputs || !previous.options || previous.inputs_sha256 !== confirmed[1]) return undefined;
   if (previous.pdf_sha256 === undefined || !sameOptions(previous.options, wanted)) return undefined;
-  if (!check.wrote(previous.pdf_sha256)) return undefined;
+  if (!query.wrote(previous.pdf_sha256)) return undefined;
   try {
     const inputs: SideManifest['inputs'] = [];
     const yaml = yamlByName(check, base);
