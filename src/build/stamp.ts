@@ -1,8 +1,9 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { CONFIG_FILE } from '../load/repository.js';
+import { signature } from '../load/machine-key.js';
 import { writeFileAtomic } from '../load/write-atomic.js';
 import { manifestBase } from './manifest.js';
 
@@ -169,9 +170,9 @@ export function writeStamp(
   writeFileAtomic(file, `${signatureOf(request.secret, body)}\n${body}`);
 }
 
-/** HMAC-SHA-256 of the stamp's text as written, in hex. */
+/** The signature of the stamp's text as written, in hex. */
 function signatureOf(secret: Uint8Array, body: string): string {
-  return createHmac('sha256', secret).update(body).digest('hex');
+  return signature(secret, body).toString('hex');
 }
 
 function changedSince(file: string, sinceMs: number): boolean {

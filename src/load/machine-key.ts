@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { linkSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync, type Stats } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,18 +29,10 @@ export function machineKeyPath(env: Readonly<Record<string, string | undefined>>
  */
 export function machineKey(env: Readonly<Record<string, string | undefined>>): Buffer | undefined {
   const uid = process.getuid?.();
-  const places = [
-    machineKeyPath(env),
-    ...(uid === undefined
-      ? []
-      : [
-          path.join(
-            env.TMPDIR && path.isAbsolute(env.TMPDIR) ? env.TMPDIR : tmpdir(),
-            `casebuilder-${uid}`,
-            'cache-key',
-          ),
-        ]),
-  ];
+  const tmp = env.TMPDIR && path.isAbsolute(env.TMPDIR) ? env.TMPDIR : tmpdir();
+  const places = [machineKeyPath(env)];
+  // Without user ids (Windows) a shared temporary folder cannot be told apart as this user's own.
+  if (uid !== undefined) places.push(path.join(tmp, `casebuilder-${uid}`, 'cache-key'));
   for (const file of places) {
     const key = keyAt(file);
     if (key) return key;
@@ -56,7 +48,8 @@ function keyAt(file: string): Buffer | undefined {
   }
   try {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    if (!ownPrivate(lstatSync(path.dirname(file)), true)) return undefined;
+    const folder = lstatSync(path.dirname(file));
+    if (!folder.isDirectory() || !ownPrivate(folder)) return undefined;
     // Linked into place whole: a build started at the same moment reads this key or its own.
     const temp = tempBeside(file);
     try {
@@ -75,14 +68,18 @@ function keyAt(file: string): Buffer | undefined {
 
 function readKey(file: string): Buffer | undefined {
   const stat = lstatSync(file);
-  if (!stat.isFile() || stat.size !== KEY_BYTES || !ownPrivate(stat, false)) return undefined;
+  if (!stat.isFile() || stat.size !== KEY_BYTES || !ownPrivate(stat)) return undefined;
   const key = readFileSync(file);
   return key.length === KEY_BYTES ? key : undefined;
 }
 
-/** This user's own, and closed to group and others (where the system has such modes). */
-function ownPrivate(stat: Stats, folder: boolean): boolean {
+/** This user's own, and closed to group and others (where the system has user ids and modes). */
+function ownPrivate(stat: Stats): boolean {
   const uid = process.getuid?.();
-  if (uid === undefined) return folder ? stat.isDirectory() : true;
-  return (folder ? stat.isDirectory() : true) && stat.uid === uid && (stat.mode & 0o077) === 0;
+  return uid === undefined || (stat.uid === uid && (stat.mode & 0o077) === 0);
+}
+
+/** HMAC-SHA-256 of what a build keeps beside its dossiers, with the machine key. */
+export function signature(key: Uint8Array, body: Uint8Array | string): Buffer {
+  return createHmac('sha256', key).update(body).digest();
 }

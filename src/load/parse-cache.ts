@@ -1,8 +1,9 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import type { Problem, SourceRange } from '../errors.js';
 import { isStatEntry } from './hash-cache.js';
+import { signature } from './machine-key.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 /** What is remembered of one YAML file that parsed and passed its own schema. */
@@ -64,7 +65,7 @@ export class ParseCache {
         // 32 bytes of HMAC-SHA-256 over the rest: a file cut short, damaged or signed elsewhere is
         // not deserialised at all.
         const body = bytes.subarray(32);
-        if (bytes.length > 32 && timingSafeEqual(sign(key, body), bytes.subarray(0, 32))) {
+        if (bytes.length > 32 && timingSafeEqual(signature(key, body), bytes.subarray(0, 32))) {
           const data = deserialize(body) as {
             format?: unknown;
             version?: unknown;
@@ -219,16 +220,12 @@ export class ParseCache {
         extra: [...this.extra],
         rules: this.rules,
       });
-      writeFileAtomic(file, Buffer.concat([sign(this.key, body), body]));
+      writeFileAtomic(file, Buffer.concat([signature(this.key, body), body]));
       this.dirty = false;
     } catch {
       // A full disk or a read-only folder is reported by the build itself.
     }
   }
-}
-
-function sign(key: Uint8Array, body: Uint8Array): Buffer {
-  return createHmac('sha256', key).update(body).digest();
 }
 
 function isStored(e: unknown): e is Stored {
