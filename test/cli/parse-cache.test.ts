@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { machineKey, machineKeyPath } from '../../src/load/machine-key.js';
@@ -107,12 +107,27 @@ describe('the parse and check cache', () => {
     const result = await run(dir, ['build', '--jobs', '1', SAMPLE], { XDG_CACHE_HOME: blocked, TMPDIR: blocked });
     expect(result.status).toBe(0);
     expect(existsSync(path.join(dir, CACHE))).toBe(false);
-    expect(existsSync(path.join(dir, 'dossiers', `${SAMPLE}.pdf`))).toBe(true);
-    const key = machineKeyPath({ XDG_CACHE_HOME: emptyDir('cache-new') });
-    const made = machineKey({ XDG_CACHE_HOME: path.dirname(path.dirname(key)) })!;
+    const keyless = pdfs(dir);
+    // The same dossier, byte for byte, as a build that keeps its cache writes.
+    const keyed = await run(dir, ['build', '--jobs', '1', '--force', SAMPLE], {
+      XDG_CACHE_HOME: emptyDir('cache-keyed'),
+    });
+    expect(keyed.status).toBe(0);
+    expect(existsSync(path.join(dir, CACHE))).toBe(true);
+    expect(pdfs(dir)).toEqual(keyless);
+  });
+
+  it("makes its key once, a file of the user's own that no one else can read", () => {
+    const home = emptyDir('cache-new');
+    const blocked = path.join(home, 'a-file');
+    writeFileSync(blocked, '');
+    const made = machineKey({ XDG_CACHE_HOME: home })!;
     expect(made).toHaveLength(32);
-    expect(statSync(key).mode & 0o777).toBe(0o600);
-    expect(machineKey({ XDG_CACHE_HOME: path.dirname(path.dirname(key)) })!.equals(made)).toBe(true);
+    expect(statSync(machineKeyPath({ XDG_CACHE_HOME: home })).mode & 0o777).toBe(0o600);
+    expect(machineKey({ XDG_CACHE_HOME: home })!.equals(made)).toBe(true);
+    // A key others can read (as one committed to a repository and checked out is) is not taken.
+    chmodSync(machineKeyPath({ XDG_CACHE_HOME: home }), 0o644);
+    expect(machineKey({ XDG_CACHE_HOME: home, TMPDIR: blocked })).toBeUndefined();
   });
 
   it('places a problem in a file known from the cache at its line and column', async () => {
