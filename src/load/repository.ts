@@ -60,7 +60,11 @@ export const CASE_FILE = 'case.yaml';
  */
 export function loadRepository(options: LoadOptions): { repository: LoadedRepository; problems: Problem[] } {
   const { cwd } = options;
-  const display = (absPath: string) => toPosix(path.relative(cwd, absPath) || '.');
+  // Most paths are below the working directory: cut, not worked out (10,000 files' names).
+  const base = path.resolve(cwd);
+  const below = base.endsWith(path.sep) ? base : base + path.sep;
+  const display = (absPath: string) =>
+    toPosix(absPath.startsWith(below) ? absPath.slice(below.length) : path.relative(cwd, absPath) || '.');
   const problems: Problem[] = [];
   let fileCount = 0;
   const owners = new Map<string, string>();
@@ -158,5 +162,5 @@ function isDirectory(p: string): boolean {
 }
 
 export function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
+  return path.sep === '/' ? p : p.split(path.sep).join('/');
 }
