@@ -10,7 +10,8 @@ import {
   type PhotoAsset,
 } from '../pdf/writer.js';
 import { A4, LayoutEngine } from '../render/layout/engine.js';
-import type { Block, ChartData, MapData } from '../render/layout/types.js';
+import type { Block, ChartData } from '../render/layout/types.js';
+import type { DossierMaps } from './maps.js';
 import { hyphenator } from '../render/layout/hyphenate.js';
 import { MarkdownReader } from '../render/markdown.js';
 import { typographicBlocks, typographicHeadings, type QuoteStyle } from '../render/typography.js';
@@ -23,7 +24,7 @@ export interface TypesetAssets {
   attachments: AttachmentAsset[];
   charts?: Map<string, ChartData>;
   /** The data of each map, by the id its directive names. */
-  maps?: Map<string, MapData>;
+  maps?: DossierMaps;
   /** The blocks that print each text exhibit. */
   printed?: Map<string, Block[]>;
 }
@@ -78,6 +79,14 @@ export async function typeset(
   pdfaProblems: string[];
 }> {
   const writer = await DossierWriter.create(input.meta, library, Boolean(input.keepDrawn));
+  try {
+    return await typesetWith(writer, input);
+  } finally {
+    writer.close();
+  }
+}
+
+async function typesetWith(writer: DossierWriter, input: TypesetInput): ReturnType<typeof typeset> {
   const { photos, pdfs, attachments } = input.assets;
   for (const [id, photo] of photos) await guard(id, () => writer.preparePhoto(id, photo));
   // Fields of exhibit-4 are named under "exhibit4", its named destinations "exhibit4.<name>".

@@ -1,4 +1,3 @@
-import { deflateSync } from 'node:zlib';
 import {
   AFRelationship,
   PDFArray,
@@ -35,6 +34,7 @@ import {
   type CopiedOutline,
 } from './exhibit-pdf.js';
 import { ExhibitFileError } from '../load/exhibit-content.js';
+import { ContentDeflater } from './content-deflate.js';
 import { DocumentFonts, FONT_KEYS, type FontLibrary } from './fonts.js';
 import { exifPlacement } from './orientation.js';
 import { pageDigests } from './integrity.js';
@@ -100,6 +100,8 @@ const STAMP_SIZE = 8.5;
 /** Room kept free at the foot of a merged page for the footer and the page stamp. */
 const STAMP_BAND = 42;
 const FOOTER_COLOR: Rgb = [0.35, 0.35, 0.4];
+/** What a content stream holds until its deflated bytes arrive. */
+const NO_BYTES = new Uint8Array(0);
 
 /**
  * The only module that draws: text pages arrive laid out and are turned into compressed
@@ -129,6 +131,7 @@ export class DossierWriter {
   private readonly streamed: { name: string; file: StreamedFile }[] = [];
   /** What `finish` leaves to append as the PDF is written: the streamed attachments. */
   tail?: StreamedTail;
+  private readonly deflater = new ContentDeflater();
 
   private constructor(
     private readonly doc: PDFDocument,
@@ -312,6 +315,8 @@ export class DossierWriter {
     // Only the faces drawn with are named (a face never used is neither parsed nor embedded);
     // they are subset and written on flush: the pages are complete only then.
     for (const key of this.fonts.used()) this.fontDict.set(PDFName.of(this.fontNames[key]), this.fonts.font(key).ref);
+    // Every page's content is complete from here: the pages are hashed and saved.
+    this.deflater.drain();
     options.afterStage?.();
     await this.doc.flush();
     options.conform?.(this.doc);
@@ -329,6 +334,11 @@ export class DossierWriter {
     const saved = await this.doc.save(saveOptions);
     this.tail = complete(saved);
     return saved;
+  }
+
+  /** Lets go of what a document not finished holds outside it (the deflater's thread). */
+  close(): void {
+    this.deflater.close();
   }
 
   /**
@@ -514,11 +524,14 @@ export class DossierWriter {
   }
 
   private stream(content: string): PDFRef {
-    // Copied out: a small deflateSync result is a view of a 16 KiB buffer, and a dossier keeps
-    // thousands of them until it is saved.
-    const bytes = new Uint8Array(deflateSync(Buffer.from(content, 'latin1')));
-    const dict = this.doc.context.obj({ Filter: 'FlateDecode', Length: bytes.length });
-    return this.doc.context.register(PDFRawStream.of(dict, bytes));
+    const dict = this.doc.context.obj({ Filter: 'FlateDecode', Length: 0 });
+    const stream = PDFRawStream.of(dict, NO_BYTES);
+    // The bytes arrive now or from the deflater's thread, before finish hashes the pages.
+    this.deflater.deflate(content, (bytes) => {
+      (stream as { contents: Uint8Array }).contents = bytes;
+      dict.set(PDFName.of('Length'), PDFNumber.of(bytes.length));
+    });
+    return this.doc.context.register(stream);
   }
 
   private setContents(page: PDFPage, refs: PDFRef[]): void {
