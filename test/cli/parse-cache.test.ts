@@ -38,18 +38,14 @@ describe('the parse and check cache', () => {
     const good = readFileSync(path.join(dir, CACHE));
     const flipped = Buffer.from(good);
     flipped[flipped.length >> 1]! ^= 0xff;
-    for (const damage of [
-      () => writeFileSync(path.join(dir, CACHE), flipped),
-      () => truncateSync(path.join(dir, CACHE), good.length >> 1),
-    ]) {
-      // Nothing then says this machine wrote the dossier there: it is built again, the same.
-      damage();
-      expect(await build(dir, one)).toMatchObject({ built: 1, skipped: 0, failed: 0 });
-      expect(pdfs(dir)).toEqual(cold);
-      damage();
-      expect(await build(dir, [...one, '--force'])).toMatchObject({ built: 1, failed: 0 });
-      expect(pdfs(dir)).toEqual(cold);
-    }
+    // Nothing then says this machine wrote the dossier there: it is built again, the same; a
+    // cache cut short is not read either when the build is forced.
+    writeFileSync(path.join(dir, CACHE), flipped);
+    expect(await build(dir, one)).toMatchObject({ built: 1, skipped: 0, failed: 0 });
+    expect(pdfs(dir)).toEqual(cold);
+    truncateSync(path.join(dir, CACHE), good.length >> 1);
+    expect(await build(dir, [...one, '--force'])).toMatchObject({ built: 1, failed: 0 });
+    expect(pdfs(dir)).toEqual(cold);
   });
 
   it('is read only when this machine signed it: an entry forged in a pull request changes no dossier', async () => {

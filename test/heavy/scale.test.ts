@@ -4,6 +4,8 @@ import { generateRepository } from '../../bench/generate.mjs';
 import { readPdf } from '../helpers/pdf.js';
 import { emptyDir, run } from '../helpers/repo.js';
 
+// About 300 pages: past the 512 content streams after which the writer deflates on a second
+// thread, so the text read back here went through that thread.
 describe('a case with 150 incidents', () => {
   it('builds, with every incident in the outline at the page where its section starts', async () => {
     const dir = emptyDir('scale');
