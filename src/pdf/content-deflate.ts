@@ -20,13 +20,19 @@ const THREAD = `
 const { workerData } = require('node:worker_threads');
 const { deflateSync } = require('node:zlib');
 const { port, signal, options } = workerData;
-port.on('message', ({ id, content }) => {
-  const bytes = new Uint8Array(deflateSync(Buffer.from(content, 'latin1'), options));
-  port.postMessage({ id, bytes }, [bytes.buffer]);
+port.on('message', (jobs) => {
+  const done = jobs.map(({ id, content }) => ({
+    id,
+    bytes: new Uint8Array(deflateSync(Buffer.from(content, 'latin1'), options)),
+  }));
+  port.postMessage(done, done.map((d) => d.bytes.buffer));
   Atomics.add(signal, 0, 1);
   Atomics.notify(signal, 0);
 });
 `;
+
+/** Streams sent to the thread in one message: a message costs about what deflating a page does. */
+const BATCH = 8;
 
 export interface DeflaterOptions {
   /** Streams deflated here before the thread starts: a short dossier is done before it would be up. */
@@ -53,6 +59,8 @@ export class ContentDeflater {
   private readonly program: string;
   private thread?: { worker: Worker; port: MessagePort; signal: Int32Array };
   private readonly pending = new Map<number, { content: string; done: (bytes: Uint8Array) => void }>();
+  /** Handed out, not yet sent. */
+  private batch: { id: number; content: string }[] = [];
   private nextId = 0;
   private asked = 0;
   /** No thread from now on: drained, or the thread could not be had. */
@@ -76,7 +84,8 @@ export class ContentDeflater {
     }
     const id = this.nextId++;
     this.pending.set(id, { content, done });
-    thread.port.postMessage({ id, content });
+    this.batch.push({ id, content });
+    if (this.batch.length >= BATCH) this.send();
   }
 
   /** Every stream handed out is back when this returns; the thread is let go. */
@@ -84,6 +93,7 @@ export class ContentDeflater {
     const thread = this.thread;
     this.closed = true;
     if (!thread) return;
+    this.send();
     let seen = Atomics.load(thread.signal, 0);
     while (this.pending.size > 0) {
       this.collect();
@@ -97,6 +107,7 @@ export class ContentDeflater {
   /** Lets the thread go; whatever it still had is deflated here. */
   close(): void {
     this.closed = true;
+    this.batch = [];
     for (const [id, { content, done }] of this.pending) {
       this.pending.delete(id);
       done(deflateContent(content));
@@ -131,16 +142,23 @@ export class ContentDeflater {
     return this.thread;
   }
 
+  private send(): void {
+    if (this.batch.length === 0) return;
+    this.thread?.port.postMessage(this.batch);
+    this.batch = [];
+  }
+
   /** Takes back what the thread has finished, without waiting. */
   private collect(): void {
     const port = this.thread?.port;
     if (!port || this.pending.size === 0) return;
     for (let message = receiveMessageOnPort(port); message; message = receiveMessageOnPort(port)) {
-      const { id, bytes } = message.message as { id: number; bytes: Uint8Array };
-      const job = this.pending.get(id);
-      if (!job) continue;
-      this.pending.delete(id);
-      job.done(bytes);
+      for (const { id, bytes } of message.message as { id: number; bytes: Uint8Array }[]) {
+        const job = this.pending.get(id);
+        if (!job) continue;
+        this.pending.delete(id);
+        job.done(bytes);
+      }
     }
   }
 }
