@@ -80,9 +80,28 @@ const SubsetEmbedder = CustomFontSubsetEmbedder as unknown as new (
  * kerning), so words and the spaces between them are measured and encoded apart. Arabic runs
  * stay whole: fontkit reorders them right to left.
  */
-function words(text: string, font: FontKey): string[] {
-  if (font === 'arabic' || font === 'arabicBold') return [text];
-  return text.split(WORD_BREAK).filter((w) => w !== '');
+export function eachWord(text: string, font: FontKey, each: (word: string) => void): void {
+  if (font === 'arabic' || font === 'arabicBold') {
+    if (text !== '') each(text);
+    return;
+  }
+  // What splitting at WORD_BREAK gives, without the arrays (the writer's inner loop): a run of
+  // spaces, each digit, and the text between them.
+  let start = 0;
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && (c < 0x30 || c > 0x39)) {
+      i++;
+      continue;
+    }
+    if (i > start) each(text.slice(start, i));
+    let end = i + 1;
+    if (c === 0x20) while (end < text.length && text.charCodeAt(end) === 0x20) end++;
+    each(text.slice(i, end));
+    start = i = end;
+  }
+  if (start < text.length) each(text.slice(start));
 }
 
 // Digits shape alone in DejaVu (no ligature or contextual form joins them to a neighbour), so
@@ -159,7 +178,7 @@ export class DocumentFonts implements Measurer {
     // Most texts measured are one word: measured without splitting (the layout's inner loop).
     if (isOneWord(text, font)) return this.wordWidth(text, font) * size;
     let perPoint = 0;
-    for (const word of words(text, font)) perPoint += this.wordWidth(word, font);
+    eachWord(text, font, (word) => (perPoint += this.wordWidth(word, font)));
     return perPoint * size;
   }
 
@@ -167,7 +186,7 @@ export class DocumentFonts implements Measurer {
   encode(text: string, font: FontKey): string {
     if (isOneWord(text, font)) return `<${this.wordHex(text, font)}>`;
     let hex = '';
-    for (const word of words(text, font)) hex += this.wordHex(word, font);
+    eachWord(text, font, (word) => (hex += this.wordHex(word, font)));
     return `<${hex}>`;
   }
 
