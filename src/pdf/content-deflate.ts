@@ -31,7 +31,10 @@ port.on('message', (jobs) => {
 });
 `;
 
-/** Streams sent to the thread in one message: a message costs about what deflating a page does. */
+/**
+ * Streams sent to the thread in one message: one a message, posting took 125 ms of a 2,306-page
+ * dossier's time; eight, 52 ms.
+ */
 const BATCH = 8;
 
 export interface DeflaterOptions {
