@@ -7,7 +7,6 @@ import type { Problem } from '../errors.js';
 import { HashCache } from '../load/hash-cache.js';
 import type { ParseCache } from '../load/parse-cache.js';
 import { removeStaleTemps } from '../load/write-atomic.js';
-import type { FontLibrary } from '../pdf/fonts.js';
 import {
   defaultStages,
   prepareCase,
@@ -131,7 +130,6 @@ function forgetOldest(parse: ParseCache): void {
  * with the first job (a build that skips every case starts none).
  */
 class Renderer {
-  private fonts?: FontLibrary;
   private pool?: Piscina;
   private first?: CaseJob;
   private readonly running: Promise<void>[] = [];
@@ -184,9 +182,9 @@ class Renderer {
 
   private async here(job: CaseJob): Promise<void> {
     // pdf-lib and fontkit load only where a page is drawn: here, or in the workers.
-    this.fonts ??= new (await import('../pdf/fonts.js')).FontLibrary();
+    const fonts = (await import('../pdf/fonts.js')).fontLibrary();
     // A fault in one case is that case's error, as it is in a worker: the others are built.
-    this.done(await runCaseJob(job, this.fonts).catch((err: unknown) => crashed(job, err)));
+    this.done(await runCaseJob(job, fonts).catch((err: unknown) => crashed(job, err)));
   }
 }
 

@@ -1,7 +1,7 @@
 import { PEOPLE_COUNTS } from '../check/schemas.js';
 import { formatterFor, type FormatLocale } from '../i18n/format.js';
 import { messages } from '../i18n/locales.js';
-import { FontLibrary } from '../pdf/fonts.js';
+import { fontLibrary } from '../pdf/fonts.js';
 import type { Position } from '../check/values.js';
 import type { Incident } from '../check/schemas.js';
 import type { ChartData, MapData } from '../render/layout/types.js';
@@ -57,7 +57,7 @@ export async function reportPdf(
       }),
       assets: { photos: new Map(), pdfs: new Map(), attachments: [], charts, maps },
     },
-    new FontLibrary(),
+    fontLibrary(),
   );
   return pdf;
 }

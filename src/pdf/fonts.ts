@@ -67,6 +67,15 @@ export class FontLibrary {
   }
 }
 
+// One per thread (each worker has its own copy of this module): a process that runs several
+// builds, as a test runner does, reads and parses each face once, not once per build.
+let shared: FontLibrary | undefined;
+
+/** This thread's font library. */
+export function fontLibrary(): FontLibrary {
+  return (shared ??= new FontLibrary());
+}
+
 // pdf-lib's embedFont is async only because fontkit.create may be; the layout measures
 // synchronously, so a face is embedded on its first use the way embedFont does it (pdf-lib 1.17).
 const SubsetEmbedder = CustomFontSubsetEmbedder as unknown as new (
