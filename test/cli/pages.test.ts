@@ -3,7 +3,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { degrees, PDFDocument, StandardFonts } from 'pdf-lib';
-import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument, OPS } from '../helpers/pdfjs.js';
 import { LayoutEngine } from '../../src/render/layout/engine.js';
 import { A4 } from '../../src/render/layout/styles.js';
 import type { LaidOutPage, PageGeometry } from '../../src/render/layout/types.js';
