@@ -1,3 +1,4 @@
+import type { DeflaterOptions } from '../pdf/content-deflate.js';
 import type { MergeSource } from '../pdf/exhibit-prepare.js';
 import type { FontLibrary } from '../pdf/fonts.js';
 import { makePdfA } from '../pdf/pdfa.js';
@@ -46,6 +47,8 @@ export interface TypesetInput {
   pdfa?: { describePage: (page: number, layout: TypesetLayout) => string };
   /** Keep every text drawn, for the public profile's self-check (a court dossier need not hold them). */
   keepDrawn?: boolean;
+  /** When page content goes to the deflater's thread (a test sends the first stream there). */
+  deflate?: DeflaterOptions;
 }
 
 export interface TypesetLayout {
@@ -78,7 +81,7 @@ export async function typeset(
   /** What could not be made PDF/A, page by page. */
   pdfaProblems: string[];
 }> {
-  const writer = await DossierWriter.create(input.meta, library, Boolean(input.keepDrawn));
+  const writer = await DossierWriter.create(input.meta, library, Boolean(input.keepDrawn), input.deflate);
   try {
     return await typesetWith(writer, input);
   } finally {

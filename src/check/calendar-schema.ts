@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.js';
 import { DEADLINE_KINDS, isMonthDay } from './calendar.js';
 import { describeValue } from './describe.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.js';
 
 /** The languages a free text may be written in (format.md: `title: { it: ..., en: ... }`). */
 export const TEXT_LOCALES = ['en', 'it'] as const;

@@ -33,7 +33,7 @@ import {
   type RuleInput,
 } from './rules.js';
 import { DateTime } from 'luxon';
-import { z } from 'zod';
+import { z } from './zod.js';
 
 export interface CheckedIncident {
   incident: Incident;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.js';
 import { CalendarSchema } from './calendar-schema.js';
 import { localText } from './local-text.js';
 
@@ -13,11 +13,6 @@ import {
   parsePositionString,
 } from './values.js';
 import { describeValue } from './describe.js';
-
-// zod compiles a parser for each object schema with new Function the first time it is used;
-// for files of a few kilobytes that compiling costs more than it saves (validate of 2,000
-// files ran 3 % faster without it), and no code is made from strings at run time.
-z.config({ jitless: true });
 
 // The schemas are format.md written in zod: field names, required fields and defaults are
 // the contract with users' files. Types for the rest of the code are inferred from them.

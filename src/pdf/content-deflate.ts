@@ -21,11 +21,16 @@ const { workerData } = require('node:worker_threads');
 const { deflateSync } = require('node:zlib');
 const { port, signal, options } = workerData;
 port.on('message', (jobs) => {
-  const done = jobs.map(({ id, content }) => ({
-    id,
-    bytes: new Uint8Array(deflateSync(Buffer.from(content, 'latin1'), options)),
-  }));
-  port.postMessage(done, done.map((d) => d.bytes.buffer));
+  try {
+    const done = jobs.map(({ id, content }) => ({
+      id,
+      bytes: new Uint8Array(deflateSync(Buffer.from(content, 'latin1'), options)),
+    }));
+    port.postMessage(done, done.map((d) => d.bytes.buffer));
+  } catch {
+    // Said at once, so the caller deflates the rest itself instead of waiting for it.
+    Atomics.store(signal, 1, 1);
+  }
   Atomics.add(signal, 0, 1);
   Atomics.notify(signal, 0);
 });
@@ -42,7 +47,7 @@ export interface DeflaterOptions {
   startAfter?: number;
   /** Streams handed to the thread and not yet back, at most; past that the caller deflates the next one itself. */
   inFlight?: number;
-  /** How long `drain` waits for the thread before it deflates what is left itself. */
+  /** How long `drain` waits for the thread to answer before it deflates what is left itself. */
   patienceMs?: number;
   /** The thread's program (a test gives one that never answers). */
   program?: string;
@@ -73,13 +78,15 @@ export class ContentDeflater {
     // 512 streams are about 250 pages: below that, starting the thread costs what it saves.
     this.startAfter = options.startAfter ?? 512;
     this.inFlight = options.inFlight ?? 64;
-    this.patienceMs = options.patienceMs ?? 10_000;
+    // A thread that answers at all answers 64 streams in milliseconds.
+    this.patienceMs = options.patienceMs ?? 2_000;
     this.program = options.program ?? THREAD;
   }
 
   /** Deflates `content` and gives the bytes to `done`, now or by the time `drain` returns. */
   deflate(content: string, done: (bytes: Uint8Array) => void): void {
     this.collect();
+    if (this.thread && this.failed(this.thread)) this.close();
     const thread = ++this.asked > this.startAfter ? this.open() : undefined;
     if (!thread || this.pending.size >= this.inFlight) {
       done(deflateContent(content));
@@ -100,10 +107,13 @@ export class ContentDeflater {
     let seen = Atomics.load(thread.signal, 0);
     while (this.pending.size > 0) {
       this.collect();
-      if (this.pending.size === 0) break;
-      if (Atomics.wait(thread.signal, 0, seen, this.patienceMs) === 'timed-out') break;
+      if (this.pending.size === 0 || this.failed(thread)) break;
+      const waited = Atomics.wait(thread.signal, 0, seen, this.patienceMs);
       seen = Atomics.load(thread.signal, 0);
+      if (waited === 'timed-out') break;
     }
+    // What came back is taken; close deflates the rest here.
+    this.collect();
     this.close();
   }
 
@@ -126,7 +136,8 @@ export class ContentDeflater {
     if (this.thread || this.closed) return this.thread;
     try {
       const { port1, port2 } = new MessageChannel();
-      const signal = new Int32Array(new SharedArrayBuffer(4));
+      // [answers given, 1 once the thread has failed]
+      const signal = new Int32Array(new SharedArrayBuffer(8));
       const worker = new Worker(this.program, {
         eval: true,
         workerData: { port: port2, signal, options: CONTENT_DEFLATE },
@@ -134,15 +145,26 @@ export class ContentDeflater {
         // Not the build's flags or loaders: the thread runs node:zlib and nothing else.
         execArgv: [],
       });
-      // Never keeps the process alive, and an error is handled by drain's patience, not thrown.
+      // Never keeps the process alive. A thread that dies (an error, or an exit without one) is
+      // marked failed once this thread's events run, so the next stream is not sent to it.
       worker.unref();
-      worker.on('error', () => undefined);
+      const dead = () => {
+        Atomics.store(signal, 1, 1);
+        Atomics.add(signal, 0, 1);
+        Atomics.notify(signal, 0);
+      };
+      worker.on('error', dead);
+      worker.on('exit', dead);
       port1.unref();
       this.thread = { worker, port: port1, signal };
     } catch {
       this.closed = true;
     }
     return this.thread;
+  }
+
+  private failed(thread: NonNullable<ContentDeflater['thread']>): boolean {
+    return Atomics.load(thread.signal, 1) === 1;
   }
 
   private send(): void {

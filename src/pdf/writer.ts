@@ -34,7 +34,7 @@ import {
   type CopiedOutline,
 } from './exhibit-pdf.js';
 import { ExhibitFileError } from '../load/exhibit-content.js';
-import { ContentDeflater } from './content-deflate.js';
+import { ContentDeflater, type DeflaterOptions } from './content-deflate.js';
 import { DocumentFonts, FONT_KEYS, type FontLibrary } from './fonts.js';
 import { exifPlacement } from './orientation.js';
 import { pageDigests } from './integrity.js';
@@ -131,13 +131,15 @@ export class DossierWriter {
   private readonly streamed: { name: string; file: StreamedFile }[] = [];
   /** What `finish` leaves to append as the PDF is written: the streamed attachments. */
   tail?: StreamedTail;
-  private readonly deflater = new ContentDeflater();
+  private readonly deflater: ContentDeflater;
 
   private constructor(
     private readonly doc: PDFDocument,
     readonly fonts: DocumentFonts,
     private readonly meta: PdfMetadata,
+    deflate?: DeflaterOptions,
   ) {
+    this.deflater = new ContentDeflater(deflate);
     // Names no exhibit is likely to use, since our footer joins the resources of merged pages.
     this.fontNames = Object.fromEntries(FONT_KEYS.map((key, i) => [key, `CbF${i + 1}`])) as Record<FontKey, string>;
     // Filled by finish with the faces drawn with: a face never used is neither parsed nor embedded.
@@ -146,10 +148,15 @@ export class DossierWriter {
     this.resources = doc.context.register(doc.context.obj({ Font: this.fontDict, ProcSet: ['PDF', 'Text', 'ImageC'] }));
   }
 
-  static async create(meta: PdfMetadata, library: FontLibrary, keepDrawn = false): Promise<DossierWriter> {
+  static async create(
+    meta: PdfMetadata,
+    library: FontLibrary,
+    keepDrawn = false,
+    deflate?: DeflaterOptions,
+  ): Promise<DossierWriter> {
     const doc = await PDFDocument.create({ updateMetadata: false });
     const fonts = await DocumentFonts.embed(doc, library);
-    const writer = new DossierWriter(doc, fonts, meta);
+    const writer = new DossierWriter(doc, fonts, meta, deflate);
     writer.keepDrawn = keepDrawn;
     return writer;
   }
