@@ -135,15 +135,18 @@ export async function prepareCase(
       ...(pdfa ? { pdfa: true } : {}),
       ...(options.filing ? { filing: options.filing.name } : {}),
     };
-    const seen = tools.unchanged && seenKey(tools.unchanged.fingerprint, templates);
-    if (!options.force && !options.filing && seen) {
+    const check = tools.unchanged;
+    // Without a parse cache nothing says this machine wrote a dossier: every one is built.
+    const wrote = tools.wrote ?? (() => false);
+    const seen = check && seenKey(check.fingerprint, templates);
+    if (!options.force && !options.filing && check && seen) {
       // The language the dossier is written in: --locale, else the case's, else the repository's.
       const locale = options.locale ?? checked.case.locale ?? repository.config.locale;
       const wanted = { options: { ...options, locale }, extra };
       const query = {
         seen,
-        check: tools.unchanged!,
-        wrote: tools.wrote!,
+        check,
+        wrote,
         pdfFile,
         manifestFile,
         base,
@@ -180,17 +183,17 @@ export async function prepareCase(
       if (
         previous?.inputs_sha256 === inputs.inputsHash &&
         previous.pdf_sha256 !== undefined &&
-        tools.wrote?.(previous.pdf_sha256) === true &&
+        wrote(previous.pdf_sha256) &&
         (await tools.hashes.sha256(pdfFile)).sha256 === previous.pdf_sha256
       ) {
-        if (seen) tools.unchanged!.confirm(pdfFile, `${seen} ${inputs.inputsHash}`);
+        if (check && seen) check.confirm(pdfFile, `${seen} ${inputs.inputsHash}`);
         return { skipped: { case: id, status: 'skipped', file: shown, pages: previous.pages, seconds: 0 } };
       }
     }
     // Not known unchanged any more, whatever the build of it brings.
-    if (seen) {
-      tools.unchanged!.confirm(pdfFile, undefined);
-      tools.unchanged!.confirm(`${pdfFile}#quick`, undefined);
+    if (check && seen) {
+      check.confirm(pdfFile, undefined);
+      check.confirm(`${pdfFile}#quick`, undefined);
     }
     const verdicts: Record<string, string> = {};
     for (const { sha256 } of facts.values()) {

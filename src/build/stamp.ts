@@ -3,7 +3,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, rmSync,
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { CONFIG_FILE } from '../load/repository.js';
-import { signature } from '../load/machine-key.js';
+import { signature, signedWith } from '../load/machine-key.js';
 import { writeFileAtomic } from '../load/write-atomic.js';
 import { manifestBase } from './manifest.js';
 
@@ -98,7 +98,7 @@ export function unchangedBuild(
     const text = readFileSync(path.join(request.out, STAMP_FILE), 'utf8');
     const newline = text.indexOf('\n');
     const body = text.slice(newline + 1);
-    if (newline < 0 || text.slice(0, newline) !== signatureOf(request.secret, body)) return undefined;
+    if (newline < 0 || !signedWith(request.secret, body, Buffer.from(text.slice(0, newline), 'hex'))) return undefined;
     stamp = JSON.parse(body) as Stamp;
   } catch {
     return undefined;
@@ -167,12 +167,8 @@ export function writeStamp(
     cases: inputs.cases,
   };
   const body = `${JSON.stringify(stamp)}\n`;
-  writeFileAtomic(file, `${signatureOf(request.secret, body)}\n${body}`);
-}
-
-/** The signature of the stamp's text as written, in hex. */
-function signatureOf(secret: Uint8Array, body: string): string {
-  return signature(secret, body).toString('hex');
+  // Its signature, in hex, on the first line.
+  writeFileAtomic(file, `${signature(request.secret, body).toString('hex')}\n${body}`);
 }
 
 function changedSince(file: string, sinceMs: number): boolean {

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { linkSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync, type Stats } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -82,4 +82,10 @@ function ownPrivate(stat: Stats): boolean {
 /** HMAC-SHA-256 of what a build keeps beside its dossiers, with the machine key. */
 export function signature(key: Uint8Array, body: Uint8Array | string): Buffer {
   return createHmac('sha256', key).update(body).digest();
+}
+
+/** Whether `claimed` is the signature of `body` with this key (compared in constant time). */
+export function signedWith(key: Uint8Array, body: Uint8Array | string, claimed: Uint8Array): boolean {
+  const expected = signature(key, body);
+  return claimed.length === expected.length && timingSafeEqual(expected, claimed);
 }

@@ -1,9 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import type { Problem, SourceRange } from '../errors.js';
 import { isStatEntry } from './hash-cache.js';
-import { signature } from './machine-key.js';
+import { signature, signedWith } from './machine-key.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 /** What is remembered of one YAML file that parsed and passed its own schema. */
@@ -65,7 +64,7 @@ export class ParseCache {
         // 32 bytes of HMAC-SHA-256 over the rest: a file cut short, damaged or signed elsewhere is
         // not deserialised at all.
         const body = bytes.subarray(32);
-        if (bytes.length > 32 && timingSafeEqual(signature(key, body), bytes.subarray(0, 32))) {
+        if (bytes.length > 32 && signedWith(key, body, bytes.subarray(0, 32))) {
           const data = deserialize(body) as {
             format?: unknown;
             version?: unknown;
