@@ -510,19 +510,24 @@ export class DossierWriter {
   private textOps(runs: readonly TextRun[]): string {
     if (runs.length === 0) return '';
     const out: string[] = ['BT'];
-    let font = '';
-    let color = '';
+    // The operators are written when the font, size or colour changes (compared as values, not
+    // as the strings they make: a dossier has a million runs).
+    let font: TextRun['font'] | undefined;
+    let size = NaN;
+    let color: Rgb | undefined | null = null;
     for (const run of runs) {
-      const runFont: string = this.fontNames[run.font];
-      const fontOp = `/${runFont} ${n(run.size)} Tf`;
-      if (fontOp !== font) {
-        out.push(fontOp);
-        font = fontOp;
+      if (run.font !== font || run.size !== size) {
+        const op = `/${this.fontNames[run.font]} ${n(run.size)} Tf`;
+        // Sizes that round alike write one operator, as before.
+        if (font === undefined || op !== `/${this.fontNames[font]} ${n(size)} Tf`) out.push(op);
+        font = run.font;
+        size = run.size;
       }
-      const runColor = run.color ? rgb(run.color) : '0 0 0';
-      if (runColor !== color) {
-        out.push(`${runColor} rg`);
-        color = runColor;
+      if (color === null || !sameColor(run.color, color)) {
+        const written = color === null ? undefined : color ? rgb(color) : '0 0 0';
+        const runColor = run.color ? rgb(run.color) : '0 0 0';
+        if (runColor !== written) out.push(`${runColor} rg`);
+        color = run.color;
       }
       out.push(`1 0 0 1 ${n(run.x)} ${n(run.y)} Tm ${this.fonts.encode(run.text, run.font)} Tj`);
     }
@@ -733,6 +738,10 @@ function pathOps(path: PathItem): string {
   out.push(path.fill && path.stroke ? `B${star}` : path.fill ? `f${star}` : path.stroke ? 'S' : 'n');
   out.push('Q');
   return out.join('\n');
+}
+
+function sameColor(a: Rgb | undefined, b: Rgb | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a[0] === b[0] && a[1] === b[1] && a[2] === b[2]);
 }
 
 function rgb([r, g, b]: Rgb): string {
