@@ -1,6 +1,13 @@
 import { breakLines, type Line, type LineOptions } from './lines.js';
 import type { Face, Inline, LaidOutPage, Measurer, PageGeometry, Rgb } from './types.js';
 
+/** Texts whose lines are kept: far more than one page's, so a text is broken once where it can be. */
+const LINE_CACHE = 1024;
+
+interface CachedLines extends Pick<LineOptions, 'width' | 'size' | 'align' | 'face'> {
+  lines: Line[];
+}
+
 interface Cursor {
   page: LaidOutPage;
   /** Distance from the top edge of the page. */
@@ -17,7 +24,12 @@ export class PageFlow {
   cursor: Cursor;
   pageCount = 0;
   pendingAnchors: string[] = [];
-  private readonly lineCache = new WeakMap<object, Map<string, Line[]>>();
+  /**
+   * The lines of texts laid out lately (a heading's next paragraph is broken to keep them together,
+   * a table cell to size its row, then each again to draw it). A bounded map, not a WeakMap: weak
+   * keys for every paragraph of a long dossier slowed each garbage collection.
+   */
+  private readonly lineCache = new Map<readonly Inline[], CachedLines[]>();
 
   constructor(
     geometry: PageGeometry,
@@ -84,18 +96,18 @@ export class PageFlow {
   }
 
   lines(inlines: readonly Inline[], options: LineOptions): Line[] {
-    const key = `${options.width}|${options.size}|${options.align}|${options.face ?? ''}`;
-    let byKey = this.lineCache.get(inlines);
-    if (!byKey) {
-      byKey = new Map();
-      this.lineCache.set(inlines, byKey);
+    let cached = this.lineCache.get(inlines);
+    if (!cached) {
+      if (this.lineCache.size >= LINE_CACHE) this.lineCache.clear();
+      cached = [];
+      this.lineCache.set(inlines, cached);
     }
-    let lines = byKey.get(key);
-    if (!lines) {
-      const hyphenate = options.align === 'justify' ? this.hyphenate : undefined;
-      lines = breakLines(inlines, hyphenate ? { ...options, hyphenate } : options, this.m);
-      byKey.set(key, lines);
-    }
+    const { width, size, align, face } = options;
+    for (const c of cached)
+      if (c.width === width && c.size === size && c.align === align && c.face === face) return c.lines;
+    const hyphenate = align === 'justify' ? this.hyphenate : undefined;
+    const lines = breakLines(inlines, hyphenate ? { ...options, hyphenate } : options, this.m);
+    cached.push({ width, size, align, face, lines });
     return lines;
   }
 
