@@ -1,4 +1,6 @@
 import Handlebars from 'handlebars';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Dossier, ExhibitSource, IncidentEntry } from '../assemble/model.js';
 import { PEOPLE_COUNTS } from '../check/schemas.js';
@@ -7,21 +9,32 @@ import type { TemplateFile } from '../load/templates.js';
 import { EXHIBIT_TOKEN, helpers } from './helpers.js';
 import { isMessageKey, messages, type Messages } from '../i18n/locales.js';
 import { redactorFor } from '../redact/for-dossier.js';
+import { PACKAGE_ROOT } from '../version.js';
 import type { Redactor } from '../redact/redactor.js';
 
 // Parsing and compiling a template costs more than rendering it (a fifth of a small dossier):
 // the compiled form is made once per process, by text, and bound to each dossier's own instance
-// of Handlebars (its helpers) by `template`, as precompiled templates are.
+// of Handlebars (its helpers) by `template`, as precompiled templates are. The templates shipped
+// are precompiled by `npm run build` (scripts/bundle.mjs), keyed by their text.
 const specs = new Map<string, TemplateSpecification>();
+let shipped: ReadonlyMap<string, TemplateSpecification> | undefined;
 
 function compiledSpec(text: string): TemplateSpecification {
-  let spec = specs.get(text);
+  shipped ??= precompiledTemplates();
+  let spec = shipped.get(text) ?? specs.get(text);
   if (!spec) {
     const source = Handlebars.precompile(text, { strict: true, noEscape: true }) as string;
     spec = new Function(`return ${source};`)() as TemplateSpecification;
     specs.set(text, spec);
   }
   return spec;
+}
+
+/** The shipped templates' compiled forms, or none where the build has not made them (a test run from source). */
+function precompiledTemplates(): ReadonlyMap<string, TemplateSpecification> {
+  const file = path.join(PACKAGE_ROOT, 'dist', 'bundle', 'templates.cjs');
+  if (!existsSync(file)) return new Map();
+  return createRequire(import.meta.url)(file) as ReadonlyMap<string, TemplateSpecification>;
 }
 
 /** What the build knows of each evidence file on disk. */

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { readPdf } from '../helpers/pdf.js';
-import { edit, emptyDir, fixture, positionOf, runBin, sampleRepository } from '../helpers/repo.js';
+import { edit, emptyDir, fixture, positionOf, projectRoot, runBin, sampleRepository } from '../helpers/repo.js';
 
 // The end-to-end tier: the built bin in a process of its own, once per command and scenario.
 // The behaviour of each command is tested in-process in test/cli/.
@@ -10,6 +11,20 @@ import { edit, emptyDir, fixture, positionOf, runBin, sampleRepository } from '.
 const I = 'cases/alpha/incidents/interception.yaml';
 
 describe('bin/casebuilder as a user runs it', () => {
+  it('ships its templates precompiled from the text they have now', () => {
+    const root = projectRoot;
+    const precompiled = createRequire(import.meta.url)(path.join(root, 'dist', 'bundle', 'templates.cjs')) as Map<
+      string,
+      { main: unknown }
+    >;
+    const texts = readdirSync(path.join(root, 'templates'))
+      .filter((name) => name.endsWith('.hbs'))
+      .map((name) => readFileSync(path.join(root, 'templates', name), 'utf8'));
+    expect(texts.length).toBeGreaterThan(10);
+    expect([...precompiled.keys()].sort()).toEqual(texts.sort());
+    for (const spec of precompiled.values()) expect(typeof spec.main).toBe('function');
+  });
+
   it('prints its version and help', () => {
     expect(runBin(emptyDir(), ['--version'])).toMatchObject({
       status: 0,
