@@ -510,24 +510,25 @@ export class DossierWriter {
   private textOps(runs: readonly TextRun[]): string {
     if (runs.length === 0) return '';
     const out: string[] = ['BT'];
-    // The operators are written when the font, size or colour changes (compared as values, not
-    // as the strings they make: a dossier has a million runs).
+    // An operator is made only when the run's font, size or colour differs from the one before
+    // (a dossier has a million runs), and written only when it prints otherwise than the last.
+    let fontOp = '';
+    let colorOp = '';
     let font: TextRun['font'] | undefined;
     let size = NaN;
-    let color: Rgb | undefined | null = null;
-    for (const run of runs) {
+    let color: Rgb | undefined;
+    for (let i = 0; i < runs.length; i++) {
+      const run = runs[i]!;
       if (run.font !== font || run.size !== size) {
-        const op = `/${this.fontNames[run.font]} ${n(run.size)} Tf`;
-        // Sizes that round alike write one operator, as before.
-        if (font === undefined || op !== `/${this.fontNames[font]} ${n(size)} Tf`) out.push(op);
         font = run.font;
         size = run.size;
+        const op = `/${this.fontNames[font]} ${n(size)} Tf`;
+        if (op !== fontOp) out.push((fontOp = op));
       }
-      if (color === null || !sameColor(run.color, color)) {
-        const written = color === null ? undefined : color ? rgb(color) : '0 0 0';
-        const runColor = run.color ? rgb(run.color) : '0 0 0';
-        if (runColor !== written) out.push(`${runColor} rg`);
+      if (i === 0 || !sameColor(run.color, color)) {
         color = run.color;
+        const op = `${color ? rgb(color) : '0 0 0'} rg`;
+        if (op !== colorOp) out.push((colorOp = op));
       }
       out.push(`1 0 0 1 ${n(run.x)} ${n(run.y)} Tm ${this.fonts.encode(run.text, run.font)} Tj`);
     }

@@ -19,22 +19,37 @@ import type { Redactor } from '../redact/redactor.js';
 const specs = new Map<string, TemplateSpecification>();
 let shipped: ReadonlyMap<string, TemplateSpecification> | undefined;
 
+/** How every template is compiled; scripts/bundle.mjs compiles the shipped ones alike and records these. */
+export const TEMPLATE_OPTIONS = { strict: true, noEscape: true } as const;
+/** The shipped templates as `npm run build` compiled them. */
+export const PRECOMPILED_TEMPLATES = path.join(PACKAGE_ROOT, 'dist', 'bundle', 'templates.cjs');
+
 function compiledSpec(text: string): TemplateSpecification {
   shipped ??= precompiledTemplates();
   let spec = shipped.get(text) ?? specs.get(text);
   if (!spec) {
-    const source = Handlebars.precompile(text, { strict: true, noEscape: true }) as string;
+    // A copy: Handlebars writes its defaults into the options it is given.
+    const source = Handlebars.precompile(text, { ...TEMPLATE_OPTIONS }) as string;
     spec = new Function(`return ${source};`)() as TemplateSpecification;
     specs.set(text, spec);
   }
   return spec;
 }
 
-/** The shipped templates' compiled forms, or none where the build has not made them (a test run from source). */
+/**
+ * The shipped templates' compiled forms, or none: where the build has not made them, or made them
+ * with another Handlebars or other options (a checkout changed since), each is compiled from its text.
+ */
 function precompiledTemplates(): ReadonlyMap<string, TemplateSpecification> {
-  const file = path.join(PACKAGE_ROOT, 'dist', 'bundle', 'templates.cjs');
-  if (!existsSync(file)) return new Map();
-  return createRequire(import.meta.url)(file) as ReadonlyMap<string, TemplateSpecification>;
+  if (!existsSync(PRECOMPILED_TEMPLATES)) return new Map();
+  const made = createRequire(import.meta.url)(PRECOMPILED_TEMPLATES) as {
+    handlebars?: string;
+    options?: unknown;
+    specs?: Map<string, TemplateSpecification>;
+  };
+  const same =
+    made.handlebars === Handlebars.VERSION && JSON.stringify(made.options) === JSON.stringify(TEMPLATE_OPTIONS);
+  return same && made.specs instanceof Map ? made.specs : new Map();
 }
 
 /** What the build knows of each evidence file on disk. */

@@ -1,9 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import Handlebars from 'handlebars';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { readPdf } from '../helpers/pdf.js';
-import { edit, emptyDir, fixture, positionOf, projectRoot, runBin, sampleRepository } from '../helpers/repo.js';
+import { readTemplates } from '../../src/load/templates.js';
+import { PRECOMPILED_TEMPLATES, TEMPLATE_OPTIONS } from '../../src/render/sections.js';
+import { edit, emptyDir, fixture, positionOf, runBin, sampleRepository } from '../helpers/repo.js';
 
 // The end-to-end tier: the built bin in a process of its own, once per command and scenario.
 // The behaviour of each command is tested in-process in test/cli/.
@@ -11,18 +14,25 @@ import { edit, emptyDir, fixture, positionOf, projectRoot, runBin, sampleReposit
 const I = 'cases/alpha/incidents/interception.yaml';
 
 describe('bin/casebuilder as a user runs it', () => {
-  it('ships its templates precompiled from the text they have now', () => {
-    const root = projectRoot;
-    const precompiled = createRequire(import.meta.url)(path.join(root, 'dist', 'bundle', 'templates.cjs')) as Map<
-      string,
-      { main: unknown }
-    >;
-    const texts = readdirSync(path.join(root, 'templates'))
-      .filter((name) => name.endsWith('.hbs'))
-      .map((name) => readFileSync(path.join(root, 'templates', name), 'utf8'));
-    expect(texts.length).toBeGreaterThan(10);
-    expect([...precompiled.keys()].sort()).toEqual(texts.sort());
-    for (const spec of precompiled.values()) expect(typeof spec.main).toBe('function');
+  it('ships its templates precompiled from the text they have now, as the build compiles them', () => {
+    const made = createRequire(import.meta.url)(PRECOMPILED_TEMPLATES) as {
+      handlebars: string;
+      options: unknown;
+      specs: Map<string, Record<string, unknown>>;
+    };
+    // What src/render/sections.ts requires before it uses the file at all.
+    expect(made.handlebars).toBe(Handlebars.VERSION);
+    expect(made.options).toEqual(TEMPLATE_OPTIONS);
+    const shipped = [...readTemplates([], (abs) => abs).values()].map((t) => t.text);
+    expect(shipped.length).toBeGreaterThan(10);
+    expect([...made.specs.keys()].sort()).toEqual(shipped.sort());
+    // Each spec is what compiling its text here gives, function for function.
+    const shape = (spec: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(spec).map(([k, v]) => [k, typeof v === 'function' ? v.toString() : v]));
+    for (const [text, spec] of made.specs) {
+      const source = Handlebars.precompile(text, { ...TEMPLATE_OPTIONS }) as string;
+      expect(shape(spec)).toEqual(shape(new Function(`return ${source};`)() as Record<string, unknown>));
+    }
   });
 
   it('prints its version and help', () => {

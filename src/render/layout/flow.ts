@@ -26,8 +26,8 @@ export class PageFlow {
   pendingAnchors: string[] = [];
   /**
    * The lines of texts laid out lately (a heading's next paragraph is broken to keep them together,
-   * a table cell to size its row, then each again to draw it). A bounded map, not a WeakMap: weak
-   * keys for every paragraph of a long dossier slowed each garbage collection.
+   * a table cell to size its row, then each again to draw it). Strong keys in a bounded map: weak
+   * keys for every paragraph of a long dossier slow each garbage collection.
    */
   private readonly lineCache = new Map<readonly Inline[], CachedLines[]>();
 
