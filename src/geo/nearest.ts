@@ -45,7 +45,7 @@ export class SphereIndex {
   private readonly xyz: Float64Array;
   /** The box around every point: the root node's bounds. */
   private readonly box: [number, number, number, number];
-  private readonly stack = new Float64Array(7 * 128);
+  private readonly stack = new Float64Array(8 * 128);
 
   /** `prebuilt`: the tree's order of the points, as kdbush sorts them, to skip sorting them again. */
   constructor(lon: Float64Array, lat: Float64Array, prebuilt?: { nodeSize: number; ids: Uint32Array | undefined }) {
@@ -100,11 +100,14 @@ export class SphereIndex {
     let best = Infinity;
     let at = -1;
     let bound = Infinity;
-    // Seven numbers a node: left, right, axis and its box (west, south, east, north).
+    // Eight numbers a node: left, right, axis, its box (west, south, east, north) and the box's
+    // least squared chord, kept so that the node is not measured again when it is taken off.
     const stack = this.stack;
     let top = 0;
     const push = (left: number, right: number, axis: number, w: number, s: number, e: number, n: number): void => {
-      if (left > right || boxChord2(lon, lat, cosLat, w, s, e, n) > bound) return;
+      if (left > right) return;
+      const near = boxChord2(lon, lat, cosLat, w, s, e, n);
+      if (near > bound) return;
       stack[top++] = left;
       stack[top++] = right;
       stack[top++] = axis;
@@ -112,10 +115,12 @@ export class SphereIndex {
       stack[top++] = s;
       stack[top++] = e;
       stack[top++] = n;
+      stack[top++] = near;
     };
     const [w0, s0, e0, n0] = this.box;
     push(0, this.tree.ids.length - 1, 0, w0, s0, e0, n0);
     while (top > 0) {
+      const near = stack[--top]!;
       const n = stack[--top]!;
       const e = stack[--top]!;
       const s = stack[--top]!;
@@ -124,7 +129,7 @@ export class SphereIndex {
       const right = stack[--top]!;
       const left = stack[--top]!;
       // The bound may have tightened since the node was pushed.
-      if (boxChord2(lon, lat, cosLat, w, s, e, n) > bound) continue;
+      if (near > bound) continue;
       const leaf = right - left <= nodeSize;
       const m = (left + right) >> 1;
       for (let i = leaf ? left : m; i <= (leaf ? right : m); i++) {
@@ -173,6 +178,8 @@ function boxChord2(lon: number, lat: number, cosLat: number, w: number, s: numbe
   const dLon = lon < w ? w - lon : lon > e ? lon - e : 0;
   if (dLat === 0 && dLon === 0) return 0;
   const a = Math.sin((dLat * RAD) / 2);
+  // Within the box's longitudes the longitude term is nought: the cosines are not needed.
+  if (dLon === 0) return 4 * (a * a);
   const b = Math.sin((Math.min(dLon, 180) * RAD) / 2);
   const cosBox = Math.min(Math.cos(s * RAD), Math.cos(n * RAD));
   return 4 * (a * a + cosLat * Math.max(0, cosBox) * b * b);

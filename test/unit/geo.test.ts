@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadGeo, mapGeometry, placeOf, type SrrId, type ZoneClass } from '../../src/geo/index.js';
 import { parsePositionString } from '../../src/check/values.js';
+import { nearestOnSegment } from '../../src/geo/sphere.js';
 
 // Expected distances were computed by hand, outside casebuilder (scripts/geo-hand-check.py): haversine
 // on a sphere of 3440.065 nm from the position to every coastline vertex of assets/geo/coast.json.
@@ -165,5 +166,37 @@ describe('the coast index', () => {
     fresh.finish();
     expect(Array.from(data.index.tree.ids)).toEqual(Array.from(fresh.ids));
     expect(Array.from(data.index.tree.coords)).toEqual(Array.from(fresh.coords));
+  });
+});
+
+describe('placeOf: the nearest coast', () => {
+  // The search walks a tree of the coast's vertices and skips every box that cannot hold a nearer
+  // one: a bound that skipped too much would give a farther coast, so it is held to every segment
+  // that could be nearer (one whose latitudes all lie farther than the distance found cannot be:
+  // a great circle is never shorter than its difference of latitude).
+  it('is the nearest of all coast segments, for 120 seeded positions across the central Mediterranean', () => {
+    const data = loadGeo();
+    const nmPerDegree = (3440.065 * Math.PI) / 180;
+    let seed = 20261202;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    let compared = 0;
+    for (let k = 0; k < 120; k++) {
+      const lon = 10 + 15 * random();
+      const lat = 30 + 8 * random();
+      const coast = placeOf({ lat, lon }).coast;
+      if (!coast) continue;
+      const reach = coast.distanceNm / nmPerDegree + 1e-6;
+      let nearest = Infinity;
+      for (let a = 0; a + 1 < data.lon.length; a++) {
+        if (!data.continues[a]) continue;
+        const [y1, y2] = [data.lat[a]!, data.lat[a + 1]!];
+        if (Math.min(y1, y2) > lat + reach || Math.max(y1, y2) < lat - reach) continue;
+        const fix = nearestOnSegment(lon, lat, data.lon[a]!, y1, data.lon[a + 1]!, y2);
+        nearest = Math.min(nearest, fix.distanceNm);
+      }
+      expect(Math.abs(coast.distanceNm - nearest)).toBeLessThan(1e-9);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(100);
   });
 });
