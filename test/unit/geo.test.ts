@@ -174,13 +174,13 @@ describe('placeOf: the nearest coast', () => {
   // one: a bound that skipped too much would give a farther coast, so it is held to every segment
   // that could be nearer (one whose latitudes all lie farther than the distance found cannot be:
   // a great circle is never shorter than its difference of latitude).
-  it('is the nearest of all coast segments, for 120 seeded positions across the central Mediterranean', () => {
+  it('is the nearest of all coast segments, for 80 seeded positions across the central Mediterranean', () => {
     const data = loadGeo();
     const nmPerDegree = (3440.065 * Math.PI) / 180;
     let seed = 20261202;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     let compared = 0;
-    for (let k = 0; k < 120; k++) {
+    for (let k = 0; k < 80; k++) {
       const lon = 10 + 15 * random();
       const lat = 30 + 8 * random();
       const coast = placeOf({ lat, lon }).coast;
@@ -197,6 +197,6 @@ describe('placeOf: the nearest coast', () => {
       expect(Math.abs(coast.distanceNm - nearest)).toBeLessThan(1e-9);
       compared++;
     }
-    expect(compared).toBeGreaterThan(100);
+    expect(compared).toBeGreaterThan(65);
   });
 });
