@@ -14,10 +14,9 @@ import type { Redactor } from '../redact/redactor.js';
 
 // Parsing and compiling a template costs more than rendering it (a fifth of a small dossier):
 // the compiled form is made once per process, by text, and bound to each dossier's own instance
-// of Handlebars (its helpers) by `template`, as precompiled templates are. The templates shipped
-// are precompiled by `npm run build` (scripts/bundle.mjs), keyed by their text.
-const specs = new Map<string, TemplateSpecification>();
-let shipped: ReadonlyMap<string, TemplateSpecification> | undefined;
+// of Handlebars (its helpers) by `template`, as precompiled templates are. The map starts with
+// the shipped templates, which `npm run build` precompiles (scripts/bundle.mjs), by their text.
+let specs: Map<string, TemplateSpecification> | undefined;
 
 /** How every template is compiled; scripts/bundle.mjs compiles the shipped ones alike and records these. */
 export const TEMPLATE_OPTIONS = { strict: true, noEscape: true } as const;
@@ -25,8 +24,8 @@ export const TEMPLATE_OPTIONS = { strict: true, noEscape: true } as const;
 export const PRECOMPILED_TEMPLATES = path.join(PACKAGE_ROOT, 'dist', 'bundle', 'templates.cjs');
 
 function compiledSpec(text: string): TemplateSpecification {
-  shipped ??= precompiledTemplates();
-  let spec = shipped.get(text) ?? specs.get(text);
+  specs ??= precompiledTemplates();
+  let spec = specs.get(text);
   if (!spec) {
     // A copy: Handlebars writes its defaults into the options it is given.
     const source = Handlebars.precompile(text, { ...TEMPLATE_OPTIONS }) as string;
@@ -40,7 +39,7 @@ function compiledSpec(text: string): TemplateSpecification {
  * The shipped templates' compiled forms, or none: where the build has not made them, or made them
  * with another Handlebars or other options (a checkout changed since), each is compiled from its text.
  */
-function precompiledTemplates(): ReadonlyMap<string, TemplateSpecification> {
+function precompiledTemplates(): Map<string, TemplateSpecification> {
   if (!existsSync(PRECOMPILED_TEMPLATES)) return new Map();
   const made = createRequire(import.meta.url)(PRECOMPILED_TEMPLATES) as {
     handlebars?: string;
@@ -49,7 +48,8 @@ function precompiledTemplates(): ReadonlyMap<string, TemplateSpecification> {
   };
   const same =
     made.handlebars === Handlebars.VERSION && JSON.stringify(made.options) === JSON.stringify(TEMPLATE_OPTIONS);
-  return same && made.specs instanceof Map ? made.specs : new Map();
+  // A copy: the templates compiled later join it, not the module's own map.
+  return new Map(same && made.specs instanceof Map ? made.specs : []);
 }
 
 /** What the build knows of each evidence file on disk. */
