@@ -1,8 +1,8 @@
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { Dossier, ExhibitSource } from '../assemble/model.js';
 import { CasebuilderError, type Problem } from '../errors.js';
 import { messages } from '../i18n/locales.js';
-import { ExhibitFileError, readExhibitContent, type ExhibitContent } from '../load/exhibit-content.js';
+import { ExhibitFileError, readExhibitContent, readFileBytes, type ExhibitContent } from '../load/exhibit-content.js';
 import type { TemplateFile } from '../load/templates.js';
 import type { FontLibrary } from '../pdf/fonts.js';
 import type { StreamedFile, StreamedTail } from '../pdf/streamed-files.js';
@@ -56,7 +56,7 @@ export interface VolumePlan {
   count: number;
   /** Pages of the volumes before it: its first page is stamped offset + 1. */
   offset: number;
-  /** Its last page's stamp, once known ('' while the volumes are measured). */
+  /** Its last page's stamp, once known (the first stamp while the volumes are measured). */
   lastStamp: string;
   /** Exhibit numbers laid out in it. */
   exhibits: number[];
@@ -173,10 +173,11 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
       const key = facts.get(source.absPath)!.sha256;
       const ready = exhibitGuard(source, () => preparePhoto(bytes, content.format, job.verdicts?.[key]));
       verdicts[key] = ready.verdict;
-      photos.set(source.index, ready);
+      const shownHash = ready.bytes === bytes ? facts.get(source.absPath)!.sha256 : sha256(ready.bytes);
+      photos.set(source.index, { ...ready, sha256: shownHash });
       if (ready.changes.length === 0) continue;
       shown.set(source.index, {
-        sha256: sha256(ready.bytes),
+        sha256: shownHash,
         changes: ready.changes,
         damagedPages: [],
         bits: ready.bitsPerComponent,
@@ -237,7 +238,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
       const photo = photos.get(exhibit.source.index)!;
       // Camera metadata (GPS, owner, comments) never reaches a public dossier; the pixels are untouched.
       const strip = photo.format === 'jpeg' ? stripJpegMetadata : stripPngMetadata;
-      assets.photos.set(exhibit.anchor, { ...photo, bytes: isPublic ? strip(photo.bytes) : photo.bytes });
+      assets.photos.set(exhibit.anchor, isPublic ? { ...photo, bytes: strip(photo.bytes), sha256: undefined } : photo);
       if (exhibit.attachmentName) {
         assets.attachments.push({
           name: exhibit.attachmentName,
@@ -514,7 +515,7 @@ function readWhole(absPath: string): Uint8Array {
       `the file is ${(size / 1e9).toFixed(1)} GB; exhibits above 2 GiB cannot be attached to a dossier: ` +
         'give a shorter excerpt as the exhibit and keep the full file as evidence',
     );
-  return new Uint8Array(readFileSync(absPath));
+  return readFileBytes(absPath);
 }
 
 /** Attachments from this size on are streamed from disk, never read whole (a 2 GB video). */

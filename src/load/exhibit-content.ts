@@ -77,9 +77,9 @@ export class ExhibitFileError extends Error {
 export function readExhibitContent(absPath: string): ExhibitContent {
   const ext = path.extname(absPath).toLowerCase();
   const format = Object.hasOwn(TEXT_EXT, ext) ? TEXT_EXT[ext]! : undefined;
-  if (format) return { kind: 'text', format, mimeType: MIME[ext]!, bytes: new Uint8Array(readFileSync(absPath)) };
+  if (format) return { kind: 'text', format, mimeType: MIME[ext]!, bytes: readFileBytes(absPath) };
   if (JPEG_EXT.has(ext) || PNG_EXT.has(ext) || PDF_EXT.has(ext)) {
-    const bytes = new Uint8Array(readFileSync(absPath));
+    const bytes = readFileBytes(absPath);
     const actual = sniff(bytes);
     const claimed = JPEG_EXT.has(ext) ? 'jpeg' : PNG_EXT.has(ext) ? 'png' : 'pdf';
     // A .pdf without a header is judged by the PDF reader, which may still find a document in it.
@@ -100,6 +100,18 @@ export function readExhibitContent(absPath: string): ExhibitContent {
     return { kind: 'image', format: claimed, bytes, ...size };
   }
   return { kind: 'attachment', mimeType: MIME[ext] ?? 'application/octet-stream' };
+}
+
+/**
+ * A file's bytes as a plain Uint8Array that owns its memory, so that no library meets Buffer's own
+ * `slice`. A large file is read into memory of its own, taken as it is: copying a 60 MB scan
+ * cost as much as reading it. A small one is copied out of the pool Node shares between buffers.
+ */
+export function readFileBytes(absPath: string): Uint8Array {
+  const read = readFileSync(absPath);
+  return read.byteOffset === 0 && read.buffer.byteLength === read.length
+    ? new Uint8Array(read.buffer)
+    : new Uint8Array(read);
 }
 
 function sniff(bytes: Uint8Array): 'jpeg' | 'png' | 'pdf' | 'unknown' {

@@ -23,8 +23,8 @@ const PAGE_KEYS = ['Contents', 'Resources', 'MediaBox', 'CropBox', 'Rotate'] as 
  * from the document as built and from the file as saved. Objects reached by several pages (fonts,
  * shared images) are hashed once.
  */
-export function pageDigests(doc: PDFDocument): string[] {
-  const hasher = new ObjectHasher(doc);
+export function pageDigests(doc: PDFDocument, known?: KnownDigests): string[] {
+  const hasher = new ObjectHasher(doc, known);
   return doc.getPages().map((page) => {
     const hash = createHash('sha256');
     for (const key of PAGE_KEYS) {
@@ -46,11 +46,20 @@ function inherited(node: PDFDict, key: string): PDFObject | undefined {
   return undefined;
 }
 
+/**
+ * The SHA-256 (hex) of stream data the builder hashed already, by the very array a stream holds:
+ * a photo embedded as it is, whose hash the exhibit's page prints.
+ */
+export type KnownDigests = WeakMap<Uint8Array, string>;
+
 class ObjectHasher {
   private readonly done = new Map<string, string>();
   private readonly visiting = new Set<string>();
 
-  constructor(private readonly doc: PDFDocument) {}
+  constructor(
+    private readonly doc: PDFDocument,
+    private readonly known?: KnownDigests,
+  ) {}
 
   /** A digest of an object and all it refers to; a reference counts as what it points at. */
   digest(object: PDFObject): string {
@@ -72,7 +81,7 @@ class ObjectHasher {
         .join(' ')}]`;
     if (object instanceof PDFStream) {
       const data = object.getContents();
-      const digest = createHash('sha256').update(data).digest('hex');
+      const digest = this.known?.get(data) ?? createHash('sha256').update(data).digest('hex');
       // The length is the data's, whatever the dictionary was written with.
       return `${this.dict(object.dict, ['Length'])} stream ${data.length} ${digest}`;
     }

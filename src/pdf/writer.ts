@@ -37,7 +37,7 @@ import { ExhibitFileError } from '../load/exhibit-content.js';
 import { ContentDeflater, type DeflaterOptions } from './content-deflate.js';
 import { DocumentFonts, FONT_KEYS, type FontLibrary } from './fonts.js';
 import { exifPlacement } from './orientation.js';
-import { pageDigests } from './integrity.js';
+import { pageDigests, type KnownDigests } from './integrity.js';
 import { pdfNumber } from './numbers.js';
 import { streamedObjects, type StreamedFile, type StreamedTail } from './streamed-files.js';
 import { SAVE_OPTIONS } from './pdf-lib-options.js';
@@ -52,6 +52,8 @@ export interface PhotoAsset {
   width: number;
   height: number;
   components?: number;
+  /** The SHA-256 (hex) of `bytes`, when the build has it: the page digests take it, not hashing the photo again. */
+  sha256?: string;
 }
 
 export interface AttachmentAsset {
@@ -117,6 +119,7 @@ export class DossierWriter {
   private readonly fontDict: PDFDict;
   private readonly resources: PDFRef;
   private readonly photos = new Map<string, { ref: PDFRef; orientation: number }>();
+  private readonly knownDigests: KnownDigests = new WeakMap();
   private readonly merged = new Map<string, CopiedExhibit>();
   /** Merged exhibits in dossier order, for their outlines, names and fields. */
   private readonly inserted: { id: string; exhibit: CopiedExhibit }[] = [];
@@ -194,6 +197,7 @@ export class DossierWriter {
       ...(space === 'DeviceCMYK' ? { Decode: [1, 0, 1, 0, 1, 0, 1, 0] } : {}),
       Length: photo.bytes.length,
     });
+    if (photo.sha256) this.knownDigests.set(photo.bytes, photo.sha256);
     return this.doc.context.register(PDFRawStream.of(dict, photo.bytes));
   }
 
@@ -327,7 +331,7 @@ export class DossierWriter {
     options.afterStage?.();
     await this.doc.flush();
     options.conform?.(this.doc);
-    const digests = pageDigests(this.doc);
+    const digests = pageDigests(this.doc, this.knownDigests);
     for (const file of options.lastAttachments?.(digests) ?? []) await this.attach(file);
     this.addOutline(options.outline);
     this.addMergedNamesAndFields();

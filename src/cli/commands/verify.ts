@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { trustList, verifyDossier } from '../../build/verify.js';
 import { CasebuilderError, ExitStatus } from '../../errors.js';
+import { readFileBytes } from '../../load/exhibit-content.js';
 import { loadRepository } from '../../load/repository.js';
 import { colourFor, type CliContext, type GlobalOptions } from '../context.js';
 import { formatProblem, SourceTexts } from '../format-problems.js';
@@ -17,7 +18,7 @@ export async function verifyCommand(
   if (!existsSync(pdfPath))
     throw new CasebuilderError({ code: 'usage.no-file', message: `no file ${file}` }, ExitStatus.usage);
   const { repository } = loadRepository({ cwd: ctx.cwd, casesDir: globals.cases, config: globals.config });
-  const bytes = new Uint8Array(readFileSync(pdfPath));
+  const bytes = readFileBytes(pdfPath);
   // The side manifest a build writes beside the PDF: `<name>.manifest.json`.
   const sideManifest = path.join(
     path.dirname(pdfPath),
