@@ -63,7 +63,7 @@ describe('timeline', () => {
     const lines = (await run(repo, ['timeline', SR])).stdout.trim().split('\n');
     expect(lines).toHaveLength(events.length);
     expect(lines[0]).toMatch(
-      /^2023-03-25 07:10:00\+01:00\s+2023-03-25 06:10 UTC\s+Communication by e-mail: MV Sea Rescuer to MRCC Rome/,
+      /^2023-03-25 07:10:00\+01:00\s+2023-03-25 06:10 UTC\s+Communication by e-mail: MV Sea Rescuer to MRCC Roma/,
     );
     expect(lines[8]).toMatch(/^2023-03-27\s+Detention notified/);
   });
