@@ -119,6 +119,15 @@ describe("the court's language", () => {
     expect(text).not.toMatch(/\bW1\b|\bbytes\b|exhibit-\d/);
   });
 
+  it('agrees its labels with what they name: one lawyer, one region, a ship', () => {
+    const text = flat(italian);
+    expect(text).toMatch(/Difensore Avv\. Giulia Esposito/);
+    expect(text).not.toContain('Difensori');
+    expect(text).toContain('Zona SAR secondo la posizione SRR libica');
+    expect(text).toContain('Tutti i fermi e i sequestri della MV Sea Rescuer');
+    expect(flat(english)).toContain('SAR region from the position Libyan SRR');
+  });
+
   it('numbers witnesses across the case and names attachments in the dossier language', () => {
     const text = flat(italian);
     expect(text).toMatch(/Testimone 1: عمر الطرابلسي|Testimone 1: \S+/);

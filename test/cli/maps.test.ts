@@ -30,7 +30,7 @@ describe('the sample interception dossier says where it happened', () => {
 
   it('gives the regions, the distance to the coast and the zone derived from 33°14.07′N 012°07.40′E', () => {
     const text = flat(english.pages.join('\n'));
-    expect(text).toContain('SAR regions from the position Libyan SRR');
+    expect(text).toContain('SAR region from the position Libyan SRR');
     expect(text).toContain('Distance to the coast 15.2 nm from the coast of Libya (near Zuwara)');
     expect(text).toContain('Maritime zone 12 to 24 nm from the coastline: contiguous zone');
     expect(text).toMatch(/not from the legal baselines from which the territorial sea is measured in law/);
