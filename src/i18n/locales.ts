@@ -438,10 +438,11 @@ const it: Record<MessageKey, string> = {
     '(rivendicazione respinta dalla maggior parte degli Stati): la zona è contestata',
   'place.note':
     'Zone SAR, distanza e zona marittima sono ricavate dalla posizione da casebuilder. La distanza è misurata ' +
-    'sulla sfera fino alla linea di costa della carta 1:10m di Natural Earth (precisa a pochi decimi di ' +
+    'sulla sfera fino alla linea di costa della carta di Natural Earth in scala 1:10.000.000 ' +
+    '(precisa a pochi decimi di ' +
     'miglio), non dalle linee di base giuridiche da cui si misura per legge il mare territoriale: linee di ' +
     'base diritte e linee di chiusura possono spostare verso il largo i limiti delle 12 e 24 miglia. Le zone ' +
-    'SAR sono poligoni approssimati (OneFleet, regioni di informazione di volo), non le coordinate notificate ' +
+    'SAR sono poligoni approssimati (OneFleet, dalle regioni informazioni volo, FIR), non le coordinate notificate ' +
     'all’IMO.',
   'map.position': 'posizione dell’episodio',
   'map.event': 'posizione di un evento (UTC)',
@@ -533,7 +534,8 @@ const it: Record<MessageKey, string> = {
   'report.status': 'Stato',
   'report.map': 'Dove sono avvenuti gli episodi',
   'report.mapNote':
-    'Episodi con una posizione, per tipo. Linea di costa e terre emerse da Natural Earth 1:10m; zone SAR ' +
+    'Episodi con una posizione, per tipo. Linea di costa e terre emerse da Natural Earth ' +
+    '(scala 1:10.000.000); zone SAR ' +
     'approssimate; la linea delle 12 miglia è misurata dalla linea di costa, non dalle linee di base giuridiche.',
   'deadline.detention_appeal': 'Opposizione al fermo',
   'deadline.fine_opposition': 'Opposizione alla sanzione',
