@@ -16,5 +16,6 @@ export default {
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/heavy/'],
   testTimeout: 60000,
   maxWorkers: 2,
+  testSequencer: '<rootDir>/test/helpers/sequencer.cjs',
   reporters: ['default', '<rootDir>/test/helpers/summary-reporter.cjs'],
 };
