@@ -508,7 +508,10 @@ export class DossierWriter {
       if (this.fonts.width(`${text.slice(0, mid)}…`, font, size) <= width) lo = mid;
       else hi = mid - 1;
     }
-    return `${text.slice(0, lo).trimEnd()}…`;
+    // Cut between words where a word ends in the last third ("della…", not "della M…").
+    const space = text.lastIndexOf(' ', lo);
+    const cut = space > (lo * 2) / 3 ? space : lo;
+    return `${text.slice(0, cut).trimEnd()}…`;
   }
 
   private textOps(runs: readonly TextRun[]): string {

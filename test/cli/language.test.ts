@@ -128,6 +128,12 @@ describe("the court's language", () => {
     expect(flat(english)).toContain('SAR region from the position Libyan SRR');
   });
 
+  it('shortens the running title in the footer between words', () => {
+    const footer = italian.pages[1]!.replace(/\s+/g, ' ');
+    expect(footer).toContain('Opposizione al fermo amministrativo della…');
+    expect(footer).not.toMatch(/della \S+…/);
+  });
+
   it('numbers witnesses across the case and names attachments in the dossier language', () => {
     const text = flat(italian);
     expect(text).toMatch(/Testimone 1: عمر الطرابلسي|Testimone 1: \S+/);
