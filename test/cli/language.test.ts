@@ -128,6 +128,13 @@ describe("the court's language", () => {
     expect(flat(english)).toContain('SAR region from the position Libyan SRR');
   });
 
+  it('lists several grounds of a detention one to a line, each after a dash', () => {
+    const text = flat(italian);
+    const grounds = 'Addebiti – Non si è diretta senza ritardo verso il porto assegnato di Porto Empedocle – Ha';
+    expect(text).toContain(grounds);
+    expect(text).not.toContain('Empedocle; Ha effettuato');
+  });
+
   it('shortens the running title in the footer between words', () => {
     const footer = italian.pages[1]!.replace(/\s+/g, ' ');
     expect(footer).toContain('Opposizione al fermo amministrativo della…');
