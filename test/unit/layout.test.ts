@@ -54,6 +54,17 @@ describe('line breaking', () => {
     expect(lines[0]!.width).toBe(45);
   });
 
+  it('ends no line after a hyphen that follows one or two letters or digits', () => {
+    // 10 characters fit: "sent by e-" would, but "e-mail" and "2-sexies" stay whole; "Sea-" may end a line.
+    const texts = (text: string) =>
+      breakLines([{ text }], { width: 50, size: 10, align: 'left' }, monospace).map((l) =>
+        l.fragments.map((f) => f.text).join(''),
+      );
+    expect(texts('sent by e-mail')).toEqual(['sent by', 'e-mail']);
+    expect(texts('comma 2-sexies')).toEqual(['comma', '2-sexies']);
+    expect(texts('the Sea-Watch')).toEqual(['the Sea-', 'Watch']);
+  });
+
   it('splits a word longer than the line, keeping every character', () => {
     const word = 'x'.repeat(47);
     const lines = breakLines([{ text: `go ${word} end` }], { width: 50, size: 10, align: 'left' }, monospace);
