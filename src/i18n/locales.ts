@@ -44,6 +44,7 @@ const en = {
     'Every timed event of the incidents in this dossier, in order. ' +
     'Times are shown in {zone} and in UTC; an event known only by its date shows the date alone.',
   'chronology.local': 'Local time ({zone})',
+  'chronology.localTime': 'Local time',
   'chronology.utc': 'UTC',
   'chronology.event': 'Event',
   'chronology.incident': 'Incident',
@@ -377,6 +378,7 @@ const it: Record<MessageKey, string> = {
     'Tutti gli eventi datati degli episodi del fascicolo, in ordine. ' +
     'Gli orari sono indicati nel fuso {zone} e in UTC; per un evento noto solo per data è indicata la sola data.',
   'chronology.local': 'Ora locale ({zone})',
+  'chronology.localTime': 'Ora locale',
   'chronology.utc': 'UTC',
   'chronology.event': 'Evento',
   'chronology.incident': 'Episodio',

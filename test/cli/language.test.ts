@@ -135,6 +135,11 @@ describe("the court's language", () => {
     expect(text).not.toContain('Empedocle; Ha effettuato');
   });
 
+  it('heads the chronology with the local time and, whole on a line of its own, its zone', () => {
+    expect(flat(italian)).toContain('Ora locale (Europe/Rome) UTC Evento');
+    expect(flat(english)).toContain('Local time (Europe/Rome) UTC Event');
+  });
+
   it('shortens the running title in the footer between words', () => {
     const footer = italian.pages[1]!.replace(/\s+/g, ' ');
     expect(footer).toContain('Opposizione al fermo amministrativo della…');
