@@ -122,7 +122,7 @@ export function breakLines(inlines: readonly Inline[], options: LineOptions, mea
     const raw = text.slice(last, bk.position);
     // No line ends after a hyphen that follows one or two letters or digits: "e-mail" and
     // "2-sexies" stay whole, where UAX #14 would allow "e-" at the end of a line.
-    if (!bk.required && SHORT_PREFIX.test(raw)) continue;
+    if (raw.length <= 3 && !bk.required && SHORT_PREFIX.test(raw)) continue;
     const body = raw.replace(/[\s\u00ad]+$/u, '');
     const fragments = fragmentsOf(last, last + body.length);
     const width = fragments.reduce((sum, f) => sum + f.width, 0);
