@@ -898,9 +898,9 @@ const enumsIt: Enums = {
     returned: 'restituita',
   },
   matter: {
-    fine_appeal: 'opposizione a sanzione',
-    detention_challenge: 'opposizione a fermo',
-    seizure_challenge: 'impugnazione di sequestro',
+    fine_appeal: 'opposizione alla sanzione',
+    detention_challenge: 'opposizione al fermo',
+    seizure_challenge: 'impugnazione del sequestro',
     criminal_defence: 'difesa penale',
     documentation: 'documentazione',
   },

@@ -189,7 +189,7 @@ describe('build on the sample cases', () => {
     const version = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')).version;
     expect(info).toMatchObject({
       Title: 'Opposizione al fermo amministrativo della MV Sea Rescuer',
-      Subject: 'opposizione a fermo · Tribunale di Agrigento · R.G. 1234/2023',
+      Subject: 'opposizione al fermo · Tribunale di Agrigento · R.G. 1234/2023',
       Producer: `casebuilder ${version}`,
       Author: 'Rescue Mare e.V.',
       CreationDate: 'D:20230427000000Z',
