@@ -133,11 +133,17 @@ describe("the court's language", () => {
     const grounds = 'Addebiti – Non si è diretta senza ritardo verso il porto assegnato di Porto Empedocle – Ha';
     expect(text).toContain(grounds);
     expect(text).not.toContain('Empedocle; Ha effettuato');
+    // Each ground begins a line of its own (the page's text keeps the line ends).
+    const page = italian.pages.find((p) => p.includes('Addebiti'))!;
+    expect(page).toMatch(/Addebiti – Non si è diretta [^\n]*Porto Empedocle\n– Ha effettuato/);
   });
 
   it('heads the chronology with the local time and, whole on a line of its own, its zone', () => {
     expect(flat(italian)).toContain('Ora locale (Europe/Rome) UTC Evento');
     expect(flat(english)).toContain('Local time (Europe/Rome) UTC Event');
+    // The zone on a line of its own, whole: not "(Europe/" on the first line and "Rome)" on the next.
+    expect(italian.pages.find((p) => p.includes('Ora locale'))).toMatch(/Ora locale\n\(Europe\/Rome\)\n/);
+    expect(english.pages.find((p) => p.includes('Local time\n'))).toMatch(/Local time\n\(Europe\/Rome\)\n/);
   });
 
   it('shortens the running title in the footer between words', () => {
