@@ -62,6 +62,8 @@ describe('line breaking', () => {
       );
     expect(texts('sent by e-mail')).toEqual(['sent by', 'e-mail']);
     expect(texts('comma 2-sexies')).toEqual(['comma', '2-sexies']);
+    expect(texts('sent (e-mail)')).toEqual(['sent', '(e-mail)']);
+    expect(texts('via «e-mail»')).toEqual(['via', '«e-mail»']);
     expect(texts('the Sea-Watch')).toEqual(['the Sea-', 'Watch']);
   });
 

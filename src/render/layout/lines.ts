@@ -38,8 +38,8 @@ export interface LineOptions {
 // size: then the next word is hyphenated if a part of it fits.
 const LOOSE = 0.35;
 const HYPHEN = '-';
-/** A piece of one or two letters or digits ending at a hyphen ("e-" of "e-mail"). */
-const SHORT_PREFIX = /^[\p{L}\p{N}]{1,2}[-\u2010]$/u;
+/** One or two letters or digits ending at a hyphen ("e-" of "e-mail"), after an opening bracket or quote. */
+const SHORT_PREFIX = /^[\p{Ps}\p{Pi}"']?[\p{L}\p{N}]{1,2}[-\u2010]$/u;
 
 /** A break opportunity's worth of text: what must stay together on a line. */
 interface Piece {
@@ -122,7 +122,7 @@ export function breakLines(inlines: readonly Inline[], options: LineOptions, mea
     const raw = text.slice(last, bk.position);
     // No line ends after a hyphen that follows one or two letters or digits: "e-mail" and
     // "2-sexies" stay whole, where UAX #14 would allow "e-" at the end of a line.
-    if (raw.length <= 3 && !bk.required && SHORT_PREFIX.test(raw)) continue;
+    if (raw.length <= 4 && !bk.required && SHORT_PREFIX.test(raw)) continue;
     const body = raw.replace(/[\s\u00ad]+$/u, '');
     const fragments = fragmentsOf(last, last + body.length);
     const width = fragments.reduce((sum, f) => sum + f.width, 0);
