@@ -30,6 +30,8 @@ export interface Formatter {
   days(n: number): string;
   /** The plural form of a word for a count: `plural(2, 'measure', 'measures')` -> "2 measures". */
   count(n: number, one: string, other: string): string;
+  /** Which of two words agrees with a count, without the count: `choose(1, 'Difensore', 'Difensori')`. */
+  choose<T>(n: number, one: T, other: T): T;
 }
 
 const TAGS: Record<FormatLocale, string> = { en: 'en-GB', it: 'it-IT' };
@@ -103,7 +105,8 @@ export function formatterFor(locale: FormatLocale): Formatter {
       return `${longDate(dt)}, ${dt.toFormat('HH:mm')}${NBSP}UTC`;
     },
     days: (n) => (words ? self.count(n, 'giorno', 'giorni') : self.count(n, 'day', 'days')),
-    count: (n, one, other) => `${self.number(n)}${NBSP}${plural.select(n) === 'one' ? one : other}`,
+    count: (n, one, other) => `${self.number(n)}${NBSP}${self.choose(n, one, other)}`,
+    choose: (n, one, other) => (plural.select(n) === 'one' ? one : other),
   };
   return self;
 }

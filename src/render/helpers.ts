@@ -111,7 +111,7 @@ export function helpers(dossier: Dossier, m: Messages, redactor: Redactor): Reco
     },
     plural: (...args) => {
       const [n, one, other] = params(args) as [number, string, string];
-      return new Intl.PluralRules(m.tag).select(Number(n)) === 'one' ? one : other;
+      return f.choose(Number(n), one, other);
     },
     position: (...args) => {
       const p = params(args)[0] as Position | undefined;
@@ -214,6 +214,12 @@ export function helpers(dossier: Dossier, m: Messages, redactor: Redactor): Reco
     join: (...args) => {
       const [list, sep] = params(args) as [unknown[], string];
       return Array.isArray(list) ? list.map(text).join(typeof sep === 'string' ? sep : ', ') : '';
+    },
+    /** Several items one to a line, each after a dash, in a table cell; a single one as written. */
+    lines: (...args) => {
+      const list = params(args)[0];
+      if (!Array.isArray(list)) return '';
+      return list.length === 1 ? text(list[0]) : list.map((item) => `– ${text(item)}`).join('<br>');
     },
     eq: (...args) => {
       const [a, b] = params(args);
