@@ -173,7 +173,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
       const key = facts.get(source.absPath)!.sha256;
       const ready = exhibitGuard(source, () => preparePhoto(bytes, content.format, job.verdicts?.[key]));
       verdicts[key] = ready.verdict;
-      const shownHash = ready.bytes === bytes ? facts.get(source.absPath)!.sha256 : sha256(ready.bytes);
+      const shownHash = ready.bytes === bytes ? key : sha256(ready.bytes);
       photos.set(source.index, { ...ready, sha256: shownHash });
       if (ready.changes.length === 0) continue;
       shown.set(source.index, {
@@ -186,7 +186,8 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
       const strip = content.format === 'jpeg' ? stripJpegMetadata : stripPngMetadata;
       const original = dossier.profile === 'public' ? strip(bytes) : bytes;
       attached.set(source.index, original);
-      if (original !== bytes && sha256(original) !== sha256(bytes)) published.set(source.index, sha256(original));
+      const publishedHash = original === bytes ? key : sha256(original);
+      if (publishedHash !== key) published.set(source.index, publishedHash);
       continue;
     }
     if (content.kind !== 'attachment' && content.kind !== 'text') continue;
