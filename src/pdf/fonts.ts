@@ -21,7 +21,7 @@ const FILES: Record<FontKey, string> = {
 };
 
 // Fixed subset names: pdf-lib would otherwise add a random tag, and the bytes would differ per build.
-const SUBSET_NAMES: Record<FontKey, string> = {
+export const SUBSET_NAMES: Record<FontKey, string> = {
   regular: 'CBAAAA+DejaVuSerif',
   bold: 'CBAAAB+DejaVuSerif-Bold',
   italic: 'CBAAAC+DejaVuSerif-Italic',
@@ -48,9 +48,10 @@ interface Shaped {
 }
 
 /**
- * Words shaped beyond this many are forgotten and shaped again when met: a process that builds a
- * whole repository keeps a bounded cache (about 10 MB, at some 200 bytes a word), not every word it
- * ever drew. The three samples shape 1,655 words, the benchmark's 2,306-page dossier 705.
+ * Words shaped beyond this many are forgotten and shaped again when met: a thread that builds a
+ * whole repository keeps a bounded cache (about 10 MB at some 200 bytes a word; an Arabic run or
+ * a long unbroken string is one entry too, and takes more), not every word it ever drew. The
+ * three samples shape 1,655 words, the benchmark's 2,306-page dossier 705.
  */
 const SHAPED_WORDS_KEPT = 50_000;
 
@@ -258,7 +259,7 @@ export class DocumentFonts implements Measurer {
 
   // Shaping whole lines would cost a fontkit layout per line; words repeat, lines do not.
   private wordWidth(word: string, font: FontKey): number {
-    // The face joins the document when first measured, as pdf-lib's own measuring embedded it:
+    // The face joins the document when first measured, as it did when pdf-lib measured the word:
     // the order of the fonts in the file stays that of their first use.
     if (!this.fonts.has(font)) this.font(font);
     return this.library.shape(font, word).perPoint;
@@ -279,6 +280,8 @@ export class DocumentFonts implements Measurer {
         hex += id.toString(16).padStart(4, '0').toUpperCase();
       }
       state.glyphCache.invalidate();
+      // As PDFFont.encodeText marks it: a face given new glyphs is embedded again on the next flush.
+      (this.fonts.get(font) as unknown as { modified: boolean }).modified = true;
       cache.set(word, hex);
     }
     return hex;
