@@ -2,7 +2,7 @@ import fontkit from '@pdf-lib/fontkit';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { CustomFontSubsetEmbedder, PDFFont, type PDFDocument } from 'pdf-lib';
+import { CustomFontSubsetEmbedder, PDFFont, toHexStringOfMinLength, type PDFDocument } from 'pdf-lib';
 import type { Face, FontKey, Measurer } from '../render/layout/types.js';
 
 /**
@@ -103,11 +103,12 @@ export class FontLibrary {
     if (shaped === undefined) {
       const font = this.fontkit.create(this.bytes(key));
       const glyphs = font.layout(word).glyphs as unknown as ShapedGlyph[];
-      // pdf-lib's arithmetic, in its order, so that every width is the same number to the last bit.
+      // pdf-lib's arithmetic, in its order, so that every width is the same number to the last bit
+      // (its final scaling by 1000 / 1000 at size 1000 is exact, and left out).
       const scale = 1000 / font.unitsPerEm;
       let total = 0;
       for (const glyph of glyphs) total += glyph.advanceWidth * scale;
-      shaped = { perPoint: (total * (1000 / 1000)) / 1000, glyphs };
+      shaped = { perPoint: total / 1000, glyphs };
       if (this.shapedWords >= this.wordsKept) {
         for (const kept of this.shapes.values()) kept.clear();
         this.shapedWords = 0;
@@ -261,7 +262,7 @@ export class DocumentFonts implements Measurer {
   private wordWidth(word: string, font: FontKey): number {
     // The face joins the document when first measured, as it did when pdf-lib measured the word:
     // the order of the fonts in the file stays that of their first use.
-    if (!this.fonts.has(font)) this.font(font);
+    this.font(font);
     return this.library.shape(font, word).perPoint;
   }
 
@@ -270,18 +271,18 @@ export class DocumentFonts implements Measurer {
     const cache = this.encodings.get(font)!;
     let hex = cache.get(word);
     if (hex === undefined) {
-      if (!this.fonts.has(font)) this.font(font);
+      const pdfFont = this.font(font);
       const state = this.subsets.get(font)!;
       hex = '';
       for (const glyph of this.library.shape(font, word).glyphs) {
         const id = state.subset.includeGlyph(glyph);
         state.glyphs[id - 1] = glyph;
         state.glyphIdMap.set(glyph.id, id);
-        hex += id.toString(16).padStart(4, '0').toUpperCase();
+        hex += toHexStringOfMinLength(id, 4);
       }
       state.glyphCache.invalidate();
       // As PDFFont.encodeText marks it: a face given new glyphs is embedded again on the next flush.
-      (this.fonts.get(font) as unknown as { modified: boolean }).modified = true;
+      (pdfFont as unknown as { modified: boolean }).modified = true;
       cache.set(word, hex);
     }
     return hex;
