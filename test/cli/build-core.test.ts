@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { assembleDossier } from '../../src/assemble/dossier.js';
@@ -37,7 +37,7 @@ async function countedBuild(dir: string, out: string, jobs: number, force = fals
 }
 
 describe('one build path', () => {
-  it('assembles each case exactly once per build, in one thread or in workers, built or unchanged', async () => {
+  it('assembles each case once per build, in one thread or in workers, built or unchanged, same bytes', async () => {
     const dir = sampleRepository();
     for (const jobs of [1, 2]) {
       const first = await countedBuild(dir, `out-${jobs}`, jobs);
@@ -46,6 +46,13 @@ describe('one build path', () => {
       const again = await countedBuild(dir, `out-${jobs}`, jobs);
       expect(again.calls.sort()).toEqual(CASES);
       expect(again.results.map((r) => r.status)).toEqual(['skipped', 'skipped', 'skipped']);
+    }
+    // A dossier built in a worker thread is the one built in the main thread, byte for byte.
+    for (const id of CASES) {
+      for (const ext of ['pdf', 'manifest.json']) {
+        const one = readFileSync(path.join(dir, 'out-1', `${id}.${ext}`));
+        expect(one.equals(readFileSync(path.join(dir, 'out-2', `${id}.${ext}`)))).toBe(true);
+      }
     }
   });
 

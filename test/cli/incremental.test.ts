@@ -73,21 +73,6 @@ describe('incremental, parallel and sharded builds', () => {
     expect(await summary(dir, [id])).toMatchObject({ built: 0, skipped: 1 });
   });
 
-  it('writes the same bytes with --jobs 1 and --jobs 2', async () => {
-    const dir = sampleRepository();
-    expect(await summary(dir, ['--jobs', '1', '--out', 'one'])).toMatchObject({ built: 3 });
-    expect(await summary(dir, ['--jobs', '2', '--out', 'two'])).toMatchObject({ built: 3 });
-    for (const id of CASES) {
-      for (const ext of ['pdf', 'manifest.json']) {
-        expect(
-          readFileSync(path.join(dir, 'one', `${id}.${ext}`)).equals(
-            readFileSync(path.join(dir, 'two', `${id}.${ext}`)),
-          ),
-        ).toBe(true);
-      }
-    }
-  });
-
   it('splits the cases into disjoint shards that cover them all', async () => {
     const dir = sampleRepository();
     const shards: string[][] = [];
