@@ -488,27 +488,33 @@ class MapDrawing {
     for (const region of data.regions) {
       const w = this.flow.measure(region.label, 'italic', size);
       const h = size * 1.2;
-      let best: { box: Box; score: number } | undefined;
+      // The free cells, best score first (ties in grid order); the sea test, the costly one, runs
+      // only until a cell passes it.
+      const cells: { box: Box; cx: number; cy: number; score: number }[] = [];
       for (let gx = 0; gx < 12; gx++) {
         for (let gy = 0; gy < 10; gy++) {
           const cx = this.frame.x + (this.frame.w * (gx + 0.5)) / 12;
           const cy = this.frame.y + (this.frame.h * (gy + 0.5)) / 10;
           const box = { x: cx - w / 2, y: cy - h / 2, w, h };
           if (!inside(box, room) || this.taken.some((t) => overlaps(box, t))) continue;
-          const probes: Point[] = [
+          const score = boundaries.length
+            ? Math.max(0, nearestTo(boundaries, cx, cy) - h)
+            : Math.hypot(this.frame.x + this.frame.w - cx, cy - this.frame.y);
+          cells.push({ box, cx, cy, score });
+        }
+      }
+      cells.sort((a, b) => a.score - b.score);
+      const best = cells.find(({ box, cx, cy }) =>
+        (
+          [
             [box.x, box.y],
             [box.x + w, box.y],
             [box.x, box.y + h],
             [box.x + w, box.y + h],
             [cx, cy],
-          ];
-          if (!probes.every((p) => atSeaIn(region.within, p))) continue;
-          const score = boundaries.length
-            ? Math.max(0, nearestTo(boundaries, cx, cy) - h)
-            : Math.hypot(this.frame.x + this.frame.w - cx, cy - this.frame.y);
-          if (!best || score < best.score) best = { box, score };
-        }
-      }
+          ] as Point[]
+        ).every((p) => atSeaIn(region.within, p)),
+      );
       if (!best) continue;
       this.taken.push(best.box);
       this.text(best.box.x, best.box.y + size * 0.9, region.label, 'italic', size, SRR);
