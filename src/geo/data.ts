@@ -84,6 +84,35 @@ export function geoData(): GeoData {
   return cached;
 }
 
+/** Lines at `nm` from the coast, [lon, lat], as scripts/make-limit-lines.mjs wrote them. */
+export interface LimitLines {
+  nm: number;
+  /** The lattice step, 2^-step degrees. */
+  step: number;
+  /** The SHA-256 of the coast.json they were made from. */
+  coast: string;
+  lines: Ring[];
+}
+
+const limitLines = new Map<string, LimitLines>();
+
+/** The limit lines of a lattice, read on first use and kept for the process. */
+export function madeLimitLines(nm: number, step: number): LimitLines {
+  const name = `limit-${nm}nm-${step}.json`;
+  let made = limitLines.get(name);
+  if (!made) {
+    const asset = readAsset<Omit<LimitLines, 'lines'> & { scale: number; lines: number[][] }>(name);
+    const lines = asset.lines.map((flat) => {
+      const line: Ring = [];
+      decode(flat, asset.scale, (x, y) => line.push([x, y]));
+      return line;
+    });
+    made = { nm: asset.nm, step: asset.step, coast: asset.coast, lines };
+    limitLines.set(name, made);
+  }
+  return made;
+}
+
 function readAsset<T>(name: string): T {
   return JSON.parse(readFileSync(new URL(name, ASSETS), 'utf8')) as T;
 }

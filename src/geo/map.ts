@@ -1,6 +1,6 @@
 import { clipPolygon, clipPolyline } from 'lineclip';
 import { isolines } from './contour.js';
-import { geoData, type GeoData, type Ring, type SrrId } from './data.js';
+import { geoData, madeLimitLines, type GeoData, type Ring, type SrrId } from './data.js';
 import { signedCoastDistanceNm } from './place.js';
 
 /** [west, south, east, north] in degrees. */
@@ -39,6 +39,22 @@ export interface MapGeometry {
  * and projecting are the renderer's business.
  */
 export function mapGeometry(bbox: BBox, { limitsNm = [12], resolution = 120 }: MapOptions = {}): MapGeometry {
+  // The same incident is drawn in each dossier that cites it: its geometry is made once.
+  const key = `${bbox.join(',')};${limitsNm.join(',')};${resolution}`;
+  let made = geometries.get(key);
+  if (!made) {
+    if (geometries.size >= MAX_GEOMETRIES) geometries.clear();
+    made = makeGeometry(bbox, limitsNm, resolution);
+    geometries.set(key, made);
+  }
+  return made;
+}
+
+/** Geometries kept for the process, shared by their callers, who only read them. */
+const MAX_GEOMETRIES = 64;
+const geometries = new Map<string, MapGeometry>();
+
+function makeGeometry(bbox: BBox, limitsNm: number[], resolution: number): MapGeometry {
   const [w, s, e, n] = bbox;
   const features: MapFeature[] = [];
   if (![w, s, e, n].every(Number.isFinite) || w >= e || s >= n) return { type: 'FeatureCollection', bbox, features };
@@ -96,13 +112,30 @@ export function mapGeometry(bbox: BBox, { limitsNm = [12], resolution = 120 }: M
 }
 
 /**
- * Contours of the signed distance to the coast, sampled on a lattice of a power-of-two step in
- * degrees, so that the boxes of nearby maps share their samples (kept for the process); only the
- * samples near the line are measured (see settled).
+ * The lattices whose 12 nm lines are committed under assets/geo/ (scripts/make-limit-lines.mjs):
+ * steps of 2^-4 to 2^-6 degree, those of the maps of an incident. Integers of 1/scale degree.
  */
-function limitLines([w, s, e, n]: BBox, nm: number, resolution: number): Point[][] {
+export const LIMIT_LINE_ASSET = { nm: 12, scale: 1e5, steps: [4, 5, 6] } as const;
+
+/**
+ * Contours of the signed distance to the coast, sampled on a lattice of a power-of-two step in
+ * degrees, so that the boxes of nearby maps share their samples; read from the assets where they
+ * hold that lattice's line, so that a map is not some ten thousand distances measured again.
+ */
+function limitLines(bbox: BBox, nm: number, resolution: number): Point[][] {
+  const [w, s, e, n] = bbox;
   const raw = Math.max(e - w, n - s) / Math.max(2, Math.round(resolution));
-  const step = 2 ** Math.floor(Math.log2(raw));
+  const step = -Math.floor(Math.log2(raw));
+  if (nm === LIMIT_LINE_ASSET.nm && (LIMIT_LINE_ASSET.steps as readonly number[]).includes(step))
+    return madeLimitLines(nm, step).lines.flatMap((line) => clipPolyline(line, bbox));
+  return linesOnLattice(bbox, nm, 2 ** -step);
+}
+
+/**
+ * The lines at `nm` from the coast in the box, from the lattice of `step` degrees (its samples kept
+ * for the process); only the samples near the line are measured (see settled).
+ */
+export function linesOnLattice([w, s, e, n]: BBox, nm: number, step: number): Point[][] {
   const [i0, i1, j0, j1] = [Math.floor(w / step), Math.ceil(e / step), Math.floor(s / step), Math.ceil(n / step)];
   const nx = i1 - i0 + 1;
   const ny = j1 - j0 + 1;
