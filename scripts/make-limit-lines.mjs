@@ -5,8 +5,8 @@
 // distances per build (src/geo/map.ts); the lines are the same, to a metre.
 //
 // Run after coast.json changes, on a built tree: `npm run build && node scripts/make-limit-lines.mjs`.
-// test/unit/geo-limits.test.ts fails while the files are older than coast.json or differ from
-// what the code computes.
+// test/unit/geo-limits.test.ts fails while the files were made from another coast.json or differ
+// from what the code measures.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
