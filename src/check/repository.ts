@@ -290,7 +290,7 @@ function incidentEntity(source: YamlSource, value: Incident | undefined): Entity
   const data = source.value;
   const type = (data as { type?: unknown } | null)?.type;
   const schema =
-    typeof type === 'string' && type in incidentSchemas
+    typeof type === 'string' && Object.hasOwn(incidentSchemas, type)
       ? incidentSchemas[type as keyof typeof incidentSchemas]
       : CommonIncidentSchema;
   return { id: rawId(data), value, readable: value ?? readableValue(schema, data), source, path: [] };
@@ -385,7 +385,8 @@ function checkIncident(source: YamlSource) {
       ],
     };
   }
-  if (typeof type !== 'string' || !(type in incidentSchemas)) {
+  // Own keys only: `in` would take "valueOf" or "constructor" for a type.
+  if (typeof type !== 'string' || !Object.hasOwn(incidentSchemas, type)) {
     return {
       value: undefined,
       problems: [

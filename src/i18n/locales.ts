@@ -964,18 +964,19 @@ export function messages(locale: Locale): Messages {
     t(key, values = {}) {
       const text = words[key];
       if (text === undefined) throw new Error(`no text "${key}" for locale ${locale}`);
-      return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+      const fill = (whole: string, name: string) => (Object.hasOwn(values, name) ? String(values[name]) : whole);
+      return text.replace(/\{(\w+)\}/g, fill);
     },
     enumValue(name, value) {
       const table = enums[name] as Record<string, string> | undefined;
       if (!table) throw new Error(`no enumeration "${name}"`);
-      return table[value] ?? value.replace(/_/g, ' ');
+      return (Object.hasOwn(table, value) ? table[value] : undefined) ?? value.replace(/_/g, ' ');
     },
   };
 }
 
 export function isMessageKey(key: string): key is MessageKey {
-  return key in en;
+  return Object.hasOwn(en, key);
 }
 
 export function isEnumName(name: string): name is EnumName {

@@ -31,6 +31,21 @@ describe('hostile input files are clean errors', () => {
     await expectRefused(dir, 'yaml.forbidden-key', { line: 2, column: 1 }, new RegExp(`"${key}" is not allowed`));
   });
 
+  // Names every JavaScript object has: a lookup that climbs the prototype found a function, not a schema.
+  it.each(['valueOf', 'constructor', 'toString', '__proto__', 'hasOwnProperty'])(
+    'an incident of type %s',
+    async (type) => {
+      const dir = fixture('base');
+      write(dir, NEW, `id: hostile\ntype: ${type}\ntitle: Not a type\noccurred_at: 2023-03-25T07:42:00Z\n`);
+      await expectRefused(
+        dir,
+        'schema.invalid_value',
+        { line: 2, column: 1 },
+        new RegExp(`expected one of .*; got "${type}"`),
+      );
+    },
+  );
+
   it('a file over 5 MiB, refused before it is read', async () => {
     const dir = fixture('base');
     write(dir, NEW, `summary: "${'x'.repeat(5 * 1024 * 1024)}"\n`);
