@@ -17,5 +17,6 @@ export default {
   testTimeout: 60000,
   maxWorkers: 2,
   testSequencer: '<rootDir>/test/helpers/sequencer.cjs',
+  globalSetup: '<rootDir>/test/helpers/global-setup.mjs',
   reporters: ['default', '<rootDir>/test/helpers/summary-reporter.cjs'],
 };

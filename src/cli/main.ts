@@ -1,5 +1,8 @@
 import { runCli } from './program.js';
 
+// The CLI as a function (arguments and a context in, exit status out), for tests and embedding.
+export { runCli };
+
 /** The process edge: real streams, clock and environment in, exit status out. */
 export async function main(): Promise<void> {
   process.exitCode = await runCli(process.argv.slice(2), {

@@ -2,7 +2,7 @@ import { afterAll } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import type { CliContext } from '../../src/cli/context.js';
-import { runCli } from '../../src/cli/program.js';
+import type { runCli as RunCli } from '../../src/cli/program.js';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -93,7 +93,9 @@ export async function run(
   let stderr = '';
   const stdin = new PassThrough();
   stdin.end();
-  const status = await runCli(args, {
+  const status = await (
+    await bundledCli()
+  )(args, {
     cwd,
     env: cliEnv(env),
     stdout: { write: (s: string) => (stdout += s) },
@@ -107,6 +109,17 @@ export async function run(
     ...extra,
   });
   return { status, stdout, stderr };
+}
+
+/**
+ * The CLI as shipped: `npm test` bundles it first, and a test file then loads one bundle of some
+ * fifteen chunks instead of the source's modules and pdf-lib's hundreds, each a module of its own
+ * in Jest's VM (about a second of every test file that builds).
+ */
+let cli: Promise<typeof RunCli> | undefined;
+function bundledCli(): Promise<typeof RunCli> {
+  cli ??= import(path.join(projectRoot, 'dist/bundle/main.js')).then((m: { runCli: typeof RunCli }) => m.runCli);
+  return cli;
 }
 
 /** Runs the built bin in a process of its own: for the end-to-end tier, once per command and scenario. */
