@@ -44,8 +44,9 @@ const BUILT_IN: Record<string, { envelope_mb?: number; file_mb: number; pdfa: bo
 
 /** The profile of that name: the built-in one with what casebuilder.yaml changes in it. */
 export function filingProfile(config: Config, name: string): FilingProfile {
-  const given = config.filing[name];
-  const base = BUILT_IN[name];
+  // Own keys only: "constructor" or "toString" is no profile.
+  const given = Object.hasOwn(config.filing, name) ? config.filing[name] : undefined;
+  const base = Object.hasOwn(BUILT_IN, name) ? BUILT_IN[name] : undefined;
   if (!base && !given)
     throw new CasebuilderError(
       {

@@ -132,6 +132,13 @@ describe('the command line', () => {
     },
   );
 
+  it.each(['nonexistent', 'constructor', 'toString'])('exits 2 naming the profiles for --filing %s', async (name) => {
+    const dir = fixture('base');
+    const result = await run(dir, ['build', '--filing', name]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`error: --filing: no profile "${name}"; the profiles are pct, pdp, pat, ebundle\n`);
+  });
+
   it('exits 2 outside a case repository', async () => {
     const result = await run('/', ['validate']);
     expect(result.status).toBe(2);
