@@ -93,9 +93,8 @@ export async function run(
   let stderr = '';
   const stdin = new PassThrough();
   stdin.end();
-  const status = await (
-    await bundledCli()
-  )(args, {
+  const runCli = await bundledCli();
+  const status = await runCli(args, {
     cwd,
     env: cliEnv(env),
     stdout: { write: (s: string) => (stdout += s) },
@@ -112,9 +111,9 @@ export async function run(
 }
 
 /**
- * The CLI as shipped: `npm test` bundles it first, and a test file then loads one bundle of some
- * fifteen chunks instead of the source's modules and pdf-lib's hundreds, each a module of its own
- * in Jest's VM (about a second of every test file that builds).
+ * The CLI as shipped, bundled again by Jest's global set-up (global-setup.mjs): a test file loads
+ * some fifteen chunks instead of the source's modules and pdf-lib's hundreds, each a module of its
+ * own in Jest's VM (about half a second of every test file that builds).
  */
 let cli: Promise<typeof RunCli> | undefined;
 function bundledCli(): Promise<typeof RunCli> {
