@@ -3,7 +3,7 @@ import { detentionAppealDeadline, fineOppositionDeadline, seizureReviewDeadline 
 import type { CheckedIncident, CheckedRepository } from '../check/repository.js';
 import { locate } from '../load/yaml-source.js';
 
-import { localise } from '../check/local-text.js';
+import { localise, textIn } from '../check/local-text.js';
 import { byOccurrence, daysHeld } from '../check/measures.js';
 import { startOfDayMs, type CalendarDate, type Instant, type Position } from '../check/values.js';
 
@@ -34,8 +34,14 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
   const other = { count: 0 };
   const kase = localise(checked.case, locale, other);
   const zone = kase.timezone ?? repository.config.timezone;
+  // An organisation's name may be written per language ("Guardia costiera libica"). A registry
+  // name is not counted among the case's texts in another language.
+  const organisation = (id: string | undefined) => {
+    const found = id === undefined ? undefined : repository.organisations.get(id);
+    return found && { ...found, name: textIn(found.name, locale) };
+  };
   const nameOf = (idOrName: string) =>
-    repository.organisations.get(idOrName)?.name ?? repository.vessels.get(idOrName)?.name ?? idOrName;
+    organisation(idOrName)?.name ?? repository.vessels.get(idOrName)?.name ?? idOrName;
 
   const pulled = (kase.incidents ?? []).flatMap((ref) => {
     const [, id] = ref.split('/') as [string, string];
@@ -165,7 +171,7 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
     zone,
     batesPrefix: kase.bates_prefix ?? repository.config.bates_prefix,
     asOf: kase.prepared_on,
-    client: repository.organisations.get(kase.client),
+    client: organisation(kase.client),
     vessel: kase.vessel ? repository.vessels.get(kase.vessel) : undefined,
     incidents,
     chronology: chronology(incidents, zone, nameOf),
@@ -181,7 +187,7 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
     redactStrings: kase.redact ?? [],
     names: Object.fromEntries([
       ...[...repository.vessels].map(([id, v]) => [id, v.name]),
-      ...[...repository.organisations].map(([id, o]) => [id, o.name]),
+      ...[...repository.organisations].map(([id, o]) => [id, textIn(o.name, locale)]),
     ]),
     citations: Object.fromEntries([...repository.references].map(([id, r]) => [id, r.citation])),
   };
@@ -352,7 +358,7 @@ function vesselRecord(
         incident,
         kind: 'detention',
         ...daysHeld(incident, asOf)!,
-        place: [d.port, repository.organisations.get(d.authority)?.name ?? d.authority].join(', '),
+        place: [d.port, textIn(repository.organisations.get(d.authority)?.name, locale) ?? d.authority].join(', '),
         fine: d.fine?.amount,
         status: d.appeal?.status,
       });
@@ -363,7 +369,9 @@ function vesselRecord(
         incident,
         kind: 'seizure',
         ...daysHeld(incident, asOf)!,
-        place: [s.port, repository.organisations.get(s.ordered_by)?.name ?? s.ordered_by].filter(Boolean).join(', '),
+        place: [s.port, textIn(repository.organisations.get(s.ordered_by)?.name, locale) ?? s.ordered_by]
+          .filter(Boolean)
+          .join(', '),
         status: s.status,
       });
     }

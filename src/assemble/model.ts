@@ -137,7 +137,8 @@ export interface Dossier {
   batesPrefix: string;
   /** Dossier's "today": counts of open detentions run to it, so rebuilds give the same bytes. */
   asOf: CalendarDate;
-  client?: Organisation;
+  /** In the dossier's language. */
+  client?: Localised<Organisation>;
   vessel?: Vessel;
   incidents: IncidentEntry[];
   chronology: ChronologyEvent[];

@@ -186,7 +186,7 @@ export const VesselSchema = z.strictObject({
 
 export const OrganisationSchema = z.strictObject({
   id: Id,
-  name: text,
+  name: freeText,
   kind: OrganisationKind,
   country: Country.optional(),
 });

@@ -145,7 +145,7 @@ export function incidentRows(repository: CheckedRepository): (string | number | 
       'Central Mediterranean',
       textIn(incident.location.description, repository.config.locale),
       position ? `${position.lat.toFixed(5)}, ${position.lon.toFixed(5)}` : null,
-      source ? (repository.organisations.get(source)?.name ?? source) : null,
+      source ? (textIn(repository.organisations.get(source)?.name, repository.config.locale) ?? source) : null,
       caseId,
       p.intercepted ?? null,
       incident.type === 'interception' ? incident.interception.outcome : null,

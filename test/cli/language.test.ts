@@ -98,6 +98,14 @@ describe("the court's language", () => {
     expect(flat(english)).toContain('3.1 Interception of a rubber boat north of Zuwara');
   });
 
+  it("names an organisation of the registry in the dossier's language where the registry gives it", () => {
+    // cases/registry.yaml: name: { en: Libyan Coast Guard, it: Guardia costiera libica }
+    expect(flat(italian)).toMatch(/Autorità intercettante Guardia costiera libica/);
+    expect(flat(italian)).not.toContain('Libyan Coast Guard');
+    expect(flat(english)).toMatch(/Intercepting authority Libyan Coast Guard/);
+    expect(flat(english)).not.toContain('Guardia costiera libica');
+  });
+
   it('shows no English fixed word in the Italian dossier', () => {
     // The dossier's own pages: the merged exhibits (an English statement, say) are evidence as it is.
     const exhibits = italian.outline.find((e) => e.title === '7. Allegati')!.page;

@@ -17,6 +17,7 @@ import {
 import { allFields, CASE_STEPS, fieldFor, INCIDENT_STEPS, type FieldSpec, type Step } from '../../author/fields.js';
 import { askAgain, askSteps, type Asker, type WizardContext } from '../../author/wizard.js';
 import { checkDraftCase, checkDraftIncident, type CheckedRepository } from '../../check/repository.js';
+import { textIn } from '../../check/local-text.js';
 import { CaseSchema, ID_PATTERN, incidentSchemas } from '../../check/schemas.js';
 import { issueMessage } from '../../check/schema-problems.js';
 import { CasebuilderError, ExitStatus, formatPath, type FieldPath, type Problem } from '../../errors.js';
@@ -249,7 +250,12 @@ function wizardContext(
   evidenceIds: string[],
 ): WizardContext {
   const vessels = [...repository.vessels.values()].map((v) => ({ id: v.id, name: v.name }));
-  const organisations = [...repository.organisations.values()].map((o) => ({ id: o.id, name: o.name, kind: o.kind }));
+  // A name written per language is offered in the repository's language.
+  const organisations = [...repository.organisations.values()].map((o) => ({
+    id: o.id,
+    name: textIn(o.name, repository.config.locale),
+    kind: o.kind,
+  }));
   return {
     schema,
     zone,
