@@ -34,14 +34,14 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
   const other = { count: 0 };
   const kase = localise(checked.case, locale, other);
   const zone = kase.timezone ?? repository.config.timezone;
-  // An organisation's name may be written per language ("Guardia costiera libica"). A registry
-  // name is not counted among the case's texts in another language.
-  const organisation = (id: string | undefined) => {
-    const found = id === undefined ? undefined : repository.organisations.get(id);
-    return found && { ...found, name: textIn(found.name, locale) };
-  };
+  // The registry's organisations with their names in the dossier's language ("Guardia costiera
+  // libica"), made once; a registry name is not counted among the case's texts in another language.
+  const organisations = new Map(
+    [...repository.organisations].map(([id, o]) => [id, { ...o, name: textIn(o.name, locale) }]),
+  );
+  const organisationName = (idOrName: string) => organisations.get(idOrName)?.name ?? idOrName;
   const nameOf = (idOrName: string) =>
-    organisation(idOrName)?.name ?? repository.vessels.get(idOrName)?.name ?? idOrName;
+    organisations.get(idOrName)?.name ?? repository.vessels.get(idOrName)?.name ?? idOrName;
 
   const pulled = (kase.incidents ?? []).flatMap((ref) => {
     const [, id] = ref.split('/') as [string, string];
@@ -145,7 +145,7 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
     };
   });
 
-  const record = kase.vessel ? vesselRecord(repository, kase.vessel, kase.prepared_on, locale) : [];
+  const record = kase.vessel ? vesselRecord(repository, kase.vessel, kase.prepared_on, locale, organisationName) : [];
   const sources = [
     checked.source,
     ...all.map((i) => i.source),
@@ -171,7 +171,7 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
     zone,
     batesPrefix: kase.bates_prefix ?? repository.config.bates_prefix,
     asOf: kase.prepared_on,
-    client: organisation(kase.client),
+    client: organisations.get(kase.client),
     vessel: kase.vessel ? repository.vessels.get(kase.vessel) : undefined,
     incidents,
     chronology: chronology(incidents, zone, nameOf),
@@ -187,7 +187,7 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
     redactStrings: kase.redact ?? [],
     names: Object.fromEntries([
       ...[...repository.vessels].map(([id, v]) => [id, v.name]),
-      ...[...repository.organisations].map(([id, o]) => [id, textIn(o.name, locale)]),
+      ...[...organisations].map(([id, o]) => [id, o.name]),
     ]),
     citations: Object.fromEntries([...repository.references].map(([id, r]) => [id, r.citation])),
   };
@@ -347,6 +347,7 @@ function vesselRecord(
   vesselId: string,
   asOf: CalendarDate,
   locale: DossierLocale,
+  organisationName: (idOrName: string) => string,
 ): VesselRecordEntry[] {
   const entries: VesselRecordEntry[] = [];
   for (const measure of measuresOf(repository, vesselId)) {
@@ -358,7 +359,7 @@ function vesselRecord(
         incident,
         kind: 'detention',
         ...daysHeld(incident, asOf)!,
-        place: [d.port, textIn(repository.organisations.get(d.authority)?.name, locale) ?? d.authority].join(', '),
+        place: [d.port, organisationName(d.authority)].join(', '),
         fine: d.fine?.amount,
         status: d.appeal?.status,
       });
@@ -369,9 +370,7 @@ function vesselRecord(
         incident,
         kind: 'seizure',
         ...daysHeld(incident, asOf)!,
-        place: [s.port, textIn(repository.organisations.get(s.ordered_by)?.name, locale) ?? s.ordered_by]
-          .filter(Boolean)
-          .join(', '),
+        place: [s.port, organisationName(s.ordered_by)].filter(Boolean).join(', '),
         status: s.status,
       });
     }

@@ -106,6 +106,20 @@ describe("the court's language", () => {
     expect(flat(english)).not.toContain('Guardia costiera libica');
   });
 
+  it("names the authority of each measure in the vessel record in the dossier's language", async () => {
+    const dir = sampleRepository();
+    edit(
+      dir,
+      'cases/registry.yaml',
+      '    name: Prefettura di Agrigento\n',
+      '    name: { it: Prefettura di Agrigento, en: Prefecture of Agrigento }\n',
+    );
+    expect((await run(dir, ['build', SR, '--jobs', '1', '--locale', 'en'])).status).toBe(0);
+    const text = flat(await readPdf(path.join(dir, 'dossiers', `${SR}.pdf`)));
+    expect(text).toContain('Porto Empedocle, Prefecture of Agrigento');
+    expect(text).not.toContain('Porto Empedocle, Prefettura di Agrigento');
+  });
+
   it('shows no English fixed word in the Italian dossier', () => {
     // The dossier's own pages: the merged exhibits (an English statement, say) are evidence as it is.
     const exhibits = italian.outline.find((e) => e.title === '7. Allegati')!.page;
