@@ -980,7 +980,7 @@ export function isMessageKey(key: string): key is MessageKey {
 }
 
 export function isEnumName(name: string): name is EnumName {
-  return name in enumsEn;
+  return Object.hasOwn(enumsEn, name);
 }
 
 /** A chronology event in words ("Violence: shots fired"), `text` applied to each value filled in. */

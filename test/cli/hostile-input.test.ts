@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { fixture, positionOf, run, validateJson, write } from '../helpers/repo.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fixture, positionOf, projectRoot, run, sampleRepository, validateJson, write } from '../helpers/repo.js';
 
 const NEW = 'cases/alpha/incidents/hostile.yaml';
 
@@ -45,6 +47,19 @@ describe('hostile input files are clean errors', () => {
       );
     },
   );
+
+  // An override template comes from the repository, so from whoever opens a pull request.
+  it.each([
+    ['{{t "constructor"}}', 'unknown text "constructor"'],
+    ['{{enum "constructor" "x"}}', 'unknown enumeration "constructor"'],
+  ])('an override template asking for %s fails its case by name', async (call, message) => {
+    const dir = sampleRepository();
+    const cover = readFileSync(path.join(projectRoot, 'templates/cover.hbs'), 'utf8');
+    write(dir, 'templates/cover.hbs', `${cover}\n${call}\n`);
+    const result = await run(dir, ['build', 'aurora-seizure-2024', '--jobs', '1']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`templates/cover.hbs: error: template cover: ${message}`);
+  });
 
   it('a file over 5 MiB, refused before it is read', async () => {
     const dir = fixture('base');
