@@ -70,27 +70,27 @@ export class SphereIndex {
    * hold the nearest point of a line whose segments are at most 2 × slackNm long.
    */
   nearby(lon: number, lat: number, slackNm: number): { id: number; distanceNm: number; ids: number[] } {
-    const found: number[] = [];
-    const best = this.walk(lon, lat, slackNm, found);
-    if (best.at < 0) return { id: -1, distanceNm: Infinity, ids: [] };
+    const count = this.walk(lon, lat, slackNm);
+    if (this.at < 0) return { id: -1, distanceNm: Infinity, ids: [] };
     const ids: number[] = [];
-    for (const i of found) if (this.chord2At(i, lon, lat) <= best.limit) ids.push(this.tree.ids[i]!);
-    return { id: this.tree.ids[best.at]!, distanceNm: arcNm(best.d2), ids };
+    for (let k = 0; k < count; k++) if (this.d2s[k]! <= this.limit) ids.push(this.tree.ids[this.found[k]!]!);
+    return { id: this.tree.ids[this.at]!, distanceNm: arcNm(this.best), ids };
   }
 
-  private chord2At(i: number, lon: number, lat: number): number {
-    const cosLat = Math.cos(lat * RAD);
-    const dx = this.xyz[3 * i]! - cosLat * Math.cos(lon * RAD);
-    const dy = this.xyz[3 * i + 1]! - cosLat * Math.sin(lon * RAD);
-    const dz = this.xyz[3 * i + 2]! - Math.sin(lat * RAD);
-    return dx * dx + dy * dy + dz * dz;
-  }
+  // What the last walk found, kept on the index so that a walk allocates nothing: a build looks
+  // up every position, and the collector showed in the profile.
+  private at = -1;
+  private best = Infinity;
+  private limit = Infinity;
+  /** The positions collected and their squared chords to the query. */
+  private found = new Uint32Array(64);
+  private d2s = new Float64Array(64);
 
   /**
-   * Depth-first search for the nearest point, collecting in found every position that was within
-   * the slack of the best distance when visited (a superset of those within it at the end).
+   * Depth-first search for the nearest point, collecting every position that was within the slack
+   * of the best distance when visited (a superset of those within it at the end); returns how many.
    */
-  private walk(lon: number, lat: number, slackNm: number, found: number[]): { at: number; d2: number; limit: number } {
+  private walk(lon: number, lat: number, slackNm: number): number {
     const { coords, nodeSize } = this.tree;
     const xyz = this.xyz;
     const cosLat = Math.cos(lat * RAD);
@@ -100,25 +100,11 @@ export class SphereIndex {
     let best = Infinity;
     let at = -1;
     let bound = Infinity;
+    let count = 0;
     // Eight numbers a node: left, right, axis, its box (west, south, east, north) and the box's
     // least squared chord, kept so that the node is not measured again when it is taken off.
     const stack = this.stack;
-    let top = 0;
-    const push = (left: number, right: number, axis: number, w: number, s: number, e: number, n: number): void => {
-      if (left > right) return;
-      const near = boxChord2(lon, lat, cosLat, w, s, e, n);
-      if (near > bound) return;
-      stack[top++] = left;
-      stack[top++] = right;
-      stack[top++] = axis;
-      stack[top++] = w;
-      stack[top++] = s;
-      stack[top++] = e;
-      stack[top++] = n;
-      stack[top++] = near;
-    };
-    const [w0, s0, e0, n0] = this.box;
-    push(0, this.tree.ids.length - 1, 0, w0, s0, e0, n0);
+    let top = this.push(0, 0, this.tree.ids.length - 1, 0, this.box, 0, Infinity);
     while (top > 0) {
       const near = stack[--top]!;
       const n = stack[--top]!;
@@ -138,7 +124,9 @@ export class SphereIndex {
         const dz = xyz[3 * i + 2]! - qz;
         const d2 = dx * dx + dy * dy + dz * dz;
         if (d2 > bound) continue;
-        found.push(i);
+        if (count === this.found.length) this.grow();
+        this.found[count] = i;
+        this.d2s[count++] = d2;
         if (d2 < best) {
           best = d2;
           at = i;
@@ -148,41 +136,93 @@ export class SphereIndex {
       if (leaf) continue;
       const split = coords[2 * m + axis]!;
       const next = 1 - axis;
+      const box = this.halves;
       // The far half goes on the stack first, so the near half is searched first and tightens bound.
-      if (axis === 0) {
-        if (lon <= split) {
-          push(m + 1, right, next, split, s, e, n);
-          push(left, m - 1, next, w, s, split, n);
-        } else {
-          push(left, m - 1, next, w, s, split, n);
-          push(m + 1, right, next, split, s, e, n);
-        }
-      } else if (lat <= split) {
-        push(m + 1, right, next, w, split, e, n);
-        push(left, m - 1, next, w, s, e, split);
-      } else {
-        push(left, m - 1, next, w, s, e, split);
-        push(m + 1, right, next, w, split, e, n);
+      const lowFirst = axis === 0 ? lon > split : lat > split;
+      for (let k = 0; k < 2; k++) {
+        const low = lowFirst === (k === 0);
+        box[0] = w;
+        box[1] = s;
+        box[2] = e;
+        box[3] = n;
+        // The low half of a split on longitude ends at it in the east; of one on latitude, in the north.
+        box[(low ? 2 : 0) + axis] = split;
+        const near = boxChord2(lon, lat, cosLat, box[0], box[1], box[2], box[3]);
+        if (near <= bound)
+          top = low
+            ? this.push(top, left, m - 1, next, box, near, bound)
+            : this.push(top, m + 1, right, next, box, near, bound);
       }
     }
-    return { at, d2: best, limit: bound };
+    this.at = at;
+    this.best = best;
+    this.limit = bound;
+    return count;
+  }
+
+  private readonly halves = new Float64Array(4);
+
+  /** Puts a node on the stack unless it is empty; returns the new top. */
+  private push(
+    top: number,
+    left: number,
+    right: number,
+    axis: number,
+    box: ArrayLike<number>,
+    near: number,
+    bound: number,
+  ): number {
+    if (left > right || near > bound) return top;
+    const stack = this.stack;
+    stack[top] = left;
+    stack[top + 1] = right;
+    stack[top + 2] = axis;
+    stack[top + 3] = box[0]!;
+    stack[top + 4] = box[1]!;
+    stack[top + 5] = box[2]!;
+    stack[top + 6] = box[3]!;
+    stack[top + 7] = near;
+    return top + 8;
+  }
+
+  private grow(): void {
+    const found = new Uint32Array(2 * this.found.length);
+    const d2s = new Float64Array(2 * this.d2s.length);
+    found.set(this.found);
+    d2s.set(this.d2s);
+    this.found = found;
+    this.d2s = d2s;
   }
 }
 
 /**
  * A lower bound of the squared chord from P to any point of a lon/lat box: the haversine formula
- * with the smallest latitude and longitude gaps and the smallest cosine the box allows.
+ * with the smallest latitude and longitude gaps and the smallest cosine the box allows. Sines and
+ * cosines are taken by their Taylor series cut after a subtracted term, which is below the true
+ * value, so the bound stays a bound; it is worked out for every node the search meets.
  */
 function boxChord2(lon: number, lat: number, cosLat: number, w: number, s: number, e: number, n: number): number {
   const dLat = lat < s ? s - lat : lat > n ? lat - n : 0;
   const dLon = lon < w ? w - lon : lon > e ? lon - e : 0;
   if (dLat === 0 && dLon === 0) return 0;
-  const a = Math.sin((dLat * RAD) / 2);
+  const a = sinBelow((dLat * RAD) / 2);
   // Within the box's longitudes the longitude term is nought: the cosines are not needed.
   if (dLon === 0) return 4 * (a * a);
-  const b = Math.sin((Math.min(dLon, 180) * RAD) / 2);
-  const cosBox = Math.min(Math.cos(s * RAD), Math.cos(n * RAD));
+  const b = sinBelow((Math.min(dLon, 180) * RAD) / 2);
+  const cosBox = cosBelow(Math.max(Math.abs(s), Math.abs(n)) * RAD);
   return 4 * (a * a + cosLat * Math.max(0, cosBox) * b * b);
+}
+
+/** sin x from below for 0 <= x <= pi/2 (x - x³/6 + x⁵/120 - x⁷/5040), and 0 at worst. */
+function sinBelow(x: number): number {
+  const x2 = x * x;
+  return Math.max(0, x * (1 - (x2 / 6) * (1 - (x2 / 20) * (1 - x2 / 42))));
+}
+
+/** cos x from below for 0 <= x <= pi/2 (1 - x²/2 + x⁴/24 - x⁶/720). */
+function cosBelow(x: number): number {
+  const x2 = x * x;
+  return 1 - (x2 / 2) * (1 - (x2 / 12) * (1 - x2 / 30));
 }
 
 function unit(lon: number, lat: number, out: Float64Array, at: number): void {

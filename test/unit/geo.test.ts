@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadGeo, mapGeometry, placeOf, type SrrId, type ZoneClass } from '../../src/geo/index.js';
 import { parsePositionString } from '../../src/check/values.js';
-import { nearestOnSegment } from '../../src/geo/sphere.js';
+import { haversineNm, nearestOnSegment } from '../../src/geo/sphere.js';
+import { SphereIndex } from '../../src/geo/nearest.js';
+import fc from 'fast-check';
 
 // Expected distances were computed by hand, outside casebuilder (scripts/geo-hand-check.py): haversine
 // on a sphere of 3440.065 nm from the position to every coastline vertex of assets/geo/coast.json.
@@ -198,5 +200,51 @@ describe('placeOf: the nearest coast', () => {
       compared++;
     }
     expect(compared).toBeGreaterThan(65);
+  });
+});
+
+describe('the nearest-vertex search', () => {
+  // The search skips a box of the tree by a lower bound of its distance, worked out with sines and
+  // cosines from their series: a bound above the truth would skip the nearest vertex. Held here to
+  // brute force on random points anywhere on Earth, poles and the 180th meridian included, where
+  // the boxes are widest and the series furthest from zero.
+  it('finds the vertex a brute-force search finds, and every vertex within the slack', () => {
+    // Points in clusters, as coasts are, and the query near one: then boxes are small and close,
+    // and a bound too high would skip the one holding the nearest point.
+    const cluster = fc.record({
+      lon: fc.double({ min: -180, max: 179.999, noNaN: true }),
+      lat: fc.double({ min: -90, max: 90, noNaN: true }),
+      spread: fc.double({ min: 0.01, max: 20, noNaN: true }),
+    });
+    const offset = fc.tuple(fc.double({ min: -1, max: 1, noNaN: true }), fc.double({ min: -1, max: 1, noNaN: true }));
+    const place = (c: { lon: number; lat: number; spread: number }, [x, y]: [number, number], k = 1) => ({
+      lon: ((((c.lon + k * c.spread * x + 180) % 360) + 360) % 360) - 180,
+      lat: Math.max(-90, Math.min(90, c.lat + k * c.spread * y)),
+    });
+    const scene = fc.record({
+      clusters: fc.array(fc.tuple(cluster, fc.array(offset, { minLength: 1, maxLength: 200 })), {
+        minLength: 1,
+        maxLength: 8,
+      }),
+      query: offset,
+      slack: fc.double({ min: 0, max: 50, noNaN: true }),
+    });
+    fc.assert(
+      fc.property(scene, ({ clusters, query, slack }) => {
+        const points = clusters.flatMap(([c, offsets]) => offsets.map((o) => place(c, o)));
+        const q = place(clusters[0]![0], query, 3);
+        const index = new SphereIndex(
+          Float64Array.from(points, (p) => p.lon),
+          Float64Array.from(points, (p) => p.lat),
+        );
+        const found = index.nearby(q.lon, q.lat, slack);
+        const distances = points.map((p) => haversineNm(q.lon, q.lat, p.lon, p.lat));
+        const nearest = Math.min(...distances);
+        expect(found.distanceNm).toBeCloseTo(nearest, 6);
+        const within = distances.flatMap((d, i) => (d <= Math.hypot(nearest, slack) - 1e-6 ? [i] : []));
+        expect(found.ids).toEqual(expect.arrayContaining(within));
+      }),
+      { numRuns: 400 },
+    );
   });
 });
