@@ -203,12 +203,13 @@ export class SphereIndex {
  */
 function boxChord2(lon: number, lat: number, cosLat: number, w: number, s: number, e: number, n: number): number {
   const dLat = lat < s ? s - lat : lat > n ? lat - n : 0;
-  const dLon = lon < w ? w - lon : lon > e ? lon - e : 0;
+  // The longitude gap the short way round: a box just east of the 180th meridian is near a point just west of it.
+  const dLon = lon < w ? Math.min(w - lon, lon + 360 - e) : lon > e ? Math.min(lon - e, w + 360 - lon) : 0;
   if (dLat === 0 && dLon === 0) return 0;
   const a = sinBelow((dLat * RAD) / 2);
   // Within the box's longitudes the longitude term is nought: the cosines are not needed.
   if (dLon === 0) return 4 * (a * a);
-  const b = sinBelow((Math.min(dLon, 180) * RAD) / 2);
+  const b = sinBelow((dLon * RAD) / 2);
   const cosBox = cosBelow(Math.max(Math.abs(s), Math.abs(n)) * RAD);
   return 4 * (a * a + cosLat * Math.max(0, cosBox) * b * b);
 }

@@ -208,11 +208,25 @@ describe('the nearest-vertex search', () => {
   // cosines from their series: a bound above the truth would skip the nearest vertex. Held here to
   // brute force on random points anywhere on Earth, poles and the 180th meridian included, where
   // the boxes are widest and the series furthest from zero.
+  it('finds a vertex across the 180th meridian', () => {
+    // Two lines of vertices, one just east of the meridian, one 10 degrees west of it.
+    const lon = Float64Array.from({ length: 200 }, (_, i) => (i < 100 ? -179.9 + i * 0.01 : 170 - (i - 100) * 0.01));
+    const lat = Float64Array.from({ length: 200 }, (_, i) => (i % 100) * 0.01);
+    const found = new SphereIndex(lon, lat).nearby(179.95, 0, 0);
+    expect([lon[found.id], lat[found.id]]).toEqual([-179.9, 0]);
+    expect(found.distanceNm).toBeCloseTo(haversineNm(179.95, 0, -179.9, 0), 9);
+  });
+
   it('finds the vertex a brute-force search finds, and every vertex within the slack', () => {
     // Points in clusters, as coasts are, and the query near one: then boxes are small and close,
     // and a bound too high would skip the one holding the nearest point.
     const cluster = fc.record({
-      lon: fc.double({ min: -180, max: 179.999, noNaN: true }),
+      // Anywhere, and often astride the 180th meridian, where the boxes' longitudes wrap.
+      lon: fc.oneof(
+        fc.double({ min: -180, max: 179.999, noNaN: true }),
+        fc.double({ min: 175, max: 179.999, noNaN: true }),
+        fc.double({ min: -180, max: -175, noNaN: true }),
+      ),
       lat: fc.double({ min: -90, max: 90, noNaN: true }),
       spread: fc.double({ min: 0.01, max: 20, noNaN: true }),
     });
@@ -244,7 +258,7 @@ describe('the nearest-vertex search', () => {
         const within = distances.flatMap((d, i) => (d <= Math.hypot(nearest, slack) - 1e-6 ? [i] : []));
         expect(found.ids).toEqual(expect.arrayContaining(within));
       }),
-      { numRuns: 400 },
+      { numRuns: 1500 },
     );
   });
 });
