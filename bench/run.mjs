@@ -76,7 +76,7 @@ const fmt = (x, d = 2) => x.toFixed(d);
 /** A ratio to `d` decimals, or more where fewer would print the limit itself for a ratio just past it ("1.50 x ... NOT MET"). */
 const fmtRatio = (ratio, limit, d = 2) => {
   let text = fmt(ratio, d);
-  while (d < 4 && Number(text) === limit && ratio !== limit) text = fmt(ratio, ++d);
+  while (d < 15 && Number(text) === limit && ratio !== limit) text = fmt(ratio, ++d);
   return text;
 };
 const fresh = (name) => {

@@ -138,9 +138,9 @@ export class SphereIndex {
       const next = 1 - axis;
       const box = this.halves;
       // The far half goes on the stack first, so the near half is searched first and tightens bound.
-      const lowFirst = axis === 0 ? lon > split : lat > split;
+      const queryHigh = axis === 0 ? lon > split : lat > split;
       for (let k = 0; k < 2; k++) {
-        const low = lowFirst === (k === 0);
+        const low = queryHigh === (k === 0);
         box[0] = w;
         box[1] = s;
         box[2] = e;
