@@ -141,17 +141,16 @@ export class SphereIndex {
       const queryHigh = axis === 0 ? lon > split : lat > split;
       for (let k = 0; k < 2; k++) {
         const low = queryHigh === (k === 0);
+        const l = low ? left : m + 1;
+        const r = low ? m - 1 : right;
+        if (l > r) continue;
         box[0] = w;
         box[1] = s;
         box[2] = e;
         box[3] = n;
         // The low half of a split on longitude ends at it in the east; of one on latitude, in the north.
         box[(low ? 2 : 0) + axis] = split;
-        const near = boxChord2(lon, lat, cosLat, box[0], box[1], box[2], box[3]);
-        if (near <= bound)
-          top = low
-            ? this.push(top, left, m - 1, next, box, near, bound)
-            : this.push(top, m + 1, right, next, box, near, bound);
+        top = this.push(top, l, r, next, box, boxChord2(lon, lat, cosLat, box[0], box[1], box[2], box[3]), bound);
       }
     }
     this.at = at;
@@ -162,7 +161,7 @@ export class SphereIndex {
 
   private readonly halves = new Float64Array(4);
 
-  /** Puts a node on the stack unless it is empty; returns the new top. */
+  /** Puts a node on the stack unless it is empty or beyond the bound; returns the new top. */
   private push(
     top: number,
     left: number,
