@@ -1,7 +1,8 @@
-import { readFileSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ChalkInstance } from 'chalk';
 import { countBySeverity, formatPath, lineColumn, type Problem } from '../errors.js';
+import { isInside } from '../load/evidence.js';
 import { MAX_YAML_BYTES } from '../load/read-yaml-file.js';
 
 /** The texts problems point into, by the file name shown: those already read, else read from disk. */
@@ -15,7 +16,7 @@ export class SourceTexts {
 
   text(file: string): string | undefined {
     if (!this.texts.has(file))
-      this.texts.set(file, this.known.get(file) ?? readSmallText(path.resolve(this.cwd, file)));
+      this.texts.set(file, this.known.get(file) ?? readSmallText(path.resolve(this.cwd, file), this.cwd));
     return this.texts.get(file);
   }
 
@@ -27,9 +28,11 @@ export class SourceTexts {
   }
 }
 
-// Only files a problem can be about are shown: case files and templates, never a large or special file.
-function readSmallText(file: string): string | undefined {
+// Only files a problem can be about are shown: case files and templates, never a large or special
+// file, nor a link leading out of the working directory (a pull request's link to a CI secret).
+function readSmallText(file: string, cwd: string): string | undefined {
   try {
+    if (lstatSync(file).isSymbolicLink() && !isInside(realpathSync(cwd), realpathSync(file))) return undefined;
     const stat = statSync(file);
     if (!stat.isFile() || stat.size > MAX_YAML_BYTES) return undefined;
     return readFileSync(file, 'utf8');

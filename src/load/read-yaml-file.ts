@@ -1,5 +1,16 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
+import { isInside } from './evidence.js';
 import type { Problem } from '../errors.js';
 import type { ParseCache } from './parse-cache.js';
 import { cachedSource, parseYaml, type ParseResult } from './yaml-source.js';
@@ -9,45 +20,95 @@ export const MAX_YAML_BYTES = 5 * 1024 * 1024;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** Where a file of the repository must resolve: the real path of its folder (the cases folder, the root). */
+export interface YamlBoundary {
+  realDir: string;
+  /** How the folder is named in a message: "the cases folder", "the repository". */
+  name: string;
+}
+
+// A FIFO must not block the open (it is refused once opened); a link is taken apart before it is followed.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
+
 /**
  * Reads and parses one YAML file of the repository, `file` being the name shown to the user.
- * With a parse cache, a file whose metadata is unchanged is not read at all.
+ * A file that is a symbolic link is read only when it resolves inside `boundary`: a pull request
+ * could otherwise add `incidents/x.yaml` leading to a secret of the CI machine, and the parse
+ * error would print its first line. With a parse cache, a file whose metadata is unchanged is
+ * not read at all.
  */
-export function readYamlFile(absPath: string, file: string, cache?: ParseCache): ParseResult {
+export function readYamlFile(absPath: string, file: string, boundary: YamlBoundary, cache?: ParseCache): ParseResult {
   // A problem with the file as a whole is placed at its start, so every line reads file:line:col.
   const fail = (code: string, message: string, offset = 0): ParseResult => {
     const problem: Problem = { code, severity: 'error', message, file, range: [offset, offset + 1] };
     return { problems: [problem] };
   };
+  const unreadable = (err: unknown) =>
+    fail('file.unreadable', `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
 
-  let size: number;
+  let real = absPath;
+  const resolve = (): ParseResult | undefined => {
+    real = realpathSync(absPath);
+    if (isInside(boundary.realDir, real)) return undefined;
+    // No range: a range would have the formatter show the file's first line, which is what must not leak.
+    const problem: Problem = {
+      code: 'file.outside',
+      severity: 'error',
+      file,
+      message: `the file is a symbolic link leading outside ${boundary.name}: casebuilder reads none of it`,
+    };
+    return { problems: [problem] };
+  };
+
+  let bytes: Buffer;
   try {
-    const stat = statSync(absPath);
-    if (!stat.isFile()) return fail('file.not-regular', 'expected a regular file');
-    size = stat.size;
-    const known = cache?.lookup(absPath, stat);
-    if (known) {
-      const { sha256, value, checked, ranges } = known;
-      const source = cachedSource({ file, absPath, sha256, value, checked: { value: checked }, ranges }, () =>
-        readFileSync(absPath, 'utf8').replace(/^\uFEFF/, ''),
-      );
-      return { source, problems: [] };
+    // The cache is asked with the file's metadata, and where O_NOFOLLOW is missing (Windows) a link is
+    // found the same way: one lstat, which for a file that is not a link is its stat.
+    if (cache || constants.O_NOFOLLOW === undefined) {
+      let stat = lstatSync(absPath);
+      if (stat.isSymbolicLink()) {
+        const refused = resolve();
+        if (refused) return refused;
+        stat = statSync(real);
+      }
+      const known = cache?.lookup(absPath, stat);
+      if (known) {
+        const { sha256, value, checked, ranges } = known;
+        const source = cachedSource({ file, absPath, sha256, value, checked: { value: checked }, ranges }, () =>
+          readFileSync(real, 'utf8').replace(/^\uFEFF/, ''),
+        );
+        return { source, problems: [] };
+      }
+    }
+    let fd: number;
+    try {
+      fd = openSync(real, OPEN_FLAGS);
+    } catch (err) {
+      // ELOOP, or EMLINK on FreeBSD: the file is a link, resolved and judged before it is opened.
+      const code = (err as NodeJS.ErrnoException).code;
+      if ((code !== 'ELOOP' && code !== 'EMLINK') || real !== absPath) throw err;
+      const refused = resolve();
+      if (refused) return refused;
+      fd = openSync(real, OPEN_FLAGS);
+    }
+    try {
+      const stat = fstatSync(fd);
+      if (!stat.isFile()) return fail('file.not-regular', 'expected a regular file');
+      if (stat.size > MAX_YAML_BYTES) {
+        return fail(
+          'file.too-large',
+          `the file is ${formatMiB(stat.size)}; case files are limited to ${formatMiB(MAX_YAML_BYTES)}`,
+        );
+      }
+      if (stat.size === 0) return fail('file.empty', 'the file is empty');
+      bytes = readOpenFile(fd, stat.size);
+    } finally {
+      closeSync(fd);
     }
   } catch (err) {
-    return fail(
-      'file.unreadable',
-      `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-    );
+    return unreadable(err);
   }
-  if (size > MAX_YAML_BYTES) {
-    return fail(
-      'file.too-large',
-      `the file is ${formatMiB(size)}; case files are limited to ${formatMiB(MAX_YAML_BYTES)}`,
-    );
-  }
-  if (size === 0) return fail('file.empty', 'the file is empty');
 
-  const bytes = readFileSync(absPath);
   let text: string;
   try {
     text = utf8.decode(bytes);
@@ -80,6 +141,18 @@ export function readYamlFile(absPath: string, file: string, cache?: ParseCache):
     result.source.sha256 = sha256;
   }
   return result;
+}
+
+/** The bytes of an open file of `size` bytes (fewer if it was cut short meanwhile): one read, no second stat. */
+function readOpenFile(fd: number, size: number): Buffer {
+  const bytes = Buffer.allocUnsafe(size);
+  let read = 0;
+  while (read < size) {
+    const n = readSync(fd, bytes, read, size - read, null);
+    if (n === 0) break;
+    read += n;
+  }
+  return read < size ? bytes.subarray(0, read) : bytes;
 }
 
 function formatMiB(bytes: number): string {

@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { CasebuilderError, ExitStatus, type Problem } from '../errors.js';
 import type { ParseCache } from './parse-cache.js';
-import { readYamlFile } from './read-yaml-file.js';
+import { isInside } from './evidence.js';
+import { readYamlFile, type YamlBoundary } from './read-yaml-file.js';
 import type { YamlSource } from './yaml-source.js';
 
 export interface LoadedCase {
@@ -70,11 +71,11 @@ export function loadRepository(options: LoadOptions): { repository: LoadedReposi
   const owners = new Map<string, string>();
   // Set once the settings file is read: the files after it go through the cache.
   const via: { cache?: ParseCache } = {};
-  const read = (absPath: string, owner?: string): YamlSource | undefined => {
+  const read = (absPath: string, boundary: YamlBoundary, owner?: string): YamlSource | undefined => {
     fileCount++;
     const shown = display(absPath);
     if (owner !== undefined) owners.set(shown, owner);
-    const result = readYamlFile(absPath, shown, via.cache);
+    const result = readYamlFile(absPath, shown, boundary, via.cache);
     problems.push(...result.problems);
     return result.source;
   };
@@ -87,7 +88,8 @@ export function loadRepository(options: LoadOptions): { repository: LoadedReposi
     );
   }
   const root = options.config ? path.dirname(configPath) : cwd;
-  const config = existsSync(configPath) ? read(configPath) : undefined;
+  const repository: YamlBoundary = { realDir: realpathSync(root), name: 'the repository' };
+  const config = existsSync(configPath) ? read(configPath, repository) : undefined;
   via.cache = options.parseCache?.(root, config?.value);
 
   // The cases folder is needed before the configuration is checked, so only its raw value is read here.
@@ -104,9 +106,23 @@ export function loadRepository(options: LoadOptions): { repository: LoadedReposi
       ExitStatus.usage,
     );
   }
+  const inCases: YamlBoundary = { realDir: realpathSync(casesDir), name: 'the cases folder' };
+  // A pull request edits casebuilder.yaml too: its cases folder is read only inside the repository.
+  if (!options.casesDir && inCases.realDir !== repository.realDir && !isInside(repository.realDir, inCases.realDir)) {
+    throw new CasebuilderError(
+      {
+        code: 'usage.cases-dir-outside',
+        file: config?.file,
+        message:
+          `the cases folder ${String(configured)} is outside the repository: ` +
+          'casebuilder reads it only when named with --cases',
+      },
+      ExitStatus.usage,
+    );
+  }
 
   const registryPath = path.join(casesDir, REGISTRY_FILE);
-  const registry = existsSync(registryPath) ? read(registryPath) : undefined;
+  const registry = existsSync(registryPath) ? read(registryPath, inCases) : undefined;
 
   const cases: LoadedCase[] = [];
   const caseFolders: string[] = [];
@@ -117,11 +133,21 @@ export function loadRepository(options: LoadOptions): { repository: LoadedReposi
     // A folder without case.yaml is not a case: drafts and shared material live there.
     if (!existsSync(casePath)) continue;
     caseFolders.push(entry.name);
-    const caseFile = read(casePath, entry.name);
+    const outside = [dir, path.join(dir, 'incidents')].find((folder) => leadsOutside(folder, inCases.realDir));
+    if (outside !== undefined) {
+      problems.push({
+        code: 'file.outside',
+        severity: 'error',
+        file: display(outside),
+        message: 'the folder is a symbolic link leading outside the cases folder: casebuilder reads nothing in it',
+      });
+      continue;
+    }
+    const caseFile = read(casePath, inCases, entry.name);
     if (!caseFile) continue;
     const incidentsDir = path.join(dir, 'incidents');
     const incidents = isDirectory(incidentsDir)
-      ? listYamlFiles(incidentsDir).flatMap((file) => read(file, entry.name) ?? [])
+      ? listYamlFiles(incidentsDir).flatMap((file) => read(file, inCases, entry.name) ?? [])
       : [];
     cases.push({ folder: entry.name, dir, caseFile, incidents });
   }
@@ -151,6 +177,15 @@ function sortedEntries(dir: string): Dirent[] {
 
 function entryIsDirectory(entry: Dirent, full: string): boolean {
   return entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(full));
+}
+
+/** A folder that is a link resolving outside `realDir` (one that is not there is not outside). */
+function leadsOutside(folder: string, realDir: string): boolean {
+  try {
+    return lstatSync(folder).isSymbolicLink() && !isInside(realDir, realpathSync(folder));
+  } catch {
+    return false;
+  }
 }
 
 function isDirectory(p: string): boolean {

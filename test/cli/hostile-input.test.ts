@@ -1,7 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fixture, positionOf, projectRoot, run, sampleRepository, validateJson, write } from '../helpers/repo.js';
+import {
+  emptyDir,
+  fixture,
+  positionOf,
+  projectRoot,
+  run,
+  sampleRepository,
+  validateJson,
+  write,
+} from '../helpers/repo.js';
 
 const NEW = 'cases/alpha/incidents/hostile.yaml';
 
@@ -126,6 +136,118 @@ describe('hostile input files are clean errors', () => {
     const { status, raw } = await validateJson(dir);
     expect(status).toBe(1);
     expect(raw.stderr).toBe('');
+  });
+});
+
+// A pull request can add links as well as files: what they lead to outside must not be read or printed.
+describe('YAML files and folders that lead outside the repository', () => {
+  const SECRET = 'GITHUB_TOKEN=ghp_secret0123456789';
+  /** A file outside the repository, such as a CI runner's credentials. */
+  const secretFile = () => {
+    const outside = emptyDir('outside');
+    writeFileSync(path.join(outside, 'credentials'), `${SECRET}\nsecond: line\n`);
+    return path.join(outside, 'credentials');
+  };
+  const expectNothingLeaked = (result: { stdout: string; stderr: string }) => {
+    expect(result.stdout + result.stderr).not.toContain('ghp_secret');
+  };
+
+  it.each([
+    ['validate', ['validate']],
+    ['build', ['build', '--jobs', '1']],
+  ])(
+    'an incident file linked to a file outside is refused by %s, and not one byte of it is shown',
+    async (_l, args) => {
+      const dir = fixture('base');
+      symlinkSync(secretFile(), path.join(dir, NEW));
+      const result = await run(dir, args);
+      expect(result.status).toBe(1);
+      expectNothingLeaked(result);
+      expect(result.stdout + result.stderr).toContain(
+        `${NEW}: error: the file is a symbolic link leading outside the cases folder: casebuilder reads none of it`,
+      );
+      expect(existsSync(path.join(dir, 'dossiers/alpha.pdf'))).toBe(false);
+    },
+  );
+
+  it('the same in JSON: a problem about the whole file, with no line to show', async () => {
+    const dir = fixture('base');
+    symlinkSync(secretFile(), path.join(dir, NEW));
+    const { status, problems, raw } = await validateJson(dir);
+    expect(status).toBe(1);
+    expectNothingLeaked(raw);
+    expect(problems).toEqual([
+      expect.objectContaining({ file: NEW, line: null, column: null, severity: 'error', code: 'file.outside' }),
+    ]);
+  });
+
+  it('a case folder linked outside is refused, naming the folder', async () => {
+    const dir = fixture('base');
+    const outside = emptyDir('outside-case');
+    mkdirSync(path.join(outside, 'incidents'));
+    writeFileSync(path.join(outside, 'case.yaml'), `id: ${SECRET}\n`);
+    symlinkSync(outside, path.join(dir, 'cases/beta'));
+    const result = await run(dir, ['validate']);
+    expect(result.status).toBe(1);
+    expectNothingLeaked(result);
+    expect(result.stdout).toContain(
+      'cases/beta: error: the folder is a symbolic link leading outside the cases folder: ' +
+        'casebuilder reads nothing in it',
+    );
+  });
+
+  it('an incidents folder linked outside is refused', async () => {
+    const dir = fixture('base');
+    const outside = emptyDir('outside-incidents');
+    symlinkSync(secretFile(), path.join(outside, 'a.yaml'));
+    rmSync(path.join(dir, 'cases/alpha/incidents'), { recursive: true });
+    symlinkSync(outside, path.join(dir, 'cases/alpha/incidents'));
+    const result = await run(dir, ['validate']);
+    expect(result.status).toBe(1);
+    expectNothingLeaked(result);
+    expect(result.stdout).toContain('cases/alpha/incidents: error: the folder is a symbolic link leading outside');
+  });
+
+  it('a settings file linked outside is refused', async () => {
+    const dir = fixture('base');
+    rmSync(path.join(dir, 'casebuilder.yaml'));
+    symlinkSync(secretFile(), path.join(dir, 'casebuilder.yaml'));
+    const result = await run(dir, ['validate']);
+    expect(result.status).toBe(1);
+    expectNothingLeaked(result);
+    expect(result.stdout).toContain(
+      'casebuilder.yaml: error: the file is a symbolic link leading outside the repository',
+    );
+  });
+
+  it('a cases folder that casebuilder.yaml places outside the repository is read only with --cases', async () => {
+    const dir = fixture('base');
+    const elsewhere = path.join(emptyDir('elsewhere'), 'cases');
+    cpSync(path.join(dir, 'cases'), elsewhere, { recursive: true });
+    write(dir, 'casebuilder.yaml', `timezone: Europe/Rome\nbates_prefix: TB\ncases: ${elsewhere}\n`);
+    const refused = await run(dir, ['validate']);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain(`the cases folder ${elsewhere} is outside the repository`);
+    expect((await run(dir, ['--cases', elsewhere, 'validate'])).status).toBe(0);
+  });
+
+  it('a link inside the cases folder is read, and its errors are shown with their line', async () => {
+    const dir = fixture('base');
+    write(dir, 'cases/shared/extra.yaml', 'id: linked\ntitle: One\ntitle: Two\n');
+    symlinkSync('../../shared/extra.yaml', path.join(dir, NEW));
+    const result = await run(dir, ['validate']);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(`${NEW}:3:1 error: duplicate key "title"`);
+    expect(result.stdout).toContain('3 | title: Two');
+    write(dir, 'cases/shared/extra.yaml', readFileSync(path.join(dir, 'cases/alpha/incidents/detention.yaml'), 'utf8'));
+    rmSync(path.join(dir, 'cases/alpha/incidents/detention.yaml'));
+    expect((await run(dir, ['validate'])).status).toBe(0);
+  });
+
+  it('a FIFO named like an incident file is refused at once, without waiting for a writer', async () => {
+    const dir = fixture('base');
+    execFileSync('mkfifo', [path.join(dir, NEW)]);
+    await expectRefused(dir, 'file.not-regular', { line: 1, column: 1 }, /expected a regular file/);
   });
 });
 
