@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, Info } from 'luxon';
 import type { CalendarDate, Instant } from '../check/values.js';
 
 export type FormatLocale = 'en' | 'it';
@@ -55,13 +55,18 @@ export function formatterFor(locale: FormatLocale): Formatter {
   };
   const currencies = new Map<string, Intl.NumberFormat>();
   const plural = new Intl.PluralRules(tag);
+  // Luxon's own month names (LLLL), taken once: formatting a date token by token cost 0.1 s of a
+  // 2,000-page dossier's chronology.
+  const months = Info.months('long', { locale: tag });
   const longDate = (dt: DateTime) => {
-    const text = dt.setLocale(tag).toFormat(`d'${NBSP}'LLLL'${NBSP}'yyyy`);
+    if (!dt.isValid) return dt.toFormat('d');
+    const text = `${dt.day}${NBSP}${months[dt.month - 1]}${NBSP}${yearText(dt.year)}`;
     // Italian writes the first of the month as an ordinal: 1° aprile 2023.
     return locale === 'it' && dt.day === 1 ? text.replace(/^1/, '1°') : text;
   };
   const day = (date: CalendarDate | string) =>
     DateTime.fromISO(typeof date === 'string' ? date : date.text, { zone: 'UTC' });
+  const clock = (dt: DateTime) => `${pad2(dt.hour)}:${pad2(dt.minute)}`;
   const words = locale === 'it' ? { day: ['giorno', 'giorni'], byte: ['byte', 'byte'] } : undefined;
   const self: Formatter = {
     locale,
@@ -91,24 +96,59 @@ export function formatterFor(locale: FormatLocale): Formatter {
       if (unit === 0) return exact;
       return `${self.number(value, 1)}${NBSP}${units[unit]} (${exact})`;
     },
-    date: (date) => longDate(day(date)),
+    date: (date) => {
+      const text = typeof date === 'string' ? date : date.text;
+      const ymd = calendarDay(text);
+      if (!ymd) return longDate(day(text));
+      const [y, m, d] = ymd;
+      return `${locale === 'it' && d === 1 ? '1°' : d}${NBSP}${months[m - 1]}${NBSP}${yearText(y)}`;
+    },
     weekdayDate: (date) => {
       const dt = day(date);
       return `${dt.setLocale(tag).toFormat('cccc')} ${longDate(dt)}`;
     },
     time: (at, zone) => {
       const dt = DateTime.fromMillis(at.epochMs, { zone });
-      return `${longDate(dt)}, ${dt.toFormat('HH:mm')}${NBSP}(UTC${dt.toFormat('ZZ')})`;
+      if (!dt.isValid) return `${longDate(dt)}, ${dt.toFormat('HH:mm')}${NBSP}(UTC${dt.toFormat('ZZ')})`;
+      return `${longDate(dt)}, ${clock(dt)}${NBSP}(UTC${offsetText(dt.offset)})`;
     },
     utc: (at) => {
       const dt = DateTime.fromMillis(at.epochMs, { zone: 'UTC' });
-      return `${longDate(dt)}, ${dt.toFormat('HH:mm')}${NBSP}UTC`;
+      if (!dt.isValid) return `${longDate(dt)}, ${dt.toFormat('HH:mm')}${NBSP}UTC`;
+      return `${longDate(dt)}, ${clock(dt)}${NBSP}UTC`;
     },
     days: (n) => (words ? self.count(n, 'giorno', 'giorni') : self.count(n, 'day', 'days')),
     count: (n, one, other) => `${self.number(n)}${NBSP}${self.choose(n, one, other)}`,
     choose: (n, one, other) => (plural.select(n) === 'one' ? one : other),
   };
   return self;
+}
+
+/** Year, month and day of a real YYYY-MM-DD date; anything else is left to luxon (and its "Invalid DateTime"). */
+function calendarDay(text: string): [number, number, number] | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return undefined;
+  const y = Number(text.slice(0, 4));
+  const m = Number(text.slice(5, 7));
+  const d = Number(text.slice(8, 10));
+  const check = new Date(Date.UTC(y, m - 1, d));
+  // Date.UTC maps years 0 to 99 to 1900 to 1999: such a year is left to luxon.
+  if (y < 100 || check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d)
+    return undefined;
+  return [y, m, d];
+}
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/** As luxon writes "yyyy": four digits at least, a minus sign before a year before 1 BC's. */
+function yearText(year: number): string {
+  const digits = String(Math.abs(year)).padStart(4, '0');
+  return year < 0 ? `-${digits}` : digits;
+}
+
+/** As luxon writes "ZZ": "+01:00", "-03:30", "+00:00"; a local mean time's seconds are cut. */
+function offsetText(minutes: number): string {
+  const sign = minutes >= 0 ? '+' : '-';
+  return `${sign}${pad2(Math.trunc(Math.abs(minutes / 60)))}:${pad2(Math.trunc(Math.abs(minutes % 60)))}`;
 }
 
 /** Text for a terminal, a log or JSON: the no-break spaces that keep dates whole on a page become spaces. */
