@@ -476,14 +476,15 @@ class MapDrawing {
     const size = 7.6;
     const boundaries = data.boundaries.map((line) => this.project(line));
     const room: Box = { x: this.frame.x + 3, y: this.frame.y + 3, w: this.frame.w - 6, h: this.frame.h - 6 };
+    // A point outside a polygon's outer box is outside it: the ray cast runs only within the box.
+    const inBoxed = (polygon: LonLat[][], [w, s, e, n]: [number, number, number, number], lon: number, lat: number) =>
+      lon >= w && lon <= e && lat >= s && lat <= n && inRings(polygon, lon, lat);
     const landBoxes = data.land.map((polygon) => ringsBox(polygon));
+    const areaBoxes = data.areas.map((rings) => ringsBox(rings));
     const atSeaIn = (within: number[], [x, y]: Point) => {
       const [lon, lat] = this.projection.invert!([x, y])!;
-      if (!data.areas.every((rings, i) => inRings(rings, lon, lat) === within.includes(i))) return false;
-      return !data.land.some((polygon, k) => {
-        const [w, s, e, n] = landBoxes[k]!;
-        return lon >= w && lon <= e && lat >= s && lat <= n && inRings(polygon, lon, lat);
-      });
+      if (!data.areas.every((rings, i) => inBoxed(rings, areaBoxes[i]!, lon, lat) === within.includes(i))) return false;
+      return !data.land.some((polygon, k) => inBoxed(polygon, landBoxes[k]!, lon, lat));
     };
     for (const region of data.regions) {
       const w = this.flow.measure(region.label, 'italic', size);
