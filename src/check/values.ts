@@ -116,9 +116,12 @@ function utcDay(text: string): number {
   return Date.UTC(Number(text.slice(0, 4)), Number(text.slice(5, 7)) - 1, Number(text.slice(8, 10)));
 }
 
-/** Start of a day in a zone, so that date-only events sort before timed events of that day. */
+/**
+ * Start of a day in a zone, so that date-only events sort before timed events of that day. A
+ * date read in a zone is its first moment already (the hour after, where midnight is skipped).
+ */
 export function startOfDayMs(date: CalendarDate, zone: string): number {
-  return DateTime.fromISO(date.text, { zone }).startOf('day').toMillis();
+  return DateTime.fromISO(date.text, { zone }).toMillis();
 }
 
 export function isTimeZone(name: string): boolean {

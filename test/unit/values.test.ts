@@ -6,7 +6,9 @@ import {
   parseCalendarDate,
   parseInstant,
   parsePositionString,
+  startOfDayMs,
 } from '../../src/check/values.js';
+import { DateTime } from 'luxon';
 
 describe('positions', () => {
   it.each([
@@ -108,5 +110,32 @@ describe('instants agree with the platform on every offset notation', () => {
     '2023-04-31T07:42Z',
   ])('refuses %s', (text) => {
     expect(parseInstant(text).ok).toBe(false);
+  });
+});
+
+describe('the start of a day in a zone', () => {
+  const zones = ['Europe/Rome', 'Asia/Beirut', 'America/Sao_Paulo', 'America/Havana', 'America/Santiago', 'UTC'];
+  const expected = (text: string, zone: string) => DateTime.fromISO(text, { zone }).startOf('day').toMillis();
+
+  // Days whose clocks went from 23:59 to 01:00: the day starts at one in the morning.
+  it.each([
+    ['America/Sao_Paulo', '2018-11-04'],
+    ['Asia/Beirut', '2022-03-27'],
+    ['America/Havana', '2023-03-12'],
+    ['America/Santiago', '2023-09-03'],
+  ])('in %s on %s, where midnight was skipped, is 01:00', (zone, text) => {
+    const ms = startOfDayMs({ kind: 'date', text }, zone);
+    expect(DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM-dd HH:mm')).toBe(`${text} 01:00`);
+    expect(ms).toBe(expected(text, zone));
+  });
+
+  it("is the day's first moment as luxon's startOf gives it, every ninth day from 1970 to 2040", () => {
+    for (const zone of zones) {
+      for (let day = Date.UTC(1970, 0, 1); day < Date.UTC(2040, 0, 1); day += 9 * 86_400_000) {
+        const text = new Date(day).toISOString().slice(0, 10);
+        if (startOfDayMs({ kind: 'date', text }, zone) !== expected(text, zone))
+          expect(`${zone} ${text}`).toBe('equal');
+      }
+    }
   });
 });
