@@ -1,4 +1,14 @@
-import { copyFileSync, createWriteStream, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  constants as fsConstants,
+  copyFileSync,
+  createWriteStream,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
@@ -9,7 +19,7 @@ import { messages } from '../i18n/locales.js';
 import { sha256File } from '../load/evidence.js';
 import { readExhibitContent } from '../load/exhibit-content.js';
 import { decodeText } from '../load/text-exhibit.js';
-import { writeFileAtomic } from '../load/write-atomic.js';
+import { tempBeside, writeFileAtomic } from '../load/write-atomic.js';
 import type { FontLibrary } from '../pdf/fonts.js';
 import { pdfPageCount } from '../pdf/volumes.js';
 import { renderDossier, type ExhibitPart, type NumberedExhibit } from '../render/sections.js';
@@ -260,6 +270,13 @@ export async function buildFiling(
 
   // Laid out for good: stamps run on from one volume to the next, references name volume and stamp.
   mkdirSync(folder, { recursive: true });
+  // A pull request can commit the filing's folder as a link: what is written and removed in it
+  // would then be another folder's files.
+  if (lstatSync(folder).isSymbolicLink())
+    throw new CasebuilderError({
+      code: 'filing.folder-link',
+      message: `${path.basename(folder)} is a symbolic link: casebuilder writes a filing only into a folder of its own`,
+    });
   const written: FiledFile[] = [];
   let logs: string[] = [];
   let pdfaProblems: string[] = [];
@@ -300,8 +317,10 @@ export async function buildFiling(
     const file = path.join(folder, name);
     if (source.zipped) await zipOne(source.absPath, source.inside, file, dateOf(job));
     else {
-      copyFileSync(source.absPath, `${file}.tmp`);
-      renameSync(`${file}.tmp`, file);
+      // A temporary name of its own, never a fixed one a committed link could hold.
+      const temp = tempBeside(file);
+      copyFileSync(source.absPath, temp, fsConstants.COPYFILE_EXCL);
+      renameSync(temp, file);
     }
     written.push({ file: name, bytes: statSync(file).size, sha256: await sha256File(file) });
   }
@@ -350,7 +369,8 @@ function zipOne(source: string, inside: string, target: string, mtime: Date): Pr
   // Stored, not deflated: video and audio are compressed already; a fixed date keeps the bytes the same.
   zip.addFile(source, inside, { mtime, compress: false, mode: 0o100644 });
   zip.end();
-  return pipeline(zip.outputStream, createWriteStream(`${target}.tmp`)).then(() => renameSync(`${target}.tmp`, target));
+  const temp = tempBeside(target);
+  return pipeline(zip.outputStream, createWriteStream(temp, { flags: 'wx' })).then(() => renameSync(temp, target));
 }
 
 function dateOf(job: DossierJob): Date {

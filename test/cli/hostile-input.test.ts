@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   emptyDir,
@@ -242,6 +242,20 @@ describe('YAML files and folders that lead outside the repository', () => {
     write(dir, 'cases/shared/extra.yaml', readFileSync(path.join(dir, 'cases/alpha/incidents/detention.yaml'), 'utf8'));
     rmSync(path.join(dir, 'cases/alpha/incidents/detention.yaml'));
     expect((await run(dir, ['validate'])).status).toBe(0);
+  });
+
+  it('a filing folder committed as a link elsewhere is refused, and nothing there is removed or written', async () => {
+    const dir = sampleRepository();
+    const victim = emptyDir('victim');
+    writeFileSync(path.join(victim, 'important.txt'), 'keep me\n');
+    mkdirSync(path.join(dir, 'dossiers'), { recursive: true });
+    symlinkSync(victim, path.join(dir, 'dossiers/aurora-seizure-2024.ebundle'));
+    const result = await run(dir, ['build', 'aurora-seizure-2024', '--jobs', '1', '--filing', 'ebundle']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      'aurora-seizure-2024.ebundle is a symbolic link: casebuilder writes a filing only into a folder of its own',
+    );
+    expect(readdirSync(victim)).toEqual(['important.txt']);
   });
 
   it('a FIFO named like an incident file is refused at once, without waiting for a writer', async () => {
