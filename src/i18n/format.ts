@@ -58,12 +58,10 @@ export function formatterFor(locale: FormatLocale): Formatter {
   // Luxon's own month names (LLLL), taken once: formatting a date token by token cost 0.1 s of a
   // 2,000-page dossier's chronology.
   const months = Info.months('long', { locale: tag });
-  const longDate = (dt: DateTime) => {
-    if (!dt.isValid) return dt.toFormat('d');
-    const text = `${dt.day}${NBSP}${months[dt.month - 1]}${NBSP}${yearText(dt.year)}`;
-    // Italian writes the first of the month as an ordinal: 1° aprile 2023.
-    return locale === 'it' && dt.day === 1 ? text.replace(/^1/, '1°') : text;
-  };
+  // Italian writes the first of the month as an ordinal: 1° aprile 2023.
+  const dayText = (y: number, m: number, d: number) =>
+    `${locale === 'it' && d === 1 ? '1°' : d}${NBSP}${months[m - 1]}${NBSP}${yearText(y)}`;
+  const longDate = (dt: DateTime) => (dt.isValid ? dayText(dt.year, dt.month, dt.day) : dt.toFormat('d'));
   const day = (date: CalendarDate | string) =>
     DateTime.fromISO(typeof date === 'string' ? date : date.text, { zone: 'UTC' });
   const clock = (dt: DateTime) => `${pad2(dt.hour)}:${pad2(dt.minute)}`;
@@ -99,9 +97,7 @@ export function formatterFor(locale: FormatLocale): Formatter {
     date: (date) => {
       const text = typeof date === 'string' ? date : date.text;
       const ymd = calendarDay(text);
-      if (!ymd) return longDate(day(text));
-      const [y, m, d] = ymd;
-      return `${locale === 'it' && d === 1 ? '1°' : d}${NBSP}${months[m - 1]}${NBSP}${yearText(y)}`;
+      return ymd ? dayText(...ymd) : longDate(day(text));
     },
     weekdayDate: (date) => {
       const dt = day(date);

@@ -133,7 +133,8 @@ export function loadRepository(options: LoadOptions): { repository: LoadedReposi
     // A folder without case.yaml is not a case: drafts and shared material live there.
     if (!existsSync(casePath)) continue;
     caseFolders.push(entry.name);
-    const outside = [dir, path.join(dir, 'incidents')].find((folder) => leadsOutside(folder, inCases.realDir));
+    const incidentsDir = path.join(dir, 'incidents');
+    const outside = [dir, incidentsDir].find((folder) => leadsOutside(folder, inCases.realDir));
     if (outside !== undefined) {
       problems.push({
         code: 'file.outside',
@@ -145,7 +146,6 @@ export function loadRepository(options: LoadOptions): { repository: LoadedReposi
     }
     const caseFile = read(casePath, inCases, entry.name);
     if (!caseFile) continue;
-    const incidentsDir = path.join(dir, 'incidents');
     const incidents = isDirectory(incidentsDir)
       ? listYamlFiles(incidentsDir).flatMap((file) => read(file, inCases, entry.name) ?? [])
       : [];
