@@ -16,11 +16,13 @@ export interface Found {
 }
 
 /**
- * How a pattern's edges are judged: `word` needs a word boundary on both sides (name parts, single
- * words); `phrase` needs none and grows to the whole word it sits in ("ahmedsalehstatement" goes
- * whole); `code` (phone numbers, IBANs) must not run on into more digits or letters.
+ * How a pattern's edges are judged: `word` needs a word boundary on both sides (short name parts,
+ * single words); `glued` (a long name part) needs one on either side and grows to the whole word
+ * ("traorestatement", "statementtraore", "Traorés" go whole); `phrase` needs none and grows to the
+ * whole word it sits in ("ahmedsalehstatement" goes whole); `code` (phone numbers, IBANs) must not
+ * run on into more digits or letters.
  */
-type Edges = 'word' | 'phrase' | 'code';
+type Edges = 'word' | 'glued' | 'phrase' | 'code';
 
 interface Pattern {
   re: RegExp;
@@ -39,14 +41,17 @@ const TOKENS = /[\p{L}\p{M}\p{N}]+/gu;
 // One-letter proclitics (and, so, with, for, like) and the article that Arabic writes onto a name.
 const PROCLITIC = /^(?:[\u0648\u0641\u0628\u0644\u0643]|[\u0648\u0641\u0628\u0643]?\u0627\u0644|\u0644\u0644)$/u;
 
-// Between two letters of one part: emphasis marks, an HTML tag, a line-end hyphen ("Sal-\neh").
-const INSIDE = String.raw`(?:[*_~\x60]|<\/?[a-z][^<>]{0,80}>|- ){0,6}`;
+// Between two letters of one part: emphasis marks, an HTML tag, a hyphen of any kind, at a line's
+// end or not ("Sal-\neh", "Tra−\noré", "Tra-oré").
+const INSIDE = String.raw`(?:[*_~\x60]|<\/?[a-z][^<>]{0,80}>|[\p{Pd}\u2212] ?){0,6}`;
 // Between two parts: anything that is not a letter or digit (space, punctuation, markup), or nothing.
 const BETWEEN = String.raw`(?:<[^<>]{0,80}>|[^\p{L}\p{M}\p{N}]){0,24}`;
 // Between two characters of a number: spaces, dashes, dots, slashes, brackets, a "(0)".
 const SEPARATOR = String.raw`(?:[\s\p{Pd}.\/()\[\]]|\(0\)){0,3}`;
 
 const MIN_PART = 4;
+// A part this long is rarely the inside of an unrelated word, so it is found glued to others too.
+const MIN_GLUED = 6;
 const MIN_CODE_DIGITS = 5;
 
 function escape(s: string): string {
@@ -85,12 +90,13 @@ function patternsOf(entry: ProtectedEntry): Pattern[] {
   const arabic = ARABIC_SCRIPT.test(alnum);
   const make = (source: string, edges: Edges): Pattern => ({ re: new RegExp(source, 'gu'), entry, edges, arabic });
   if (entry.role === 'redact' && isCode(key, alnum)) return [make(codePattern(key, alnum), 'code')];
-  if (tokens.length === 1) return [make(part(tokens[0]!), 'word')];
+  const partEdges = (t: string): Edges => (entry.role === 'witness' && [...t].length >= MIN_GLUED ? 'glued' : 'word');
+  if (tokens.length === 1) return [make(part(tokens[0]!), partEdges(tokens[0]!))];
   const patterns = [make(tokens.map(part).join(BETWEEN), 'phrase')];
   if (entry.role === 'witness') {
     // Each distinctive part alone: "Saleh said" names the witness; "Al" or "bin" alone does not.
     const parts = [...new Set(tokens)].filter((t) => [...t].length >= MIN_PART);
-    for (const t of parts) patterns.push(make(part(t), 'word'));
+    for (const t of parts) patterns.push(make(part(t), partEdges(t)));
   }
   return patterns;
 }
@@ -172,6 +178,8 @@ function judge(source: string, view: TextView, p: Pattern, from: number, to: num
     return startsWord(source, view, from, p.arabic) && isBoundary(source, view, to) ? [from, to] : undefined;
   }
   if (p.edges === 'code') return codeEdge(view, from, from - 1) && codeEdge(view, to - 1, to) ? [from, to] : undefined;
+  if (p.edges === 'glued' && !startsWord(source, view, from, p.arabic) && !isBoundary(source, view, to))
+    return undefined;
   let a = from;
   let b = to;
   if (!startsWord(source, view, a, p.arabic)) while (!isBoundary(source, view, a)) a--;
@@ -277,5 +285,5 @@ export class ProtectedMatcher {
 }
 
 function rank(p: Pattern): number {
-  return p.edges === 'word' ? 1 : 0;
+  return p.edges === 'word' || p.edges === 'glued' ? 1 : 0;
 }

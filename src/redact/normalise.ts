@@ -39,6 +39,49 @@ const ARABIC: Record<string, string> = {
   '\u06AA': '\u0643', // swash kaf
 };
 
+// Cyrillic and Greek letters that look like Latin ones, as they are once lower-cased (so by their
+// capitals too: Cyrillic Н is н, Greek Ρ is ρ): "Trаoré" with a Cyrillic а reads as Traoré. Both
+// a protected string and the text are folded alike, so a name written in these scripts still matches.
+const LOOK_ALIKE: Record<string, string> = {
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  ё: 'e',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  і: 'i',
+  ї: 'i',
+  ј: 'j',
+  ѕ: 's',
+  ԁ: 'd',
+  һ: 'h',
+  ԛ: 'q',
+  ԝ: 'w',
+  ӏ: 'l',
+  ɡ: 'g',
+  α: 'a',
+  β: 'b',
+  ε: 'e',
+  ζ: 'z',
+  η: 'h',
+  ι: 'i',
+  κ: 'k',
+  μ: 'm',
+  ν: 'n',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'y',
+  χ: 'x',
+};
+
 /** The value 0-9 of a decimal digit of any script: Unicode encodes them in aligned runs of ten. */
 function digitValue(cp: number): number {
   let first = cp;
@@ -47,8 +90,8 @@ function digitValue(cp: number): number {
 }
 
 function foldLetter(ch: string): string {
-  const arabic = ARABIC[ch];
-  if (arabic !== undefined) return arabic;
+  const variant = ARABIC[ch] ?? LOOK_ALIKE[ch];
+  if (variant !== undefined) return variant;
   const cp = ch.codePointAt(0)!;
   if (cp < 0x80) return ch;
   if (DECIMAL.test(ch)) return String(digitValue(cp));

@@ -16,8 +16,10 @@ const SHORT_PARTS: ProtectedEntry = { text: 'Ali Ben Ammar', role: 'witness', re
 const PHONE: ProtectedEntry = { text: '+218 91 000 0000', role: 'redact', replacement: '[redacted]' };
 const IBAN: ProtectedEntry = { text: 'DE89 3704 0044 0532 0130 00', role: 'redact', replacement: '[redacted]' };
 const PLACE: ProtectedEntry = { text: 'Abu Kammash camp', role: 'redact', replacement: '[redacted]' };
+// Both parts are six letters or more, so each is found glued to other words too.
+const LONG_PARTS: ProtectedEntry = { text: 'Mariam Traoré', role: 'witness', replacement: 'Witness 9' };
 
-const ENTRIES = [AHMED, ARABIC, POLISH, DANISH, GERMAN, TURKISH, YEH, SHORT_PARTS, PHONE, IBAN, PLACE];
+const ENTRIES = [AHMED, ARABIC, POLISH, DANISH, GERMAN, TURKISH, YEH, SHORT_PARTS, PHONE, IBAN, PLACE, LONG_PARTS];
 const matcher = new ProtectedMatcher(ENTRIES);
 
 describe('normalise', () => {
@@ -144,6 +146,17 @@ const LEAKS: [string, string, string][] = [
   ['Danish without its letters', 'Soren Aero', 'Witness 4'],
   ['Danish upper case', 'SØREN ÆRØ', 'Witness 4'],
   ['German ss', 'Strauss', 'Witness 5'],
+  ['German long part glued to a word', 'Straussberg and Strau', 'Witness 5 and Strau'],
+  ['Turkish long part with a suffix', 'Yildizlar', 'Witness 6'],
+  ['long part glued after a word', 'statementtraore.txt', 'Witness 9.txt'],
+  ['long part glued before a word', 'traorestatement.pdf', 'Witness 9.pdf'],
+  ['long part with a suffix', 'the Traorés came', 'the Witness 9 came'],
+  ['hyphen inside a part', 'Tra-oré said', 'Witness 9 said'],
+  ['minus sign at a line end inside a part', 'Tra\u2212\noré said', 'Witness 9 said'],
+  ['en dash inside a part', 'Mar\u2013iam Traoré', 'Witness 9'],
+  ['a Cyrillic а inside', 'Mariam Tr\u0430oré', 'Witness 9'],
+  ['Greek capitals that look Latin', '\u03A4R\u0391\u039FR\u00C9', 'Witness 9'],
+  ['Cyrillic capitals that look Latin', '\u041C\u0410RI\u0410\u041C', 'Witness 9'],
   ['German upper case', 'STRAUSS', 'Witness 5'],
   ['German capital sharp s', 'STRAUẞ', 'Witness 5'],
   ['Turkish without its letters', 'Ayse Yildiz', 'Witness 6'],
@@ -191,8 +204,7 @@ const INNOCENT: [string, string][] = [
   ['a longer name that starts like a part', 'Mr Ahmadi and Dr Salehi met'],
   ['a word that starts like a part', 'a sale of fuel, a salehouse'],
   ['short parts of a name alone', 'Ali and Ben were on deck'],
-  ['a longer German word', 'Straussberg and Strau'],
-  ['a longer Turkish word', 'Yildizlar'],
+  ['a long part inside a word, with neither edge free', 'intraoreal, amariamb'],
   ['a longer Arabic word', 'صالحة'],
   ['a part of the Polish name cut short', 'Lukas and Zola'],
   ['a longer number', '+218 91 000 00001'],
