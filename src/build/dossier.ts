@@ -17,6 +17,7 @@ import {
   type ExhibitPart,
   type FileFacts,
   type NumberedExhibit,
+  type PublishedCopy,
   type ShownCopy,
   type VolumeView,
 } from '../render/sections.js';
@@ -106,7 +107,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
   const contents = new Map<number, ExhibitContent>();
   const decoded = new Map<number, DecodedText>();
   const attached = new Map<number, Uint8Array>();
-  const published = new Map<number, string>();
+  const published = new Map<number, PublishedCopy>();
   const withheld = new Map<number, WithheldReason>();
   const shown = new Map<number, ShownCopy>();
   const photos = new Map<number, PhotoAsset>();
@@ -156,7 +157,11 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
         : undefined;
       const inspected = redacted?.bytes ?? bytes;
       const key = inspected === bytes ? facts.get(source.absPath)!.sha256 : sha256(inspected);
-      if (redacted) published.set(source.index, key);
+      if (redacted)
+        published.set(source.index, {
+          sha256: key,
+          ...(redacted.removed.length ? { leftOutPages: redacted.removed } : {}),
+        });
       const ready = await exhibitGuardAsync(source, () => preparePdf(inspected, job.verdicts?.[key]));
       verdicts[key] = ready.verdict;
       pdfs.set(source.index, ready);
@@ -187,7 +192,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
       const original = dossier.profile === 'public' ? strip(bytes) : bytes;
       attached.set(source.index, original);
       const publishedHash = original === bytes ? key : sha256(original);
-      if (publishedHash !== key) published.set(source.index, publishedHash);
+      if (publishedHash !== key) published.set(source.index, { sha256: publishedHash });
       continue;
     }
     if (content.kind !== 'attachment' && content.kind !== 'text') continue;
@@ -203,7 +208,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
       continue;
     }
     attached.set(source.index, copy.bytes);
-    if (copy.publishedSha256) published.set(source.index, copy.publishedSha256);
+    if (copy.publishedSha256) published.set(source.index, { sha256: copy.publishedSha256 });
   }
   heap.settle();
   const isPublic = dossier.profile === 'public';
@@ -326,6 +331,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
         file: clean(e.source.file),
         sha256: e.sha256,
         ...(e.publishedSha256 ? { published_sha256: e.publishedSha256 } : {}),
+        ...(e.leftOutPages ? { published_left_out_pages: e.leftOutPages } : {}),
         ...(e.shown
           ? { shown_sha256: e.shown.sha256, shown_reason: shownReason(english, e.shown, e.attachmentName) }
           : {}),
@@ -414,9 +420,23 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
     throw err;
   }
   if (isPublic) await refuseLeaks(result.pdf, result.drawn, dossier);
-  const warnings = rendered.exhibits.flatMap((e) =>
-    e.shown ? [copyWarning(e.source, `shown from a copy: ${shownReason(english, e.shown, e.attachmentName)}`)] : [],
-  );
+  const warnings = rendered.exhibits.flatMap((e) => [
+    ...(e.shown
+      ? [copyWarning(e.source, `shown from a copy: ${shownReason(english, e.shown, e.attachmentName)}`)]
+      : []),
+    ...(e.leftOutPages
+      ? [
+          {
+            ...copyWarning(
+              e.source,
+              `${e.leftOutPages.length === 1 ? 'page' : 'pages'} ${e.leftOutPages.join(', ')} left out of the ` +
+                'public dossier: pictures or drawings and no text, which no search can clear of protected names',
+            ),
+            code: 'public.pages-left-out',
+          },
+        ]
+      : []),
+  ]);
   return {
     pdf: result.pdf,
     tail: result.tail,

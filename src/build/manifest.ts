@@ -16,6 +16,8 @@ export interface ManifestExhibit {
   sha256: string;
   /** SHA-256 of the copy attached to a public dossier when names had to be removed from it. */
   published_sha256?: string;
+  /** Pages (1-based, of the file) that public copy leaves out: pictures or drawings no search can clear. */
+  published_left_out_pages?: number[];
   /** SHA-256 of the copy the dossier shows instead of the file (repaired, decrypted, converted). */
   shown_sha256?: string;
   /** What was done to that copy, in words: "repaired: the cross-reference table was rebuilt". */

@@ -287,6 +287,11 @@ const en = {
   redacted: '[redacted]',
   'exhibit.published': 'Published copy',
   'exhibit.publishedNote': 'redacted for publication; SHA-256 of this copy: {sha256}',
+  'exhibit.leftOut': 'Pages left out',
+  'exhibit.leftOutNote.one':
+    'page {pages} of the file shows pictures or drawings and no text, which no search can clear of protected names',
+  'exhibit.leftOutNote.other':
+    'pages {pages} of the file show pictures or drawings and no text, which no search can clear of protected names',
   'exhibit.shown': 'Shown from a copy',
   'exhibit.shown.repaired': 'repaired: {changes}',
   'exhibit.shown.decrypted': 'decrypted: {changes}',
@@ -626,6 +631,13 @@ const it: Record<MessageKey, string> = {
   redacted: '[omissis]',
   'exhibit.published': 'Copia pubblicata',
   'exhibit.publishedNote': 'con omissis per la pubblicazione; SHA-256 di questa copia: {sha256}',
+  'exhibit.leftOut': 'Pagine omesse',
+  'exhibit.leftOutNote.one':
+    'la pagina {pages} del file contiene immagini o disegni senza testo, che nessuna ricerca può ' +
+    'ripulire dai nomi protetti',
+  'exhibit.leftOutNote.other':
+    'le pagine {pages} del file contengono immagini o disegni senza testo, che nessuna ricerca può ' +
+    'ripulire dai nomi protetti',
   'exhibit.shown': 'Mostrato da una copia',
   'exhibit.shown.repaired': 'riparato: {changes}',
   'exhibit.shown.decrypted': 'decifrato: {changes}',

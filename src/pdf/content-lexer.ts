@@ -107,3 +107,87 @@ export function cleanContentLength(data: Uint8Array): number {
   }
   return depth.dict === 0 && depth.array === 0 ? n : lastBreak;
 }
+
+const ESCAPES: Record<number, number> = { 0x6e: 0x0a, 0x72: 0x0d, 0x74: 0x09, 0x62: 0x08, 0x66: 0x0c };
+
+/**
+ * The string operands of a page's content, one per operator (the pieces of a `TJ` array joined),
+ * literal escapes and hex strings decoded: what the page shows in a single-byte font read without
+ * its ToUnicode map (which a lying map can hide from a search), and the marked-content texts
+ * (`/ActualText`, `/Alt`) a reader's copy and search use.
+ */
+export function shownStrings(data: Uint8Array): Uint8Array[] {
+  const shown: Uint8Array[] = [];
+  let pending: number[] = [];
+  const n = data.length;
+  const isWhite = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0x00;
+  const isDelimiter = (c: number) => '()<>[]{}/%'.includes(String.fromCharCode(c));
+  const hexValue = (c: number) =>
+    c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x41 && c <= 0x46 ? c - 0x37 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+  let i = 0;
+  while (i < n) {
+    const c = data[i]!;
+    if (isWhite(c) || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d || c === 0x29) i++;
+    else if (c === 0x25) while (i < n && data[i] !== 0x0a && data[i] !== 0x0d) i++;
+    else if (c === 0x28) {
+      let level = 1;
+      i++;
+      while (i < n) {
+        const d = data[i]!;
+        if (d === 0x5c) {
+          const e = data[i + 1] ?? 0;
+          if (e >= 0x30 && e <= 0x37) {
+            let value = 0;
+            let k = i + 1;
+            while (k < i + 4 && k < n && data[k]! >= 0x30 && data[k]! <= 0x37) value = value * 8 + data[k++]! - 0x30;
+            pending.push(value & 0xff);
+            i = k;
+            continue;
+          }
+          if (e === 0x0d || e === 0x0a) i += e === 0x0d && data[i + 2] === 0x0a ? 3 : 2;
+          else {
+            pending.push(ESCAPES[e] ?? e);
+            i += 2;
+          }
+          continue;
+        }
+        if (d === 0x28) level++;
+        else if (d === 0x29 && --level === 0) break;
+        pending.push(d);
+        i++;
+      }
+      i++;
+    } else if (c === 0x3c && data[i + 1] === 0x3c) i += 2;
+    else if (c === 0x3e) i++;
+    else if (c === 0x3c) {
+      i++;
+      let high = -1;
+      while (i < n && data[i] !== 0x3e) {
+        const v = hexValue(data[i++]!);
+        if (v < 0) continue;
+        if (high < 0) high = v;
+        else {
+          pending.push(high * 16 + v);
+          high = -1;
+        }
+      }
+      if (high >= 0) pending.push(high * 16);
+      i++;
+    } else {
+      const start = i;
+      i++;
+      while (i < n && !isWhite(data[i]!) && !isDelimiter(data[i]!)) i++;
+      if (c === 0x2f) continue; // a name
+      const word = Buffer.from(data.subarray(start, i)).toString('latin1');
+      if (NUMBER.test(word)) continue;
+      if (pending.length) shown.push(Uint8Array.from(pending));
+      pending = [];
+      if (word === 'ID') {
+        // Inline image data, binary: up to white space, EI and white space.
+        while (i + 2 < n && !(isWhite(data[i]!) && data[i + 1] === 0x45 && data[i + 2] === 0x49)) i++;
+        i += 3;
+      }
+    }
+  }
+  return shown;
+}

@@ -4,11 +4,15 @@ import {
   PDFDict,
   PDFDocument,
   PDFHexString,
+  PDFName,
+  PDFNumber,
   PDFRawStream,
   PDFString,
   type PDFObject,
 } from 'pdf-lib';
+import { shownStrings } from './content-lexer.js';
 import { LOAD_OPTIONS } from './pdf-lib-options.js';
+import { undoPredictor } from './predictor.js';
 
 /** A text found in a written PDF, and where: "object 12 0 R", "an attached file (object 40 0 R)". */
 export interface FoundText {
@@ -18,8 +22,10 @@ export interface FoundText {
 
 /**
  * Every text a written PDF holds, for the public profile's self-check: each string of each object
- * (metadata, outline, attachment names), and each stream decompressed (content, attachments,
- * images), read as Latin-1, UTF-8 and UTF-16.
+ * (metadata, outline, attachment names), and each stream decompressed, its predictor undone
+ * (content, attachments, images, metadata), read as Latin-1, UTF-8 and UTF-16; and the strings
+ * of each page's content decoded, in Latin-1, as a single-byte font shows them whatever its
+ * ToUnicode map says.
  */
 export async function textsOfPdf(
   pdf: Uint8Array,
@@ -44,6 +50,8 @@ export async function textsOfPdf(
     let bytes: Uint8Array;
     try {
       bytes = decodePDFRawStream(object).decode();
+      const predictor = predictorOf(object.dict);
+      if (predictor) bytes = undoPredictor(bytes, predictor);
     } catch {
       bytes = object.contents;
     }
@@ -58,6 +66,40 @@ export async function textsOfPdf(
     if (kind === 'an attached file') onFile?.(bytes, place);
     found.push({ text: buffer.toString('latin1'), where: place }, { text: buffer.toString('utf8'), where: place });
     if (buffer.length % 2 === 0) found.push({ text: Buffer.from(buffer).swap16().toString('utf16le'), where: place });
+    if (kind === 'a stream' && isContent(object.dict)) {
+      // Joined without and with a space: a name shown as "Tra" "oré" or as "Mariam" "Traoré".
+      const shown = shownStrings(bytes).map((s) => Buffer.from(s).toString('latin1'));
+      if (shown.length) found.push({ text: shown.join(''), where: place }, { text: shown.join(' '), where: place });
+    }
   }
   return found;
+}
+
+/** A page's content or a form's: no /Type, /Subtype or /Length1 (fonts, XMP, ICC profiles have them). */
+function isContent(dict: PDFDict): boolean {
+  const subtype = dict.get(PDFName.of('Subtype'));
+  if (subtype && subtype !== PDFName.of('Form')) return false;
+  return (
+    !['Length1', 'Length2', 'N', 'FunctionType', 'ShadingType', 'PatternType'].some((k) => dict.has(PDFName.of(k))) &&
+    (!dict.has(PDFName.of('Type')) || dict.get(PDFName.of('Type')) === PDFName.of('XObject'))
+  );
+}
+
+/** The predictor of a stream whose last filter carries one, from its /DecodeParms. */
+function predictorOf(dict: PDFDict): Parameters<typeof undoPredictor>[1] | undefined {
+  let parms = dict.lookup(PDFName.of('DecodeParms'));
+  if (parms instanceof PDFArray) parms = parms.lookup(parms.size() - 1);
+  if (!(parms instanceof PDFDict)) return undefined;
+  const number = (key: string, fallback: number) => {
+    const value = parms.lookup(PDFName.of(key));
+    return value instanceof PDFNumber ? value.asNumber() : fallback;
+  };
+  const predictor = number('Predictor', 1);
+  if (predictor < 2) return undefined;
+  return {
+    predictor,
+    colors: number('Colors', 1),
+    bitsPerComponent: number('BitsPerComponent', 8),
+    columns: number('Columns', 1),
+  };
 }

@@ -1,3 +1,5 @@
+import { ExhibitFileError } from '../load/exhibit-content.js';
+import { shownStrings } from './content-lexer.js';
 import { captured, mupdf, release } from './mupdf-engine.js';
 
 type Quad = [number, number, number, number, number, number, number, number];
@@ -6,16 +8,21 @@ export interface RedactedPdf {
   bytes: Uint8Array;
   /** 1-based pages from which text (and what was drawn under it) was removed. */
   redacted: number[];
-  /** 1-based pages left out: pictures with no text layer, which no search can clear. */
+  /** 1-based pages left out: pictures or drawings with no text layer, which no search can clear. */
   removed: number[];
+  /** How many annotations, attached files and metadata streams were taken off the pages. */
+  stripped: number;
 }
 
 /**
  * A public copy of a PDF exhibit: every span `find` reports in a page's text is removed with
  * MuPDF's redaction (the text, and the image pixels and line art under it: removal, never a
  * black box over text still there). Text is read through each font's own encoding, as a reader's
- * search sees it. A page that shows pictures but has no text at all is left out, since it could
- * show a name no search can find. Undefined when nothing needed changing.
+ * search sees it. A page that shows pictures or drawings but has no text at all is left out, since
+ * it could show a name no search can find (a scan, or a name drawn as glyph outlines). What a page
+ * carries beside its text is taken off: comments, stamps, ink and attached files (annotations
+ * other than links and form fields), and the XMP metadata of the page and of its images and
+ * forms, none of which the text search reads. Undefined when nothing needed changing.
  */
 export function redactPdf(
   bytes: Uint8Array,
@@ -26,16 +33,17 @@ export function redactPdf(
     try {
       const redacted: number[] = [];
       const removed: number[] = [];
+      let stripped = 0;
       const count = doc.countPages();
       for (let i = 0; i < count; i++) {
         const page = doc.loadPage(i);
+        stripped += stripUnsearched(page);
         const { text, quads, images } = pageText(page);
-        if (text.trim() === '' && images > 0) {
+        if (text.trim() === '' && (images > 0 || drawsPaths(page))) {
           removed.push(i);
           continue;
         }
         const spans = find(text);
-        if (spans.length === 0) continue;
         for (const span of spans)
           for (let k = span.start; k < span.end; k++) {
             const q = quads[k];
@@ -44,19 +52,109 @@ export function redactPdf(
             annotation.setRect(rectOf(q));
           }
         // No black boxes; image pixels, line art and text under the marks are removed.
-        page.applyRedactions(false, 2, 1, 0);
-        redacted.push(i + 1);
+        if (spans.length) {
+          page.applyRedactions(false, 2, 1, 0);
+          redacted.push(i + 1);
+        }
+        // What the page's strings say in their own bytes, when a font's text map says otherwise.
+        const raw = rawStrings(page);
+        if (find(raw.join('')).length || find(raw.join(' ')).length)
+          throw new ExhibitFileError(
+            `page ${i + 1} shows a protected string in a font whose text map hides it from a search, so ` +
+              'it cannot be removed from the page; give the evidence a public_copy, or mark it public: false',
+          );
       }
       for (const i of [...removed].reverse()) doc.deletePage(i);
-      if (redacted.length === 0 && removed.length === 0) return undefined;
+      if (redacted.length === 0 && removed.length === 0 && stripped === 0) return undefined;
       const out = doc.saveToBuffer('garbage=yes,compress=yes').asUint8Array().slice();
-      return { bytes: out, redacted, removed: removed.map((i) => i + 1) };
+      return { bytes: out, redacted, removed: removed.map((i) => i + 1), stripped };
     } finally {
       release(doc);
     }
   });
   if (result.error) throw result.error;
   return result.value;
+}
+
+type Page = InstanceType<typeof mupdf.PDFPage>;
+type PdfObject = InstanceType<typeof mupdf.PDFObject>;
+
+/** Keys that hold what a page or image carries beside what it shows: XMP, application data, a thumbnail. */
+const UNSHOWN_KEYS = ['Metadata', 'PieceInfo', 'Thumb'];
+
+/**
+ * Takes off a page what its text search does not read: annotations other than links and form
+ * fields (a comment, a stamp, ink, an attached file: MuPDF lists those two apart), and the
+ * metadata of the page and of the images and forms it draws. Returns how many were taken.
+ */
+function stripUnsearched(page: Page): number {
+  let taken = 0;
+  // A copy: MuPDF's list is live, and deleting from it while walking it skips every other one.
+  for (const annotation of [...page.getAnnotations()]) {
+    page.deleteAnnotation(annotation);
+    taken++;
+  }
+  const seen = new Set<number>();
+  const strip = (object: PdfObject, depth: number): void => {
+    if (depth > 8 || !object.isDictionary()) return;
+    if (object.isIndirect()) {
+      if (seen.has(object.asIndirect())) return;
+      seen.add(object.asIndirect());
+    }
+    for (const key of UNSHOWN_KEYS)
+      if (!object.get(key).isNull()) {
+        object.delete(key);
+        taken++;
+      }
+    // One path, not chained gets: MuPDF's null object has no document to look a key up in.
+    const xobjects = object.get('Resources', 'XObject');
+    if (xobjects.isDictionary()) xobjects.forEach((xobject) => strip(xobject, depth + 1));
+  };
+  strip(page.getObject(), 0);
+  return taken;
+}
+
+/** The string operands of a page's content and of the forms it draws, each decoded as Latin-1. */
+function rawStrings(page: Page): string[] {
+  const texts: string[] = [];
+  const seen = new Set<number>();
+  const read = (stream: PdfObject, resources: PdfObject, depth: number): void => {
+    if (depth > 8) return;
+    if (stream.isArray()) {
+      for (let k = 0; k < stream.length; k++) read(stream.get(k), resources, depth);
+      return;
+    }
+    if (!stream.isStream()) return;
+    if (stream.isIndirect()) {
+      if (seen.has(stream.asIndirect())) return;
+      seen.add(stream.asIndirect());
+    }
+    for (const s of shownStrings(stream.readStream().asUint8Array())) texts.push(Buffer.from(s).toString('latin1'));
+    const xobjects = resources.isDictionary() ? resources.get('XObject') : undefined;
+    if (xobjects?.isDictionary())
+      xobjects.forEach((xobject) => {
+        if (xobject.get('Subtype').asName?.() === 'Form') read(xobject, xobject.get('Resources'), depth + 1);
+      });
+  };
+  const node = page.getObject();
+  read(node.get('Contents'), node.getInheritable('Resources'), 0);
+  return texts;
+}
+
+/** Whether a page fills or strokes any path: line art, or glyphs drawn as outlines. */
+function drawsPaths(page: Page): boolean {
+  let paths = 0;
+  const device = new mupdf.Device({
+    fillPath: () => void paths++,
+    strokePath: () => void paths++,
+    fillShade: () => void paths++,
+  });
+  try {
+    page.run(device, mupdf.Matrix.identity);
+  } finally {
+    device.destroy();
+  }
+  return paths > 0;
 }
 
 /** The text of every page of a PDF as MuPDF reads it: for the self-check, a reader other than the writer. */

@@ -74,6 +74,10 @@ export interface NumberedExhibit {
   attachmentName?: string;
   /** SHA-256 of the copy attached to a public dossier when names had to be removed from it. */
   publishedSha256?: string;
+  /** Pages of a PDF exhibit its public copy leaves out: pictures or drawings no search can clear. */
+  leftOutPages?: number[];
+  /** Those pages in words, for the exhibit's page. */
+  leftOutNote?: string;
   /** The copy the dossier shows instead of the file (repaired, decrypted, converted), when it does. */
   shown?: ShownCopy & { note: string };
   /** In a filing: where the exhibit begins, "vol. 2, SR-000214" (null outside a filing). */
@@ -82,6 +86,18 @@ export interface NumberedExhibit {
   beside: string | null;
   /** In a filing: the part of the exhibit this volume holds, when it is too large for one. */
   part: ExhibitPart | null;
+}
+
+function leftOut(m: Messages, pages: number[] | undefined): Pick<NumberedExhibit, 'leftOutPages' | 'leftOutNote'> {
+  if (!pages?.length) return {};
+  const key = pages.length === 1 ? 'exhibit.leftOutNote.one' : 'exhibit.leftOutNote.other';
+  return { leftOutPages: pages, leftOutNote: m.t(key, { pages: pages.join(', ') }) };
+}
+
+/** The copy a public dossier carries in place of an exhibit, when it had to change it. */
+export interface PublishedCopy {
+  sha256: string;
+  leftOutPages?: number[];
 }
 
 /**
@@ -188,7 +204,7 @@ export function renderDossier(
   templates: Map<string, TemplateFile>,
   files: Map<string, FileFacts>,
   contentOf: (index: number) => NumberedExhibit['content'],
-  publishedSha256: (index: number) => string | undefined = () => undefined,
+  publishedOf: (index: number) => PublishedCopy | undefined = () => undefined,
   withheldOf: (index: number) => NumberedExhibit['withheld'] = () => undefined,
   shownOf: (index: number) => ShownCopy | undefined = () => undefined,
   cover: CoverExtras = { seal: null },
@@ -339,7 +355,8 @@ export function renderDossier(
         citedIn: source.incidents.flatMap((id) => titles.get(id) ?? []),
         content,
         attachmentName,
-        publishedSha256: publishedSha256(source.index),
+        publishedSha256: publishedOf(source.index)?.sha256,
+        ...leftOut(m, publishedOf(source.index)?.leftOutPages),
         withheld: withheldOf(source.index),
         ...(shown
           ? { shown: { ...shown, note: shownReason(m, shown, attachmentName, { original: facts.sha256 }) } }

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { deflateRawSync, gzipSync } from 'node:zlib';
-import { readPdf, type PdfReadback } from '../helpers/pdf.js';
+import { pdfNamingOutsideItsText, pdfWithLyingTextMap } from '../helpers/hand-made-pdf.js';
+import { allDecodedContent, readPdf, type PdfReadback } from '../helpers/pdf.js';
 import { edit, fixture, run, write } from '../helpers/repo.js';
 
 // Issue 13: each way of writing a protected name, through a public build, read back with pdf.js
@@ -299,5 +300,80 @@ describe('a protected name inside a PDF exhibit', () => {
     // Removed, not covered: the rest of the page is still there, and the page says it was redacted.
     expect(text).toContain('The rest of the page stays.');
     expect(text).toContain('redacted for publication');
+  });
+
+  function citeStatement(dir: string, pdf: Uint8Array): void {
+    write(dir, 'cases/ex/evidence/statement.pdf', pdf);
+    edit(dir, INCIDENT, 'detention:\n', `witnesses:\n  - { id: W1, name: ${NAME}, role: survivor }\ndetention:\n`);
+    edit(
+      dir,
+      INCIDENT,
+      '  - { id: E4,',
+      '  - { id: P1, file: evidence/statement.pdf, kind: statement, description: Statement }\n  - { id: E4,',
+    );
+  }
+
+  /** Every stream decoded, PNG and TIFF predictors undone: where XMP metadata is read. */
+  async function everyByte(file: string): Promise<string> {
+    const { PDFDocument, PDFRawStream, PDFDict, PDFName, PDFNumber, decodePDFRawStream } = await import('pdf-lib');
+    const { undoPredictor } = await import('../../src/pdf/predictor.js');
+    const doc = await PDFDocument.load(readFileSync(file), { updateMetadata: false });
+    const parts = [await allDecodedContent(readFileSync(file))];
+    for (const [, object] of doc.context.enumerateIndirectObjects()) {
+      const parms = object instanceof PDFRawStream ? object.dict.lookup(PDFName.of('DecodeParms')) : undefined;
+      if (!(object instanceof PDFRawStream) || !(parms instanceof PDFDict)) continue;
+      const n = (key: string, fallback: number) => {
+        const v = parms.lookup(PDFName.of(key));
+        return v instanceof PDFNumber ? v.asNumber() : fallback;
+      };
+      const p = { predictor: n('Predictor', 1), colors: n('Colors', 1), bitsPerComponent: 8, columns: n('Columns', 1) };
+      parts.push(Buffer.from(undoPredictor(decodePDFRawStream(object).decode(), p)).toString('latin1'));
+    }
+    return parts.join('\n');
+  }
+
+  it('is taken out of comments, attached files and metadata, and a page of drawings alone is left out', async () => {
+    const dir = fixture('exhibits');
+    citeStatement(dir, pdfNamingOutsideItsText(NAME));
+    expect((await run(dir, ['build', '--out', 'court', '--jobs', '1'])).status).toBe(0);
+    // The court dossier keeps the file as it is: the comment, the attached note, the metadata, both pages.
+    const court = await everyByte(path.join(dir, 'court/ex.pdf'));
+    expect(court).toContain(`Asked ${NAME} again`);
+    expect(court).toContain(`seen by ${NAME}`);
+    expect(court).toContain(`<dc:creator>${NAME}</dc:creator>`);
+    const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
+    expect(result.stderr).toContain(
+      'exhibit "evidence/statement.pdf": page 2 left out of the public dossier: pictures or drawings and no text',
+    );
+    expect(result.stderr).not.toContain('refusing');
+    expect(result.status).toBe(0);
+    expect(await everyByte(path.join(dir, 'public/ex.pdf'))).not.toMatch(/saleh/i);
+    const publicPdf = await readPdf(path.join(dir, 'public/ex.pdf'));
+    const text = publicPdf.pages.join('\n');
+    expect(text).toContain('Statement taken on board.');
+    expect(text).toMatch(/Pages left\s+out\s+page 2 of the file shows pictures or drawings and no text/);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'public/ex.manifest.json'), 'utf8'));
+    const exhibit = manifest.exhibits.find((e: { file: string }) => e.file.endsWith('statement.pdf'));
+    expect(exhibit.published_left_out_pages).toEqual([2]);
+    // One page of the exhibit fewer than in the court dossier.
+    const courtPdf = await readPdf(path.join(dir, 'court/ex.pdf'));
+    const pagesOf = (m: { exhibits: { file: string; pages: number[] }[] }) =>
+      m.exhibits.find((e) => e.file.endsWith('statement.pdf'))!.pages;
+    const courtManifest = JSON.parse(readFileSync(path.join(dir, 'court/ex.manifest.json'), 'utf8'));
+    const span = (p: number[]) => p[1]! - p[0]!;
+    expect(span(pagesOf(courtManifest)) - span(pagesOf(manifest))).toBe(1);
+    expect(courtPdf.pageCount).toBeGreaterThan(0);
+  });
+
+  it('is refused, naming the exhibit and the page, when the text map of its font hides it from a search', async () => {
+    const dir = fixture('exhibits');
+    citeStatement(dir, pdfWithLyingTextMap(NAME));
+    const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('statement.pdf');
+    expect(result.stderr).toContain('page 1 shows a protected string in a font whose text map hides it from a search');
+    expect(existsSync(path.join(dir, 'public/ex.pdf'))).toBe(false);
+    // The court dossier is not a publication: it is built as it always was.
+    expect((await run(dir, ['build', '--out', 'court', '--jobs', '1'])).status).toBe(0);
   });
 });

@@ -1,7 +1,10 @@
+import { deflateSync } from 'node:zlib';
+
 /**
  * PDFs written byte by byte, for what no library writes on request: a content stream whose
  * /Length is an indirect object and whose data ends in a line feed with `endstream` right
- * after it (as Ghostscript writes them), and an encrypted file.
+ * after it (as Ghostscript writes them), an encrypted file, and names hidden where a search
+ * does not look.
  */
 function assemble(objects: string[], trailerExtra = ''): Uint8Array {
   let out = '%PDF-1.4\n%\u00e2\u00e3\u00cf\u00d3\n';
@@ -41,4 +44,77 @@ export function encryptedPdf(): Uint8Array {
     ],
     '/Encrypt 4 0 R /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>] ',
   );
+}
+
+/** PNG "Up" prediction (PDF /Predictor 12) in rows of `columns` bytes, as some writers store XMP. */
+function pngUp(data: Buffer, columns: number): Buffer {
+  const rows: Buffer[] = [];
+  for (let at = 0; at < data.length; at += columns) {
+    const row = Buffer.alloc(columns + 1);
+    row[0] = 2;
+    for (let i = 0; i < columns; i++)
+      row[i + 1] = ((data[at + i] ?? 0) - (at > 0 ? data[at - columns + i]! : 0)) & 0xff;
+    rows.push(row);
+  }
+  return Buffer.concat(rows);
+}
+
+function stream(dict: string, data: Buffer): string {
+  return `<< ${dict} /Length ${data.length} >>\nstream\n${data.toString('latin1')}\nendstream`;
+}
+
+/**
+ * A two-page PDF that names someone only where a text search does not look: a comment and an
+ * attached file on page 1 (whose text is innocent), XMP metadata of page 1 stored Flate with a PNG
+ * predictor, and page 2 drawn as line art alone (as a name drawn in glyph outlines would be).
+ */
+export function pdfNamingOutsideItsText(name: string): Uint8Array {
+  const text = Buffer.from('BT /F1 14 Tf 72 700 Td (Statement taken on board.) Tj ET\n', 'latin1');
+  const xmp = Buffer.from(`<x:xmpmeta xmlns:x="adobe:ns:meta/"><dc:creator>${name}</dc:creator></x:xmpmeta>`);
+  const outlines = Buffer.from('0 0 0 rg 72 600 m 90 640 l 108 600 l f 120 600 20 40 re f\n', 'latin1');
+  return assemble([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R 9 0 R] /Count 2 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> ' +
+      '/Contents 4 0 R /Annots [6 0 R 7 0 R] /Metadata 11 0 R >>',
+    stream('', text),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    `<< /Type /Annot /Subtype /Text /Rect [72 720 92 740] /Contents (Asked ${name} again) /T (Officer) >>`,
+    '<< /Type /Annot /Subtype /FileAttachment /Rect [100 720 120 740] /Contents (note) /FS 8 0 R >>',
+    '<< /Type /Filespec /F (note.txt) /UF (note.txt) /EF << /F 12 0 R >> >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 10 0 R >>',
+    stream('', outlines),
+    stream(
+      '/Type /Metadata /Subtype /XML /Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 8 >>',
+      deflateSync(pngUp(xmp, 8)),
+    ),
+    stream('/Type /EmbeddedFile', Buffer.from(`seen by ${name}`)),
+  ]);
+}
+
+/**
+ * A one-page PDF whose font's ToUnicode map lies: the page's bytes show the name, but a search
+ * (and a copy) reads other letters, so no search-based redaction can find it.
+ */
+export function pdfWithLyingTextMap(name: string): Uint8Array {
+  const content = Buffer.from(`BT /F1 14 Tf 72 700 Td (Statement of ${name}) Tj ET\n`, 'latin1');
+  const cmap = Buffer.from(
+    [
+      '/CIDInit /ProcSet findresource begin 12 dict begin begincmap',
+      '/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def',
+      '/CMapName /Lying-UCS def /CMapType 2 def',
+      '1 begincodespacerange <00> <FF> endcodespacerange',
+      '1 beginbfrange <20> <7E> <0078> endbfrange',
+      'endcmap CMapName currentdict /CMapResource defineresource pop end end',
+    ].join('\n'),
+    'latin1',
+  );
+  return assemble([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
+    stream('', content),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>',
+    stream('', cmap),
+  ]);
 }
