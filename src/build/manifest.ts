@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Dossier, DossierLocale, Profile } from '../assemble/model.js';
 import type { TemplateFile } from '../load/templates.js';
 import { isInside } from '../load/evidence.js';
+import { OWN_FILE_LIMIT, readOwnFile } from '../load/read-own-file.js';
 import { VERSION } from '../version.js';
 
 export const MANIFEST_NAME = 'casebuilder-manifest.json';
@@ -102,8 +103,9 @@ export function inputsHash(
 export function previousManifest(pdfFile: string, manifestFile: string): Partial<SideManifest> | undefined {
   if (!existsSync(pdfFile) || !existsSync(manifestFile)) return undefined;
   try {
-    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Partial<SideManifest>;
-    return manifest.format === MANIFEST_FORMAT ? manifest : undefined;
+    const bytes = readOwnFile(manifestFile, OWN_FILE_LIMIT);
+    const manifest = bytes && (JSON.parse(bytes.toString('utf8')) as Partial<SideManifest>);
+    return manifest?.format === MANIFEST_FORMAT ? manifest : undefined;
   } catch {
     // An unreadable manifest only costs a rebuild.
     return undefined;

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, rmSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { CONFIG_FILE } from '../load/repository.js';
+import { MAX_YAML_BYTES } from '../load/read-yaml-file.js';
 import { signature, signedWith } from '../load/machine-key.js';
+import { OWN_FILE_LIMIT, readOwnFile } from '../load/read-own-file.js';
 import { writeFileAtomic } from '../load/write-atomic.js';
 import { manifestBase } from './manifest.js';
 
@@ -95,7 +97,8 @@ export function unchangedBuild(
   let stamp: Stamp;
   try {
     // Its signature on the first line, over the rest as written: checked before anything is parsed.
-    const text = readFileSync(path.join(request.out, STAMP_FILE), 'utf8');
+    const text = readOwnFile(path.join(request.out, STAMP_FILE), OWN_FILE_LIMIT)?.toString('utf8');
+    if (text === undefined) return undefined;
     const newline = text.indexOf('\n');
     const body = text.slice(newline + 1);
     if (newline < 0 || !signedWith(request.secret, body, Buffer.from(text.slice(0, newline), 'hex'))) return undefined;
@@ -247,9 +250,9 @@ export function stampRequestFor(
   if (!out) {
     let configured: unknown;
     try {
-      configured = existsSync(configPath)
-        ? (parseYaml(readFileSync(configPath, 'utf8')) as { out?: unknown })?.out
-        : undefined;
+      // A link or a FIFO there means no stamp: the full build reads the settings with its own checks.
+      const text = readOwnFile(configPath, MAX_YAML_BYTES)?.toString('utf8');
+      configured = text === undefined ? undefined : (parseYaml(text) as { out?: unknown })?.out;
     } catch {
       return undefined;
     }
@@ -274,7 +277,8 @@ export function stampBuild(
     for (const r of results) {
       const pdf = path.join(request.out, `${r.case}.pdf`);
       const manifest = path.join(request.out, `${r.case}.manifest.json`);
-      const { inputs } = JSON.parse(readFileSync(manifest, 'utf8')) as { inputs: { file: string }[] };
+      const written = readOwnFile(manifest, OWN_FILE_LIMIT)!.toString('utf8');
+      const { inputs } = JSON.parse(written) as { inputs: { file: string }[] };
       files.push(pdf, manifest, ...inputs.map((i) => path.resolve(base, i.file)));
     }
     writeStamp(version, request, epoch, startedAt, {

@@ -1,9 +1,10 @@
 import { createHash, type X509Certificate } from 'node:crypto';
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CasebuilderError, type Problem } from '../errors.js';
 import { ID_PATTERN } from '../check/schemas.js';
 import { isInside, sha256File } from '../load/evidence.js';
+import { OWN_FILE_LIMIT, readOwnFile } from '../load/read-own-file.js';
 import { readAttachments, type ReadBack } from '../pdf/read-attachments.js';
 import { parseTrustList } from '../pdf/seal.js';
 import { MANIFEST_FORMAT, MANIFEST_NAME, sha256, type Manifest, type SideManifest } from './manifest.js';
@@ -207,6 +208,20 @@ async function checkSeal(
   return { subject: seal.subject ?? 'an unknown signer', chain: seal.chain };
 }
 
+/**
+ * A JSON file casebuilder wrote beside the PDF: never through a link, from a FIFO or past a size
+ * limit, and a parse error without the text it quotes (a link could lead to a secret).
+ */
+function ownJson(file: string): unknown {
+  const bytes = readOwnFile(file, OWN_FILE_LIMIT);
+  if (!bytes) throw new Error('it is not there');
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new Error('it is not valid JSON');
+  }
+}
+
 /** A volume against the filing's index.json beside it, when there is one. */
 function checkFilingIndex(
   bytes: Uint8Array,
@@ -220,7 +235,7 @@ function checkFilingIndex(
   const shown = display(indexFile);
   let entry: { sha256?: unknown } | undefined;
   try {
-    const index = JSON.parse(readFileSync(indexFile, 'utf8')) as {
+    const index = ownJson(indexFile) as {
       envelopes: { files: { file: string; sha256?: unknown }[] }[];
     };
     entry = index.envelopes.flatMap((e) => e.files).find((f) => f.file === path.basename(file));
@@ -280,7 +295,7 @@ function checkSideManifest(
   const shown = display(file);
   let side: Partial<SideManifest>;
   try {
-    side = JSON.parse(readFileSync(file, 'utf8')) as Partial<SideManifest>;
+    side = ownJson(file) as Partial<SideManifest>;
   } catch (err) {
     differs('verify.side-manifest', `the manifest beside the PDF, ${shown}, cannot be read: ${(err as Error).message}`);
     return { file: shown, matches: false };

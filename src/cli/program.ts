@@ -180,7 +180,7 @@ export function createProgram(ctx: CliContext, result: { status: ExitStatus }): 
   program
     .command('schema')
     .description('write JSON Schema files for case.yaml, registry.yaml and each incident type, for editors')
-    .option('--out <dir>', 'where to write them', 'schema')
+    .option('--out <dir>', 'where to write them (default: "schema")')
     .action((opts) => run(async () => (await commands.schema()).schemaCommand(ctx, globals(), opts))());
   examples(program.commands.at(-1)!, 'schema', 'schema --out .vscode/schema');
 

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { OWN_FILE_LIMIT, readOwnFile } from './read-own-file.js';
 import { sha256File } from './evidence.js';
 import { writeFileAtomic } from './write-atomic.js';
 
@@ -28,14 +29,16 @@ export class HashCache {
 
   static load(file: string): HashCache {
     try {
-      if (existsSync(file))
+      // Never through a link or from a FIFO a pull request put in its place.
+      const bytes = readOwnFile(file, OWN_FILE_LIMIT);
+      if (bytes)
         return new HashCache(
-          Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, HashEntry>).filter(([, e]) =>
+          Object.entries(JSON.parse(bytes.toString('utf8')) as Record<string, HashEntry>).filter(([, e]) =>
             isStatEntry(e),
           ),
         );
     } catch {
-      // A damaged cache only costs time: every file is hashed again.
+      // A damaged or refused cache only costs time: every file is hashed again.
     }
     return new HashCache();
   }

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import type { Problem, SourceRange } from '../errors.js';
 import { isStatEntry } from './hash-cache.js';
 import { signature, signedWith } from './machine-key.js';
+import { OWN_FILE_LIMIT, readOwnFile } from './read-own-file.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 /** What is remembered of one YAML file that parsed and passed its own schema. */
@@ -59,8 +60,9 @@ export class ParseCache {
 
   static load(file: string, version: string, codec: CacheCodec, key: Uint8Array | undefined): ParseCache {
     try {
-      if (key && existsSync(file)) {
-        const bytes = readFileSync(file);
+      // Never through a link or from a FIFO a pull request put in its place.
+      const bytes = key ? readOwnFile(file, OWN_FILE_LIMIT) : undefined;
+      if (key && bytes) {
         // 32 bytes of HMAC-SHA-256 over the rest: a file cut short, damaged or signed elsewhere is
         // not deserialised at all.
         const body = bytes.subarray(32);

@@ -1,16 +1,7 @@
 import { createHash } from 'node:crypto';
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  lstatSync,
-  openSync,
-  readFileSync,
-  readSync,
-  realpathSync,
-  statSync,
-} from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { isInside } from './evidence.js';
+import { readOpenFile } from './read-own-file.js';
 import type { Problem } from '../errors.js';
 import type { ParseCache } from './parse-cache.js';
 import { cachedSource, parseYaml, type ParseResult } from './yaml-source.js';
@@ -144,17 +135,6 @@ export function readYamlFile(absPath: string, file: string, boundary: YamlBounda
 }
 
 /** The bytes of an open file of `size` bytes (fewer if it was cut short meanwhile): one read, no second stat. */
-function readOpenFile(fd: number, size: number): Buffer {
-  const bytes = Buffer.allocUnsafe(size);
-  let read = 0;
-  while (read < size) {
-    const n = readSync(fd, bytes, read, size - read, null);
-    if (n === 0) break;
-    read += n;
-  }
-  return read < size ? bytes.subarray(0, read) : bytes;
-}
-
 function formatMiB(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }

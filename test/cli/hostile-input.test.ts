@@ -258,6 +258,75 @@ describe('YAML files and folders that lead outside the repository', () => {
     expect(readdirSync(victim)).toEqual(['important.txt']);
   });
 
+  it('links and FIFOs in place of the caches, the stamp and a manifest are not read, waited on or written through', async () => {
+    const dir = fixture('exhibits');
+    expect((await run(dir, ['build', '--jobs', '1'])).status).toBe(0);
+    const out = path.join(dir, 'dossiers');
+    for (const name of ['.casebuilder-hashes.json', '.casebuilder-parsed.bin', '.casebuilder-stamp']) {
+      rmSync(path.join(out, name), { force: true });
+      execFileSync('mkfifo', [path.join(out, name)]);
+    }
+    const secret = secretFile();
+    rmSync(path.join(out, 'ex.manifest.json'));
+    symlinkSync(secret, path.join(out, 'ex.manifest.json'));
+    const verified = await run(dir, ['verify', 'dossiers/ex.pdf']);
+    expect(verified.status).toBe(1);
+    expectNothingLeaked(verified);
+    expect(verified.stdout + verified.stderr).toContain('cannot be read: it is a symbolic link');
+    // The build neither hangs on the FIFOs nor trusts them: it rebuilds, and replaces the link
+    // by a file of its own without writing into what the link led to.
+    const result = await run(dir, ['build', '--jobs', '1']);
+    expectNothingLeaked(result);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('1 built');
+    expect(readFileSync(secret, 'utf8')).toContain('ghp_secret');
+    expect(JSON.parse(readFileSync(path.join(out, 'ex.manifest.json'), 'utf8')).format).toBe('casebuilder-manifest/1');
+    expect((await run(dir, ['verify', 'dossiers/ex.pdf'])).status).toBe(0);
+  });
+
+  it.each([
+    ['casebuilder.yaml places it outside', 'settings'],
+    ['dossiers is committed as a link', 'link'],
+  ])(
+    'a dossiers folder outside the repository because %s is refused, and nothing is written there',
+    async (_l, how) => {
+      const dir = fixture('exhibits');
+      const victim = emptyDir('victim');
+      writeFileSync(path.join(victim, 'important.txt'), 'keep me\n');
+      writeFileSync(path.join(victim, '.ex.pdf.tmp-1-2'), 'looks like a stale temporary file\n');
+      if (how === 'link') symlinkSync(victim, path.join(dir, 'dossiers'));
+      else write(dir, 'casebuilder.yaml', `bates_prefix: EX\nout: ${path.relative(dir, victim)}\n`);
+      for (const args of [
+        ['build', '--jobs', '1'],
+        ['report', '--format', 'pdf'],
+      ]) {
+        const result = await run(dir, args);
+        expect(result.status).toBe(2);
+        expect(result.stderr).toMatch(
+          how === 'link'
+            ? /the dossiers folder dossiers is a symbolic link leading outside the repository/
+            : /casebuilder\.yaml:2:1 error.*the dossiers folder \S+ is outside the repository: casebuilder writes there only when named with --out/,
+        );
+      }
+      expect(readdirSync(victim).sort()).toEqual(['.ex.pdf.tmp-1-2', 'important.txt']);
+      // Named on the command line, the same folder is the user's choice.
+      expect((await run(dir, ['build', '--jobs', '1', '--out', victim])).status).toBe(0);
+      expect(existsSync(path.join(victim, 'ex.pdf'))).toBe(true);
+    },
+  );
+
+  it('schema does not write through a schema folder committed as a link', async () => {
+    const dir = fixture('exhibits');
+    const victim = emptyDir('victim');
+    symlinkSync(victim, path.join(dir, 'schema'));
+    const result = await run(dir, ['schema']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(
+      'schema is a symbolic link leading outside this folder: name the folder with --out',
+    );
+    expect(readdirSync(victim)).toEqual([]);
+  });
+
   it('a FIFO named like an incident file is refused at once, without waiting for a writer', async () => {
     const dir = fixture('base');
     execFileSync('mkfifo', [path.join(dir, NEW)]);

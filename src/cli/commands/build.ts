@@ -13,6 +13,7 @@ import {
   type StampRequest,
 } from '../../build/stamp.js';
 import { CasebuilderError, ExitStatus } from '../../errors.js';
+import { dossiersFolder } from '../../build/dossiers-folder.js';
 import { machineKey } from '../../load/machine-key.js';
 import { VERSION } from '../../version.js';
 import { colourFor, isDebug, type CliContext, type GlobalOptions } from '../context.js';
@@ -106,7 +107,7 @@ export async function buildCommand(
   const filing = options.filing
     ? (await import('../../build/filing.js')).filingProfile(repository.config, options.filing)
     : undefined;
-  const out = options.out ? path.resolve(ctx.cwd, options.out) : path.resolve(repository.root, repository.config.out);
+  const out = dossiersFolder(repository, ctx.cwd, options.out);
   const selected = shardOf(opened.selected, options.shard);
   // With --format json the document goes to standard output; progress stays on standard error.
   const progress = new Progress(ctx, colour, selected.length, Boolean(globals.quiet));

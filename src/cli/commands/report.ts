@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import path from 'node:path';
 import { CasebuilderError, ExitStatus } from '../../errors.js';
 import { writeFileAtomic } from '../../load/write-atomic.js';
+import { dossiersFolder } from '../../build/dossiers-folder.js';
 import { openRepository } from '../../build/repository.js';
 import { reportMarkdown, reportPdf } from '../../build/report.js';
 import { toCsv } from '../../report/csv.js';
@@ -34,7 +35,9 @@ export async function reportCommand(
       ctx.stdout.write(reportMarkdown(stats, false, options.locale ?? repository.config.locale));
       break;
     case 'pdf': {
-      const file = path.resolve(ctx.cwd, options.out ?? path.join(repository.config.out, 'report.pdf'));
+      const file = options.out
+        ? path.resolve(ctx.cwd, options.out)
+        : path.join(dossiersFolder(repository, ctx.cwd, undefined), 'report.pdf');
       const epoch = ctx.env.SOURCE_DATE_EPOCH ? Number(ctx.env.SOURCE_DATE_EPOCH) : undefined;
       const locale = options.locale ?? repository.config.locale;
       writeFileAtomic(file, await reportPdf(stats, today, epoch, locale, mapPoints(repository)));
