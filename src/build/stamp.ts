@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, realpathSync, rmSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { isInside } from '../load/evidence.js';
 import { CONFIG_FILE } from '../load/repository.js';
 import { MAX_YAML_BYTES } from '../load/read-yaml-file.js';
 import { signature, signedWith } from '../load/machine-key.js';
@@ -205,8 +206,12 @@ export function removeStamp(file: string): void {
   }
 }
 
-/** Every folder and file below a folder, links to folders followed once (case folders may be links). */
-function walk(dir: string, into: Set<string>, seen: Set<string>): void {
+/**
+ * Every folder and file below a folder, links to folders followed once when they stay inside it
+ * (case folders may be links; the loader reads none that lead outside, and a committed link to
+ * `/` must not have the stamp walk the whole machine).
+ */
+function walk(dir: string, into: Set<string>, seen: Set<string>, within?: string): void {
   into.add(dir);
   let real: string;
   try {
@@ -214,7 +219,8 @@ function walk(dir: string, into: Set<string>, seen: Set<string>): void {
   } catch {
     return;
   }
-  if (seen.has(real)) return;
+  const boundary = within ?? real;
+  if (seen.has(real) || (real !== boundary && !isInside(boundary, real))) return;
   seen.add(real);
   let names: string[];
   try {
@@ -226,7 +232,7 @@ function walk(dir: string, into: Set<string>, seen: Set<string>): void {
     const full = path.join(dir, name);
     into.add(full);
     try {
-      if (statSync(full).isDirectory()) walk(full, into, seen);
+      if (statSync(full).isDirectory()) walk(full, into, seen, boundary);
     } catch {
       // A dangling link: its metadata is recorded as it is.
     }

@@ -1,6 +1,16 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { createHmac } from 'node:crypto';
-import { appendFileSync, cpSync, existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { STAMP_FILE, unchangedBuild } from '../../src/build/stamp.js';
 import { machineKey } from '../../src/load/machine-key.js';
@@ -61,6 +71,20 @@ describe('the build stamp', () => {
     const text = await run(dir, ['build']);
     expect(text.stderr).toContain('0 built, 3 unchanged, 0 failed');
     expect(text.stderr).toContain('unchanged aurora-seizure-2024: dossiers/aurora-seizure-2024.pdf');
+  });
+
+  it('does not walk a folder linked from the cases folder to outside it', async () => {
+    const dir = emptyDir('stamp');
+    cpSync(template.dir, dir, { recursive: true });
+    const outside = emptyDir('outside');
+    write(outside, 'deep/er/outside-marker.txt', 'not part of the repository\n');
+    symlinkSync(outside, path.join(dir, 'cases/_drafts'));
+    expect(await summary(dir)).toMatchObject({ built: 0, skipped: 3 });
+    const stamp = readFileSync(path.join(dir, STAMP), 'utf8');
+    // The link itself is recorded (a new link is a change), but nothing behind it.
+    expect(stamp).toContain('_drafts');
+    expect(stamp).not.toContain('outside-marker');
+    expect(stamp).not.toContain('deep');
   });
 
   it('is read only when this machine signed it: one committed beside the dossiers skips nothing', async () => {
