@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** What an exhibit file is, judged by its bytes and checked against its name. */
@@ -13,6 +13,10 @@ export type TextFormat = 'csv' | 'tsv' | 'gpx' | 'plain';
 
 /** Larger photos are refused: decoding one could exhaust memory, and no court page needs it. */
 export const MAX_IMAGE_PIXELS = 80_000_000;
+/** A text file larger than this is attached, not printed: no court reads 30,000 pages of a log. */
+export const MAX_PRINTED_TEXT = 32 * 1024 * 1024;
+/** A PDF or photo is read whole to be placed on pages; past this it would not fit in memory. */
+export const MAX_PLACED_FILE = 1024 * 1024 * 1024;
 
 const JPEG_EXT = new Set(['.jpg', '.jpeg', '.jpe', '.jfif']);
 const PNG_EXT = new Set(['.png']);
@@ -77,8 +81,17 @@ export class ExhibitFileError extends Error {
 export function readExhibitContent(absPath: string): ExhibitContent {
   const ext = path.extname(absPath).toLowerCase();
   const format = Object.hasOwn(TEXT_EXT, ext) ? TEXT_EXT[ext]! : undefined;
-  if (format) return { kind: 'text', format, mimeType: MIME[ext]!, bytes: readFileBytes(absPath) };
+  if (format) {
+    if (statSync(absPath).size > MAX_PRINTED_TEXT) return { kind: 'attachment', mimeType: MIME[ext]! };
+    return { kind: 'text', format, mimeType: MIME[ext]!, bytes: readFileBytes(absPath) };
+  }
   if (JPEG_EXT.has(ext) || PNG_EXT.has(ext) || PDF_EXT.has(ext)) {
+    const bytesOnDisk = statSync(absPath).size;
+    if (bytesOnDisk > MAX_PLACED_FILE)
+      throw new ExhibitFileError(
+        `the file is ${(bytesOnDisk / 2 ** 30).toFixed(1)} GiB; a ${PDF_EXT.has(ext) ? 'PDF' : 'photo'} is placed ` +
+          `on the dossier's pages only up to ${MAX_PLACED_FILE / 2 ** 30} GiB: split it, or give a smaller copy`,
+      );
     const bytes = readFileBytes(absPath);
     const actual = sniff(bytes);
     const claimed = JPEG_EXT.has(ext) ? 'jpeg' : PNG_EXT.has(ext) ? 'png' : 'pdf';
