@@ -9,6 +9,7 @@ import {
   readFileSync,
   statSync,
   symlinkSync,
+  truncateSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
@@ -238,5 +239,24 @@ describe('linear costs on hostile input', () => {
         .replace(/ /g, ''),
     ).toBe(`start${word}end`);
     expect(elapsed).toBeLessThan(1000);
+  });
+});
+
+describe('a PDF too large to place on pages', () => {
+  it('is refused at its file line, not read into memory', async () => {
+    const dir = fixture('exhibits');
+    // Sparse: 1.1 GiB on paper, nothing on disk (hashing it takes seconds: the heavy tier).
+    write(dir, 'cases/ex/evidence/big.pdf', '%PDF-1.4\n');
+    truncateSync(path.join(dir, 'cases/ex/evidence/big.pdf'), Math.round(1.1 * 2 ** 30));
+    edit(
+      dir,
+      'cases/ex/incidents/detention.yaml',
+      '  - { id: E4,',
+      '  - { id: B1, file: evidence/big.pdf, kind: document, description: A long scan }\n  - { id: E4,',
+    );
+    const result = await run(dir, ['build', '--jobs', '1']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('exhibit "evidence/big.pdf": the file is 1.1 GiB; a PDF is placed on the');
+    expect(result.stderr).toMatch(/detention\.yaml:25:\d+ error evidence\[3\]\.file/);
   });
 });
