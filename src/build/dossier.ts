@@ -152,8 +152,20 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
       // A public dossier merges a copy with the protected names removed from its pages, never covered;
       // the exhibit's page gives the copy's hash beside the original's.
       const redactPdf = dossier.profile === 'public' ? (await import('../pdf/redact-pdf.js')).redactPdf : undefined;
+      const find = (t: string) => (pageRedactor ??= redactorFor(dossier, m)).spans(t);
       const redacted = redactPdf
-        ? exhibitGuard(source, () => redactPdf(bytes, (t) => (pageRedactor ??= redactorFor(dossier, m)).spans(t)))
+        ? await exhibitGuardAsync(source, async () => {
+            try {
+              return redactPdf(bytes, find);
+            } catch (err) {
+              if (err instanceof ExhibitFileError) throw err;
+              // MuPDF cannot walk the file as it is (a page tree with a cycle): the repaired copy.
+              return redactPdf(
+                (await preparePdf(bytes, job.verdicts?.[facts.get(source.absPath)!.sha256])).bytes,
+                find,
+              );
+            }
+          })
         : undefined;
       const inspected = redacted?.bytes ?? bytes;
       const key = inspected === bytes ? facts.get(source.absPath)!.sha256 : sha256(inspected);

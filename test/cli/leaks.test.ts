@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { deflateRawSync, gzipSync } from 'node:zlib';
-import { pdfNamingOutsideItsText, pdfWithLyingTextMap } from '../helpers/hand-made-pdf.js';
+import { pdfNamingOutsideItsText, pdfWithLyingTextMap, pdfWithPageTreeCycle } from '../helpers/hand-made-pdf.js';
 import { allDecodedContent, readPdf, type PdfReadback } from '../helpers/pdf.js';
 import { edit, fixture, run, write } from '../helpers/repo.js';
 
@@ -375,5 +375,16 @@ describe('a protected name inside a PDF exhibit', () => {
     expect(existsSync(path.join(dir, 'public/ex.pdf'))).toBe(false);
     // The court dossier is not a publication: it is built as it always was.
     expect((await run(dir, ['build', '--out', 'court', '--jobs', '1'])).status).toBe(0);
+  });
+
+  it('is removed from a file whose page tree loops, from the repaired copy', async () => {
+    const dir = fixture('exhibits');
+    citeStatement(dir, pdfWithPageTreeCycle(`Statement of ${NAME}, taken on board`));
+    const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
+    expect(result.stderr).not.toContain('stopped unexpectedly');
+    expect(result.status).toBe(0);
+    const text = (await readPdf(path.join(dir, 'public/ex.pdf'))).pages.join('\n');
+    expect(text).toContain('taken on board');
+    expect(squash(text)).not.toContain('saleh');
   });
 });

@@ -118,3 +118,16 @@ export function pdfWithLyingTextMap(name: string): Uint8Array {
     stream('', cmap),
   ]);
 }
+
+/** A one-page PDF whose page tree also holds a node that leads back to its root (a cycle). */
+export function pdfWithPageTreeCycle(text: string): Uint8Array {
+  const content = Buffer.from(`BT /F1 14 Tf 72 700 Td (${text}) Tj ET\n`, 'latin1');
+  return assemble([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
+    stream('', content),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    '<< /Type /Pages /Parent 2 0 R /Kids [2 0 R] /Count 1 >>',
+  ]);
+}
