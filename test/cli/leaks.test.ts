@@ -279,9 +279,8 @@ describe('a protected name inside a PDF exhibit', () => {
     ['a TrueType subset', 'subset'],
     ['one glyph per show', 'glyph-by-glyph'],
   ];
-  it.each(ways)('drawn in %s is in the court dossier and removed from the public one', async (_label, how) => {
-    const dir = fixture('exhibits');
-    write(dir, 'cases/ex/evidence/statement.pdf', await pdfNaming(how));
+  function citeStatement(dir: string, pdf: Uint8Array): void {
+    write(dir, 'cases/ex/evidence/statement.pdf', pdf);
     edit(dir, INCIDENT, 'detention:\n', `witnesses:\n  - { id: W1, name: ${NAME}, role: survivor }\ndetention:\n`);
     edit(
       dir,
@@ -289,6 +288,11 @@ describe('a protected name inside a PDF exhibit', () => {
       '  - { id: E4,',
       '  - { id: P1, file: evidence/statement.pdf, kind: statement, description: Statement }\n  - { id: E4,',
     );
+  }
+
+  it.each(ways)('drawn in %s is in the court dossier and removed from the public one', async (_label, how) => {
+    const dir = fixture('exhibits');
+    citeStatement(dir, await pdfNaming(how));
     expect((await run(dir, ['build', '--out', 'court', '--jobs', '1'])).status).toBe(0);
     const courtText = (await readPdf(path.join(dir, 'court/ex.pdf'))).pages.join('\n');
     expect(squash(courtText)).toContain('ahmedsaleh');
@@ -301,17 +305,6 @@ describe('a protected name inside a PDF exhibit', () => {
     expect(text).toContain('The rest of the page stays.');
     expect(text).toContain('redacted for publication');
   });
-
-  function citeStatement(dir: string, pdf: Uint8Array): void {
-    write(dir, 'cases/ex/evidence/statement.pdf', pdf);
-    edit(dir, INCIDENT, 'detention:\n', `witnesses:\n  - { id: W1, name: ${NAME}, role: survivor }\ndetention:\n`);
-    edit(
-      dir,
-      INCIDENT,
-      '  - { id: E4,',
-      '  - { id: P1, file: evidence/statement.pdf, kind: statement, description: Statement }\n  - { id: E4,',
-    );
-  }
 
   /** Every stream decoded, PNG and TIFF predictors undone: where XMP metadata is read. */
   async function everyByte(file: string): Promise<string> {
