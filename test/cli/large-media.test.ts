@@ -4,8 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readAttachments } from '../../src/pdf/read-attachments.js';
 import { largeVideo } from '../helpers/media.js';
-import { readPdf } from '../helpers/pdf.js';
-import { edit, fixture, run, write } from '../helpers/repo.js';
+import { fixture, run } from '../helpers/repo.js';
 
 describe('large media exhibits', () => {
   it('streams a video larger than the streaming threshold into the dossier, byte for byte', async () => {
@@ -30,28 +29,5 @@ describe('large media exhibits', () => {
     expect(side.pdf_sha256).toBe(createHash('sha256').update(pdf).digest('hex'));
     // verify reads the dossier with its appended part: every page and the file's hash check out.
     expect((await run(dir, ['verify', 'dossiers/ex.pdf'])).status).toBe(0);
-  });
-
-  it('attaches a text file too long to print, without printing it', async () => {
-    const dir = fixture('exhibits');
-    // 33 MiB of log lines: past the 32 MiB a dossier prints, under the 64 MiB it streams from.
-    const line = '2023-04-27T10:00:00Z AIS position 35.1 12.3 speed 0.0\n';
-    const log = Buffer.from(line.repeat(Math.ceil((33 * 1024 * 1024) / line.length)));
-    write(dir, 'cases/ex/evidence/ais.log', log);
-    edit(
-      dir,
-      'cases/ex/incidents/detention.yaml',
-      '  - { id: E4,',
-      '  - { id: L1, file: evidence/ais.log, kind: document, description: AIS log }\n  - { id: E4,',
-    );
-    const result = await run(dir, ['build', '--jobs', '1', '--format', 'json']);
-    expect(result.status).toBe(0);
-    const back = await readPdf(path.join(dir, 'dossiers/ex.pdf'));
-    expect(back.pageCount).toBeLessThan(30);
-    expect(back.pages.join('\n')).not.toContain('AIS position 35.1');
-    const attached = Object.values(back.attachments).find((a) => a.filename.endsWith('ais.log'));
-    expect(attached && createHash('sha256').update(attached.content).digest('hex')).toBe(
-      createHash('sha256').update(log).digest('hex'),
-    );
   });
 });

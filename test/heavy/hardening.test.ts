@@ -242,8 +242,31 @@ describe('linear costs on hostile input', () => {
   });
 });
 
-describe('a PDF too large to place on pages', () => {
-  it('is refused at its file line, not read into memory', async () => {
+describe('files too large for what they are', () => {
+  it('attaches a text file too long to print, without printing it', async () => {
+    const dir = fixture('exhibits');
+    // 33 MiB of log lines: past the 32 MiB a dossier prints, under the 64 MiB it streams from.
+    const line = '2023-04-27T10:00:00Z AIS position 35.1 12.3 speed 0.0\n';
+    const log = Buffer.from(line.repeat(Math.ceil((33 * 1024 * 1024) / line.length)));
+    write(dir, 'cases/ex/evidence/ais.log', log);
+    edit(
+      dir,
+      'cases/ex/incidents/detention.yaml',
+      '  - { id: E4,',
+      '  - { id: L1, file: evidence/ais.log, kind: document, description: AIS log }\n  - { id: E4,',
+    );
+    const result = await run(dir, ['build', '--jobs', '1', '--format', 'json']);
+    expect(result.status).toBe(0);
+    const back = await readPdf(path.join(dir, 'dossiers/ex.pdf'));
+    expect(back.pageCount).toBeLessThan(30);
+    expect(back.pages.join('\n')).not.toContain('AIS position 35.1');
+    const attached = Object.values(back.attachments).find((a) => a.filename.endsWith('ais.log'));
+    expect(attached && createHash('sha256').update(attached.content).digest('hex')).toBe(
+      createHash('sha256').update(log).digest('hex'),
+    );
+  });
+
+  it('a PDF too large to place on pages is refused at its file line, not read into memory', async () => {
     const dir = fixture('exhibits');
     // Sparse: 1.1 GiB on paper, nothing on disk (hashing it takes seconds: the heavy tier).
     write(dir, 'cases/ex/evidence/big.pdf', '%PDF-1.4\n');
