@@ -14,6 +14,7 @@ import { printedBlocks } from '../render/printed.js';
 import {
   renderDossier,
   shownReason,
+  takenOffList,
   type ExhibitPart,
   type FileFacts,
   type NumberedExhibit,
@@ -173,6 +174,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
         published.set(source.index, {
           sha256: key,
           ...(redacted.removed.length ? { leftOutPages: redacted.removed } : {}),
+          ...(redacted.stripped.length ? { takenOff: redacted.stripped } : {}),
         });
       const ready = await exhibitGuardAsync(source, () => preparePdf(inspected, job.verdicts?.[key]));
       verdicts[key] = ready.verdict;
@@ -445,6 +447,17 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
                 'public dossier: pictures or drawings and no text, which no search can clear of protected names',
             ),
             code: 'public.pages-left-out',
+          },
+        ]
+      : []),
+    ...(e.takenOff
+      ? [
+          {
+            ...copyWarning(
+              e.source,
+              `taken off its public copy, since no search reads them: ${takenOffList(english, e.takenOff)}`,
+            ),
+            code: 'public.taken-off',
           },
         ]
       : []),

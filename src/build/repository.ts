@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { leadsOutside } from './dossiers-folder.js';
 import { closest } from '../check/describe.js';
 import { checkRepository, type CheckedRepository } from '../check/repository.js';
 import { CasebuilderError, ExitStatus, type Problem } from '../errors.js';
@@ -153,10 +154,13 @@ export function buildCaches(
     const dir = out
       ? path.resolve(cwd, out)
       : path.resolve(root, configured.success ? configured.data.out : ConfigSchema.parse({}).out);
+    // Settings that send the dossiers outside the repository stop the build (dossiersFolder): no
+    // cache is read from there first.
+    const outside = !out && leadsOutside(root, dir);
     return {
       dir,
-      hashes: HashCache.load(path.join(dir, HASH_CACHE)),
-      parse: ParseCache.load(path.join(dir, PARSE_CACHE), VERSION, localTextCodec, key),
+      hashes: outside ? new HashCache() : HashCache.load(path.join(dir, HASH_CACHE)),
+      parse: ParseCache.load(path.join(dir, PARSE_CACHE), VERSION, localTextCodec, outside ? undefined : key),
     };
   };
 }

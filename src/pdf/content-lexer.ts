@@ -108,6 +108,9 @@ export function cleanContentLength(data: Uint8Array): number {
   return depth.dict === 0 && depth.array === 0 ? n : lastBreak;
 }
 
+/** A TJ move this many thousandths of an em or more to the right reads as a space, as in text extractors. */
+const SPACE_KERN = 200;
+
 const ESCAPES: Record<number, number> = { 0x6e: 0x0a, 0x72: 0x0d, 0x74: 0x09, 0x62: 0x08, 0x66: 0x0c };
 
 /**
@@ -119,6 +122,8 @@ const ESCAPES: Record<number, number> = { 0x6e: 0x0a, 0x72: 0x0d, 0x74: 0x09, 0x
 export function shownStrings(data: Uint8Array): Uint8Array[] {
   const shown: Uint8Array[] = [];
   let pending: number[] = [];
+  // Inside a TJ array a large move to the right is a space, as writers such as pdfTeX show one.
+  let inArray = false;
   const n = data.length;
   const isWhite = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0x00;
   const isDelimiter = (c: number) => '()<>[]{}/%'.includes(String.fromCharCode(c));
@@ -127,7 +132,10 @@ export function shownStrings(data: Uint8Array): Uint8Array[] {
   let i = 0;
   while (i < n) {
     const c = data[i]!;
-    if (isWhite(c) || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d || c === 0x29) i++;
+    if (c === 0x5b || c === 0x5d) {
+      inArray = c === 0x5b;
+      i++;
+    } else if (isWhite(c) || c === 0x7b || c === 0x7d || c === 0x29) i++;
     else if (c === 0x25) while (i < n && data[i] !== 0x0a && data[i] !== 0x0d) i++;
     else if (c === 0x28) {
       let level = 1;
@@ -179,12 +187,24 @@ export function shownStrings(data: Uint8Array): Uint8Array[] {
       while (i < n && !isWhite(data[i]!) && !isDelimiter(data[i]!)) i++;
       if (c === 0x2f) continue; // a name
       const word = Buffer.from(data.subarray(start, i)).toString('latin1');
-      if (NUMBER.test(word)) continue;
+      if (NUMBER.test(word)) {
+        if (inArray && Number(word) <= -SPACE_KERN && pending.length && pending.at(-1) !== 0x20) pending.push(0x20);
+        continue;
+      }
       if (pending.length) shown.push(Uint8Array.from(pending));
       pending = [];
       if (word === 'ID') {
-        // Inline image data, binary: up to white space, EI and white space.
-        while (i + 2 < n && !(isWhite(data[i]!) && data[i + 1] === 0x45 && data[i + 2] === 0x49)) i++;
+        // Inline image data, binary: up to white space, EI and white space, a delimiter or the end.
+        while (
+          i + 2 < n &&
+          !(
+            isWhite(data[i]!) &&
+            data[i + 1] === 0x45 &&
+            data[i + 2] === 0x49 &&
+            (i + 3 >= n || isWhite(data[i + 3]!) || isDelimiter(data[i + 3]!))
+          )
+        )
+          i++;
         i += 3;
       }
     }

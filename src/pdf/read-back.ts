@@ -67,9 +67,11 @@ export async function textsOfPdf(
     found.push({ text: buffer.toString('latin1'), where: place }, { text: buffer.toString('utf8'), where: place });
     if (buffer.length % 2 === 0) found.push({ text: Buffer.from(buffer).swap16().toString('utf16le'), where: place });
     if (kind === 'a stream' && isContent(object.dict)) {
-      // Joined without and with a space: a name shown as "Tra" "oré" or as "Mariam" "Traoré".
+      // Joined with a space: a name shown as "Mariam" "Traoré". Not without one: "Robert" "Owen" on
+      // two lines would read as a name glued to a word. A name shown in pieces of one word ("Tra"
+      // "oré") is found in a PDF exhibit's own pages before it is merged (redact-pdf.ts).
       const shown = shownStrings(bytes).map((s) => Buffer.from(s).toString('latin1'));
-      if (shown.length) found.push({ text: shown.join(''), where: place }, { text: shown.join(' '), where: place });
+      if (shown.length) found.push({ text: shown.join(' '), where: place });
     }
   }
   return found;

@@ -1,4 +1,5 @@
 import { ExhibitFileError } from '../load/exhibit-content.js';
+import { normaliseKey } from '../redact/normalise.js';
 import { shownStrings } from './content-lexer.js';
 import { captured, mupdf, release } from './mupdf-engine.js';
 
@@ -10,8 +11,8 @@ export interface RedactedPdf {
   redacted: number[];
   /** 1-based pages left out: pictures or drawings with no text layer, which no search can clear. */
   removed: number[];
-  /** How many annotations, attached files and metadata streams were taken off the pages. */
-  stripped: number;
+  /** What was taken off the pages beside their text: annotation kinds ("Text", "Ink"...), "metadata". */
+  stripped: string[];
 }
 
 /**
@@ -33,13 +34,13 @@ export function redactPdf(
     try {
       const redacted: number[] = [];
       const removed: number[] = [];
-      let stripped = 0;
+      const stripped: string[] = [];
       const count = doc.countPages();
       for (let i = 0; i < count; i++) {
         const page = doc.loadPage(i);
-        stripped += stripUnsearched(page);
-        const { text, quads, images } = pageText(page);
-        if (text.trim() === '' && (images > 0 || drawsPaths(page))) {
+        stripped.push(...stripUnsearched(page));
+        const { text, quads } = pageText(page);
+        if (text.trim() === '' && showsGraphics(page)) {
           removed.push(i);
           continue;
         }
@@ -56,16 +57,25 @@ export function redactPdf(
           page.applyRedactions(false, 2, 1, 0);
           redacted.push(i + 1);
         }
-        // What the page's strings say in their own bytes, when a font's text map says otherwise.
+        // What the page's strings say in their own bytes, when a font's text map says otherwise: a
+        // match whose letters the page's text also reads is only pieces joined ("Robert" "Owen").
         const raw = rawStrings(page);
-        if (find(raw.join('')).length || find(raw.join(' ')).length)
-          throw new ExhibitFileError(
-            `page ${i + 1} shows a protected string in a font whose text map hides it from a search, so ` +
-              'it cannot be removed from the page; give the evidence a public_copy, or mark it public: false',
-          );
+        const shown = letters(spans.length ? pageText(page).text : text);
+        for (const joined of [raw.join(''), raw.join(' ')])
+          if (find(joined).some((span) => !shown.includes(letters(joined.slice(span.start, span.end)))))
+            throw new ExhibitFileError(
+              `page ${i + 1} still shows a protected string in its content once redacted (in a font whose ` +
+                'text map hides it from a search, or in text kept for copying such as /ActualText), so it ' +
+                'cannot be removed from the page; give the evidence a public_copy, or mark it public: false',
+            );
       }
+      if (count > 0 && removed.length === count)
+        throw new ExhibitFileError(
+          'every page of the file shows pictures or drawings and no text, which no search can clear of ' +
+            'protected names; give the evidence a public_copy, or mark it public: false',
+        );
       for (const i of [...removed].reverse()) doc.deletePage(i);
-      if (redacted.length === 0 && removed.length === 0 && stripped === 0) return undefined;
+      if (redacted.length === 0 && removed.length === 0 && stripped.length === 0) return undefined;
       const out = doc.saveToBuffer('garbage=yes,compress=yes').asUint8Array().slice();
       return { bytes: out, redacted, removed: removed.map((i) => i + 1), stripped };
     } finally {
@@ -79,6 +89,11 @@ export function redactPdf(
 type Page = InstanceType<typeof mupdf.PDFPage>;
 type PdfObject = InstanceType<typeof mupdf.PDFObject>;
 
+/** A text's letters and digits only, folded as the matcher folds them. */
+function letters(text: string): string {
+  return normaliseKey(text).replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
 /** Keys that hold what a page or image carries beside what it shows: XMP, application data, a thumbnail. */
 const UNSHOWN_KEYS = ['Metadata', 'PieceInfo', 'Thumb'];
 
@@ -87,12 +102,12 @@ const UNSHOWN_KEYS = ['Metadata', 'PieceInfo', 'Thumb'];
  * fields (a comment, a stamp, ink, an attached file: MuPDF lists those two apart), and the
  * metadata of the page and of the images and forms it draws. Returns how many were taken.
  */
-function stripUnsearched(page: Page): number {
-  let taken = 0;
+function stripUnsearched(page: Page): string[] {
+  const taken: string[] = [];
   // A copy: MuPDF's list is live, and deleting from it while walking it skips every other one.
   for (const annotation of [...page.getAnnotations()]) {
+    taken.push(annotation.getType());
     page.deleteAnnotation(annotation);
-    taken++;
   }
   const seen = new Set<number>();
   const strip = (object: PdfObject, depth: number): void => {
@@ -104,11 +119,13 @@ function stripUnsearched(page: Page): number {
     for (const key of UNSHOWN_KEYS)
       if (!object.get(key).isNull()) {
         object.delete(key);
-        taken++;
+        taken.push(key === 'Metadata' ? 'metadata' : key === 'Thumb' ? 'thumbnail' : 'application data');
       }
-    // One path, not chained gets: MuPDF's null object has no document to look a key up in.
-    const xobjects = object.get('Resources', 'XObject');
-    if (xobjects.isDictionary()) xobjects.forEach((xobject) => strip(xobject, depth + 1));
+    // Resources a page inherits from its page tree count too. One path, not chained gets: MuPDF's
+    // null object has no document to look a key up in.
+    const resources = depth === 0 ? object.getInheritable('Resources') : object.get('Resources');
+    const xobjects = resources.isDictionary() ? resources.get('XObject') : undefined;
+    if (xobjects?.isDictionary()) xobjects.forEach((xobject) => strip(xobject, depth + 1));
   };
   strip(page.getObject(), 0);
   return taken;
@@ -133,7 +150,9 @@ function rawStrings(page: Page): string[] {
     const xobjects = resources.isDictionary() ? resources.get('XObject') : undefined;
     if (xobjects?.isDictionary())
       xobjects.forEach((xobject) => {
-        if (xobject.get('Subtype').asName?.() === 'Form') read(xobject, xobject.get('Resources'), depth + 1);
+        // A null entry is legal (qpdf passes it), and MuPDF's null object cannot be asked for a key.
+        if (xobject.isStream() && xobject.get('Subtype').asName?.() === 'Form')
+          read(xobject, xobject.get('Resources'), depth + 1);
       });
   };
   const node = page.getObject();
@@ -141,13 +160,17 @@ function rawStrings(page: Page): string[] {
   return texts;
 }
 
-/** Whether a page fills or strokes any path: line art, or glyphs drawn as outlines. */
-function drawsPaths(page: Page): boolean {
+/** Whether a page draws anything: a picture (a scan), line art, or glyphs drawn as outlines. */
+function showsGraphics(page: Page): boolean {
   let paths = 0;
+  const count = () => void paths++;
   const device = new mupdf.Device({
-    fillPath: () => void paths++,
-    strokePath: () => void paths++,
-    fillShade: () => void paths++,
+    fillPath: count,
+    strokePath: count,
+    fillShade: count,
+    fillImage: count,
+    fillImageMask: count,
+    clipImageMask: count,
   });
   try {
     page.run(device, mupdf.Matrix.identity);
@@ -176,11 +199,9 @@ export function pageTextsOf(bytes: Uint8Array): string[] {
 function pageText(page: { toStructuredText(options?: string): { walk(w: object): void } }): {
   text: string;
   quads: (Quad | undefined)[];
-  images: number;
 } {
   let text = '';
   const quads: (Quad | undefined)[] = [];
-  let images = 0;
   const add = (s: string, q?: Quad) => {
     for (const unit of s) {
       text += unit;
@@ -188,12 +209,11 @@ function pageText(page: { toStructuredText(options?: string): { walk(w: object):
     }
   };
   page.toStructuredText('preserve-whitespace').walk({
-    onImageBlock: () => images++,
     onChar: (c: string, _origin: unknown, _font: unknown, _size: number, quad: Quad) => add(c, quad),
     endLine: () => add('\n'),
     endTextBlock: () => add('\n'),
   });
-  return { text, quads, images };
+  return { text, quads };
 }
 
 function rectOf(q: Quad): [number, number, number, number] {

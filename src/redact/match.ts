@@ -17,8 +17,8 @@ export interface Found {
 
 /**
  * How a pattern's edges are judged: `word` needs a word boundary on both sides (short name parts,
- * single words); `glued` (a long name part) needs one on either side and grows to the whole word
- * ("traorestatement", "statementtraore", "Traorés" go whole); `phrase` needs none and grows to the
+ * single words); `glued` (a long name part) needs one before it and takes an ending of two letters
+ * at most ("Traorés" goes whole, "cooperation" stays); `phrase` needs none and grows to the
  * whole word it sits in ("ahmedsalehstatement" goes whole); `code` (phone numbers, IBANs) must not
  * run on into more digits or letters.
  */
@@ -50,8 +50,11 @@ const BETWEEN = String.raw`(?:<[^<>]{0,80}>|[^\p{L}\p{M}\p{N}]){0,24}`;
 const SEPARATOR = String.raw`(?:[\s\p{Pd}.\/()\[\]]|\(0\)){0,3}`;
 
 const MIN_PART = 4;
-// A part this long is rarely the inside of an unrelated word, so it is found glued to others too.
+// A part this long is found with a short ending too ("Traorés", "Łukasza"), at the start of a word
+// only and for two letters at most: longer ones make other words ("Cooper" in "cooperation",
+// "Fortuna" in "fortunatamente"), which the public text must not lose.
 const MIN_GLUED = 6;
+const MAX_SUFFIX = 2;
 const MIN_CODE_DIGITS = 5;
 
 function escape(s: string): string {
@@ -178,8 +181,12 @@ function judge(source: string, view: TextView, p: Pattern, from: number, to: num
     return startsWord(source, view, from, p.arabic) && isBoundary(source, view, to) ? [from, to] : undefined;
   }
   if (p.edges === 'code') return codeEdge(view, from, from - 1) && codeEdge(view, to - 1, to) ? [from, to] : undefined;
-  if (p.edges === 'glued' && !startsWord(source, view, from, p.arabic) && !isBoundary(source, view, to))
-    return undefined;
+  if (p.edges === 'glued') {
+    if (!startsWord(source, view, from, p.arabic)) return undefined;
+    let end = to;
+    while (!isBoundary(source, view, end) && end - to < MAX_SUFFIX) end++;
+    return isBoundary(source, view, end) ? [from, end] : undefined;
+  }
   let a = from;
   let b = to;
   if (!startsWord(source, view, a, p.arabic)) while (!isBoundary(source, view, a)) a--;

@@ -78,6 +78,10 @@ export interface NumberedExhibit {
   leftOutPages?: number[];
   /** Those pages in words, for the exhibit's page. */
   leftOutNote?: string;
+  /** What the public copy took off its pages beside the text: annotation kinds, "metadata". */
+  takenOff?: string[];
+  /** The same in words, for the exhibit's page: "2 comments, 1 stamp, metadata". */
+  takenOffNote?: string;
   /** The copy the dossier shows instead of the file (repaired, decrypted, converted), when it does. */
   shown?: ShownCopy & { note: string };
   /** In a filing: where the exhibit begins, "vol. 2, SR-000214" (null outside a filing). */
@@ -94,10 +98,59 @@ function leftOut(m: Messages, pages: number[] | undefined): Pick<NumberedExhibit
   return { leftOutPages: pages, leftOutNote: m.t(key, { pages: pages.join(', ') }) };
 }
 
+/** What MuPDF calls each kind of annotation, by what a reader would call it. */
+const TAKEN_OFF: Record<string, TakenOffKind> = {
+  Text: 'comment',
+  FreeText: 'comment',
+  Popup: 'comment',
+  Highlight: 'markup',
+  Underline: 'markup',
+  StrikeOut: 'markup',
+  Squiggly: 'markup',
+  Caret: 'markup',
+  Stamp: 'stamp',
+  Ink: 'drawing',
+  Line: 'drawing',
+  Square: 'drawing',
+  Circle: 'drawing',
+  Polygon: 'drawing',
+  PolyLine: 'drawing',
+  FileAttachment: 'file',
+  Sound: 'file',
+  metadata: 'metadata',
+  thumbnail: 'metadata',
+  'application data': 'metadata',
+};
+type TakenOffKind = 'comment' | 'markup' | 'stamp' | 'drawing' | 'file' | 'metadata' | 'other';
+
+/** "2 comments, 1 stamp, metadata": what a public copy took off, in the dossier's language. */
+export function takenOffList(m: Messages, takenOff: string[]): string {
+  const counts = new Map<TakenOffKind, number>();
+  for (const kind of takenOff) {
+    const k = TAKEN_OFF[kind] ?? 'other';
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  const order: TakenOffKind[] = ['comment', 'markup', 'stamp', 'drawing', 'file', 'other', 'metadata'];
+  return order
+    .filter((k) => counts.has(k))
+    .map((k) => {
+      if (k === 'metadata') return m.t('takenOff.metadata');
+      const n = counts.get(k)!;
+      return m.t(`takenOff.${k}.${n === 1 ? 'one' : 'other'}`, { n: String(n) });
+    })
+    .join(', ');
+}
+
+function takenOff(m: Messages, what: string[] | undefined): Pick<NumberedExhibit, 'takenOff' | 'takenOffNote'> {
+  return what?.length ? { takenOff: what, takenOffNote: takenOffList(m, what) } : {};
+}
+
 /** The copy a public dossier carries in place of an exhibit, when it had to change it. */
 export interface PublishedCopy {
   sha256: string;
   leftOutPages?: number[];
+  /** Annotation kinds and "metadata" taken off its pages. */
+  takenOff?: string[];
 }
 
 /**
@@ -357,6 +410,7 @@ export function renderDossier(
         attachmentName,
         publishedSha256: publishedOf(source.index)?.sha256,
         ...leftOut(m, publishedOf(source.index)?.leftOutPages),
+        ...takenOff(m, publishedOf(source.index)?.takenOff),
         withheld: withheldOf(source.index),
         ...(shown
           ? { shown: { ...shown, note: shownReason(m, shown, attachmentName, { original: facts.sha256 }) } }

@@ -2,7 +2,13 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { deflateRawSync, gzipSync } from 'node:zlib';
-import { pdfNamingOutsideItsText, pdfWithLyingTextMap, pdfWithPageTreeCycle } from '../helpers/hand-made-pdf.js';
+import {
+  pdfNamingOutsideItsText,
+  pdfOfDrawingsOnly,
+  pdfWithKernedSpaces,
+  pdfWithLyingTextMap,
+  pdfWithPageTreeCycle,
+} from '../helpers/hand-made-pdf.js';
 import { allDecodedContent, readPdf, type PdfReadback } from '../helpers/pdf.js';
 import { edit, fixture, run, write } from '../helpers/repo.js';
 
@@ -325,7 +331,7 @@ describe('a protected name inside a PDF exhibit', () => {
     return parts.join('\n');
   }
 
-  it('is taken out of comments, attached files and metadata, and a page of drawings alone is left out', async () => {
+  it('is taken out of comments, attached files and metadata; pages of a scan or drawings are left out', async () => {
     const dir = fixture('exhibits');
     citeStatement(dir, pdfNamingOutsideItsText(NAME));
     expect((await run(dir, ['build', '--out', 'court', '--jobs', '1'])).status).toBe(0);
@@ -336,7 +342,11 @@ describe('a protected name inside a PDF exhibit', () => {
     expect(court).toContain(`<dc:creator>${NAME}</dc:creator>`);
     const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
     expect(result.stderr).toContain(
-      'exhibit "evidence/statement.pdf": page 2 left out of the public dossier: pictures or drawings and no text',
+      'exhibit "evidence/statement.pdf": pages 2, 3 left out of the public dossier: pictures or drawings and no text',
+    );
+    expect(result.stderr).toContain(
+      'exhibit "evidence/statement.pdf": taken off its public copy, since no search reads them: 1 comment, ' +
+        '1 attached file, metadata',
     );
     expect(result.stderr).not.toContain('refusing');
     expect(result.status).toBe(0);
@@ -344,17 +354,18 @@ describe('a protected name inside a PDF exhibit', () => {
     const publicPdf = await readPdf(path.join(dir, 'public/ex.pdf'));
     const text = publicPdf.pages.join('\n');
     expect(text).toContain('Statement taken on board.');
-    expect(text).toMatch(/Pages left\s+out\s+page 2 of the file shows pictures or drawings and no text/);
+    expect(text).toMatch(/Pages left\s+out\s+pages 2, 3 of the file show pictures or drawings and no text/);
+    expect(text).toMatch(/Taken off\s+1 comment, 1 attached file, metadata: a search cannot read them/);
     const manifest = JSON.parse(readFileSync(path.join(dir, 'public/ex.manifest.json'), 'utf8'));
     const exhibit = manifest.exhibits.find((e: { file: string }) => e.file.endsWith('statement.pdf'));
-    expect(exhibit.published_left_out_pages).toEqual([2]);
+    expect(exhibit.published_left_out_pages).toEqual([2, 3]);
     // One page of the exhibit fewer than in the court dossier.
     const courtPdf = await readPdf(path.join(dir, 'court/ex.pdf'));
     const pagesOf = (m: { exhibits: { file: string; pages: number[] }[] }) =>
       m.exhibits.find((e) => e.file.endsWith('statement.pdf'))!.pages;
     const courtManifest = JSON.parse(readFileSync(path.join(dir, 'court/ex.manifest.json'), 'utf8'));
     const span = (p: number[]) => p[1]! - p[0]!;
-    expect(span(pagesOf(courtManifest)) - span(pagesOf(manifest))).toBe(1);
+    expect(span(pagesOf(courtManifest)) - span(pagesOf(manifest))).toBe(2);
     expect(courtPdf.pageCount).toBeGreaterThan(0);
   });
 
@@ -364,10 +375,31 @@ describe('a protected name inside a PDF exhibit', () => {
     const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('statement.pdf');
-    expect(result.stderr).toContain('page 1 shows a protected string in a font whose text map hides it from a search');
+    expect(result.stderr).toContain('page 1 still shows a protected string in its content once redacted');
     expect(existsSync(path.join(dir, 'public/ex.pdf'))).toBe(false);
     // The court dossier is not a publication: it is built as it always was.
     expect((await run(dir, ['build', '--out', 'court', '--jobs', '1'])).status).toBe(0);
+  });
+
+  it("is not taken for found when its parts are glued only in the file's bytes (a space shown as a move)", async () => {
+    const dir = fixture('exhibits');
+    // "Roberto" is long enough to be found with an ending; "Robert" "Owen" glued would read "robertowen".
+    citeStatement(dir, pdfWithKernedSpaces(['Robert', 'Owen', 'signed', 'the', 'log.']));
+    edit(dir, INCIDENT, `name: ${NAME}`, 'name: Roberto Bianchi');
+    const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
+    expect(result.stderr).not.toContain('still shows a protected string');
+    expect(result.status).toBe(0);
+    expect((await readPdf(path.join(dir, 'public/ex.pdf'))).pages.join('\n')).toContain('Robert Owen signed the log.');
+  });
+
+  it('stops a public build, saying why, when every page of an exhibit is drawings', async () => {
+    const dir = fixture('exhibits');
+    citeStatement(dir, pdfOfDrawingsOnly());
+    const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      'exhibit "evidence/statement.pdf": every page of the file shows pictures or drawings and no text',
+    );
   });
 
   it('is removed from a file whose page tree loops, from the repaired copy', async () => {

@@ -64,18 +64,22 @@ function stream(dict: string, data: Buffer): string {
 }
 
 /**
- * A two-page PDF that names someone only where a text search does not look: a comment and an
+ * A three-page PDF that names someone only where a text search does not look: a comment and an
  * attached file on page 1 (whose text is innocent), XMP metadata of page 1 stored Flate with a PNG
- * predictor, and page 2 drawn as line art alone (as a name drawn in glyph outlines would be).
+ * predictor, page 2 drawn as line art alone (as a name drawn in glyph outlines would be), and page
+ * 3 a scan: one picture, from resources the page inherits from its page tree, whose own XMP names
+ * the person. Page 1's resources also hold a null XObject entry, which the PDF rules allow.
  */
 export function pdfNamingOutsideItsText(name: string): Uint8Array {
   const text = Buffer.from('BT /F1 14 Tf 72 700 Td (Statement taken on board.) Tj ET\n', 'latin1');
   const xmp = Buffer.from(`<x:xmpmeta xmlns:x="adobe:ns:meta/"><dc:creator>${name}</dc:creator></x:xmpmeta>`);
   const outlines = Buffer.from('0 0 0 rg 72 600 m 90 640 l 108 600 l f 120 600 20 40 re f\n', 'latin1');
+  const scan = Buffer.from('q 200 0 0 100 72 600 cm /Im1 Do Q\n', 'latin1');
   return assemble([
     '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R 9 0 R] /Count 2 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> ' +
+    '<< /Type /Pages /Kids [3 0 R 9 0 R 13 0 R] /Count 3 /Resources << /XObject << /Im1 14 0 R >> >> >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] ' +
+      '/Resources << /Font << /F1 5 0 R >> /XObject << /X0 null >> >> ' +
       '/Contents 4 0 R /Annots [6 0 R 7 0 R] /Metadata 11 0 R >>',
     stream('', text),
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
@@ -89,6 +93,36 @@ export function pdfNamingOutsideItsText(name: string): Uint8Array {
       deflateSync(pngUp(xmp, 8)),
     ),
     stream('/Type /EmbeddedFile', Buffer.from(`seen by ${name}`)),
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 15 0 R >>',
+    stream(
+      '/Type /XObject /Subtype /Image /Width 2 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8 /Metadata 16 0 R',
+      Buffer.from([0x40, 0xc0]),
+    ),
+    stream('', scan),
+    stream('/Type /Metadata /Subtype /XML', Buffer.from(xmp.toString().replace('dc:creator', 'dc:subject'))),
+  ]);
+}
+
+/** A one-page PDF that shows a space as a move inside TJ, as pdfTeX writes one: "[(Robert)-333(Owen)] TJ". */
+export function pdfWithKernedSpaces(words: string[]): Uint8Array {
+  const shown = words.map((w) => `(${w})`).join(' -333 ');
+  const content = Buffer.from(`BT /F1 14 Tf 72 700 Td [${shown}] TJ ET\n`, 'latin1');
+  return assemble([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
+    stream('', content),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ]);
+}
+
+/** A one-page PDF of line art alone: a chart or a plan, with no text at all. */
+export function pdfOfDrawingsOnly(): Uint8Array {
+  return assemble([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>',
+    stream('', Buffer.from('72 600 200 100 re f 72 580 m 300 580 l S\n', 'latin1')),
   ]);
 }
 

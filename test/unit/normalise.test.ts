@@ -18,8 +18,23 @@ const IBAN: ProtectedEntry = { text: 'DE89 3704 0044 0532 0130 00', role: 'redac
 const PLACE: ProtectedEntry = { text: 'Abu Kammash camp', role: 'redact', replacement: '[redacted]' };
 // Both parts are six letters or more, so each is found glued to other words too.
 const LONG_PARTS: ProtectedEntry = { text: 'Mariam Traoré', role: 'witness', replacement: 'Witness 9' };
+const COOPER: ProtectedEntry = { text: 'Franco Cooper', role: 'witness', replacement: 'Witness 10' };
 
-const ENTRIES = [AHMED, ARABIC, POLISH, DANISH, GERMAN, TURKISH, YEH, SHORT_PARTS, PHONE, IBAN, PLACE, LONG_PARTS];
+const ENTRIES = [
+  AHMED,
+  ARABIC,
+  POLISH,
+  DANISH,
+  GERMAN,
+  TURKISH,
+  YEH,
+  SHORT_PARTS,
+  PHONE,
+  IBAN,
+  PLACE,
+  LONG_PARTS,
+  COOPER,
+];
 const matcher = new ProtectedMatcher(ENTRIES);
 
 describe('normalise', () => {
@@ -146,10 +161,7 @@ const LEAKS: [string, string, string][] = [
   ['Danish without its letters', 'Soren Aero', 'Witness 4'],
   ['Danish upper case', 'SØREN ÆRØ', 'Witness 4'],
   ['German ss', 'Strauss', 'Witness 5'],
-  ['German long part glued to a word', 'Straussberg and Strau', 'Witness 5 and Strau'],
-  ['Turkish long part with a suffix', 'Yildizlar', 'Witness 6'],
-  ['long part glued after a word', 'statementtraore.txt', 'Witness 9.txt'],
-  ['long part glued before a word', 'traorestatement.pdf', 'Witness 9.pdf'],
+  ['long part with a two-letter ending', 'the Coopers and Francos came', 'the Witness 10 and Witness 10 came'],
   ['long part with a suffix', 'the Traorés came', 'the Witness 9 came'],
   ['hyphen inside a part', 'Tra-oré said', 'Witness 9 said'],
   ['minus sign at a line end inside a part', 'Tra\u2212\noré said', 'Witness 9 said'],
@@ -157,6 +169,7 @@ const LEAKS: [string, string, string][] = [
   ['a Cyrillic а inside', 'Mariam Tr\u0430oré', 'Witness 9'],
   ['Greek capitals that look Latin', '\u03A4R\u0391\u039FR\u00C9', 'Witness 9'],
   ['Cyrillic capitals that look Latin', '\u041C\u0410RI\u0410\u041C', 'Witness 9'],
+  ['Greek capital and small letters alike', '\u03A4R\u03B1\u03BFR\u00C9', 'Witness 9'],
   ['German upper case', 'STRAUSS', 'Witness 5'],
   ['German capital sharp s', 'STRAUẞ', 'Witness 5'],
   ['Turkish without its letters', 'Ayse Yildiz', 'Witness 6'],
@@ -205,6 +218,10 @@ const INNOCENT: [string, string][] = [
   ['a word that starts like a part', 'a sale of fuel, a salehouse'],
   ['short parts of a name alone', 'Ali and Ben were on deck'],
   ['a long part inside a word, with neither edge free', 'intraoreal, amariamb'],
+  ['a long part glued to a word after it', 'their cooperation, a co-operative, a francobollo'],
+  ['a long part glued to a word before it', 'the recooper'],
+  ['a longer German word', 'Straussberg and Strau'],
+  ['a longer Turkish word (stars)', 'Yildizlar'],
   ['a longer Arabic word', 'صالحة'],
   ['a part of the Polish name cut short', 'Lukas and Zola'],
   ['a longer number', '+218 91 000 00001'],

@@ -78,6 +78,19 @@ describe('shownStrings', () => {
     expect(read(content)).toEqual(['Traoré (said)', 'Mariam', 'Traore', 'Witness', 'x', 'linecontinued\n']);
   });
 
+  it('reads a large move to the right inside TJ as a space, as pdfTeX writes one', () => {
+    expect(read('[(Robert)-333(Owen)] TJ [(Tra)-20(or)50(é)] TJ (x) -400 (y) Tj')).toEqual([
+      'Robert Owen',
+      'Traoré',
+      'xy',
+    ]);
+  });
+
+  it('ends inline image data only at EI followed by white space, a delimiter or the end', () => {
+    expect(read('BI /W 2 /H 1 ID ab EIcd(ef EI BT (Ahmed) Tj (Saleh) Tj ET')).toEqual(['Ahmed', 'Saleh']);
+    expect(read('BI /W 2 /H 1 ID ab EI(after) Tj')).toEqual(['after']);
+  });
+
   it('skips names, comments and the binary data of an inline image', () => {
     const content = 'q /Im0 Do % (not shown)\nBI /W 2 /H 1 /BPC 8 /CS /G ID \u0028\u00ff EI Q BT (after) Tj ET';
     expect(read(content)).toEqual(['after']);
