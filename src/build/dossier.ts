@@ -455,7 +455,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
           {
             ...copyWarning(
               e.source,
-              `taken off its public copy, since no search reads them: ${takenOffList(english, e.takenOff)}`,
+              `taken off its public copy, since no search reads such items: ${takenOffList(english, e.takenOff)}`,
             ),
             code: 'public.taken-off',
           },

@@ -289,7 +289,7 @@ const en = {
   'exhibit.publishedNote': 'redacted for publication; SHA-256 of this copy: {sha256}',
   'exhibit.leftOut': 'Pages left out',
   'exhibit.takenOff': 'Taken off',
-  'exhibit.takenOffNote': '{what}: a search cannot read them, so this copy does not carry them',
+  'exhibit.takenOffNote': '{what}. A text search cannot read items of this kind, so this copy does not carry them',
   'takenOff.comment.one': '{n} comment',
   'takenOff.comment.other': '{n} comments',
   'takenOff.markup.one': '{n} highlight or mark',
@@ -648,7 +648,8 @@ const it: Record<MessageKey, string> = {
   'exhibit.publishedNote': 'con omissis per la pubblicazione; SHA-256 di questa copia: {sha256}',
   'exhibit.leftOut': 'Pagine omesse',
   'exhibit.takenOff': 'Elementi tolti',
-  'exhibit.takenOffNote': '{what}: una ricerca non può leggerli, perciò questa copia non li riporta',
+  'exhibit.takenOffNote':
+    '{what}. Una ricerca testuale non legge elementi di questo tipo, che questa copia quindi non riporta',
   'takenOff.comment.one': '{n} commento',
   'takenOff.comment.other': '{n} commenti',
   'takenOff.markup.one': '{n} evidenziazione o segno',

@@ -119,8 +119,12 @@ const ESCAPES: Record<number, number> = { 0x6e: 0x0a, 0x72: 0x0d, 0x74: 0x09, 0x
  * its ToUnicode map (which a lying map can hide from a search), and the marked-content texts
  * (`/ActualText`, `/Alt`) a reader's copy and search use.
  */
-export function shownStrings(data: Uint8Array): Uint8Array[] {
+function lex(data: Uint8Array): { shown: Uint8Array[]; lineBreaks: Set<number> } {
   const shown: Uint8Array[] = [];
+  // Indices in `shown` of pieces that start a new line.
+  const lineBreaks = new Set<number>();
+  const numbers: number[] = [];
+  let lineY: number | undefined;
   let pending: number[] = [];
   // Inside a TJ array a large move to the right is a space, as writers such as pdfTeX show one.
   let inArray = false;
@@ -189,10 +193,24 @@ export function shownStrings(data: Uint8Array): Uint8Array[] {
       const word = Buffer.from(data.subarray(start, i)).toString('latin1');
       if (NUMBER.test(word)) {
         if (inArray && Number(word) <= -SPACE_KERN && pending.length && pending.at(-1) !== 0x20) pending.push(0x20);
+        numbers.push(Number(word));
         continue;
       }
+      // ' and " move to the next line before they show their string.
+      if (word === "'" || word === '"') lineBreaks.add(shown.length);
       if (pending.length) shown.push(Uint8Array.from(pending));
       pending = [];
+      if (word === 'T*' || ((word === 'Td' || word === 'TD') && numbers.at(-1) !== 0)) {
+        lineBreaks.add(shown.length);
+        lineY = undefined;
+      }
+      if (word === 'Tm') {
+        // A matrix on another line than the last one set (or after a move down) starts a line.
+        const y = numbers.at(-1);
+        if (y !== lineY && shown.length > 0) lineBreaks.add(shown.length);
+        lineY = y;
+      }
+      numbers.length = 0;
       if (word === 'ID') {
         // Inline image data, binary: up to white space, EI and white space, a delimiter or the end.
         while (
@@ -209,5 +227,31 @@ export function shownStrings(data: Uint8Array): Uint8Array[] {
       }
     }
   }
-  return shown;
+  return { shown, lineBreaks };
+}
+
+/**
+ * The strings a page's content shows, one text per line: the pieces of a line joined as they are
+ * drawn ("Tra" "oré" reads "Traoré"), a line that starts anew (T*, a Td or Tm that moves down)
+ * apart from the one before. A name shown in pieces is read whole; the last word of a line and
+ * the first of the next are not glued together ("Robert" "Owen").
+ */
+export function shownLines(data: Uint8Array): string[] {
+  const { shown, lineBreaks } = lex(data);
+  const lines: string[] = [];
+  let line = '';
+  shown.forEach((piece, k) => {
+    if (k > 0 && lineBreaks.has(k)) {
+      lines.push(line);
+      line = '';
+    }
+    line += Buffer.from(piece).toString('latin1');
+  });
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** The string operands of a page's content, one per operator (see shownLines for reading them). */
+export function shownStrings(data: Uint8Array): Uint8Array[] {
+  return lex(data).shown;
 }

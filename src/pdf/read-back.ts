@@ -10,7 +10,7 @@ import {
   PDFString,
   type PDFObject,
 } from 'pdf-lib';
-import { shownStrings } from './content-lexer.js';
+import { shownLines } from './content-lexer.js';
 import { LOAD_OPTIONS } from './pdf-lib-options.js';
 import { undoPredictor } from './predictor.js';
 
@@ -67,11 +67,9 @@ export async function textsOfPdf(
     found.push({ text: buffer.toString('latin1'), where: place }, { text: buffer.toString('utf8'), where: place });
     if (buffer.length % 2 === 0) found.push({ text: Buffer.from(buffer).swap16().toString('utf16le'), where: place });
     if (kind === 'a stream' && isContent(object.dict)) {
-      // Joined with a space: a name shown as "Mariam" "Traoré". Not without one: "Robert" "Owen" on
-      // two lines would read as a name glued to a word. A name shown in pieces of one word ("Tra"
-      // "oré") is found in a PDF exhibit's own pages before it is merged (redact-pdf.ts).
-      const shown = shownStrings(bytes).map((s) => Buffer.from(s).toString('latin1'));
-      if (shown.length) found.push({ text: shown.join(' '), where: place });
+      // Line by line, the pieces of a line joined: a name shown as "Tra" "oré" or "Mariam" "Traoré".
+      const lines = shownLines(bytes);
+      if (lines.length) found.push({ text: lines.join(' '), where: place });
     }
   }
   return found;

@@ -17,7 +17,7 @@ export interface Found {
 
 /**
  * How a pattern's edges are judged: `word` needs a word boundary on both sides (short name parts,
- * single words); `glued` (a long name part) needs one before it and takes an ending of two letters
+ * single words); `glued` (a long name part) needs one before it and takes an ending of three letters
  * at most ("Traorés" goes whole, "cooperation" stays); `phrase` needs none and grows to the
  * whole word it sits in ("ahmedsalehstatement" goes whole); `code` (phone numbers, IBANs) must not
  * run on into more digits or letters.
@@ -39,7 +39,12 @@ const LOWER = /^\p{Ll}$/u;
 const ARABIC_SCRIPT = /\p{Script=Arabic}/u;
 const TOKENS = /[\p{L}\p{M}\p{N}]+/gu;
 // One-letter proclitics (and, so, with, for, like) and the article that Arabic writes onto a name.
-const PROCLITIC = /^(?:[\u0648\u0641\u0628\u0644\u0643]|[\u0648\u0641\u0628\u0643]?\u0627\u0644|\u0644\u0644)$/u;
+// Two may stack: "and with the" (وبال), "and for the" (وللـ).
+const AND = '[\\u0648\\u0641]?'; // wa-, fa-
+const PROCLITIC = new RegExp(
+  `^(?:${AND}[\\u0628\\u0644\\u0643]|[\\u0648\\u0641]|${AND}[\\u0628\\u0643]?\\u0627\\u0644|${AND}\\u0644\\u0644)$`,
+  'u',
+);
 
 // Between two letters of one part: emphasis marks, an HTML tag, a hyphen of any kind, at a line's
 // end or not ("Sal-\neh", "Tra−\noré", "Tra-oré").
@@ -50,11 +55,11 @@ const BETWEEN = String.raw`(?:<[^<>]{0,80}>|[^\p{L}\p{M}\p{N}]){0,24}`;
 const SEPARATOR = String.raw`(?:[\s\p{Pd}.\/()\[\]]|\(0\)){0,3}`;
 
 const MIN_PART = 4;
-// A part this long is found with a short ending too ("Traorés", "Łukasza"), at the start of a word
-// only and for two letters at most: longer ones make other words ("Cooper" in "cooperation",
-// "Fortuna" in "fortunatamente"), which the public text must not lose.
+// A part this long is found with a short ending too ("Traorés", "Kowalskiego", "Łukaszowi"), at
+// the start of a word only and for three letters at most: longer ones make other words ("Cooper"
+// in "cooperation", "Fortuna" in "fortunatamente"), which the public text must not lose.
 const MIN_GLUED = 6;
-const MAX_SUFFIX = 2;
+const MAX_SUFFIX = 3;
 const MIN_CODE_DIGITS = 5;
 
 function escape(s: string): string {

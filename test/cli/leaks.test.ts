@@ -345,7 +345,7 @@ describe('a protected name inside a PDF exhibit', () => {
       'exhibit "evidence/statement.pdf": pages 2, 3 left out of the public dossier: pictures or drawings and no text',
     );
     expect(result.stderr).toContain(
-      'exhibit "evidence/statement.pdf": taken off its public copy, since no search reads them: 1 comment, ' +
+      'exhibit "evidence/statement.pdf": taken off its public copy, since no search reads such items: 1 comment, ' +
         '1 attached file, metadata',
     );
     expect(result.stderr).not.toContain('refusing');
@@ -355,7 +355,9 @@ describe('a protected name inside a PDF exhibit', () => {
     const text = publicPdf.pages.join('\n');
     expect(text).toContain('Statement taken on board.');
     expect(text).toMatch(/Pages left\s+out\s+pages 2, 3 of the file show pictures or drawings and no text/);
-    expect(text).toMatch(/Taken off\s+1 comment, 1 attached file, metadata: a search cannot read them/);
+    expect(text).toMatch(
+      /Taken off\s+1 comment, 1 attached file, metadata\. A text search cannot read items of this kind/,
+    );
     const manifest = JSON.parse(readFileSync(path.join(dir, 'public/ex.manifest.json'), 'utf8'));
     const exhibit = manifest.exhibits.find((e: { file: string }) => e.file.endsWith('statement.pdf'));
     expect(exhibit.published_left_out_pages).toEqual([2, 3]);

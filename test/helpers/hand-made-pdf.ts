@@ -127,11 +127,19 @@ export function pdfOfDrawingsOnly(): Uint8Array {
 }
 
 /**
- * A one-page PDF whose font's ToUnicode map lies: the page's bytes show the name, but a search
- * (and a copy) reads other letters, so no search-based redaction can find it.
+ * A one-page PDF whose font's ToUnicode map lies: the page's bytes show the surname, in two
+ * pieces, but a search (and a copy) reads other letters, so no search-based redaction can find
+ * it. An honest line above holds the surname's letters across two words ("The sale held").
  */
 export function pdfWithLyingTextMap(name: string): Uint8Array {
-  const content = Buffer.from(`BT /F1 14 Tf 72 700 Td (Statement of ${name}) Tj ET\n`, 'latin1');
+  // The surname alone, whose letters the honest line also holds across two words.
+  const surname = name.split(' ').at(-1)!;
+  const [head, tail] = [surname.slice(0, -3), surname.slice(-3)];
+  const content = Buffer.from(
+    'BT /F2 14 Tf 72 720 Td (The sale held on Monday.) Tj ET\n' +
+      `BT /F1 14 Tf 72 700 Td (Statement of ${head}) Tj (${tail}) Tj ET\n`,
+    'latin1',
+  );
   const cmap = Buffer.from(
     [
       '/CIDInit /ProcSet findresource begin 12 dict begin begincmap',
@@ -146,10 +154,12 @@ export function pdfWithLyingTextMap(name: string): Uint8Array {
   return assemble([
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] ' +
+      '/Resources << /Font << /F1 5 0 R /F2 7 0 R >> >> /Contents 4 0 R >>',
     stream('', content),
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>',
     stream('', cmap),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
   ]);
 }
 

@@ -19,6 +19,7 @@ const PLACE: ProtectedEntry = { text: 'Abu Kammash camp', role: 'redact', replac
 // Both parts are six letters or more, so each is found glued to other words too.
 const LONG_PARTS: ProtectedEntry = { text: 'Mariam Traoré', role: 'witness', replacement: 'Witness 9' };
 const COOPER: ProtectedEntry = { text: 'Franco Cooper', role: 'witness', replacement: 'Witness 10' };
+const OBEIDI: ProtectedEntry = { text: 'صالح العبيدي', role: 'witness', replacement: 'Witness 11' };
 
 const ENTRIES = [
   AHMED,
@@ -34,6 +35,7 @@ const ENTRIES = [
   PLACE,
   LONG_PARTS,
   COOPER,
+  OBEIDI,
 ];
 const matcher = new ProtectedMatcher(ENTRIES);
 
@@ -162,6 +164,10 @@ const LEAKS: [string, string, string][] = [
   ['Danish upper case', 'SØREN ÆRØ', 'Witness 4'],
   ['German ss', 'Strauss', 'Witness 5'],
   ['long part with a two-letter ending', 'the Coopers and Francos came', 'the Witness 10 and Witness 10 came'],
+  ['Polish part in the dative', 'list do Łukaszowi', 'list do Witness 3'],
+  ['Turkish part with a plural ending', 'Yildizlar', 'Witness 6'],
+  ['Arabic long part with two proclitics stacked', 'وبالعبيدي', 'وبWitness 11'],
+  ['Arabic long part with a pronoun ending', 'العبيديهما', 'Witness 11'],
   ['long part with a suffix', 'the Traorés came', 'the Witness 9 came'],
   ['hyphen inside a part', 'Tra-oré said', 'Witness 9 said'],
   ['minus sign at a line end inside a part', 'Tra\u2212\noré said', 'Witness 9 said'],
@@ -221,7 +227,6 @@ const INNOCENT: [string, string][] = [
   ['a long part glued to a word after it', 'their cooperation, a co-operative, a francobollo'],
   ['a long part glued to a word before it', 'the recooper'],
   ['a longer German word', 'Straussberg and Strau'],
-  ['a longer Turkish word (stars)', 'Yildizlar'],
   ['a longer Arabic word', 'صالحة'],
   ['a part of the Polish name cut short', 'Lukas and Zola'],
   ['a longer number', '+218 91 000 00001'],

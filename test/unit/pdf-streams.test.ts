@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { shownStrings } from '../../src/pdf/content-lexer.js';
+import { shownLines, shownStrings } from '../../src/pdf/content-lexer.js';
 import { undoPredictor } from '../../src/pdf/predictor.js';
 
 /** PNG row filtering as the PNG specification writes it, each row with its own filter type. */
@@ -89,6 +89,15 @@ describe('shownStrings', () => {
   it('ends inline image data only at EI followed by white space, a delimiter or the end', () => {
     expect(read('BI /W 2 /H 1 ID ab EIcd(ef EI BT (Ahmed) Tj (Saleh) Tj ET')).toEqual(['Ahmed', 'Saleh']);
     expect(read('BI /W 2 /H 1 ID ab EI(after) Tj')).toEqual(['after']);
+  });
+
+  it('reads the pieces of a line joined and each new line apart', () => {
+    const content = [
+      'BT 72 700 Td (Robert) Tj 0 -14 Td (Owen) Tj T* (x) Tj ET',
+      'BT 1 0 0 1 72 650 Tm (Sa) Tj 20 0 Td (leh) Tj 1 0 0 1 90 650 Tm (!) Tj 1 0 0 1 72 630 Tm (next) Tj ET',
+      "BT (a) Tj (b) ' ET",
+    ].join('\n');
+    expect(shownLines(Buffer.from(content, 'latin1'))).toEqual(['Robert', 'Owen', 'x', 'Saleh!', 'nexta', 'b']);
   });
 
   it('skips names, comments and the binary data of an inline image', () => {
