@@ -440,25 +440,21 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
       : []),
     ...(e.leftOutPages
       ? [
-          {
-            ...copyWarning(
-              e.source,
-              `${e.leftOutPages.length === 1 ? 'page' : 'pages'} ${e.leftOutPages.join(', ')} left out of the ` +
-                'public dossier: pictures or drawings and no text, which no search can clear of protected names',
-            ),
-            code: 'public.pages-left-out',
-          },
+          copyWarning(
+            e.source,
+            `${e.leftOutPages.length === 1 ? 'page' : 'pages'} ${e.leftOutPages.join(', ')} left out of the ` +
+              'public dossier: pictures or drawings and no text, which no search can clear of protected names',
+            'public.pages-left-out',
+          ),
         ]
       : []),
     ...(e.takenOff
       ? [
-          {
-            ...copyWarning(
-              e.source,
-              `taken off its public copy, since no search reads such items: ${takenOffList(english, e.takenOff)}`,
-            ),
-            code: 'public.taken-off',
-          },
+          copyWarning(
+            e.source,
+            `taken off its public copy, since no search reads such items: ${takenOffList(english, e.takenOff)}`,
+            'public.taken-off',
+          ),
         ]
       : []),
   ]);
@@ -481,9 +477,9 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
 /** The manifest and the build's messages say in English what the dossier's exhibit page says in its language. */
 const english = messages('en');
 
-function copyWarning(source: ExhibitSource, message: string): Problem {
+function copyWarning(source: ExhibitSource, message: string, code = 'exhibit.copy'): Problem {
   return {
-    code: 'exhibit.copy',
+    code,
     severity: 'warning',
     file: source.origin.file,
     range: source.origin.range,

@@ -393,6 +393,7 @@ export function renderDossier(
       const number = numberOf.get(source.index)!;
       const content = contentOf(source.index);
       const shown = shownOf(source.index);
+      const published = publishedOf(source.index);
       // Attached under its number, so two files of the same name cannot collide; a photo shown
       // from a converted copy is attached too.
       const attachmentName =
@@ -408,9 +409,9 @@ export function renderDossier(
         citedIn: source.incidents.flatMap((id) => titles.get(id) ?? []),
         content,
         attachmentName,
-        publishedSha256: publishedOf(source.index)?.sha256,
-        ...leftOut(m, publishedOf(source.index)?.leftOutPages),
-        ...takenOff(m, publishedOf(source.index)?.takenOff),
+        publishedSha256: published?.sha256,
+        ...leftOut(m, published?.leftOutPages),
+        ...takenOff(m, published?.takenOff),
         withheld: withheldOf(source.index),
         ...(shown
           ? { shown: { ...shown, note: shownReason(m, shown, attachmentName, { original: facts.sha256 }) } }

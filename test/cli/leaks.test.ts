@@ -361,7 +361,7 @@ describe('a protected name inside a PDF exhibit', () => {
     const manifest = JSON.parse(readFileSync(path.join(dir, 'public/ex.manifest.json'), 'utf8'));
     const exhibit = manifest.exhibits.find((e: { file: string }) => e.file.endsWith('statement.pdf'));
     expect(exhibit.published_left_out_pages).toEqual([2, 3]);
-    // One page of the exhibit fewer than in the court dossier.
+    // Two pages of the exhibit fewer than in the court dossier, in its manifest and in the PDF.
     const courtPdf = await readPdf(path.join(dir, 'court/ex.pdf'));
     const pagesOf = (m: { exhibits: { file: string; pages: number[] }[] }) =>
       m.exhibits.find((e) => e.file.endsWith('statement.pdf'))!.pages;
@@ -369,6 +369,7 @@ describe('a protected name inside a PDF exhibit', () => {
     const span = (p: number[]) => p[1]! - p[0]!;
     expect(span(pagesOf(courtManifest)) - span(pagesOf(manifest))).toBe(2);
     expect(courtPdf.pageCount).toBeGreaterThan(0);
+    expect(courtPdf.pageCount - publicPdf.pageCount).toBe(2);
   });
 
   it('is refused, naming the exhibit and the page, when the text map of its font hides it from a search', async () => {
