@@ -7,6 +7,32 @@ const OPERATORS = new Set(
 );
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)$/;
+
+const isWhite = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0x00;
+// ( ) < > [ ] { } / %
+const DELIMITERS = new Set([0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]);
+const isDelimiter = (c: number) => DELIMITERS.has(c);
+
+/**
+ * Where an inline image's binary data ends, searching from `from`: the white space before an
+ * `EI` followed by white space or the end (or by a delimiter, when `delimiterEnds`). When there is
+ * none, an index within two bytes of the end.
+ */
+function inlineImageEnd(data: Uint8Array, from: number, delimiterEnds: boolean): number {
+  const n = data.length;
+  let end = from;
+  while (
+    end + 2 < n &&
+    !(
+      isWhite(data[end]!) &&
+      data[end + 1] === 0x45 &&
+      data[end + 2] === 0x49 &&
+      (end + 3 >= n || isWhite(data[end + 3]!) || (delimiterEnds && isDelimiter(data[end + 3]!)))
+    )
+  )
+    end++;
+  return end;
+}
 const isOperand = (word: string) =>
   word.startsWith('/') || NUMBER.test(word) || word === 'true' || word === 'false' || word === 'null';
 
@@ -22,18 +48,6 @@ export function cleanContentLength(data: Uint8Array): number {
   let i = 0;
   let lastBreak = 0;
   const n = data.length;
-  const isWhite = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0x00;
-  const isDelimiter = (c: number) =>
-    c === 0x28 ||
-    c === 0x29 ||
-    c === 0x3c ||
-    c === 0x3e ||
-    c === 0x5b ||
-    c === 0x5d ||
-    c === 0x7b ||
-    c === 0x7d ||
-    c === 0x2f ||
-    c === 0x25;
   const depth = { dict: 0, array: 0 };
   while (i < n) {
     const c = data[i]!;
@@ -89,17 +103,7 @@ export function cleanContentLength(data: Uint8Array): number {
       if (!isOperand(word) && !OPERATORS.has(word)) return lastBreak;
       if (word === 'ID') {
         // Inline image data, binary: up to white space, EI and white space (or the end).
-        let end = i + 1;
-        while (
-          end + 2 < n &&
-          !(
-            isWhite(data[end]!) &&
-            data[end + 1] === 0x45 &&
-            data[end + 2] === 0x49 &&
-            (end + 3 >= n || isWhite(data[end + 3]!))
-          )
-        )
-          end++;
+        const end = inlineImageEnd(data, i + 1, false);
         if (end + 2 >= n) return lastBreak;
         i = end + 3;
       }
@@ -129,8 +133,6 @@ function lex(data: Uint8Array): { shown: Uint8Array[]; lineBreaks: Set<number> }
   // Inside a TJ array a large move to the right is a space, as writers such as pdfTeX show one.
   let inArray = false;
   const n = data.length;
-  const isWhite = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0x00;
-  const isDelimiter = (c: number) => '()<>[]{}/%'.includes(String.fromCharCode(c));
   const hexValue = (c: number) =>
     c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x41 && c <= 0x46 ? c - 0x37 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
   let i = 0;
@@ -213,17 +215,7 @@ function lex(data: Uint8Array): { shown: Uint8Array[]; lineBreaks: Set<number> }
       numbers.length = 0;
       if (word === 'ID') {
         // Inline image data, binary: up to white space, EI and white space, a delimiter or the end.
-        while (
-          i + 2 < n &&
-          !(
-            isWhite(data[i]!) &&
-            data[i + 1] === 0x45 &&
-            data[i + 2] === 0x49 &&
-            (i + 3 >= n || isWhite(data[i + 3]!) || isDelimiter(data[i + 3]!))
-          )
-        )
-          i++;
-        i += 3;
+        i = inlineImageEnd(data, i, true) + 3;
       }
     }
   }
