@@ -104,7 +104,7 @@ const englishZod = {
 
 await build({
   absWorkingDir: root,
-  entryPoints: { main: 'src/cli/main.ts', worker: 'src/build/worker.ts' },
+  entryPoints: { main: 'src/cli/main.ts', worker: 'src/build/worker.ts', 'parse-ahead': 'src/load/parse-ahead.ts' },
   outdir,
   bundle: true,
   splitting: true,

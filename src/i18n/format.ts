@@ -54,13 +54,16 @@ export function formatterFor(locale: FormatLocale): Formatter {
     return f;
   };
   const currencies = new Map<string, Intl.NumberFormat>();
-  const plural = new Intl.PluralRules(tag);
+  // Both made on first use: the checks make an English formatter as they load, and `validate`
+  // of a small repository need not pay Intl's set-up for a date it never writes.
+  let plural: Intl.PluralRules | undefined;
   // Luxon's own month names (LLLL), taken once: formatting a date token by token cost 0.1 s of a
   // 2,000-page dossier's chronology.
-  const months = Info.months('long', { locale: tag });
+  let months: string[] | undefined;
+  const month = (m: number) => (months ??= Info.months('long', { locale: tag }))[m - 1];
   // Italian writes the first of the month as an ordinal: 1° aprile 2023.
   const dayText = (y: number, m: number, d: number) =>
-    `${locale === 'it' && d === 1 ? '1°' : d}${NBSP}${months[m - 1]}${NBSP}${yearText(y)}`;
+    `${locale === 'it' && d === 1 ? '1°' : d}${NBSP}${month(m)}${NBSP}${yearText(y)}`;
   const longDate = (dt: DateTime) => (dt.isValid ? dayText(dt.year, dt.month, dt.day) : dt.toFormat('d'));
   const day = (date: CalendarDate | string) =>
     DateTime.fromISO(typeof date === 'string' ? date : date.text, { zone: 'UTC' });
@@ -115,7 +118,7 @@ export function formatterFor(locale: FormatLocale): Formatter {
     },
     days: (n) => (words ? self.count(n, 'giorno', 'giorni') : self.count(n, 'day', 'days')),
     count: (n, one, other) => `${self.number(n)}${NBSP}${self.choose(n, one, other)}`,
-    choose: (n, one, other) => (plural.select(n) === 'one' ? one : other),
+    choose: (n, one, other) => ((plural ??= new Intl.PluralRules(tag)).select(n) === 'one' ? one : other),
   };
   return self;
 }

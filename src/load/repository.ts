@@ -1,6 +1,7 @@
 import { existsSync, lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { CasebuilderError, ExitStatus, type Problem } from '../errors.js';
+import { ParseAhead } from './parse-ahead.js';
 import type { ParseCache } from './parse-cache.js';
 import { isInside } from './evidence.js';
 import { readYamlFile, type YamlBoundary } from './read-yaml-file.js';
@@ -48,6 +49,11 @@ export interface LoadOptions {
    * name the folder the cache lives in).
    */
   parseCache?: (root: string, config: unknown) => ParseCache | undefined;
+  /**
+   * Parse the later part of the case files on a second thread (`validate` of a large repository,
+   * where nothing is cached); the module it runs, when not the bundle's.
+   */
+  parseAhead?: { program?: string | URL };
 }
 
 export const CONFIG_FILE = 'casebuilder.yaml';
@@ -70,12 +76,12 @@ export function loadRepository(options: LoadOptions): { repository: LoadedReposi
   let fileCount = 0;
   const owners = new Map<string, string>();
   // Set once the settings file is read: the files after it go through the cache.
-  const via: { cache?: ParseCache } = {};
+  const via: { cache?: ParseCache; ahead?: ParseAhead } = {};
   const read = (absPath: string, boundary: YamlBoundary, owner?: string): YamlSource | undefined => {
     fileCount++;
     const shown = display(absPath);
     if (owner !== undefined) owners.set(shown, owner);
-    const result = readYamlFile(absPath, shown, boundary, via.cache);
+    const result = via.ahead?.take(absPath) ?? readYamlFile(absPath, shown, boundary, via.cache);
     problems.push(...result.problems);
     return result.source;
   };
@@ -124,47 +130,87 @@ export function loadRepository(options: LoadOptions): { repository: LoadedReposi
   const registryPath = path.join(casesDir, REGISTRY_FILE);
   const registry = existsSync(registryPath) ? read(registryPath, inCases) : undefined;
 
-  const cases: LoadedCase[] = [];
-  const caseFolders: string[] = [];
-  for (const entry of sortedEntries(casesDir)) {
-    const dir = path.join(casesDir, entry.name);
-    if (!entryIsDirectory(entry, dir)) continue;
-    const casePath = path.join(dir, CASE_FILE);
-    // A folder without case.yaml is not a case: drafts and shared material live there.
-    if (!existsSync(casePath)) continue;
-    caseFolders.push(entry.name);
-    const incidentsDir = path.join(dir, 'incidents');
-    const outside = [dir, incidentsDir].find((folder) => leadsOutside(folder, inCases.realDir));
-    if (outside !== undefined) {
-      problems.push({
-        code: 'file.outside',
-        severity: 'error',
-        file: display(outside),
-        message: 'the folder is a symbolic link leading outside the cases folder: casebuilder reads nothing in it',
-      });
-      continue;
-    }
-    const caseFile = read(casePath, inCases, entry.name);
-    if (!caseFile) continue;
-    const incidents = isDirectory(incidentsDir)
-      ? listYamlFiles(incidentsDir).flatMap((file) => read(file, inCases, entry.name) ?? [])
-      : [];
-    cases.push({ folder: entry.name, dir, caseFile, incidents });
-  }
-  return {
-    repository: { root, casesDir, config, registry, cases, caseFolders, fileCount, display, owners },
-    problems,
+  // Each folder is listed once, for the second thread's share and for the walk below.
+  const listed = new Map<string, Dirent[]>();
+  const entries = (dir: string) => {
+    let found = listed.get(dir);
+    if (!found) listed.set(dir, (found = sortedEntries(dir)));
+    return found;
   };
+  if (options.parseAhead && !via.cache) {
+    const files = caseFilesAhead(casesDir, entries).map((absPath) => ({ absPath, shown: display(absPath) }));
+    via.ahead = ParseAhead.start(files, inCases, options.parseAhead.program);
+  }
+  try {
+    return walkCases();
+  } finally {
+    via.ahead?.stop();
+  }
+
+  function walkCases() {
+    const cases: LoadedCase[] = [];
+    const caseFolders: string[] = [];
+    for (const entry of entries(casesDir)) {
+      const dir = path.join(casesDir, entry.name);
+      if (!entryIsDirectory(entry, dir)) continue;
+      const casePath = path.join(dir, CASE_FILE);
+      // A folder without case.yaml is not a case: drafts and shared material live there.
+      if (!existsSync(casePath)) continue;
+      caseFolders.push(entry.name);
+      const incidentsDir = path.join(dir, 'incidents');
+      const outside = [dir, incidentsDir].find((folder) => leadsOutside(folder, inCases.realDir));
+      if (outside !== undefined) {
+        problems.push({
+          code: 'file.outside',
+          severity: 'error',
+          file: display(outside),
+          message: 'the folder is a symbolic link leading outside the cases folder: casebuilder reads nothing in it',
+        });
+        continue;
+      }
+      const caseFile = read(casePath, inCases, entry.name);
+      if (!caseFile) continue;
+      const incidents = isDirectory(incidentsDir)
+        ? listYamlFiles(incidentsDir, entries).flatMap((file) => read(file, inCases, entry.name) ?? [])
+        : [];
+      cases.push({ folder: entry.name, dir, caseFile, incidents });
+    }
+    return {
+      repository: { root, casesDir, config, registry, cases, caseFolders, fileCount, display, owners },
+      problems,
+    };
+  }
+}
+
+/**
+ * The case files the walk will read, in its order, for a second thread to parse ahead: only
+ * folders that are folders (a link is the walk's to judge) and files that are not links. A file
+ * left out, or one the walk then does not ask for, costs time, never a result.
+ */
+function caseFilesAhead(casesDir: string, entries: (dir: string) => Dirent[]): string[] {
+  const files: string[] = [];
+  for (const entry of entries(casesDir)) {
+    if (!entry.isDirectory()) continue;
+    const dir = path.join(casesDir, entry.name);
+    const children = entries(dir);
+    const caseFile = children.find((e) => e.name === CASE_FILE);
+    if (!caseFile?.isFile()) continue;
+    files.push(path.join(dir, CASE_FILE));
+    if (children.find((e) => e.name === 'incidents')?.isDirectory())
+      files.push(...listYamlFiles(path.join(dir, 'incidents'), entries, true));
+  }
+  return files;
 }
 
 /** Incident files anywhere below incidents/, so a folder per year loses nothing. */
-function listYamlFiles(dir: string): string[] {
+function listYamlFiles(dir: string, entries: (dir: string) => Dirent[] = sortedEntries, filesOnly = false): string[] {
   const files: string[] = [];
-  for (const entry of sortedEntries(dir)) {
+  for (const entry of entries(dir)) {
     const full = path.join(dir, entry.name);
     // Linked folders are not followed here: a link loop must not hang the loader.
-    if (entry.isDirectory()) files.push(...listYamlFiles(full));
-    else if (/\.ya?ml$/i.test(entry.name) && !entry.name.startsWith('.')) files.push(full);
+    if (entry.isDirectory()) files.push(...listYamlFiles(full, entries, filesOnly));
+    else if ((!filesOnly || entry.isFile()) && /\.ya?ml$/i.test(entry.name) && !entry.name.startsWith('.'))
+      files.push(full);
   }
   return files;
 }

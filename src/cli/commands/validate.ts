@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { ExitStatus, countBySeverity } from '../../errors.js';
 import { openRepository } from '../../build/repository.js';
 import { colourFor, isDebug, type CliContext, type GlobalOptions } from '../context.js';
@@ -24,6 +25,8 @@ export async function validateCommand(
     nowMs: ctx.now(),
     verifyHashes: true,
     places: false,
+    // Nothing is cached for a check: on two cores or more, a second thread parses half the files.
+    parseAhead: (ctx.cores ?? availableParallelism()) > 1 ? {} : undefined,
   });
   const { files } = opened;
   const found = [...opened.problems];
