@@ -42,6 +42,8 @@ export interface OpenedRepository {
   /** The case ids to work on: the ones named, else every case folder, in id order. */
   selected: string[];
   files: number;
+  /** How many of them a second thread parsed. */
+  parsedAhead: number;
   /** The text of every YAML file read, by the name shown: problems are printed with their source line. */
   sources: { get(file: string): string | undefined };
   caches?: BuildCaches;
@@ -103,6 +105,7 @@ export async function openRepository(options: OpenOptions): Promise<OpenedReposi
     problems,
     selected: named.length > 0 ? [...new Set(named)] : [...loaded.caseFolders],
     files: loaded.fileCount,
+    parsedAhead: loaded.parsedAhead,
     // A text is read from a cached file only when a problem in it is printed.
     sources: { get: (file) => byFile.get(file)?.text },
     caches,

@@ -14,16 +14,22 @@ export const PARSE_AHEAD_MIN_FILES = 600;
 const HEAD_START = 200;
 /** Files a message carries back. */
 const BATCH = 32;
-/** How long the thread may take to start, then to answer the next batch, before this thread reads the files itself. */
+/**
+ * How long the thread may take to start, then to answer the next batch, before this thread reads
+ * the files itself (a thread that died without a word, out of memory, is noticed only so).
+ */
 const START_PATIENCE_MS = 5_000;
-const BATCH_PATIENCE_MS = 60_000;
+const BATCH_PATIENCE_MS = 15_000;
 
 /** What the thread is given: the files, in the order they will be asked for, and where they must resolve. */
 export interface ParseAheadJob {
   files: { absPath: string; shown: string }[];
   boundary: YamlBoundary;
   port: MessagePort;
-  /** [batches sent, 1 once the thread has failed, 1 once it has started] */
+  /**
+   * [a count raised at each word from the thread (started, each batch, done, failed), 1 once the
+   * thread has failed or been let go, 1 once it has started]
+   */
   signal: Int32Array;
 }
 
@@ -43,7 +49,9 @@ export class ParseAhead {
   private readonly results = new Map<string, ParsedAcross>();
   private readonly theirs: Set<string>;
   private seen = 0;
-  private given = false;
+  private letGo = false;
+  /** Files whose result came from the thread. */
+  answered = 0;
 
   private constructor(
     private readonly worker: Worker,
@@ -63,21 +71,25 @@ export class ParseAhead {
     boundary: YamlBoundary,
     program?: string | URL,
   ): ParseAhead | undefined {
-    if (files.length < PARSE_AHEAD_MIN_FILES) return undefined;
+    const module = moduleUrl(program);
+    if (files.length < PARSE_AHEAD_MIN_FILES || !module) return undefined;
     const share = files.slice(HEAD_START + Math.ceil((files.length - HEAD_START) / 2));
     try {
       const { port1, port2 } = new MessageChannel();
       const signal = new Int32Array(new SharedArrayBuffer(12));
-      // The module is imported by a line of CommonJS, so a module that cannot be loaded marks the
-      // thread failed where this thread sees it (its error event would wait for this thread's loop).
+      // The module is imported by a few lines of CommonJS, so a module that cannot be loaded, or a
+      // thread that ends early, marks the thread failed where this thread sees it (its error event
+      // would wait for this thread's loop, which is blocked waiting).
       const worker = new Worker(
         "const { workerData: d } = require('node:worker_threads');\n" +
-          'import(d.module).then((m) => m.parseAheadThread(d.job), () => {\n' +
+          'const fail = () => {\n' +
           '  Atomics.store(d.job.signal, 1, 1); Atomics.add(d.job.signal, 0, 1); Atomics.notify(d.job.signal, 0);\n' +
-          '});\n',
+          '};\n' +
+          "process.on('exit', fail);\n" +
+          'import(d.module).then((m) => m.parseAheadThread(d.job)).catch(fail);\n',
         {
           eval: true,
-          workerData: { module: moduleUrl(program), job: { files: share, boundary, port: port2, signal } },
+          workerData: { module, job: { files: share, boundary, port: port2, signal } },
           transferList: [port2],
           execArgv: [],
         },
@@ -97,12 +109,13 @@ export class ParseAhead {
 
   /** The thread's result for a file given to it, waited for; undefined for a file this thread must read. */
   take(absPath: string): ParseResult | undefined {
-    if (!this.theirs.delete(absPath) || this.given) return undefined;
+    if (!this.theirs.delete(absPath) || this.letGo) return undefined;
     for (;;) {
       this.collect();
       const found = this.results.get(absPath);
       if (found) {
         this.results.delete(absPath);
+        this.answered++;
         return toResult(found);
       }
       if (Atomics.load(this.signal, 1) === 1) return undefined;
@@ -116,8 +129,8 @@ export class ParseAhead {
 
   /** Lets the thread go (the loader is done, or gave up on it). */
   stop(): void {
-    if (this.given) return;
-    this.given = true;
+    if (this.letGo) return;
+    this.letGo = true;
     Atomics.store(this.signal, 1, 1);
     this.port.close();
     void this.worker.terminate();
@@ -179,10 +192,13 @@ export function parseAheadThread(job: ParseAheadJob): void {
   }
 }
 
-/** The thread's module: the bundle's parse-ahead.js beside this chunk, or the built one when run from the source. */
-function moduleUrl(program: string | URL | undefined): string {
+/**
+ * The thread's module: the one named, else parse-ahead.js beside this code once built (the
+ * bundle's entry, or tsc's copy of this file). Run from the TypeScript source, no thread is
+ * started unless one is named: a built copy could be of older code.
+ */
+function moduleUrl(program: string | URL | undefined): string | undefined {
   if (program) return program instanceof URL ? program.href : pathToFileURL(program).href;
   const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.js')) return pathToFileURL(path.join(path.dirname(here), 'parse-ahead.js')).href;
-  return pathToFileURL(path.resolve(path.dirname(here), '../../dist/bundle/parse-ahead.js')).href;
+  return here.endsWith('.js') ? pathToFileURL(path.join(path.dirname(here), 'parse-ahead.js')).href : undefined;
 }

@@ -26,6 +26,8 @@ export interface LoadedRepository {
   caseFolders: string[];
   /** How many YAML files were read, readable or not. */
   fileCount: number;
+  /** How many of them a second thread parsed (`validate` of a large repository). */
+  parsedAhead: number;
   /** Shows an absolute path the way the user names it: relative to the working directory. */
   display: (absPath: string) => string;
   /** The case folder each case file belongs to (case.yaml and incidents), by the name shown. */
@@ -75,7 +77,8 @@ export function loadRepository(options: LoadOptions): { repository: LoadedReposi
   const problems: Problem[] = [];
   let fileCount = 0;
   const owners = new Map<string, string>();
-  // Set once the settings file is read: the files after it go through the cache.
+  // Set once the settings file is read: the files after it go through the cache, or the case
+  // files, when nothing is cached, partly through a second thread.
   const via: { cache?: ParseCache; ahead?: ParseAhead } = {};
   const read = (absPath: string, boundary: YamlBoundary, owner?: string): YamlSource | undefined => {
     fileCount++;
@@ -141,15 +144,10 @@ export function loadRepository(options: LoadOptions): { repository: LoadedReposi
     const files = caseFilesAhead(casesDir, entries).map((absPath) => ({ absPath, shown: display(absPath) }));
     via.ahead = ParseAhead.start(files, inCases, options.parseAhead.program);
   }
-  try {
-    return walkCases();
-  } finally {
-    via.ahead?.stop();
-  }
 
-  function walkCases() {
-    const cases: LoadedCase[] = [];
-    const caseFolders: string[] = [];
+  const cases: LoadedCase[] = [];
+  const caseFolders: string[] = [];
+  try {
     for (const entry of entries(casesDir)) {
       const dir = path.join(casesDir, entry.name);
       if (!entryIsDirectory(entry, dir)) continue;
@@ -175,41 +173,60 @@ export function loadRepository(options: LoadOptions): { repository: LoadedReposi
         : [];
       cases.push({ folder: entry.name, dir, caseFile, incidents });
     }
-    return {
-      repository: { root, casesDir, config, registry, cases, caseFolders, fileCount, display, owners },
-      problems,
-    };
+  } finally {
+    via.ahead?.stop();
   }
+  return {
+    repository: {
+      root,
+      casesDir,
+      config,
+      registry,
+      cases,
+      caseFolders,
+      fileCount,
+      parsedAhead: via.ahead?.answered ?? 0,
+      display,
+      owners,
+    },
+    problems,
+  };
 }
 
 /**
  * The case files the walk will read, in its order, for a second thread to parse ahead: only
- * folders that are folders (a link is the walk's to judge) and files that are not links. A file
- * left out, or one the walk then does not ask for, costs time, never a result.
+ * regular files in folders that are not links (a link is the walk's to judge, and a case with a
+ * linked folder is left to it whole). The incidents of a case whose case.yaml turns out unreadable
+ * are parsed for nothing: a file planned and not asked for costs time, never a result.
  */
 function caseFilesAhead(casesDir: string, entries: (dir: string) => Dirent[]): string[] {
   const files: string[] = [];
   for (const entry of entries(casesDir)) {
     if (!entry.isDirectory()) continue;
     const dir = path.join(casesDir, entry.name);
-    const children = entries(dir);
-    const caseFile = children.find((e) => e.name === CASE_FILE);
-    if (!caseFile?.isFile()) continue;
-    files.push(path.join(dir, CASE_FILE));
-    if (children.find((e) => e.name === 'incidents')?.isDirectory())
-      files.push(...listYamlFiles(path.join(dir, 'incidents'), entries, true));
+    try {
+      const children = entries(dir);
+      const caseFile = children.find((e) => e.name === CASE_FILE);
+      const incidents = children.find((e) => e.name === 'incidents');
+      if (!caseFile?.isFile() || incidents?.isSymbolicLink()) continue;
+      const planned = [path.join(dir, CASE_FILE)];
+      if (incidents?.isDirectory()) planned.push(...listYamlFiles(path.join(dir, 'incidents'), entries, true));
+      files.push(...planned);
+    } catch {
+      // A folder that cannot be listed (a draft folder with no read permission) is the walk's to judge.
+    }
   }
   return files;
 }
 
-/** Incident files anywhere below incidents/, so a folder per year loses nothing. */
-function listYamlFiles(dir: string, entries: (dir: string) => Dirent[] = sortedEntries, filesOnly = false): string[] {
+/** Incident files anywhere below incidents/, so a folder per year loses nothing (only regular files, for the plan). */
+function listYamlFiles(dir: string, entries: (dir: string) => Dirent[], regularOnly = false): string[] {
   const files: string[] = [];
   for (const entry of entries(dir)) {
     const full = path.join(dir, entry.name);
     // Linked folders are not followed here: a link loop must not hang the loader.
-    if (entry.isDirectory()) files.push(...listYamlFiles(full, entries, filesOnly));
-    else if ((!filesOnly || entry.isFile()) && /\.ya?ml$/i.test(entry.name) && !entry.name.startsWith('.'))
+    if (entry.isDirectory()) files.push(...listYamlFiles(full, entries, regularOnly));
+    else if ((!regularOnly || entry.isFile()) && /\.ya?ml$/i.test(entry.name) && !entry.name.startsWith('.'))
       files.push(full);
   }
   return files;

@@ -90,6 +90,7 @@ async function check(incidentText: string): Promise<Problem[]> {
     ],
     caseFolders: ['alpha'],
     fileCount: 3,
+    parsedAhead: 0,
     display: (p) => p,
     owners: new Map([
       ['cases/alpha/case.yaml', 'alpha'],

@@ -29,6 +29,8 @@ export async function validateCommand(
     parseAhead: (ctx.cores ?? availableParallelism()) > 1 ? {} : undefined,
   });
   const { files } = opened;
+  if (isDebug(ctx.env) && opened.parsedAhead > 0)
+    ctx.stderr.write(`debug: ${opened.parsedAhead} of ${files} YAML files parsed on a second thread\n`);
   const found = [...opened.problems];
   if (options.deep) {
     const { deepProblems } = await import('../../build/deep.js');
