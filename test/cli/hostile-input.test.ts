@@ -293,7 +293,9 @@ describe('YAML files and folders that lead outside the repository', () => {
       const dir = fixture('exhibits');
       const victim = emptyDir('victim');
       writeFileSync(path.join(victim, 'important.txt'), 'keep me\n');
-      writeFileSync(path.join(victim, '.ex.pdf.tmp-1-2'), 'looks like a stale temporary file\n');
+      // writeFileAtomic's own pattern, of a process no longer running: a build there would clear it.
+      const stale = '.ex.pdf.999999.deadbeef.tmp';
+      writeFileSync(path.join(victim, stale), 'looks like a stale temporary file\n');
       if (how === 'link') symlinkSync(victim, path.join(dir, 'dossiers'));
       else write(dir, 'casebuilder.yaml', `bates_prefix: EX\nout: ${path.relative(dir, victim)}\n`);
       for (const args of [
@@ -308,10 +310,11 @@ describe('YAML files and folders that lead outside the repository', () => {
             : /casebuilder\.yaml:2:1 error.*the dossiers folder \S+ is outside the repository: casebuilder/,
         );
       }
-      expect(readdirSync(victim).sort()).toEqual(['.ex.pdf.tmp-1-2', 'important.txt']);
-      // Named on the command line, the same folder is the user's choice.
+      expect(readdirSync(victim).sort()).toEqual([stale, 'important.txt']);
+      // Named on the command line, the same folder is the user's choice: built there, its stale file cleared.
       expect((await run(dir, ['build', '--jobs', '1', '--out', victim])).status).toBe(0);
       expect(existsSync(path.join(victim, 'ex.pdf'))).toBe(true);
+      expect(existsSync(path.join(victim, stale))).toBe(false);
     },
   );
 

@@ -386,13 +386,24 @@ describe('a protected name inside a PDF exhibit', () => {
 
   it("is not taken for found when its parts are glued only in the file's bytes (a space shown as a move)", async () => {
     const dir = fixture('exhibits');
-    // "Roberto" is long enough to be found with an ending; "Robert" "Owen" glued would read "robertowen".
-    citeStatement(dir, pdfWithKernedSpaces(['Robert', 'Owen', 'signed', 'the', 'log.']));
+    // "Roberto" is long enough to be found with an ending; "Robert" "Owen" glued would read "robertowen",
+    // "roberto" with the ending "wen" at the line's end: refused unless the move is read as a space.
+    citeStatement(dir, pdfWithKernedSpaces(['Robert', 'Owen']));
     edit(dir, INCIDENT, `name: ${NAME}`, 'name: Roberto Bianchi');
     const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
     expect(result.stderr).not.toContain('still shows a protected string');
     expect(result.status).toBe(0);
-    expect((await readPdf(path.join(dir, 'public/ex.pdf'))).pages.join('\n')).toContain('Robert Owen signed the log.');
+    expect((await readPdf(path.join(dir, 'public/ex.pdf'))).pages.join('\n')).toContain('Robert Owen');
+  });
+
+  it('is not taken for found in a line whose words hold its letters across a space ("The sale held")', async () => {
+    const dir = fixture('exhibits');
+    // The decoy line of the lying-map file, alone and honest: the surname Saleh is not on this page.
+    citeStatement(dir, pdfWithKernedSpaces(['The sale held on Monday.']));
+    const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
+    expect(result.stderr).not.toContain('still shows a protected string');
+    expect(result.status).toBe(0);
+    expect((await readPdf(path.join(dir, 'public/ex.pdf'))).pages.join('\n')).toContain('The sale held on Monday.');
   });
 
   it('stops a public build, saying why, when every page of an exhibit is drawings', async () => {
