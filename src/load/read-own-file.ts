@@ -1,7 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 
-// A FIFO must not block the open (it is refused once opened); a link is not followed at all.
-const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
+/** A FIFO must not block the open (it is refused once opened); a link is not followed (ELOOP). */
+export const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
 
 /** Far above any cache, stamp or manifest (10,000 cases make a few MB): a larger file is not one of ours. */
 export const OWN_FILE_LIMIT = 512 * 1024 * 1024;

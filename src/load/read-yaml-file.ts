@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { isInside } from './evidence.js';
-import { readOpenFile } from './read-own-file.js';
+import { OPEN_FLAGS, readOpenFile } from './read-own-file.js';
 import type { Problem } from '../errors.js';
 import type { ParseCache } from './parse-cache.js';
 import { cachedSource, parseYaml, type ParseResult } from './yaml-source.js';
@@ -17,9 +17,6 @@ export interface YamlBoundary {
   /** How the folder is named in a message: "the cases folder", "the repository". */
   name: string;
 }
-
-// A FIFO must not block the open (it is refused once opened); a link is taken apart before it is followed.
-const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
 
 /**
  * Reads and parses one YAML file of the repository, `file` being the name shown to the user.
@@ -134,7 +131,6 @@ export function readYamlFile(absPath: string, file: string, boundary: YamlBounda
   return result;
 }
 
-/** The bytes of an open file of `size` bytes (fewer if it was cut short meanwhile): one read, no second stat. */
 function formatMiB(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }
