@@ -13,23 +13,35 @@ import { fileURLToPath } from 'node:url';
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist', 'bundle');
 
-// fontkit decompresses Brotli's 120 KB dictionary when it is imported (27 ms of every build's
-// start), for WOFF2 fonts, which casebuilder never embeds. Decompressed on first use instead.
-const lazyBrotli = {
-  name: 'lazy-brotli-dictionary',
+// What fontkit and linebreak do when they are imported, made cheaper. fontkit decompresses
+// Brotli's 120 KB dictionary (27 ms of every build's start), for WOFF2 fonts, which casebuilder
+// never embeds: decompressed on first use instead. Both inflate their Unicode tables with
+// tiny-inflate, DEFLATE in JavaScript (36 ms): Node's zlib does it (src/pdf/inflate-native.cjs).
+const inflateNative = path.join(root, 'src', 'pdf', 'inflate-native.cjs');
+const fontkitStart = {
+  name: 'fontkit-start-up',
   setup(b) {
+    b.onResolve({ filter: /^tiny-inflate$/ }, () => ({ path: inflateNative }));
     b.onLoad({ filter: /@pdf-lib[\\/]fontkit[\\/]dist[\\/]fontkit\.es\.js$/ }, (args) => {
       const source = readFileSync(args.path, 'utf8');
       const eager = 'dictionary.init(BrotliDecompressBuffer);\n';
       const entry = 'var decompress = decode.BrotliDecompressBuffer;';
-      if (!source.includes(eager) || !source.includes(entry))
-        throw new Error(`${args.path}: fontkit changed, see lazyBrotli in scripts/bundle.mjs`);
+      const inflate = 'var tinyInflate = tinf_uncompress;\n';
+      if (!source.includes(eager) || !source.includes(entry) || !source.includes(inflate))
+        throw new Error(`${args.path}: fontkit changed, see fontkitStart in scripts/bundle.mjs`);
       const lazy =
         'var decompress = function (buffer, size) {\n' +
         '  if (!dictionary.dictionary) dictionary.init(BrotliDecompressBuffer);\n' +
         '  return BrotliDecompressBuffer(buffer, size);\n' +
         '};';
-      return { contents: source.replace(eager, '').replace(entry, lazy), loader: 'js' };
+      // fontkit carries its own copy of tiny-inflate; the WOFF reader's second copy is left alone.
+      const native =
+        `import { withNative as __cbWithNative } from ${JSON.stringify(inflateNative)};\n` +
+        'var tinyInflate = __cbWithNative(tinf_uncompress);\n';
+      return {
+        contents: source.replace(eager, '').replace(entry, lazy).replace(inflate, native),
+        loader: 'js',
+      };
     });
   },
 };
@@ -122,7 +134,7 @@ await build({
     js: "import { createRequire as __cbRequire } from 'node:module'; const require = __cbRequire(import.meta.url);",
   },
   chunkNames: 'chunk-[hash]',
-  plugins: [lazyBrotli, englishZod, pdfLibSpeed],
+  plugins: [fontkitStart, englishZod, pdfLibSpeed],
   logLevel: 'warning',
 });
 
