@@ -279,6 +279,9 @@ const en = {
     '(the paperclip icon, or View > Attachments); its SHA-256 must equal the one above.',
   'exhibit.pdf':
     'The pages of the document follow, each as it is in the file, reduced to leave room for the page stamp.',
+  'exhibit.pdfPublished':
+    'The published pages of the document follow, each as it is in the published copy, ' +
+    'reduced to leave room for the page stamp.',
   'exhibit.attached':
     'This file is embedded in this PDF as an attachment named “{name}”. ' +
     'To open it, show the attachments of your PDF reader (the paperclip icon, or View > Attachments) and save it; ' +
@@ -638,6 +641,9 @@ const it: Record<MessageKey, string> = {
     'la sua impronta SHA-256 deve coincidere con quella sopra.',
   'exhibit.pdf':
     'Seguono le pagine del documento, ciascuna come nel file, ridotte per lasciare spazio alla numerazione.',
+  'exhibit.pdfPublished':
+    'Seguono le pagine pubblicate del documento, ciascuna come nella copia pubblicata, ' +
+    'ridotte per lasciare spazio alla numerazione.',
   'exhibit.attached':
     'Il file è incorporato in questo PDF come allegato con il nome «{name}». ' +
     'Per aprirlo, mostrare gli allegati del lettore PDF (l’icona della graffetta, oppure Visualizza > Allegati) ' +

@@ -370,6 +370,14 @@ describe('a protected name inside a PDF exhibit', () => {
     expect(span(pagesOf(courtManifest)) - span(pagesOf(manifest))).toBe(2);
     expect(courtPdf.pageCount).toBeGreaterThan(0);
     expect(courtPdf.pageCount - publicPdf.pageCount).toBe(2);
+    // The exhibit's own page (after the index, the last to name the file) says whose pages follow:
+    // the file's in court, the published copy's in public.
+    const follow = (t: string) =>
+      /The\s+(published\s+)?pages\s+of\s+the\s+document\s+follow[^.]*\./.exec(
+        t.slice(t.lastIndexOf('evidence/statement.pdf')),
+      )?.[0];
+    expect(follow(courtPdf.pages.join('\n'))).toMatch(/each\s+as\s+it\s+is\s+in\s+the\s+file,/);
+    expect(follow(text)).toMatch(/^The\s+published\s+pages.*in\s+the\s+published\s+copy,/s);
   });
 
   it('is refused, naming the exhibit and the page, when the text map of its font hides it from a search', async () => {
