@@ -1,4 +1,4 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { CheckedRepository } from '../check/repository.js';
 import { CasebuilderError, ExitStatus } from '../errors.js';
@@ -36,17 +36,36 @@ export function leadsOutside(root: string, dir: string): boolean {
   return real !== realRoot && !isInside(realRoot, real);
 }
 
-/** The real path of a folder that may not exist yet: its nearest existing parent's, resolved, and the rest. */
+/**
+ * The real path of a folder that may not exist yet: its nearest existing parent's, resolved, and
+ * the rest. A link whose target does not exist yet counts where it leads, not where it lies: a
+ * committed `dossiers` leading to a missing folder outside would otherwise look inside.
+ */
 function realPathOf(dir: string): string {
   let existing = dir;
   const rest: string[] = [];
-  while (!existsSync(existing) && path.dirname(existing) !== existing) {
-    rest.unshift(path.basename(existing));
-    existing = path.dirname(existing);
+  for (let links = 0; !existsSync(existing);) {
+    const target = danglingLink(existing);
+    // 40 links followed is where the operating system gives up too (ELOOP).
+    if (target !== undefined && links++ < 40) existing = path.resolve(path.dirname(existing), target);
+    else if (path.dirname(existing) === existing) break;
+    else {
+      rest.unshift(path.basename(existing));
+      existing = path.dirname(existing);
+    }
   }
   try {
     return path.join(realpathSync(existing), ...rest);
   } catch {
     return dir;
+  }
+}
+
+/** What a link that leads nowhere (yet) points to; undefined for anything else. */
+function danglingLink(p: string): string | undefined {
+  try {
+    return lstatSync(p).isSymbolicLink() ? readlinkSync(p) : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -156,7 +156,7 @@ export function loadRepository(options: LoadOptions): { repository: LoadedReposi
       if (!existsSync(casePath)) continue;
       caseFolders.push(entry.name);
       const incidentsDir = path.join(dir, 'incidents');
-      const outside = [dir, incidentsDir].find((folder) => leadsOutside(folder, inCases.realDir));
+      const outside = [dir, incidentsDir].find((folder) => linksOutside(folder, inCases.realDir));
       if (outside !== undefined) {
         problems.push({
           code: 'file.outside',
@@ -243,7 +243,7 @@ function entryIsDirectory(entry: Dirent, full: string): boolean {
 }
 
 /** A folder that is a link resolving outside `realDir` (one that is not there is not outside). */
-function leadsOutside(folder: string, realDir: string): boolean {
+function linksOutside(folder: string, realDir: string): boolean {
   try {
     return lstatSync(folder).isSymbolicLink() && !isInside(realDir, realpathSync(folder));
   } catch {

@@ -287,6 +287,7 @@ describe('YAML files and folders that lead outside the repository', () => {
   it.each([
     ['casebuilder.yaml places it outside', 'settings'],
     ['dossiers is committed as a link', 'link'],
+    ['dossiers is committed as a link to a folder not made yet', 'dangling link'],
   ])(
     'a dossiers folder outside the repository because %s is refused, and nothing is written there',
     async (_l, how) => {
@@ -297,6 +298,7 @@ describe('YAML files and folders that lead outside the repository', () => {
       const stale = '.ex.pdf.999999.deadbeef.tmp';
       writeFileSync(path.join(victim, stale), 'looks like a stale temporary file\n');
       if (how === 'link') symlinkSync(victim, path.join(dir, 'dossiers'));
+      else if (how === 'dangling link') symlinkSync(path.join(victim, 'not-yet'), path.join(dir, 'dossiers'));
       else write(dir, 'casebuilder.yaml', `bates_prefix: EX\nout: ${path.relative(dir, victim)}\n`);
       for (const args of [
         ['build', '--jobs', '1'],
@@ -305,7 +307,7 @@ describe('YAML files and folders that lead outside the repository', () => {
         const result = await run(dir, args);
         expect(result.status).toBe(2);
         expect(result.stderr).toMatch(
-          how === 'link'
+          how !== 'settings'
             ? /the dossiers folder dossiers is a symbolic link leading outside the repository/
             : /casebuilder\.yaml:2:1 error.*the dossiers folder \S+ is outside the repository: casebuilder/,
         );
