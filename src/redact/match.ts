@@ -66,8 +66,31 @@ function escape(s: string): string {
   return s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 }
 
+/**
+ * The letters a folded letter may stand for, where a Greek letter reads as one Latin letter in
+ * capitals and another in small letters (normalise.ts keeps these four as they are): a name with
+ * a "v" is found written with a small ν, one with an "n" with a capital Ν or a small η.
+ */
+const GREEK_EITHER: Record<string, string> = {
+  h: 'hη',
+  m: 'mμ',
+  n: 'nνη',
+  u: 'uμυ',
+  v: 'vν',
+  y: 'yυ',
+  η: 'ηhn',
+  μ: 'μmu',
+  ν: 'νnv',
+  υ: 'υyu',
+};
+
+function letter(ch: string): string {
+  const either = GREEK_EITHER[ch];
+  return either ? `[${either}]` : escape(ch);
+}
+
 function part(token: string): string {
-  return [...token].map(escape).join(INSIDE);
+  return [...token].map(letter).join(INSIDE);
 }
 
 /** A `redact:` entry made of digits (and maybe a few letters): a phone number, an IBAN, a passport. */

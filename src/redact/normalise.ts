@@ -42,7 +42,10 @@ const ARABIC: Record<string, string> = {
 // Cyrillic and Greek letters that look like Latin ones, as they are once lower-cased (so by their
 // capitals too: Cyrillic Н is н, Greek Ρ is ρ): "Trаoré" with a Cyrillic а reads as Traoré. Both
 // a protected string and the text are folded alike, so a name written in these scripts still matches.
-// Letters with a mark (ё, ї) arrive here without it: foldCodePoint decomposes them first.
+// Letters with a mark (ё, ї) arrive here without it: foldCodePoint decomposes them first. Four
+// Greek letters look like one Latin letter as capitals and another as small letters (Η H, η n;
+// Μ M, μ u; Ν N, ν v; Υ Y, υ u): no one fold serves both, so they stay, and a pattern takes any
+// letter they may be read as (GREEK_EITHER in match.ts).
 const LOOK_ALIKE: Record<string, string> = {
   а: 'a',
   в: 'b',
@@ -69,15 +72,11 @@ const LOOK_ALIKE: Record<string, string> = {
   β: 'b',
   ε: 'e',
   ζ: 'z',
-  η: 'h',
   ι: 'i',
   κ: 'k',
-  μ: 'm',
-  ν: 'n',
   ο: 'o',
   ρ: 'p',
   τ: 't',
-  υ: 'y',
   χ: 'x',
 };
 

@@ -20,6 +20,7 @@ const PLACE: ProtectedEntry = { text: 'Abu Kammash camp', role: 'redact', replac
 const LONG_PARTS: ProtectedEntry = { text: 'Mariam Traoré', role: 'witness', replacement: 'Witness 9' };
 const COOPER: ProtectedEntry = { text: 'Franco Cooper', role: 'witness', replacement: 'Witness 10' };
 const OBEIDI: ProtectedEntry = { text: 'صالح العبيدي', role: 'witness', replacement: 'Witness 11' };
+const STEVE: ProtectedEntry = { text: 'Steve Bennett Meurice', role: 'witness', replacement: 'Witness 12' };
 
 const ENTRIES = [
   AHMED,
@@ -36,6 +37,7 @@ const ENTRIES = [
   LONG_PARTS,
   COOPER,
   OBEIDI,
+  STEVE,
 ];
 const matcher = new ProtectedMatcher(ENTRIES);
 
@@ -176,6 +178,11 @@ const LEAKS: [string, string, string][] = [
   ['Greek capitals that look Latin', '\u03A4R\u0391\u039FR\u00C9', 'Witness 9'],
   ['Cyrillic capitals that look Latin', '\u041C\u0410RI\u0410\u041C', 'Witness 9'],
   ['Greek capital and small letters alike', '\u03A4R\u03B1\u03BFR\u00C9', 'Witness 9'],
+  // Small Greek letters that look like other Latin letters than their capitals: ν v, η n, υ u, μ u.
+  ['a Greek small nu for v', 'Ste\u03BDe said', 'Witness 12 said'],
+  ['Greek small etas for n', 'Be\u03B7\u03B7ett said', 'Witness 12 said'],
+  ['Greek small upsilon and mu for u', 'Me\u03C5rice and Me\u03BCrice', 'Witness 12 and Witness 12'],
+  ['Greek capital nu for N', 'STEVE BE\u039D\u039DETT MEURICE', 'Witness 12'],
   ['German upper case', 'STRAUSS', 'Witness 5'],
   ['German capital sharp s', 'STRAUẞ', 'Witness 5'],
   ['Turkish without its letters', 'Ayse Yildiz', 'Witness 6'],
@@ -247,6 +254,9 @@ describe('ProtectedMatcher the other way round', () => {
     ['Ahmed Saleh', 'Ahméd Sàleh'],
     ['احمد صالح', 'أحـمد صالح'],
     ['سامى الليبى', 'سامي الليبي'],
+    ['Νίκος', 'νίκος'],
+    ['Νίκος', 'ΝΙΚΟΣ'],
+    ['Ivan', 'Iναn'],
   ])('%s finds %s', (entry, text) => {
     const m = new ProtectedMatcher([{ text: entry, role: 'witness', replacement: 'Witness 1' }]);
     expect(m.redactText(`(${text})`)).toBe('(Witness 1)');
