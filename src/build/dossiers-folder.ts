@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { CheckedRepository } from '../check/repository.js';
 import { CasebuilderError, ExitStatus } from '../errors.js';
@@ -29,43 +29,42 @@ export function dossiersFolder(repository: CheckedRepository, cwd: string, outOp
   );
 }
 
-/** Whether a folder, which may not exist yet, is or would be outside `root` once links are followed. */
+/**
+ * Whether a folder, which may not exist yet, is or would be outside `root` once links are
+ * followed. Links are followed by the operating system (`realpathSync.native`): Node's own
+ * realpath reads "a/up/../victim" in a link's target as text and fails where the system
+ * follows `up` first. What cannot be told counts as outside.
+ */
 export function leadsOutside(root: string, dir: string): boolean {
-  const realRoot = realpathSync(root);
+  const realRoot = realpathSync.native(root);
   const real = realPathOf(dir);
-  return real !== realRoot && !isInside(realRoot, real);
+  return real === undefined || (real !== realRoot && !isInside(realRoot, real));
 }
 
 /**
  * The real path of a folder that may not exist yet: its nearest existing parent's, resolved, and
- * the rest. A link whose target does not exist yet counts where it leads, not where it lies: a
- * committed `dossiers` leading to a missing folder outside would otherwise look inside.
+ * the rest. Undefined when that cannot be told: a link on the way that leads nowhere (yet), which
+ * no folder can be made through either, or a path the system cannot resolve.
  */
-function realPathOf(dir: string): string {
+function realPathOf(dir: string): string | undefined {
   let existing = dir;
   const rest: string[] = [];
-  for (let links = 0; !existsSync(existing);) {
-    const target = danglingLink(existing);
-    // 40 links followed is where the operating system gives up too (ELOOP).
-    if (target !== undefined && links++ < 40) existing = path.resolve(path.dirname(existing), target);
-    else if (path.dirname(existing) === existing) break;
-    else {
-      rest.unshift(path.basename(existing));
-      existing = path.dirname(existing);
-    }
+  while (!existsSync(existing)) {
+    if (isLink(existing) || path.dirname(existing) === existing) return undefined;
+    rest.unshift(path.basename(existing));
+    existing = path.dirname(existing);
   }
   try {
-    return path.join(realpathSync(existing), ...rest);
+    return path.join(realpathSync.native(existing), ...rest);
   } catch {
-    return dir;
+    return undefined;
   }
 }
 
-/** What a link that leads nowhere (yet) points to; undefined for anything else. */
-function danglingLink(p: string): string | undefined {
+function isLink(p: string): boolean {
   try {
-    return lstatSync(p).isSymbolicLink() ? readlinkSync(p) : undefined;
+    return lstatSync(p).isSymbolicLink();
   } catch {
-    return undefined;
+    return false;
   }
 }

@@ -242,10 +242,14 @@ function entryIsDirectory(entry: Dirent, full: string): boolean {
   return entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(full));
 }
 
-/** A folder that is a link resolving outside `realDir` (one that is not there is not outside). */
+/**
+ * A folder that is a link resolving outside `realDir` (one that is not there is not outside). The
+ * system follows the link (`realpathSync.native`): Node's own realpath fails on a target such as
+ * "a/up/../x" with `up` a link, which the system reads through.
+ */
 function linksOutside(folder: string, realDir: string): boolean {
   try {
-    return lstatSync(folder).isSymbolicLink() && !isInside(realDir, realpathSync(folder));
+    return lstatSync(folder).isSymbolicLink() && !isInside(realDir, realpathSync.native(folder));
   } catch {
     return false;
   }

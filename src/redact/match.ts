@@ -109,7 +109,7 @@ function codePattern(key: string, alnum: string): string {
     prefix = String.raw`(?:(?:\+|00)${SEPARATOR})?`;
     chars = chars.slice(2);
   }
-  return prefix + chars.map(escape).join(SEPARATOR);
+  return prefix + chars.map(letter).join(SEPARATOR);
 }
 
 /** The patterns of one entry, the strongest first. */

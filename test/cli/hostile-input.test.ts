@@ -288,6 +288,8 @@ describe('YAML files and folders that lead outside the repository', () => {
     ['casebuilder.yaml places it outside', 'settings'],
     ['dossiers is committed as a link', 'link'],
     ['dossiers is committed as a link to a folder not made yet', 'dangling link'],
+    // The system follows a/up (to the repository's parent) before the "..": Node's own realpath cannot.
+    ['dossiers is committed as a link through another link and ".."', 'link and dots'],
   ])(
     'a dossiers folder outside the repository because %s is refused, and nothing is written there',
     async (_l, how) => {
@@ -299,7 +301,11 @@ describe('YAML files and folders that lead outside the repository', () => {
       writeFileSync(path.join(victim, stale), 'looks like a stale temporary file\n');
       if (how === 'link') symlinkSync(victim, path.join(dir, 'dossiers'));
       else if (how === 'dangling link') symlinkSync(path.join(victim, 'not-yet'), path.join(dir, 'dossiers'));
-      else write(dir, 'casebuilder.yaml', `bates_prefix: EX\nout: ${path.relative(dir, victim)}\n`);
+      else if (how === 'link and dots') {
+        mkdirSync(path.join(dir, 'a'));
+        symlinkSync('..', path.join(dir, 'a/up'));
+        symlinkSync(`a/up/../${path.relative(path.dirname(dir), victim)}`, path.join(dir, 'dossiers'));
+      } else write(dir, 'casebuilder.yaml', `bates_prefix: EX\nout: ${path.relative(dir, victim)}\n`);
       for (const args of [
         ['build', '--jobs', '1'],
         ['report', '--format', 'pdf'],

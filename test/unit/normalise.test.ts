@@ -20,6 +20,7 @@ const PLACE: ProtectedEntry = { text: 'Abu Kammash camp', role: 'redact', replac
 const LONG_PARTS: ProtectedEntry = { text: 'Mariam Traoré', role: 'witness', replacement: 'Witness 9' };
 const COOPER: ProtectedEntry = { text: 'Franco Cooper', role: 'witness', replacement: 'Witness 10' };
 const OBEIDI: ProtectedEntry = { text: 'صالح العبيدي', role: 'witness', replacement: 'Witness 11' };
+const PASSPORT: ProtectedEntry = { text: 'YN 1234567', role: 'redact', replacement: '[redacted]' };
 const STEVE: ProtectedEntry = { text: 'Steve Bennett Meurice', role: 'witness', replacement: 'Witness 12' };
 
 const ENTRIES = [
@@ -38,6 +39,7 @@ const ENTRIES = [
   COOPER,
   OBEIDI,
   STEVE,
+  PASSPORT,
 ];
 const matcher = new ProtectedMatcher(ENTRIES);
 
@@ -183,6 +185,7 @@ const LEAKS: [string, string, string][] = [
   ['Greek small etas for n', 'Be\u03B7\u03B7ett said', 'Witness 12 said'],
   ['Greek small upsilon and mu for u', 'Me\u03C5rice and Me\u03BCrice', 'Witness 12 and Witness 12'],
   ['Greek capital nu for N', 'STEVE BE\u039D\u039DETT MEURICE', 'Witness 12'],
+  ['a passport number with Greek capitals for its letters', 'passport \u03A5\u039D1234567', 'passport [redacted]'],
   ['German upper case', 'STRAUSS', 'Witness 5'],
   ['German capital sharp s', 'STRAUẞ', 'Witness 5'],
   ['Turkish without its letters', 'Ayse Yildiz', 'Witness 6'],
