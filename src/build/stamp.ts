@@ -71,7 +71,7 @@ function metadata(file: string): string {
   const key = (s: Stats) => `${s.mode} ${s.size} ${s.mtimeMs} ${s.ctimeMs} ${s.ino}`;
   if (!own.isSymbolicLink()) return key(own);
   try {
-    return `${key(own)} -> ${realpathSync(file)} ${key(statSync(file))}`;
+    return `${key(own)} -> ${realpathSync.native(file)} ${key(statSync(file))}`;
   } catch {
     return `${key(own)} -> missing`;
   }
@@ -215,7 +215,7 @@ function walk(dir: string, into: Set<string>, seen: Set<string>, within?: string
   into.add(dir);
   let real: string;
   try {
-    real = realpathSync(dir);
+    real = realpathSync.native(dir);
   } catch {
     return;
   }

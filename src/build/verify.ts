@@ -362,7 +362,7 @@ export function trustList(pem: string): X509Certificate[] {
 
 function realpathOrSelf(p: string): string {
   try {
-    return realpathSync(p);
+    return realpathSync.native(p);
   } catch {
     return p;
   }

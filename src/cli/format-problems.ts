@@ -32,7 +32,8 @@ export class SourceTexts {
 // file, nor a link leading out of the working directory (a pull request's link to a CI secret).
 function readSmallText(file: string, cwd: string): string | undefined {
   try {
-    if (lstatSync(file).isSymbolicLink() && !isInside(realpathSync(cwd), realpathSync(file))) return undefined;
+    const leadsOut = () => !isInside(realpathSync.native(cwd), realpathSync.native(file));
+    if (lstatSync(file).isSymbolicLink() && leadsOut()) return undefined;
     const stat = statSync(file);
     if (!stat.isFile() || stat.size > MAX_YAML_BYTES) return undefined;
     return readFileSync(file, 'utf8');

@@ -99,13 +99,13 @@ export function diskEvidenceProbe(cache?: HashCache): EvidenceProbe {
       }
       let real: string;
       try {
-        real = realpathSync(lexical);
+        real = realpathSync.native(lexical);
       } catch {
         return { kind: 'missing' }; // a dangling link
       }
       // Decide on the resolved path: a link inside the case may lead anywhere.
       let realDir = realDirs.get(caseDir);
-      if (realDir === undefined) realDirs.set(caseDir, (realDir = realpathSync(caseDir)));
+      if (realDir === undefined) realDirs.set(caseDir, (realDir = realpathSync.native(caseDir)));
       if (!isInside(realDir, real)) return { kind: 'outside', path: real };
       const stat = statSync(real);
       if (!stat.isFile()) return { kind: 'not-file' };

@@ -36,7 +36,7 @@ export function readYamlFile(absPath: string, file: string, boundary: YamlBounda
 
   let real = absPath;
   const resolve = (): ParseResult | undefined => {
-    real = realpathSync(absPath);
+    real = realpathSync.native(absPath);
     if (isInside(boundary.realDir, real)) return undefined;
     // No range: a range would have the formatter show the file's first line, which is what must not leak.
     const problem: Problem = {

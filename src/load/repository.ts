@@ -97,7 +97,7 @@ export function loadRepository(options: LoadOptions): { repository: LoadedReposi
     );
   }
   const root = options.config ? path.dirname(configPath) : cwd;
-  const repository: YamlBoundary = { realDir: realpathSync(root), name: 'the repository' };
+  const repository: YamlBoundary = { realDir: realpathSync.native(root), name: 'the repository' };
   const config = existsSync(configPath) ? read(configPath, repository) : undefined;
   via.cache = options.parseCache?.(root, config?.value);
 
@@ -115,7 +115,7 @@ export function loadRepository(options: LoadOptions): { repository: LoadedReposi
       ExitStatus.usage,
     );
   }
-  const inCases: YamlBoundary = { realDir: realpathSync(casesDir), name: 'the cases folder' };
+  const inCases: YamlBoundary = { realDir: realpathSync.native(casesDir), name: 'the cases folder' };
   // A pull request edits casebuilder.yaml too: its cases folder is read only inside the repository.
   if (!options.casesDir && inCases.realDir !== repository.realDir && !isInside(repository.realDir, inCases.realDir)) {
     throw new CasebuilderError(

@@ -72,11 +72,11 @@ function guardOverride(abs: string, root: string, display: (abs: string) => stri
   };
   let real: string;
   try {
-    real = realpathSync(abs);
+    real = realpathSync.native(abs);
   } catch (err) {
     return refuse(`the template cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
-  if (!isInside(realpathSync(root), real))
+  if (!isInside(realpathSync.native(root), real))
     refuse('the template override leads outside the repository (a symbolic link?): casebuilder reads none');
   const stat = statSync(real);
   if (!stat.isFile())

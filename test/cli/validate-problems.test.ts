@@ -266,6 +266,16 @@ const errors: Scenario[] = [
     expect: [{ file: I, at: 'file: evidence/link.jpg', path: 'evidence[0].file', code: 'evidence.outside-case' }],
   },
   {
+    // The system follows evidence/up (to the case folder) before each "..": read as text, the path stays inside.
+    name: 'a symbolic link leading out of the case through another link and ..',
+    break: (d) => {
+      symlinkSync('..', path.join(d, 'cases/alpha/evidence/up'));
+      symlinkSync('up/../registry.yaml', path.join(d, 'cases/alpha/evidence/link.jpg'));
+      edit(d, I, 'file: evidence/photo.jpg', 'file: evidence/link.jpg');
+    },
+    expect: [{ file: I, at: 'file: evidence/link.jpg', path: 'evidence[0].file', code: 'evidence.outside-case' }],
+  },
+  {
     name: 'a sha256 that does not match the file',
     break: (d) => write(d, 'cases/alpha/evidence/photo.jpg', 'fake photo bytes, altered\n'),
     expect: [{ file: I, at: 'sha256: f398', path: 'evidence[0].sha256', code: 'evidence.sha256-mismatch' }],
