@@ -52,6 +52,8 @@ export class ParseAhead {
   private letGo = false;
   /** Files whose result came from the thread. */
   answered = 0;
+  /** Why no more answers come: the thread said it failed, it kept silent too long, or it was let go. */
+  ended?: 'failed' | 'silent' | 'let go';
 
   private constructor(
     private readonly worker: Worker,
@@ -118,9 +120,13 @@ export class ParseAhead {
         this.answered++;
         return toResult(found);
       }
-      if (Atomics.load(this.signal, 1) === 1) return undefined;
+      if (Atomics.load(this.signal, 1) === 1) {
+        this.ended ??= 'failed';
+        return undefined;
+      }
       const patience = Atomics.load(this.signal, 2) === 1 ? BATCH_PATIENCE_MS : START_PATIENCE_MS;
       if (Atomics.wait(this.signal, 0, this.seen, patience) === 'timed-out') {
+        this.ended = 'silent';
         this.stop();
         return undefined;
       }
@@ -131,6 +137,7 @@ export class ParseAhead {
   stop(): void {
     if (this.letGo) return;
     this.letGo = true;
+    this.ended ??= 'let go';
     Atomics.store(this.signal, 1, 1);
     this.port.close();
     void this.worker.terminate();
