@@ -1,4 +1,4 @@
-import type { TextView } from './normalise.js';
+import { READ_EITHER_WAY, type TextView } from './normalise.js';
 import { readerView } from './unescape.js';
 
 /** A string a public dossier must not show, and what stands in its place. */
@@ -29,6 +29,8 @@ interface Pattern {
   entry: ProtectedEntry;
   edges: Edges;
   arabic: boolean;
+  /** The length of the pattern, a letter read either way counted as one: longer entries are tried first. */
+  weight: number;
 }
 
 const WORD_CHAR = /^[\p{L}\p{M}\p{N}]$/u;
@@ -66,26 +68,16 @@ function escape(s: string): string {
   return s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 }
 
-/**
- * The letters a folded letter may stand for, where a Greek letter reads as one Latin letter in
- * capitals and another in small letters (normalise.ts keeps these four as they are): a name with
- * a "v" is found written with a small ν, one with an "n" with a capital Ν or a small η.
- */
-const GREEK_EITHER: Record<string, string> = {
-  h: 'hη',
-  m: 'mμ',
-  n: 'nνη',
-  u: 'uμυ',
-  v: 'vν',
-  y: 'yυ',
-  η: 'ηhn',
-  μ: 'μmu',
-  ν: 'νnv',
-  υ: 'υyu',
-};
+/** The classes `letter` writes, so that a pattern's length is measured as if each were one letter. */
+const EITHER_CLASS = new RegExp(
+  Object.values(READ_EITHER_WAY)
+    .map((either) => `\\[${either}\\]`)
+    .join('|'),
+  'gu',
+);
 
 function letter(ch: string): string {
-  const either = GREEK_EITHER[ch];
+  const either = READ_EITHER_WAY[ch];
   return either ? `[${either}]` : escape(ch);
 }
 
@@ -119,7 +111,13 @@ function patternsOf(entry: ProtectedEntry): Pattern[] {
   const alnum = tokens.join('');
   if ([...alnum].length < 2) return [];
   const arabic = ARABIC_SCRIPT.test(alnum);
-  const make = (source: string, edges: Edges): Pattern => ({ re: new RegExp(source, 'gu'), entry, edges, arabic });
+  const make = (source: string, edges: Edges): Pattern => ({
+    re: new RegExp(source, 'gu'),
+    entry,
+    edges,
+    arabic,
+    weight: source.replace(EITHER_CLASS, '.').length,
+  });
   if (entry.role === 'redact' && isCode(key, alnum)) return [make(codePattern(key, alnum), 'code')];
   const partEdges = (t: string): Edges => (entry.role === 'witness' && [...t].length >= MIN_GLUED ? 'glued' : 'word');
   if (tokens.length === 1) return [make(part(tokens[0]!), partEdges(tokens[0]!))];
@@ -257,7 +255,7 @@ export class ProtectedMatcher {
     this.patterns = entries
       .flatMap(patternsOf)
       .map((p, order) => ({ p, order }))
-      .sort((x, y) => rank(x.p) - rank(y.p) || y.p.re.source.length - x.p.re.source.length || x.order - y.order)
+      .sort((x, y) => rank(x.p) - rank(y.p) || y.p.weight - x.p.weight || x.order - y.order)
       .map(({ p }) => p);
   }
 

@@ -45,7 +45,7 @@ const ARABIC: Record<string, string> = {
 // Letters with a mark (ё, ї) arrive here without it: foldCodePoint decomposes them first. Four
 // Greek letters look like one Latin letter as capitals and another as small letters (Η H, η n;
 // Μ M, μ u; Ν N, ν v; Υ Y, υ u): no one fold serves both, so they stay, and a pattern takes any
-// letter they may be read as (GREEK_EITHER in match.ts).
+// letter they may be read as (READ_EITHER_WAY, below).
 const LOOK_ALIKE: Record<string, string> = {
   а: 'a',
   в: 'b',
@@ -78,6 +78,24 @@ const LOOK_ALIKE: Record<string, string> = {
   ρ: 'p',
   τ: 't',
   χ: 'x',
+};
+
+/**
+ * The letters a folded letter may stand for, where a Greek letter reads as one Latin letter in
+ * capitals and another in small letters (the fold keeps these four as they are): a name with
+ * a "v" is found written with a small ν, one with an "n" with a capital Ν or a small η.
+ */
+export const READ_EITHER_WAY: Readonly<Record<string, string>> = {
+  h: 'hη',
+  m: 'mμ',
+  n: 'nνη',
+  u: 'uμυ',
+  v: 'vν',
+  y: 'yυ',
+  η: 'ηhn',
+  μ: 'μmu',
+  ν: 'νnv',
+  υ: 'υyu',
 };
 
 /** The value 0-9 of a decimal digit of any script: Unicode encodes them in aligned runs of ten. */
