@@ -31,7 +31,15 @@ import { publishedAttachment, refuseLeaks, type Publication, type WithheldReason
 import { dossierMaps, type TrackExhibit } from './maps.js';
 import { heapKeeper } from './memory.js';
 import type { SealJob } from './seal.js';
-import { AssetError, typeset, type TypesetAssets, type TypesetLayout } from './typeset.js';
+import {
+  AssetError,
+  typeset,
+  typesetSize,
+  type TypesetAssets,
+  type TypesetInput,
+  type TypesetLayout,
+  type TypesetResult,
+} from './typeset.js';
 
 /** What rendering one assembled dossier needs besides the dossier: all of it plain data but the fonts. */
 export interface DossierJob {
@@ -100,8 +108,29 @@ let preparer: Promise<ExhibitPreparer> | undefined;
 /** MuPDF is loaded when a dossier has a PDF or a photo to open, not before. */
 export const exhibitPreparer = (): Promise<ExhibitPreparer> => (preparer ??= import('../pdf/exhibit-prepare.js'));
 
+/** A volume laid out to be measured: everything a built dossier says but its bytes, and their length. */
+export type MeasuredDossier = Omit<BuiltDossier, 'pdf' | 'tail'> & { size: number };
+
 /** render -> typeset -> PDF: one assembled dossier as PDF bytes, with its manifest. */
 export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise<BuiltDossier> {
+  const { pdf, size: _size, ...built } = await layOut(job, fonts, false);
+  return { ...built, pdf: pdf! };
+}
+
+/**
+ * A dossier laid out as `buildDossier` lays it out and measured, not written: a filing's volumes
+ * are measured before their stamps are known, and only the volumes laid out for good are written.
+ */
+export async function measureDossier(job: DossierJob, fonts: FontLibrary): Promise<MeasuredDossier> {
+  const { pdf: _pdf, tail: _tail, ...measured } = await layOut(job, fonts, true);
+  return measured;
+}
+
+async function layOut(
+  job: DossierJob,
+  fonts: FontLibrary,
+  sizeOnly: boolean,
+): Promise<Omit<BuiltDossier, 'pdf'> & { pdf: Uint8Array | undefined; size: number }> {
   const { dossier } = job;
   const heap = heapKeeper();
   const m = messages(dossier.locale);
@@ -380,51 +409,53 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
     ...(dossier.vessel ? [dossier.vessel.name] : []),
     ...new Set(dossier.incidents.map((i) => i.incident.type)),
   ];
-  let result: Awaited<ReturnType<typeof typeset>>;
+  let result: TypesetResult & { pdf?: Uint8Array; size: number };
   try {
-    result = await typeset(
-      {
-        keepDrawn: isPublic,
-        afterPage: heap.page,
-        afterStage: heap.settle,
-        sections: rendered.sections,
-        meta: {
-          title: clean(kase.title),
-          subject: clean(subject),
-          keywords: keywords.map(clean),
-          author: clean(dossier.client?.name ?? kase.client),
-          producer: `casebuilder ${VERSION}`,
-          language: dossier.locale,
-          date,
-        },
-        footer: (page, total, layout) => {
-          const stamp = stampOf(page);
-          return {
-            left: clean(kase.title),
-            center: m.t('footer.page', { page: page + 1, total }),
-            right: stamp,
-            label: exhibitLabel(page, layout),
-            pageLabel: stamp,
-          };
-        },
-        assets,
-        lastAttachments: (layout, pageSha256): AttachmentAsset[] => {
-          manifest = makeManifest(layout, pageSha256);
-          const bytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
-          return [
-            {
-              name: MANIFEST_NAME,
-              bytes,
-              mimeType: 'application/json',
-              description: 'casebuilder manifest',
-              relationship: 'Data',
-            },
-          ];
-        },
-        ...(job.pdfa ? { pdfa: { describePage } } : {}),
+    const input: TypesetInput = {
+      keepDrawn: isPublic,
+      afterPage: heap.page,
+      afterStage: heap.settle,
+      sections: rendered.sections,
+      meta: {
+        title: clean(kase.title),
+        subject: clean(subject),
+        keywords: keywords.map(clean),
+        author: clean(dossier.client?.name ?? kase.client),
+        producer: `casebuilder ${VERSION}`,
+        language: dossier.locale,
+        date,
       },
-      fonts,
-    );
+      footer: (page, total, layout) => {
+        const stamp = stampOf(page);
+        return {
+          left: clean(kase.title),
+          center: m.t('footer.page', { page: page + 1, total }),
+          right: stamp,
+          label: exhibitLabel(page, layout),
+          pageLabel: stamp,
+        };
+      },
+      assets,
+      lastAttachments: (layout, pageSha256): AttachmentAsset[] => {
+        manifest = makeManifest(layout, pageSha256);
+        const bytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
+        return [
+          {
+            name: MANIFEST_NAME,
+            bytes,
+            mimeType: 'application/json',
+            description: 'casebuilder manifest',
+            relationship: 'Data',
+          },
+        ];
+      },
+      ...(job.pdfa ? { pdfa: { describePage } } : {}),
+    };
+    if (sizeOnly) result = await typesetSize(input, fonts);
+    else {
+      const written = await typeset(input, fonts);
+      result = { ...written, size: written.pdf.length };
+    }
   } catch (err) {
     // A PDF or photo that cannot be placed is reported where the incident names the file.
     if (err instanceof AssetError) {
@@ -433,7 +464,8 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
     }
     throw err;
   }
-  if (isPublic) await refuseLeaks(result.pdf, result.drawn, dossier);
+  // A measured volume is never written: the volume laid out for good is the one checked.
+  if (isPublic && result.pdf) await refuseLeaks(result.pdf, result.drawn, dossier);
   const warnings = rendered.exhibits.flatMap((e) => [
     ...(e.shown
       ? [copyWarning(e.source, `shown from a copy: ${shownReason(english, e.shown, e.attachmentName)}`)]
@@ -460,6 +492,7 @@ export async function buildDossier(job: DossierJob, fonts: FontLibrary): Promise
   ]);
   return {
     pdf: result.pdf,
+    size: result.size,
     tail: result.tail,
     pages: result.pages,
     exhibits: rendered.exhibits,

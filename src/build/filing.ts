@@ -23,7 +23,7 @@ import { tempBeside, writeFileAtomic } from '../load/write-atomic.js';
 import type { FontLibrary } from '../pdf/fonts.js';
 import { pdfPageCount } from '../pdf/volumes.js';
 import { renderDossier, type ExhibitPart, type NumberedExhibit } from '../render/sections.js';
-import { buildDossier, stamp, type BuiltDossier, type DossierJob, type VolumePlan } from './dossier.js';
+import { buildDossier, measureDossier, stamp, type BuiltDossier, type DossierJob, type VolumePlan } from './dossier.js';
 import { applySeal, type SealJob } from './seal.js';
 import { typeset } from './typeset.js';
 import { VERSION } from '../version.js';
@@ -237,11 +237,16 @@ export async function buildFiling(
     Object.assign(verdicts, built.verdicts);
     return built;
   };
+  const measure = async (volume: VolumePlan) => {
+    const measured = await measureDossier({ ...job, volume, verdicts }, fonts);
+    Object.assign(verdicts, measured.verdicts);
+    return measured;
+  };
 
   let measured: { pages: number; starts: Map<number, number> }[] = [];
   for (let k = 0; k < groups.length; k++) {
-    const built = await build(plan(k, [], placeholder(), stamp(prefix, 0)));
-    const size = built.pdf.length + (seal ? 20_000 : 0);
+    const built = await measure(plan(k, [], placeholder(), stamp(prefix, 0)));
+    const size = built.size + (seal ? 20_000 : 0);
     if (limit > 0 && size > limit) {
       if (groups[k]!.length > 1) {
         // The last exhibit moves on to the next volume, and this one is measured again.
@@ -342,7 +347,7 @@ interface Item {
 }
 
 /** Page (0-based, in its volume) where each exhibit of a built volume begins. */
-function starts(built: BuiltDossier): Map<number, number> {
+function starts(built: Pick<BuiltDossier, 'manifest'>): Map<number, number> {
   return new Map(built.manifest.exhibits.map((e) => [e.number, e.pages[0] - 1]));
 }
 

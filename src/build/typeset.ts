@@ -6,6 +6,7 @@ import type { StreamedTail } from '../pdf/streamed-files.js';
 import {
   DossierWriter,
   type AttachmentAsset,
+  type FinishOptions,
   type FooterText,
   type PdfMetadata,
   type PhotoAsset,
@@ -67,29 +68,50 @@ export class AssetError extends Error {
   }
 }
 
-/** Markdown sections -> laid-out pages -> PDF bytes, one page in memory at a time. */
-export async function typeset(
-  input: TypesetInput,
-  library: FontLibrary,
-): Promise<{
-  pdf: Uint8Array;
-  /** Streamed attachments, appended to `pdf` as it is written. */
+/** What typesetting gives besides the PDF itself. */
+export interface TypesetResult {
+  /** Streamed attachments, appended to the PDF as it is written. */
   tail?: StreamedTail;
   pages: number;
   layout: TypesetLayout;
   drawn: { page: number; text: string }[];
   /** What could not be made PDF/A, page by page. */
   pdfaProblems: string[];
-}> {
+}
+
+/** Markdown sections -> laid-out pages -> PDF bytes, one page in memory at a time. */
+export async function typeset(input: TypesetInput, library: FontLibrary): Promise<TypesetResult & { pdf: Uint8Array }> {
+  const { output, ...result } = await typesetAnd(input, library, (writer, finishing) => writer.finish(finishing));
+  return { ...result, pdf: output };
+}
+
+/** Laid out as `typeset` lays it out, and measured: the length its PDF would have (tail excluded), unwritten. */
+export async function typesetSize(
+  input: TypesetInput,
+  library: FontLibrary,
+): Promise<TypesetResult & { size: number }> {
+  const { output, ...result } = await typesetAnd(input, library, (writer, finishing) => writer.finishedSize(finishing));
+  return { ...result, size: output };
+}
+
+async function typesetAnd<T>(
+  input: TypesetInput,
+  library: FontLibrary,
+  finish: (writer: DossierWriter, finishing: FinishOptions) => Promise<T>,
+): Promise<TypesetResult & { output: T }> {
   const writer = await DossierWriter.create(input.meta, library, Boolean(input.keepDrawn), input.deflate);
   try {
-    return await typesetWith(writer, input);
+    return await typesetWith(writer, input, finish);
   } finally {
     writer.close();
   }
 }
 
-async function typesetWith(writer: DossierWriter, input: TypesetInput): ReturnType<typeof typeset> {
+async function typesetWith<T>(
+  writer: DossierWriter,
+  input: TypesetInput,
+  finish: (writer: DossierWriter, finishing: FinishOptions) => Promise<T>,
+): Promise<TypesetResult & { output: T }> {
   const { photos, pdfs, attachments } = input.assets;
   for (const [id, photo] of photos) await guard(id, () => writer.preparePhoto(id, photo));
   // Fields of exhibit-4 are named under "exhibit4", its named destinations "exhibit4.<name>".
@@ -136,7 +158,7 @@ async function typesetWith(writer: DossierWriter, input: TypesetInput): ReturnTy
   const layout: TypesetLayout = { pages: writer.pageCount, anchorPage: (id) => writer.anchorPage(id) };
   const pdfa = input.pdfa;
   const pdfaProblems: string[] = [];
-  const pdf = await writer.finish({
+  const output = await finish(writer, {
     footer: (page, total) => input.footer(page, total, layout),
     outline: headings,
     lastAttachments: (digests) => input.lastAttachments?.(layout, digests) ?? [],
@@ -149,7 +171,7 @@ async function typesetWith(writer: DossierWriter, input: TypesetInput): ReturnTy
       : undefined,
     afterStage: input.afterStage,
   });
-  return { pdf, tail: writer.tail, pages: writer.pageCount, layout, drawn: writer.drawn, pdfaProblems };
+  return { output, tail: writer.tail, pages: writer.pageCount, layout, drawn: writer.drawn, pdfaProblems };
 }
 
 async function guard(id: string, fn: () => Promise<unknown>): Promise<void> {
