@@ -317,9 +317,10 @@ export class DossierWriter {
    * good; writing 300 MB of volumes only to count them took 0.5 s and their size in memory.
    */
   async finishedSize(options: FinishOptions): Promise<number> {
-    await this.complete(options);
-    // Streamed files are counted as written: rare in a volume, and their placeholders are sized on save.
+    // Streamed files (attached before the layout) are counted as written: their placeholders are
+    // sized on save. A filing's volume streams none.
     if (this.streamed.length > 0) return (await this.finish(options)).length;
+    await this.complete(options);
     // What save() does before it writes, then the size its writer computes first (deflating the
     // object streams as it would).
     await this.doc.flush();

@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { typeset, typesetSize, type TypesetInput } from '../../src/build/typeset.js';
 import { fontLibrary } from '../../src/pdf/fonts.js';
 import { readPdf } from '../helpers/pdf.js';
@@ -43,6 +46,32 @@ describe('a dossier measured, not written', () => {
         { name: 'log.bin', bytes: noise(300_000, 'log'), mimeType: 'application/octet-stream', description: 'log' },
       ],
     },
+  });
+
+  it('counts a file streamed in after the PDF as the written PDF does: once, the tail apart', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'casebuilder-measured-'));
+    try {
+      const video = noise(200_000, 'video');
+      const file = path.join(dir, 'video.mp4');
+      writeFileSync(file, video);
+      const streamed = (): TypesetInput => {
+        const base = input(3);
+        const attachment = {
+          name: 'video.mp4',
+          bytes: new Uint8Array(0),
+          mimeType: 'video/mp4',
+          description: 'video',
+          stream: { path: file, size: video.length, sha256: createHash('sha256').update(video).digest('hex') },
+        };
+        return { ...base, assets: { ...base.assets, attachments: [...base.assets.attachments, attachment] } };
+      };
+      const written = await typeset(streamed(), fontLibrary());
+      const measured = await typesetSize(streamed(), fontLibrary());
+      expect(written.tail).toBeDefined();
+      expect(measured.size).toBe(written.pdf.length);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.each([1, 40])('is the length of the PDF written from the same input (%i pages of text)', async (pages) => {
