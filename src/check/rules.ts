@@ -510,6 +510,7 @@ export async function checkEvidenceFiles(
             copyAt('evidence.missing', `the public copy "${copy}" does not exist in the case folder`);
           else if (facts.kind === 'not-file')
             copyAt('evidence.not-file', `the public copy "${copy}" is not a regular file`);
+          else if (facts.kind === 'up-through-link') copyAt('evidence.up-through-link', upThroughLink(copy));
           else if (verifyHashes && evidence!.public_copy!.sha256) {
             const recorded = evidence!.public_copy!.sha256;
             hashJobs.push(async () => {
@@ -554,6 +555,8 @@ export async function checkEvidenceFiles(
           );
         if (facts.kind === 'not-file')
           return at('file', 'error', 'evidence.not-file', `"${file}" is not a regular file`);
+        if (facts.kind === 'up-through-link')
+          return at('file', 'error', 'evidence.up-through-link', upThroughLink(file));
         if (!evidence!.sha256) {
           // A sha256 written but wrong is a schema error already: no second word about it.
           if (writtenAt(source.value, ['evidence', i, 'sha256']) !== undefined) return;
@@ -590,4 +593,11 @@ async function runLimited(jobs: (() => Promise<void>)[], limit: number): Promise
     while (next < jobs.length) await jobs[next++]!();
   };
   await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
+}
+
+function upThroughLink(file: string): string {
+  return (
+    `"${file}" goes up ("..") after a symbolic link, so the system would read another file than ` +
+    'the path names: write the path without ".."'
+  );
 }

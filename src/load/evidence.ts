@@ -18,7 +18,9 @@ export type EvidenceFacts =
   | { kind: 'file'; path: string; size: number }
   | { kind: 'missing' }
   | { kind: 'not-file' }
-  | { kind: 'outside'; path: string };
+  | { kind: 'outside'; path: string }
+  /** A ".." after a symbolic link: the system reads another file than the path's text names. */
+  | { kind: 'up-through-link' };
 
 /** The checks' window onto evidence files, so rules stay testable without a disk. */
 export interface EvidenceProbe {
@@ -80,6 +82,14 @@ export function sha256File(absPath: string): Promise<string> {
   });
 }
 
+function realOrNone(file: string): string | undefined {
+  try {
+    return realpathSync.native(file);
+  } catch {
+    return undefined;
+  }
+}
+
 export function isInside(dir: string, candidate: string): boolean {
   const rel = path.relative(dir, candidate);
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
@@ -92,6 +102,13 @@ export function diskEvidenceProbe(cache?: HashCache): EvidenceProbe {
   return {
     inspect(caseDir, relativeFile) {
       const lexical = path.resolve(caseDir, relativeFile);
+      // path.resolve drops "link/.." as text, where the system follows the link and goes up from
+      // where it leads: two readings of one path, of which casebuilder takes neither.
+      if (
+        relativeFile.split(/[\\/]/).includes('..') &&
+        realOrNone(lexical) !== realOrNone(caseDir + path.sep + relativeFile)
+      )
+        return { kind: 'up-through-link' };
       try {
         lstatSync(lexical);
       } catch {

@@ -276,6 +276,25 @@ const errors: Scenario[] = [
     expect: [{ file: I, at: 'file: evidence/link.jpg', path: 'evidence[0].file', code: 'evidence.outside-case' }],
   },
   {
+    // As text, evidence/photo.jpg (whose hash is recorded); as the system reads it, store/photo.jpg.
+    name: 'an evidence path that goes up (..) after a symbolic link',
+    break: (d) => {
+      mkdirSync(path.join(d, 'cases/alpha/store/deep'), { recursive: true });
+      write(d, 'cases/alpha/store/photo.jpg', 'another photo\n');
+      symlinkSync('../store/deep', path.join(d, 'cases/alpha/evidence/link'));
+      edit(d, I, 'file: evidence/photo.jpg', 'file: evidence/link/../photo.jpg');
+    },
+    expect: [
+      {
+        file: I,
+        at: 'file: evidence/link/../photo.jpg',
+        path: 'evidence[0].file',
+        code: 'evidence.up-through-link',
+        message: /goes up \("\.\."\) after a symbolic link/,
+      },
+    ],
+  },
+  {
     name: 'a sha256 that does not match the file',
     break: (d) => write(d, 'cases/alpha/evidence/photo.jpg', 'fake photo bytes, altered\n'),
     expect: [{ file: I, at: 'sha256: f398', path: 'evidence[0].sha256', code: 'evidence.sha256-mismatch' }],
@@ -498,6 +517,15 @@ describe('validate reports each error class of format.md at its file, line, colu
     const dir = fixture('base');
     scenario.break(dir);
     expect(await expectProblems(dir, scenario, 'error')).toBe(1);
+  });
+
+  it('reads an evidence path with ".." through real folders as written', async () => {
+    const dir = fixture('base');
+    mkdirSync(path.join(dir, 'cases/alpha/evidence/sub'));
+    edit(dir, I, 'file: evidence/photo.jpg', 'file: evidence/sub/../photo.jpg');
+    const result = await run(dir, ['validate', '--strict']);
+    expect(result.stdout).toBe('0 errors, 0 warnings in 6 files\n');
+    expect(result.status).toBe(0);
   });
 
   it(
