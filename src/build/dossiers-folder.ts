@@ -17,12 +17,18 @@ export function dossiersFolder(repository: CheckedRepository, cwd: string, outOp
   if (!leadsOutside(repository.root, out)) return out;
   const source = repository.configSource;
   const linked = isInside(repository.root, out) || out === repository.root;
+  // A link that leads to no folder yet cannot be told inside or outside: it is refused as outside.
+  const where = !linked
+    ? 'is outside the repository'
+    : realPathOf(out) === undefined
+      ? 'is a symbolic link that leads to no folder yet'
+      : 'is a symbolic link leading outside the repository';
   throw new CasebuilderError(
     {
       code: 'usage.out-outside',
       message:
-        `the dossiers folder ${repository.config.out} ${linked ? 'is a symbolic link leading' : 'is'} outside the ` +
-        'repository: casebuilder writes there only when named with --out',
+        `the dossiers folder ${repository.config.out} ${where}: ` +
+        'casebuilder writes there only when named with --out',
       ...(source && !linked ? { file: source.file, range: locate(source, ['out']), path: ['out'] } : {}),
     },
     ExitStatus.usage,

@@ -313,9 +313,11 @@ describe('YAML files and folders that lead outside the repository', () => {
         const result = await run(dir, args);
         expect(result.status).toBe(2);
         expect(result.stderr).toMatch(
-          how !== 'settings'
-            ? /the dossiers folder dossiers is a symbolic link leading outside the repository/
-            : /casebuilder\.yaml:2:1 error.*the dossiers folder \S+ is outside the repository: casebuilder/,
+          how === 'settings'
+            ? /casebuilder\.yaml:2:1 error.*the dossiers folder \S+ is outside the repository: casebuilder/
+            : how === 'dangling link'
+              ? /the dossiers folder dossiers is a symbolic link that leads to no folder yet: casebuilder/
+              : /the dossiers folder dossiers is a symbolic link leading outside the repository/,
         );
       }
       expect(readdirSync(victim).sort()).toEqual([stale, 'important.txt']);
