@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PDFArray, PDFDocument, PDFName, PDFRawStream, PDFRef, decodePDFRawStream } from 'pdf-lib';
 import { PARSE_CACHE } from '../../src/build/repository.js';
@@ -271,6 +271,23 @@ describe('evidence hash', () => {
     for (const comment of stripped.match(/#.*$/gm)!) expect(after).toContain(comment);
     expect((await run(repo, ['validate', '--strict'])).status).toBe(0);
     expect((await run(repo, ['evidence', 'verify'])).status).toBe(0);
+  });
+
+  it('records no hash for a path that goes up (..) after a symbolic link: it reports it', async () => {
+    const repo = fixture('exhibits');
+    // As text the path names evidence/quay.png; the system reads store/quay.png.
+    mkdirSync(path.join(repo, 'cases/ex/store/deep'), { recursive: true });
+    write(repo, 'cases/ex/store/quay.png', 'another picture');
+    symlinkSync('../store/deep', path.join(repo, 'cases/ex/evidence/link'));
+    const file = path.join(repo, INCIDENT);
+    edit(repo, INCIDENT, 'file: evidence/quay.png', 'file: evidence/link/../quay.png');
+    // Its hash taken out, so that `evidence hash` would record one.
+    edit(repo, INCIDENT, '    sha256: d4fedcea75d3550499d94eb9b6ca9d41027ab6bfa689c729090644ae23e2898d\n', '');
+    const before = readFileSync(file, 'utf8');
+    const result = await run(repo, ['evidence', 'hash']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('goes up ("..") after a symbolic link');
+    expect(readFileSync(file, 'utf8')).toBe(before);
   });
 
   it('never overwrites a recorded hash that differs: it reports it', async () => {

@@ -8,10 +8,12 @@ import { colourFor, type CliContext, type GlobalOptions } from '../context.js';
 import { formatProblem, SourceTexts } from '../format-problems.js';
 import path from 'node:path';
 
+/** What leaves an evidence item as it is: a file that cannot be hashed as named, or a hash already in dispute. */
 const EVIDENCE_FAULTS = new Set([
   'evidence.missing',
   'evidence.not-file',
   'evidence.outside-case',
+  'evidence.up-through-link',
   'evidence.sha256-mismatch',
 ]);
 
