@@ -18,6 +18,7 @@ import { PDFDocument } from 'pdf-lib';
 import { FontLibrary, DocumentFonts } from '../../src/pdf/fonts.js';
 import { breakLines } from '../../src/render/layout/lines.js';
 import { hyphenator } from '../../src/render/layout/hyphenate.js';
+import { largeVideo } from '../helpers/media.js';
 import { readPdf } from '../helpers/pdf.js';
 import { edit, fixture, run, sampleRepository, write } from '../helpers/repo.js';
 
@@ -174,6 +175,29 @@ describe('faults of the environment in plain words', () => {
       unmount(out);
     }
   });
+
+  (canMount ? it : it.skip)(
+    'a disk that fills while a large video is copied in: exit 1 in plain words, no file left behind',
+    async () => {
+      const dir = fixture('exhibits');
+      const { size } = largeVideo(dir);
+      const out = path.join(dir, 'out');
+      // Room for the pages, not for the video: the write fails part way through the copy.
+      if (!mount(out, `size=${Math.floor(size / 2)}`)) return;
+      try {
+        const result = await run(dir, ['build', '--out', 'out', '--jobs', '1', '--format', 'json']);
+        expect(result.status).toBe(1);
+        expect(JSON.parse(result.stdout).cases[0].problems.join(' ')).toMatch(
+          /cannot write \S+\.pdf: the disk is full \(ENOSPC\)/,
+        );
+        expect(result.stderr).not.toContain('This is a bug');
+        // The build's caches only: no dossier, no half-written temporary file.
+        expect(readdirSync(out).sort()).toEqual(['.casebuilder-hashes.json', '.casebuilder-parsed.bin']);
+      } finally {
+        unmount(out);
+      }
+    },
+  );
 
   it('an out path that is a file: exit 1 in plain words', async () => {
     const dir = sampleRepository();
