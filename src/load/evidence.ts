@@ -82,11 +82,47 @@ export function sha256File(absPath: string): Promise<string> {
   });
 }
 
+/**
+ * Whether a ".." of the path goes back over a symbolic link: path.resolve drops "link/.." as
+ * text, where the system follows the link and goes up from where it leads, so the two would read
+ * different files. A ".." after a real folder, after a name that is no link (a folder not made, a
+ * file) or after a link to a folder beside it reads the same either way, as it always has.
+ */
+function upThroughLink(caseDir: string, relativeFile: string): boolean {
+  const parts: string[] = [];
+  for (const part of relativeFile.split(/[\\/]/)) {
+    if (part === '' || part === '.') continue;
+    if (part !== '..') {
+      parts.push(part);
+      continue;
+    }
+    const over = path.join(caseDir, ...parts);
+    // A link to a folder beside it goes up to the same folder either way.
+    if (parts.length > 0 && isLink(over) && parentOf(over) !== realOrNone(path.dirname(over))) return true;
+    parts.pop();
+  }
+  return false;
+}
+
+/** The real folder a link's target lies in; undefined when it leads nowhere. */
+function parentOf(link: string): string | undefined {
+  const real = realOrNone(link);
+  return real === undefined ? undefined : path.dirname(real);
+}
+
 function realOrNone(file: string): string | undefined {
   try {
     return realpathSync.native(file);
   } catch {
     return undefined;
+  }
+}
+
+function isLink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
 
@@ -102,13 +138,7 @@ export function diskEvidenceProbe(cache?: HashCache): EvidenceProbe {
   return {
     inspect(caseDir, relativeFile) {
       const lexical = path.resolve(caseDir, relativeFile);
-      // path.resolve drops "link/.." as text, where the system follows the link and goes up from
-      // where it leads: two readings of one path, of which casebuilder takes neither.
-      if (
-        relativeFile.split(/[\\/]/).includes('..') &&
-        realOrNone(lexical) !== realOrNone(caseDir + path.sep + relativeFile)
-      )
-        return { kind: 'up-through-link' };
+      if (upThroughLink(caseDir, relativeFile)) return { kind: 'up-through-link' };
       try {
         lstatSync(lexical);
       } catch {

@@ -519,10 +519,19 @@ describe('validate reports each error class of format.md at its file, line, colu
     expect(await expectProblems(dir, scenario, 'error')).toBe(1);
   });
 
-  it('reads an evidence path with ".." through real folders as written', async () => {
+  // A ".." that goes back over no link reads the same as text and as the system follows it.
+  it.each([
+    ['through a real folder', 'evidence/sub/../photo.jpg'],
+    ['after a folder not made', 'evidence/nosuch/../photo.jpg'],
+    ['after a file', 'evidence/log.csv/../photo.jpg'],
+    ['after a real folder behind a link', 'evidence/link/sub/../../photo.jpg'],
+  ])('reads an evidence path with ".." %s as written', async (_how, file) => {
     const dir = fixture('base');
     mkdirSync(path.join(dir, 'cases/alpha/evidence/sub'));
-    edit(dir, I, 'file: evidence/photo.jpg', 'file: evidence/sub/../photo.jpg');
+    // evidence/link leads to evidence/real, which holds a folder sub.
+    mkdirSync(path.join(dir, 'cases/alpha/evidence/real/sub'), { recursive: true });
+    symlinkSync('real', path.join(dir, 'cases/alpha/evidence/link'));
+    edit(dir, I, 'file: evidence/photo.jpg', `file: ${file}`);
     const result = await run(dir, ['validate', '--strict']);
     expect(result.stdout).toBe('0 errors, 0 warnings in 6 files\n');
     expect(result.status).toBe(0);
