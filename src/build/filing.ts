@@ -23,7 +23,15 @@ import { tempBeside, writeFileAtomic } from '../load/write-atomic.js';
 import type { FontLibrary } from '../pdf/fonts.js';
 import { pdfPageCount } from '../pdf/volumes.js';
 import { renderDossier, type ExhibitPart, type NumberedExhibit } from '../render/sections.js';
-import { buildDossier, measureDossier, stamp, type BuiltDossier, type DossierJob, type VolumePlan } from './dossier.js';
+import {
+  buildDossier,
+  measureDossier,
+  stamp,
+  type BuiltDossier,
+  type DossierJob,
+  type MeasuredDossier,
+  type VolumePlan,
+} from './dossier.js';
 import { applySeal, type SealJob } from './seal.js';
 import { typeset } from './typeset.js';
 import { VERSION } from '../version.js';
@@ -237,7 +245,13 @@ export async function buildFiling(
     Object.assign(verdicts, built.verdicts);
     return built;
   };
-  const measure = async (volume: VolumePlan) => {
+  // A public volume is written while it is measured: its self-check for protected names then
+  // refuses it before any volume of the filing reaches the folder.
+  const measure = async (volume: VolumePlan): Promise<MeasuredDossier> => {
+    if (dossier.profile === 'public') {
+      const { pdf, tail: _tail, ...built } = await build(volume);
+      return { ...built, size: pdf.length };
+    }
     const measured = await measureDossier({ ...job, volume, verdicts }, fonts);
     Object.assign(verdicts, measured.verdicts);
     return measured;

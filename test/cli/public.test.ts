@@ -154,6 +154,17 @@ describe('the public profile', () => {
     expect(existsSync(path.join(dir, 'court/ex.pdf'))).toBe(true);
   });
 
+  it('refuses a public filing with a planted name before any of it is written', async () => {
+    const dir = publicFixture();
+    write(dir, 'cases/ex/templates/facts.hbs', `<!-- pagebreak -->\n# Facts\n\nAs told by ${LATIN}.\n`);
+    const result = await run(dir, ['build', '--profile', 'public', '--filing', 'pct', '--out', 'public']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('refusing to write the public dossier of ex: the name of protected witness 1');
+    expect(result.stderr).not.toContain('Mart');
+    // Refused while the volumes were measured: the filing's folder was never made.
+    expect(existsSync(path.join(dir, 'public/ex.pct'))).toBe(false);
+  });
+
   it('marks the court dossier with the case confidentiality and keeps the names', async () => {
     const dir = publicFixture();
     expect((await run(dir, ['build', '--out', 'court'])).status).toBe(0);
