@@ -17,11 +17,12 @@ export function dossiersFolder(repository: CheckedRepository, cwd: string, outOp
   if (!leadsOutside(repository.root, out)) return out;
   const source = repository.configSource;
   const linked = isInside(repository.root, out) || out === repository.root;
-  // A link that leads to no folder yet cannot be told inside or outside: it is refused as outside.
+  // A link on the way that leads to no folder yet, or cannot be followed (a loop), cannot be told
+  // inside or outside: it is refused as one leading outside would be.
   const where = !linked
     ? 'is outside the repository'
     : realPathOf(out) === undefined
-      ? 'is a symbolic link that leads to no folder yet'
+      ? 'is reached through a symbolic link that leads to no folder yet or cannot be followed'
       : 'is a symbolic link leading outside the repository';
   throw new CasebuilderError(
     {
