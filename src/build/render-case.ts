@@ -174,7 +174,8 @@ async function writeStreamed(
         written.catch(() => undefined);
         return written;
       };
-      void put(head);
+      // Awaited: a PDF that cannot be written is said before a video is read for it.
+      await put(head);
       const offsets: number[] = [];
       for (const object of tail.objects) {
         const first = objectHead(object);
