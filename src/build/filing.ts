@@ -8,6 +8,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -299,57 +300,70 @@ export async function buildFiling(
   const written: FiledFile[] = [];
   let logs: string[] = [];
   let pdfaProblems: string[] = [];
-  for (let attempt = 0; ; attempt++) {
-    const offsets = measured.reduce<number[]>((acc, m, k) => [...acc, (acc[k] ?? 0) + m.pages], [0]);
-    const where: VolumePlan['where'] = {};
-    measured.forEach((m, k) =>
-      m.starts.forEach((page, number) => {
-        // An exhibit in parts is found where its first part begins.
-        where[number] ??= { volume: k + 1, stamp: stamp(prefix, offsets[k]! + page) };
-      }),
-    );
-    const again: typeof measured = [];
-    written.length = 0;
-    for (let k = 0; k < groups.length; k++) {
-      const volume = plan(k, offsets, where, stamp(prefix, offsets[k]! + measured[k]!.pages - 1));
-      const built = await build(volume);
-      again[k] = { pages: built.pages, starts: starts(built) };
-      if (k === 0) ({ logs, pdfaProblems } = built);
-      let pdf = built.pdf;
-      if (seal) pdf = await applySeal(pdf, seal);
-      const file = path.join(folder, volume.files[k]!);
-      writeFileAtomic(file, pdf);
-      // Checked as written: the file on disk is what goes to the portal.
-      const size = statSync(file).size;
-      if (limit > 0 && size > limit) {
-        rmSync(file, { force: true });
-        throw filingError(`volume ${k + 1} is ${mb(size)}, over the ${mb(limit)} of ${profile.name}`);
+  // Every file of the filing is written under a temporary name and checked; only when all of them
+  // are does it take its name, so a filing that fails part way leaves the one before it whole.
+  const staged = new Map<string, string>();
+  const stage = (file: string): string => {
+    const earlier = staged.get(file);
+    if (earlier) rmSync(earlier, { force: true });
+    const temp = tempBeside(file);
+    staged.set(file, temp);
+    return temp;
+  };
+  try {
+    for (let attempt = 0; ; attempt++) {
+      const offsets = measured.reduce<number[]>((acc, m, k) => [...acc, (acc[k] ?? 0) + m.pages], [0]);
+      const where: VolumePlan['where'] = {};
+      measured.forEach((m, k) =>
+        m.starts.forEach((page, number) => {
+          // An exhibit in parts is found where its first part begins.
+          where[number] ??= { volume: k + 1, stamp: stamp(prefix, offsets[k]! + page) };
+        }),
+      );
+      const again: typeof measured = [];
+      written.length = 0;
+      for (let k = 0; k < groups.length; k++) {
+        const volume = plan(k, offsets, where, stamp(prefix, offsets[k]! + measured[k]!.pages - 1));
+        const built = await build(volume);
+        again[k] = { pages: built.pages, starts: starts(built) };
+        if (k === 0) ({ logs, pdfaProblems } = built);
+        let pdf = built.pdf;
+        if (seal) pdf = await applySeal(pdf, seal);
+        const file = path.join(folder, volume.files[k]!);
+        const temp = stage(file);
+        writeFileSync(temp, pdf, { flag: 'wx' });
+        // Checked as written: the file on disk is what goes to the portal.
+        const size = statSync(temp).size;
+        if (limit > 0 && size > limit)
+          throw filingError(`volume ${k + 1} is ${mb(size)}, over the ${mb(limit)} of ${profile.name}`);
+        written.push({ file: path.basename(file), bytes: pdf.length, sha256: await sha256File(temp) });
       }
-      written.push({ file: path.basename(file), bytes: pdf.length, sha256: await sha256File(file) });
+      // The stamps of a volume never change its length; should they, the volumes are laid out once more.
+      if (again.every((a, k) => a.pages === measured[k]!.pages) || attempt === 2) break;
+      measured = again;
     }
-    // The stamps of a volume never change its length; should they, the volumes are laid out once more.
-    if (again.every((a, k) => a.pages === measured[k]!.pages) || attempt === 2) break;
-    measured = again;
-  }
 
-  for (const [name, source] of besideSources) {
-    const file = path.join(folder, name);
-    if (source.zipped) await zipOne(source.absPath, source.inside, file, dateOf(job));
-    else {
+    for (const [name, source] of besideSources) {
+      const file = path.join(folder, name);
       // A temporary name of its own, never a fixed one a committed link could hold.
-      const temp = tempBeside(file);
-      copyFileSync(source.absPath, temp, fsConstants.COPYFILE_EXCL);
-      renameSync(temp, file);
+      const temp = stage(file);
+      if (source.zipped) await zipOne(source.absPath, source.inside, temp, dateOf(job));
+      else copyFileSync(source.absPath, temp, fsConstants.COPYFILE_EXCL);
+      written.push({ file: name, bytes: statSync(temp).size, sha256: await sha256File(temp) });
     }
-    written.push({ file: name, bytes: statSync(file).size, sha256: await sha256File(file) });
+  } catch (err) {
+    for (const temp of staged.values()) rmSync(temp, { force: true });
+    throw err;
   }
 
   const index = envelopes(id, profile, written);
+  const indexBytes = await indexPdf(job, index, fonts, Boolean(job.pdfa));
+  for (const [file, temp] of staged) renameSync(temp, file);
   // Files of an earlier filing of the case that this one does not have (a volume fewer) are removed.
   const keep = new Set([...written.map((f) => f.file), 'index.json', 'index.pdf']);
   for (const name of readdirSync(folder)) if (!keep.has(name)) rmSync(path.join(folder, name), { force: true });
   writeFileAtomic(path.join(folder, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
-  writeFileAtomic(path.join(folder, 'index.pdf'), await indexPdf(job, index, fonts, Boolean(job.pdfa)));
+  writeFileAtomic(path.join(folder, 'index.pdf'), indexBytes);
   const pages = measured.reduce((n, m) => n + m.pages, 0);
   return { folder, pages, volumes: groups.length, index, warnings, logs, pdfaProblems, verdicts };
 }
@@ -383,13 +397,13 @@ export function envelopes(id: string, profile: FilingProfile, files: FiledFile[]
   return { case: id, profile: profile.name, envelopes: out };
 }
 
+/** The file zipped into `target`, a new file (the caller's temporary name). */
 function zipOne(source: string, inside: string, target: string, mtime: Date): Promise<void> {
   const zip = new yazl.ZipFile();
   // Stored, not deflated: video and audio are compressed already; a fixed date keeps the bytes the same.
   zip.addFile(source, inside, { mtime, compress: false, mode: 0o100644 });
   zip.end();
-  const temp = tempBeside(target);
-  return pipeline(zip.outputStream, createWriteStream(temp, { flags: 'wx' })).then(() => renameSync(temp, target));
+  return pipeline(zip.outputStream, createWriteStream(target, { flags: 'wx' }));
 }
 
 function dateOf(job: DossierJob): Date {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { readAttachments } from '../../src/pdf/read-attachments.js';
@@ -191,4 +192,47 @@ describe('build --filing pdp', () => {
     expect(pct.volumes.length).toBeLessThan(pdp.volumes.length);
     for (const v of pct.volumes) expect(statSync(path.join(pct.folder, v)).size).toBeLessThan(60_000_000);
   }, 60_000);
+});
+
+describe('a filing that fails part way', () => {
+  const canMount = process.getuid?.() === 0;
+  const sums = (folder: string) =>
+    Object.fromEntries(
+      readdirSync(folder)
+        .sort()
+        .map((f) => [
+          f,
+          createHash('sha256')
+            .update(readFileSync(path.join(folder, f)))
+            .digest('hex'),
+        ]),
+    );
+
+  // A disk that holds the filing before and room for one new volume, not two.
+  (canMount ? it : it.skip)(
+    'leaves the filing before it whole: no volume replaced, no temporary file',
+    async () => {
+      const out = path.join(dir, 'small-disk');
+      mkdirSync(out);
+      if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=200m', 'tmpfs', out]).status !== 0) return;
+      try {
+        expect((await run(dir, ['build', '--filing', 'pdp', '--jobs', '1', '--out', out])).status).toBe(0);
+        const folder = path.join(out, 'ex.pdp');
+        const before = sums(folder);
+        const used = Object.keys(before).reduce((n, f) => n + statSync(path.join(folder, f)).size, 0);
+        const first = statSync(path.join(folder, 'ex-vol1.pdf')).size;
+        spawnSync('mount', ['-o', `remount,size=${used + first + 2_000_000}`, out]);
+        // Another title: every volume changes.
+        edit(dir, 'cases/ex/case.yaml', 'title: ', 'title: Revised ');
+        const result = await run(dir, ['build', '--filing', 'pdp', '--jobs', '1', '--out', out, '--format', 'json']);
+        edit(dir, 'cases/ex/case.yaml', 'title: Revised ', 'title: ');
+        expect(result.status).toBe(1);
+        expect(JSON.parse(result.stdout).cases[0].problems.join(' ')).toMatch(/the disk is full \(ENOSPC\)/);
+        expect(sums(folder)).toEqual(before);
+      } finally {
+        spawnSync('umount', [out]);
+      }
+    },
+    60_000,
+  );
 });
