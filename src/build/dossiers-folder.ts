@@ -1,8 +1,8 @@
-import { existsSync, lstatSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { CheckedRepository } from '../check/repository.js';
 import { CasebuilderError, ExitStatus } from '../errors.js';
-import { isInside } from '../load/evidence.js';
+import { isInside, isLink } from '../load/evidence.js';
 import { locate } from '../load/yaml-source.js';
 
 /**
@@ -65,13 +65,5 @@ function realPathOf(dir: string): string | undefined {
     return path.join(realpathSync.native(existing), ...rest);
   } catch {
     return undefined;
-  }
-}
-
-function isLink(p: string): boolean {
-  try {
-    return lstatSync(p).isSymbolicLink();
-  } catch {
-    return false;
   }
 }

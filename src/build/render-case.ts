@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, renameSync, rmSync, write as writeToFile } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { CasebuilderError, type Problem } from '../errors.js';
 import { ExhibitFileError } from '../load/exhibit-content.js';
 import { tempBeside, writeFileAtomic } from '../load/write-atomic.js';
@@ -142,6 +143,7 @@ export async function runCaseJob(job: CaseJob, fonts: FontLibrary): Promise<Case
 
 /** Bytes read and written at a time when a file is copied into a dossier. */
 const CHUNK = 4 * 1024 * 1024;
+const writeAsync = promisify(writeToFile);
 
 /**
  * Writes the PDF and then its streamed attachments, each copied from disk a chunk at a time and
@@ -200,14 +202,8 @@ async function writeStreamed(
 
 /** Writes all of `bytes` at `position`, on the system's threads. */
 async function writeAt(fd: number, bytes: Uint8Array, position: number): Promise<void> {
-  for (let done = 0; done < bytes.length;) {
-    const { bytesWritten } = await new Promise<{ bytesWritten: number }>((resolve, reject) =>
-      writeToFile(fd, bytes, done, bytes.length - done, position + done, (err, bytesWritten) =>
-        err ? reject(err) : resolve({ bytesWritten }),
-      ),
-    );
-    done += bytesWritten;
-  }
+  for (let done = 0; done < bytes.length;)
+    done += (await writeAsync(fd, bytes, done, bytes.length - done, position + done)).bytesWritten;
 }
 
 /** An environment fault (disk full, read-only, a path that is a file) in plain words; any other error as it is. */

@@ -118,7 +118,8 @@ function realOrNone(file: string): string | undefined {
   }
 }
 
-function isLink(file: string): boolean {
+/** Whether the path's last part is a symbolic link (false when there is nothing there). */
+export function isLink(file: string): boolean {
   try {
     return lstatSync(file).isSymbolicLink();
   } catch {
