@@ -203,6 +203,7 @@ async function layOut(
         published.set(source.index, {
           sha256: key,
           ...(redacted.removed.length ? { leftOutPages: redacted.removed } : {}),
+          ...(redacted.outlined.length ? { outlinedPages: redacted.outlined } : {}),
           ...(redacted.stripped.length ? { takenOff: redacted.stripped } : {}),
         });
       const ready = await exhibitGuardAsync(source, () => preparePdf(inspected, job.verdicts?.[key]));
@@ -470,16 +471,7 @@ async function layOut(
     ...(e.shown
       ? [copyWarning(e.source, `shown from a copy: ${shownReason(english, e.shown, e.attachmentName)}`)]
       : []),
-    ...(e.leftOutPages
-      ? [
-          copyWarning(
-            e.source,
-            `${e.leftOutPages.length === 1 ? 'page' : 'pages'} ${e.leftOutPages.join(', ')} left out of the ` +
-              'public dossier: pictures or drawings and no text, which no search can clear of protected names',
-            'public.pages-left-out',
-          ),
-        ]
-      : []),
+    ...leftOutWarnings(e.source, e.leftOutPages, e.outlinedPages),
     ...(e.takenOff
       ? [
           copyWarning(
@@ -509,6 +501,27 @@ async function layOut(
 
 /** The manifest and the build's messages say in English what the dossier's exhibit page says in its language. */
 const english = messages('en');
+
+/** One warning for the pages a public copy leaves out for pictures, one for those left out for outlined letters. */
+function leftOutWarnings(source: ExhibitSource, pages: number[] | undefined, outlined: number[] = []): Problem[] {
+  const why = (these: number[], reason: string) =>
+    these.length
+      ? [
+          copyWarning(
+            source,
+            `${these.length === 1 ? 'page' : 'pages'} ${these.join(', ')} left out of the public dossier: ${reason}`,
+            'public.pages-left-out',
+          ),
+        ]
+      : [];
+  return [
+    ...why(
+      (pages ?? []).filter((p) => !outlined.includes(p)),
+      'pictures or drawings and no text, which no search can clear of protected names',
+    ),
+    ...why(outlined, 'letters drawn as outlines beside the text, which no search can read'),
+  ];
+}
 
 function copyWarning(source: ExhibitSource, message: string, code = 'exhibit.copy'): Problem {
   return {

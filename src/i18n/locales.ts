@@ -310,6 +310,10 @@ const en = {
     'page {pages} of the file shows pictures or drawings and no text, which no search can clear of protected names',
   'exhibit.leftOutNote.other':
     'pages {pages} of the file show pictures or drawings and no text, which no search can clear of protected names',
+  'exhibit.outlinedNote.one':
+    'page {pages} of the file draws letters as outlines beside its text, which no search can read',
+  'exhibit.outlinedNote.other':
+    'pages {pages} of the file draw letters as outlines beside their text, which no search can read',
   'exhibit.shown': 'Shown from a copy',
   'exhibit.shown.repaired': 'repaired: {changes}',
   'exhibit.shown.decrypted': 'decrypted: {changes}',
@@ -675,6 +679,12 @@ const it: Record<MessageKey, string> = {
   'exhibit.leftOutNote.other':
     'le pagine {pages} del file contengono immagini o disegni senza testo, che nessuna ricerca può ' +
     'ripulire dai nomi protetti',
+  'exhibit.outlinedNote.one':
+    'la pagina {pages} del file contiene, accanto al testo, lettere disegnate come tracciati, che nessuna ricerca ' +
+    'può leggere',
+  'exhibit.outlinedNote.other':
+    'le pagine {pages} del file contengono, accanto al testo, lettere disegnate come tracciati, che nessuna ' +
+    'ricerca può leggere',
   'exhibit.shown': 'Mostrato da una copia',
   'exhibit.shown.repaired': 'riparato: {changes}',
   'exhibit.shown.decrypted': 'decifrato: {changes}',

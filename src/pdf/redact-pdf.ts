@@ -1,6 +1,7 @@
 import { ExhibitFileError } from '../load/exhibit-content.js';
 import { shownLines } from './content-lexer.js';
 import { captured, mupdf, release } from './mupdf-engine.js';
+import { filledShapes, outlinedWord, type FilledShape } from './outlined-letters.js';
 
 type Quad = [number, number, number, number, number, number, number, number];
 
@@ -8,8 +9,13 @@ export interface RedactedPdf {
   bytes: Uint8Array;
   /** 1-based pages from which text (and what was drawn under it) was removed. */
   redacted: number[];
-  /** 1-based pages left out: pictures or drawings with no text layer, which no search can clear. */
+  /**
+   * 1-based pages left out, which no search can clear: pictures or drawings with no text layer,
+   * and pages that draw letters as outlines.
+   */
   removed: number[];
+  /** Those of them left out for their letters drawn as outlines, though they have text. */
+  outlined: number[];
   /** What was taken off the pages beside their text: annotation kinds ("Text", "Ink"...), "metadata". */
   stripped: string[];
 }
@@ -19,7 +25,9 @@ export interface RedactedPdf {
  * MuPDF's redaction (the text, and the image pixels and line art under it: removal, never a
  * black box over text still there). Text is read through each font's own encoding, as a reader's
  * search sees it. A page that shows pictures or drawings but has no text at all is left out, since
- * it could show a name no search can find (a scan, or a name drawn as glyph outlines). What a page
+ * it could show a name no search can find (a scan, or a name drawn as glyph outlines), and so is a
+ * page with text that also draws a word's letters as outlines (a name converted to curves beside
+ * text that is not: the search reads only the text). What a page
  * carries beside its text is taken off: comments, stamps, ink and attached files (annotations
  * other than links and form fields), and the XMP metadata of the page and of its images and
  * forms, none of which the text search reads. Undefined when nothing needed changing.
@@ -33,14 +41,17 @@ export function redactPdf(
     try {
       const redacted: number[] = [];
       const removed: number[] = [];
+      const outlined: number[] = [];
       const stripped: string[] = [];
       const count = doc.countPages();
       for (let i = 0; i < count; i++) {
         const page = doc.loadPage(i);
         stripped.push(...stripUnsearched(page));
         const { text, quads } = pageText(page);
-        if (text.trim() === '' && showsGraphics(page)) {
+        const drawn = drawnOn(page);
+        if (text.trim() === '' ? drawn.graphics : drawn.outlinedWord) {
           removed.push(i);
+          if (text.trim() !== '') outlined.push(i + 1);
           continue;
         }
         const spans = find(text);
@@ -67,13 +78,15 @@ export function redactPdf(
       }
       if (count > 0 && removed.length === count)
         throw new ExhibitFileError(
-          'every page of the file shows pictures or drawings and no text, which no search can clear of ' +
-            'protected names; give the evidence a public_copy, or mark it public: false',
+          (outlined.length
+            ? 'every page of the file shows pictures or drawings and no text, or letters drawn as outlines, '
+            : 'every page of the file shows pictures or drawings and no text, ') +
+            'which no search can clear of protected names; give the evidence a public_copy, or mark it public: false',
         );
       for (const i of [...removed].reverse()) doc.deletePage(i);
       if (redacted.length === 0 && removed.length === 0 && stripped.length === 0) return undefined;
       const out = doc.saveToBuffer('garbage=yes,compress=yes').asUint8Array().slice();
-      return { bytes: out, redacted, removed: removed.map((i) => i + 1), stripped };
+      return { bytes: out, redacted, removed: removed.map((i) => i + 1), outlined, stripped };
     } finally {
       release(doc);
     }
@@ -151,12 +164,19 @@ function rawLines(page: Page): string[] {
   return texts;
 }
 
-/** Whether a page draws anything: a picture (a scan), line art, or glyphs drawn as outlines. */
-function showsGraphics(page: Page): boolean {
-  let drawn = false;
-  const mark = () => void (drawn = true);
+/**
+ * What a page draws beside its text: anything at all (a picture, line art, glyphs drawn as
+ * outlines), and whether some of its filled shapes make a word's letters side by side.
+ */
+function drawnOn(page: Page): { graphics: boolean; outlinedWord: boolean } {
+  let graphics = false;
+  const mark = () => void (graphics = true);
+  const shapes: FilledShape[] = [];
   const device = new mupdf.Device({
-    fillPath: mark,
+    fillPath: (path, _evenOdd, ctm) => {
+      graphics = true;
+      for (const shape of filledShapes(path, ctm)) shapes.push(shape);
+    },
     strokePath: mark,
     fillShade: mark,
     fillImage: mark,
@@ -174,7 +194,7 @@ function showsGraphics(page: Page): boolean {
     }
     release(device);
   }
-  return drawn;
+  return { graphics, outlinedWord: outlinedWord(shapes) !== undefined };
 }
 
 /** The text of every page of a PDF as MuPDF reads it: for the self-check, a reader other than the writer. */

@@ -74,8 +74,10 @@ export interface NumberedExhibit {
   attachmentName?: string;
   /** SHA-256 of the copy attached to a public dossier when names had to be removed from it. */
   publishedSha256?: string;
-  /** Pages of a PDF exhibit its public copy leaves out: pictures or drawings no search can clear. */
+  /** Pages of a PDF exhibit its public copy leaves out: pictures, drawings or outlined letters no search can clear. */
   leftOutPages?: number[];
+  /** Those of them left out for letters drawn as outlines beside their text. */
+  outlinedPages?: number[];
   /** Those pages in words, for the exhibit's page. */
   leftOutNote?: string;
   /** What the public copy took off its pages beside the text: annotation kinds, "metadata". */
@@ -92,10 +94,26 @@ export interface NumberedExhibit {
   part: ExhibitPart | null;
 }
 
-function leftOut(m: Messages, pages: number[] | undefined): Pick<NumberedExhibit, 'leftOutPages' | 'leftOutNote'> {
+function leftOut(
+  m: Messages,
+  copy: PublishedCopy | undefined,
+): Pick<NumberedExhibit, 'leftOutPages' | 'outlinedPages' | 'leftOutNote'> {
+  const pages = copy?.leftOutPages;
   if (!pages?.length) return {};
-  const key = pages.length === 1 ? 'exhibit.leftOutNote.one' : 'exhibit.leftOutNote.other';
-  return { leftOutPages: pages, leftOutNote: m.t(key, { pages: pages.join(', ') }) };
+  const outlined = new Set(copy?.outlinedPages);
+  const why = (these: number[], key: 'exhibit.leftOutNote' | 'exhibit.outlinedNote') =>
+    these.length ? [m.t(`${key}.${these.length === 1 ? 'one' : 'other'}`, { pages: these.join(', ') })] : [];
+  const note = [
+    ...why(
+      pages.filter((p) => !outlined.has(p)),
+      'exhibit.leftOutNote',
+    ),
+    ...why(
+      pages.filter((p) => outlined.has(p)),
+      'exhibit.outlinedNote',
+    ),
+  ].join('; ');
+  return { leftOutPages: pages, ...(outlined.size ? { outlinedPages: [...outlined] } : {}), leftOutNote: note };
 }
 
 /** What MuPDF calls each kind of annotation, by what a reader would call it. */
@@ -149,6 +167,8 @@ function takenOff(m: Messages, what: string[] | undefined): Pick<NumberedExhibit
 export interface PublishedCopy {
   sha256: string;
   leftOutPages?: number[];
+  /** Those of them left out for letters drawn as outlines beside their text. */
+  outlinedPages?: number[];
   /** Annotation kinds and "metadata" taken off its pages. */
   takenOff?: string[];
 }
@@ -410,7 +430,7 @@ export function renderDossier(
         content,
         attachmentName,
         publishedSha256: published?.sha256,
-        ...leftOut(m, published?.leftOutPages),
+        ...leftOut(m, published),
         ...takenOff(m, published?.takenOff),
         withheld: withheldOf(source.index),
         ...(shown

@@ -7,6 +7,7 @@ import {
   pdfOfDrawingsOnly,
   pdfWithKernedSpaces,
   pdfWithLyingTextMap,
+  pdfWithOutlinedName,
   pdfWithPageTreeCycle,
 } from '../helpers/hand-made-pdf.js';
 import { allDecodedContent, readPdf, type PdfReadback } from '../helpers/pdf.js';
@@ -422,6 +423,32 @@ describe('a protected name inside a PDF exhibit', () => {
     expect(result.stderr).toContain(
       'exhibit "evidence/statement.pdf": every page of the file shows pictures or drawings and no text',
     );
+  });
+
+  it('drawn as glyph outlines below a line of text leaves that page out of the public dossier', async () => {
+    const dir = fixture('exhibits');
+    citeStatement(dir, pdfWithOutlinedName(NAME));
+    expect((await run(dir, ['build', '--out', 'court', '--jobs', '1'])).status).toBe(0);
+    const court = await readPdf(path.join(dir, 'court/ex.pdf'));
+    expect(court.pages.join('\n')).toContain('Statement taken on board, given by:');
+    const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
+    expect(result.stderr).toContain(
+      'exhibit "evidence/statement.pdf": page 1 left out of the public dossier: letters drawn as outlines beside ' +
+        'the text, which no search can read',
+    );
+    expect(result.status).toBe(0);
+    const published = await readPdf(path.join(dir, 'public/ex.pdf'));
+    const text = published.pages.join('\n');
+    // The page that draws the name is gone, its text with it; the other page stays, and the exhibit says why.
+    expect(court.pageCount - published.pageCount).toBe(1);
+    expect(await allDecodedContent(readFileSync(path.join(dir, 'public/ex.pdf')))).not.toContain(
+      'Statement taken on board, given by:',
+    );
+    expect(text).toContain('The second page of the statement.');
+    expect(text).toMatch(/Pages left\s+out\s+page 1 of the file draws letters as outlines beside its text/);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'public/ex.manifest.json'), 'utf8'));
+    const exhibit = manifest.exhibits.find((e: { file: string }) => e.file.endsWith('statement.pdf'));
+    expect(exhibit.published_left_out_pages).toEqual([1]);
   });
 
   it('is removed from a file whose page tree loops, from the repaired copy', async () => {

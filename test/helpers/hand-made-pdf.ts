@@ -1,3 +1,7 @@
+import fontkit from '@pdf-lib/fontkit';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 
 /**
@@ -173,5 +177,60 @@ export function pdfWithPageTreeCycle(text: string): Uint8Array {
     stream('', content),
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
     '<< /Type /Pages /Parent 2 0 R /Kids [2 0 R] /Count 1 >>',
+  ]);
+}
+
+/**
+ * Path operators that draw `text` as its glyphs' outlines in DejaVu Sans, filled, the baseline's
+ * left end at (x, y): what a design program's "create outlines" leaves of a name.
+ */
+function outlinedText(text: string, x: number, y: number, size: number): string {
+  const require = createRequire(import.meta.url);
+  const ttf = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf/DejaVuSans.ttf');
+  const font = fontkit.create(readFileSync(ttf)) as fontkit.Font;
+  const scale = size / font.unitsPerEm;
+  const run = font.layout(text);
+  const ops: string[] = [];
+  let pen = 0;
+  run.glyphs.forEach((glyph, i) => {
+    const px = (u: number) => (x + (pen + u) * scale).toFixed(2);
+    const py = (v: number) => (y + v * scale).toFixed(2);
+    let last: [number, number] = [0, 0];
+    // fontkit's Path keeps its commands; its types do not say so.
+    const commands = (glyph.path as unknown as { commands: { command: string; args: number[] }[] }).commands;
+    for (const { command, args } of commands) {
+      if (command === 'moveTo') ops.push(`${px(args[0]!)} ${py(args[1]!)} m`);
+      else if (command === 'lineTo') ops.push(`${px(args[0]!)} ${py(args[1]!)} l`);
+      else if (command === 'bezierCurveTo') ops.push(args.map((a, k) => (k % 2 ? py(a) : px(a))).join(' ') + ' c');
+      else if (command === 'quadraticCurveTo') {
+        // A quadratic curve as the cubic that draws it.
+        const [qx, qy, ex, ey] = args as [number, number, number, number];
+        const c1 = [last[0] + (2 / 3) * (qx - last[0]), last[1] + (2 / 3) * (qy - last[1])];
+        const c2 = [ex + (2 / 3) * (qx - ex), ey + (2 / 3) * (qy - ey)];
+        ops.push(`${px(c1[0]!)} ${py(c1[1]!)} ${px(c2[0]!)} ${py(c2[1]!)} ${px(ex)} ${py(ey)} c`);
+      } else if (command === 'closePath') ops.push('h');
+      if (args.length >= 2) last = [args[args.length - 2]!, args[args.length - 1]!];
+    }
+    pen += run.positions[i]!.xAdvance;
+  });
+  return ops.join('\n') + '\nf\n';
+}
+
+/**
+ * A two-page statement whose first page has a line of text and, below it, the name drawn as
+ * glyph outlines (no text names it); the second page is text alone.
+ */
+export function pdfWithOutlinedName(name: string): Uint8Array {
+  const text = (line: string, y: number) => `BT /F1 12 Tf 72 ${y} Td (${line}) Tj ET\n`;
+  const first = text('Statement taken on board, given by:', 700) + outlinedText(name, 72, 660, 18);
+  const second = text('The second page of the statement.', 700);
+  return assemble([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R 5 0 R] /Count 2 /Resources << /Font << /F1 7 0 R >> >> >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>',
+    stream('', Buffer.from(first, 'latin1')),
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 6 0 R >>',
+    stream('', Buffer.from(second, 'latin1')),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
   ]);
 }

@@ -1,0 +1,58 @@
+import { describe, expect, it } from '@jest/globals';
+import { filledShapes, outlinedWord, type FilledShape, type PathSteps } from '../../src/pdf/outlined-letters.js';
+
+/** A shape of a letter's kind: an outline with curves, `w` wide and `h` tall, its top left at (x, y). */
+const letter = (x: number, y: number, w = 7, h = 10): FilledShape => ({
+  x0: x,
+  y0: y,
+  x1: x + w,
+  y1: y + h,
+  points: 13,
+  curves: 4,
+});
+/** A bare rectangle: a form's box, a table cell, a bar. */
+const box = (x: number, y: number, w = 10, h = 10): FilledShape => ({ ...letter(x, y, w, h), points: 5, curves: 0 });
+
+describe('letters drawn as outlines', () => {
+  it('are found as a row of letter-sized shapes side by side on one line', () => {
+    const word = [letter(72, 100), letter(80, 100), letter(88, 102, 6, 8), letter(95, 100, 7, 13)];
+    expect(outlinedWord(word)).toHaveLength(4);
+    // The order they were drawn in does not matter.
+    expect(outlinedWord([...word].reverse())).toHaveLength(4);
+  });
+
+  it('are found among other drawings, a word gap apart, with an "I" drawn as a rectangle between them', () => {
+    const shapes = [box(10, 10, 400, 20), letter(72, 100), letter(80, 100), box(88, 100, 2, 10), letter(92, 100)];
+    expect(outlinedWord(shapes)?.map((s) => s.x0)).toEqual([72, 80, 92]);
+  });
+
+  it('are not found in two letters, in a column of bullets, in a row of form boxes or far apart', () => {
+    expect(outlinedWord([letter(72, 100), letter(80, 100)])).toBeUndefined();
+    expect(outlinedWord([letter(72, 100), letter(72, 120), letter(72, 140), letter(72, 160)])).toBeUndefined();
+    expect(outlinedWord([box(72, 100), box(84, 100), box(96, 100), box(108, 100)])).toBeUndefined();
+    expect(outlinedWord([letter(72, 100), letter(100, 100), letter(128, 100)])).toBeUndefined();
+    // On one line but a heading's letter next to a footnote's: not one word.
+    expect(outlinedWord([letter(72, 100, 3, 3.2), letter(76, 97, 20, 30), letter(97, 100, 3, 3.2)])).toBeUndefined();
+    // A band across the page and a shape the size of the page are no letters.
+    expect(outlinedWord([letter(0, 0, 500, 40), letter(0, 0, 595, 842), letter(10, 10, 200, 30)])).toBeUndefined();
+  });
+
+  it('are one shape each, the holes of an "o" or an "A" not counted apart, in the page\'s space', () => {
+    // An "o": its outline, and its hole inside it, in one path, drawn at twice its size and moved.
+    const o: PathSteps = {
+      walk: (w) => {
+        w.moveTo(0, 0);
+        w.curveTo(0, 5, 8, 5, 8, 0);
+        w.curveTo(8, -5, 0, -5, 0, 0);
+        w.closePath();
+        w.moveTo(2, 0);
+        w.curveTo(2, 2, 6, 2, 6, 0);
+        w.curveTo(6, -2, 2, -2, 2, 0);
+        w.closePath();
+      },
+    };
+    const shapes = filledShapes(o, [2, 0, 0, 2, 100, 50]);
+    expect(shapes).toHaveLength(1);
+    expect(shapes[0]).toMatchObject({ x0: 100, x1: 116, y0: 40, y1: 60, curves: 2 });
+  });
+});
