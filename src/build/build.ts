@@ -48,7 +48,8 @@ export interface BuildRun {
 export async function buildCases(run: BuildRun): Promise<CaseResult[]> {
   const { repository, options } = run;
   const hashFile = path.join(options.out, HASH_CACHE);
-  removeStaleTemps(options.out);
+  // A killed filing leaves its volumes' temporary files in the case's filing folder.
+  removeStaleTemps(options.out, { subfolders: true });
   const caches = run.caches?.dir === options.out ? run.caches : undefined;
   const hashes = caches?.hashes ?? HashCache.load(hashFile);
   const parse = caches?.parse;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -47,21 +47,30 @@ const TEMP = /^\.(.+)\.(\d+)\.[0-9a-f]{8}\.tmp$/;
 /**
  * Removes the temporary files that killed builds left in a folder: only names of writeFileAtomic's
  * own pattern, and only those of processes no longer running (a parallel build's are in use).
+ * With `subfolders`, also in the folders directly inside it (a filing's folder, where a killed
+ * build leaves its volumes), never through a symbolic link. Returns the paths removed, relative
+ * to `dir`.
  */
-export function removeStaleTemps(dir: string): string[] {
-  let names: string[];
+export function removeStaleTemps(dir: string, options: { subfolders?: boolean } = {}): string[] {
+  let entries: Dirent[];
   try {
-    names = readdirSync(dir);
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return [];
   }
   const removed: string[] = [];
-  for (const name of names) {
-    const m = TEMP.exec(name);
+  for (const entry of entries) {
+    // A Dirent is the entry itself: a link to a folder is no folder here.
+    if (entry.isDirectory()) {
+      if (options.subfolders)
+        removed.push(...removeStaleTemps(path.join(dir, entry.name)).map((name) => path.join(entry.name, name)));
+      continue;
+    }
+    const m = TEMP.exec(entry.name);
     if (!m || isRunning(Number(m[2]))) continue;
     try {
-      rmSync(path.join(dir, name), { force: true });
-      removed.push(name);
+      rmSync(path.join(dir, entry.name), { force: true });
+      removed.push(entry.name);
     } catch {
       // Another build removed it first, or the folder is read-only: the build reports that itself.
     }

@@ -258,6 +258,23 @@ describe('YAML files and folders that lead outside the repository', () => {
     expect(readdirSync(victim)).toEqual(['important.txt']);
   });
 
+  it("a killed filing's temporary volumes are removed by the next build, and nothing through a link", async () => {
+    const dir = sampleRepository();
+    const filing = path.join(dir, 'dossiers/aurora-seizure-2024.ebundle');
+    mkdirSync(filing, { recursive: true });
+    // writeFileAtomic's pattern, of a process gone and of one running (this test's), and a file of another name.
+    const stale = '.aurora-seizure-2024-vol1.pdf.999999.deadbeef.tmp';
+    const live = `.aurora-seizure-2024-vol2.pdf.${process.pid}.cafebabe.tmp`;
+    for (const name of [stale, live, 'notes.txt']) writeFileSync(path.join(filing, name), 'x\n');
+    // A filing folder committed as a link: what it leads to is not the build's to clear.
+    const victim = emptyDir('victim');
+    writeFileSync(path.join(victim, stale), 'keep me\n');
+    symlinkSync(victim, path.join(dir, 'dossiers/elsewhere.ebundle'));
+    expect((await run(dir, ['build', 'aurora-seizure-2024', '--jobs', '1'])).status).toBe(0);
+    expect(readdirSync(filing).sort()).toEqual([live, 'notes.txt']);
+    expect(readdirSync(victim)).toEqual([stale]);
+  });
+
   it('links and FIFOs in place of caches, stamp and manifest are not read, waited on or followed', async () => {
     const dir = fixture('exhibits');
     expect((await run(dir, ['build', '--jobs', '1'])).status).toBe(0);
