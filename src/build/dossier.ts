@@ -18,6 +18,8 @@ import {
   type ExhibitPart,
   type FileFacts,
   type NumberedExhibit,
+  leftOutGroups,
+  type LeftOutWhy,
   type PublishedCopy,
   type ShownCopy,
   type VolumeView,
@@ -203,7 +205,7 @@ async function layOut(
         published.set(source.index, {
           sha256: key,
           ...(redacted.removed.length ? { leftOutPages: redacted.removed } : {}),
-          ...(redacted.outlined.length ? { outlinedPages: redacted.outlined } : {}),
+          ...(Object.keys(redacted.why).length ? { leftOutWhy: redacted.why } : {}),
           ...(redacted.stripped.length ? { takenOff: redacted.stripped } : {}),
         });
       const ready = await exhibitGuardAsync(source, () => preparePdf(inspected, job.verdicts?.[key]));
@@ -471,7 +473,7 @@ async function layOut(
     ...(e.shown
       ? [copyWarning(e.source, `shown from a copy: ${shownReason(english, e.shown, e.attachmentName)}`)]
       : []),
-    ...leftOutWarnings(e.source, e.leftOutPages, e.outlinedPages),
+    ...(e.leftOutPages ? leftOutWarnings(e.source, e.leftOutPages, e.leftOutWhy) : []),
     ...(e.takenOff
       ? [
           copyWarning(
@@ -502,25 +504,22 @@ async function layOut(
 /** The manifest and the build's messages say in English what the dossier's exhibit page says in its language. */
 const english = messages('en');
 
-/** One warning for the pages a public copy leaves out for pictures, one for those left out for outlined letters. */
-function leftOutWarnings(source: ExhibitSource, pages: number[] | undefined, outlined: number[] = []): Problem[] {
-  const why = (these: number[], reason: string) =>
-    these.length
-      ? [
-          copyWarning(
-            source,
-            `${these.length === 1 ? 'page' : 'pages'} ${these.join(', ')} left out of the public dossier: ${reason}`,
-            'public.pages-left-out',
-          ),
-        ]
-      : [];
-  return [
-    ...why(
-      (pages ?? []).filter((p) => !outlined.includes(p)),
-      'pictures or drawings and no text, which no search can clear of protected names',
+/** What a public copy's pages left out show, in the build's warnings: one warning for each reason. */
+const LEFT_OUT_WARNING = {
+  pictures: 'pictures or drawings and no text, which no search can clear of protected names',
+  outlines: 'letters drawn as outlines beside the text, which no search can read',
+  unreadable: 'text whose letters cannot be read (a font without a text map), which no search can clear',
+} as const;
+
+function leftOutWarnings(source: ExhibitSource, pages: number[], why?: LeftOutWhy): Problem[] {
+  return leftOutGroups(pages, why).map(({ why: reason, pages: these }) =>
+    copyWarning(
+      source,
+      `${these.length === 1 ? 'page' : 'pages'} ${these.join(', ')} left out of the public dossier: ` +
+        LEFT_OUT_WARNING[reason],
+      'public.pages-left-out',
     ),
-    ...why(outlined, 'letters drawn as outlines beside the text, which no search can read'),
-  ];
+  );
 }
 
 function copyWarning(source: ExhibitSource, message: string, code = 'exhibit.copy'): Problem {

@@ -314,6 +314,12 @@ const en = {
     'page {pages} of the file draws letters as outlines beside its text, which no search can read',
   'exhibit.outlinedNote.other':
     'pages {pages} of the file draw letters as outlines beside their text, which no search can read',
+  'exhibit.unreadableNote.one':
+    'page {pages} of the file has text whose letters cannot be read (a font without a text map), which no search ' +
+    'can clear of protected names',
+  'exhibit.unreadableNote.other':
+    'pages {pages} of the file have text whose letters cannot be read (a font without a text map), which no ' +
+    'search can clear of protected names',
   'exhibit.shown': 'Shown from a copy',
   'exhibit.shown.repaired': 'repaired: {changes}',
   'exhibit.shown.decrypted': 'decrypted: {changes}',
@@ -685,6 +691,12 @@ const it: Record<MessageKey, string> = {
   'exhibit.outlinedNote.other':
     'le pagine {pages} del file contengono, accanto al testo, lettere disegnate come tracciati, che nessuna ' +
     'ricerca può leggere',
+  'exhibit.unreadableNote.one':
+    'la pagina {pages} del file contiene testo le cui lettere non si possono leggere (un font senza mappa dei ' +
+    'caratteri), che nessuna ricerca può ripulire dai nomi protetti',
+  'exhibit.unreadableNote.other':
+    'le pagine {pages} del file contengono testo le cui lettere non si possono leggere (un font senza mappa dei ' +
+    'caratteri), che nessuna ricerca può ripulire dai nomi protetti',
   'exhibit.shown': 'Mostrato da una copia',
   'exhibit.shown.repaired': 'riparato: {changes}',
   'exhibit.shown.decrypted': 'decifrato: {changes}',

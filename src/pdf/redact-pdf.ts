@@ -11,11 +11,11 @@ export interface RedactedPdf {
   redacted: number[];
   /**
    * 1-based pages left out, which no search can clear: pictures or drawings with no text layer,
-   * and pages that draw letters as outlines.
+   * pages that draw letters as outlines, pages whose text cannot be read.
    */
   removed: number[];
-  /** Those of them left out for their letters drawn as outlines, though they have text. */
-  outlined: number[];
+  /** Why each page with text among them was left out (the others show pictures or drawings alone). */
+  why: Record<number, 'outlines' | 'unreadable'>;
   /** What was taken off the pages beside their text: annotation kinds ("Text", "Ink"...), "metadata". */
   stripped: string[];
 }
@@ -41,7 +41,7 @@ export function redactPdf(
     try {
       const redacted: number[] = [];
       const removed: number[] = [];
-      const outlined: number[] = [];
+      const why: RedactedPdf['why'] = {};
       const stripped: string[] = [];
       const count = doc.countPages();
       for (let i = 0; i < count; i++) {
@@ -49,9 +49,15 @@ export function redactPdf(
         stripped.push(...stripUnsearched(page));
         const { text, quads } = pageText(page);
         const drawn = drawnOn(page);
-        if (text.trim() === '' ? drawn.graphics : drawn.outlinedWord) {
+        const unsearchable =
+          text.trim() === ''
+            ? drawn.graphics && 'pictures'
+            : UNREADABLE.test(text)
+              ? 'unreadable'
+              : drawn.outlinedWord && 'outlines';
+        if (unsearchable) {
           removed.push(i);
-          if (text.trim() !== '') outlined.push(i + 1);
+          if (unsearchable !== 'pictures') why[i + 1] = unsearchable;
           continue;
         }
         const spans = find(text);
@@ -78,15 +84,16 @@ export function redactPdf(
       }
       if (count > 0 && removed.length === count)
         throw new ExhibitFileError(
-          (outlined.length
-            ? 'every page of the file shows pictures or drawings and no text, or letters drawn as outlines, '
+          (Object.keys(why).length
+            ? 'no page of the file can be searched (pictures or drawings and no text, letters drawn as outlines, ' +
+              'or text whose letters cannot be read), '
             : 'every page of the file shows pictures or drawings and no text, ') +
             'which no search can clear of protected names; give the evidence a public_copy, or mark it public: false',
         );
       for (const i of [...removed].reverse()) doc.deletePage(i);
       if (redacted.length === 0 && removed.length === 0 && stripped.length === 0) return undefined;
       const out = doc.saveToBuffer('garbage=yes,compress=yes').asUint8Array().slice();
-      return { bytes: out, redacted, removed: removed.map((i) => i + 1), outlined, stripped };
+      return { bytes: out, redacted, removed: removed.map((i) => i + 1), why, stripped };
     } finally {
       release(doc);
     }
@@ -96,6 +103,13 @@ export function redactPdf(
 }
 
 type Page = InstanceType<typeof mupdf.PDFPage>;
+
+/**
+ * Two letters in a row that MuPDF could not map to characters (U+FFFD): a font with no text map
+ * (a two-byte font without ToUnicode reads as nothing else), where a name would read as these
+ * too. One alone, a symbol without a map, cannot hide a name of four letters.
+ */
+const UNREADABLE = /\uFFFD\s*\uFFFD/;
 type PdfObject = InstanceType<typeof mupdf.PDFObject>;
 
 /** Keys that hold what a page or image carries beside what it shows: XMP, application data, a thumbnail. */

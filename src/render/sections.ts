@@ -76,8 +76,8 @@ export interface NumberedExhibit {
   publishedSha256?: string;
   /** Pages of a PDF exhibit its public copy leaves out: pictures, drawings or outlined letters no search can clear. */
   leftOutPages?: number[];
-  /** Those of them left out for letters drawn as outlines beside their text. */
-  outlinedPages?: number[];
+  /** Why a page with text among them was left out: letters drawn as outlines, or text that cannot be read. */
+  leftOutWhy?: LeftOutWhy;
   /** Those pages in words, for the exhibit's page. */
   leftOutNote?: string;
   /** What the public copy took off its pages beside the text: annotation kinds, "metadata". */
@@ -97,23 +97,34 @@ export interface NumberedExhibit {
 function leftOut(
   m: Messages,
   copy: PublishedCopy | undefined,
-): Pick<NumberedExhibit, 'leftOutPages' | 'outlinedPages' | 'leftOutNote'> {
+): Pick<NumberedExhibit, 'leftOutPages' | 'leftOutWhy' | 'leftOutNote'> {
   const pages = copy?.leftOutPages;
   if (!pages?.length) return {};
-  const outlined = new Set(copy?.outlinedPages);
-  const why = (these: number[], key: 'exhibit.leftOutNote' | 'exhibit.outlinedNote') =>
-    these.length ? [m.t(`${key}.${these.length === 1 ? 'one' : 'other'}`, { pages: these.join(', ') })] : [];
-  const note = [
-    ...why(
-      pages.filter((p) => !outlined.has(p)),
-      'exhibit.leftOutNote',
-    ),
-    ...why(
-      pages.filter((p) => outlined.has(p)),
-      'exhibit.outlinedNote',
-    ),
-  ].join('; ');
-  return { leftOutPages: pages, ...(outlined.size ? { outlinedPages: [...outlined] } : {}), leftOutNote: note };
+  const note = leftOutGroups(pages, copy?.leftOutWhy)
+    .map(({ why, pages: these }) =>
+      m.t(`${LEFT_OUT_NOTE[why]}.${these.length === 1 ? 'one' : 'other'}`, { pages: these.join(', ') }),
+    )
+    .join('; ');
+  return { leftOutPages: pages, ...(copy?.leftOutWhy ? { leftOutWhy: copy.leftOutWhy } : {}), leftOutNote: note };
+}
+
+/** Why a page with text was left out of a public copy, by its 1-based number; the rest show pictures alone. */
+export type LeftOutWhy = Record<number, 'outlines' | 'unreadable'>;
+
+const LEFT_OUT_NOTE = {
+  pictures: 'exhibit.leftOutNote',
+  outlines: 'exhibit.outlinedNote',
+  unreadable: 'exhibit.unreadableNote',
+} as const;
+
+/** The pages left out, grouped by why, in a fixed order: pictures, outlines, unreadable text. */
+export function leftOutGroups(
+  pages: readonly number[],
+  why: LeftOutWhy = {},
+): { why: keyof typeof LEFT_OUT_NOTE; pages: number[] }[] {
+  return (['pictures', 'outlines', 'unreadable'] as const)
+    .map((reason) => ({ why: reason, pages: pages.filter((p) => (why[p] ?? 'pictures') === reason) }))
+    .filter((group) => group.pages.length > 0);
 }
 
 /** What MuPDF calls each kind of annotation, by what a reader would call it. */
@@ -167,8 +178,7 @@ function takenOff(m: Messages, what: string[] | undefined): Pick<NumberedExhibit
 export interface PublishedCopy {
   sha256: string;
   leftOutPages?: number[];
-  /** Those of them left out for letters drawn as outlines beside their text. */
-  outlinedPages?: number[];
+  leftOutWhy?: LeftOutWhy;
   /** Annotation kinds and "metadata" taken off its pages. */
   takenOff?: string[];
 }

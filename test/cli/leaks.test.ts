@@ -451,6 +451,38 @@ describe('a protected name inside a PDF exhibit', () => {
     expect(exhibit.published_left_out_pages).toEqual([1]);
   });
 
+  it('in a two-byte font without a text map leaves that page out of the public dossier', async () => {
+    const { PDFDocument, PDFDict, PDFName, StandardFonts } = await import('pdf-lib');
+    const fontkit = (await import('@pdf-lib/fontkit')).default;
+    const { createRequire } = await import('node:module');
+    const require = createRequire(import.meta.url);
+    const ttf = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf/DejaVuSans.ttf');
+    const doc = await PDFDocument.create();
+    doc.registerFontkit(fontkit);
+    const subset = await doc.embedFont(readFileSync(ttf), { subset: true });
+    doc.addPage([400, 300]).drawText(`Statement of ${NAME}`, { x: 30, y: 200, size: 12, font: subset });
+    const helvetica = await doc.embedFont(StandardFonts.Helvetica);
+    doc.addPage([400, 300]).drawText('The second page of the statement.', { x: 30, y: 200, size: 12, font: helvetica });
+    await doc.flush();
+    // As many producers write it: the glyphs' numbers and no ToUnicode, so a reader's text is U+FFFD.
+    for (const [, object] of doc.context.enumerateIndirectObjects())
+      if (object instanceof PDFDict && object.get(PDFName.of('Subtype')) === PDFName.of('Type0'))
+        object.delete(PDFName.of('ToUnicode'));
+    const dir = fixture('exhibits');
+    citeStatement(dir, await doc.save());
+    const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
+    expect(result.stderr).toContain(
+      'exhibit "evidence/statement.pdf": page 1 left out of the public dossier: text whose letters cannot be read',
+    );
+    expect(result.status).toBe(0);
+    const text = (await readPdf(path.join(dir, 'public/ex.pdf'))).pages.join('\n');
+    expect(text).toContain('The second page of the statement.');
+    expect(text).toMatch(/page 1 of the file has text whose letters cannot be read/);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'public/ex.manifest.json'), 'utf8'));
+    const exhibit = manifest.exhibits.find((e: { file: string }) => e.file.endsWith('statement.pdf'));
+    expect(exhibit.published_left_out_pages).toEqual([1]);
+  });
+
   it('is removed from a file whose page tree loops, from the repaired copy', async () => {
     const dir = fixture('exhibits');
     citeStatement(dir, pdfWithPageTreeCycle(`Statement of ${NAME}, taken on board`));
