@@ -507,6 +507,8 @@ const english = messages('en');
 /** What a public copy's pages left out show, in the build's warnings: one warning for each reason. */
 const LEFT_OUT_WARNING = {
   pictures: 'pictures or drawings and no text, which no search can clear of protected names',
+  scanned:
+    "a scan whose text is an OCR's reading of it, which no search can trust to clear the picture of protected names",
   outlines: 'letters drawn as outlines beside the text, which no search can read',
   unreadable: 'text whose letters cannot be read (a font without a text map), which no search can clear',
 } as const;

@@ -310,6 +310,12 @@ const en = {
     'page {pages} of the file shows pictures or drawings and no text, which no search can clear of protected names',
   'exhibit.leftOutNote.other':
     'pages {pages} of the file show pictures or drawings and no text, which no search can clear of protected names',
+  'exhibit.scannedNote.one':
+    "page {pages} of the file is a scan whose text is an OCR's reading of it, which no search can trust to " +
+    'clear the picture of protected names',
+  'exhibit.scannedNote.other':
+    "pages {pages} of the file are scans whose text is an OCR's reading of them, which no search can trust to " +
+    'clear the pictures of protected names',
   'exhibit.outlinedNote.one':
     'page {pages} of the file draws letters as outlines beside its text, which no search can read',
   'exhibit.outlinedNote.other':
@@ -685,6 +691,12 @@ const it: Record<MessageKey, string> = {
   'exhibit.leftOutNote.other':
     'le pagine {pages} del file contengono immagini o disegni senza testo, che nessuna ricerca può ' +
     'ripulire dai nomi protetti',
+  'exhibit.scannedNote.one':
+    'la pagina {pages} del file è una scansione il cui testo è la lettura di un OCR, di cui nessuna ricerca può ' +
+    "fidarsi per ripulire l'immagine dai nomi protetti",
+  'exhibit.scannedNote.other':
+    'le pagine {pages} del file sono scansioni il cui testo è la lettura di un OCR, di cui nessuna ricerca può ' +
+    'fidarsi per ripulire le immagini dai nomi protetti',
   'exhibit.outlinedNote.one':
     'la pagina {pages} del file contiene, accanto al testo, lettere disegnate come tracciati, che nessuna ricerca ' +
     'può leggere',

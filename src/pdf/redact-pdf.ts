@@ -15,7 +15,7 @@ export interface RedactedPdf {
    */
   removed: number[];
   /** Why each page with text among them was left out (the others show pictures or drawings alone). */
-  why: Record<number, 'outlines' | 'unreadable'>;
+  why: Record<number, 'scanned' | 'outlines' | 'unreadable'>;
   /** What was taken off the pages beside their text: annotation kinds ("Text", "Ink"...), "metadata". */
   stripped: string[];
 }
@@ -52,9 +52,11 @@ export function redactPdf(
         const unsearchable =
           text.trim() === ''
             ? drawn.graphics && 'pictures'
-            : UNREADABLE.test(text)
-              ? 'unreadable'
-              : drawn.outlinedWord && 'outlines';
+            : drawn.scanned
+              ? 'scanned'
+              : UNREADABLE.test(text)
+                ? 'unreadable'
+                : drawn.outlinedWord && 'outlines';
         if (unsearchable) {
           removed.push(i);
           if (unsearchable !== 'pictures') why[i + 1] = unsearchable;
@@ -82,14 +84,18 @@ export function redactPdf(
               'cannot be removed from the page; give the evidence a public_copy, or mark it public: false',
           );
       }
-      if (count > 0 && removed.length === count)
+      if (count > 0 && removed.length === count) {
+        const reasons = new Set(Object.values(why));
         throw new ExhibitFileError(
-          (Object.keys(why).length
-            ? 'no page of the file can be searched (pictures or drawings and no text, letters drawn as outlines, ' +
-              'or text whose letters cannot be read), '
-            : 'every page of the file shows pictures or drawings and no text, ') +
+          (reasons.size === 0
+            ? 'every page of the file shows pictures or drawings and no text, '
+            : `no page of the file can be searched (${[
+                ...(removed.length > Object.keys(why).length ? ['pictures or drawings and no text'] : []),
+                ...[...reasons].map((reason) => UNSEARCHABLE[reason]),
+              ].join(', ')}), `) +
             'which no search can clear of protected names; give the evidence a public_copy, or mark it public: false',
         );
+      }
       for (const i of [...removed].reverse()) doc.deletePage(i);
       if (redacted.length === 0 && removed.length === 0 && stripped.length === 0) return undefined;
       const out = doc.saveToBuffer('garbage=yes,compress=yes').asUint8Array().slice();
@@ -178,13 +184,33 @@ function rawLines(page: Page): string[] {
   return texts;
 }
 
+/** Why a page with text cannot be searched, in the error that stops a file none of whose pages can. */
+const UNSEARCHABLE: Record<RedactedPdf['why'][number], string> = {
+  scanned: "scans whose text is an OCR's reading",
+  outlines: 'letters drawn as outlines',
+  unreadable: 'text whose letters cannot be read',
+};
+
+/** A picture over this share of the page is a scan (or a photo of a page), not a logo or a figure. */
+const SCAN_SHARE = 0.25;
+
 /**
  * What a page draws beside its text: anything at all (a picture, line art, glyphs drawn as
- * outlines), and whether some of its filled shapes make a word's letters side by side.
+ * outlines); whether some of its filled shapes make a word's letters side by side; and whether it
+ * is a scan with a recognised-text layer: invisible text (render mode 3, as OCR writes it) on a
+ * page with a picture over a quarter of it. The search reads only what the OCR made of the picture,
+ * and a handwritten or misread name is in the picture still.
  */
-function drawnOn(page: Page): { graphics: boolean; outlinedWord: boolean } {
+function drawnOn(page: Page): { graphics: boolean; outlinedWord: boolean; scanned: boolean } {
   let graphics = false;
+  let invisibleText = false;
+  let largestPicture = 0;
   const mark = () => void (graphics = true);
+  const picture = (ctm: number[]) => {
+    graphics = true;
+    // An image is drawn into the unit square: its area on the page is the matrix's determinant.
+    largestPicture = Math.max(largestPicture, Math.abs(ctm[0]! * ctm[3]! - ctm[1]! * ctm[2]!));
+  };
   const shapes: FilledShape[] = [];
   const device = new mupdf.Device({
     fillPath: (path, _evenOdd, ctm) => {
@@ -193,10 +219,13 @@ function drawnOn(page: Page): { graphics: boolean; outlinedWord: boolean } {
     },
     strokePath: mark,
     fillShade: mark,
-    fillImage: mark,
-    fillImageMask: mark,
+    fillImage: (_image, ctm) => picture(ctm),
+    fillImageMask: (_image, ctm) => picture(ctm),
     clipImageMask: mark,
+    ignoreText: () => void (invisibleText = true),
   });
+  const [x0, y0, x1, y1] = page.getBounds();
+  const pageArea = Math.abs((x1 - x0) * (y1 - y0));
   try {
     page.run(device, mupdf.Matrix.identity);
   } finally {
@@ -208,7 +237,11 @@ function drawnOn(page: Page): { graphics: boolean; outlinedWord: boolean } {
     }
     release(device);
   }
-  return { graphics, outlinedWord: outlinedWord(shapes) !== undefined };
+  return {
+    graphics,
+    outlinedWord: outlinedWord(shapes) !== undefined,
+    scanned: invisibleText && pageArea > 0 && largestPicture >= SCAN_SHARE * pageArea,
+  };
 }
 
 /** The text of every page of a PDF as MuPDF reads it: for the self-check, a reader other than the writer. */

@@ -109,20 +109,21 @@ function leftOut(
 }
 
 /** Why a page with text was left out of a public copy, by its 1-based number; the rest show pictures alone. */
-export type LeftOutWhy = Record<number, 'outlines' | 'unreadable'>;
+export type LeftOutWhy = Record<number, 'scanned' | 'outlines' | 'unreadable'>;
 
 const LEFT_OUT_NOTE = {
   pictures: 'exhibit.leftOutNote',
+  scanned: 'exhibit.scannedNote',
   outlines: 'exhibit.outlinedNote',
   unreadable: 'exhibit.unreadableNote',
 } as const;
 
-/** The pages left out, grouped by why, in a fixed order: pictures, outlines, unreadable text. */
+/** The pages left out, grouped by why, in a fixed order: pictures, scans, outlines, unreadable text. */
 export function leftOutGroups(
   pages: readonly number[],
   why: LeftOutWhy = {},
 ): { why: keyof typeof LEFT_OUT_NOTE; pages: number[] }[] {
-  return (['pictures', 'outlines', 'unreadable'] as const)
+  return (['pictures', 'scanned', 'outlines', 'unreadable'] as const)
     .map((reason) => ({ why: reason, pages: pages.filter((p) => (why[p] ?? 'pictures') === reason) }))
     .filter((group) => group.pages.length > 0);
 }

@@ -9,6 +9,7 @@ import {
   pdfWithLyingTextMap,
   pdfWithOutlinedName,
   pdfWithPageTreeCycle,
+  scanWithOcrLayer,
 } from '../helpers/hand-made-pdf.js';
 import { allDecodedContent, readPdf, type PdfReadback } from '../helpers/pdf.js';
 import { edit, fixture, run, write } from '../helpers/repo.js';
@@ -481,6 +482,35 @@ describe('a protected name inside a PDF exhibit', () => {
     const manifest = JSON.parse(readFileSync(path.join(dir, 'public/ex.manifest.json'), 'utf8'));
     const exhibit = manifest.exhibits.find((e: { file: string }) => e.file.endsWith('statement.pdf'));
     expect(exhibit.published_left_out_pages).toEqual([1]);
+  });
+
+  it("on a scan whose OCR layer misread it leaves that page out: the search reads the OCR's guess", async () => {
+    const dir = fixture('exhibits');
+    // The picture shows the name; the OCR read "Ahrned SaIeh", which no search for Ahmed Saleh finds.
+    citeStatement(dir, scanWithOcrLayer('Statement of Ahrned SaIeh'));
+    const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
+    expect(result.stderr).toContain(
+      'exhibit "evidence/statement.pdf": page 1 left out of the public dossier: a scan whose text is an OCR\'s reading',
+    );
+    expect(result.status).toBe(0);
+    const text = (await readPdf(path.join(dir, 'public/ex.pdf'))).pages.join('\n');
+    expect(text).toContain('The second page of the statement.');
+    expect(text).not.toContain('Ahrned');
+    expect(text).toMatch(/page 1 of the file is a scan whose text is an OCR's reading of it/);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'public/ex.manifest.json'), 'utf8'));
+    const exhibit = manifest.exhibits.find((e: { file: string }) => e.file.endsWith('statement.pdf'));
+    expect(exhibit.published_left_out_pages).toEqual([1]);
+  });
+
+  it('beside a small picture (a logo) and invisible text, the page is searched and kept', async () => {
+    const dir = fixture('exhibits');
+    citeStatement(dir, scanWithOcrLayer(`Statement of ${NAME}`, 0.2));
+    const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
+    expect(result.stderr).not.toMatch(/statement\.pdf": pages? [\d, ]+ left out/);
+    expect(result.status).toBe(0);
+    const text = (await readPdf(path.join(dir, 'public/ex.pdf'))).pages.join('\n');
+    expect(text).toContain('redacted for publication');
+    expect(squash(text)).not.toContain('saleh');
   });
 
   it('is removed from a file whose page tree loops, from the repaired copy', async () => {

@@ -234,3 +234,28 @@ export function pdfWithOutlinedName(name: string): Uint8Array {
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
   ]);
 }
+
+/**
+ * A two-page file as a scanner with OCR writes it: page 1 a picture of the page (here a grey
+ * square, `share` of the page's width and height) with the OCR's reading of it as invisible
+ * text (render mode 3) over it; page 2 ordinary text.
+ */
+export function scanWithOcrLayer(ocrText: string, share = 1): Uint8Array {
+  const [w, h] = [595 * share, 842 * share].map((n) => n.toFixed(1));
+  const first = `q ${w} 0 0 ${h} 0 0 cm /Im1 Do Q\n` + `BT 3 Tr /F1 12 Tf 72 700 Td (${ocrText}) Tj ET\n`;
+  const second = 'BT /F1 12 Tf 72 700 Td (The second page of the statement.) Tj ET\n';
+  return assemble([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R 5 0 R] /Count 2 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R ' +
+      '/Resources << /Font << /F1 7 0 R >> /XObject << /Im1 8 0 R >> >> >>',
+    stream('', Buffer.from(first, 'latin1')),
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 6 0 R /Resources << /Font << /F1 7 0 R >> >> >>',
+    stream('', Buffer.from(second, 'latin1')),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+    stream(
+      '/Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8',
+      Buffer.from([200, 180, 190, 210]),
+    ),
+  ]);
+}
