@@ -198,18 +198,30 @@ const SCAN_SHARE = 0.25;
  * What a page draws beside its text: anything at all (a picture, line art, glyphs drawn as
  * outlines); whether some of its filled shapes make a word's letters side by side; and whether it
  * is a scan with a recognised-text layer: invisible text (render mode 3, as OCR writes it) on a
- * page with a picture over a quarter of it. The search reads only what the OCR made of the picture,
- * and a handwritten or misread name is in the picture still.
+ * page with a picture over a quarter of it, or most of the page's text drawn first and then
+ * covered by such a picture (the other way OCR lays out a page). The search reads only what the
+ * OCR made of the picture, and a handwritten or misread name is in the picture still.
  */
 function drawnOn(page: Page): { graphics: boolean; outlinedWord: boolean; scanned: boolean } {
   let graphics = false;
   let invisibleText = false;
   let largestPicture = 0;
+  const [x0, y0, x1, y1] = page.getBounds();
+  const pageArea = Math.abs((x1 - x0) * (y1 - y0));
+  // Where each glyph of visible text so far begins, and whether a picture drawn later covers it.
+  const glyphs: { x: number; y: number; covered: boolean }[] = [];
   const mark = () => void (graphics = true);
   const picture = (ctm: number[]) => {
     graphics = true;
+    const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = ctm;
     // An image is drawn into the unit square: its area on the page is the matrix's determinant.
-    largestPicture = Math.max(largestPicture, Math.abs(ctm[0]! * ctm[3]! - ctm[1]! * ctm[2]!));
+    const area = Math.abs(a * d - b * c);
+    largestPicture = Math.max(largestPicture, area);
+    if (area < SCAN_SHARE * pageArea) return;
+    const xs = [e, a + e, c + e, a + c + e];
+    const ys = [f, b + f, d + f, b + d + f];
+    const [left, right, top, bottom] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    for (const g of glyphs) if (g.x >= left && g.x <= right && g.y >= top && g.y <= bottom) g.covered = true;
   };
   const shapes: FilledShape[] = [];
   const device = new mupdf.Device({
@@ -223,9 +235,15 @@ function drawnOn(page: Page): { graphics: boolean; outlinedWord: boolean; scanne
     fillImageMask: (_image, ctm) => picture(ctm),
     clipImageMask: mark,
     ignoreText: () => void (invisibleText = true),
+    fillText: (text, ctm) =>
+      text.walk({
+        showGlyph: (_font, trm) => {
+          const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = ctm;
+          const [x = 0, y = 0] = [trm[4], trm[5]];
+          glyphs.push({ x: a * x + c * y + e, y: b * x + d * y + f, covered: false });
+        },
+      }),
   });
-  const [x0, y0, x1, y1] = page.getBounds();
-  const pageArea = Math.abs((x1 - x0) * (y1 - y0));
   try {
     page.run(device, mupdf.Matrix.identity);
   } finally {
@@ -240,7 +258,9 @@ function drawnOn(page: Page): { graphics: boolean; outlinedWord: boolean; scanne
   return {
     graphics,
     outlinedWord: outlinedWord(shapes) !== undefined,
-    scanned: invisibleText && pageArea > 0 && largestPicture >= SCAN_SHARE * pageArea,
+    scanned:
+      (invisibleText && pageArea > 0 && largestPicture >= SCAN_SHARE * pageArea) ||
+      (glyphs.length > 0 && glyphs.filter((g) => g.covered).length >= glyphs.length / 2),
   };
 }
 

@@ -484,23 +484,29 @@ describe('a protected name inside a PDF exhibit', () => {
     expect(exhibit.published_left_out_pages).toEqual([1]);
   });
 
-  it("on a scan whose OCR layer misread it leaves that page out: the search reads the OCR's guess", async () => {
-    const dir = fixture('exhibits');
-    // The picture shows the name; the OCR read "Ahrned SaIeh", which no search for Ahmed Saleh finds.
-    citeStatement(dir, scanWithOcrLayer('Statement of Ahrned SaIeh'));
-    const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
-    expect(result.stderr).toContain(
-      'exhibit "evidence/statement.pdf": page 1 left out of the public dossier: a scan whose text is an OCR\'s reading',
-    );
-    expect(result.status).toBe(0);
-    const text = (await readPdf(path.join(dir, 'public/ex.pdf'))).pages.join('\n');
-    expect(text).toContain('The second page of the statement.');
-    expect(text).not.toContain('Ahrned');
-    expect(text).toMatch(/page 1 of the file is a scan whose text is an OCR's reading of it/);
-    const manifest = JSON.parse(readFileSync(path.join(dir, 'public/ex.manifest.json'), 'utf8'));
-    const exhibit = manifest.exhibits.find((e: { file: string }) => e.file.endsWith('statement.pdf'));
-    expect(exhibit.published_left_out_pages).toEqual([1]);
-  });
+  it.each([
+    ['invisible over the picture', 'invisible'],
+    ['drawn under the picture', 'under'],
+  ] as [string, 'invisible' | 'under'][])(
+    "on a scan whose OCR layer (%s) misread it leaves that page out: the search reads the OCR's guess",
+    async (_l, layout) => {
+      const dir = fixture('exhibits');
+      // The picture shows the name; the OCR read "Ahrned SaIeh", which no search for Ahmed Saleh finds.
+      citeStatement(dir, scanWithOcrLayer('Statement of Ahrned SaIeh', 1, layout));
+      const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
+      expect(result.stderr).toContain(
+        'exhibit "evidence/statement.pdf": page 1 left out of the public dossier: a scan whose text is an OCR\'s reading',
+      );
+      expect(result.status).toBe(0);
+      const text = (await readPdf(path.join(dir, 'public/ex.pdf'))).pages.join('\n');
+      expect(text).toContain('The second page of the statement.');
+      expect(text).not.toContain('Ahrned');
+      expect(text).toMatch(/page 1 of the file is a scan whose text is an OCR's reading of it/);
+      const manifest = JSON.parse(readFileSync(path.join(dir, 'public/ex.manifest.json'), 'utf8'));
+      const exhibit = manifest.exhibits.find((e: { file: string }) => e.file.endsWith('statement.pdf'));
+      expect(exhibit.published_left_out_pages).toEqual([1]);
+    },
+  );
 
   it('beside a small picture (a logo) and invisible text, the page is searched and kept', async () => {
     const dir = fixture('exhibits');

@@ -238,11 +238,16 @@ export function pdfWithOutlinedName(name: string): Uint8Array {
 /**
  * A two-page file as a scanner with OCR writes it: page 1 a picture of the page (here a grey
  * square, `share` of the page's width and height) with the OCR's reading of it as invisible
- * text (render mode 3) over it; page 2 ordinary text.
+ * text (render mode 3) over it, or as text drawn first and covered by the picture (`under`);
+ * page 2 ordinary text.
  */
-export function scanWithOcrLayer(ocrText: string, share = 1): Uint8Array {
+export function scanWithOcrLayer(ocrText: string, share = 1, layout: 'invisible' | 'under' = 'invisible'): Uint8Array {
   const [w, h] = [595 * share, 842 * share].map((n) => n.toFixed(1));
-  const first = `q ${w} 0 0 ${h} 0 0 cm /Im1 Do Q\n` + `BT 3 Tr /F1 12 Tf 72 700 Td (${ocrText}) Tj ET\n`;
+  const picture = `q ${w} 0 0 ${h} 0 0 cm /Im1 Do Q\n`;
+  const first =
+    layout === 'invisible'
+      ? `${picture}BT 3 Tr /F1 12 Tf 72 700 Td (${ocrText}) Tj ET\n`
+      : `BT /F1 12 Tf 72 700 Td (${ocrText}) Tj ET\n${picture}`;
   const second = 'BT /F1 12 Tf 72 700 Td (The second page of the statement.) Tj ET\n';
   return assemble([
     '<< /Type /Catalog /Pages 2 0 R >>',
