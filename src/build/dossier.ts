@@ -510,7 +510,9 @@ const LEFT_OUT_WARNING = {
   scanned:
     "a scan whose text is an OCR's reading of it, which no search can trust to clear the picture of protected names",
   outlines: 'letters drawn as outlines beside the text, which no search can read',
-  unreadable: 'text whose letters cannot be read (a font without a text map), which no search can clear',
+  unreadable:
+    'text that cannot be taken out as characters (a font without a ToUnicode map), which no search can clear of ' +
+    'protected names',
 } as const;
 
 function leftOutWarnings(source: ExhibitSource, pages: number[], why?: LeftOutWhy): Problem[] {

@@ -321,11 +321,11 @@ const en = {
   'exhibit.outlinedNote.other':
     'pages {pages} of the file draw letters as outlines beside their text, which no search can read',
   'exhibit.unreadableNote.one':
-    'page {pages} of the file has text whose letters cannot be read (a font without a text map), which no search ' +
-    'can clear of protected names',
+    'page {pages} of the file has text that cannot be taken out as characters (a font without a ToUnicode map), ' +
+    'which no search can clear of protected names',
   'exhibit.unreadableNote.other':
-    'pages {pages} of the file have text whose letters cannot be read (a font without a text map), which no ' +
-    'search can clear of protected names',
+    'pages {pages} of the file have text that cannot be taken out as characters (a font without a ToUnicode map), ' +
+    'which no search can clear of protected names',
   'exhibit.shown': 'Shown from a copy',
   'exhibit.shown.repaired': 'repaired: {changes}',
   'exhibit.shown.decrypted': 'decrypted: {changes}',
@@ -698,17 +698,17 @@ const it: Record<MessageKey, string> = {
     'le pagine {pages} del file sono scansioni il cui testo è la lettura di un OCR, di cui nessuna ricerca può ' +
     'fidarsi per ripulire le immagini dai nomi protetti',
   'exhibit.outlinedNote.one':
-    'la pagina {pages} del file contiene, accanto al testo, lettere disegnate come tracciati, che nessuna ricerca ' +
-    'può leggere',
+    'la pagina {pages} del file contiene, accanto al testo, lettere disegnate come tracciati vettoriali, che ' +
+    'nessuna ricerca può leggere',
   'exhibit.outlinedNote.other':
-    'le pagine {pages} del file contengono, accanto al testo, lettere disegnate come tracciati, che nessuna ' +
-    'ricerca può leggere',
+    'le pagine {pages} del file contengono, accanto al testo, lettere disegnate come tracciati vettoriali, che ' +
+    'nessuna ricerca può leggere',
   'exhibit.unreadableNote.one':
-    'la pagina {pages} del file contiene testo le cui lettere non si possono leggere (un font senza mappa dei ' +
-    'caratteri), che nessuna ricerca può ripulire dai nomi protetti',
+    'la pagina {pages} del file contiene testo che non può essere estratto come caratteri (un font privo di ' +
+    'tabella ToUnicode), che nessuna ricerca può ripulire dai nomi protetti',
   'exhibit.unreadableNote.other':
-    'le pagine {pages} del file contengono testo le cui lettere non si possono leggere (un font senza mappa dei ' +
-    'caratteri), che nessuna ricerca può ripulire dai nomi protetti',
+    'le pagine {pages} del file contengono testo che non può essere estratto come caratteri (un font privo di ' +
+    'tabella ToUnicode), che nessuna ricerca può ripulire dai nomi protetti',
   'exhibit.shown': 'Mostrato da una copia',
   'exhibit.shown.repaired': 'riparato: {changes}',
   'exhibit.shown.decrypted': 'decifrato: {changes}',

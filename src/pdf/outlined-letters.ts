@@ -19,36 +19,59 @@ export interface FilledShape {
 const LETTER_HEIGHT = { min: 3, max: 72 };
 /** Wider than this many heights is a bar or a band, not a letter ("m" and "W" are about 1.2). */
 const LETTER_WIDEST = 1.6;
+/** A rectangle at most this many heights wide is a stem: "l", "I", the body of "i", "1". */
+const STEM_WIDEST = 0.4;
 /** A gap of more than this many heights ends a word (a space is about a third of one). */
 const WORD_GAP = 0.8;
 /** The fewest letters that make a word worth a page: a protected part has four or more, 3 is safer. */
 export const OUTLINED_WORD_LETTERS = 3;
+/**
+ * Shapes looked at, per shape, before a page counts as too dense to read (a column of thousands of
+ * dots): such a page is taken for letters, safer than a search that never ends.
+ */
+const WORK_PER_SHAPE = 64;
+
+/** Of a letter's height, and no wider than a letter. */
+function letterSized(s: FilledShape): boolean {
+  const h = s.y1 - s.y0;
+  return h >= LETTER_HEIGHT.min && h <= LETTER_HEIGHT.max && s.x1 - s.x0 <= LETTER_WIDEST * h;
+}
+
+/** Four corners and no curve: a form's box, a table cell, a bar, or a letter's stem. */
+const isRectangle = (s: FilledShape) => s.curves === 0 && s.points <= 5;
 
 /**
- * Whether a shape can be a letter: of a letter's height and width, and not a bare rectangle (a
- * form's box, a table cell, a bar), which has four corners; "I" and "l" drawn as rectangles are
- * not counted, the letters beside them are, and the gap they leave does not end a word.
+ * Whether a shape can be a letter: of a letter's size, and either shaped (a curve, or more than
+ * four corners) or a thin stem. A row of stems alone is a bar chart, so a word needs a shaped one.
  */
 function letterLike(s: FilledShape): boolean {
-  const h = s.y1 - s.y0;
-  const w = s.x1 - s.x0;
-  return h >= LETTER_HEIGHT.min && h <= LETTER_HEIGHT.max && w <= LETTER_WIDEST * h && (s.curves > 0 || s.points > 5);
+  return letterSized(s) && (!isRectangle(s) || s.x1 - s.x0 <= STEM_WIDEST * (s.y1 - s.y0));
 }
 
 /**
  * The first row of at least `OUTLINED_WORD_LETTERS` letter-like shapes side by side on one line,
- * left to right, or undefined: each next shape starts within a word gap of the last, overlaps it
- * by half the smaller's height and is between 0.4 and 2.5 times as tall (a capital beside small
- * letters, a descender). One row is enough to leave a page out, so the search stops there.
+ * at least one of them not a stem, left to right; 'dense' for a page with too many shapes to
+ * search, taken for letters; or undefined. Each next shape starts within a word gap of the last,
+ * overlaps it by half the smaller's height and is between 0.4 and 2.5 times as tall (a capital
+ * beside small letters, a descender). A name turned a quarter (a margin's label) is a column: the
+ * same search runs across the shapes turned back. One row is enough to leave a page out.
  */
-export function outlinedWord(shapes: readonly FilledShape[]): FilledShape[] | undefined {
-  const letters = shapes.filter(letterLike).sort((p, q) => p.x0 - q.x0);
+export function outlinedWord(shapes: readonly FilledShape[]): FilledShape[] | 'dense' | undefined {
+  const letters = shapes.filter(letterLike);
+  const turned = letters.map((s) => ({ ...s, x0: s.y0, x1: s.y1, y0: s.x0, y1: s.x1 }));
+  const budget = { left: WORK_PER_SHAPE * letters.length + 100_000 };
+  return rowOf(letters, budget) ?? rowOf(turned, budget);
+}
+
+function rowOf(shapes: FilledShape[], budget: { left: number }): FilledShape[] | 'dense' | undefined {
+  const letters = [...shapes].sort((p, q) => p.x0 - q.x0);
   const taken = new Uint8Array(letters.length);
   for (let i = 0; i < letters.length; i++) {
     if (taken[i]) continue;
     const row = [letters[i]!];
     let last = letters[i]!;
     for (let j = i + 1; j < letters.length; j++) {
+      if (--budget.left < 0) return 'dense';
       if (taken[j]) continue;
       const next = letters[j]!;
       const lastHeight = last.y1 - last.y0;
@@ -65,7 +88,7 @@ export function outlinedWord(shapes: readonly FilledShape[]): FilledShape[] | un
       taken[j] = 1;
       last = next;
     }
-    if (row.length >= OUTLINED_WORD_LETTERS) return row;
+    if (row.length >= OUTLINED_WORD_LETTERS && row.some((s) => !isRectangle(s))) return row;
   }
   return undefined;
 }
@@ -84,8 +107,9 @@ export interface PathSteps {
 }
 
 /**
- * The letter-like closed shapes of one filled path, in page space. A shape inside another of the
- * same path (the hole of an "o", the counter of an "A") is the same letter and is not returned.
+ * The letter-sized closed shapes of one filled or clipping path, in page space. A shape inside
+ * another of the same path (the hole of an "o", the counter of an "A") is the same letter and is
+ * not returned.
  */
 export function filledShapes(path: PathSteps, ctm: Matrix): FilledShape[] {
   const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = ctm;
@@ -118,19 +142,23 @@ export function filledShapes(path: PathSteps, ctm: Matrix): FilledShape[] {
     },
     closePath: () => {},
   });
-  // Only letters can hold a letter's hole: the rest (a map's thousand islands) is not compared.
-  const letters = shapes.filter(letterLike);
-  return letters.filter(
-    (s, i) =>
-      !letters.some(
-        (o, k) =>
-          k !== i &&
-          o.x0 <= s.x0 &&
-          o.y0 <= s.y0 &&
-          o.x1 >= s.x1 &&
-          o.y1 >= s.y1 &&
-          // Two shapes of one box: the first stands for both.
-          (k < i || o.x0 < s.x0 || o.y0 < s.y0 || o.x1 > s.x1 || o.y1 > s.y1),
-      ),
-  );
+  // Only letters can hold a letter's hole: the rest (a map's thousand islands) is not compared, nor
+  // are the shapes of a path of thousands of letters (a page of outlines, found without that).
+  const letters = shapes.filter(letterSized);
+  if (letters.length > HOLES_CHECKED) return letters;
+  return letters.filter((s, i) => !letters.some((o, k) => k !== i && isHoleOf(s, o, k < i)));
+}
+
+/** Letter-sized shapes of one path compared for holes, at most (a pair each). */
+const HOLES_CHECKED = 2_000;
+
+/**
+ * Whether `s` is a hole of `o`: inside it, and more than a quarter of its height (the counter of
+ * an "e" is about two fifths). A small letter inside a large shape is a letter cut out of a stamp,
+ * not a hole. Of two shapes of one box, the first stands for both.
+ */
+function isHoleOf(s: FilledShape, o: FilledShape, oFirst: boolean): boolean {
+  if (o.x0 > s.x0 || o.y0 > s.y0 || o.x1 < s.x1 || o.y1 < s.y1) return false;
+  if (s.y1 - s.y0 <= 0.25 * (o.y1 - o.y0)) return false;
+  return oFirst || o.x0 < s.x0 || o.y0 < s.y0 || o.x1 > s.x1 || o.y1 > s.y1;
 }

@@ -11,7 +11,7 @@ export interface RedactedPdf {
   redacted: number[];
   /**
    * 1-based pages left out, which no search can clear: pictures or drawings with no text layer,
-   * pages that draw letters as outlines, pages whose text cannot be read.
+   * pages that draw letters as outlines, pages whose text cannot be taken out as characters.
    */
   removed: number[];
   /** Why each page with text among them was left out (the others show pictures or drawings alone). */
@@ -111,11 +111,12 @@ export function redactPdf(
 type Page = InstanceType<typeof mupdf.PDFPage>;
 
 /**
- * Two letters in a row that MuPDF could not map to characters (U+FFFD): a font with no text map
- * (a two-byte font without ToUnicode reads as nothing else), where a name would read as these
- * too. One alone, a symbol without a map, cannot hide a name of four letters.
+ * A letter MuPDF could not map to a character (U+FFFD) beside another or inside a word: a font
+ * with no text map (a two-byte font without ToUnicode reads as nothing else), or one letter of a
+ * name missing from its map ("Du\uFFFDy"), either of which a search cannot match. One alone
+ * between spaces is a symbol without a map (a bullet, a scissors mark): searched around.
  */
-const UNREADABLE = /\uFFFD\s*\uFFFD/;
+const UNREADABLE = /\uFFFD\s*\uFFFD|[\p{L}\p{N}]\uFFFD|\uFFFD[\p{L}\p{N}]/u;
 type PdfObject = InstanceType<typeof mupdf.PDFObject>;
 
 /** Keys that hold what a page or image carries beside what it shows: XMP, application data, a thumbnail. */
@@ -188,7 +189,7 @@ function rawLines(page: Page): string[] {
 const UNSEARCHABLE: Record<RedactedPdf['why'][number], string> = {
   scanned: "scans whose text is an OCR's reading",
   outlines: 'letters drawn as outlines',
-  unreadable: 'text whose letters cannot be read',
+  unreadable: 'text that cannot be taken out as characters',
 };
 
 /** A picture over this share of the page is a scan (or a photo of a page), not a logo or a figure. */
@@ -196,7 +197,8 @@ const SCAN_SHARE = 0.25;
 
 /**
  * What a page draws beside its text: anything at all (a picture, line art, glyphs drawn as
- * outlines); whether some of its filled shapes make a word's letters side by side; and whether it
+ * outlines); whether some of its filled or clipping shapes make a word's letters side by side
+ * (or are too many to search); and whether it
  * is a scan with a recognised-text layer: invisible text (render mode 3, as OCR writes it) on a
  * page with a picture over a quarter of it, or most of the page's text drawn first and then
  * covered by such a picture (the other way OCR lays out a page). The search reads only what the
@@ -227,6 +229,10 @@ function drawnOn(page: Page): { graphics: boolean; outlinedWord: boolean; scanne
   const device = new mupdf.Device({
     fillPath: (path, _evenOdd, ctm) => {
       graphics = true;
+      for (const shape of filledShapes(path, ctm)) shapes.push(shape);
+    },
+    // Letters filled with a gradient or a pattern are a clip the shade or tiles are drawn through.
+    clipPath: (path, _evenOdd, ctm) => {
       for (const shape of filledShapes(path, ctm)) shapes.push(shape);
     },
     strokePath: mark,

@@ -76,7 +76,7 @@ export interface NumberedExhibit {
   publishedSha256?: string;
   /** Pages of a PDF exhibit its public copy leaves out: pictures, drawings or outlined letters no search can clear. */
   leftOutPages?: number[];
-  /** Why a page with text among them was left out: letters drawn as outlines, or text that cannot be read. */
+  /** Why a page with text among them was left out: a scan, outlined letters, text not taken out as characters. */
   leftOutWhy?: LeftOutWhy;
   /** Those pages in words, for the exhibit's page. */
   leftOutNote?: string;

@@ -263,7 +263,8 @@ describe('YAML files and folders that lead outside the repository', () => {
     const filing = path.join(dir, 'dossiers/aurora-seizure-2024.ebundle');
     mkdirSync(filing, { recursive: true });
     // writeFileAtomic's pattern, of a process gone and of one running (this test's), and a file of another name.
-    const stale = '.aurora-seizure-2024-vol1.pdf.999999.deadbeef.tmp';
+    // 4194305 is past the largest pid Linux gives (pid_max is at most 2^22), so no process has it.
+    const stale = '.aurora-seizure-2024-vol1.pdf.4194305.deadbeef.tmp';
     const live = `.aurora-seizure-2024-vol2.pdf.${process.pid}.cafebabe.tmp`;
     for (const name of [stale, live, 'notes.txt']) writeFileSync(path.join(filing, name), 'x\n');
     // A filing folder committed as a link: what it leads to is not the build's to clear.
@@ -314,7 +315,7 @@ describe('YAML files and folders that lead outside the repository', () => {
       const victim = emptyDir('victim');
       writeFileSync(path.join(victim, 'important.txt'), 'keep me\n');
       // writeFileAtomic's own pattern, of a process no longer running: a build there would clear it.
-      const stale = '.ex.pdf.999999.deadbeef.tmp';
+      const stale = '.ex.pdf.4194305.deadbeef.tmp'; // past Linux's largest pid
       writeFileSync(path.join(victim, stale), 'looks like a stale temporary file\n');
       if (how === 'link') symlinkSync(victim, path.join(dir, 'dossiers'));
       else if (how === 'dangling link') symlinkSync(path.join(victim, 'not-yet'), path.join(dir, 'dossiers'));

@@ -426,63 +426,92 @@ describe('a protected name inside a PDF exhibit', () => {
     );
   });
 
-  it('drawn as glyph outlines below a line of text leaves that page out of the public dossier', async () => {
-    const dir = fixture('exhibits');
-    citeStatement(dir, pdfWithOutlinedName(NAME));
-    expect((await run(dir, ['build', '--out', 'court', '--jobs', '1'])).status).toBe(0);
-    const court = await readPdf(path.join(dir, 'court/ex.pdf'));
-    expect(court.pages.join('\n')).toContain('Statement taken on board, given by:');
-    const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
-    expect(result.stderr).toContain(
-      'exhibit "evidence/statement.pdf": page 1 left out of the public dossier: letters drawn as outlines beside ' +
-        'the text, which no search can read',
-    );
-    expect(result.status).toBe(0);
-    const published = await readPdf(path.join(dir, 'public/ex.pdf'));
-    const text = published.pages.join('\n');
-    // The page that draws the name is gone, its text with it; the other page stays, and the exhibit says why.
-    expect(court.pageCount - published.pageCount).toBe(1);
-    expect(await allDecodedContent(readFileSync(path.join(dir, 'public/ex.pdf')))).not.toContain(
-      'Statement taken on board, given by:',
-    );
-    expect(text).toContain('The second page of the statement.');
-    expect(text).toMatch(/Pages left\s+out\s+page 1 of the file draws letters as outlines beside its text/);
-    const manifest = JSON.parse(readFileSync(path.join(dir, 'public/ex.manifest.json'), 'utf8'));
-    const exhibit = manifest.exhibits.find((e: { file: string }) => e.file.endsWith('statement.pdf'));
-    expect(exhibit.published_left_out_pages).toEqual([1]);
-  });
+  it.each([
+    ['filled', 'filled'],
+    ['as a clip a colour is painted through', 'clip'],
+  ] as [string, 'filled' | 'clip'][])(
+    'drawn as glyph outlines (%s) below a line of text leaves that page out of the public dossier',
+    async (_l, how) => {
+      const dir = fixture('exhibits');
+      citeStatement(dir, pdfWithOutlinedName(NAME, how));
+      expect((await run(dir, ['build', '--out', 'court', '--jobs', '1'])).status).toBe(0);
+      const court = await readPdf(path.join(dir, 'court/ex.pdf'));
+      expect(court.pages.join('\n')).toContain('Statement taken on board, given by:');
+      const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
+      expect(result.stderr).toContain(
+        'exhibit "evidence/statement.pdf": page 1 left out of the public dossier: letters drawn as outlines beside ' +
+          'the text, which no search can read',
+      );
+      expect(result.status).toBe(0);
+      const published = await readPdf(path.join(dir, 'public/ex.pdf'));
+      const text = published.pages.join('\n');
+      // The page that draws the name is gone, its text with it; the other page stays, and the exhibit says why.
+      expect(court.pageCount - published.pageCount).toBe(1);
+      expect(await allDecodedContent(readFileSync(path.join(dir, 'public/ex.pdf')))).not.toContain(
+        'Statement taken on board, given by:',
+      );
+      expect(text).toContain('The second page of the statement.');
+      expect(text).toMatch(/Pages left\s+out\s+page 1 of the file draws letters as outlines beside its text/);
+      const manifest = JSON.parse(readFileSync(path.join(dir, 'public/ex.manifest.json'), 'utf8'));
+      const exhibit = manifest.exhibits.find((e: { file: string }) => e.file.endsWith('statement.pdf'));
+      expect(exhibit.published_left_out_pages).toEqual([1]);
+    },
+  );
 
-  it('in a two-byte font without a text map leaves that page out of the public dossier', async () => {
-    const { PDFDocument, PDFDict, PDFName, StandardFonts } = await import('pdf-lib');
-    const fontkit = (await import('@pdf-lib/fontkit')).default;
-    const { createRequire } = await import('node:module');
-    const require = createRequire(import.meta.url);
-    const ttf = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf/DejaVuSans.ttf');
-    const doc = await PDFDocument.create();
-    doc.registerFontkit(fontkit);
-    const subset = await doc.embedFont(readFileSync(ttf), { subset: true });
-    doc.addPage([400, 300]).drawText(`Statement of ${NAME}`, { x: 30, y: 200, size: 12, font: subset });
-    const helvetica = await doc.embedFont(StandardFonts.Helvetica);
-    doc.addPage([400, 300]).drawText('The second page of the statement.', { x: 30, y: 200, size: 12, font: helvetica });
-    await doc.flush();
-    // As many producers write it: the glyphs' numbers and no ToUnicode, so a reader's text is U+FFFD.
-    for (const [, object] of doc.context.enumerateIndirectObjects())
-      if (object instanceof PDFDict && object.get(PDFName.of('Subtype')) === PDFName.of('Type0'))
-        object.delete(PDFName.of('ToUnicode'));
-    const dir = fixture('exhibits');
-    citeStatement(dir, await doc.save());
-    const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
-    expect(result.stderr).toContain(
-      'exhibit "evidence/statement.pdf": page 1 left out of the public dossier: text whose letters cannot be read',
-    );
-    expect(result.status).toBe(0);
-    const text = (await readPdf(path.join(dir, 'public/ex.pdf'))).pages.join('\n');
-    expect(text).toContain('The second page of the statement.');
-    expect(text).toMatch(/page 1 of the file has text whose letters cannot be read/);
-    const manifest = JSON.parse(readFileSync(path.join(dir, 'public/ex.manifest.json'), 'utf8'));
-    const exhibit = manifest.exhibits.find((e: { file: string }) => e.file.endsWith('statement.pdf'));
-    expect(exhibit.published_left_out_pages).toEqual([1]);
-  });
+  it.each([
+    ['without a text map', 'none'],
+    ['whose text map lacks one letter of it ("Sa\uFFFDeh")', 'one missing'],
+  ] as [string, 'none' | 'one missing'][])(
+    'in a two-byte font %s leaves that page out of the public dossier',
+    async (_l, map) => {
+      const { PDFDocument, PDFDict, PDFName, StandardFonts, decodePDFRawStream, PDFRawStream } =
+        await import('pdf-lib');
+      const fontkit = (await import('@pdf-lib/fontkit')).default;
+      const { createRequire } = await import('node:module');
+      const require = createRequire(import.meta.url);
+      const ttf = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf/DejaVuSans.ttf');
+      const doc = await PDFDocument.create();
+      doc.registerFontkit(fontkit);
+      const subset = await doc.embedFont(readFileSync(ttf), { subset: true });
+      doc.addPage([400, 300]).drawText(`Statement of ${NAME}`, { x: 30, y: 200, size: 12, font: subset });
+      const helvetica = await doc.embedFont(StandardFonts.Helvetica);
+      doc
+        .addPage([400, 300])
+        .drawText('The second page of the statement.', { x: 30, y: 200, size: 12, font: helvetica });
+      await doc.flush();
+      // As many producers write it: the glyphs' numbers and no ToUnicode, so a reader's text is U+FFFD;
+      // or a ToUnicode without the "l", so the page reads "Ahmed Sa\uFFFDeh".
+      for (const [, object] of doc.context.enumerateIndirectObjects())
+        if (object instanceof PDFDict && object.get(PDFName.of('Subtype')) === PDFName.of('Type0')) {
+          if (map === 'none') object.delete(PDFName.of('ToUnicode'));
+          else {
+            const stream = doc.context.lookup(object.get(PDFName.of('ToUnicode')));
+            if (!(stream instanceof PDFRawStream)) throw new Error('no ToUnicode stream');
+            const cmap = Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1');
+            const lines = cmap.split('\n');
+            const kept = lines.filter((line) => !/^<[0-9A-F]{4}> <006C>$/i.test(line));
+            expect(lines.length - kept.length).toBe(1);
+            const count = kept.findIndex((line) => / beginbfchar$/.test(line));
+            kept[count] = kept[count]!.replace(/^\d+/, (n) => String(Number(n) - 1));
+            object.set(PDFName.of('ToUnicode'), doc.context.register(doc.context.flateStream(kept.join('\n'))));
+          }
+        }
+      const dir = fixture('exhibits');
+      citeStatement(dir, await doc.save());
+      const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
+      expect(result.stderr).toContain(
+        'exhibit "evidence/statement.pdf": page 1 left out of the public dossier: ' +
+          'text that cannot be taken out as characters',
+      );
+      expect(result.status).toBe(0);
+      const text = (await readPdf(path.join(dir, 'public/ex.pdf'))).pages.join('\n');
+      expect(text).toContain('The second page of the statement.');
+      expect(text).toMatch(/page 1 of the file has text that cannot be taken out as characters/);
+      const manifest = JSON.parse(readFileSync(path.join(dir, 'public/ex.manifest.json'), 'utf8'));
+      const exhibit = manifest.exhibits.find((e: { file: string }) => e.file.endsWith('statement.pdf'));
+      expect(exhibit.published_left_out_pages).toEqual([1]);
+    },
+  );
 
   it.each([
     ['invisible over the picture', 'invisible'],
@@ -495,7 +524,8 @@ describe('a protected name inside a PDF exhibit', () => {
       citeStatement(dir, scanWithOcrLayer('Statement of Ahrned SaIeh', 1, layout));
       const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
       expect(result.stderr).toContain(
-        'exhibit "evidence/statement.pdf": page 1 left out of the public dossier: a scan whose text is an OCR\'s reading',
+        'exhibit "evidence/statement.pdf": page 1 left out of the public dossier: ' +
+          "a scan whose text is an OCR's reading",
       );
       expect(result.status).toBe(0);
       const text = (await readPdf(path.join(dir, 'public/ex.pdf'))).pages.join('\n');

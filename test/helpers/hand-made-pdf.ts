@@ -213,16 +213,20 @@ function outlinedText(text: string, x: number, y: number, size: number): string 
     }
     pen += run.positions[i]!.xAdvance;
   });
-  return ops.join('\n') + '\nf\n';
+  return ops.join('\n') + '\n';
 }
 
 /**
  * A two-page statement whose first page has a line of text and, below it, the name drawn as
- * glyph outlines (no text names it); the second page is text alone.
+ * glyph outlines (no text names it): filled, or used as a clip that a colour is painted through
+ * (how a gradient fill of outlined letters arrives); the second page is text alone.
  */
-export function pdfWithOutlinedName(name: string): Uint8Array {
+export function pdfWithOutlinedName(name: string, how: 'filled' | 'clip' = 'filled'): Uint8Array {
   const text = (line: string, y: number) => `BT /F1 12 Tf 72 ${y} Td (${line}) Tj ET\n`;
-  const first = text('Statement taken on board, given by:', 700) + outlinedText(name, 72, 660, 18);
+  const outlines = outlinedText(name, 72, 660, 18);
+  const first =
+    text('Statement taken on board, given by:', 700) +
+    (how === 'filled' ? `${outlines}f\n` : `q ${outlines}W n 0.2 0.3 0.6 rg 0 600 595 100 re f Q\n`);
   const second = text('The second page of the statement.', 700);
   return assemble([
     '<< /Type /Catalog /Pages 2 0 R >>',

@@ -23,7 +23,7 @@ describe('letters drawn as outlines', () => {
 
   it('are found among other drawings, a word gap apart, with an "I" drawn as a rectangle between them', () => {
     const shapes = [box(10, 10, 400, 20), letter(72, 100), letter(80, 100), box(88, 100, 2, 10), letter(92, 100)];
-    expect(outlinedWord(shapes)?.map((s) => s.x0)).toEqual([72, 80, 92]);
+    expect(outlinedWord(shapes)).toEqual([shapes[1], shapes[2], shapes[3], shapes[4]]);
   });
 
   it('are not found in two letters, in a column of bullets, in a row of form boxes or far apart', () => {
@@ -54,5 +54,57 @@ describe('letters drawn as outlines', () => {
     const shapes = filledShapes(o, [2, 0, 0, 2, 100, 50]);
     expect(shapes).toHaveLength(1);
     expect(shapes[0]).toMatchObject({ x0: 100, x1: 116, y0: 40, y1: 60, curves: 2 });
+  });
+
+  it('are found with thin letters drawn as rectangles ("Hill"), but not in a row of bars', () => {
+    const stem = (x: number) => box(x, 100, 2, 10);
+    expect(outlinedWord([letter(72, 100), stem(81), stem(85), stem(89)])).toHaveLength(4);
+    expect(outlinedWord([stem(72), stem(76), stem(80), stem(84), stem(88)])).toBeUndefined();
+  });
+
+  it('are found turned a quarter, as a name written up a margin', () => {
+    // Each letter 10 wide across the line and 7 along it, one above the other.
+    expect(outlinedWord([letter(30, 400, 10, 7), letter(30, 408, 10, 7), letter(30, 416, 10, 7)])).toHaveLength(3);
+  });
+
+  it('are taken for found on a page of too many shapes to search, and the search ends', () => {
+    // A column of 10,000 dots, each far from the next: every one is compared with every later one.
+    const dots = Array.from({ length: 10_000 }, (_, k) => letter(72 + (k % 3) * 0.01, 20 * k));
+    expect(outlinedWord(dots)).toBe('dense');
+  });
+
+  it("cut out of a stamp are letters, not the stamp's holes", () => {
+    // One path: a round stamp 60 points across, and five letters 10 points tall inside it.
+    const stamp: PathSteps = {
+      walk: (w) => {
+        w.moveTo(0, 30);
+        w.curveTo(0, 60, 60, 60, 60, 30);
+        w.curveTo(60, 0, 0, 0, 0, 30);
+        w.closePath();
+        for (let k = 0; k < 5; k++) {
+          w.moveTo(8 + k * 9, 26);
+          w.curveTo(8 + k * 9, 36, 14 + k * 9, 36, 14 + k * 9, 26);
+          w.lineTo(8 + k * 9, 26);
+          w.closePath();
+        }
+      },
+    };
+    const shapes = filledShapes(stamp, [1, 0, 0, 1, 0, 0]);
+    expect(shapes).toHaveLength(6);
+    expect(outlinedWord(shapes)).toHaveLength(5);
+  });
+
+  it("are placed by the path's whole matrix, turned as well as moved", () => {
+    const square: PathSteps = {
+      walk: (w) => {
+        w.moveTo(0, 0);
+        w.lineTo(8, 0);
+        w.curveTo(8, 2, 8, 2, 8, 10);
+        w.lineTo(0, 10);
+        w.closePath();
+      },
+    };
+    // A quarter turn: x' = -y + 100, y' = x + 50.
+    expect(filledShapes(square, [0, 1, -1, 0, 100, 50])[0]).toMatchObject({ x0: 90, x1: 100, y0: 50, y1: 58 });
   });
 });
