@@ -5,6 +5,7 @@
 // more at start-up than rendering a short dossier. Source maps point into src/ (read when
 // DEBUG=casebuilder, see bin/casebuilder).
 import { build } from 'esbuild';
+import { buildId } from './build-id.mjs';
 import Handlebars from 'handlebars';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -165,3 +166,7 @@ writeFileSync(
     `module.exports = {\n  handlebars: ${JSON.stringify(Handlebars.VERSION)},\n` +
     `  options: ${JSON.stringify(templateOptions)},\n  specs: new Map([\n${entries.join('\n')}\n  ]),\n};\n`,
 );
+
+// Written last, over everything above: see scripts/build-id.mjs and src/version.ts.
+const mupdfVersion = JSON.parse(readFileSync(path.join(root, 'node_modules', 'mupdf', 'package.json'), 'utf8')).version;
+writeFileSync(path.join(outdir, 'build-id'), `${buildId(root, outdir, [`mupdf ${mupdfVersion}`])}\n`);

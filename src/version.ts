@@ -24,3 +24,18 @@ export const PACKAGE_ROOT: string = own.root;
 
 /** casebuilder's own version, from its package.json (printed by --version, stamped into dossiers). */
 export const VERSION: string = own.version;
+
+/**
+ * The program a dossier, a cache or a stamp was made by: the version and, once built, the build's
+ * identity (`npm run build` writes dist/bundle/build-id: a hash of the bundled code, templates,
+ * assets and MuPDF's version). Two checkouts of one version with other code are other programs,
+ * so what they kept is not taken for this one's (a fix to the public copy rebuilds the dossiers).
+ */
+export const PROGRAM: string = ((): string => {
+  try {
+    const id = readFileSync(path.join(own.root, 'dist', 'bundle', 'build-id'), 'utf8').trim();
+    return /^[0-9a-f]{16}$/.test(id) ? `${own.version}+${id}` : own.version;
+  } catch {
+    return own.version;
+  }
+})();

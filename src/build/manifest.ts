@@ -5,7 +5,7 @@ import type { Dossier, DossierLocale, Profile } from '../assemble/model.js';
 import type { TemplateFile } from '../load/templates.js';
 import { isInside } from '../load/evidence.js';
 import { OWN_FILE_LIMIT, readOwnFile } from '../load/read-own-file.js';
-import { VERSION } from '../version.js';
+import { PROGRAM } from '../version.js';
 
 export const MANIFEST_NAME = 'casebuilder-manifest.json';
 export const MANIFEST_FORMAT = 'casebuilder-manifest/1';
@@ -90,13 +90,13 @@ export function dossierInputs(
   return { inputs, inputsHash: inputsHash(options, sourceDateEpoch, inputs), options };
 }
 
-/** The one hash over the program version, the options and every input of a dossier. */
+/** The one hash over the program (its version and build), the options and every input of a dossier. */
 export function inputsHash(
   options: Manifest['options'],
   sourceDateEpoch: number | undefined,
   inputs: Manifest['inputs'],
 ): string {
-  return sha256(JSON.stringify({ casebuilder: VERSION, options, sourceDateEpoch: sourceDateEpoch ?? null, inputs }));
+  return sha256(JSON.stringify({ casebuilder: PROGRAM, options, sourceDateEpoch: sourceDateEpoch ?? null, inputs }));
 }
 
 /** The manifest written beside a dossier by the last build, if both files are there and it reads. */

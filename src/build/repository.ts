@@ -11,7 +11,7 @@ import { HashCache } from '../load/hash-cache.js';
 import { ParseCache, type CacheCodec } from '../load/parse-cache.js';
 import { concerns, loadRepository, type LoadOptions } from '../load/repository.js';
 import { readTemplates, type TemplateFile, type TemplateFolders } from '../load/templates.js';
-import { VERSION } from '../version.js';
+import { PROGRAM } from '../version.js';
 
 export const HASH_CACHE = '.casebuilder-hashes.json';
 export const PARSE_CACHE = '.casebuilder-parsed.bin';
@@ -79,7 +79,7 @@ export async function openRepository(options: OpenOptions): Promise<OpenedReposi
   for (const file of loaded.owners.keys()) if (!byFile.has(file)) files.push([file, 'unreadable']);
   files.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const fingerprint = createHash('sha256')
-    .update(JSON.stringify([VERSION, files]))
+    .update(JSON.stringify([PROGRAM, files]))
     .digest('hex');
   const checked = await checkRepository(loaded, {
     probe: diskEvidenceProbe(caches?.hashes),
@@ -163,7 +163,7 @@ export function buildCaches(
     return {
       dir,
       hashes: outside ? new HashCache() : HashCache.load(path.join(dir, HASH_CACHE)),
-      parse: ParseCache.load(path.join(dir, PARSE_CACHE), VERSION, localTextCodec, outside ? undefined : key),
+      parse: ParseCache.load(path.join(dir, PARSE_CACHE), PROGRAM, localTextCodec, outside ? undefined : key),
     };
   };
 }

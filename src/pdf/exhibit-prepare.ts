@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { PDFDocument } from 'pdf-lib';
 import { ExhibitFileError } from '../load/exhibit-content.js';
-import { VERSION } from '../version.js';
+import { PROGRAM } from '../version.js';
 import { loadExhibitPdf } from './exhibit-pdf.js';
 import { eightBitCopy, inspectImage, type ImageInspection } from './inspect-image.js';
 import { inspectPdf, repairedCopy, type InspectionReport, type PdfProblem } from './inspect.js';
@@ -73,7 +73,7 @@ export interface PreparedPhoto {
  * MuPDF and the same inspecting code (in the bundle, its file is named by a hash of its content),
  * so an upgrade of any of them inspects every exhibit again.
  */
-const ENGINE = `casebuilder ${VERSION}; mupdf ${mupdfVersion()}; ${path.basename(import.meta.url)}`;
+const ENGINE = `casebuilder ${PROGRAM}; mupdf ${mupdfVersion()}; ${path.basename(import.meta.url)}`;
 
 function mupdfVersion(): string {
   try {

@@ -7,7 +7,7 @@ import { PARSE_CACHE } from '../../src/build/repository.js';
 import { ParseCache } from '../../src/load/parse-cache.js';
 import { machineKey } from '../../src/load/machine-key.js';
 import { restoreMisreadStreams } from '../../src/pdf/exhibit-pdf.js';
-import { VERSION } from '../../src/version.js';
+import { PROGRAM } from '../../src/version.js';
 import { encryptedPdf, ghostscriptStylePdf } from '../helpers/hand-made-pdf.js';
 import { readPdf, type PdfReadback } from '../helpers/pdf.js';
 import { edit, fixture, positionOf, projectRoot, run, write } from '../helpers/repo.js';
@@ -123,7 +123,7 @@ describe('what inspecting an exhibit found is kept for the next build', () => {
   const cacheOf = (dir: string) => {
     const file = path.join(dir, 'dossiers', PARSE_CACHE);
     // Signed with this machine's key, as the build signed it.
-    const cache = ParseCache.load(file, VERSION, { encode: (v) => v, decode: (v) => v }, machineKey(process.env));
+    const cache = ParseCache.load(file, PROGRAM, { encode: (v) => v, decode: (v) => v }, machineKey(process.env));
     return { cache, save: () => cache.save(file) };
   };
   const verdicts = (cache: ParseCache) =>

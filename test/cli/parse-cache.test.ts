@@ -13,7 +13,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { machineKey, machineKeyPath } from '../../src/load/machine-key.js';
 import { ParseCache } from '../../src/load/parse-cache.js';
-import { VERSION } from '../../src/version.js';
+import { PROGRAM } from '../../src/version.js';
 import { readPdf } from '../helpers/pdf.js';
 import { edit, emptyDir, positionOf, projectRoot, run, sampleRepository, write } from '../helpers/repo.js';
 
@@ -86,7 +86,7 @@ describe('the parse and check cache', () => {
       const file = path.join(dir, 'cases', SAMPLE, 'incidents', '2023-03-25-interception-zuwara.yaml');
       const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
       const same = { encode: (v: unknown) => v, decode: (v: unknown) => v };
-      const known = ParseCache.load(path.join(dir, CACHE), VERSION, same, machineKey(mine)).lookupContent(
+      const known = ParseCache.load(path.join(dir, CACHE), PROGRAM, same, machineKey(mine)).lookupContent(
         file,
         sha256,
       )!;
@@ -99,7 +99,7 @@ describe('the parse and check cache', () => {
               Object.prototype.toString.call(v) === '[object Object]'
               ? Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, swap(x)]))
               : v;
-      const forged = ParseCache.load(path.join(dir, 'none'), VERSION, same, machineKey(env));
+      const forged = ParseCache.load(path.join(dir, 'none'), PROGRAM, same, machineKey(env));
       forged.rememberSource({
         absPath: file,
         sha256,

@@ -14,7 +14,7 @@ import {
 import path from 'node:path';
 import { STAMP_FILE, unchangedBuild } from '../../src/build/stamp.js';
 import { machineKey } from '../../src/load/machine-key.js';
-import { VERSION } from '../../src/version.js';
+import { PROGRAM } from '../../src/version.js';
 import { edit, emptyDir, run, sampleRepository, write } from '../helpers/repo.js';
 
 // The build stamp (<out>/.casebuilder-stamp): a rebuild that would skip every case is
@@ -161,10 +161,10 @@ describe('the build stamp', () => {
     };
     // Signed with this machine's key, as the build signed it.
     const req = { cwd: dir, out, command, secret: machineKey(process.env) };
-    expect(unchangedBuild(VERSION, req, now, undefined)?.map((c) => c.case)).toEqual(CASES);
+    expect(unchangedBuild(PROGRAM, req, now, undefined)?.map((c) => c.case)).toEqual(CASES);
     expect(request.today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(unchangedBuild(VERSION, req, now + 86_400_000, undefined)).toBeUndefined();
-    expect(unchangedBuild(VERSION, req, now, 1700000000)).toBeUndefined();
+    expect(unchangedBuild(PROGRAM, req, now + 86_400_000, undefined)).toBeUndefined();
+    expect(unchangedBuild(PROGRAM, req, now, 1700000000)).toBeUndefined();
     expect(unchangedBuild('0.0.0-other', req, now, undefined)).toBeUndefined();
     // A day later the full build runs (and finds nothing to do).
     expect(await summary(dir, [], now + 86_400_000)).toMatchObject({ skipped: 3 });

@@ -15,7 +15,7 @@ import {
 import { CasebuilderError, ExitStatus } from '../../errors.js';
 import { dossiersFolder } from '../../build/dossiers-folder.js';
 import { machineKey } from '../../load/machine-key.js';
-import { VERSION } from '../../version.js';
+import { PROGRAM } from '../../version.js';
 import { colourFor, isDebug, type CliContext, type GlobalOptions } from '../context.js';
 
 export interface BuildOptions {
@@ -76,7 +76,7 @@ export async function buildCommand(
   // This machine's key signs what the build keeps beside the dossiers (the stamp, the parse cache).
   const secret = machineKey(ctx.env);
   const request = stampable ? stampRequest(ctx, globals, cases, options, secret) : undefined;
-  const stamped = request && unchangedBuild(VERSION, request, ctx.now(), epoch);
+  const stamped = request && unchangedBuild(PROGRAM, request, ctx.now(), epoch);
   if (stamped) {
     const progress = new Progress(ctx, colour, stamped.length, Boolean(globals.quiet));
     const results = stamped.map((c): CaseResult => ({ ...c, status: 'skipped', seconds: 0 }));
@@ -144,7 +144,7 @@ export async function buildCommand(
     const stampOf = { ...request, out };
     const clean =
       errors.length === 0 && results.length === selected.length && results.every((r) => r.status !== 'failed');
-    if (clean) stampBuild(VERSION, stampOf, repository, results, epoch, startedAt);
+    if (clean) stampBuild(PROGRAM, stampOf, repository, results, epoch, startedAt);
     else removeStamp(path.join(out, STAMP_FILE));
   }
   return report(ctx, globals, options, results, started);
