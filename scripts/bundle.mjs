@@ -37,8 +37,10 @@ const fontkitStart = {
         '};';
       // fontkit carries its own copy of tiny-inflate; the WOFF reader's second copy is left alone.
       const native =
-        `import { withNative as __cbWithNative } from ${JSON.stringify(inflateNative)};\n` +
-        'var tinyInflate = __cbWithNative(tinf_uncompress);\n';
+        // A relative path: the generated code, kept in the source maps, names no folder of this machine.
+        `import { withNative as __cbWithNative } from ${JSON.stringify(
+          path.relative(path.dirname(args.path), inflateNative).split(path.sep).join('/'),
+        )};\n` + 'var tinyInflate = __cbWithNative(tinf_uncompress);\n';
       return {
         contents: source.replace(eager, '').replace(entry, lazy).replace(inflate, native),
         loader: 'js',
@@ -105,11 +107,14 @@ const englishZod = {
   setup(b) {
     b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => {
       if (!/[\\/]zod[\\/]v4[\\/](classic|core|mini)$/.test(args.resolveDir)) return undefined;
-      return { path: path.join(args.resolveDir, '..', 'locales', 'en.js'), namespace: 'zod-locales' };
+      // Relative to the package: the bundle names no folder of the machine it was built on, so
+      // its identity (scripts/build-id.mjs), and the dossiers, do not depend on the checkout's place.
+      const file = path.relative(root, path.join(args.resolveDir, '..', 'locales', 'en.js'));
+      return { path: file.split(path.sep).join('/'), namespace: 'zod-locales' };
     });
     b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
-      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
-      resolveDir: path.dirname(args.path),
+      contents: `export { default as en } from ${JSON.stringify(`./${path.basename(args.path)}`)};`,
+      resolveDir: path.dirname(path.join(root, args.path)),
       loader: 'js',
     }));
   },
@@ -168,5 +173,10 @@ writeFileSync(
 );
 
 // Written last, over everything above: see scripts/build-id.mjs and src/version.ts.
-const mupdfVersion = JSON.parse(readFileSync(path.join(root, 'node_modules', 'mupdf', 'package.json'), 'utf8')).version;
-writeFileSync(path.join(outdir, 'build-id'), `${buildId(root, outdir, [`mupdf ${mupdfVersion}`])}\n`);
+// What the bundle does not hold but reads at run time from node_modules: MuPDF and piscina (left
+// outside the bundle) and the DejaVu fonts.
+const runtime = ['mupdf', 'piscina', 'dejavu-fonts-ttf'].map((name) => {
+  const json = JSON.parse(readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8'));
+  return `${name} ${json.version}`;
+});
+writeFileSync(path.join(outdir, 'build-id'), `${buildId(root, outdir, runtime)}\n`);

@@ -37,6 +37,12 @@ function letterSized(s: FilledShape): boolean {
   return h >= LETTER_HEIGHT.min && h <= LETTER_HEIGHT.max && s.x1 - s.x0 <= LETTER_WIDEST * h;
 }
 
+/** The shape as it would lie turned a quarter back: its width is its height. */
+const turn = (s: FilledShape): FilledShape => ({ ...s, x0: s.y0, x1: s.y1, y0: s.x0, y1: s.x1 });
+
+/** A letter's size, upright or turned a quarter. */
+const letterSizedEitherWay = (s: FilledShape) => letterSized(s) || letterSized(turn(s));
+
 /** Four corners and no curve: a form's box, a table cell, a bar, or a letter's stem. */
 const isRectangle = (s: FilledShape) => s.curves === 0 && s.points <= 5;
 
@@ -58,8 +64,9 @@ function letterLike(s: FilledShape): boolean {
  */
 export function outlinedWord(shapes: readonly FilledShape[]): FilledShape[] | 'dense' | undefined {
   const letters = shapes.filter(letterLike);
-  const turned = letters.map((s) => ({ ...s, x0: s.y0, x1: s.y1, y0: s.x0, y1: s.x1 }));
-  const budget = { left: WORK_PER_SHAPE * letters.length + 100_000 };
+  // Turned back before they are judged: a quarter-turned "l" is a stem lying down.
+  const turned = shapes.map(turn).filter(letterLike);
+  const budget = { left: WORK_PER_SHAPE * (letters.length + turned.length) + 100_000 };
   return rowOf(letters, budget) ?? rowOf(turned, budget);
 }
 
@@ -107,11 +114,11 @@ export interface PathSteps {
 }
 
 /**
- * The letter-sized closed shapes of one filled or clipping path, in page space. A shape inside
- * another of the same path (the hole of an "o", the counter of an "A") is the same letter and is
- * not returned.
+ * The letter-sized closed shapes (upright or turned a quarter) of one filled or clipping path, in
+ * page space. A shape inside another of the same path (the hole of an "o", the counter of an "A")
+ * is the same letter and is not returned; `budget` is shared by the paths of one page.
  */
-export function filledShapes(path: PathSteps, ctm: Matrix): FilledShape[] {
+export function filledShapes(path: PathSteps, ctm: Matrix, budget = { left: HOLES_PER_PAGE }): FilledShape[] {
   const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = ctm;
   const shapes: FilledShape[] = [];
   let current: FilledShape | undefined;
@@ -144,13 +151,18 @@ export function filledShapes(path: PathSteps, ctm: Matrix): FilledShape[] {
   });
   // Only letters can hold a letter's hole: the rest (a map's thousand islands) is not compared, nor
   // are the shapes of a path of thousands of letters (a page of outlines, found without that).
-  const letters = shapes.filter(letterSized);
-  if (letters.length > HOLES_CHECKED) return letters;
+  const letters = shapes.filter(letterSizedEitherWay);
+  // Past the page's budget its holes are counted as letters: more shapes, never fewer words.
+  budget.left -= letters.length * letters.length;
+  if (budget.left < 0) return letters;
   return letters.filter((s, i) => !letters.some((o, k) => k !== i && isHoleOf(s, o, k < i)));
 }
 
-/** Letter-sized shapes of one path compared for holes, at most (a pair each). */
-const HOLES_CHECKED = 2_000;
+/**
+ * Pairs of shapes compared for holes on one page, at most: a page of outlined text is found
+ * without them, and a hostile page of thousands of paths of thousands of shapes ends.
+ */
+export const HOLES_PER_PAGE = 20_000_000;
 
 /**
  * Whether `s` is a hole of `o`: inside it, and more than a quarter of its height (the counter of

@@ -1,7 +1,7 @@
 import { ExhibitFileError } from '../load/exhibit-content.js';
 import { shownLines } from './content-lexer.js';
 import { captured, mupdf, release } from './mupdf-engine.js';
-import { filledShapes, outlinedWord, type FilledShape } from './outlined-letters.js';
+import { filledShapes, HOLES_PER_PAGE, outlinedWord, type FilledShape } from './outlined-letters.js';
 
 type Quad = [number, number, number, number, number, number, number, number];
 
@@ -111,12 +111,13 @@ export function redactPdf(
 type Page = InstanceType<typeof mupdf.PDFPage>;
 
 /**
- * A letter MuPDF could not map to a character (U+FFFD) beside another or inside a word: a font
- * with no text map (a two-byte font without ToUnicode reads as nothing else), or one letter of a
- * name missing from its map ("Du\uFFFDy"), either of which a search cannot match. One alone
- * between spaces is a symbol without a map (a bullet, a scissors mark): searched around.
+ * A letter MuPDF could not map to a character (U+FFFD), or one a text map sends to the Private Use
+ * Area, beside another or inside a word: a font with no text map (a two-byte font without
+ * ToUnicode reads as nothing else), or one letter of a name missing from its map ("Du\uFFFDy"),
+ * either of which a search cannot match. One alone between spaces is a symbol without a map (a
+ * bullet, a scissors mark): searched around.
  */
-const UNREADABLE = /\uFFFD\s*\uFFFD|[\p{L}\p{N}]\uFFFD|\uFFFD[\p{L}\p{N}]/u;
+const UNREADABLE = /[\uFFFD\p{Co}]\s*[\uFFFD\p{Co}]|[\p{L}\p{N}\p{M}][\uFFFD\p{Co}]|[\uFFFD\p{Co}][\p{L}\p{N}]/u;
 type PdfObject = InstanceType<typeof mupdf.PDFObject>;
 
 /** Keys that hold what a page or image carries beside what it shows: XMP, application data, a thumbnail. */
@@ -192,63 +193,79 @@ const UNSEARCHABLE: Record<RedactedPdf['why'][number], string> = {
   unreadable: 'text that cannot be taken out as characters',
 };
 
-/** A picture over this share of the page is a scan (or a photo of a page), not a logo or a figure. */
+/** Pictures over this share of the page are a scan (or a photo of a page), not a logo or a figure. */
 const SCAN_SHARE = 0.25;
 
 /**
  * What a page draws beside its text: anything at all (a picture, line art, glyphs drawn as
  * outlines); whether some of its filled or clipping shapes make a word's letters side by side
  * (or are too many to search); and whether it
- * is a scan with a recognised-text layer: invisible text (render mode 3, as OCR writes it) on a
- * page with a picture over a quarter of it, or most of the page's text drawn first and then
- * covered by such a picture (the other way OCR lays out a page). The search reads only what the
- * OCR made of the picture, and a handwritten or misread name is in the picture still.
+ * is a scan with a recognised-text layer: invisible text (render mode 3, as OCR writes it, a clip
+ * mode, or no opacity) on a page whose pictures cover a quarter of it, or most of the page's
+ * text drawn first and then covered by opaque pictures (the other way OCR lays out a page). The
+ * search reads only what the OCR made of the picture, and a handwritten or misread name is in
+ * the picture still.
  */
 function drawnOn(page: Page): { graphics: boolean; outlinedWord: boolean; scanned: boolean } {
   let graphics = false;
   let invisibleText = false;
-  let largestPicture = 0;
+  // What the page's pictures cover between them (a scan may come in strips), at most the page.
+  let pictured = 0;
   const [x0, y0, x1, y1] = page.getBounds();
   const pageArea = Math.abs((x1 - x0) * (y1 - y0));
-  // Where each glyph of visible text so far begins, and whether a picture drawn later covers it.
+  // Where each glyph of visible text so far begins, and whether an opaque picture drawn later covers it.
   const glyphs: { x: number; y: number; covered: boolean }[] = [];
   const mark = () => void (graphics = true);
-  const picture = (ctm: number[]) => {
+  const picture = (ctm: number[], opaque: boolean) => {
     graphics = true;
     const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = ctm;
     // An image is drawn into the unit square: its area on the page is the matrix's determinant.
-    const area = Math.abs(a * d - b * c);
-    largestPicture = Math.max(largestPicture, area);
-    if (area < SCAN_SHARE * pageArea) return;
+    pictured += Math.abs(a * d - b * c);
+    // A translucent watermark or a picture with a soft mask lets the text under it show.
+    if (!opaque) return;
     const xs = [e, a + e, c + e, a + c + e];
     const ys = [f, b + f, d + f, b + d + f];
     const [left, right, top, bottom] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
     for (const g of glyphs) if (g.x >= left && g.x <= right && g.y >= top && g.y <= bottom) g.covered = true;
   };
+  const hasMask = (image: InstanceType<typeof mupdf.Image>) => {
+    const mask = image.getMask();
+    if (mask) release(mask);
+    return mask !== null;
+  };
   const shapes: FilledShape[] = [];
+  const holes = { left: HOLES_PER_PAGE };
   const device = new mupdf.Device({
     fillPath: (path, _evenOdd, ctm) => {
       graphics = true;
-      for (const shape of filledShapes(path, ctm)) shapes.push(shape);
+      for (const shape of filledShapes(path, ctm, holes)) shapes.push(shape);
     },
     // Letters filled with a gradient or a pattern are a clip the shade or tiles are drawn through.
     clipPath: (path, _evenOdd, ctm) => {
-      for (const shape of filledShapes(path, ctm)) shapes.push(shape);
+      for (const shape of filledShapes(path, ctm, holes)) shapes.push(shape);
     },
     strokePath: mark,
     fillShade: mark,
-    fillImage: (_image, ctm) => picture(ctm),
-    fillImageMask: (_image, ctm) => picture(ctm),
+    fillImage: (image, ctm, alpha) => picture(ctm, alpha >= 0.99 && !hasMask(image)),
+    fillImageMask: (_image, ctm, _colorspace, _color, alpha) => picture(ctm, alpha >= 0.99),
     clipImageMask: mark,
+    // Text that shows nothing of itself: render mode 3, the clip modes (7 among them) and text
+    // painted through a pattern, which MuPDF passes as a clip; its text is read all the same.
     ignoreText: () => void (invisibleText = true),
-    fillText: (text, ctm) =>
+    clipText: () => void (invisibleText = true),
+    fillText: (text, ctm, _colorspace, _color, alpha) => {
+      if (alpha === 0) {
+        invisibleText = true;
+        return;
+      }
       text.walk({
         showGlyph: (_font, trm) => {
           const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = ctm;
           const [x = 0, y = 0] = [trm[4], trm[5]];
           glyphs.push({ x: a * x + c * y + e, y: b * x + d * y + f, covered: false });
         },
-      }),
+      });
+    },
   });
   try {
     page.run(device, mupdf.Matrix.identity);
@@ -265,7 +282,7 @@ function drawnOn(page: Page): { graphics: boolean; outlinedWord: boolean; scanne
     graphics,
     outlinedWord: outlinedWord(shapes) !== undefined,
     scanned:
-      (invisibleText && pageArea > 0 && largestPicture >= SCAN_SHARE * pageArea) ||
+      (invisibleText && pageArea > 0 && pictured >= SCAN_SHARE * pageArea) ||
       (glyphs.length > 0 && glyphs.filter((g) => g.covered).length >= glyphs.length / 2),
   };
 }

@@ -10,6 +10,7 @@ import {
   pdfWithOutlinedName,
   pdfWithPageTreeCycle,
   scanWithOcrLayer,
+  type ScanLayout,
 } from '../helpers/hand-made-pdf.js';
 import { allDecodedContent, readPdf, type PdfReadback } from '../helpers/pdf.js';
 import { edit, fixture, run, write } from '../helpers/repo.js';
@@ -515,8 +516,10 @@ describe('a protected name inside a PDF exhibit', () => {
 
   it.each([
     ['invisible over the picture', 'invisible'],
+    ['in a clip mode (7 Tr) over the picture', 'clip'],
     ['drawn under the picture', 'under'],
-  ] as [string, 'invisible' | 'under'][])(
+    ['invisible over a scan in five strips', 'strips'],
+  ] as [string, ScanLayout][])(
     "on a scan whose OCR layer (%s) misread it leaves that page out: the search reads the OCR's guess",
     async (_l, layout) => {
       const dir = fixture('exhibits');
@@ -538,9 +541,13 @@ describe('a protected name inside a PDF exhibit', () => {
     },
   );
 
-  it('beside a small picture (a logo) and invisible text, the page is searched and kept', async () => {
+  it.each([
+    ['beside a picture of a fifth of the page (a logo, a figure) and invisible text', 0.44, 'invisible'],
+    ['over a background picture drawn before it', 1, 'background'],
+    ['under a translucent watermark', 1, 'watermark'],
+  ] as [string, number, ScanLayout][])('%s, the page is searched and kept', async (_l, share, layout) => {
     const dir = fixture('exhibits');
-    citeStatement(dir, scanWithOcrLayer(`Statement of ${NAME}`, 0.2));
+    citeStatement(dir, scanWithOcrLayer(`Statement of ${NAME}`, share, layout));
     const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
     expect(result.stderr).not.toMatch(/statement\.pdf": pages? [\d, ]+ left out/);
     expect(result.status).toBe(0);

@@ -239,25 +239,39 @@ export function pdfWithOutlinedName(name: string, how: 'filled' | 'clip' = 'fill
   ]);
 }
 
+/** How page 1 of `scanWithOcrLayer` lays its text and its picture. */
+export type ScanLayout =
+  | 'invisible' // the OCR's text invisible (render mode 3) over the picture
+  | 'clip' // the OCR's text in render mode 7 (a clip), over the picture
+  | 'under' // the text drawn first, the picture over it
+  | 'strips' // invisible text over a scan that comes in five strips, a fifth of the page each
+  | 'background' // the picture first, visible text over it: an ordinary page on a background
+  | 'watermark'; // the text first, then the picture over it at 30 % opacity
+
 /**
  * A two-page file as a scanner with OCR writes it: page 1 a picture of the page (here a grey
- * square, `share` of the page's width and height) with the OCR's reading of it as invisible
- * text (render mode 3) over it, or as text drawn first and covered by the picture (`under`);
- * page 2 ordinary text.
+ * square, `share` of the page's width and height) with the OCR's reading of it laid as `layout`
+ * says; page 2 ordinary text.
  */
-export function scanWithOcrLayer(ocrText: string, share = 1, layout: 'invisible' | 'under' = 'invisible'): Uint8Array {
+export function scanWithOcrLayer(ocrText: string, share = 1, layout: ScanLayout = 'invisible'): Uint8Array {
   const [w, h] = [595 * share, 842 * share].map((n) => n.toFixed(1));
   const picture = `q ${w} 0 0 ${h} 0 0 cm /Im1 Do Q\n`;
-  const first =
-    layout === 'invisible'
-      ? `${picture}BT 3 Tr /F1 12 Tf 72 700 Td (${ocrText}) Tj ET\n`
-      : `BT /F1 12 Tf 72 700 Td (${ocrText}) Tj ET\n${picture}`;
+  const text = (mode: number) => `BT ${mode} Tr /F1 12 Tf 72 700 Td (${ocrText}) Tj ET\n`;
+  const strips = [0, 1, 2, 3, 4].map((k) => `q 595 0 0 168.4 0 ${(k * 168.4).toFixed(1)} cm /Im1 Do Q\n`).join('');
+  const first = {
+    invisible: picture + text(3),
+    clip: picture + text(7),
+    under: text(0) + picture,
+    strips: strips + text(3),
+    background: picture + text(0),
+    watermark: `${text(0)}q /GS1 gs ${picture}Q\n`,
+  }[layout];
   const second = 'BT /F1 12 Tf 72 700 Td (The second page of the statement.) Tj ET\n';
   return assemble([
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R 5 0 R] /Count 2 >>',
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R ' +
-      '/Resources << /Font << /F1 7 0 R >> /XObject << /Im1 8 0 R >> >> >>',
+      '/Resources << /Font << /F1 7 0 R >> /XObject << /Im1 8 0 R >> /ExtGState << /GS1 << /ca 0.3 >> >> >> >>',
     stream('', Buffer.from(first, 'latin1')),
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 6 0 R /Resources << /Font << /F1 7 0 R >> >> >>',
     stream('', Buffer.from(second, 'latin1')),

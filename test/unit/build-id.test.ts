@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PACKAGE_ROOT, PROGRAM, VERSION } from '../../src/version.js';
@@ -51,5 +51,14 @@ describe("the build's identity", () => {
     // Jest's global set-up runs `npm run build`, which writes it.
     const id = readFileSync(path.join(PACKAGE_ROOT, 'dist', 'bundle', 'build-id'), 'utf8').trim();
     expect(PROGRAM).toBe(`${VERSION}+${id}`);
+  });
+
+  it("does not depend on the checkout's folder: the bundle and its maps name none", () => {
+    // Built from another folder, the same code has the same identity, and its dossiers the same bytes.
+    const bundle = path.join(PACKAGE_ROOT, 'dist', 'bundle');
+    const naming = readdirSync(bundle).filter((name) =>
+      readFileSync(path.join(bundle, name), 'utf8').includes(PACKAGE_ROOT),
+    );
+    expect(naming).toEqual([]);
   });
 });

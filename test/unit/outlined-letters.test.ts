@@ -62,6 +62,21 @@ describe('letters drawn as outlines', () => {
     expect(outlinedWord([stem(72), stem(76), stem(80), stem(84), stem(88)])).toBeUndefined();
   });
 
+  it('are found turned a quarter with thin letters among them ("Bilal" up a margin)', () => {
+    // Turned, a stem lies down: 10 long across the line, 1.2 thick along it.
+    const lying = (y: number): FilledShape => ({ ...box(30, y, 10, 1.2) });
+    const word = [letter(30, 400, 10, 7), lying(408), lying(410.5), letter(30, 413, 10, 6), lying(420)];
+    expect(
+      filledShapes(
+        {
+          walk: (w) => (w.moveTo(30, 408), w.lineTo(40, 408), w.lineTo(40, 409.2), w.lineTo(30, 409.2), w.closePath()),
+        },
+        [1, 0, 0, 1, 0, 0],
+      ),
+    ).toHaveLength(1);
+    expect(outlinedWord(word)).toHaveLength(5);
+  });
+
   it('are found turned a quarter, as a name written up a margin', () => {
     // Each letter 10 wide across the line and 7 along it, one above the other.
     expect(outlinedWord([letter(30, 400, 10, 7), letter(30, 408, 10, 7), letter(30, 416, 10, 7)])).toHaveLength(3);
