@@ -111,13 +111,15 @@ export function redactPdf(
 type Page = InstanceType<typeof mupdf.PDFPage>;
 
 /**
- * A letter MuPDF could not map to a character (U+FFFD), or one a text map sends to the Private Use
- * Area, beside another or inside a word: a font with no text map (a two-byte font without
- * ToUnicode reads as nothing else), or one letter of a name missing from its map ("Du\uFFFDy"),
- * either of which a search cannot match. One alone between spaces is a symbol without a map (a
- * bullet, a scissors mark): searched around.
+ * A letter MuPDF could not map to a character (U+FFFD) beside another or inside a word, or one a
+ * text map sends to the Private Use Area between two letters: a font with no text map (a
+ * two-byte font without ToUnicode reads as nothing else), one letter of a name missing from its
+ * map ("Du\uFFFDy"), or a ligature mapped to a private character ("Ma\uE001ew"), none of which
+ * a search can match. One alone between spaces is a symbol without a map (a bullet, a scissors
+ * mark), and a private character at a word's edge an ornament ("Article.\uE020III."): searched
+ * around.
  */
-const UNREADABLE = /[\uFFFD\p{Co}]\s*[\uFFFD\p{Co}]|[\p{L}\p{N}\p{M}][\uFFFD\p{Co}]|[\uFFFD\p{Co}][\p{L}\p{N}]/u;
+const UNREADABLE = /\uFFFD\s*\uFFFD|[\p{L}\p{N}\p{M}]\uFFFD|\uFFFD[\p{L}\p{N}]|\p{L}\p{M}*\p{Co}+\p{L}/u;
 type PdfObject = InstanceType<typeof mupdf.PDFObject>;
 
 /** Keys that hold what a page or image carries beside what it shows: XMP, application data, a thumbnail. */
