@@ -13,14 +13,16 @@ export interface FilledShape {
   /** Points of the outline (a curve counts its three). */
   points: number;
   curves: number;
+  /** An outline of straight sides along the axes only: a rectangle, however its sides are named. */
+  box?: boolean;
 }
 
 /** Letters of body text to a large heading, in points; a page-wide shape is no letter. */
 const LETTER_HEIGHT = { min: 3, max: 72 };
 /** Wider than this many heights is a bar or a band, not a letter ("m" and "W" are about 1.2). */
 const LETTER_WIDEST = 1.6;
-/** A rectangle at most this many heights wide is a stem: "l", "I", the body of "i", "1". */
-const STEM_WIDEST = 0.4;
+/** A rectangle at most this many heights wide is a stem: "l", "I", the body of "i", "1" (a bold "l" is 0.2). */
+const STEM_WIDEST = 0.25;
 /** A gap of more than this many heights ends a word (a space is about a third of one). */
 const WORD_GAP = 0.8;
 /** The fewest letters that make a word worth a page: a protected part has four or more, 3 is safer. */
@@ -44,7 +46,7 @@ const turn = (s: FilledShape): FilledShape => ({ ...s, x0: s.y0, x1: s.y1, y0: s
 const letterSizedEitherWay = (s: FilledShape) => letterSized(s) || letterSized(turn(s));
 
 /** Four corners and no curve: a form's box, a table cell, a bar, or a letter's stem. */
-const isRectangle = (s: FilledShape) => s.curves === 0 && s.points <= 5;
+const isRectangle = (s: FilledShape) => s.box ?? (s.curves === 0 && s.points <= 5);
 
 /**
  * Whether a shape can be a letter: of a letter's size, and either shaped (a curve, or more than
@@ -121,6 +123,8 @@ export interface PathSteps {
 export function filledShapes(path: PathSteps, ctm: Matrix, budget = { left: HOLES_PER_PAGE }): FilledShape[] {
   const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = ctm;
   const shapes: FilledShape[] = [];
+  // The points of each shape, kept while few (a letter has more): enough to tell a rectangle.
+  const corners = new Map<FilledShape, number[]>();
   let current: FilledShape | undefined;
   const point = (x: number, y: number) => {
     const px = a * x + c * y + e;
@@ -128,7 +132,10 @@ export function filledShapes(path: PathSteps, ctm: Matrix, budget = { left: HOLE
     if (!current) {
       current = { x0: px, y0: py, x1: px, y1: py, points: 0, curves: 0 };
       shapes.push(current);
+      corners.set(current, []);
     }
+    const seen = corners.get(current);
+    if (seen && seen.length < 32) seen.push(px, py);
     current.x0 = Math.min(current.x0, px);
     current.x1 = Math.max(current.x1, px);
     current.y0 = Math.min(current.y0, py);
@@ -149,6 +156,7 @@ export function filledShapes(path: PathSteps, ctm: Matrix, budget = { left: HOLE
     },
     closePath: () => {},
   });
+  for (const shape of shapes) shape.box = shape.curves === 0 && axisAligned(shape, corners.get(shape)!);
   // Only letters can hold a letter's hole: the rest (a map's thousand islands) is not compared, nor
   // are the shapes of a path of thousands of letters (a page of outlines, found without that).
   const letters = shapes.filter(letterSizedEitherWay);
@@ -156,6 +164,20 @@ export function filledShapes(path: PathSteps, ctm: Matrix, budget = { left: HOLE
   budget.left -= letters.length * letters.length;
   if (budget.left < 0) return letters;
   return letters.filter((s, i) => !letters.some((o, k) => k !== i && isHoleOf(s, o, k < i)));
+}
+
+/**
+ * Whether the outline runs only along the axes (a tenth of a point off at most): a rectangle,
+ * even one named with points along its sides (a line's stroke taken as a clip). A slanted stem
+ * (an italic "l") or any letter with a diagonal is not one; "I", "l" and a dash drawn upright are.
+ */
+function axisAligned(s: FilledShape, xy: number[]): boolean {
+  if (s.points > xy.length / 2) return false;
+  for (let k = 0; k < xy.length; k += 2) {
+    const next = (k + 2) % xy.length;
+    if (Math.abs(xy[k]! - xy[next]!) > 0.1 && Math.abs(xy[k + 1]! - xy[next + 1]!) > 0.1) return false;
+  }
+  return true;
 }
 
 /**

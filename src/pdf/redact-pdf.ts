@@ -237,24 +237,45 @@ function drawnOn(page: Page): { graphics: boolean; outlinedWord: boolean; scanne
   };
   const shapes: FilledShape[] = [];
   const holes = { left: HOLES_PER_PAGE };
+  // The shapes of each clip in force, innermost last; taken as letters when a fill shows through.
+  const clips: FilledShape[][] = [];
+  const throughClips = () => {
+    for (const clip of clips) for (const shape of clip.splice(0)) shapes.push(shape);
+  };
   const device = new mupdf.Device({
     fillPath: (path, _evenOdd, ctm) => {
       graphics = true;
       for (const shape of filledShapes(path, ctm, holes)) shapes.push(shape);
+      throughClips();
     },
-    // Letters filled with a gradient or a pattern are a clip the shade or tiles are drawn through.
-    clipPath: (path, _evenOdd, ctm) => {
-      for (const shape of filledShapes(path, ctm, holes)) shapes.push(shape);
+    // Letters filled with a gradient or a picture are a clip the shade or image is drawn through.
+    // A clip only counts once such a fill is drawn through it: clipped drawings (a chart, a logo
+    // cut to its frame) are many, and their clips are shapes too.
+    clipPath: (path, _evenOdd, ctm) => void clips.push(filledShapes(path, ctm, holes)),
+    clipStrokePath: () => void clips.push([]),
+    clipImageMask: () => {
+      mark();
+      clips.push([]);
     },
+    popClip: () => void clips.pop(),
     strokePath: mark,
-    fillShade: mark,
-    fillImage: (image, ctm, alpha) => picture(ctm, alpha >= 0.99 && !hasMask(image)),
+    fillShade: () => {
+      mark();
+      throughClips();
+    },
+    fillImage: (image, ctm, alpha) => {
+      picture(ctm, alpha >= 0.99 && !hasMask(image));
+      throughClips();
+    },
     fillImageMask: (_image, ctm, _colorspace, _color, alpha) => picture(ctm, alpha >= 0.99),
-    clipImageMask: mark,
     // Text that shows nothing of itself: render mode 3, the clip modes (7 among them) and text
     // painted through a pattern, which MuPDF passes as a clip; its text is read all the same.
     ignoreText: () => void (invisibleText = true),
-    clipText: () => void (invisibleText = true),
+    clipText: () => {
+      invisibleText = true;
+      clips.push([]);
+    },
+    clipStrokeText: () => void clips.push([]),
     fillText: (text, ctm, _colorspace, _color, alpha) => {
       if (alpha === 0) {
         invisibleText = true;

@@ -429,8 +429,9 @@ describe('a protected name inside a PDF exhibit', () => {
 
   it.each([
     ['filled', 'filled'],
-    ['as a clip a colour is painted through', 'clip'],
-  ] as [string, 'filled' | 'clip'][])(
+    ['as a clip a gradient is painted through', 'clip'],
+    ['as a clip a colour is painted through', 'clip-fill'],
+  ] as [string, 'filled' | 'clip' | 'clip-fill'][])(
     'drawn as glyph outlines (%s) below a line of text leaves that page out of the public dossier',
     async (_l, how) => {
       const dir = fixture('exhibits');

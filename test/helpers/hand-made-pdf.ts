@@ -218,19 +218,25 @@ function outlinedText(text: string, x: number, y: number, size: number): string 
 
 /**
  * A two-page statement whose first page has a line of text and, below it, the name drawn as
- * glyph outlines (no text names it): filled, or used as a clip that a colour is painted through
- * (how a gradient fill of outlined letters arrives); the second page is text alone.
+ * glyph outlines (no text names it): filled, or used as a clip a gradient or a colour is painted
+ * through (how a gradient fill of outlined letters arrives); the second page is text alone.
  */
-export function pdfWithOutlinedName(name: string, how: 'filled' | 'clip' = 'filled'): Uint8Array {
+export function pdfWithOutlinedName(name: string, how: 'filled' | 'clip' | 'clip-fill' = 'filled'): Uint8Array {
   const text = (line: string, y: number) => `BT /F1 12 Tf 72 ${y} Td (${line}) Tj ET\n`;
   const outlines = outlinedText(name, 72, 660, 18);
   const first =
     text('Statement taken on board, given by:', 700) +
-    (how === 'filled' ? `${outlines}f\n` : `q ${outlines}W n 0.2 0.3 0.6 rg 0 600 595 100 re f Q\n`);
+    {
+      filled: `${outlines}f\n`,
+      clip: `q ${outlines}W n /Sh0 sh Q\n`,
+      'clip-fill': `q ${outlines}W n 0.2 0.3 0.6 rg 0 600 595 100 re f Q\n`,
+    }[how];
   const second = text('The second page of the statement.', 700);
   return assemble([
     '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R 5 0 R] /Count 2 /Resources << /Font << /F1 7 0 R >> >> >>',
+    '<< /Type /Pages /Kids [3 0 R 5 0 R] /Count 2 /Resources << /Font << /F1 7 0 R >> /Shading << /Sh0 ' +
+      '<< /ShadingType 2 /ColorSpace /DeviceRGB /Coords [72 0 300 0] /Function << /FunctionType 2 ' +
+      '/Domain [0 1] /C0 [0.1 0.2 0.7] /C1 [0.7 0.1 0.2] /N 1 >> >> >> >> >>',
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>',
     stream('', Buffer.from(first, 'latin1')),
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 6 0 R >>',
