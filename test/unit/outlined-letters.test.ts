@@ -122,4 +122,33 @@ describe('letters drawn as outlines', () => {
     // A quarter turn: x' = -y + 100, y' = x + 50.
     expect(filledShapes(square, [0, 1, -1, 0, 100, 50])[0]).toMatchObject({ x0: 90, x1: 100, y0: 50, y1: 58 });
   });
+
+  it('tell a rectangle named with points along its sides from a slanted stem', () => {
+    // A horizontal rule's stroke taken as a clip: its ends' midpoints are points of the outline.
+    const rule = (y: number): PathSteps => ({
+      walk: (w) => {
+        w.moveTo(556, y + 1.7);
+        w.lineTo(556, y + 3.3);
+        w.lineTo(490, y + 3.3);
+        w.lineTo(490, y + 1.7);
+        w.lineTo(490, y);
+        w.lineTo(556, y);
+        w.closePath();
+      },
+    });
+    const italicL: PathSteps = {
+      walk: (w) => {
+        w.moveTo(100, 100);
+        w.lineTo(101.5, 100);
+        w.lineTo(104, 110);
+        w.lineTo(102.5, 110);
+        w.closePath();
+      },
+    };
+    expect(filledShapes(rule(200), [1, 0, 0, 1, 0, 0])[0]?.box).toBe(true);
+    expect(filledShapes(italicL, [1, 0, 0, 1, 0, 0])[0]?.box).toBe(false);
+    // Stacked rules of a table, turned, are stems side by side: no word without a shaped letter.
+    const rules = [200, 241, 270, 299, 328].flatMap((y) => filledShapes(rule(y), [0, 1, -1, 0, 800, 0]));
+    expect(outlinedWord(rules)).toBeUndefined();
+  });
 });
