@@ -56,7 +56,7 @@ export function redactPdf(
               ? 'scanned'
               : UNREADABLE.test(text)
                 ? 'unreadable'
-                : drawn.outlinedWord && 'outlines';
+                : drawn.outlinedWord() && 'outlines';
         if (unsearchable) {
           removed.push(i);
           if (unsearchable !== 'pictures') why[i + 1] = unsearchable;
@@ -201,14 +201,14 @@ const SCAN_SHARE = 0.25;
 /**
  * What a page draws beside its text: anything at all (a picture, line art, glyphs drawn as
  * outlines); whether some of its filled or clipping shapes make a word's letters side by side
- * (or are too many to search); and whether it
- * is a scan with a recognised-text layer: invisible text (render mode 3, as OCR writes it, a clip
- * mode, or no opacity) on a page whose pictures cover a quarter of it, or most of the page's
- * text drawn first and then covered by opaque pictures (the other way OCR lays out a page). The
- * search reads only what the OCR made of the picture, and a handwritten or misread name is in
- * the picture still.
+ * (or are too many to search), searched when asked; and whether it is a scan with a
+ * recognised-text layer: invisible text (render mode 3, as OCR writes it, a clip mode, or no
+ * opacity) on a page whose pictures cover a quarter of it, or most of the page's text drawn
+ * first and then covered by opaque pictures (the other way OCR lays out a page). The search
+ * reads only what the OCR made of the picture, and a handwritten or misread name is in the
+ * picture still.
  */
-function drawnOn(page: Page): { graphics: boolean; outlinedWord: boolean; scanned: boolean } {
+function drawnOn(page: Page): { graphics: boolean; outlinedWord: () => boolean; scanned: boolean } {
   let graphics = false;
   let invisibleText = false;
   // What the page's pictures cover between them (a scan may come in strips), at most the page.
@@ -248,9 +248,9 @@ function drawnOn(page: Page): { graphics: boolean; outlinedWord: boolean; scanne
       for (const shape of filledShapes(path, ctm, holes)) shapes.push(shape);
       throughClips();
     },
-    // Letters filled with a gradient or a picture are a clip the shade or image is drawn through.
-    // A clip only counts once such a fill is drawn through it: clipped drawings (a chart, a logo
-    // cut to its frame) are many, and their clips are shapes too.
+    // Letters filled with a gradient, a picture or a colour are a clip it is painted through. A
+    // clip counts only once something is painted through it: a clip nothing shows through shows
+    // nothing, and the rectangles and frames most drawings are cut to are no letters.
     clipPath: (path, _evenOdd, ctm) => void clips.push(filledShapes(path, ctm, holes)),
     clipStrokePath: () => void clips.push([]),
     clipImageMask: () => {
@@ -303,7 +303,8 @@ function drawnOn(page: Page): { graphics: boolean; outlinedWord: boolean; scanne
   }
   return {
     graphics,
-    outlinedWord: outlinedWord(shapes) !== undefined,
+    // Searched only for a page nothing else has already left out.
+    outlinedWord: () => outlinedWord(shapes) !== undefined,
     scanned:
       (invisibleText && pageArea > 0 && pictured >= SCAN_SHARE * pageArea) ||
       (glyphs.length > 0 && glyphs.filter((g) => g.covered).length >= glyphs.length / 2),
