@@ -288,3 +288,42 @@ export function scanWithOcrLayer(ocrText: string, share = 1, layout: ScanLayout 
     ),
   ]);
 }
+
+/**
+ * A two-page statement whose first page shows `text` in a DejaVu Sans subset (a two-byte font,
+ * as most producers embed one), its text map as many producers write it: none at all (`none`,
+ * so a reader's text is U+FFFD), without its "l" (`one missing`: "Sa\uFFFDeh"), or sending its
+ * "l" to a private character (`private`: "Sa\uE001eh"); the second page is text in Helvetica.
+ */
+export async function cidStatement(text: string, map: 'none' | 'one missing' | 'private'): Promise<Uint8Array> {
+  const { PDFDocument, PDFDict, PDFName, StandardFonts, decodePDFRawStream, PDFRawStream } = await import('pdf-lib');
+  const require = createRequire(import.meta.url);
+  const ttf = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf/DejaVuSans.ttf');
+  const doc = await PDFDocument.create();
+  doc.registerFontkit(fontkit);
+  const subset = await doc.embedFont(readFileSync(ttf), { subset: true });
+  doc.addPage([400, 300]).drawText(text, { x: 30, y: 200, size: 12, font: subset });
+  const helvetica = await doc.embedFont(StandardFonts.Helvetica);
+  doc.addPage([400, 300]).drawText('The second page of the statement.', { x: 30, y: 200, size: 12, font: helvetica });
+  await doc.flush();
+  for (const [, object] of doc.context.enumerateIndirectObjects()) {
+    if (!(object instanceof PDFDict) || object.get(PDFName.of('Subtype')) !== PDFName.of('Type0')) continue;
+    if (map === 'none') {
+      object.delete(PDFName.of('ToUnicode'));
+      continue;
+    }
+    const stream = doc.context.lookup(object.get(PDFName.of('ToUnicode')));
+    if (!(stream instanceof PDFRawStream)) throw new Error('no ToUnicode stream');
+    const lines = Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1').split('\n');
+    const el = (line: string) => /^<[0-9A-F]{4}> <006C>$/i.test(line);
+    if (lines.filter(el).length !== 1) throw new Error('the text map does not name one "l"');
+    let kept = lines.map((line) => (el(line) ? line.replace(/<006C>$/i, '<E001>') : line));
+    if (map === 'one missing') {
+      kept = lines.filter((line) => !el(line));
+      const count = kept.findIndex((line) => / beginbfchar$/.test(line));
+      kept[count] = kept[count]!.replace(/^\d+/, (n) => String(Number(n) - 1));
+    }
+    object.set(PDFName.of('ToUnicode'), doc.context.register(doc.context.flateStream(kept.join('\n'))));
+  }
+  return doc.save();
+}
