@@ -28,8 +28,9 @@ export const VERSION: string = own.version;
 /**
  * The program a dossier, a cache or a stamp was made by: the version and, once built, the build's
  * identity (`npm run build` writes dist/bundle/build-id: a hash of the bundled code, templates,
- * assets and MuPDF's version). Two checkouts of one version with other code are other programs,
- * so what they kept is not taken for this one's (a fix to the public copy rebuilds the dossiers).
+ * assets and the versions of what is read from node_modules at run time, see
+ * scripts/build-id.mjs). Two checkouts of one version with other code are other programs, so
+ * what they kept is not taken for this one's (a fix to the public copy rebuilds the dossiers).
  */
 export const PROGRAM: string = ((): string => {
   try {

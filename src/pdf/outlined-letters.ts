@@ -26,7 +26,7 @@ const STEM_WIDEST = 0.25;
 /** A gap of more than this many heights ends a word (a space is about a third of one). */
 const WORD_GAP = 0.8;
 /** The fewest letters that make a word worth a page: a protected part has four or more, 3 is safer. */
-export const OUTLINED_WORD_LETTERS = 3;
+const OUTLINED_WORD_LETTERS = 3;
 /**
  * Shapes looked at, per shape, before a page counts as too dense to read (a column of thousands of
  * dots): such a page is taken for letters, safer than a search that never ends.
