@@ -4,6 +4,7 @@ import { captured, mupdf, release } from './mupdf-engine.js';
 import { filledShapes, HOLES_PER_PAGE, outlinedWord, type FilledShape } from './outlined-letters.js';
 
 type Quad = [number, number, number, number, number, number, number, number];
+type Rect = [number, number, number, number];
 
 export interface RedactedPdf {
   bytes: Uint8Array;
@@ -16,7 +17,7 @@ export interface RedactedPdf {
   removed: number[];
   /** Why each page with text among them was left out (the others show pictures or drawings alone). */
   why: Record<number, 'scanned' | 'outlines' | 'unreadable'>;
-  /** What was taken off the pages beside their text: annotation kinds ("Text", "Ink"...), "metadata". */
+  /** What was taken off the pages beside their text: annotation kinds ("Text", "Ink"...), "metadata", "picture". */
   stripped: string[];
 }
 
@@ -27,7 +28,8 @@ export interface RedactedPdf {
  * search sees it. A page that shows pictures or drawings but has no text at all is left out, since
  * it could show a name no search can find (a scan, or a name drawn as glyph outlines), and so is a
  * page with text that also draws a word's letters as outlines (a name converted to curves beside
- * text that is not: the search reads only the text). What a page
+ * text that is not: the search reads only the text). A page a name was removed from loses its
+ * pictures too (a signature, an identity document). What a page
  * carries beside its text is taken off: comments, stamps, ink and attached files (annotations
  * other than links and form fields), and the XMP metadata of the page and of its images and
  * forms, none of which the text search reads. Undefined when nothing needed changing.
@@ -74,6 +76,7 @@ export function redactPdf(
         if (spans.length) {
           page.applyRedactions(false, 2, 1, 0);
           redacted.push(i + 1);
+          stripped.push(...takePicturesOff(page, drawn.pictures, i + 1));
         }
         // What the page's strings say in their own bytes, line by line, when a font's text map says
         // otherwise. Any match stops the build: safer to refuse a page than to publish a name.
@@ -188,6 +191,29 @@ function rawLines(page: Page): string[] {
   return texts;
 }
 
+/**
+ * Takes every picture off a page a protected name was removed from: the page is about the person,
+ * and a picture on it (a signature, an identity document, a letterhead, a screenshot) may show the
+ * name where no text search reads. Whole pictures go, the text and line art stay. Returns one
+ * "picture" for each taken, for the exhibit's note; a picture MuPDF cannot take off stops the file.
+ */
+function takePicturesOff(page: Page, pictures: Rect[], number: number): string[] {
+  if (pictures.length === 0) return [];
+  for (const rect of pictures) page.createAnnotation('Redact').setRect(rect);
+  page.applyRedactions(
+    false,
+    mupdf.PDFPage.REDACT_IMAGE_REMOVE,
+    mupdf.PDFPage.REDACT_LINE_ART_NONE,
+    mupdf.PDFPage.REDACT_TEXT_NONE,
+  );
+  if (drawnOn(page).pictures.length > 0)
+    throw new ExhibitFileError(
+      `page ${number} names a protected witness and shows a picture that cannot be taken off the page; ` +
+        'give the evidence a public_copy, or mark it public: false',
+    );
+  return pictures.map(() => 'picture');
+}
+
 /** Why a page with text cannot be searched, in the error that stops a file none of whose pages can. */
 const UNSEARCHABLE: Record<RedactedPdf['why'][number], string> = {
   scanned: "scans whose text is an OCR's reading",
@@ -208,8 +234,10 @@ const SCAN_SHARE = 0.25;
  * reads only what the OCR made of the picture, and a handwritten or misread name is in the
  * picture still.
  */
-function drawnOn(page: Page): { graphics: boolean; outlinedWord: () => boolean; scanned: boolean } {
+function drawnOn(page: Page): { graphics: boolean; outlinedWord: () => boolean; scanned: boolean; pictures: Rect[] } {
   let graphics = false;
+  // Where each picture (an image, or an image mask such as a one-bit scan of a signature) lies.
+  const pictures: Rect[] = [];
   let invisibleText = false;
   // What the page's pictures cover between them (a scan may come in strips), at most the page.
   let pictured = 0;
@@ -220,14 +248,13 @@ function drawnOn(page: Page): { graphics: boolean; outlinedWord: () => boolean; 
   const mark = () => void (graphics = true);
   const picture = (ctm: number[], opaque: boolean) => {
     graphics = true;
-    const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = ctm;
+    const [a = 0, b = 0, c = 0, d = 0] = ctm;
     // An image is drawn into the unit square: its area on the page is the matrix's determinant.
     pictured += Math.abs(a * d - b * c);
+    const [left, top, right, bottom] = boundsOf(ctm);
+    pictures.push([left, top, right, bottom]);
     // A translucent watermark or a picture with a soft mask lets the text under it show.
     if (!opaque) return;
-    const xs = [e, a + e, c + e, a + c + e];
-    const ys = [f, b + f, d + f, b + d + f];
-    const [left, right, top, bottom] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
     for (const g of glyphs) if (g.x >= left && g.x <= right && g.y >= top && g.y <= bottom) g.covered = true;
   };
   const hasMask = (image: InstanceType<typeof mupdf.Image>) => {
@@ -253,8 +280,9 @@ function drawnOn(page: Page): { graphics: boolean; outlinedWord: () => boolean; 
     // nothing, and the rectangles and frames most drawings are cut to are no letters.
     clipPath: (path, _evenOdd, ctm) => void clips.push(filledShapes(path, ctm, holes)),
     clipStrokePath: () => void clips.push([]),
-    clipImageMask: () => {
+    clipImageMask: (_image, ctm) => {
       mark();
+      pictures.push(boundsOf(ctm));
       clips.push([]);
     },
     popClip: () => void clips.pop(),
@@ -303,6 +331,7 @@ function drawnOn(page: Page): { graphics: boolean; outlinedWord: () => boolean; 
   }
   return {
     graphics,
+    pictures,
     // Searched only for a page nothing else has already left out.
     outlinedWord: () => outlinedWord(shapes) !== undefined,
     scanned:
@@ -347,7 +376,15 @@ function pageText(page: { toStructuredText(options?: string): { walk(w: object):
   return { text, quads };
 }
 
-function rectOf(q: Quad): [number, number, number, number] {
+/** Where an image drawn with `ctm` lies on the page: images are drawn into the unit square. */
+function boundsOf(ctm: number[]): Rect {
+  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = ctm;
+  const xs = [e, a + e, c + e, a + c + e];
+  const ys = [f, b + f, d + f, b + d + f];
+  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+}
+
+function rectOf(q: Quad): Rect {
   const xs = [q[0], q[2], q[4], q[6]];
   const ys = [q[1], q[3], q[5], q[7]];
   return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];

@@ -147,11 +147,12 @@ const TAKEN_OFF: Record<string, TakenOffKind> = {
   PolyLine: 'drawing',
   FileAttachment: 'file',
   Sound: 'file',
+  picture: 'picture',
   metadata: 'metadata',
   thumbnail: 'metadata',
   'application data': 'metadata',
 };
-type TakenOffKind = 'comment' | 'markup' | 'stamp' | 'drawing' | 'file' | 'metadata' | 'other';
+type TakenOffKind = 'comment' | 'markup' | 'stamp' | 'drawing' | 'file' | 'picture' | 'metadata' | 'other';
 
 /** "2 comments, 1 stamp, metadata": what a public copy took off, in the dossier's language. */
 export function takenOffList(m: Messages, takenOff: string[]): string {
@@ -160,7 +161,7 @@ export function takenOffList(m: Messages, takenOff: string[]): string {
     const k = TAKEN_OFF[kind] ?? 'other';
     counts.set(k, (counts.get(k) ?? 0) + 1);
   }
-  const order: TakenOffKind[] = ['comment', 'markup', 'stamp', 'drawing', 'file', 'other', 'metadata'];
+  const order: TakenOffKind[] = ['comment', 'markup', 'stamp', 'drawing', 'file', 'picture', 'other', 'metadata'];
   return order
     .filter((k) => counts.has(k))
     .map((k) => {

@@ -11,6 +11,7 @@ import {
   pdfWithOutlinedName,
   pdfWithPageTreeCycle,
   scanWithOcrLayer,
+  statementWithSignature,
   type ScanLayout,
 } from '../helpers/hand-made-pdf.js';
 import { allDecodedContent, readPdf, type PdfReadback } from '../helpers/pdf.js';
@@ -525,6 +526,52 @@ describe('a protected name inside a PDF exhibit', () => {
     expect(text).toContain('redacted for publication');
     expect(squash(text)).not.toContain('saleh');
   });
+
+  /** How many pictures pdf.js paints on each page of a dossier whose text contains `marker`. */
+  async function picturesOnPagesWith(file: string, marker: string): Promise<number[]> {
+    const { getDocument, OPS } = await import('../helpers/pdfjs.js');
+    const painting = new Set<number>([
+      OPS.paintImageXObject,
+      OPS.paintImageMaskXObject,
+      OPS.paintInlineImageXObject,
+      OPS.paintImageXObjectRepeat,
+      OPS.paintImageMaskXObjectGroup,
+      OPS.paintImageMaskXObjectRepeat,
+      OPS.paintSolidColorImageMask,
+    ]);
+    const doc = await getDocument({ data: new Uint8Array(readFileSync(file)), isEvalSupported: false }).promise;
+    const counts: number[] = [];
+    for (let i = 1; i <= doc.numPages; i++) {
+      const page = await doc.getPage(i);
+      const text = (await page.getTextContent()).items.map((item) => ('str' in item ? item.str : '')).join('');
+      if (!text.includes(marker)) continue;
+      counts.push((await page.getOperatorList()).fnArray.filter((fn) => painting.has(fn)).length);
+    }
+    await doc.destroy();
+    return counts;
+  }
+
+  it.each(['picture', 'mask'] as const)(
+    'takes the signature (a %s) off the page that names the witness, and keeps the one on the page that does not',
+    async (signature) => {
+      const dir = fixture('exhibits');
+      citeStatement(dir, statementWithSignature(NAME, signature));
+      expect((await run(dir, ['build', '--out', 'court', '--jobs', '1'])).status).toBe(0);
+      expect(await picturesOnPagesWith(path.join(dir, 'court/ex.pdf'), 'taken on board')).toEqual([1]);
+      const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
+      expect(result.status).toBe(0);
+      expect(result.stderr).toContain(
+        'exhibit "evidence/statement.pdf": taken off its public copy, since no search reads such items: ' +
+          '1 picture from a page a protected name was removed from',
+      );
+      const published = path.join(dir, 'public/ex.pdf');
+      expect(await picturesOnPagesWith(published, 'taken on board')).toEqual([0]);
+      expect(await picturesOnPagesWith(published, 'The second page of the statement.')).toEqual([1]);
+      const text = (await readPdf(published)).pages.join('\n');
+      expect(squash(text)).not.toContain('saleh');
+      expect(text).toMatch(/Taken off\s+1 picture from a page a protected name was removed from/);
+    },
+  );
 
   it('is removed from a file whose page tree loops, from the repaired copy', async () => {
     const dir = fixture('exhibits');

@@ -327,3 +327,40 @@ export async function cidStatement(text: string, map: 'none' | 'one missing' | '
   }
   return doc.save();
 }
+
+/**
+ * A two-page statement with a signature on each page, as a scan of it is pasted in: page 1 names
+ * `name` in its text, page 2 does not. The signature is a grey picture (`picture`), or a one-bit
+ * image mask painted in ink (`mask`), the way a scanner's black-and-white signature comes; on page
+ * 2 it is drawn from a form XObject, as some producers nest a page's furniture.
+ */
+export function statementWithSignature(name: string, signature: 'picture' | 'mask'): Uint8Array {
+  const sign = 'q 150 0 0 40 72 560 cm /Sig Do Q\n';
+  const first = `BT /F1 12 Tf 72 700 Td (Statement of ${name}, taken on board.) Tj ET\n${sign}`;
+  const second = 'BT /F1 12 Tf 72 700 Td (The second page of the statement.) Tj ET\nq /Frm Do Q\n';
+  const image =
+    signature === 'picture'
+      ? stream(
+          '/Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8',
+          Buffer.from([20, 200, 180, 30]),
+        )
+      : stream(
+          '/Type /XObject /Subtype /Image /Width 8 /Height 2 /ImageMask true /BitsPerComponent 1',
+          Buffer.from([0x5a, 0xa5]),
+        );
+  const resources = '/Resources << /Font << /F1 7 0 R >> /XObject << /Sig 8 0 R /Frm 9 0 R >> >>';
+  return assemble([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R 5 0 R] /Count 2 >>',
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R ${resources} >>`,
+    stream('', Buffer.from(first, 'latin1')),
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 6 0 R ${resources} >>`,
+    stream('', Buffer.from(second, 'latin1')),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+    image,
+    stream(
+      '/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /XObject << /Sig 8 0 R >> >>',
+      Buffer.from(`0 g ${sign}`, 'latin1'),
+    ),
+  ]);
+}
