@@ -63,7 +63,7 @@ describe('build on the sample cases', () => {
       'UNCLOS, art. 98',
       '6. Indice degli allegati',
       '7. Allegati',
-      'Allegato 1 - Giornale di plancia con posizioni, velocità e annotazioni',
+      'Allegato 1 – Giornale di plancia con posizioni, velocità e annotazioni',
     ];
     let at = -1;
     for (const part of order) {

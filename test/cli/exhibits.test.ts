@@ -42,10 +42,10 @@ describe('exhibits in the dossier', () => {
   it('numbers exhibits by first citation and merges a PDF page by page, its text intact', async () => {
     const exhibits = pdf.outline.find((e) => e.title === '7. Exhibits')!.children;
     expect(exhibits.map((e) => e.title)).toEqual([
-      'Exhibit 1 - Detention order',
-      'Exhibit 2 - The order posted on the bridge door',
-      'Exhibit 3 - The ship at the quay',
-      'Exhibit 4 - Drone footage of the quay',
+      'Exhibit 1 – Detention order',
+      'Exhibit 2 – The order posted on the bridge door',
+      'Exhibit 3 – The ship at the quay',
+      'Exhibit 4 – Drone footage of the quay',
     ]);
     // the order's header page, then its three pages, then the photos and the attachment's page
     const order = exhibits[0]!.page;

@@ -116,9 +116,9 @@ describe('the public profile', () => {
     const pdf = await readPdf(path.join(dir, 'public/ex.pdf'));
     const exhibits = pdf.outline.find((e) => e.title === '7. Exhibits')!.children.map((c) => c.title);
     expect(exhibits).toEqual([
-      'Exhibit 1 - Detention order',
-      'Exhibit 2 - The order posted on the bridge door',
-      'Exhibit 3 - Drone footage of the quay',
+      'Exhibit 1 – Detention order',
+      'Exhibit 2 – The order posted on the bridge door',
+      'Exhibit 3 – Drone footage of the quay',
     ]);
   });
 
