@@ -80,11 +80,13 @@ export function loadRepository(options: LoadOptions): { repository: LoadedReposi
   // Set once the settings file is read: the files after it go through the cache, or the case
   // files, when nothing is cached, partly through a second thread.
   const via: { cache?: ParseCache; ahead?: ParseAhead } = {};
-  const read = (absPath: string, boundary: YamlBoundary, owner?: string): YamlSource | undefined => {
+  const read = (absPath: string, boundary: YamlBoundary, owner?: string, optional = false): YamlSource | undefined => {
     fileCount++;
     const shown = display(absPath);
     if (owner !== undefined) owners.set(shown, owner);
     const result = via.ahead?.take(absPath) ?? readYamlFile(absPath, shown, boundary, via.cache);
+    // The settings and the registry are optional: one left empty, or with its lines commented out, is one not written.
+    if (optional && result.problems.length > 0 && result.problems.every((p) => p.code === 'file.empty')) return;
     problems.push(...result.problems);
     return result.source;
   };
@@ -98,7 +100,7 @@ export function loadRepository(options: LoadOptions): { repository: LoadedReposi
   }
   const root = options.config ? path.dirname(configPath) : cwd;
   const repository: YamlBoundary = { realDir: realpathSync.native(root), name: 'the repository' };
-  const config = existsSync(configPath) ? read(configPath, repository) : undefined;
+  const config = existsSync(configPath) ? read(configPath, repository, undefined, true) : undefined;
   via.cache = options.parseCache?.(root, config?.value);
 
   // The cases folder is needed before the configuration is checked, so only its raw value is read here.
@@ -131,7 +133,7 @@ export function loadRepository(options: LoadOptions): { repository: LoadedReposi
   }
 
   const registryPath = path.join(casesDir, REGISTRY_FILE);
-  const registry = existsSync(registryPath) ? read(registryPath, inCases) : undefined;
+  const registry = existsSync(registryPath) ? read(registryPath, inCases, undefined, true) : undefined;
 
   // Each folder is listed once, for the second thread's share and for the walk below.
   const listed = new Map<string, Dirent[]>();

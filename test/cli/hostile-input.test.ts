@@ -98,6 +98,20 @@ describe('hostile input files are clean errors', () => {
     await expectRefused(dir, 'file.empty', { line: 1, column: 1 }, /the file is empty/);
   });
 
+  // The settings file and the registry are optional: left empty, they are not written yet, not broken.
+  it.each([
+    ['casebuilder.yaml', ''],
+    ['casebuilder.yaml', '# settings to come\n'],
+    ['cases/registry.yaml', '# vessels to come\n'],
+  ])('an empty or commented-out %s means its defaults', async (file, text) => {
+    const dir = fixture('base');
+    write(dir, file, text);
+    const { problems, raw } = await validateJson(dir);
+    expect(raw.stderr).toBe('');
+    expect(problems.filter((p) => p.file === file)).toEqual([]);
+    if (file === 'casebuilder.yaml') expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
+  });
+
   it('a YAML syntax error', async () => {
     const dir = fixture('base');
     write(dir, NEW, 'id: x\ntitle: [unclosed\n');
