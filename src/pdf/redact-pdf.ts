@@ -17,7 +17,10 @@ export interface RedactedPdf {
   removed: number[];
   /** Why each page with text among them was left out (the others show pictures or drawings alone). */
   why: Record<number, 'scanned' | 'outlines' | 'unreadable'>;
-  /** What was taken off the pages beside their text: annotation kinds ("Text", "Ink"...), "metadata", "picture". */
+  /**
+   * What was taken off the pages beside their text: annotation kinds ("Text", "Ink"...),
+   * "metadata", "picture", "field".
+   */
   stripped: string[];
 }
 
@@ -48,7 +51,7 @@ export function redactPdf(
       const count = doc.countPages();
       for (let i = 0; i < count; i++) {
         const page = doc.loadPage(i);
-        stripped.push(...stripUnsearched(page));
+        stripped.push(...stripUnsearched(page), ...takeFieldsOff(page, find));
         const { text, quads } = pageText(page);
         const drawn = drawnOn(page);
         const unsearchable =
@@ -159,6 +162,23 @@ function stripUnsearched(page: Page): string[] {
     if (xobjects?.isDictionary()) xobjects.forEach((xobject) => strip(xobject, depth + 1));
   };
   strip(page.getObject(), 0);
+  return taken;
+}
+
+/**
+ * Takes off a page each form field whose value, name, tooltip or choices name a protected person:
+ * a filled-in form keeps its value beside the page (a viewer draws it, often from no appearance
+ * at all), where the text search does not read it. MuPDF takes the field out of the form too.
+ */
+function takeFieldsOff(page: Page, find: (text: string) => { start: number; end: number }[]): string[] {
+  const taken: string[] = [];
+  for (const widget of [...page.getWidgets()]) {
+    const texts = [widget.getValue(), widget.getLabel(), widget.getName()];
+    if (widget.isChoice()) texts.push(...widget.getOptions(), ...widget.getOptions(true));
+    if (find(texts.join('\n')).length === 0) continue;
+    page.deleteAnnotation(widget);
+    taken.push('field');
+  }
   return taken;
 }
 

@@ -148,11 +148,12 @@ const TAKEN_OFF: Record<string, TakenOffKind> = {
   FileAttachment: 'file',
   Sound: 'file',
   picture: 'picture',
+  field: 'field',
   metadata: 'metadata',
   thumbnail: 'metadata',
   'application data': 'metadata',
 };
-type TakenOffKind = 'comment' | 'markup' | 'stamp' | 'drawing' | 'file' | 'picture' | 'metadata' | 'other';
+type TakenOffKind = 'comment' | 'markup' | 'stamp' | 'drawing' | 'file' | 'picture' | 'field' | 'metadata' | 'other';
 
 /** "2 comments, 1 stamp, metadata": what a public copy took off, in the dossier's language. */
 export function takenOffList(m: Messages, takenOff: string[]): string {
@@ -161,7 +162,17 @@ export function takenOffList(m: Messages, takenOff: string[]): string {
     const k = TAKEN_OFF[kind] ?? 'other';
     counts.set(k, (counts.get(k) ?? 0) + 1);
   }
-  const order: TakenOffKind[] = ['comment', 'markup', 'stamp', 'drawing', 'file', 'picture', 'other', 'metadata'];
+  const order: TakenOffKind[] = [
+    'comment',
+    'markup',
+    'stamp',
+    'drawing',
+    'file',
+    'picture',
+    'field',
+    'other',
+    'metadata',
+  ];
   return order
     .filter((k) => counts.has(k))
     .map((k) => {

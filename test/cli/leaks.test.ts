@@ -4,6 +4,7 @@ import path from 'node:path';
 import { deflateRawSync, gzipSync } from 'node:zlib';
 import {
   cidStatement,
+  formNaming,
   pdfNamingOutsideItsText,
   pdfOfDrawingsOnly,
   pdfWithKernedSpaces,
@@ -404,6 +405,24 @@ describe('a protected name inside a PDF exhibit', () => {
       )?.[0];
     expect(follow(courtPdf.pages.join('\n'))).toMatch(/each\s+as\s+it\s+is\s+in\s+the\s+file,/);
     expect(follow(text)).toMatch(/^The\s+published\s+pages.*in\s+the\s+published\s+copy,/s);
+  });
+
+  it('is taken out of a form field that holds it, the court copy keeping the field', async () => {
+    const dir = fixture('exhibits');
+    citeStatement(dir, formNaming(NAME));
+    expect((await run(dir, ['build', '--out', 'court', '--jobs', '1'])).status).toBe(0);
+    expect(await everyByte(path.join(dir, 'court/ex.pdf'))).toContain(`(${NAME})`);
+    const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
+    expect(result.stderr).not.toContain('refusing');
+    expect(result.stderr).toContain(
+      'exhibit "evidence/statement.pdf": taken off its public copy, since no search reads such items: ' +
+        '1 form field whose value names a protected person',
+    );
+    expect(result.status).toBe(0);
+    expect(await everyByte(path.join(dir, 'public/ex.pdf'))).not.toMatch(/saleh/i);
+    const text = (await readPdf(path.join(dir, 'public/ex.pdf'))).pages.join('\n');
+    expect(text).toContain('Name of the witness:');
+    expect(text).toMatch(/Taken off\s+1 form field whose value names a protected person/);
   });
 
   it('is refused, naming the exhibit and the page, when the text map of its font hides it from a search', async () => {

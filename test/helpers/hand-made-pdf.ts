@@ -364,3 +364,22 @@ export function statementWithSignature(name: string, signature: 'picture' | 'mas
     ),
   ]);
 }
+
+/**
+ * A one-page form whose text field holds `value` with an empty appearance, as LibreOffice
+ * writes forms: a viewer draws the value, a text search of the page does not read it.
+ */
+export function formNaming(value: string): Uint8Array {
+  return assemble([
+    '<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [6 0 R] /NeedAppearances true ' +
+      '/DA (/Helv 12 Tf 0 g) /DR << /Font << /Helv 5 0 R >> >> >> >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> ' +
+      '/Contents 4 0 R /Annots [6 0 R] >>',
+    stream('', Buffer.from('BT /F1 12 Tf 72 720 Td (Name of the witness:) Tj ET\n', 'latin1')),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+    `<< /Type /Annot /Subtype /Widget /FT /Tx /T (witness) /V (${value}) /Rect [300 712 500 736] /P 3 0 R ` +
+      '/F 4 /AP << /N 7 0 R >> >>',
+    stream('/Type /XObject /Subtype /Form /BBox [0 0 200 24]', Buffer.from('/Tx BMC EMC', 'latin1')),
+  ]);
+}
