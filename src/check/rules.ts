@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { FieldPath, Problem } from '../errors.js';
 import type { EvidenceProbe } from '../load/evidence.js';
+import { leadsUp } from '../load/evidence.js';
 import { placeOf, problemAt, type YamlSource } from '../load/yaml-source.js';
 import type { z } from 'zod';
 import { detentionAppealDeadline, seizureReviewDeadline, type Deadline } from './deadlines.js';
@@ -503,7 +504,7 @@ export async function checkEvidenceFiles(
           const copyAt = (code: string, message: string) =>
             problems.push(problemAt(source, ['evidence', i, 'public_copy', 'file'], 'error', code, message));
           const lexical = path.relative(c.dir, path.resolve(c.dir, copy));
-          const facts = path.isAbsolute(copy) || lexical.startsWith('..') ? undefined : probe.inspect(c.dir, copy);
+          const facts = path.isAbsolute(copy) || leadsUp(lexical) ? undefined : probe.inspect(c.dir, copy);
           if (!facts || facts.kind === 'outside')
             copyAt('evidence.outside-case', `the public copy "${copy}" leads outside the case folder`);
           else if (facts.kind === 'missing')
@@ -535,7 +536,7 @@ export async function checkEvidenceFiles(
           );
         }
         const lexical = path.relative(c.dir, path.resolve(c.dir, file));
-        if (lexical.startsWith('..') || path.isAbsolute(lexical)) {
+        if (leadsUp(lexical)) {
           return at('file', 'error', 'evidence.outside-case', `"${file}" leads outside the case folder`);
         }
         const facts = probe.inspect(c.dir, file);

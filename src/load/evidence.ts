@@ -129,7 +129,12 @@ export function isLink(file: string): boolean {
 
 export function isInside(dir: string, candidate: string): boolean {
   const rel = path.relative(dir, candidate);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  return rel !== '' && !leadsUp(rel);
+}
+
+/** Whether a relative path climbs out of its folder: "..", "../x", never a name like "..notes.png". */
+export function leadsUp(rel: string): boolean {
+  return rel === '..' || rel.startsWith(`..${path.sep}`) || rel.startsWith('../') || path.isAbsolute(rel);
 }
 
 /** The real file system, with each file hashed at most once per run. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync, renameSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { edit, fixture, positionOf, run, validateJson, write } from '../helpers/repo.js';
 
@@ -532,6 +532,17 @@ describe('validate reports each error class of format.md at its file, line, colu
     mkdirSync(path.join(dir, 'cases/alpha/evidence/real/sub'), { recursive: true });
     symlinkSync('real', path.join(dir, 'cases/alpha/evidence/link'));
     edit(dir, I, 'file: evidence/photo.jpg', `file: ${file}`);
+    const result = await run(dir, ['validate', '--strict']);
+    expect(result.stdout).toBe('0 errors, 0 warnings in 6 files\n');
+    expect(result.status).toBe(0);
+  });
+
+  it('reads an evidence file whose name begins with two dots ("..photo.jpg") as inside the case', async () => {
+    const dir = fixture('base');
+    renameSync(path.join(dir, 'cases/alpha/evidence/photo.jpg'), path.join(dir, 'cases/alpha/evidence/..photo.jpg'));
+    mkdirSync(path.join(dir, 'cases/alpha/..drafts'));
+    renameSync(path.join(dir, 'cases/alpha/evidence/..photo.jpg'), path.join(dir, 'cases/alpha/..drafts/..photo.jpg'));
+    edit(dir, I, 'file: evidence/photo.jpg', 'file: ..drafts/..photo.jpg');
     const result = await run(dir, ['validate', '--strict']);
     expect(result.stdout).toBe('0 errors, 0 warnings in 6 files\n');
     expect(result.status).toBe(0);
