@@ -71,7 +71,7 @@ function languageWarning(dossier: Dossier, caseFile: string): Problem[] {
       file: caseFile,
       message:
         `the ${language} dossier of ${dossier.caseId} prints ${n} text${n === 1 ? '' : 's'} in another language, ` +
-        `for lack of a ${language} version (write them as { ${dossier.locale}: ..., ... })`,
+        `for lack of an ${language} version (write them as { ${dossier.locale}: ..., ... })`,
     },
   ];
 }
