@@ -501,8 +501,8 @@ export async function checkEvidenceFiles(
         const copy = evidence?.public_copy?.file;
         if (copy !== undefined) {
           // The public copy stands in for the file in public output: it must be there, inside the case.
-          const copyAt = (code: string, message: string) =>
-            problems.push(problemAt(source, ['evidence', i, 'public_copy', 'file'], 'error', code, message));
+          const copyAt = (code: string, message: string, field: 'file' | 'sha256' = 'file') =>
+            problems.push(problemAt(source, ['evidence', i, 'public_copy', field], 'error', code, message));
           const lexical = path.relative(c.dir, path.resolve(c.dir, copy));
           const facts = path.isAbsolute(copy) || leadsUp(lexical) ? undefined : probe.inspect(c.dir, copy);
           if (!facts || facts.kind === 'outside')
@@ -521,6 +521,7 @@ export async function checkEvidenceFiles(
                   'evidence.sha256-mismatch',
                   `the public copy "${copy}" does not match its recorded sha256: ` +
                     `recorded ${recorded}, file has ${actual}`,
+                  'sha256',
                 );
             });
           }

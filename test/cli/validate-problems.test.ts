@@ -295,6 +295,39 @@ const errors: Scenario[] = [
     ],
   },
   {
+    name: 'a public copy whose sha256 does not match it',
+    break: (d) => {
+      write(d, 'cases/alpha/evidence/photo-public.jpg', 'the redacted photo\n');
+      edit(
+        d,
+        I,
+        '    sha256: f398ecbef29db1c4c821ef97ede50ff32275003a93ed9cd328669fc95c413fa7\n',
+        '    sha256: f398ecbef29db1c4c821ef97ede50ff32275003a93ed9cd328669fc95c413fa7\n' +
+          `    public_copy: { file: evidence/photo-public.jpg, sha256: ${'a'.repeat(64)} }\n`,
+      );
+    },
+    expect: [{ file: I, at: 'sha256: aaaa', path: 'evidence[0].public_copy.sha256', code: 'evidence.sha256-mismatch' }],
+  },
+  {
+    name: 'a public copy that does not exist',
+    break: (d) =>
+      edit(
+        d,
+        I,
+        '    sha256: f398ecbef29db1c4c821ef97ede50ff32275003a93ed9cd328669fc95c413fa7\n',
+        '    sha256: f398ecbef29db1c4c821ef97ede50ff32275003a93ed9cd328669fc95c413fa7\n' +
+          '    public_copy: { file: evidence/photo-public.jpg }\n',
+      ),
+    expect: [
+      {
+        file: I,
+        at: 'file: evidence/photo-public.jpg',
+        path: 'evidence[0].public_copy.file',
+        code: 'evidence.missing',
+      },
+    ],
+  },
+  {
     name: 'a sha256 that does not match the file',
     break: (d) => write(d, 'cases/alpha/evidence/photo.jpg', 'fake photo bytes, altered\n'),
     expect: [{ file: I, at: 'sha256: f398', path: 'evidence[0].sha256', code: 'evidence.sha256-mismatch' }],
