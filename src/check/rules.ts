@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { FieldPath, Problem } from '../errors.js';
-import type { EvidenceProbe } from '../load/evidence.js';
-import { leadsUp } from '../load/evidence.js';
+import { leadsUp, type EvidenceProbe } from '../load/evidence.js';
 import { placeOf, problemAt, type YamlSource } from '../load/yaml-source.js';
 import type { z } from 'zod';
 import { detentionAppealDeadline, seizureReviewDeadline, type Deadline } from './deadlines.js';

@@ -134,7 +134,7 @@ export function isInside(dir: string, candidate: string): boolean {
 
 /** Whether a relative path climbs out of its folder: "..", "../x", never a name like "..notes.png". */
 export function leadsUp(rel: string): boolean {
-  return rel === '..' || rel.startsWith(`..${path.sep}`) || rel.startsWith('../') || path.isAbsolute(rel);
+  return rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel);
 }
 
 /** The real file system, with each file hashed at most once per run. */

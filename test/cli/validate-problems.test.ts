@@ -8,6 +8,12 @@ const D = 'cases/alpha/incidents/detention.yaml';
 const S = 'cases/alpha/incidents/seizure.yaml';
 const C = 'cases/alpha/case.yaml';
 const R = 'cases/registry.yaml';
+
+/** Gives evidence E1 (the photo) a public_copy, written after its sha256 line. */
+function givePhotoAPublicCopy(dir: string, copy: string): void {
+  const hashLine = '    sha256: f398ecbef29db1c4c821ef97ede50ff32275003a93ed9cd328669fc95c413fa7\n';
+  edit(dir, I, hashLine, `${hashLine}    public_copy: ${copy}\n`);
+}
 const VIOLENCE_KINDS =
   'shots_fired, weapon_pointed, physical_assault, threats, dangerous_manoeuvre, equipment_damage, boarding, other';
 
@@ -298,26 +304,13 @@ const errors: Scenario[] = [
     name: 'a public copy whose sha256 does not match it',
     break: (d) => {
       write(d, 'cases/alpha/evidence/photo-public.jpg', 'the redacted photo\n');
-      edit(
-        d,
-        I,
-        '    sha256: f398ecbef29db1c4c821ef97ede50ff32275003a93ed9cd328669fc95c413fa7\n',
-        '    sha256: f398ecbef29db1c4c821ef97ede50ff32275003a93ed9cd328669fc95c413fa7\n' +
-          `    public_copy: { file: evidence/photo-public.jpg, sha256: ${'a'.repeat(64)} }\n`,
-      );
+      givePhotoAPublicCopy(d, `{ file: evidence/photo-public.jpg, sha256: ${'a'.repeat(64)} }`);
     },
     expect: [{ file: I, at: 'sha256: aaaa', path: 'evidence[0].public_copy.sha256', code: 'evidence.sha256-mismatch' }],
   },
   {
     name: 'a public copy that does not exist',
-    break: (d) =>
-      edit(
-        d,
-        I,
-        '    sha256: f398ecbef29db1c4c821ef97ede50ff32275003a93ed9cd328669fc95c413fa7\n',
-        '    sha256: f398ecbef29db1c4c821ef97ede50ff32275003a93ed9cd328669fc95c413fa7\n' +
-          '    public_copy: { file: evidence/photo-public.jpg }\n',
-      ),
+    break: (d) => givePhotoAPublicCopy(d, '{ file: evidence/photo-public.jpg }'),
     expect: [
       {
         file: I,
