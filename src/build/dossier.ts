@@ -468,7 +468,8 @@ async function layOut(
     throw err;
   }
   // A measured volume is never written: the volume laid out for good is the one checked.
-  if (isPublic && result.pdf) await refuseLeaks(result.pdf, result.drawn, dossier);
+  if (isPublic && result.pdf)
+    await refuseLeaks(result.pdf, result.drawn, dossier, (page) => describePage(page, result.layout));
   const warnings = rendered.exhibits.flatMap((e) => [
     ...(e.shown
       ? [copyWarning(e.source, `shown from a copy: ${shownReason(english, e.shown, e.attachmentName)}`)]

@@ -49,6 +49,8 @@ export async function refuseLeaks(
   pdf: Uint8Array,
   drawn: { page: number; text: string }[],
   dossier: Dossier,
+  /** "exhibit 4 (evidence/statement.pdf), page 12 (EX-000012)", from a 0-based page. */
+  describePage: (page: number) => string,
 ): Promise<void> {
   const strings = [
     ...dossier.protectedNames.map((p) => ({
@@ -66,15 +68,18 @@ export async function refuseLeaks(
   const files: { text: string; where: string }[] = [];
   const texts = [
     ...drawn.map((d) => ({ text: d.text, where: `the text of page ${d.page + 1}` })),
-    ...(await textsOfPdf(pdf, (bytes, where) => {
-      // Attached files are read as a reader could: decompressed, decoded, unzipped.
-      for (const text of readings(bytes).texts) files.push({ text, where });
-    })),
+    // An object one page holds is named by that page (and its exhibit), as a lawyer finds it.
+    ...(
+      await textsOfPdf(pdf, (bytes, where) => {
+        // Attached files are read as a reader could: decompressed, decoded, unzipped.
+        for (const text of readings(bytes).texts) files.push({ text, where });
+      })
+    ).map((t) => (t.page === undefined ? t : { text: t.text, where: `${describePage(t.page)}: ${t.where}` })),
   ];
   texts.push(...files);
   // And a reader other than the writer: MuPDF, through each font's own encoding (loaded only here).
   const { pageTextsOf } = await import('../pdf/redact-pdf.js');
-  pageTextsOf(pdf).forEach((text, i) => texts.push({ text, where: `page ${i + 1} as MuPDF reads it` }));
+  pageTextsOf(pdf).forEach((text, i) => texts.push({ text, where: `${describePage(i)} as MuPDF reads it` }));
   // A long attachment's texts are searched one after another, each view collected before the next.
   const leaks = findLeaks(texts, strings, heapKeeper().settle);
   if (leaks.length === 0) return;

@@ -7,6 +7,7 @@ import {
   PDFName,
   PDFNumber,
   PDFRawStream,
+  PDFRef,
   PDFString,
   type PDFObject,
 } from 'pdf-lib';
@@ -18,6 +19,8 @@ import { undoPredictor } from './predictor.js';
 export interface FoundText {
   text: string;
   where: string;
+  /** The page (0-based) whose content, resources or annotations hold it, when only one page does. */
+  page?: number;
 }
 
 /**
@@ -34,14 +37,19 @@ export async function textsOfPdf(
 ): Promise<FoundText[]> {
   const found: FoundText[] = [];
   const doc = await PDFDocument.load(pdf, LOAD_OPTIONS);
+  const owners = pageOwners(doc);
+  let page: number | undefined;
   const strings = (object: PDFObject | undefined, where: string, depth = 0): void => {
     if (!object || depth > 8) return;
-    if (object instanceof PDFString || object instanceof PDFHexString) found.push({ text: object.decodeText(), where });
+    if (object instanceof PDFString || object instanceof PDFHexString)
+      found.push({ text: object.decodeText(), where, page });
     else if (object instanceof PDFArray) object.asArray().forEach((o) => strings(o, where, depth + 1));
     else if (object instanceof PDFDict) for (const [, value] of object.entries()) strings(value, where, depth + 1);
   };
   for (const [ref, object] of doc.context.enumerateIndirectObjects()) {
     const where = `object ${ref.objectNumber} ${ref.generationNumber} R`;
+    const owner = owners.get(ref.objectNumber);
+    page = owner === SHARED ? undefined : owner;
     if (!(object instanceof PDFRawStream)) {
       strings(object, where);
       continue;
@@ -64,15 +72,50 @@ export async function textsOfPdf(
         : 'a stream';
     const place = `${kind} (${where})`;
     if (kind === 'an attached file') onFile?.(bytes, place);
-    found.push({ text: buffer.toString('latin1'), where: place }, { text: buffer.toString('utf8'), where: place });
-    if (buffer.length % 2 === 0) found.push({ text: Buffer.from(buffer).swap16().toString('utf16le'), where: place });
+    found.push(
+      { text: buffer.toString('latin1'), where: place, page },
+      { text: buffer.toString('utf8'), where: place, page },
+    );
+    if (buffer.length % 2 === 0)
+      found.push({ text: Buffer.from(buffer).swap16().toString('utf16le'), where: place, page });
     if (kind === 'a stream' && isContent(object.dict)) {
       // Line by line, the pieces of a line joined: a name shown as "Tra" "oré" or "Mariam" "Traoré".
       const lines = shownLines(bytes);
-      if (lines.length) found.push({ text: lines.join(' '), where: place });
+      if (lines.length) found.push({ text: lines.join(' '), where: place, page });
     }
   }
   return found;
+}
+
+const SHARED = -1;
+
+/**
+ * For each object a page reaches (its content, resources, annotations and what they point to),
+ * that page's index, or SHARED when several pages reach it (the dossier's fonts): a finding is
+ * named by its page only when the page is the one it is on. Links back to pages are not followed.
+ */
+function pageOwners(doc: PDFDocument): Map<number, number> {
+  const owners = new Map<number, number>();
+  const visit = (object: PDFObject | undefined, page: number, depth: number): void => {
+    if (!object || depth > 32) return;
+    if (object instanceof PDFRef) {
+      const owner = owners.get(object.objectNumber);
+      if (owner === page || owner === SHARED) return;
+      const target = doc.context.lookup(object);
+      if (target instanceof PDFDict && target.get(PDFName.of('Type')) === PDFName.of('Page')) return;
+      // A second page reaching it marks it, and what it reaches, shared: each object is walked twice at most.
+      owners.set(object.objectNumber, owner === undefined ? page : SHARED);
+      visit(target, owner === undefined ? page : SHARED, depth + 1);
+    } else if (object instanceof PDFArray) object.asArray().forEach((o) => visit(o, page, depth + 1));
+    else if (object instanceof PDFDict || object instanceof PDFRawStream) {
+      const dict = object instanceof PDFRawStream ? object.dict : object;
+      for (const [key, value] of dict.entries()) if (key !== PDFName.of('Parent')) visit(value, page, depth + 1);
+    }
+  };
+  doc.getPages().forEach((p, i) => {
+    for (const [key, value] of p.node.entries()) if (key !== PDFName.of('Parent')) visit(value, i, 0);
+  });
+  return owners;
 }
 
 /** A page's content or a form's: no /Type, /Subtype or /Length1 (fonts, XMP, ICC profiles have them). */

@@ -102,6 +102,7 @@ export function redactPdf(
             'which no search can clear of protected names; give the evidence a public_copy, or mark it public: false',
         );
       }
+      takeFormEntriesOff(doc, find);
       for (const i of [...removed].reverse()) doc.deletePage(i);
       if (redacted.length === 0 && removed.length === 0 && stripped.length === 0) return undefined;
       const out = doc.saveToBuffer('garbage=yes,compress=yes').asUint8Array().slice();
@@ -127,6 +128,7 @@ type Page = InstanceType<typeof mupdf.PDFPage>;
  */
 const UNREADABLE = /\uFFFD\s*\uFFFD|[\p{L}\p{N}\p{M}]\uFFFD|\uFFFD[\p{L}\p{N}]|\p{L}\p{M}*\p{Co}+\p{L}/u;
 type PdfObject = InstanceType<typeof mupdf.PDFObject>;
+type Find = (text: string) => { start: number; end: number }[];
 
 /** Keys that hold what a page or image carries beside what it shows: XMP, application data, a thumbnail. */
 const UNSHOWN_KEYS = ['Metadata', 'PieceInfo', 'Thumb'];
@@ -170,7 +172,7 @@ function stripUnsearched(page: Page): string[] {
  * a filled-in form keeps its value beside the page (a viewer draws it, often from no appearance
  * at all), where the text search does not read it. MuPDF takes the field out of the form too.
  */
-function takeFieldsOff(page: Page, find: (text: string) => { start: number; end: number }[]): string[] {
+function takeFieldsOff(page: Page, find: Find): string[] {
   const taken: string[] = [];
   for (const widget of [...page.getWidgets()]) {
     const texts = [widget.getValue(), widget.getLabel(), widget.getName()];
@@ -180,6 +182,38 @@ function takeFieldsOff(page: Page, find: (text: string) => { start: number; end:
     taken.push('field');
   }
   return taken;
+}
+
+/**
+ * The form's own entries that name a protected person, taken out of /AcroForm once their widgets
+ * are off the pages: a parent field holds the value its widgets on several pages show, and
+ * deleting the widgets leaves it in the form. A widget still pointing at it keeps it in the file,
+ * and the self-check then refuses the dossier.
+ */
+function takeFormEntriesOff(doc: InstanceType<typeof mupdf.PDFDocument>, find: Find): void {
+  const root = doc.getTrailer().get('Root');
+  const form = root.isDictionary() ? root.get('AcroForm') : undefined;
+  const prune = (list: PdfObject | undefined, depth: number): void => {
+    if (!list?.isArray() || depth > 16) return;
+    for (let k = list.length - 1; k >= 0; k--) {
+      const node = list.get(k);
+      if (!node.isDictionary()) continue;
+      if (find(ownTexts(node).join('\n')).length) list.delete(k);
+      else prune(node.get('Kids'), depth + 1);
+    }
+  };
+  prune(form?.isDictionary() ? form.get('Fields') : undefined, 0);
+}
+
+/** The strings a field itself holds (not those it inherits): names, tooltip, values, choices. */
+function ownTexts(node: PdfObject): string[] {
+  const texts: string[] = [];
+  const add = (value: PdfObject): void => {
+    if (value.isString()) texts.push(value.asString());
+    else if (value.isArray()) for (let k = 0; k < value.length; k++) add(value.get(k));
+  };
+  for (const key of ['T', 'TU', 'TM', 'V', 'DV', 'Opt']) add(node.get(key));
+  return texts;
 }
 
 /** The strings a page's content and the forms it draws show, line by line, decoded as Latin-1. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { deflateRawSync, gzipSync } from 'node:zlib';
 import {
   cidStatement,
+  formFieldOnTwoPages,
   formNaming,
   pdfNamingOutsideItsText,
   pdfOfDrawingsOnly,
@@ -11,6 +12,7 @@ import {
   pdfWithLyingTextMap,
   pdfWithOutlinedName,
   pdfWithPageTreeCycle,
+  photoWithComment,
   scanWithOcrLayer,
   statementWithSignature,
   type ScanLayout,
@@ -423,6 +425,38 @@ describe('a protected name inside a PDF exhibit', () => {
     const text = (await readPdf(path.join(dir, 'public/ex.pdf'))).pages.join('\n');
     expect(text).toContain('Name of the witness:');
     expect(text).toMatch(/Taken off\s+1 form field whose value names a protected person/);
+  });
+
+  it('is taken out of a field whose value its widgets on two pages share', async () => {
+    const dir = fixture('exhibits');
+    citeStatement(dir, formFieldOnTwoPages(NAME));
+    const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
+    expect(result.stderr).not.toContain('refusing');
+    expect(result.stderr).toContain('2 form fields whose values name a protected person');
+    expect(result.status).toBe(0);
+    expect(await everyByte(path.join(dir, 'public/ex.pdf'))).not.toMatch(/saleh/i);
+    const text = (await readPdf(path.join(dir, 'public/ex.pdf'))).pages.join('\n');
+    expect(text).toContain('Name of the witness:');
+    expect(text).toContain('Signed by the witness:');
+  });
+
+  it('is refused, naming the exhibit and the page, when a photo on a page carries it in its JPEG comment', async () => {
+    const dir = fixture('exhibits');
+    const jpeg = readFileSync(path.join(dir, 'cases/ex/evidence/portrait.jpg'));
+    citeStatement(dir, photoWithComment(`Taken by ${NAME}`, jpeg));
+    expect((await run(dir, ['build', '--out', 'court', '--jobs', '1'])).status).toBe(0);
+    const court = (await readPdf(path.join(dir, 'court/ex.pdf'))).pages;
+    const number = court.map((text) => /Exhibit (\d+) – Statement/.exec(text)?.[1]).find(Boolean);
+    // The photo's page: the one after the exhibit's description, and the stamp it carries.
+    const page = court.findIndex((text) => text.includes('Photo of the boat')) + 1;
+    const stamp = `EX-${String(page).padStart(6, '0')}`;
+    const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `the name of protected witness 1 appears in exhibit ${number} (evidence/statement.pdf), ` +
+        `page ${page} (${stamp}): an image (object`,
+    );
+    expect(existsSync(path.join(dir, 'public/ex.pdf'))).toBe(false);
   });
 
   it('is refused, naming the exhibit and the page, when the text map of its font hides it from a search', async () => {

@@ -383,3 +383,66 @@ export function formNaming(value: string): Uint8Array {
     stream('/Type /XObject /Subtype /Form /BBox [0 0 200 24]', Buffer.from('/Tx BMC EMC', 'latin1')),
   ]);
 }
+
+/**
+ * A form whose one field shows on two pages: the parent field (/T, /V) holds the value, its two
+ * widgets hold only where they are drawn, as forms that repeat a name on each page are written.
+ */
+export function formFieldOnTwoPages(value: string): Uint8Array {
+  const page = (contents: number, widget: number) =>
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> ' +
+    `/Contents ${contents} 0 R /Annots [${widget} 0 R] >>`;
+  const widget = (onPage: number) =>
+    '<< /Type /Annot /Subtype /Widget /Parent 6 0 R /Rect [300 712 500 736] ' +
+    `/P ${onPage} 0 R /F 4 /AP << /N 9 0 R >> >>`;
+  return assemble([
+    '<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [6 0 R] /NeedAppearances true ' +
+      '/DA (/Helv 12 Tf 0 g) /DR << /Font << /Helv 5 0 R >> >> >> >>',
+    '<< /Type /Pages /Kids [3 0 R 10 0 R] /Count 2 >>',
+    page(4, 7),
+    stream('', Buffer.from('BT /F1 12 Tf 72 720 Td (Name of the witness:) Tj ET\n', 'latin1')),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+    `<< /FT /Tx /T (witness) /V (${value}) /Kids [7 0 R 8 0 R] >>`,
+    widget(3),
+    widget(10),
+    stream('/Type /XObject /Subtype /Form /BBox [0 0 200 24]', Buffer.from('/Tx BMC EMC', 'latin1')),
+    page(11, 8),
+    stream('', Buffer.from('BT /F1 12 Tf 72 720 Td (Signed by the witness:) Tj ET\n', 'latin1')),
+  ]);
+}
+
+/**
+ * One page of text ("Photo of the boat") and a photo whose JPEG carries a comment segment naming
+ * someone, as a camera or an editing program writes one: no text search of the page reads it.
+ */
+export function photoWithComment(comment: string, jpeg: Uint8Array): Uint8Array {
+  const body = Buffer.from(comment, 'latin1');
+  const segment = Buffer.concat([Buffer.from([0xff, 0xfe, (body.length + 2) >> 8, (body.length + 2) & 0xff]), body]);
+  const image = Buffer.concat([Buffer.from(jpeg.subarray(0, 2)), segment, Buffer.from(jpeg.subarray(2))]);
+  const width = image.readUInt16BE(sofOffset(image) + 7);
+  const height = image.readUInt16BE(sofOffset(image) + 5);
+  const content = Buffer.from(`BT /F1 12 Tf 72 760 Td (Photo of the boat) Tj ET\nq 200 0 0 150 72 560 cm /Im1 Do Q\n`);
+  return assemble([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] ' +
+      '/Resources << /Font << /F1 5 0 R >> /XObject << /Im1 6 0 R >> >> /Contents 4 0 R >>',
+    stream('', content),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+    stream(
+      `/Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceRGB ` +
+        '/BitsPerComponent 8 /Filter /DCTDecode',
+      image,
+    ),
+  ]);
+}
+
+/** Where a JPEG's frame header (SOF0 to SOF2) begins. */
+function sofOffset(jpeg: Buffer): number {
+  for (let at = 2; at + 4 < jpeg.length;) {
+    const marker = jpeg[at + 1]!;
+    if (marker >= 0xc0 && marker <= 0xc2) return at;
+    at += 2 + jpeg.readUInt16BE(at + 2);
+  }
+  throw new Error('no frame header');
+}
