@@ -239,23 +239,24 @@ function incidentRules(
       return typeof id === 'string' ? [id] : [];
     }),
   );
+  const citeOne = (id: string | undefined, path: FieldPath) => {
+    if (id === undefined || evidenceIds.has(id)) return;
+    const guess = closest(id, evidenceIds);
+    at(
+      path,
+      'error',
+      'reference.unknown-evidence',
+      `this incident has no evidence "${id}"` +
+        (guess ? `; did you mean "${guess}"?` : evidenceIds.size ? `; it has ${[...evidenceIds].join(', ')}` : ''),
+    );
+  };
   const citeEvidence = (ids: (string | undefined)[] | undefined, base: FieldPath) =>
-    ids?.forEach((id, i) => {
-      if (id === undefined || evidenceIds.has(id)) return;
-      const guess = closest(id, evidenceIds);
-      at(
-        [...base, i],
-        'error',
-        'reference.unknown-evidence',
-        `this incident has no evidence "${id}"` +
-          (guess ? `; did you mean "${guess}"?` : evidenceIds.size ? `; it has ${[...evidenceIds].join(', ')}` : ''),
-      );
-    });
+    ids?.forEach((id, i) => citeOne(id, [...base, i]));
 
   incident.vessels?.forEach((v, i) => {
     if (v?.ref) refer('vessel', v.ref, source, ['vessels', i, 'ref']);
   });
-  incident.witnesses?.forEach((w, i) => w?.statement && citeEvidence([w.statement], ['witnesses', i, 'statement']));
+  incident.witnesses?.forEach((w, i) => citeOne(w?.statement, ['witnesses', i, 'statement']));
 
   const begins = incident.occurred_at;
   if (begins && incident.ended_at && incident.ended_at.epochMs < begins.epochMs) {

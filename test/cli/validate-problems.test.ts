@@ -236,6 +236,11 @@ const errors: Scenario[] = [
     expect: [{ file: I, at: 'E9', path: 'interception.violence[0].evidence[0]', code: 'reference.unknown-evidence' }],
   },
   {
+    name: "an unknown evidence id as a witness's statement",
+    break: (d) => edit(d, I, '    role: survivor', '    role: survivor\n    statement: E9'),
+    expect: [{ file: I, at: 'statement: E9', path: 'witnesses[0].statement', code: 'reference.unknown-evidence' }],
+  },
+  {
     name: 'a case id that differs from its folder',
     break: (d) => edit(d, C, 'id: alpha', 'id: beta'),
     expect: [{ file: C, at: 'id:', path: 'id', code: 'case.id-mismatch' }],
