@@ -11,6 +11,7 @@ import { writtenAt, type Readable } from './readable.js';
 import {
   DetentionSchema,
   SeizureSchema,
+  type CountEstimate,
   type PEOPLE_COUNTS,
   type Case,
   type Config,
@@ -410,10 +411,13 @@ function deadlineRule(
 }
 
 function peopleRules(
-  people: Partial<Record<(typeof PEOPLE_COUNTS)[number], number>>,
+  people: Partial<Record<(typeof PEOPLE_COUNTS)[number], number>> & {
+    estimates?: Partial<Record<(typeof PEOPLE_COUNTS)[number], CountEstimate>>;
+  },
   at: (p: FieldPath, s: 'warning', code: string, m: string) => void,
 ) {
-  if (people.on_board === undefined) return;
+  // "At least 40 on board" bounds nothing from above: 45 intercepted says there were more.
+  if (people.on_board === undefined || people.estimates?.on_board === 'at_least') return;
   const onBoard = people.on_board;
   const parts = ['rescued', 'intercepted', 'dead', 'missing', 'minors'] as const;
   for (const key of parts) {

@@ -568,6 +568,14 @@ describe('validate reports each error class of format.md at its file, line, colu
     expect(result.status).toBe(0);
   });
 
+  it('takes "at least 40 on board" for a lower bound: 45 intercepted and 2 missing do not contradict it', async () => {
+    const dir = fixture('base');
+    edit(dir, I, 'on_board: 47', 'on_board: { at_least: 40 }');
+    const result = await run(dir, ['validate', '--strict']);
+    expect(result.stdout).toBe('0 errors, 0 warnings in 6 files\n');
+    expect(result.status).toBe(0);
+  });
+
   it('reads an evidence file whose name begins with two dots ("..photo.jpg") as inside the case', async () => {
     const dir = fixture('base');
     renameSync(path.join(dir, 'cases/alpha/evidence/photo.jpg'), path.join(dir, 'cases/alpha/evidence/..photo.jpg'));
