@@ -3,6 +3,7 @@ import { CalendarSchema } from './calendar-schema.js';
 import { localText } from './local-text.js';
 
 import {
+  formerCountryCode,
   isCountryCode,
   isCurrencyCode,
   isTimeZone,
@@ -54,7 +55,13 @@ const DateOrTimestamp = parsedString(parseDateOrInstant).meta({
 });
 
 const Country = z.string().refine(isCountryCode, {
-  error: (iss) => `expected an ISO 3166-1 alpha-2 country code such as IT, DE or LY; got ${describeValue(iss.input)}`,
+  error: (iss) => {
+    const now = typeof iss.input === 'string' ? formerCountryCode(iss.input) : undefined;
+    return (
+      `expected an ISO 3166-1 alpha-2 country code such as IT, DE or LY; got ${describeValue(iss.input)}` +
+      (now ? `; did you mean "${now}"?` : '')
+    );
+  },
 });
 
 const Latitude = z.number().refine((v) => v >= -90 && v <= 90, {

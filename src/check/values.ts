@@ -190,14 +190,25 @@ export function isValidImo(imo: string): boolean {
   return sum % 10 === Number(imo[6]);
 }
 
-// Codes ICU names but ISO 3166-1 keeps for private or regional use (Kosovo's XK is accepted).
-const USER_ASSIGNED = /^(AA|Q[M-Z]|X[A-JL-Z]|ZZ|EU|EZ|UN)$/;
+// Codes ICU names but ISO 3166-1 keeps for private or regional use, or reserves for the
+// Universal Postal Union and others (Canary Islands, Ceuta & Melilla): Kosovo's XK is accepted.
+const NOT_ASSIGNED = /^(AA|Q[M-Z]|X[A-JL-Z]|ZZ|EU|EZ|UN|AC|CP|CQ|DG|EA|IC|TA)$/;
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
 
 /** ISO 3166-1 alpha-2, from the ICU data Node ships: no list to keep up to date. */
 export function isCountryCode(code: string): boolean {
-  if (!/^[A-Z]{2}$/.test(code) || USER_ASSIGNED.test(code)) return false;
-  return regionNames.of(code) !== code;
+  if (!/^[A-Z]{2}$/.test(code) || NOT_ASSIGNED.test(code)) return false;
+  return regionNames.of(code) !== code && formerCountryCode(code) === undefined;
+}
+
+/**
+ * The code a withdrawn or mistaken one stands for ("UK" -> "GB", "YU" -> "RS", "SU" -> "RU"),
+ * as ICU canonicalises it; undefined for a code in use.
+ */
+export function formerCountryCode(code: string): string | undefined {
+  if (!/^[A-Z]{2}$/.test(code)) return undefined;
+  const canonical = Intl.getCanonicalLocales(`und-${code}`)[0]!.slice(4);
+  return canonical !== code && /^[A-Z]{2}$/.test(canonical) ? canonical : undefined;
 }
 
 const currencies = new Set(Intl.supportedValuesOf('currency'));

@@ -236,6 +236,13 @@ const errors: Scenario[] = [
     expect: [{ file: I, at: 'E9', path: 'interception.violence[0].evidence[0]', code: 'reference.unknown-evidence' }],
   },
   {
+    name: 'a flag written UK, which ISO 3166-1 writes GB',
+    break: (d) => edit(d, R, 'flag: DE', 'flag: UK'),
+    expect: [
+      { file: R, at: 'flag: UK', path: 'vessels[0].flag', code: 'schema.custom', message: /; did you mean "GB"\?$/ },
+    ],
+  },
+  {
     name: "an unknown evidence id as a witness's statement",
     break: (d) => edit(d, I, '    role: survivor', '    role: survivor\n    statement: E9'),
     expect: [{ file: I, at: 'statement: E9', path: 'witnesses[0].statement', code: 'reference.unknown-evidence' }],

@@ -86,6 +86,12 @@ describe('registry codes', () => {
     ['XX', false],
     ['ZZ', false],
     ['de', false],
+    ['XK', true],
+    ['CW', true],
+    // Withdrawn codes and aliases ICU still names: the United Kingdom is GB, Yugoslavia and the USSR are gone.
+    ...['UK', 'YU', 'CS', 'SU', 'AN', 'ZR', 'BU', 'DD', 'TP'].map((code) => [code, false] as [string, boolean]),
+    // Reserved for others than countries: Canary Islands, Ceuta & Melilla, Ascension, Diego Garcia...
+    ...['IC', 'EA', 'AC', 'DG', 'TA', 'CP', 'CQ', 'EU', 'UN'].map((code) => [code, false] as [string, boolean]),
   ])('country %s valid: %s', (code, valid) => expect(isCountryCode(code)).toBe(valid));
 });
 
