@@ -13,7 +13,7 @@ import {
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
-import type { Config } from '../check/schemas.js';
+import { BUILT_IN_FILING as BUILT_IN, type Config } from '../check/schemas.js';
 import { CasebuilderError, ExitStatus, type Problem } from '../errors.js';
 import { formatterFor, plainSpaces } from '../i18n/format.js';
 import { messages } from '../i18n/locales.js';
@@ -48,18 +48,6 @@ export interface FilingProfile {
 }
 
 const MB = 1_000_000;
-
-const BUILT_IN: Record<string, { envelope_mb?: number; file_mb: number; pdfa: boolean; accepted: string[] }> = {
-  pct: {
-    envelope_mb: 60,
-    file_mb: 60,
-    pdfa: true,
-    accepted: ['pdf', 'txt', 'rtf', 'jpg', 'gif', 'tiff', 'xml', 'eml', 'msg', 'zip'],
-  },
-  pdp: { envelope_mb: 30, file_mb: 30, pdfa: false, accepted: ['pdf', 'jpg', 'zip'] },
-  pat: { envelope_mb: 30, file_mb: 30, pdfa: true, accepted: ['pdf', 'jpg', 'zip'] },
-  ebundle: { file_mb: 0, pdfa: false, accepted: [] },
-};
 
 /** The profile of that name: the built-in one with what casebuilder.yaml changes in it. */
 export function filingProfile(config: Config, name: string): FilingProfile {

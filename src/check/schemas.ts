@@ -150,6 +150,22 @@ const BatesPrefix = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$/, {
 });
 const Days = z.int().min(0);
 
+/** The portals' profiles format.md gives; casebuilder.yaml changes them or adds its own. */
+export const BUILT_IN_FILING: Record<
+  string,
+  { envelope_mb?: number; file_mb: number; pdfa: boolean; accepted: string[] }
+> = {
+  pct: {
+    envelope_mb: 60,
+    file_mb: 60,
+    pdfa: true,
+    accepted: ['pdf', 'txt', 'rtf', 'jpg', 'gif', 'tiff', 'xml', 'eml', 'msg', 'zip'],
+  },
+  pdp: { envelope_mb: 30, file_mb: 30, pdfa: false, accepted: ['pdf', 'jpg', 'zip'] },
+  pat: { envelope_mb: 30, file_mb: 30, pdfa: true, accepted: ['pdf', 'jpg', 'zip'] },
+  ebundle: { file_mb: 0, pdfa: false, accepted: [] },
+};
+
 export const ConfigSchema = z.strictObject({
   cases: text.default('cases'),
   out: text.default('dossiers'),
@@ -177,6 +193,18 @@ export const ConfigSchema = z.strictObject({
         accepted: z.array(z.string().regex(/^[a-z0-9]+$/, 'an extension in lower case, without the dot')).optional(),
       }),
     )
+    // A profile of its own has no built-in size to fall back on: said by validate, at its name.
+    .superRefine((profiles, ctx) => {
+      for (const [name, profile] of Object.entries(profiles))
+        if (!Object.hasOwn(BUILT_IN_FILING, name) && profile.file_mb === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message:
+              `a filing profile of its own needs file_mb, the portal's limit per file in MB (0 for no limit); ` +
+              `the built-in ones are ${Object.keys(BUILT_IN_FILING).join(', ')}`,
+          });
+    })
     .default({}),
 });
 

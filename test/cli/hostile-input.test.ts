@@ -404,6 +404,22 @@ describe('the command line', () => {
     expect(result.stderr).toBe(`error: --filing: no profile "${name}"; the profiles are pct, pdp, pat, ebundle\n`);
   });
 
+  it("reports a filing profile of one's own without file_mb at its line, in validate and in the build", async () => {
+    const dir = fixture('base');
+    write(dir, 'casebuilder.yaml', 'bates_prefix: TB\nfiling:\n  ecourt: { envelope_mb: 20, pdfa: true }\n');
+    const problem =
+      'casebuilder.yaml:3:3 error filing.ecourt: a filing profile of its own needs file_mb, ' +
+      "the portal's limit per file in MB (0 for no limit); the built-in ones are pct, pdp, pat, ebundle\n";
+    const validated = await run(dir, ['validate']);
+    expect(validated.status).toBe(1);
+    expect(validated.stdout + validated.stderr).toContain(problem);
+    const built = await run(dir, ['build', '--filing', 'ecourt']);
+    expect(built.status).toBe(1);
+    expect(built.stderr).toContain(problem);
+    expect(built.stderr).not.toContain('no profile');
+    expect(existsSync(path.join(dir, 'dossiers/alpha.ecourt'))).toBe(false);
+  });
+
   it('exits 2 outside a case repository', async () => {
     const result = await run('/', ['validate']);
     expect(result.status).toBe(2);

@@ -104,9 +104,13 @@ export async function buildCommand(
   for (const p of errors) ctx.stderr.write(`${formatProblem(p, colour, sources, isDebug(ctx.env))}\n`);
 
   // Filing and seals load pdf-lib and fontkit: only when asked for (a no-op rebuild loads neither).
-  const filing = options.filing
-    ? (await import('../../build/filing.js')).filingProfile(repository.config, options.filing)
-    : undefined;
+  // A profile casebuilder.yaml gets wrong is reported there, at its line, and fails every case:
+  // not also as a profile that does not exist.
+  const filingWrong = errors.some((p) => p.path?.[0] === 'filing' && p.path[1] === options.filing);
+  const filing =
+    options.filing && !filingWrong
+      ? (await import('../../build/filing.js')).filingProfile(repository.config, options.filing)
+      : undefined;
   const out = dossiersFolder(repository, ctx.cwd, options.out);
   const selected = shardOf(opened.selected, options.shard);
   // With --format json the document goes to standard output; progress stays on standard error.
