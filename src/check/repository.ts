@@ -233,7 +233,7 @@ export async function checkRepository(
     const incidentsById = new Map(cases.flatMap((c) => c.incidents).flatMap((i) => (i.id ? [[i.id, i] as const] : [])));
     ruled = [
       ...crossReferenceRules({ config, registry, cases, caseFolders: loaded.caseFolders, today }),
-      ...localeRules(cases, incidentsById, config),
+      ...localeRules(cases, incidentsById, registry.references, config),
       ...(await placeRules(cases, options.places === false ? undefined : repository.places)),
     ];
     if (rulesKey !== undefined) options.rules!.set(rulesKey, ruled);

@@ -200,6 +200,22 @@ describe("the court's language", () => {
     expect(warning).toMatchObject({ file, line: 4, column: 1, path: 'title', severity: 'warning' });
     expect(buildOutput).not.toMatch(/another language/);
   });
+  it("warns at the registry when a legal reference the case prints has no title in the case's language", async () => {
+    const dir = sampleRepository();
+    edit(dir, 'cases/registry.yaml', ', it: Situazioni di pericolo - obblighi e procedure }', ' }');
+    const built = JSON.parse((await run(dir, ['build', SR, '--jobs', '1', '--format', 'json'])).stdout);
+    expect(built.cases[0].warnings).toEqual([expect.stringMatching(/prints 1 text in another language/)]);
+    const problems = JSON.parse((await run(dir, ['validate', '--format', 'json'])).stdout).problems;
+    // Only the Italian case cites SOLAS V/33: the English ones print their own language.
+    expect(problems.filter((p: { code: string }) => p.code === 'text.missing-locale')).toEqual([
+      expect.objectContaining({
+        file: 'cases/registry.yaml',
+        path: 'references[1].title',
+        severity: 'warning',
+        message: expect.stringContaining('the dossier of case sea-rescuer-detention-2023, in Italian'),
+      }),
+    ]);
+  });
 });
 
 describe('deadlines for a law office calendar', () => {
