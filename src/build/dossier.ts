@@ -406,11 +406,12 @@ async function layOut(
       : new Date(`${kase.prepared_on.text}T00:00:00Z`);
   const subject =
     `${m.enumValue('matter', kase.matter)} · ${kase.court.name}` + (kase.case_number ? ` · ${kase.case_number}` : '');
+  // In the dossier's language, as the subject is: a portal's search for "fermo" finds it.
   const keywords = [
     dossier.caseId,
-    kase.matter,
+    m.enumValue('matter', kase.matter),
     ...(dossier.vessel ? [dossier.vessel.name] : []),
-    ...new Set(dossier.incidents.map((i) => i.incident.type)),
+    ...new Set(dossier.incidents.map((i) => m.enumValue('type', i.incident.type))),
   ];
   let result: TypesetResult & { pdf?: Uint8Array; size: number };
   try {

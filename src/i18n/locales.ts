@@ -487,8 +487,8 @@ const it: Record<MessageKey, string> = {
     '(precisa a pochi decimi di ' +
     'miglio), non dalle linee di base giuridiche da cui si misura per legge il mare territoriale: linee di ' +
     'base diritte e linee di chiusura possono spostare verso il largo i limiti delle 12 e 24 miglia. Le zone ' +
-    'SAR sono poligoni approssimati (OneFleet, dalle regioni informazioni volo, FIR), non le coordinate notificate ' +
-    'all’IMO.',
+    'SAR sono poligoni approssimati (OneFleet, ricavati dalle regioni di informazione volo, FIR), ' +
+    'non le coordinate notificate all’IMO.',
   'map.position': 'posizione dell’episodio',
   'map.event': 'posizione di un evento (UTC)',
   'map.track': 'traccia GPS, {exhibit}',

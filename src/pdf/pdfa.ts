@@ -16,7 +16,7 @@ import {
   PDFString,
   type PDFObject,
 } from 'pdf-lib';
-import type { PdfMetadata } from './writer.js';
+import { keywordsText, type PdfMetadata } from './writer.js';
 
 /** assets/ at the package's root: two levels up from src/pdf/ and from dist/pdf/ alike. */
 const ASSETS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../assets');
@@ -307,7 +307,8 @@ function addXmp(doc: PDFDocument, meta: PdfMetadata, conformant: boolean): void 
     `<dc:language><rdf:Bag><rdf:li>${xml(meta.language)}</rdf:li></rdf:Bag></dc:language>`,
     '</rdf:Description>',
     '<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">',
-    `<pdf:Producer>${xml(meta.producer)}</pdf:Producer><pdf:Keywords>${xml(meta.keywords.join(' '))}</pdf:Keywords>`,
+    `<pdf:Producer>${xml(meta.producer)}</pdf:Producer>`,
+    `<pdf:Keywords>${xml(keywordsText(meta.keywords))}</pdf:Keywords>`,
     '</rdf:Description>',
     '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">',
     `<xmp:CreatorTool>${xml(meta.producer)}</xmp:CreatorTool><xmp:CreateDate>${date}</xmp:CreateDate>`,

@@ -683,7 +683,8 @@ export class DossierWriter {
     const { doc, meta } = this;
     doc.setTitle(meta.title, { showInWindowTitleBar: true });
     doc.setSubject(meta.subject);
-    doc.setKeywords(meta.keywords);
+    // One string, each keyword from the next by "; ": a vessel's name has spaces of its own.
+    doc.setKeywords([keywordsText(meta.keywords)]);
     doc.setAuthor(meta.author);
     doc.setProducer(meta.producer);
     doc.setCreator(meta.producer);
@@ -782,4 +783,9 @@ function sameColor(a: Rgb | undefined, b: Rgb | undefined): boolean {
 
 function rgb([r, g, b]: Rgb): string {
   return `${n(r)} ${n(g)} ${n(b)}`;
+}
+
+/** The Info dictionary's and the XMP's Keywords: "sea-rescuer-detention-2023; fermo; MV Sea Rescuer". */
+export function keywordsText(keywords: string[]): string {
+  return keywords.join('; ');
 }

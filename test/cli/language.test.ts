@@ -168,6 +168,11 @@ describe("the court's language", () => {
     expect(english.pages.find((p) => p.includes('Local time\n'))).toMatch(/Local time\n\(Europe\/Rome\)\n/);
   });
 
+  it('says where the SAR zones come from as Italian writes it', () => {
+    expect(flat(italian)).toContain('ricavati dalle regioni di informazione volo, FIR');
+    expect(flat(italian)).not.toContain('regioni informazioni volo');
+  });
+
   it('shortens the running title in the footer between words', () => {
     const footer = italian.pages[1]!.replace(/\s+/g, ' ');
     expect(footer).toContain('Opposizione al fermo amministrativo della…');
