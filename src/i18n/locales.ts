@@ -305,6 +305,8 @@ const en = {
   'takenOff.file.other': '{n} attached files',
   'takenOff.picture.one': '{n} picture from a page a protected name was removed from',
   'takenOff.picture.other': '{n} pictures from pages a protected name was removed from',
+  'takenOff.strokes.one': 'pen strokes (a signature or handwriting) from {n} page a protected name was removed from',
+  'takenOff.strokes.other': 'pen strokes (a signature or handwriting) from {n} pages a protected name was removed from',
   'takenOff.field.one': '{n} form field whose value names a protected person',
   'takenOff.field.other': '{n} form fields whose values name a protected person',
   'takenOff.other.one': '{n} other annotation',
@@ -688,6 +690,10 @@ const it: Record<MessageKey, string> = {
   'takenOff.file.other': '{n} file allegati',
   'takenOff.picture.one': '{n} immagine da una pagina da cui è stato tolto un nome protetto',
   'takenOff.picture.other': '{n} immagini da pagine da cui è stato tolto un nome protetto',
+  'takenOff.strokes.one':
+    'tratti a penna (una firma o una scrittura a mano) da {n} pagina da cui è stato tolto un nome protetto',
+  'takenOff.strokes.other':
+    'tratti a penna (una firma o una scrittura a mano) da {n} pagine da cui è stato tolto un nome protetto',
   'takenOff.field.one': '{n} campo di modulo il cui valore contiene un nome protetto',
   'takenOff.field.other': '{n} campi di modulo i cui valori contengono un nome protetto',
   'takenOff.other.one': '{n} altra annotazione',

@@ -1,7 +1,7 @@
 import { ExhibitFileError } from '../load/exhibit-content.js';
 import { shownLines } from './content-lexer.js';
 import { captured, mupdf, release } from './mupdf-engine.js';
-import { filledShapes, HOLES_PER_PAGE, outlinedWord, type FilledShape } from './outlined-letters.js';
+import { filledShapes, HOLES_PER_PAGE, outlinedWord, type FilledShape, type PathSteps } from './outlined-letters.js';
 
 type Quad = [number, number, number, number, number, number, number, number];
 type Rect = [number, number, number, number];
@@ -19,7 +19,7 @@ export interface RedactedPdf {
   why: Record<number, 'scanned' | 'outlines' | 'unreadable'>;
   /**
    * What was taken off the pages beside their text: annotation kinds ("Text", "Ink"...),
-   * "metadata", "picture", "field".
+   * "metadata", "picture", "pen strokes" (once a page), "field".
    */
   stripped: string[];
 }
@@ -79,7 +79,10 @@ export function redactPdf(
         if (spans.length) {
           page.applyRedactions(false, 2, 1, 0);
           redacted.push(i + 1);
-          stripped.push(...takePicturesOff(page, drawn.pictures, i + 1));
+          stripped.push(
+            ...takePicturesOff(page, drawn.pictures, i + 1),
+            ...takePenStrokesOff(page, drawn.penStrokes, i + 1),
+          );
         }
         // What the page's strings say in their own bytes, line by line, when a font's text map says
         // otherwise. Any match stops the build: safer to refuse a page than to publish a name.
@@ -268,6 +271,74 @@ function takePicturesOff(page: Page, pictures: Rect[], number: number): string[]
   return pictures.map(() => 'picture');
 }
 
+/**
+ * Takes the pen strokes off a page a protected name was removed from: a signature or a name
+ * written by hand and flattened into the page as curves, which no text search reads. Only line
+ * art that lies wholly inside a stroke's box goes (a rule or a frame across it stays), and no
+ * text. Returns one "pen strokes" for the page; strokes MuPDF cannot take off stop the file.
+ */
+function takePenStrokesOff(page: Page, strokes: Rect[], number: number): string[] {
+  if (strokes.length === 0) return [];
+  for (const rect of strokes) page.createAnnotation('Redact').setRect(rect);
+  page.applyRedactions(
+    false,
+    mupdf.PDFPage.REDACT_IMAGE_NONE,
+    mupdf.PDFPage.REDACT_LINE_ART_REMOVE_IF_COVERED,
+    mupdf.PDFPage.REDACT_TEXT_NONE,
+  );
+  if (drawnOn(page).penStrokes.length > 0)
+    throw new ExhibitFileError(
+      `page ${number} names a protected witness and shows pen strokes (a signature or handwriting) that cannot ` +
+        'be taken off the page; give the evidence a public_copy, or mark it public: false',
+    );
+  return ['pen strokes'];
+}
+
+/**
+ * The box, in page space and widened by the pen, of a stroked path that looks drawn by hand:
+ * open (a frame or a rounded box closes), and curved twice or more, or a polyline of a dozen
+ * segments not all upright or level (a tablet's sampled pen). Rules, frames, arrows and the
+ * lines of a table are none of these.
+ */
+function penStrokeBounds(path: PathSteps, ctm: readonly number[], lineWidth: number): Rect | undefined {
+  const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = ctm;
+  let curves = 0;
+  let segments = 0;
+  let slanted = 0;
+  let closed = false;
+  let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
+  let [lastX, lastY] = [0, 0];
+  const point = (x: number, y: number) => {
+    const [px, py] = [a * x + c * y + e, b * x + d * y + f];
+    [left, top, right, bottom] = [Math.min(left, px), Math.min(top, py), Math.max(right, px), Math.max(bottom, py)];
+  };
+  path.walk({
+    moveTo: (x, y) => {
+      point(x, y);
+      [lastX, lastY] = [x, y];
+    },
+    lineTo: (x, y) => {
+      point(x, y);
+      segments++;
+      if (Math.abs(x - lastX) > 0.01 && Math.abs(y - lastY) > 0.01) slanted++;
+      [lastX, lastY] = [x, y];
+    },
+    curveTo: (x1, y1, x2, y2, x3, y3) => {
+      point(x1, y1);
+      point(x2, y2);
+      point(x3, y3);
+      curves++;
+      segments++;
+      [lastX, lastY] = [x3, y3];
+    },
+    closePath: () => void (closed = true),
+  });
+  const handDrawn = !closed && (curves >= 2 || (segments >= 12 && slanted >= segments / 2));
+  if (!handDrawn || left > right) return undefined;
+  const pen = (Math.abs(lineWidth) * Math.max(Math.hypot(a, b), Math.hypot(c, d))) / 2 + 1;
+  return [left - pen, top - pen, right + pen, bottom + pen];
+}
+
 /** Why a page with text cannot be searched, in the error that stops a file none of whose pages can. */
 const UNSEARCHABLE: Record<RedactedPdf['why'][number], string> = {
   scanned: "scans whose text is an OCR's reading",
@@ -288,8 +359,16 @@ const SCAN_SHARE = 0.25;
  * reads only what the OCR made of the picture, and a handwritten or misread name is in the
  * picture still.
  */
-function drawnOn(page: Page): { graphics: boolean; outlinedWord: () => boolean; scanned: boolean; pictures: Rect[] } {
+function drawnOn(page: Page): {
+  graphics: boolean;
+  outlinedWord: () => boolean;
+  scanned: boolean;
+  pictures: Rect[];
+  penStrokes: Rect[];
+} {
   let graphics = false;
+  // Where each stroke that looks drawn by hand lies (a signature, a name written with a finger).
+  const penStrokes: Rect[] = [];
   // Where each picture (an image, or an image mask such as a one-bit scan of a signature) lies.
   const pictures: Rect[] = [];
   let invisibleText = false;
@@ -340,7 +419,11 @@ function drawnOn(page: Page): { graphics: boolean; outlinedWord: () => boolean; 
       clips.push([]);
     },
     popClip: () => void clips.pop(),
-    strokePath: mark,
+    strokePath: (path, stroke, ctm) => {
+      graphics = true;
+      const at = penStrokeBounds(path, ctm, stroke.getLineWidth());
+      if (at) penStrokes.push(at);
+    },
     fillShade: () => {
       mark();
       throughClips();
@@ -386,6 +469,7 @@ function drawnOn(page: Page): { graphics: boolean; outlinedWord: () => boolean; 
   return {
     graphics,
     pictures,
+    penStrokes,
     // Searched only for a page nothing else has already left out.
     outlinedWord: () => outlinedWord(shapes) !== undefined,
     scanned:

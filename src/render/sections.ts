@@ -148,12 +148,26 @@ const TAKEN_OFF: Record<string, TakenOffKind> = {
   FileAttachment: 'file',
   Sound: 'file',
   picture: 'picture',
+  'pen strokes': 'strokes',
   field: 'field',
   metadata: 'metadata',
   thumbnail: 'metadata',
   'application data': 'metadata',
 };
-type TakenOffKind = 'comment' | 'markup' | 'stamp' | 'drawing' | 'file' | 'picture' | 'field' | 'metadata' | 'other';
+/** What a public copy took off, in the order its note lists them. */
+const TAKEN_OFF_ORDER = [
+  'comment',
+  'markup',
+  'stamp',
+  'drawing',
+  'file',
+  'picture',
+  'strokes',
+  'field',
+  'other',
+  'metadata',
+] as const;
+type TakenOffKind = (typeof TAKEN_OFF_ORDER)[number];
 
 /** "2 comments, 1 stamp, metadata": what a public copy took off, in the dossier's language. */
 export function takenOffList(m: Messages, takenOff: string[]): string {
@@ -162,19 +176,7 @@ export function takenOffList(m: Messages, takenOff: string[]): string {
     const k = TAKEN_OFF[kind] ?? 'other';
     counts.set(k, (counts.get(k) ?? 0) + 1);
   }
-  const order: TakenOffKind[] = [
-    'comment',
-    'markup',
-    'stamp',
-    'drawing',
-    'file',
-    'picture',
-    'field',
-    'other',
-    'metadata',
-  ];
-  return order
-    .filter((k) => counts.has(k))
+  return TAKEN_OFF_ORDER.filter((k) => counts.has(k))
     .map((k) => {
       if (k === 'metadata') return m.t('takenOff.metadata');
       const n = counts.get(k)!;

@@ -14,10 +14,11 @@ import {
   pdfWithPageTreeCycle,
   photoWithComment,
   scanWithOcrLayer,
+  statementWithPenSignature,
   statementWithSignature,
   type ScanLayout,
 } from '../helpers/hand-made-pdf.js';
-import { allDecodedContent, readPdf, type PdfReadback } from '../helpers/pdf.js';
+import { allDecodedContent, pathSegments, readPdf, type PdfReadback } from '../helpers/pdf.js';
 import { edit, fixture, run, write } from '../helpers/repo.js';
 
 // Issue 13: each way of writing a protected name, through a public build, read back with pdf.js
@@ -407,6 +408,30 @@ describe('a protected name inside a PDF exhibit', () => {
       )?.[0];
     expect(follow(courtPdf.pages.join('\n'))).toMatch(/each\s+as\s+it\s+is\s+in\s+the\s+file,/);
     expect(follow(text)).toMatch(/^The\s+published\s+pages.*in\s+the\s+published\s+copy,/s);
+  });
+
+  it('takes a signature drawn in pen strokes off a page it was removed from, keeping the straight rules', async () => {
+    const dir = fixture('exhibits');
+    citeStatement(dir, statementWithPenSignature(NAME));
+    expect((await run(dir, ['build', '--out', 'court', '--jobs', '1'])).status).toBe(0);
+    const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
+    expect(result.stderr).not.toContain('refusing');
+    expect(result.status).toBe(0);
+    const pageOf = async (file: string) =>
+      (await readPdf(file)).pages.findIndex((text) => text.includes('Signed:')) + 1;
+    const court = path.join(dir, 'court/ex.pdf');
+    const published = path.join(dir, 'public/ex.pdf');
+    expect(await pathSegments(court, await pageOf(court))).toMatchObject({ curves: 4 });
+    const left = await pathSegments(published, await pageOf(published));
+    expect(left.curves).toBe(0);
+    expect(left.lines).toBeGreaterThanOrEqual(1);
+    const text = (await readPdf(published)).pages.join('\n').replace(/\s+/g, ' ');
+    expect(text).toContain(
+      'Taken off pen strokes (a signature or handwriting) from 1 page a protected name was removed from',
+    );
+    expect(result.stderr).toContain(
+      'pen strokes (a signature or handwriting) from 1 page a protected name was removed from',
+    );
   });
 
   it('is taken out of a form field that holds it, the court copy keeping the field', async () => {

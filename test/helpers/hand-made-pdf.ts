@@ -446,3 +446,26 @@ function sofOffset(jpeg: Buffer): number {
   }
   throw new Error('no frame header');
 }
+
+/**
+ * A statement naming someone and signed in pen strokes, as a signing app flattens a signature
+ * drawn with a finger into the page: curves in a stroked path, beside a straight rule under
+ * "Signed:" that is the form's own line art.
+ */
+export function statementWithPenSignature(name: string): Uint8Array {
+  const content = Buffer.from(
+    `BT /F1 12 Tf 72 760 Td (Statement of ${name}) Tj ET\n` +
+      'BT /F1 12 Tf 72 640 Td (Signed:) Tj ET\n' +
+      '0.5 w 72 630 m 300 630 l S\n' +
+      '1.2 w 1 J 1 j 140 640 m 150 672 162 618 172 650 c 180 676 190 612 204 646 c ' +
+      '214 668 226 630 238 652 c 246 664 258 634 270 648 c S\n',
+    'latin1',
+  );
+  return assemble([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
+    stream('', content),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+  ]);
+}

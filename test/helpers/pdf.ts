@@ -81,3 +81,24 @@ export async function allDecodedContent(bytes: Uint8Array): Promise<string> {
   }
   return parts.join('\n');
 }
+
+/** The path segments a page draws, its forms' included, as pdf.js reads them: curves and straight lines. */
+export async function pathSegments(
+  file: string | Uint8Array,
+  pageNumber: number,
+): Promise<{ curves: number; lines: number }> {
+  const { OPS } = await import('./pdfjs.js');
+  const data = new Uint8Array(typeof file === 'string' ? readFileSync(file) : file);
+  const doc = await getDocument({ data, verbosity: 0, isEvalSupported: false, useSystemFonts: false }).promise;
+  const list = await (await doc.getPage(pageNumber)).getOperatorList();
+  const counts = { curves: 0, lines: 0 };
+  list.fnArray.forEach((fn, i) => {
+    if (fn !== OPS.constructPath) return;
+    for (const op of (list.argsArray[i] as [number[]])[0]) {
+      if (op === OPS.curveTo || op === OPS.curveTo2 || op === OPS.curveTo3) counts.curves++;
+      if (op === OPS.lineTo) counts.lines++;
+    }
+  });
+  await doc.destroy();
+  return counts;
+}
