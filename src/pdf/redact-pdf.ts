@@ -255,19 +255,7 @@ function rawLines(page: Page): string[] {
  * "picture" for each taken, for the exhibit's note; a picture MuPDF cannot take off stops the file.
  */
 function takePicturesOff(page: Page, pictures: Rect[], number: number): string[] {
-  if (pictures.length === 0) return [];
-  for (const rect of pictures) page.createAnnotation('Redact').setRect(rect);
-  page.applyRedactions(
-    false,
-    mupdf.PDFPage.REDACT_IMAGE_REMOVE,
-    mupdf.PDFPage.REDACT_LINE_ART_NONE,
-    mupdf.PDFPage.REDACT_TEXT_NONE,
-  );
-  if (drawnOn(page).pictures.length > 0)
-    throw new ExhibitFileError(
-      `page ${number} names a protected witness and shows a picture that cannot be taken off the page; ` +
-        'give the evidence a public_copy, or mark it public: false',
-    );
+  takeOff(page, pictures, 'pictures', number);
   return pictures.map(() => 'picture');
 }
 
@@ -278,20 +266,30 @@ function takePicturesOff(page: Page, pictures: Rect[], number: number): string[]
  * text. Returns one "pen strokes" for the page; strokes MuPDF cannot take off stop the file.
  */
 function takePenStrokesOff(page: Page, strokes: Rect[], number: number): string[] {
-  if (strokes.length === 0) return [];
-  for (const rect of strokes) page.createAnnotation('Redact').setRect(rect);
-  page.applyRedactions(
-    false,
-    mupdf.PDFPage.REDACT_IMAGE_NONE,
-    mupdf.PDFPage.REDACT_LINE_ART_REMOVE_IF_COVERED,
-    mupdf.PDFPage.REDACT_TEXT_NONE,
-  );
-  if (drawnOn(page).penStrokes.length > 0)
+  takeOff(page, strokes, 'penStrokes', number);
+  return strokes.length ? ['pen strokes'] : [];
+}
+
+const TAKEN_WITH = {
+  pictures: { image: 'REDACT_IMAGE_REMOVE', lineArt: 'REDACT_LINE_ART_NONE', what: 'a picture' },
+  penStrokes: {
+    image: 'REDACT_IMAGE_NONE',
+    lineArt: 'REDACT_LINE_ART_REMOVE_IF_COVERED',
+    what: 'pen strokes (a signature or handwriting)',
+  },
+} as const;
+
+/** What MuPDF's redaction takes out of those boxes, text never; what is still drawn after stops the file. */
+function takeOff(page: Page, boxes: Rect[], kind: keyof typeof TAKEN_WITH, number: number): void {
+  if (boxes.length === 0) return;
+  const how = TAKEN_WITH[kind];
+  for (const rect of boxes) page.createAnnotation('Redact').setRect(rect);
+  page.applyRedactions(false, mupdf.PDFPage[how.image], mupdf.PDFPage[how.lineArt], mupdf.PDFPage.REDACT_TEXT_NONE);
+  if (drawnOn(page)[kind].length > 0)
     throw new ExhibitFileError(
-      `page ${number} names a protected witness and shows pen strokes (a signature or handwriting) that cannot ` +
-        'be taken off the page; give the evidence a public_copy, or mark it public: false',
+      `page ${number} names a protected witness and shows ${how.what} that cannot be taken off the page; ` +
+        'give the evidence a public_copy, or mark it public: false',
     );
-  return ['pen strokes'];
 }
 
 /**
