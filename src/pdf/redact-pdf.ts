@@ -1,4 +1,5 @@
 import { ExhibitFileError } from '../load/exhibit-content.js';
+import { jpegMetadata, stripJpegMetadata } from '../redact/strip-metadata.js';
 import { shownLines } from './content-lexer.js';
 import { captured, mupdf, release } from './mupdf-engine.js';
 import { filledShapes, HOLES_PER_PAGE, outlinedWord, type FilledShape, type PathSteps } from './outlined-letters.js';
@@ -106,6 +107,7 @@ export function redactPdf(
         );
       }
       takeFormEntriesOff(doc, find);
+      stripped.push(...takeJpegMetadataOff(doc, find));
       for (const i of [...removed].reverse()) doc.deletePage(i);
       if (redacted.length === 0 && removed.length === 0 && stripped.length === 0) return undefined;
       const out = doc.saveToBuffer('garbage=yes,compress=yes').asUint8Array().slice();
@@ -206,6 +208,33 @@ function takeFormEntriesOff(doc: InstanceType<typeof mupdf.PDFDocument>, find: F
     }
   };
   prune(form?.isDictionary() ? form.get('Fields') : undefined, 0);
+}
+
+/**
+ * The metadata segments (EXIF, XMP, IPTC, comments) of each JPEG picture in the file that name a
+ * protected person, taken out of the picture's bytes, its pixels untouched: a camera's owner or
+ * a caption in a photo's EXIF is in no page's text. Pictures that name no one keep their bytes.
+ * One "metadata" for each picture changed.
+ */
+function takeJpegMetadataOff(doc: InstanceType<typeof mupdf.PDFDocument>, find: Find): string[] {
+  const taken: string[] = [];
+  for (let num = 1; num < doc.countObjects(); num++) {
+    const object = doc.newIndirect(num);
+    if (!object.isStream()) continue;
+    const filter = object.get('Filter');
+    const dct = filter.isName()
+      ? filter.asName() === 'DCTDecode'
+      : filter.isArray() && filter.length === 1 && filter.get(0).asName?.() === 'DCTDecode';
+    if (!dct || object.get('Subtype').asName?.() !== 'Image') continue;
+    const jpeg = object.readRawStream().asUint8Array();
+    const metadata = Buffer.concat(jpegMetadata(jpeg));
+    if (metadata.length === 0) continue;
+    const texts = [metadata.toString('latin1'), metadata.toString('utf8'), metadata.toString('utf16le')];
+    if (!texts.some((text) => find(text).length > 0)) continue;
+    object.writeRawStream(stripJpegMetadata(jpeg));
+    taken.push('metadata');
+  }
+  return taken;
 }
 
 /** The strings a field itself holds (not those it inherits): names, tooltip, values, choices. */

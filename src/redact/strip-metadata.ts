@@ -3,12 +3,24 @@
  * IPTC, comments) without re-encoding it: segments and chunks are dropped, pixels untouched.
  */
 export function stripJpegMetadata(bytes: Uint8Array): Uint8Array {
-  if (bytes[0] !== 0xff || bytes[1] !== 0xd8) return bytes;
-  const parts: Uint8Array[] = [bytes.subarray(0, 2)];
+  const { kept, dropped } = jpegSegments(bytes);
+  return dropped.length ? new Uint8Array(Buffer.concat(kept)) : bytes;
+}
+
+/** The segments `stripJpegMetadata` drops, as their bytes: what a search for a name must read. */
+export function jpegMetadata(bytes: Uint8Array): Uint8Array[] {
+  return jpegSegments(bytes).dropped;
+}
+
+function jpegSegments(bytes: Uint8Array): { kept: Uint8Array[]; dropped: Uint8Array[] } {
+  if (bytes[0] !== 0xff || bytes[1] !== 0xd8) return { kept: [bytes], dropped: [] };
+  const kept: Uint8Array[] = [bytes.subarray(0, 2)];
+  const dropped: Uint8Array[] = [];
   let offset = 2;
   while (offset + 4 <= bytes.length) {
     // Stray bytes between segments (readers skip them): dropped, so no later EXIF segment escapes.
     if (bytes[offset] !== 0xff) {
+      dropped.push(bytes.subarray(offset, offset + 1));
       offset++;
       continue;
     }
@@ -19,11 +31,11 @@ export function stripJpegMetadata(bytes: Uint8Array): Uint8Array {
     const end = offset + 2 + length;
     // APP1 (EXIF, XMP), APP12 (Ducky/picture info), APP13 (IPTC, Photoshop), COM (comments).
     const drop = marker === 0xe1 || marker === 0xec || marker === 0xed || marker === 0xfe;
-    if (!drop) parts.push(bytes.subarray(offset, end));
+    (drop ? dropped : kept).push(bytes.subarray(offset, end));
     offset = end;
   }
-  parts.push(bytes.subarray(offset));
-  return new Uint8Array(Buffer.concat(parts));
+  kept.push(bytes.subarray(offset));
+  return { kept, dropped };
 }
 
 /** PNG text, EXIF and time chunks dropped; the image chunks kept as they are. */

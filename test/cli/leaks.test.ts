@@ -13,6 +13,7 @@ import {
   pdfWithOutlinedName,
   pdfWithPageTreeCycle,
   photoWithComment,
+  pictureSpelling,
   scanWithOcrLayer,
   statementWithPenSignature,
   statementWithSignature,
@@ -465,14 +466,31 @@ describe('a protected name inside a PDF exhibit', () => {
     expect(text).toContain('Signed by the witness:');
   });
 
-  it('is refused, naming the exhibit and the page, when a photo on a page carries it in its JPEG comment', async () => {
+  it("is taken out of a photo's JPEG comment inside a PDF, the pixels kept", async () => {
     const dir = fixture('exhibits');
     const jpeg = readFileSync(path.join(dir, 'cases/ex/evidence/portrait.jpg'));
     citeStatement(dir, photoWithComment(`Taken by ${NAME}`, jpeg));
     expect((await run(dir, ['build', '--out', 'court', '--jobs', '1'])).status).toBe(0);
+    expect(readFileSync(path.join(dir, 'court/ex.pdf')).toString('latin1')).toContain(`Taken by ${NAME}`);
+    const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
+    expect(result.stderr).not.toContain('refusing');
+    expect(result.status).toBe(0);
+    const published = readFileSync(path.join(dir, 'public/ex.pdf'));
+    expect(await everyByte(path.join(dir, 'public/ex.pdf'))).not.toMatch(/saleh/i);
+    // The photo's coded data, from its start of scan, is there as it was: only its comment went.
+    expect(published.includes(jpeg.subarray(jpeg.indexOf(Buffer.from([0xff, 0xda]))))).toBe(true);
+    const text = (await readPdf(published)).pages.join('\n').replace(/\s+/g, ' ');
+    expect(text).toContain('Photo of the boat');
+    expect(text).toMatch(/Taken off metadata/);
+  });
+
+  it('is refused, naming the exhibit, the page and its stamp, when it is where no step of the redaction looks', async () => {
+    const dir = fixture('exhibits');
+    // The samples of an uncompressed picture that spell the name: no step reads pixels as text.
+    citeStatement(dir, pictureSpelling(NAME));
+    expect((await run(dir, ['build', '--out', 'court', '--jobs', '1'])).status).toBe(0);
     const court = (await readPdf(path.join(dir, 'court/ex.pdf'))).pages;
     const number = court.map((text) => /Exhibit (\d+) – Statement/.exec(text)?.[1]).find(Boolean);
-    // The photo's page: the one after the exhibit's description, and the stamp it carries.
     const page = court.findIndex((text) => text.includes('Photo of the boat')) + 1;
     const stamp = `EX-${String(page).padStart(6, '0')}`;
     const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);

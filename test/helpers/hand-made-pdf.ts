@@ -469,3 +469,21 @@ export function statementWithPenSignature(name: string): Uint8Array {
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
   ]);
 }
+
+/** One page of text ("Photo of the boat") and an uncompressed grey picture whose samples spell a text. */
+export function pictureSpelling(text: string): Uint8Array {
+  const samples = Buffer.from(text, 'latin1');
+  const content = Buffer.from('BT /F1 12 Tf 72 760 Td (Photo of the boat) Tj ET\nq 200 0 0 20 72 700 cm /Im1 Do Q\n');
+  return assemble([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] ' +
+      '/Resources << /Font << /F1 5 0 R >> /XObject << /Im1 6 0 R >> >> /Contents 4 0 R >>',
+    stream('', content),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+    stream(
+      `/Type /XObject /Subtype /Image /Width ${samples.length} /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8`,
+      samples,
+    ),
+  ]);
+}
