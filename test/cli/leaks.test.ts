@@ -484,7 +484,7 @@ describe('a protected name inside a PDF exhibit', () => {
     expect(text).toMatch(/Taken off metadata/);
   });
 
-  it('is refused, naming the exhibit, the page and its stamp, when it is where no step of the redaction looks', async () => {
+  it('is refused, naming the exhibit, the page and its stamp, where no step of the redaction looks', async () => {
     const dir = fixture('exhibits');
     // The samples of an uncompressed picture that spell the name: no step reads pixels as text.
     citeStatement(dir, pictureSpelling(NAME));

@@ -421,7 +421,16 @@ export function photoWithComment(comment: string, jpeg: Uint8Array): Uint8Array 
   const image = Buffer.concat([Buffer.from(jpeg.subarray(0, 2)), segment, Buffer.from(jpeg.subarray(2))]);
   const width = image.readUInt16BE(sofOffset(image) + 7);
   const height = image.readUInt16BE(sofOffset(image) + 5);
-  const content = Buffer.from(`BT /F1 12 Tf 72 760 Td (Photo of the boat) Tj ET\nq 200 0 0 150 72 560 cm /Im1 Do Q\n`);
+  return pageWithPicture(
+    `/Width ${width} /Height ${height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode`,
+    image,
+    '200 0 0 150 72 560',
+  );
+}
+
+/** A page that says "Photo of the boat" and draws one picture, placed by the matrix given. */
+function pageWithPicture(imageDict: string, data: Buffer, matrix: string): Uint8Array {
+  const content = Buffer.from(`BT /F1 12 Tf 72 760 Td (Photo of the boat) Tj ET\nq ${matrix} cm /Im1 Do Q\n`);
   return assemble([
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
@@ -429,11 +438,7 @@ export function photoWithComment(comment: string, jpeg: Uint8Array): Uint8Array 
       '/Resources << /Font << /F1 5 0 R >> /XObject << /Im1 6 0 R >> >> /Contents 4 0 R >>',
     stream('', content),
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
-    stream(
-      `/Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceRGB ` +
-        '/BitsPerComponent 8 /Filter /DCTDecode',
-      image,
-    ),
+    stream(`/Type /XObject /Subtype /Image ${imageDict}`, data),
   ]);
 }
 
@@ -473,17 +478,9 @@ export function statementWithPenSignature(name: string): Uint8Array {
 /** One page of text ("Photo of the boat") and an uncompressed grey picture whose samples spell a text. */
 export function pictureSpelling(text: string): Uint8Array {
   const samples = Buffer.from(text, 'latin1');
-  const content = Buffer.from('BT /F1 12 Tf 72 760 Td (Photo of the boat) Tj ET\nq 200 0 0 20 72 700 cm /Im1 Do Q\n');
-  return assemble([
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] ' +
-      '/Resources << /Font << /F1 5 0 R >> /XObject << /Im1 6 0 R >> >> /Contents 4 0 R >>',
-    stream('', content),
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
-    stream(
-      `/Type /XObject /Subtype /Image /Width ${samples.length} /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8`,
-      samples,
-    ),
-  ]);
+  return pageWithPicture(
+    `/Width ${samples.length} /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8`,
+    samples,
+    '200 0 0 20 72 700',
+  );
 }
