@@ -103,7 +103,13 @@ function rowOf(shapes: FilledShape[], budget: { left: number }): FilledShape[] |
 }
 
 /** 2-D affine matrix [a b c d e f], as MuPDF gives a path's. */
-type Matrix = readonly [number, number, number, number, number, number] | readonly number[];
+export type Matrix = readonly [number, number, number, number, number, number] | readonly number[];
+
+/** A point of a path or a glyph, in page space: the matrix read once, applied to each point. */
+export function pointMapper(ctm: Matrix): (x: number, y: number) => [number, number] {
+  const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = ctm;
+  return (x, y) => [a * x + c * y + e, b * x + d * y + f];
+}
 
 /** What a path walker is told, as MuPDF's Path.walk calls it. */
 export interface PathSteps {
@@ -121,14 +127,13 @@ export interface PathSteps {
  * is the same letter and is not returned; `budget` is shared by the paths of one page.
  */
 export function filledShapes(path: PathSteps, ctm: Matrix, budget = { left: HOLES_PER_PAGE }): FilledShape[] {
-  const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = ctm;
+  const toPage = pointMapper(ctm);
   const shapes: FilledShape[] = [];
   // The points of each shape, kept while few (a letter has more): enough to tell a rectangle.
   const corners = new Map<FilledShape, number[]>();
   let current: FilledShape | undefined;
   const point = (x: number, y: number) => {
-    const px = a * x + c * y + e;
-    const py = b * x + d * y + f;
+    const [px, py] = toPage(x, y);
     if (!current) {
       current = { x0: px, y0: py, x1: px, y1: py, points: 0, curves: 0 };
       shapes.push(current);

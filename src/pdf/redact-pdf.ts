@@ -2,7 +2,15 @@ import { ExhibitFileError } from '../load/exhibit-content.js';
 import { jpegMetadata, stripJpegMetadata } from '../redact/strip-metadata.js';
 import { shownLines } from './content-lexer.js';
 import { captured, mupdf, release } from './mupdf-engine.js';
-import { filledShapes, HOLES_PER_PAGE, outlinedWord, type FilledShape, type PathSteps } from './outlined-letters.js';
+import {
+  filledShapes,
+  HOLES_PER_PAGE,
+  outlinedWord,
+  pointMapper,
+  type FilledShape,
+  type Matrix,
+  type PathSteps,
+} from './outlined-letters.js';
 
 type Quad = [number, number, number, number, number, number, number, number];
 type Rect = [number, number, number, number];
@@ -327,8 +335,8 @@ function takeOff(page: Page, boxes: Rect[], kind: keyof typeof TAKEN_WITH, numbe
  * segments not all upright or level (a tablet's sampled pen). Rules, frames, arrows and the
  * lines of a table are none of these.
  */
-function penStrokeBounds(path: PathSteps, ctm: readonly number[], lineWidth: number): Rect | undefined {
-  const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = ctm;
+function penStrokeBounds(path: PathSteps, ctm: Matrix, lineWidth: number): Rect | undefined {
+  const toPage = pointMapper(ctm);
   let curves = 0;
   let segments = 0;
   let slanted = 0;
@@ -336,7 +344,7 @@ function penStrokeBounds(path: PathSteps, ctm: readonly number[], lineWidth: num
   let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
   let [lastX, lastY] = [0, 0];
   const point = (x: number, y: number) => {
-    const [px, py] = [a * x + c * y + e, b * x + d * y + f];
+    const [px, py] = toPage(x, y);
     [left, top, right, bottom] = [Math.min(left, px), Math.min(top, py), Math.max(right, px), Math.max(bottom, py)];
   };
   path.walk({
@@ -362,6 +370,7 @@ function penStrokeBounds(path: PathSteps, ctm: readonly number[], lineWidth: num
   });
   const handDrawn = !closed && (curves >= 2 || (segments >= 12 && slanted >= segments / 2));
   if (!handDrawn || left > right) return undefined;
+  const [a = 1, b = 0, c = 0, d = 1] = ctm;
   const pen = (Math.abs(lineWidth) * Math.max(Math.hypot(a, b), Math.hypot(c, d))) / 2 + 1;
   return [left - pen, top - pen, right + pen, bottom + pen];
 }
@@ -473,11 +482,11 @@ function drawnOn(page: Page): {
         invisibleText = true;
         return;
       }
+      const toPage = pointMapper(ctm);
       text.walk({
         showGlyph: (_font, trm) => {
-          const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = ctm;
-          const [x = 0, y = 0] = [trm[4], trm[5]];
-          glyphs.push({ x: a * x + c * y + e, y: b * x + d * y + f, covered: false });
+          const [x, y] = toPage(trm[4] ?? 0, trm[5] ?? 0);
+          glyphs.push({ x, y, covered: false });
         },
       });
     },
