@@ -1013,13 +1013,19 @@ function features(doc: MuDocument, pages: number, problems: PdfProblem[]): PdfFe
   return found;
 }
 
-function countFields(fields: MuObject, depth: number): number {
+/** The form's fields, each once: a field that lists itself (or an ancestor) as a kid is not walked again. */
+function countFields(fields: MuObject, depth: number, seen = new Set<number>()): number {
   if (!fields.isArray() || depth > 32) return 0;
   let count = 0;
   for (let i = 0; i < fields.length; i++) {
-    const kids = fields.get(i).get('Kids');
+    const field = fields.get(i);
+    if (field.isIndirect()) {
+      if (seen.has(field.asIndirect())) continue;
+      seen.add(field.asIndirect());
+    }
+    const kids = field.get('Kids');
     const terminal = !kids.isArray() || kids.length === 0 || !kids.get(0).get('T').isString();
-    count += terminal ? 1 : countFields(kids, depth + 1);
+    count += terminal ? 1 : countFields(kids, depth + 1, seen);
   }
   return count;
 }

@@ -30,8 +30,11 @@ export async function readAttachments(bytes: Uint8Array, trusted?: X509Certifica
   const files = new Map<string, Uint8Array>();
   const names = doc.catalog.lookupMaybe(PDFName.of('Names'), PDFDict);
   const tree = names?.lookupMaybe(PDFName.of('EmbeddedFiles'), PDFDict);
+  // Each node once: a name tree whose kids lead back up is read, not followed round.
+  const seen = new Set<PDFDict>();
   const visit = (node: PDFDict | undefined) => {
-    if (!node) return;
+    if (!node || seen.has(node)) return;
+    seen.add(node);
     const leaf = node.lookupMaybe(PDFName.of('Names'), PDFArray);
     for (let i = 0; leaf && i + 1 < leaf.size(); i += 2) {
       const key = leaf.lookup(i);

@@ -114,7 +114,10 @@ export function redactPdf(
             'which no search can clear of protected names; give the evidence a public_copy, or mark it public: false',
         );
       }
-      takeFormEntriesOff(doc, find);
+      // A field is counted by its widgets; one with none on any page (a value kept in the form
+      // alone) is counted by its entry, so that the copy it was taken from is the one published.
+      const entries = takeFormEntriesOff(doc, find);
+      if (entries > 0 && !stripped.includes('field')) stripped.push(...Array<string>(entries).fill('field'));
       stripped.push(...takeJpegMetadataOff(doc, find));
       for (const i of [...removed].reverse()) doc.deletePage(i);
       if (redacted.length === 0 && removed.length === 0 && stripped.length === 0) return undefined;
@@ -188,7 +191,9 @@ function stripUnsearched(page: Page): string[] {
 function takeFieldsOff(page: Page, find: Find): string[] {
   const taken: string[] = [];
   for (const widget of [...page.getWidgets()]) {
-    const texts = [widget.getValue(), widget.getLabel(), widget.getName()];
+    // What MuPDF reads (the value, label and name, inherited), and every entry of the widget and
+    // the fields above it (a default value, an export name), as the form's own walk reads them.
+    const texts = [widget.getValue(), widget.getLabel(), widget.getName(), ...lineageTexts(widget.getObject())];
     if (widget.isChoice()) texts.push(...widget.getOptions(), ...widget.getOptions(true));
     if (find(texts.join('\n')).length === 0) continue;
     page.deleteAnnotation(widget);
@@ -200,22 +205,38 @@ function takeFieldsOff(page: Page, find: Find): string[] {
 /**
  * The form's own entries that name a protected person, taken out of /AcroForm once their widgets
  * are off the pages: a parent field holds the value its widgets on several pages show, and
- * deleting the widgets leaves it in the form. A widget still pointing at it keeps it in the file,
- * and the self-check then refuses the dossier.
+ * deleting the widgets leaves it in the form; so does a field with no widget at all. A widget
+ * still pointing at one keeps it in the file, and the self-check then refuses the dossier.
+ * Returns how many entries were taken out.
  */
-function takeFormEntriesOff(doc: InstanceType<typeof mupdf.PDFDocument>, find: Find): void {
+function takeFormEntriesOff(doc: InstanceType<typeof mupdf.PDFDocument>, find: Find): number {
+  let taken = 0;
   const root = doc.getTrailer().get('Root');
   const form = root.isDictionary() ? root.get('AcroForm') : undefined;
+  // Each field once: a field that lists itself as a kid would make the walk exponential.
+  const seen = new Map<number, boolean>();
   const prune = (list: PdfObject | undefined, depth: number): void => {
     if (!list?.isArray() || depth > 16) return;
     for (let k = list.length - 1; k >= 0; k--) {
       const node = list.get(k);
       if (!node.isDictionary()) continue;
-      if (find(ownTexts(node).join('\n')).length) list.delete(k);
-      else prune(node.get('Kids'), depth + 1);
+      const num = node.isIndirect() ? node.asIndirect() : undefined;
+      const known = num === undefined ? undefined : seen.get(num);
+      if (known !== undefined) {
+        // Listed again: taken out here too if it was taken out before.
+        if (known) list.delete(k);
+        continue;
+      }
+      const names = find(ownTexts(node).join('\n')).length > 0;
+      if (num !== undefined) seen.set(num, names);
+      if (names) {
+        list.delete(k);
+        taken++;
+      } else prune(node.get('Kids'), depth + 1);
     }
   };
   prune(form?.isDictionary() ? form.get('Fields') : undefined, 0);
+  return taken;
 }
 
 /**
@@ -243,6 +264,20 @@ function takeJpegMetadataOff(doc: InstanceType<typeof mupdf.PDFDocument>, find: 
     taken.push('metadata');
   }
   return taken;
+}
+
+/** The strings of a widget and of each field above it, up its /Parent chain, each once. */
+function lineageTexts(widget: PdfObject): string[] {
+  const texts: string[] = [];
+  const seen = new Set<number>();
+  for (let node = widget, depth = 0; node.isDictionary() && depth < 32; node = node.get('Parent'), depth++) {
+    if (node.isIndirect()) {
+      if (seen.has(node.asIndirect())) break;
+      seen.add(node.asIndirect());
+    }
+    texts.push(...ownTexts(node));
+  }
+  return texts;
 }
 
 /** The strings a field itself holds (not those it inherits): names, tooltip, values, choices. */

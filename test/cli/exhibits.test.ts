@@ -8,7 +8,7 @@ import { ParseCache } from '../../src/load/parse-cache.js';
 import { machineKey } from '../../src/load/machine-key.js';
 import { restoreMisreadStreams } from '../../src/pdf/exhibit-pdf.js';
 import { PROGRAM } from '../../src/version.js';
-import { encryptedPdf, ghostscriptStylePdf } from '../helpers/hand-made-pdf.js';
+import { encryptedPdf, formFieldItsOwnKid, ghostscriptStylePdf } from '../helpers/hand-made-pdf.js';
 import { readPdf, type PdfReadback } from '../helpers/pdf.js';
 import { edit, fixture, positionOf, projectRoot, run, write } from '../helpers/repo.js';
 
@@ -182,6 +182,24 @@ describe('a Ghostscript-style PDF exhibit', () => {
     expect(parsed.length).toBe(content.length - 1);
     expect(restoreMisreadStreams(doc, gs)).toBe(1);
     expect(Buffer.from((doc.context.lookup(PDFRef.of(4)) as PDFRawStream).contents).equals(content)).toBe(true);
+  });
+
+  it('is merged, in the court and the public dossier, when its form field lists itself as its own kid', async () => {
+    const repo = fixture('exhibits');
+    const looped = formFieldItsOwnKid();
+    write(repo, 'cases/ex/evidence/order.pdf', looped);
+    edit(
+      repo,
+      INCIDENT,
+      'sha256: 467b0fc9bd9a23568e0fa1d82e9f9b775cbc39820f7503936100a74e9e2c6ca4',
+      `sha256: ${sha(looped)}`,
+    );
+    for (const profile of ['court', 'public']) {
+      const result = await run(repo, ['build', '--profile', profile, '--out', profile, '--jobs', '1']);
+      expect(result.stderr).not.toMatch(/error/);
+      const back = await readPdf(path.join(repo, profile, 'ex.pdf'));
+      expect(back.pages.join('\n')).toContain('Statement taken on board.');
+    }
   });
 
   it('is merged with its content stream intact, final line feed included', async () => {

@@ -6,6 +6,7 @@ import {
   cidStatement,
   formFieldOnTwoPages,
   formNaming,
+  formNamingOffThePage,
   pdfNamingOutsideItsText,
   pdfOfDrawingsOnly,
   pdfWithKernedSpaces,
@@ -451,6 +452,20 @@ describe('a protected name inside a PDF exhibit', () => {
     const text = (await readPdf(path.join(dir, 'public/ex.pdf'))).pages.join('\n');
     expect(text).toContain('Name of the witness:');
     expect(text).toMatch(/Taken off\s+1 form field whose value names a protected person/);
+  });
+
+  it.each<[string, 'widgetless' | 'default']>([
+    ['a field with no widget, its value kept in the form alone', 'widgetless'],
+    ['the default value of a field whose widget shows another', 'default'],
+  ])('is taken out of %s', async (_what, how) => {
+    const dir = fixture('exhibits');
+    citeStatement(dir, formNamingOffThePage(NAME, how));
+    const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
+    expect(result.stderr).not.toContain('refusing');
+    expect(result.stderr).toContain('1 form field whose value names a protected person');
+    expect(result.status).toBe(0);
+    expect(await everyByte(path.join(dir, 'public/ex.pdf'))).not.toMatch(/saleh/i);
+    expect((await readPdf(path.join(dir, 'public/ex.pdf'))).pages.join('\n')).toContain('Statement taken on board.');
   });
 
   it('is taken out of a field whose value its widgets on two pages share', async () => {

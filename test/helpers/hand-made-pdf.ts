@@ -484,3 +484,39 @@ export function pictureSpelling(text: string): Uint8Array {
     '200 0 0 20 72 700',
   );
 }
+
+/**
+ * A form whose one field lists itself as its kid four times: a walk of the field tree that does
+ * not remember where it has been makes 4 to the power of its depth limit calls.
+ */
+export function formFieldItsOwnKid(): Uint8Array {
+  return assemble([
+    '<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [6 0 R] >> >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
+    stream('', Buffer.from('BT /F1 12 Tf 72 760 Td (Statement taken on board.) Tj ET\n', 'latin1')),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+    '<< /T (group) /Kids [6 0 R 6 0 R 6 0 R 6 0 R] >>',
+  ]);
+}
+
+/**
+ * A form that names someone where no page shows it: `widgetless`, a field with no widget that
+ * keeps the value in the form alone; else a field whose default value (/DV) names the person
+ * while its widget shows another value.
+ */
+export function formNamingOffThePage(value: string, how: 'widgetless' | 'default'): Uint8Array {
+  const widgetless = how === 'widgetless';
+  return assemble([
+    '<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [6 0 R] /NeedAppearances true >> >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> ' +
+      `/Contents 4 0 R ${widgetless ? '' : '/Annots [7 0 R] '}>>`,
+    stream('', Buffer.from('BT /F1 12 Tf 72 760 Td (Statement taken on board.) Tj ET\n', 'latin1')),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+    widgetless
+      ? `<< /FT /Tx /T (witness) /V (${value}) >>`
+      : `<< /FT /Tx /T (witness) /V (someone) /DV (${value}) /Kids [7 0 R] >>`,
+    '<< /Type /Annot /Subtype /Widget /Parent 6 0 R /Rect [300 712 500 736] /P 3 0 R >>',
+  ]);
+}
