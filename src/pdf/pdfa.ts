@@ -156,19 +156,21 @@ function checkAnnotations(doc: PDFDocument, page: PDFDict, found: Set<string>): 
  * additional-actions dictionary. Destinations are not followed, so a link never leads the
  * search into the rest of the document.
  */
-function hasJavaScript(doc: PDFDocument, object: PDFObject, depth = 0): boolean {
+function hasJavaScript(doc: PDFDocument, object: PDFObject, depth = 0, seen = new Set<PDFObject>()): boolean {
   const value = doc.context.lookup(object);
-  if (depth > 16 || !value) return false;
-  if (value instanceof PDFArray) return value.asArray().some((v) => hasJavaScript(doc, v, depth + 1));
+  // Each action once: one that chains itself as its next, many times over, would never end.
+  if (depth > 16 || !value || seen.has(value)) return false;
+  seen.add(value);
+  if (value instanceof PDFArray) return value.asArray().some((v) => hasJavaScript(doc, v, depth + 1, seen));
   if (!(value instanceof PDFDict)) return false;
   if (value.lookupMaybe(PDFName.of('S'), PDFName) === PDFName.of('JavaScript') || value.has(PDFName.of('JS')))
     return true;
   if (value.has(PDFName.of('S'))) {
     const next = value.get(PDFName.of('Next'));
-    return next !== undefined && hasJavaScript(doc, next, depth + 1);
+    return next !== undefined && hasJavaScript(doc, next, depth + 1, seen);
   }
   // An additional-actions dictionary: each of its values is an action.
-  return depth === 0 && value.entries().some(([, v]) => hasJavaScript(doc, v, depth + 1));
+  return depth === 0 && value.entries().some(([, v]) => hasJavaScript(doc, v, depth + 1, seen));
 }
 
 /** Standard fonts without a font program get a metric-compatible one, embedded once per document. */

@@ -8,7 +8,12 @@ import { ParseCache } from '../../src/load/parse-cache.js';
 import { machineKey } from '../../src/load/machine-key.js';
 import { restoreMisreadStreams } from '../../src/pdf/exhibit-pdf.js';
 import { PROGRAM } from '../../src/version.js';
-import { encryptedPdf, formFieldItsOwnKid, ghostscriptStylePdf } from '../helpers/hand-made-pdf.js';
+import {
+  encryptedPdf,
+  formFieldItsOwnKid,
+  ghostscriptStylePdf,
+  linkActionItsOwnNext,
+} from '../helpers/hand-made-pdf.js';
 import { readPdf, type PdfReadback } from '../helpers/pdf.js';
 import { edit, fixture, positionOf, projectRoot, run, write } from '../helpers/repo.js';
 
@@ -184,9 +189,12 @@ describe('a Ghostscript-style PDF exhibit', () => {
     expect(Buffer.from((doc.context.lookup(PDFRef.of(4)) as PDFRawStream).contents).equals(content)).toBe(true);
   });
 
-  it('is merged, in the court and the public dossier, when its form field lists itself as its own kid', async () => {
+  it.each([
+    ['its form field lists itself as its own kid', formFieldItsOwnKid, []],
+    ['a link action chains itself as its next action (PDF/A)', linkActionItsOwnNext, ['--pdfa']],
+  ])('is merged, in the court and the public dossier, when %s', async (_what, make, options) => {
     const repo = fixture('exhibits');
-    const looped = formFieldItsOwnKid();
+    const looped = make();
     write(repo, 'cases/ex/evidence/order.pdf', looped);
     edit(
       repo,
@@ -195,7 +203,7 @@ describe('a Ghostscript-style PDF exhibit', () => {
       `sha256: ${sha(looped)}`,
     );
     for (const profile of ['court', 'public']) {
-      const result = await run(repo, ['build', '--profile', profile, '--out', profile, '--jobs', '1']);
+      const result = await run(repo, ['build', '--profile', profile, '--out', profile, '--jobs', '1', ...options]);
       expect(result.stderr).not.toMatch(/error/);
       const back = await readPdf(path.join(repo, profile, 'ex.pdf'));
       expect(back.pages.join('\n')).toContain('Statement taken on board.');

@@ -520,3 +520,18 @@ export function formNamingOffThePage(value: string, how: 'widgetless' | 'default
     '<< /Type /Annot /Subtype /Widget /Parent 6 0 R /Rect [300 712 500 736] /P 3 0 R >>',
   ]);
 }
+
+/** A link whose action chains itself as its next action forty times over: a chain walked without memory never ends. */
+export function linkActionItsOwnNext(): Uint8Array {
+  const again = Array.from({ length: 40 }, () => '7 0 R').join(' ');
+  return assemble([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> ' +
+      '/Contents 4 0 R /Annots [6 0 R] >>',
+    stream('', Buffer.from('BT /F1 12 Tf 72 760 Td (Statement taken on board.) Tj ET\n', 'latin1')),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+    '<< /Type /Annot /Subtype /Link /Rect [72 750 300 775] /A 7 0 R >>',
+    `<< /S /URI /URI (https://example.org/) /Next [${again}] >>`,
+  ]);
+}
