@@ -198,17 +198,25 @@ const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'c
 /** ISO 3166-1 alpha-2, from the ICU data Node ships: no list to keep up to date. */
 export function isCountryCode(code: string): boolean {
   if (!/^[A-Z]{2}$/.test(code) || NOT_ASSIGNED.test(code)) return false;
-  return regionNames.of(code) !== code && formerCountryCode(code) === undefined;
+  return regionNames.of(code) !== code && !SPLIT.test(code) && canonicalRegion(code) === code;
 }
 
+// Withdrawn codes of states that split: ICU names one successor, and a flag or a court could be another's.
+const SPLIT = /^(SU|YU|CS|AN|NT)$/;
+
 /**
- * The code a withdrawn or mistaken one stands for ("UK" -> "GB", "YU" -> "RS", "SU" -> "RU"),
- * as ICU canonicalises it; undefined for a code in use.
+ * The code in use that a withdrawn or mistaken one stands for, as ICU canonicalises it ("UK" ->
+ * "GB", "ZR" -> "CD", "BU" -> "MM"); undefined for a code in use, or for one of a state that split.
  */
 export function formerCountryCode(code: string): string | undefined {
-  if (!/^[A-Z]{2}$/.test(code)) return undefined;
-  const canonical = Intl.getCanonicalLocales(`und-${code}`)[0]!.slice(4);
-  return canonical !== code && /^[A-Z]{2}$/.test(canonical) ? canonical : undefined;
+  if (!/^[A-Z]{2}$/.test(code) || SPLIT.test(code)) return undefined;
+  const canonical = canonicalRegion(code);
+  return canonical !== code && isCountryCode(canonical) ? canonical : undefined;
+}
+
+/** A region code as ICU writes it: an alias ("UK") becomes the code it stands for ("GB"). */
+function canonicalRegion(code: string): string {
+  return Intl.getCanonicalLocales(`und-${code}`)[0]!.slice(4);
 }
 
 const currencies = new Set(Intl.supportedValuesOf('currency'));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   daysBetween,
+  formerCountryCode,
   isCountryCode,
   isValidImo,
   parseCalendarDate,
@@ -93,6 +94,21 @@ describe('registry codes', () => {
     // Reserved for others than countries: Canary Islands, Ceuta & Melilla, Ascension, Diego Garcia...
     ...['IC', 'EA', 'AC', 'DG', 'TA', 'CP', 'CQ', 'EU', 'UN'].map((code) => [code, false] as [string, boolean]),
   ])('country %s valid: %s', (code, valid) => expect(isCountryCode(code)).toBe(valid));
+});
+
+describe('a withdrawn country code', () => {
+  it.each([
+    ['UK', 'GB'],
+    ['ZR', 'CD'],
+    ['BU', 'MM'],
+    ['TP', 'TL'],
+    // States that split, and codes whose successor is refused too: no guess.
+    ['SU', undefined],
+    ['YU', undefined],
+    ['AN', undefined],
+    ['QU', undefined],
+    ['DE', undefined],
+  ])('%s is written %s today', (code, now) => expect(formerCountryCode(code)).toBe(now));
 });
 
 describe('instants agree with the platform on every offset notation', () => {
