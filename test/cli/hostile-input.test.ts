@@ -418,6 +418,12 @@ describe('the command line', () => {
     expect(built.stderr).toContain(problem);
     expect(built.stderr).not.toContain('no profile');
     expect(existsSync(path.join(dir, 'dossiers/alpha.ecourt'))).toBe(false);
+    // Beside another profile written wrong, the build reports that one and fails, saying nothing false.
+    write(dir, 'casebuilder.yaml', 'filing:\n  ecourt: { envelope_mb: 20 }\n  other: { file_mb: x }\n');
+    const beside = await run(dir, ['build', '--filing', 'ecourt']);
+    expect(beside.status).toBe(1);
+    expect(beside.stderr).toMatch(/casebuilder\.yaml:3:\d+ error filing\.other\.file_mb/);
+    expect(beside.stderr).not.toContain('no profile');
   });
 
   it('exits 2 outside a case repository', async () => {

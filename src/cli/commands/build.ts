@@ -104,9 +104,9 @@ export async function buildCommand(
   for (const p of errors) ctx.stderr.write(`${formatProblem(p, colour, sources, isDebug(ctx.env))}\n`);
 
   // Filing and seals load pdf-lib and fontkit: only when asked for (a no-op rebuild loads neither).
-  // A profile casebuilder.yaml gets wrong is reported there, at its line, and fails every case:
-  // not also as a profile that does not exist.
-  const filingWrong = errors.some((p) => p.path?.[0] === 'filing' && p.path[1] === options.filing);
+  // Profiles casebuilder.yaml gets wrong are reported there, at their lines, and fail every case:
+  // the one asked for is not also said not to exist (its own error may wait until the others are mended).
+  const filingWrong = errors.some((p) => p.path?.[0] === 'filing');
   const filing =
     options.filing && !filingWrong
       ? (await import('../../build/filing.js')).filingProfile(repository.config, options.filing)
