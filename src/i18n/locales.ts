@@ -489,7 +489,7 @@ const it: Record<MessageKey, string> = {
     '(precisa a pochi decimi di ' +
     'miglio), non dalle linee di base giuridiche da cui si misura per legge il mare territoriale: linee di ' +
     'base diritte e linee di chiusura possono spostare verso il largo i limiti delle 12 e 24 miglia. Le zone ' +
-    'SAR sono poligoni approssimati (OneFleet, ricavati dalle regioni di informazione volo, FIR), ' +
+    'SAR sono poligoni approssimati (OneFleet, ricavati dalle regioni informazioni volo, FIR), ' +
     'non le coordinate notificate all’IMO.',
   'map.position': 'posizione dell’episodio',
   'map.event': 'posizione di un evento (UTC)',
@@ -691,9 +691,9 @@ const it: Record<MessageKey, string> = {
   'takenOff.picture.one': '{n} immagine da una pagina da cui è stato tolto un nome protetto',
   'takenOff.picture.other': '{n} immagini da pagine da cui è stato tolto un nome protetto',
   'takenOff.strokes.one':
-    'tratti a penna (una firma o una scrittura a mano) da {n} pagina da cui è stato tolto un nome protetto',
+    'tratti a penna (una firma o scritte a mano) da {n} pagina da cui è stato tolto un nome protetto',
   'takenOff.strokes.other':
-    'tratti a penna (una firma o una scrittura a mano) da {n} pagine da cui è stato tolto un nome protetto',
+    'tratti a penna (una firma o scritte a mano) da {n} pagine da cui è stato tolto un nome protetto',
   'takenOff.field.one': '{n} campo di modulo il cui valore contiene un nome protetto',
   'takenOff.field.other': '{n} campi di modulo i cui valori contengono un nome protetto',
   'takenOff.other.one': '{n} altra annotazione',
