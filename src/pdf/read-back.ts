@@ -26,7 +26,7 @@ export interface FoundText {
 /**
  * Every text a written PDF holds, for the public profile's self-check: each string of each object
  * (metadata, outline, attachment names), and each stream decompressed, its predictor undone
- * (content, attachments, images, metadata), read as Latin-1, UTF-8 and UTF-16; and the strings
+ * (content, attachments, images, metadata), read as Latin-1, UTF-8 and UTF-16 (either byte order); and the strings
  * of each page's content decoded, in Latin-1, as a single-byte font shows them whatever its
  * ToUnicode map says.
  */
@@ -76,8 +76,12 @@ export async function textsOfPdf(
       { text: buffer.toString('latin1'), where: place, page },
       { text: buffer.toString('utf8'), where: place, page },
     );
-    if (buffer.length % 2 === 0)
-      found.push({ text: Buffer.from(buffer).swap16().toString('utf16le'), where: place, page });
+    // UTF-16 of either byte order (EXIF writes its XP tags little-endian), an odd last byte left out.
+    const even = buffer.subarray(0, buffer.length - (buffer.length % 2));
+    found.push(
+      { text: even.toString('utf16le'), where: place, page },
+      { text: Buffer.from(even).swap16().toString('utf16le'), where: place, page },
+    );
     if (kind === 'a stream' && isContent(object.dict)) {
       // Line by line, the pieces of a line joined: a name shown as "Tra" "oré" or "Mariam" "Traoré".
       const lines = shownLines(bytes);

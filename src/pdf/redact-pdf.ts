@@ -144,6 +144,7 @@ type Page = InstanceType<typeof mupdf.PDFPage>;
  */
 const UNREADABLE = /\uFFFD\s*\uFFFD|[\p{L}\p{N}\p{M}]\uFFFD|\uFFFD[\p{L}\p{N}]|\p{L}\p{M}*\p{Co}+\p{L}/u;
 type PdfObject = InstanceType<typeof mupdf.PDFObject>;
+type StrokeState = InstanceType<typeof mupdf.StrokeState>;
 type Find = (text: string) => { start: number; end: number }[];
 
 /** Keys that hold what a page or image carries beside what it shows: XMP, application data, a thumbnail. */
@@ -256,14 +257,25 @@ function takeJpegMetadataOff(doc: InstanceType<typeof mupdf.PDFDocument>, find: 
       : filter.isArray() && filter.length === 1 && filter.get(0).asName?.() === 'DCTDecode';
     if (!dct || object.get('Subtype').asName?.() !== 'Image') continue;
     const jpeg = object.readRawStream().asUint8Array();
-    const metadata = Buffer.concat(jpegMetadata(jpeg));
-    if (metadata.length === 0) continue;
-    const texts = [metadata.toString('latin1'), metadata.toString('utf8'), metadata.toString('utf16le')];
-    if (!texts.some((text) => find(text).length > 0)) continue;
+    const segments = jpegMetadata(jpeg);
+    if (!segments.some((segment) => segmentTexts(segment).some((text) => find(text).length > 0))) continue;
     object.writeRawStream(stripJpegMetadata(jpeg));
     taken.push('metadata');
   }
   return taken;
+}
+
+/**
+ * A metadata segment read every way a name may be written in it: Latin-1, UTF-8, and UTF-16 of
+ * either byte order from either byte (EXIF's XPAuthor and XPComment are UTF-16 little-endian).
+ */
+function segmentTexts(segment: Uint8Array): string[] {
+  const bytes = Buffer.from(segment.buffer, segment.byteOffset, segment.byteLength);
+  const wide = [bytes, bytes.subarray(1)].flatMap((from) => {
+    const even = Buffer.from(from.subarray(0, from.length - (from.length % 2)));
+    return [even.toString('utf16le'), Buffer.from(even).swap16().toString('utf16le')];
+  });
+  return [bytes.toString('latin1'), bytes.toString('utf8'), ...wide];
 }
 
 /** The strings of a widget and of each field above it, up its /Parent chain, each once. */
@@ -365,49 +377,46 @@ function takeOff(page: Page, boxes: Rect[], kind: keyof typeof TAKEN_WITH, numbe
 }
 
 /**
- * The box, in page space and widened by the pen, of a stroked path that looks drawn by hand:
+ * The box, in page space, of a stroked path one of whose pieces (subpaths) looks drawn by hand:
  * open (a frame or a rounded box closes), and curved twice or more, or a polyline of a dozen
- * segments not all upright or level (a tablet's sampled pen). Rules, frames, arrows and the
- * lines of a table are none of these.
+ * segments mostly slanted (a tablet's sampled pen). Rules, frames, arrows, hatching and the
+ * lines of a table are none of these. The box is MuPDF's own, with the pen's width, joins and
+ * caps, and a point more: what lies wholly inside it is taken off.
  */
-function penStrokeBounds(path: PathSteps, ctm: Matrix, lineWidth: number): Rect | undefined {
-  const toPage = pointMapper(ctm);
-  let curves = 0;
-  let segments = 0;
-  let slanted = 0;
-  let closed = false;
-  let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
+function penStrokeBounds(
+  path: PathSteps & { getBounds(stroke: StrokeState, ctm: Matrix): number[] },
+  stroke: StrokeState,
+  ctm: Matrix,
+): Rect | undefined {
+  let handDrawn = false;
+  let piece = { curves: 0, segments: 0, slanted: 0 };
   let [lastX, lastY] = [0, 0];
-  const point = (x: number, y: number) => {
-    const [px, py] = toPage(x, y);
-    [left, top, right, bottom] = [Math.min(left, px), Math.min(top, py), Math.max(right, px), Math.max(bottom, py)];
+  const judge = (closed: boolean) => {
+    const { curves, segments, slanted } = piece;
+    if (!closed && (curves >= 2 || (segments >= 12 && slanted >= segments / 2))) handDrawn = true;
+    piece = { curves: 0, segments: 0, slanted: 0 };
   };
   path.walk({
     moveTo: (x, y) => {
-      point(x, y);
+      judge(false);
       [lastX, lastY] = [x, y];
     },
     lineTo: (x, y) => {
-      point(x, y);
-      segments++;
-      if (Math.abs(x - lastX) > 0.01 && Math.abs(y - lastY) > 0.01) slanted++;
+      piece.segments++;
+      if (Math.abs(x - lastX) > 0.01 && Math.abs(y - lastY) > 0.01) piece.slanted++;
       [lastX, lastY] = [x, y];
     },
-    curveTo: (x1, y1, x2, y2, x3, y3) => {
-      point(x1, y1);
-      point(x2, y2);
-      point(x3, y3);
-      curves++;
-      segments++;
+    curveTo: (_x1, _y1, _x2, _y2, x3, y3) => {
+      piece.curves++;
+      piece.segments++;
       [lastX, lastY] = [x3, y3];
     },
-    closePath: () => void (closed = true),
+    closePath: () => judge(true),
   });
-  const handDrawn = !closed && (curves >= 2 || (segments >= 12 && slanted >= segments / 2));
-  if (!handDrawn || left > right) return undefined;
-  const [a = 1, b = 0, c = 0, d = 1] = ctm;
-  const pen = (Math.abs(lineWidth) * Math.max(Math.hypot(a, b), Math.hypot(c, d))) / 2 + 1;
-  return [left - pen, top - pen, right + pen, bottom + pen];
+  judge(false);
+  if (!handDrawn) return undefined;
+  const [left = 0, top = 0, right = 0, bottom = 0] = path.getBounds(stroke, ctm);
+  return right < left ? undefined : [left - 1, top - 1, right + 1, bottom + 1];
 }
 
 /** Why a page with text cannot be searched, in the error that stops a file none of whose pages can. */
@@ -492,7 +501,7 @@ function drawnOn(page: Page): {
     popClip: () => void clips.pop(),
     strokePath: (path, stroke, ctm) => {
       graphics = true;
-      const at = penStrokeBounds(path, ctm, stroke.getLineWidth());
+      const at = penStrokeBounds(path, stroke, ctm);
       if (at) penStrokes.push(at);
     },
     fillShade: () => {

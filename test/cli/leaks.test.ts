@@ -412,29 +412,32 @@ describe('a protected name inside a PDF exhibit', () => {
     expect(follow(text)).toMatch(/^The\s+published\s+pages.*in\s+the\s+published\s+copy,/s);
   });
 
-  it('takes a signature drawn in pen strokes off a page it was removed from, keeping the straight rules', async () => {
-    const dir = fixture('exhibits');
-    citeStatement(dir, statementWithPenSignature(NAME));
-    expect((await run(dir, ['build', '--out', 'court', '--jobs', '1'])).status).toBe(0);
-    const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
-    expect(result.stderr).not.toContain('refusing');
-    expect(result.status).toBe(0);
-    const pageOf = async (file: string) =>
-      (await readPdf(file)).pages.findIndex((text) => text.includes('Signed:')) + 1;
-    const court = path.join(dir, 'court/ex.pdf');
-    const published = path.join(dir, 'public/ex.pdf');
-    expect(await pathSegments(court, await pageOf(court))).toMatchObject({ curves: 4 });
-    const left = await pathSegments(published, await pageOf(published));
-    expect(left.curves).toBe(0);
-    expect(left.lines).toBeGreaterThanOrEqual(1);
-    const text = (await readPdf(published)).pages.join('\n').replace(/\s+/g, ' ');
-    expect(text).toContain(
-      'Taken off pen strokes (a signature or handwriting) from 1 page a protected name was removed from',
-    );
-    expect(result.stderr).toContain(
-      'pen strokes (a signature or handwriting) from 1 page a protected name was removed from',
-    );
-  });
+  it.each<['round' | 'miter']>([['round'], ['miter']])(
+    'takes a signature drawn in pen strokes (%s joins) off a page it was removed from, keeping the straight rules',
+    async (joins) => {
+      const dir = fixture('exhibits');
+      citeStatement(dir, statementWithPenSignature(NAME, joins));
+      expect((await run(dir, ['build', '--out', 'court', '--jobs', '1'])).status).toBe(0);
+      const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
+      expect(result.stderr).not.toContain('refusing');
+      expect(result.status).toBe(0);
+      const pageOf = async (file: string) =>
+        (await readPdf(file)).pages.findIndex((text) => text.includes('Signed:')) + 1;
+      const court = path.join(dir, 'court/ex.pdf');
+      const published = path.join(dir, 'public/ex.pdf');
+      expect(await pathSegments(court, await pageOf(court))).toMatchObject({ curves: 4 });
+      const left = await pathSegments(published, await pageOf(published));
+      expect(left.curves).toBe(0);
+      expect(left.lines).toBeGreaterThanOrEqual(1);
+      const text = (await readPdf(published)).pages.join('\n').replace(/\s+/g, ' ');
+      expect(text).toContain(
+        'Taken off pen strokes (a signature or handwriting) from 1 page a protected name was removed from',
+      );
+      expect(result.stderr).toContain(
+        'pen strokes (a signature or handwriting) from 1 page a protected name was removed from',
+      );
+    },
+  );
 
   it('is taken out of a form field that holds it, the court copy keeping the field', async () => {
     const dir = fixture('exhibits');
@@ -497,6 +500,22 @@ describe('a protected name inside a PDF exhibit', () => {
     const text = (await readPdf(published)).pages.join('\n').replace(/\s+/g, ' ');
     expect(text).toContain('Photo of the boat');
     expect(text).toMatch(/Taken off metadata/);
+  });
+
+  it("is taken out of a photo's comment inside a PDF written in UTF-16, one byte off its start", async () => {
+    const dir = fixture('exhibits');
+    const jpeg = readFileSync(path.join(dir, 'cases/ex/evidence/portrait.jpg'));
+    // An Arabic name: no byte of it reads as a letter in Latin-1, as an accented Latin one would.
+    const arabic = 'عمر الطرابلسي';
+    citeStatement(dir, photoWithComment(`صورة ${arabic}`, jpeg, true));
+    edit(dir, INCIDENT, `name: ${NAME}`, `name: ${arabic}`);
+    const wide = Buffer.from(arabic, 'utf16le');
+    expect((await run(dir, ['build', '--out', 'court', '--jobs', '1'])).status).toBe(0);
+    expect(readFileSync(path.join(dir, 'court/ex.pdf')).includes(wide)).toBe(true);
+    const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
+    expect(result.status).toBe(0);
+    expect(readFileSync(path.join(dir, 'public/ex.pdf')).includes(wide)).toBe(false);
+    expect(result.stderr).toContain('taken off its public copy, since no search reads such items: metadata');
   });
 
   it('is refused, naming the exhibit, the page and its stamp, where no step of the redaction looks', async () => {

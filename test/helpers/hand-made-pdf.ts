@@ -415,8 +415,11 @@ export function formFieldOnTwoPages(value: string): Uint8Array {
  * One page of text ("Photo of the boat") and a photo whose JPEG carries a comment segment naming
  * someone, as a camera or an editing program writes one: no text search of the page reads it.
  */
-export function photoWithComment(comment: string, jpeg: Uint8Array): Uint8Array {
-  const body = Buffer.from(comment, 'latin1');
+export function photoWithComment(comment: string, jpeg: Uint8Array, wide = false): Uint8Array {
+  // Wide: UTF-16 little-endian, as EXIF's XPComment writes it, one byte off the segment's start.
+  const body = wide
+    ? Buffer.concat([Buffer.from([0x01]), Buffer.from(comment, 'utf16le')])
+    : Buffer.from(comment, 'latin1');
   const segment = Buffer.concat([Buffer.from([0xff, 0xfe, (body.length + 2) >> 8, (body.length + 2) & 0xff]), body]);
   const image = Buffer.concat([Buffer.from(jpeg.subarray(0, 2)), segment, Buffer.from(jpeg.subarray(2))]);
   const width = image.readUInt16BE(sofOffset(image) + 7);
@@ -457,12 +460,12 @@ function sofOffset(jpeg: Buffer): number {
  * drawn with a finger into the page: curves in a stroked path, beside a straight rule under
  * "Signed:" that is the form's own line art.
  */
-export function statementWithPenSignature(name: string): Uint8Array {
+export function statementWithPenSignature(name: string, joins: 'round' | 'miter' = 'round'): Uint8Array {
   const content = Buffer.from(
     `BT /F1 12 Tf 72 760 Td (Statement of ${name}) Tj ET\n` +
       'BT /F1 12 Tf 72 640 Td (Signed:) Tj ET\n' +
       '0.5 w 72 630 m 300 630 l S\n' +
-      '1.2 w 1 J 1 j 140 640 m 150 672 162 618 172 650 c 180 676 190 612 204 646 c ' +
+      `1.2 w ${joins === 'round' ? '1 J 1 j ' : ''}140 640 m 150 672 162 618 172 650 c 180 676 190 612 204 646 c ` +
       '214 668 226 630 238 652 c 246 664 258 634 270 648 c S\n',
     'latin1',
   );
