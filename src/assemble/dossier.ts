@@ -5,6 +5,7 @@ import { locate } from '../load/yaml-source.js';
 
 import { localise, textIn } from '../check/local-text.js';
 import { byOccurrence, daysHeld } from '../check/measures.js';
+import { citedReferences } from '../check/references.js';
 import { startOfDayMs, type CalendarDate, type Instant, type Position } from '../check/values.js';
 
 import type {
@@ -156,12 +157,10 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
   const inputs = new Map<string, string>();
   for (const source of sources) if (source?.absPath && source.sha256) inputs.set(source.absPath, source.sha256);
 
-  const references = [...(kase.references ?? [])];
-  for (const { incident } of incidents) {
-    if (incident.type === 'detention')
-      for (const basis of incident.detention.legal_basis ?? [])
-        if (repository.references.has(basis) && !references.includes(basis)) references.push(basis);
-  }
+  const references = citedReferences(
+    kase,
+    incidents.map((i) => i.incident),
+  );
 
   return {
     caseId,

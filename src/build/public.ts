@@ -67,7 +67,7 @@ export async function refuseLeaks(
   if (strings.every((s) => s.text.trim().length <= 1)) return;
   const files: { text: string; where: string }[] = [];
   const texts = [
-    ...drawn.map((d) => ({ text: d.text, where: `the text of page ${d.page + 1}` })),
+    ...drawn.map((d) => ({ text: d.text, where: `the text of ${describePage(d.page)}` })),
     // An object one page holds is named by that page (and its exhibit), as a lawyer finds it.
     ...(
       await textsOfPdf(pdf, (bytes, where) => {

@@ -1,6 +1,7 @@
 import type { Problem } from '../errors.js';
 import { problemAt } from '../load/yaml-source.js';
 import { textsLacking, type TextLocale } from './local-text.js';
+import { citedReferences } from './references.js';
 import type { Entity } from './rules.js';
 import type { Case, Config, Incident, Reference } from './schemas.js';
 
@@ -26,11 +27,11 @@ export function localeRules(
     const locale = kase.locale ?? config.locale;
     const pulled = (kase.incidents ?? []).flatMap((ref) => incidentsById.get(ref.split('/')[1] ?? '') ?? []);
     const incidents = [...c.incidents, ...pulled];
-    const cited = new Set([
-      ...(kase.references ?? []),
-      ...incidents.flatMap((i) => (i.value?.type === 'detention' ? (i.value.detention.legal_basis ?? []) : [])),
-    ]);
-    const printed = [...cited].flatMap((id) => referenceById.get(id) ?? []);
+    const cited = citedReferences(
+      kase,
+      incidents.map((i) => i.value),
+    );
+    const printed = cited.flatMap((id) => referenceById.get(id) ?? []);
     const lacking = [c.entity, ...incidents, ...printed].flatMap((e) =>
       e.value ? textsLacking(e.value, locale).map((path) => ({ e, path })) : [],
     );
