@@ -256,7 +256,13 @@ function takeJpegMetadataOff(doc: InstanceType<typeof mupdf.PDFDocument>, find: 
       ? filter.asName() === 'DCTDecode'
       : filter.isArray() && filter.length === 1 && filter.get(0).asName?.() === 'DCTDecode';
     if (!dct || object.get('Subtype').asName?.() !== 'Image') continue;
-    const jpeg = object.readRawStream().asUint8Array();
+    let jpeg: Uint8Array;
+    try {
+      jpeg = object.readRawStream().asUint8Array();
+    } catch {
+      // A stream MuPDF cannot read (an orphan past the file's end) shows nothing: the self-check reads the rest.
+      continue;
+    }
     const segments = jpegMetadata(jpeg);
     if (!segments.some((segment) => segmentTexts(segment).some((text) => find(text).length > 0))) continue;
     object.writeRawStream(stripJpegMetadata(jpeg));
