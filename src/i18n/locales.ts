@@ -305,8 +305,12 @@ const en = {
   'takenOff.file.other': '{n} attached files',
   'takenOff.picture.one': '{n} picture from a page a protected name was removed from',
   'takenOff.picture.other': '{n} pictures from pages a protected name was removed from',
-  'takenOff.strokes.one': 'pen strokes (a signature or handwriting) from {n} page a protected name was removed from',
-  'takenOff.strokes.other': 'pen strokes (a signature or handwriting) from {n} pages a protected name was removed from',
+  'takenOff.strokes.one':
+    'drawings by hand or curved figures (a signature, handwriting, a logo) from {n} page ' +
+    'a protected name was removed from',
+  'takenOff.strokes.other':
+    'drawings by hand or curved figures (a signature, handwriting, a logo) from {n} pages ' +
+    'a protected name was removed from',
   'takenOff.field.one': '{n} form field whose value names a protected person',
   'takenOff.field.other': '{n} form fields whose values name a protected person',
   'takenOff.other.one': '{n} other annotation',
@@ -691,9 +695,11 @@ const it: Record<MessageKey, string> = {
   'takenOff.picture.one': '{n} immagine da una pagina da cui è stato tolto un nome protetto',
   'takenOff.picture.other': '{n} immagini da pagine da cui è stato tolto un nome protetto',
   'takenOff.strokes.one':
-    'tratti a penna (una firma o scritte a mano) da {n} pagina da cui è stato tolto un nome protetto',
+    'disegni a mano o figure curve (una firma, scritte a mano, un logo) da {n} pagina ' +
+    'da cui è stato tolto un nome protetto',
   'takenOff.strokes.other':
-    'tratti a penna (una firma o scritte a mano) da {n} pagine da cui è stato tolto un nome protetto',
+    'disegni a mano o figure curve (una firma, scritte a mano, un logo) da {n} pagine ' +
+    'da cui è stato tolto un nome protetto',
   'takenOff.field.one': '{n} campo di modulo il cui valore contiene un nome protetto',
   'takenOff.field.other': '{n} campi di modulo i cui valori contengono un nome protetto',
   'takenOff.other.one': '{n} altra annotazione',

@@ -365,7 +365,7 @@ const TAKEN_WITH = {
   penStrokes: {
     image: 'REDACT_IMAGE_NONE',
     lineArt: 'REDACT_LINE_ART_REMOVE_IF_COVERED',
-    what: 'pen strokes (a signature or handwriting)',
+    what: 'drawings by hand or curved figures (a signature, handwriting, a logo)',
   },
 } as const;
 
@@ -383,15 +383,17 @@ function takeOff(page: Page, boxes: Rect[], kind: keyof typeof TAKEN_WITH, numbe
 }
 
 /**
- * The box, in page space, of a stroked path one of whose pieces (subpaths) looks drawn by hand:
+ * The box, in page space, of a path one of whose pieces (subpaths) looks drawn by hand. Stroked:
  * open (a frame or a rounded box closes), and curved twice or more, or a polyline of a dozen
- * segments mostly slanted (a tablet's sampled pen). Rules, frames, arrows, hatching and the
- * lines of a table are none of these. The box is MuPDF's own, with the pen's width, joins and
- * caps, and a point more: what lies wholly inside it is taken off.
+ * segments mostly slanted (a tablet's sampled pen); rules, frames, arrows, hatching and the lines
+ * of a table are none of these. Filled (`stroke` null): curved eight times or more, as a signature
+ * drawn with a pressure-sensitive pen is filled between its edges, or a logo's figure; a dot, a
+ * circle or a rounded box has four curves. The box is MuPDF's own, with the pen's width, joins
+ * and caps, and a point more: what lies wholly inside it is taken off.
  */
-function penStrokeBounds(
-  path: PathSteps & { getBounds(stroke: StrokeState, ctm: Matrix): number[] },
-  stroke: StrokeState,
+function handDrawnBounds(
+  path: PathSteps & { getBounds(stroke: StrokeState | null, ctm: Matrix): number[] },
+  stroke: StrokeState | null,
   ctm: Matrix,
 ): Rect | undefined {
   let handDrawn = false;
@@ -399,7 +401,12 @@ function penStrokeBounds(
   let [lastX, lastY] = [0, 0];
   const judge = (closed: boolean) => {
     const { curves, segments, slanted } = piece;
-    if (!closed && (curves >= 2 || (segments >= 12 && slanted >= segments / 2))) handDrawn = true;
+    if (
+      stroke === null
+        ? curves >= FILLED_CURVES
+        : !closed && (curves >= 2 || (segments >= 12 && slanted >= segments / 2))
+    )
+      handDrawn = true;
     piece = { curves: 0, segments: 0, slanted: 0 };
   };
   path.walk({
@@ -424,6 +431,9 @@ function penStrokeBounds(
   const [left = 0, top = 0, right = 0, bottom = 0] = path.getBounds(stroke, ctm);
   return right < left ? undefined : [left - 1, top - 1, right + 1, bottom + 1];
 }
+
+/** Curves in one filled piece from which it is taken for drawn by hand (a circle has four). */
+const FILLED_CURVES = 8;
 
 /** Why a page with text cannot be searched, in the error that stops a file none of whose pages can. */
 const UNSEARCHABLE: Record<RedactedPdf['why'][number], string> = {
@@ -492,6 +502,8 @@ function drawnOn(page: Page): {
     fillPath: (path, _evenOdd, ctm) => {
       graphics = true;
       for (const shape of filledShapes(path, ctm, holes)) shapes.push(shape);
+      const at = handDrawnBounds(path, null, ctm);
+      if (at) penStrokes.push(at);
       throughClips();
     },
     // Letters filled with a gradient, a picture or a colour are a clip it is painted through. A
@@ -507,7 +519,7 @@ function drawnOn(page: Page): {
     popClip: () => void clips.pop(),
     strokePath: (path, stroke, ctm) => {
       graphics = true;
-      const at = penStrokeBounds(path, stroke, ctm);
+      const at = handDrawnBounds(path, stroke, ctm);
       if (at) penStrokes.push(at);
     },
     fillShade: () => {

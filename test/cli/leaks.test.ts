@@ -16,6 +16,7 @@ import {
   photoWithComment,
   pictureSpelling,
   scanWithOcrLayer,
+  statementWithFilledSignature,
   statementWithPenSignature,
   statementWithSignature,
   type ScanLayout,
@@ -430,14 +431,32 @@ describe('a protected name inside a PDF exhibit', () => {
       expect(left.curves).toBe(0);
       expect(left.lines).toBeGreaterThanOrEqual(1);
       const text = (await readPdf(published)).pages.join('\n').replace(/\s+/g, ' ');
-      expect(text).toContain(
-        'Taken off pen strokes (a signature or handwriting) from 1 page a protected name was removed from',
-      );
-      expect(result.stderr).toContain(
-        'pen strokes (a signature or handwriting) from 1 page a protected name was removed from',
-      );
+      const taken =
+        'drawings by hand or curved figures (a signature, handwriting, a logo) from 1 page ' +
+        'a protected name was removed from';
+      expect(text).toContain(`Taken off ${taken}`);
+      expect(result.stderr).toContain(taken);
     },
   );
+
+  it('takes a signature filled between its edges off a page it was removed from, keeping a dot and a box', async () => {
+    const dir = fixture('exhibits');
+    citeStatement(dir, statementWithFilledSignature(NAME));
+    expect((await run(dir, ['build', '--out', 'court', '--jobs', '1'])).status).toBe(0);
+    const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
+    expect(result.stderr).not.toContain('refusing');
+    expect(result.status).toBe(0);
+    const pageOf = async (file: string) =>
+      (await readPdf(file)).pages.findIndex((text) => text.includes('Signed:')) + 1;
+    const court = path.join(dir, 'court/ex.pdf');
+    const published = path.join(dir, 'public/ex.pdf');
+    // The signature's 8 curves, the dot's 4 and the rounded box's 4.
+    expect((await pathSegments(court, await pageOf(court))).curves).toBe(16);
+    expect((await pathSegments(published, await pageOf(published))).curves).toBe(8);
+    expect(result.stderr).toContain(
+      'drawings by hand or curved figures (a signature, handwriting, a logo) from 1 page',
+    );
+  });
 
   it('is taken out of a form field that holds it, the court copy keeping the field', async () => {
     const dir = fixture('exhibits');

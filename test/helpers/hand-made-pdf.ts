@@ -538,3 +538,46 @@ export function linkActionItsOwnNext(): Uint8Array {
     `<< /S /URI /URI (https://example.org/) /Next [${again}] >>`,
   ]);
 }
+
+/**
+ * A statement naming someone and signed with a pressure-sensitive pen, whose signature is filled
+ * between its edges (one closed outline of many curves), beside a filled dot and a rounded box
+ * that are the form's own (four curves each).
+ */
+export function statementWithFilledSignature(name: string): Uint8Array {
+  const wave = [
+    [150, 672, 162, 618, 172, 650],
+    [180, 676, 190, 612, 204, 646],
+    [214, 668, 226, 630, 238, 652],
+    [246, 664, 258, 634, 270, 648],
+  ];
+  const there = wave.map((c) => `${c.join(' ')} c`).join(' ');
+  // Back along the lower edge, 3 points below: each curve's control points in reverse order.
+  const back = [...wave]
+    .reverse()
+    .map(([x1 = 0, y1 = 0, x2 = 0, y2 = 0], i, all) => {
+      const [x0 = 140, y0 = 640] = all[i + 1]?.slice(4) ?? [];
+      return `${x2} ${y2 - 3} ${x1} ${y1 - 3} ${x0} ${y0 - 3} c`;
+    })
+    .join(' ');
+  const k = 0.5523 * 4;
+  const dot =
+    `76 700 m 76 ${700 + k} ${72 + k} 704 72 704 c ${72 - k} 704 68 ${700 + k} 68 700 c ` +
+    `68 ${700 - k} ${72 - k} 696 72 696 c ${72 + k} 696 76 ${700 - k} 76 700 c f`;
+  const content = Buffer.from(
+    `BT /F1 12 Tf 72 760 Td (Statement of ${name}) Tj ET\n` +
+      'BT /F1 12 Tf 72 640 Td (Signed:) Tj ET\n' +
+      `${dot}\n` +
+      '0.9 g 320 600 m 400 600 l 404 600 404 604 404 604 c 404 640 l 404 644 400 644 400 644 c 320 644 l ' +
+      '316 644 316 640 316 640 c 316 604 l 316 600 320 600 320 600 c f 0 g\n' +
+      `140 640 m ${there} 270 645 l ${back} h f\n`,
+    'latin1',
+  );
+  return assemble([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
+    stream('', content),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+  ]);
+}
