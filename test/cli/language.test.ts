@@ -172,6 +172,11 @@ describe("the court's language", () => {
     expect(flat(italian)).toContain('poligoni approssimati (OneFleet, ricavati dalle regioni informazioni volo, FIR)');
   });
 
+  it('gives a detention its length as Italian writes it, not "20 days of detention: 20 days"', () => {
+    expect(flat(italian)).toContain('Durata del fermo 20 giorni Durata disposta 20 giorni');
+    expect(flat(italian)).not.toContain('Giorni di fermo');
+  });
+
   it('shortens the running title in the footer between words', () => {
     const footer = italian.pages[1]!.replace(/\s+/g, ' ');
     expect(footer).toContain('Opposizione al fermo amministrativo della…');
@@ -273,8 +278,8 @@ describe('validate and the calendar', () => {
     const result = await run(dir, ['build', 'aurora-seizure-2024', '--locale', 'it', '--out', 'it', '--jobs', '1']);
     expect(result.status).toBe(0);
     const text = (await readPdf(path.join(dir, 'it/aurora-seizure-2024.pdf'))).pages.join('\n').replace(/\s+/g, ' ');
-    expect(text).toContain('Giorni di sequestro 36 giorni');
-    expect(text).not.toContain('Giorni di fermo');
+    expect(text).toContain('Durata del sequestro 36 giorni');
+    expect(text).not.toContain('Durata del fermo');
     // The vessel record's closing sentence too: its one measure is a seizure.
     expect(text).toContain('1 misura, 36 giorni di sequestro in tutto, nessuna sanzione.');
     expect(text).not.toContain('di fermo in tutto');
