@@ -177,6 +177,14 @@ describe("the court's language", () => {
     expect(flat(italian)).not.toContain('Giorni di fermo');
   });
 
+  it('says who captured an exhibit in a row of its own, not "da Ufficiale di guardia" inside a sentence', () => {
+    expect(flat(italian)).toContain('Acquisito da Equipaggio del RHIB');
+    expect(flat(italian)).toMatch(/· fonte: Ufficiale di\s+guardia/);
+    expect(flat(italian)).not.toMatch(/· da \p{Lu}/u);
+    expect(flat(english)).toContain('Captured by Officer of the watch');
+    expect(flat(english)).not.toMatch(/· by \p{Lu}/u);
+  });
+
   it('shortens the running title in the footer between words', () => {
     const footer = italian.pages[1]!.replace(/\s+/g, ' ');
     expect(footer).toContain('Opposizione al fermo amministrativo della…');
