@@ -54,6 +54,7 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
   const evidence: ExhibitSource[] = [];
   const byPath = new Map<string, ExhibitSource>();
   const people = new Map<string, { name: string; alias: number; protected: boolean }>();
+  const unpublished = new Set<string>();
 
   const incidents: IncidentEntry[] = all.map((entry, i) => {
     const incident = localise(entry.incident, locale, other);
@@ -62,7 +63,10 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
     const exhibits: number[] = [];
     for (const [k, e] of (incident.evidence ?? []).entries()) {
       // A public dossier leaves out what may not be published; numbering closes the gap.
-      if (options.profile === 'public' && e.public === false) continue;
+      if (options.profile === 'public' && e.public === false) {
+        unpublished.add(path.resolve(caseDir, e.file));
+        continue;
+      }
       // A public dossier shows the redacted working copy where the evidence names one.
       const copy = options.profile === 'public' ? e.public_copy : undefined;
       const shownFile = copy?.file ?? e.file;
@@ -180,6 +184,8 @@ export function assembleDossier(repository: CheckedRepository, caseId: string, o
       return found ? [localise(found, locale, other)] : [];
     }),
     otherLanguageTexts: other.count,
+    // A file left out in one incident and shown in another is shown: it is not counted.
+    unpublished: [...unpublished].filter((file) => !byPath.has(file)).length,
     evidence,
     inputs: [...inputs].map(([absPath, sha256]) => ({ absPath, sha256 })),
     protectedNames: [...people.values()].filter((p) => p.protected).map(({ name, alias }) => ({ name, alias })),

@@ -151,6 +151,8 @@ export interface Dossier {
   protectedNames: { name: string; alias: number }[];
   /** Free texts printed in another language than the dossier's, for lack of a version in it. */
   otherLanguageTexts: number;
+  /** Evidence files a public dossier leaves out as `public: false`: its exhibit index says how many. */
+  unpublished: number;
   /** The case's `redact:` list: more strings kept out of public output. */
   redactStrings: string[];
   /** Display names of the registry's vessels and organisations, by id (plain data: it crosses to workers). */

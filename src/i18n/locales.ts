@@ -272,6 +272,8 @@ const en = {
   // A colon, not "by": who captured it is written as the file has it ("Deck crew"), capital and all.
   'exhibits.by': 'source: {who}',
   'exhibits.capturedBy': 'Captured by',
+  'exhibits.unpublished.one': 'This public version leaves out {n} exhibit marked not for publication.',
+  'exhibits.unpublished': 'This public version leaves out {n} exhibits marked not for publication.',
   'exhibit.header': 'Exhibit {number} – {description}',
   'exhibit.incident': 'Cited in',
   'exhibit.content': 'Content',
@@ -660,6 +662,8 @@ const it: Record<MessageKey, string> = {
   'exhibits.word': 'Allegato',
   'exhibits.by': 'fonte: {who}',
   'exhibits.capturedBy': 'Acquisito da',
+  'exhibits.unpublished.one': 'Questa versione pubblica omette {n} allegato non destinato alla pubblicazione.',
+  'exhibits.unpublished': 'Questa versione pubblica omette {n} allegati non destinati alla pubblicazione.',
   'exhibit.header': 'Allegato {number} – {description}',
   'exhibit.incident': 'Citato in',
   'exhibit.content': 'Contenuto',

@@ -120,6 +120,12 @@ describe('the public profile', () => {
       'Exhibit 2 – The order posted on the bridge door',
       'Exhibit 3 – Drone footage of the quay',
     ]);
+    // The reader is told that something was left out, and how much, never what.
+    const text = pdf.pages.join('\n').replace(/\s+/g, ' ');
+    expect(text).toContain('This public version leaves out 1 exhibit marked not for publication.');
+    expect(text).not.toContain('The ship at the quay');
+    expect((await run(dir, ['build', '--out', 'court'])).status).toBe(0);
+    expect((await readPdf(path.join(dir, 'court/ex.pdf'))).pages.join('\n')).not.toContain('leaves out');
   });
 
   it('strips the photo metadata without re-encoding the picture', async () => {
