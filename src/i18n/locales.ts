@@ -393,7 +393,7 @@ const en = {
 export type MessageKey = keyof typeof en;
 
 const it: Record<MessageKey, string> = {
-  'marking.confidential': 'RISERVATO - PREDISPOSTO PER IL CONTENZIOSO',
+  'marking.confidential': 'RISERVATO - AD USO PROCESSUALE',
   'marking.public': 'PUBBLICO',
   'cover.court': 'Autorità giudiziaria',
   'cover.caseNumber': 'Numero di ruolo',

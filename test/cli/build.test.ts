@@ -48,7 +48,7 @@ describe('build on the sample cases', () => {
   it('has every section, in order, with its content (Italian case)', async () => {
     const text = flat(all(italian()));
     const order = [
-      'RISERVATO - PREDISPOSTO PER IL CONTENZIOSO',
+      'RISERVATO - AD USO PROCESSUALE',
       'Indice',
       '1. Esposizione dei fatti',
       'Il 25 marzo 2023 la MV Sea Rescuer',
