@@ -428,8 +428,9 @@ const it: Record<MessageKey, string> = {
   'facts.none': 'Per questo fascicolo non è stata redatta un’esposizione dei fatti.',
   'relief.none': 'Non sono state formulate conclusioni.',
   'chronology.intro':
-    'Tutti gli eventi datati degli episodi del fascicolo, in ordine. ' +
-    'Gli orari sono indicati nel fuso {zone} e in UTC; per un evento noto solo per data è indicata la sola data.',
+    'Tutti gli eventi datati degli episodi del fascicolo, in ordine cronologico. ' +
+    'Gli orari sono indicati nell’ora locale ({zone}) e in UTC; ' +
+    'per un evento noto solo per data è indicata la sola data.',
   'chronology.local': 'Ora locale ({zone})',
   'chronology.localTime': 'Ora locale',
   'chronology.utc': 'UTC',
@@ -669,7 +670,7 @@ const it: Record<MessageKey, string> = {
   'exhibit.content': 'Contenuto',
   'exhibit.photo': 'Segue la fotografia, adattata alla pagina; il file è identificato dalla sua impronta SHA-256.',
   'exhibit.photoAttached':
-    'Il file originale è incorporato in questo PDF come allegato con il nome «{name}» ' +
+    'Il file originale è incorporato in questo PDF come file con il nome «{name}» ' +
     '(l’icona della graffetta, oppure Visualizza > Allegati); ' +
     'la sua impronta SHA-256 deve coincidere con quella sopra.',
   'exhibit.pdf':
@@ -678,7 +679,7 @@ const it: Record<MessageKey, string> = {
     'Seguono le pagine pubblicate del documento, ciascuna come nella copia pubblicata, ' +
     'ridotte per lasciare spazio alla numerazione.',
   'exhibit.attached':
-    'Il file è incorporato in questo PDF come allegato con il nome «{name}». ' +
+    'Il file è incorporato in questo PDF come file con il nome «{name}». ' +
     'Per aprirlo, mostrare gli allegati del lettore PDF (l’icona della graffetta, oppure Visualizza > Allegati) ' +
     'e salvarlo; la sua impronta SHA-256 deve coincidere con quella indicata sopra.',
   'witness.placeholder': 'Testimone {n}',
@@ -767,7 +768,7 @@ const it: Record<MessageKey, string> = {
   'footer.page': 'pagina {page} di {total}',
   'exhibit.pageLabel': 'Allegato {number} · pagina {page} di {total}',
   'exhibit.printed':
-    'Il file è stampato qui sotto ed è anche incorporato in questo PDF come allegato con il nome «{name}». ' +
+    'Il file è stampato qui sotto ed è anche incorporato in questo PDF come file con il nome «{name}». ' +
     'Per aprirlo, mostrare gli allegati del lettore PDF (l’icona della graffetta, oppure Visualizza > Allegati) ' +
     'e salvarlo; la sua impronta SHA-256 deve coincidere con quella indicata sopra.',
   'printed.moreLines.one': 'La riga restante è nel file allegato «{name}».',
@@ -940,9 +941,9 @@ const enumsIt: Enums = {
   },
   channel: { vhf: 'VHF', satphone: 'telefono satellitare', phone: 'telefono', email: 'e-mail', other: 'altro mezzo' },
   outcome: {
-    pulled_back: 'riportate indietro',
+    pulled_back: 'ricondotte nel Paese di partenza',
     rescued: 'soccorse',
-    partly_pulled_back: 'in parte riportate indietro',
+    partly_pulled_back: 'in parte ricondotte nel Paese di partenza',
     escaped: 'sfuggite',
     unknown: 'ignoto',
   },

@@ -185,6 +185,15 @@ describe("the court's language", () => {
     expect(flat(english)).not.toMatch(/· by \p{Lu}/u);
   });
 
+  it('writes the chronology, the outcome of an interception and an embedded file as Italian writes them', () => {
+    const text = flat(italian);
+    expect(text).toContain('in ordine cronologico. Gli orari sono indicati nell’ora locale (Europe/Rome) e in UTC');
+    expect(text).toContain('ricondotte nel Paese di partenza');
+    // "Allegato" is an exhibit: a file embedded in the PDF is a file.
+    expect(text).toContain('incorporato in questo PDF come file con il nome');
+    expect(text).not.toContain('come allegato con il nome');
+  });
+
   it('shortens the running title in the footer between words', () => {
     const footer = italian.pages[1]!.replace(/\s+/g, ' ');
     expect(footer).toContain('Opposizione al fermo amministrativo della…');
