@@ -222,10 +222,12 @@ export function copyExhibit(target: PDFDocument, source: PDFDocument, label: str
     return PDFPage.of(node as never, ref, target);
   });
   const destArrays = new Set<PDFArray>();
-  const track = (value: PDFObject | undefined): void => {
+  // A destination is an array, or a dictionary whose /D is one: followed a few steps at most, since
+  // a dictionary whose /D is itself would never end.
+  const track = (value: PDFObject | undefined, depth = 0): void => {
     const dest = value instanceof PDFRef ? target.context.lookup(value) : value;
     if (dest instanceof PDFArray) destArrays.add(dest);
-    else if (dest instanceof PDFDict) track(dest.get(PDFName.of('D')));
+    else if (dest instanceof PDFDict && depth < 4) track(dest.get(PDFName.of('D')), depth + 1);
   };
   for (const page of copiedPages) {
     const annots = page.node.lookup(PDFName.of('Annots'));

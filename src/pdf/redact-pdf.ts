@@ -194,8 +194,17 @@ function takeFieldsOff(page: Page, find: Find): string[] {
   for (const widget of [...page.getWidgets()]) {
     // What MuPDF reads (the value, label and name, inherited), and every entry of the widget and
     // the fields above it (a default value, an export name), as the form's own walk reads them.
-    const texts = [widget.getValue(), widget.getLabel(), widget.getName(), ...lineageTexts(widget.getObject())];
-    if (widget.isChoice()) texts.push(...widget.getOptions(), ...widget.getOptions(true));
+    let texts: string[];
+    try {
+      texts = [widget.getValue(), widget.getLabel(), widget.getName(), ...lineageTexts(widget.getObject())];
+      if (widget.isChoice()) texts.push(...widget.getOptions(), ...widget.getOptions(true));
+    } catch {
+      // A field MuPDF cannot read (its /Parent leads back to itself) cannot be vouched for: it goes.
+      texts = [];
+      page.deleteAnnotation(widget);
+      taken.push('field');
+      continue;
+    }
     if (find(texts.join('\n')).length === 0) continue;
     page.deleteAnnotation(widget);
     taken.push('field');

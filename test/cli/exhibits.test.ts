@@ -13,6 +13,7 @@ import {
   formFieldItsOwnKid,
   ghostscriptStylePdf,
   linkActionItsOwnNext,
+  pageWithLoop,
 } from '../helpers/hand-made-pdf.js';
 import { readPdf, type PdfReadback } from '../helpers/pdf.js';
 import { edit, fixture, positionOf, projectRoot, run, write } from '../helpers/repo.js';
@@ -192,6 +193,8 @@ describe('a Ghostscript-style PDF exhibit', () => {
   it.each([
     ['its form field lists itself as its own kid', formFieldItsOwnKid, []],
     ['a link action chains itself as its next action (PDF/A)', linkActionItsOwnNext, ['--pdfa']],
+    ["a link's destination is a dictionary whose /D is itself", () => pageWithLoop('destination'), []],
+    ['its form field is its own parent', () => pageWithLoop('field'), []],
   ])('is merged, in the court and the public dossier, when %s', async (_what, make, options) => {
     const repo = fixture('exhibits');
     const looped = make();

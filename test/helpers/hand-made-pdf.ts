@@ -581,3 +581,23 @@ export function statementWithFilledSignature(name: string): Uint8Array {
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
   ]);
 }
+
+/**
+ * A page that loops back on itself where a walk follows references: `destination`, a link whose
+ * action's /D is a dictionary whose /D is itself; `field`, a form field that is its own /Parent.
+ */
+export function pageWithLoop(where: 'destination' | 'field'): Uint8Array {
+  const field = where === 'field';
+  return assemble([
+    `<< /Type /Catalog /Pages 2 0 R ${field ? '/AcroForm << /Fields [6 0 R] >> ' : ''}>>`,
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> ' +
+      '/Contents 4 0 R /Annots [6 0 R] >>',
+    stream('', Buffer.from('BT /F1 12 Tf 72 760 Td (Statement taken on board.) Tj ET\n', 'latin1')),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+    field
+      ? '<< /Type /Annot /Subtype /Widget /FT /Tx /T (f) /V (someone) /Rect [100 100 300 120] /Parent 6 0 R >>'
+      : '<< /Type /Annot /Subtype /Link /Rect [72 690 300 720] /A << /S /GoToR /F (other.pdf) /D 7 0 R >> >>',
+    '<< /D 7 0 R >>',
+  ]);
+}
