@@ -200,7 +200,6 @@ function takeFieldsOff(page: Page, find: Find): string[] {
       if (widget.isChoice()) texts.push(...widget.getOptions(), ...widget.getOptions(true));
     } catch {
       // A field MuPDF cannot read (its /Parent leads back to itself) cannot be vouched for: it goes.
-      texts = [];
       page.deleteAnnotation(widget);
       taken.push('field');
       continue;
