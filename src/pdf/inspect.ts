@@ -791,13 +791,17 @@ function quickJpegCheck(ref: MuObject): StreamCheck | undefined {
 /** What checking a stream found: its decoded bytes, or 'decoded' when they were not kept. */
 type StreamCheck = ReturnType<typeof captured<Uint8Array | 'decoded' | 'too-large' | undefined>>;
 
-/** Decodes a stream with MuPDF, then checks Flate data again with zlib's own strict rules. */
+/**
+ * Checks Flate data with zlib's own strict rules, then decodes the stream with MuPDF. zlib goes
+ * first and stops at the limit: a stream of a few kilobytes that inflates to a gigabyte is found
+ * too large before MuPDF decodes it whole (1.6 GB of memory for one such stream).
+ */
 function decodeStream(ref: MuObject): StreamCheck {
+  const strict = strictFlate(ref);
+  if (strict === 'too-large') return { value: 'too-large', messages: [] };
   const result = captured(() => (ref.isStream() ? decodeOrSkip(ref) : undefined));
-  if (result.value instanceof Uint8Array && !isDecodeFailure(result.messages)) {
-    const strict = strictFlate(ref);
-    if (strict) result.messages.push({ level: 'error', text: `zlib error (checked strictly): ${strict}` });
-  }
+  if (result.value instanceof Uint8Array && !isDecodeFailure(result.messages) && strict)
+    result.messages.push({ level: 'error', text: `zlib error (checked strictly): ${strict}` });
   return result;
 }
 
@@ -806,7 +810,7 @@ function decodeStream(ref: MuObject): StreamCheck {
  * qpdf uses, refuses bad codes and checksums. A stream that stops early passes only where a
  * writer may stop: after its last block (checksum left out) or at a flush point (Acrobat).
  */
-function strictFlate(ref: MuObject): string | undefined {
+function strictFlate(ref: MuObject): string | 'too-large' | undefined {
   const raw = captured(() => {
     const filter = ref.get('Filter');
     const first = filter.isArray() && filter.length > 0 ? filter.get(0) : filter;
@@ -814,9 +818,10 @@ function strictFlate(ref: MuObject): string | undefined {
   }).value;
   if (!raw) return undefined;
   try {
-    inflateSync(raw);
+    inflateSync(raw, { maxOutputLength: MAX_DECODED_BYTES });
     return undefined;
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return 'too-large';
     const message = (err as Error).message;
     if (message !== 'unexpected end of file') return message;
   }

@@ -18,6 +18,7 @@ import { PDFDocument } from 'pdf-lib';
 import { FontLibrary, DocumentFonts } from '../../src/pdf/fonts.js';
 import { breakLines } from '../../src/render/layout/lines.js';
 import { hyphenator } from '../../src/render/layout/hyphenate.js';
+import { contentBomb } from '../helpers/hand-made-pdf.js';
 import { largeVideo } from '../helpers/media.js';
 import { readPdf } from '../helpers/pdf.js';
 import { edit, fixture, run, sampleRepository, write } from '../helpers/repo.js';
@@ -242,6 +243,23 @@ describe('faults of the environment in plain words', () => {
 });
 
 describe('linear costs on hostile input', () => {
+  it('refuses a page whose content inflates past the 320 MB limit, before decoding it whole', async () => {
+    const dir = fixture('exhibits');
+    write(dir, 'cases/ex/evidence/bomb.pdf', contentBomb(330));
+    edit(
+      dir,
+      'cases/ex/incidents/detention.yaml',
+      '  - { id: E4,',
+      '  - { id: P1, file: evidence/bomb.pdf, kind: statement, description: Statement }\n  - { id: E4,',
+    );
+    const result = await run(dir, ['build', '--jobs', '1']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      'exhibit "evidence/bomb.pdf": the content stream of page 1 would take more than 320 MB to decode',
+    );
+    expect(result.stderr).not.toMatch(/bug in casebuilder|heap out of memory/);
+  });
+
   it('breaks a 100,000-character word into lines in under a second', async () => {
     const doc = await PDFDocument.create();
     const fonts = await DocumentFonts.embed(doc, new FontLibrary());

@@ -601,3 +601,19 @@ export function pageWithLoop(where: 'destination' | 'field'): Uint8Array {
     '<< /D 7 0 R >>',
   ]);
 }
+
+/**
+ * A one-page PDF whose content stream is a few hundred kilobytes of Flate that inflates to
+ * `megabytes` MB of spaces after its one line of text: a decompression bomb in a page's content.
+ */
+export function contentBomb(megabytes: number): Uint8Array {
+  const text = Buffer.from('BT /F1 12 Tf 72 760 Td (Statement taken on board.) Tj ET\n', 'latin1');
+  const data = deflateSync(Buffer.concat([text, Buffer.alloc(megabytes * 1024 * 1024, 0x20)]), { level: 9 });
+  return assemble([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
+    `<< /Length ${data.length} /Filter /FlateDecode >>\nstream\n${data.toString('latin1')}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+  ]);
+}
