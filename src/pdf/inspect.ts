@@ -1047,7 +1047,20 @@ function hasJavaScriptAction(action: MuObject): boolean {
  */
 function runPages(doc: MuDocument, pages: number, problems: PdfProblem[], text = true): string[] {
   const texts: string[] = [];
+  const forms: FormGraph = new Map();
   for (let i = 0; i < pages; i++) {
+    // Forms that draw one another over and over, or nest past MuPDF's stack: never run.
+    const load = captured(() => formLoad(doc.findPage(i), forms)).value;
+    if (load) {
+      texts.push('');
+      problems.push({
+        what: 'page-unreadable',
+        severity: 'refuse',
+        page: i + 1,
+        detail: formLoadProblem(load, i + 1),
+      });
+      continue;
+    }
     const result = captured(() => {
       const page = doc.loadPage(i);
       if (!text) {
@@ -1076,6 +1089,84 @@ function runPages(doc: MuDocument, pages: number, problems: PdfProblem[], text =
     problems.push(...pageProblems(i + 1, result.messages, result.error));
   }
   return texts;
+}
+
+/** Why a page whose forms `formLoad` found too many or too deep is not drawn. */
+export function formLoadProblem(load: 'many' | 'deep', page: number): string {
+  return load === 'deep'
+    ? `page ${page} nests the drawings it reuses (forms) more than ${MAX_FORM_DEPTH} deep, which no reader can draw`
+    : `page ${page} draws the drawings it reuses (forms) more than ${MAX_FORM_DRAWS.toLocaleString('en')} times ` +
+        'over, one inside another, which no reader can draw in reasonable time';
+}
+
+/** Form drawings a page may make, nested ones counted each time they are drawn: well past any real page. */
+const MAX_FORM_DRAWS = 200_000;
+/** Forms inside forms: MuPDF's WebAssembly stack overflows at about 34, and stays broken after. */
+const MAX_FORM_DEPTH = 24;
+
+/**
+ * Whether running a page would draw its forms (XObjects of subtype Form) too many times over or
+ * too deep. Each form is read once (`forms`, by object, shared across pages): which forms its
+ * `Do` instructions draw, how many times. The page's drawings are then added up as MuPDF would
+ * make them, a form inside itself skipped as MuPDF skips it, stopping at the limit.
+ */
+export function formLoad(page: MuObject, forms: FormGraph = new Map()): 'many' | 'deep' | undefined {
+  let total = 0;
+  const onPath = new Set<number>();
+  const visit = (drawn: FormDraw[], depth: number): 'many' | 'deep' | undefined => {
+    for (const { num, times, children } of drawn) {
+      if (onPath.has(num)) continue;
+      if (depth + 1 > MAX_FORM_DEPTH) return 'deep';
+      for (let k = 0; k < times; k++) {
+        if (++total > MAX_FORM_DRAWS) return 'many';
+        onPath.add(num);
+        const found = visit(children(), depth + 1);
+        onPath.delete(num);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  return visit(formsDrawn(page.get('Contents'), page.getInheritable('Resources'), forms), 0);
+}
+
+/** What one content (a page's, or a form's) draws: each form by object, how often, and what it draws in turn. */
+interface FormDraw {
+  num: number;
+  times: number;
+  children: () => FormDraw[];
+}
+export type FormGraph = Map<number, FormDraw[]>;
+
+function formsDrawn(content: MuObject, resources: MuObject, forms: FormGraph): FormDraw[] {
+  const num = content.isIndirect() ? content.asIndirect() : -1;
+  const known = num >= 0 ? forms.get(num) : undefined;
+  if (known) return known;
+  const counts = new Map<string, number>();
+  const parts = content.isArray() ? Array.from({ length: content.length }, (_, k) => content.get(k)) : [content];
+  for (const part of parts) {
+    if (!part.isStream()) continue;
+    const text = Buffer.from(part.readStream().asUint8Array()).toString('latin1');
+    for (const m of text.matchAll(/\/([^\s/[\]()<>{}%]+)\s*Do\b/g)) {
+      const name = m[1]!.replace(/#([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+  }
+  const xobjects = resources.isDictionary() ? resources.get('XObject') : undefined;
+  const drawn: FormDraw[] = [];
+  for (const [name, times] of counts) {
+    const form = xobjects?.isDictionary() ? xobjects.get(name) : undefined;
+    if (!form?.isStream() || form.get('Subtype').asName?.() !== 'Form') continue;
+    const own = form.get('Resources');
+    let children: FormDraw[] | undefined;
+    drawn.push({
+      num: form.isIndirect() ? form.asIndirect() : -1,
+      times,
+      children: () => (children ??= formsDrawn(form, own.isDictionary() ? own : resources, forms)),
+    });
+  }
+  if (num >= 0) forms.set(num, drawn);
+  return drawn;
 }
 
 function pageProblems(page: number, messages: EngineMessage[], error?: Error): PdfProblem[] {

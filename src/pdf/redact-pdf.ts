@@ -1,4 +1,5 @@
 import { ExhibitFileError } from '../load/exhibit-content.js';
+import { formLoad, formLoadProblem, type FormGraph } from './inspect.js';
 import { jpegMetadata, stripJpegMetadata } from '../redact/strip-metadata.js';
 import { shownLines } from './content-lexer.js';
 import { captured, mupdf, release } from './mupdf-engine.js';
@@ -58,8 +59,12 @@ export function redactPdf(
       const why: RedactedPdf['why'] = {};
       const stripped: string[] = [];
       const count = doc.countPages();
+      const forms: FormGraph = new Map();
       for (let i = 0; i < count; i++) {
         const page = doc.loadPage(i);
+        // Checked before MuPDF runs the page: forms drawn over and over make the run never end.
+        const load = formLoad(page.getObject(), forms);
+        if (load) throw new ExhibitFileError(formLoadProblem(load, i + 1));
         stripped.push(...stripUnsearched(page), ...takeFieldsOff(page, find));
         const { text, quads } = pageText(page);
         const drawn = drawnOn(page);

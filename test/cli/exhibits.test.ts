@@ -11,6 +11,7 @@ import { PROGRAM } from '../../src/version.js';
 import {
   encryptedPdf,
   formFieldItsOwnKid,
+  formsDrawingForms,
   ghostscriptStylePdf,
   linkActionItsOwnNext,
   pageWithLoop,
@@ -211,6 +212,32 @@ describe('a Ghostscript-style PDF exhibit', () => {
       const back = await readPdf(path.join(repo, profile, 'ex.pdf'));
       expect(back.pages.join('\n')).toContain('Statement taken on board.');
     }
+  });
+
+  it.each<[string, 'fan' | 'deep', string]>([
+    [
+      'draws its forms millions of times over',
+      'fan',
+      'draws the drawings it reuses (forms) more than 200,000 times over',
+    ],
+    ['nests its forms 40 deep', 'deep', 'nests the drawings it reuses (forms) more than 24 deep'],
+  ])('is refused, quickly and in both profiles, when a page %s', async (_what, how, message) => {
+    const repo = fixture('exhibits');
+    const forms = formsDrawingForms(how);
+    write(repo, 'cases/ex/evidence/order.pdf', forms);
+    edit(
+      repo,
+      INCIDENT,
+      'sha256: 467b0fc9bd9a23568e0fa1d82e9f9b775cbc39820f7503936100a74e9e2c6ca4',
+      `sha256: ${sha(forms)}`,
+    );
+    for (const profile of ['court', 'public']) {
+      const result = await run(repo, ['build', '--profile', profile, '--out', profile, '--jobs', '1']);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(`exhibit "evidence/order.pdf": page 1 ${message}`);
+    }
+    // The other exhibits of the same process are judged as ever (MuPDF was never run into its limit).
+    expect((await run(repo, ['validate', '--deep'])).stderr).not.toMatch(/portrait\.jpg|the JPEG is corrupt/);
   });
 
   it('is merged with its content stream intact, final line feed included', async () => {

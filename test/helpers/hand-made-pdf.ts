@@ -617,3 +617,28 @@ export function contentBomb(megabytes: number): Uint8Array {
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
   ]);
 }
+
+/**
+ * A page whose forms draw forms: `fan`, a chain of 24 forms each drawing the next twice (2^24
+ * drawings from a file of two kilobytes); `deep`, 40 forms each drawing the next once, nested
+ * past what MuPDF's stack holds.
+ */
+export function formsDrawingForms(how: 'fan' | 'deep'): Uint8Array {
+  const count = how === 'fan' ? 24 : 40;
+  const draw = how === 'fan' ? '/X Do /X Do' : '/X Do';
+  const forms = Array.from({ length: count }, (_, k) => {
+    const last = k === count - 1;
+    const body = Buffer.from(last ? '0 0 10 10 re f' : draw, 'latin1');
+    const resources = last ? '' : `/Resources << /XObject << /X ${7 + k} 0 R >> >> `;
+    return stream(`/Type /XObject /Subtype /Form /BBox [0 0 100 100] ${resources}`, body);
+  });
+  return assemble([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] ' +
+      '/Resources << /Font << /F1 5 0 R >> /XObject << /X 6 0 R >> >> /Contents 4 0 R >>',
+    stream('', Buffer.from('BT /F1 12 Tf 72 760 Td (Statement taken on board.) Tj ET\n/X Do\n', 'latin1')),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+    ...forms,
+  ]);
+}
