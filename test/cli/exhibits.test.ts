@@ -23,6 +23,17 @@ const INCIDENT = 'cases/ex/incidents/detention.yaml';
 const INSPECT = path.join(projectRoot, 'test/fixtures/inspect');
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 let dir: string;
+
+/** The fixture's detention order replaced by other bytes, its SHA-256 written in the incident to match. */
+function replaceOrder(repo: string, bytes: Uint8Array): void {
+  write(repo, 'cases/ex/evidence/order.pdf', bytes);
+  edit(
+    repo,
+    INCIDENT,
+    'sha256: 467b0fc9bd9a23568e0fa1d82e9f9b775cbc39820f7503936100a74e9e2c6ca4',
+    `sha256: ${sha(bytes)}`,
+  );
+}
 let pdf: PdfReadback;
 let bytes: Buffer;
 
@@ -199,13 +210,7 @@ describe('a Ghostscript-style PDF exhibit', () => {
   ])('is merged, in the court and the public dossier, when %s', async (_what, make, options) => {
     const repo = fixture('exhibits');
     const looped = make();
-    write(repo, 'cases/ex/evidence/order.pdf', looped);
-    edit(
-      repo,
-      INCIDENT,
-      'sha256: 467b0fc9bd9a23568e0fa1d82e9f9b775cbc39820f7503936100a74e9e2c6ca4',
-      `sha256: ${sha(looped)}`,
-    );
+    replaceOrder(repo, looped);
     for (const profile of ['court', 'public']) {
       const result = await run(repo, ['build', '--profile', profile, '--out', profile, '--jobs', '1', ...options]);
       expect(result.stderr).not.toMatch(/error/);
@@ -224,13 +229,7 @@ describe('a Ghostscript-style PDF exhibit', () => {
   ])('is refused, quickly and in both profiles, when a page %s', async (_what, how, message) => {
     const repo = fixture('exhibits');
     const forms = formsDrawingForms(how);
-    write(repo, 'cases/ex/evidence/order.pdf', forms);
-    edit(
-      repo,
-      INCIDENT,
-      'sha256: 467b0fc9bd9a23568e0fa1d82e9f9b775cbc39820f7503936100a74e9e2c6ca4',
-      `sha256: ${sha(forms)}`,
-    );
+    replaceOrder(repo, forms);
     for (const profile of ['court', 'public']) {
       const result = await run(repo, ['build', '--profile', profile, '--out', profile, '--jobs', '1']);
       expect(result.status).toBe(1);
@@ -243,13 +242,7 @@ describe('a Ghostscript-style PDF exhibit', () => {
   it('is merged with its content stream intact, final line feed included', async () => {
     const repo = fixture('exhibits');
     const { bytes: gs, content } = ghostscriptStylePdf('Ghostscript style page');
-    write(repo, 'cases/ex/evidence/order.pdf', gs);
-    edit(
-      repo,
-      INCIDENT,
-      'sha256: 467b0fc9bd9a23568e0fa1d82e9f9b775cbc39820f7503936100a74e9e2c6ca4',
-      `sha256: ${sha(gs)}`,
-    );
+    replaceOrder(repo, gs);
     expect((await run(repo, ['build'])).status).toBe(0);
     const out = readFileSync(path.join(repo, 'dossiers/ex.pdf'));
     const back = await readPdf(out);
