@@ -413,49 +413,49 @@ describe('a protected name inside a PDF exhibit', () => {
     expect(follow(text)).toMatch(/^The\s+published\s+pages.*in\s+the\s+published\s+copy,/s);
   });
 
-  it.each<['round' | 'miter']>([['round'], ['miter']])(
-    'takes a signature drawn in pen strokes (%s joins) off a page it was removed from, keeping the straight rules',
-    async (joins) => {
-      const dir = fixture('exhibits');
-      citeStatement(dir, statementWithPenSignature(NAME, joins));
-      expect((await run(dir, ['build', '--out', 'court', '--jobs', '1'])).status).toBe(0);
-      const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
-      expect(result.stderr).not.toContain('refusing');
-      expect(result.status).toBe(0);
-      const pageOf = async (file: string) =>
-        (await readPdf(file)).pages.findIndex((text) => text.includes('Signed:')) + 1;
-      const court = path.join(dir, 'court/ex.pdf');
-      const published = path.join(dir, 'public/ex.pdf');
-      expect(await pathSegments(court, await pageOf(court))).toMatchObject({ curves: 4 });
-      const left = await pathSegments(published, await pageOf(published));
-      expect(left.curves).toBe(0);
-      expect(left.lines).toBeGreaterThanOrEqual(1);
-      const text = (await readPdf(published)).pages.join('\n').replace(/\s+/g, ' ');
-      const taken =
-        'drawings by hand or curved figures (a signature, handwriting, a logo) from 1 page ' +
-        'a protected name was removed from';
-      expect(text).toContain(`Taken off ${taken}`);
-      expect(result.stderr).toContain(taken);
-    },
-  );
-
-  it('takes a signature filled between its edges off a page it was removed from, keeping a dot and a box', async () => {
+  /**
+   * Builds the court and the public dossier of a signed statement: the curves and lines drawn on
+   * its page in each (found by "Signed:"), the public build's output and the public text.
+   */
+  async function signedBothWays(pdf: Uint8Array) {
     const dir = fixture('exhibits');
-    citeStatement(dir, statementWithFilledSignature(NAME));
+    citeStatement(dir, pdf);
     expect((await run(dir, ['build', '--out', 'court', '--jobs', '1'])).status).toBe(0);
     const result = await run(dir, ['build', '--profile', 'public', '--out', 'public', '--jobs', '1']);
     expect(result.stderr).not.toContain('refusing');
     expect(result.status).toBe(0);
-    const pageOf = async (file: string) =>
-      (await readPdf(file)).pages.findIndex((text) => text.includes('Signed:')) + 1;
-    const court = path.join(dir, 'court/ex.pdf');
+    const drawn = async (file: string) => {
+      const pages = (await readPdf(file)).pages;
+      return pathSegments(file, pages.findIndex((text) => text.includes('Signed:')) + 1);
+    };
     const published = path.join(dir, 'public/ex.pdf');
+    return {
+      court: await drawn(path.join(dir, 'court/ex.pdf')),
+      published: await drawn(published),
+      stderr: result.stderr,
+      text: (await readPdf(published)).pages.join('\n').replace(/\s+/g, ' '),
+    };
+  }
+  const HAND_DRAWN = 'drawings by hand or curved figures (a signature, handwriting, a logo) from 1 page';
+
+  it.each<['round' | 'miter']>([['round'], ['miter']])(
+    'takes a signature drawn in pen strokes (%s joins) off a page it was removed from, keeping the straight rules',
+    async (joins) => {
+      const { court, published, stderr, text } = await signedBothWays(statementWithPenSignature(NAME, joins));
+      expect(court).toMatchObject({ curves: 4 });
+      expect(published.curves).toBe(0);
+      expect(published.lines).toBeGreaterThanOrEqual(1);
+      expect(text).toContain(`Taken off ${HAND_DRAWN} a protected name was removed from`);
+      expect(stderr).toContain(`${HAND_DRAWN} a protected name was removed from`);
+    },
+  );
+
+  it('takes a signature filled between its edges off a page it was removed from, keeping a dot and a box', async () => {
+    const { court, published, stderr } = await signedBothWays(statementWithFilledSignature(NAME));
     // The signature's 8 curves, the dot's 4 and the rounded box's 4.
-    expect((await pathSegments(court, await pageOf(court))).curves).toBe(16);
-    expect((await pathSegments(published, await pageOf(published))).curves).toBe(8);
-    expect(result.stderr).toContain(
-      'drawings by hand or curved figures (a signature, handwriting, a logo) from 1 page',
-    );
+    expect(court.curves).toBe(16);
+    expect(published.curves).toBe(8);
+    expect(stderr).toContain(HAND_DRAWN);
   });
 
   it('is taken out of a form field that holds it, the court copy keeping the field', async () => {

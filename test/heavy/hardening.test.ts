@@ -28,6 +28,11 @@ import { edit, fixture, run, sampleRepository, write } from '../helpers/repo.js'
 const sha = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 const SR = 'sea-rescuer-detention-2023';
 
+/** One more evidence item in the exhibits fixture's detention, written before its video (E4). */
+function citeBefore(dir: string, item: string): void {
+  edit(dir, 'cases/ex/incidents/detention.yaml', '  - { id: E4,', `${item}\n  - { id: E4,`);
+}
+
 describe('nothing outside the repository is read', () => {
   it.each([
     ['a symbolic link to a file outside the repository', (target: string) => symlinkSync('/etc/passwd', target)],
@@ -246,12 +251,7 @@ describe('linear costs on hostile input', () => {
   it('refuses a page whose content inflates past the 320 MB limit, before decoding it whole', async () => {
     const dir = fixture('exhibits');
     write(dir, 'cases/ex/evidence/bomb.pdf', contentBomb(330));
-    edit(
-      dir,
-      'cases/ex/incidents/detention.yaml',
-      '  - { id: E4,',
-      '  - { id: P1, file: evidence/bomb.pdf, kind: statement, description: Statement }\n  - { id: E4,',
-    );
+    citeBefore(dir, '  - { id: P1, file: evidence/bomb.pdf, kind: statement, description: Statement }');
     const result = await run(dir, ['build', '--jobs', '1']);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(
@@ -291,12 +291,7 @@ describe('files too large for what they are', () => {
     const line = '2023-04-27T10:00:00Z AIS position 35.1 12.3 speed 0.0\n';
     const log = Buffer.from(line.repeat(Math.ceil((33 * 1024 * 1024) / line.length)));
     write(dir, 'cases/ex/evidence/ais.log', log);
-    edit(
-      dir,
-      'cases/ex/incidents/detention.yaml',
-      '  - { id: E4,',
-      '  - { id: L1, file: evidence/ais.log, kind: document, description: AIS log }\n  - { id: E4,',
-    );
+    citeBefore(dir, '  - { id: L1, file: evidence/ais.log, kind: document, description: AIS log }');
     const result = await run(dir, ['build', '--jobs', '1', '--format', 'json']);
     expect(result.status).toBe(0);
     const back = await readPdf(path.join(dir, 'dossiers/ex.pdf'));
@@ -313,12 +308,7 @@ describe('files too large for what they are', () => {
     // Sparse: 1.1 GiB on paper, nothing on disk (hashing it takes seconds: the heavy tier).
     write(dir, 'cases/ex/evidence/big.pdf', '%PDF-1.4\n');
     truncateSync(path.join(dir, 'cases/ex/evidence/big.pdf'), Math.round(1.1 * 2 ** 30));
-    edit(
-      dir,
-      'cases/ex/incidents/detention.yaml',
-      '  - { id: E4,',
-      '  - { id: B1, file: evidence/big.pdf, kind: document, description: A long scan }\n  - { id: E4,',
-    );
+    citeBefore(dir, '  - { id: B1, file: evidence/big.pdf, kind: document, description: A long scan }');
     const result = await run(dir, ['build', '--jobs', '1']);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('exhibit "evidence/big.pdf": the file is 1.1 GiB; a PDF is placed on the');

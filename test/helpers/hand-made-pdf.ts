@@ -431,18 +431,36 @@ export function photoWithComment(comment: string, jpeg: Uint8Array, wide = false
   );
 }
 
+/**
+ * One page in Helvetica (object 5) whose content (object 4, written as given or as a stream of
+ * these bytes) and whatever `more` adds from object 6 on make a case: the skeleton of the files
+ * below.
+ */
+function onePage(
+  content: Buffer | string,
+  { catalog = '', page = '', resources = '', more = [] as string[] } = {},
+): Uint8Array {
+  return assemble([
+    `<< /Type /Catalog /Pages 2 0 R ${catalog}>>`,
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] ' +
+      `/Resources << /Font << /F1 5 0 R >> ${resources}>> /Contents 4 0 R ${page}>>`,
+    typeof content === 'string' ? content : stream('', content),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+    ...more,
+  ]);
+}
+
+/** The one line of text of the files below that name no one. */
+const ON_BOARD = Buffer.from('BT /F1 12 Tf 72 760 Td (Statement taken on board.) Tj ET\n', 'latin1');
+
 /** A page that says "Photo of the boat" and draws one picture, placed by the matrix given. */
 function pageWithPicture(imageDict: string, data: Buffer, matrix: string): Uint8Array {
   const content = Buffer.from(`BT /F1 12 Tf 72 760 Td (Photo of the boat) Tj ET\nq ${matrix} cm /Im1 Do Q\n`);
-  return assemble([
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] ' +
-      '/Resources << /Font << /F1 5 0 R >> /XObject << /Im1 6 0 R >> >> /Contents 4 0 R >>',
-    stream('', content),
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
-    stream(`/Type /XObject /Subtype /Image ${imageDict}`, data),
-  ]);
+  return onePage(content, {
+    resources: '/XObject << /Im1 6 0 R >> ',
+    more: [stream(`/Type /XObject /Subtype /Image ${imageDict}`, data)],
+  });
 }
 
 /** Where a JPEG's frame header (SOF0 to SOF2) begins. */
@@ -469,13 +487,7 @@ export function statementWithPenSignature(name: string, joins: 'round' | 'miter'
       '214 668 226 630 238 652 c 246 664 258 634 270 648 c S\n',
     'latin1',
   );
-  return assemble([
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
-    stream('', content),
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
-  ]);
+  return onePage(content);
 }
 
 /** One page of text ("Photo of the boat") and an uncompressed grey picture whose samples spell a text. */
@@ -493,14 +505,10 @@ export function pictureSpelling(text: string): Uint8Array {
  * not remember where it has been makes 4 to the power of its depth limit calls.
  */
 export function formFieldItsOwnKid(): Uint8Array {
-  return assemble([
-    '<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [6 0 R] >> >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
-    stream('', Buffer.from('BT /F1 12 Tf 72 760 Td (Statement taken on board.) Tj ET\n', 'latin1')),
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
-    '<< /T (group) /Kids [6 0 R 6 0 R 6 0 R 6 0 R] >>',
-  ]);
+  return onePage(ON_BOARD, {
+    catalog: '/AcroForm << /Fields [6 0 R] >> ',
+    more: ['<< /T (group) /Kids [6 0 R 6 0 R 6 0 R 6 0 R] >>'],
+  });
 }
 
 /**
@@ -510,33 +518,28 @@ export function formFieldItsOwnKid(): Uint8Array {
  */
 export function formNamingOffThePage(value: string, how: 'widgetless' | 'default'): Uint8Array {
   const widgetless = how === 'widgetless';
-  return assemble([
-    '<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [6 0 R] /NeedAppearances true >> >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> ' +
-      `/Contents 4 0 R ${widgetless ? '' : '/Annots [7 0 R] '}>>`,
-    stream('', Buffer.from('BT /F1 12 Tf 72 760 Td (Statement taken on board.) Tj ET\n', 'latin1')),
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
-    widgetless
-      ? `<< /FT /Tx /T (witness) /V (${value}) >>`
-      : `<< /FT /Tx /T (witness) /V (someone) /DV (${value}) /Kids [7 0 R] >>`,
-    '<< /Type /Annot /Subtype /Widget /Parent 6 0 R /Rect [300 712 500 736] /P 3 0 R >>',
-  ]);
+  return onePage(ON_BOARD, {
+    catalog: '/AcroForm << /Fields [6 0 R] /NeedAppearances true >> ',
+    page: widgetless ? '' : '/Annots [7 0 R] ',
+    more: [
+      widgetless
+        ? `<< /FT /Tx /T (witness) /V (${value}) >>`
+        : `<< /FT /Tx /T (witness) /V (someone) /DV (${value}) /Kids [7 0 R] >>`,
+      '<< /Type /Annot /Subtype /Widget /Parent 6 0 R /Rect [300 712 500 736] /P 3 0 R >>',
+    ],
+  });
 }
 
 /** A link whose action chains itself as its next action forty times over: a chain walked without memory never ends. */
 export function linkActionItsOwnNext(): Uint8Array {
   const again = Array.from({ length: 40 }, () => '7 0 R').join(' ');
-  return assemble([
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> ' +
-      '/Contents 4 0 R /Annots [6 0 R] >>',
-    stream('', Buffer.from('BT /F1 12 Tf 72 760 Td (Statement taken on board.) Tj ET\n', 'latin1')),
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
-    '<< /Type /Annot /Subtype /Link /Rect [72 750 300 775] /A 7 0 R >>',
-    `<< /S /URI /URI (https://example.org/) /Next [${again}] >>`,
-  ]);
+  return onePage(ON_BOARD, {
+    page: '/Annots [6 0 R] ',
+    more: [
+      '<< /Type /Annot /Subtype /Link /Rect [72 750 300 775] /A 7 0 R >>',
+      `<< /S /URI /URI (https://example.org/) /Next [${again}] >>`,
+    ],
+  });
 }
 
 /**
@@ -573,13 +576,7 @@ export function statementWithFilledSignature(name: string): Uint8Array {
       `140 640 m ${there} 270 645 l ${back} h f\n`,
     'latin1',
   );
-  return assemble([
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
-    stream('', content),
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
-  ]);
+  return onePage(content);
 }
 
 /**
@@ -588,18 +585,16 @@ export function statementWithFilledSignature(name: string): Uint8Array {
  */
 export function pageWithLoop(where: 'destination' | 'field'): Uint8Array {
   const field = where === 'field';
-  return assemble([
-    `<< /Type /Catalog /Pages 2 0 R ${field ? '/AcroForm << /Fields [6 0 R] >> ' : ''}>>`,
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> ' +
-      '/Contents 4 0 R /Annots [6 0 R] >>',
-    stream('', Buffer.from('BT /F1 12 Tf 72 760 Td (Statement taken on board.) Tj ET\n', 'latin1')),
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
-    field
-      ? '<< /Type /Annot /Subtype /Widget /FT /Tx /T (f) /V (someone) /Rect [100 100 300 120] /Parent 6 0 R >>'
-      : '<< /Type /Annot /Subtype /Link /Rect [72 690 300 720] /A << /S /GoToR /F (other.pdf) /D 7 0 R >> >>',
-    '<< /D 7 0 R >>',
-  ]);
+  return onePage(ON_BOARD, {
+    catalog: field ? '/AcroForm << /Fields [6 0 R] >> ' : '',
+    page: '/Annots [6 0 R] ',
+    more: [
+      field
+        ? '<< /Type /Annot /Subtype /Widget /FT /Tx /T (f) /V (someone) /Rect [100 100 300 120] /Parent 6 0 R >>'
+        : '<< /Type /Annot /Subtype /Link /Rect [72 690 300 720] /A << /S /GoToR /F (other.pdf) /D 7 0 R >> >>',
+      '<< /D 7 0 R >>',
+    ],
+  });
 }
 
 /**
@@ -607,15 +602,8 @@ export function pageWithLoop(where: 'destination' | 'field'): Uint8Array {
  * `megabytes` MB of spaces after its one line of text: a decompression bomb in a page's content.
  */
 export function contentBomb(megabytes: number): Uint8Array {
-  const text = Buffer.from('BT /F1 12 Tf 72 760 Td (Statement taken on board.) Tj ET\n', 'latin1');
-  const data = deflateSync(Buffer.concat([text, Buffer.alloc(megabytes * 1024 * 1024, 0x20)]), { level: 9 });
-  return assemble([
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
-    `<< /Length ${data.length} /Filter /FlateDecode >>\nstream\n${data.toString('latin1')}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
-  ]);
+  const data = deflateSync(Buffer.concat([ON_BOARD, Buffer.alloc(megabytes * 1024 * 1024, 0x20)]), { level: 9 });
+  return onePage(stream('/Filter /FlateDecode', data));
 }
 
 /**
@@ -632,13 +620,8 @@ export function formsDrawingForms(how: 'fan' | 'deep'): Uint8Array {
     const resources = last ? '' : `/Resources << /XObject << /X ${7 + k} 0 R >> >> `;
     return stream(`/Type /XObject /Subtype /Form /BBox [0 0 100 100] ${resources}`, body);
   });
-  return assemble([
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] ' +
-      '/Resources << /Font << /F1 5 0 R >> /XObject << /X 6 0 R >> >> /Contents 4 0 R >>',
-    stream('', Buffer.from('BT /F1 12 Tf 72 760 Td (Statement taken on board.) Tj ET\n/X Do\n', 'latin1')),
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
-    ...forms,
-  ]);
+  return onePage(Buffer.concat([ON_BOARD, Buffer.from('/X Do\n', 'latin1')]), {
+    resources: '/XObject << /X 6 0 R >> ',
+    more: forms,
+  });
 }
