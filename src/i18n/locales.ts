@@ -309,10 +309,10 @@ const en = {
   'takenOff.file.other': '{n} attached files',
   'takenOff.picture.one': '{n} picture from a page a protected name was removed from',
   'takenOff.picture.other': '{n} pictures from pages a protected name was removed from',
-  'takenOff.strokes.one':
+  'takenOff.handDrawn.one':
     'drawings by hand or curved figures (a signature, handwriting, a logo) from {n} page ' +
     'a protected name was removed from',
-  'takenOff.strokes.other':
+  'takenOff.handDrawn.other':
     'drawings by hand or curved figures (a signature, handwriting, a logo) from {n} pages ' +
     'a protected name was removed from',
   'takenOff.field.one': '{n} form field whose value names a protected person',
@@ -702,10 +702,10 @@ const it: Record<MessageKey, string> = {
   'takenOff.file.other': '{n} file allegati',
   'takenOff.picture.one': '{n} immagine da una pagina da cui è stato tolto un nome protetto',
   'takenOff.picture.other': '{n} immagini da pagine da cui è stato tolto un nome protetto',
-  'takenOff.strokes.one':
+  'takenOff.handDrawn.one':
     'disegni a mano o figure curve (una firma, scritte a mano, un logo) da {n} pagina ' +
     'da cui è stato tolto un nome protetto',
-  'takenOff.strokes.other':
+  'takenOff.handDrawn.other':
     'disegni a mano o figure curve (una firma, scritte a mano, un logo) da {n} pagine ' +
     'da cui è stato tolto un nome protetto',
   'takenOff.field.one': '{n} campo di modulo il cui valore contiene un nome protetto',

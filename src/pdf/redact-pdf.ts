@@ -29,7 +29,7 @@ export interface RedactedPdf {
   why: Record<number, 'scanned' | 'outlines' | 'unreadable'>;
   /**
    * What was taken off the pages beside their text: annotation kinds ("Text", "Ink"...),
-   * "metadata", "picture", "pen strokes" (once a page), "field".
+   * "metadata", "picture", "drawn by hand" (once a page), "field".
    */
   stripped: string[];
 }
@@ -95,7 +95,7 @@ export function redactPdf(
           redacted.push(i + 1);
           stripped.push(
             ...takePicturesOff(page, drawn.pictures, i + 1),
-            ...takePenStrokesOff(page, drawn.penStrokes, i + 1),
+            ...takeHandDrawnOff(page, drawn.handDrawn, i + 1),
           );
         }
         // What the page's strings say in their own bytes, line by line, when a font's text map says
@@ -199,17 +199,16 @@ function takeFieldsOff(page: Page, find: Find): string[] {
   for (const widget of [...page.getWidgets()]) {
     // What MuPDF reads (the value, label and name, inherited), and every entry of the widget and
     // the fields above it (a default value, an export name), as the form's own walk reads them.
-    let texts: string[];
+    let names: boolean;
     try {
-      texts = [widget.getValue(), widget.getLabel(), widget.getName(), ...lineageTexts(widget.getObject())];
+      const texts = [widget.getValue(), widget.getLabel(), widget.getName(), ...lineageTexts(widget.getObject())];
       if (widget.isChoice()) texts.push(...widget.getOptions(), ...widget.getOptions(true));
+      names = find(texts.join('\n')).length > 0;
     } catch {
       // A field MuPDF cannot read (its /Parent leads back to itself) cannot be vouched for: it goes.
-      page.deleteAnnotation(widget);
-      taken.push('field');
-      continue;
+      names = true;
     }
-    if (find(texts.join('\n')).length === 0) continue;
+    if (!names) continue;
     page.deleteAnnotation(widget);
     taken.push('field');
   }
@@ -363,19 +362,20 @@ function takePicturesOff(page: Page, pictures: Rect[], number: number): string[]
 }
 
 /**
- * Takes the pen strokes off a page a protected name was removed from: a signature or a name
- * written by hand and flattened into the page as curves, which no text search reads. Only line
- * art that lies wholly inside a stroke's box goes (a rule or a frame across it stays), and no
- * text. Returns one "pen strokes" for the page; strokes MuPDF cannot take off stop the file.
+ * Takes what was drawn by hand off a page a protected name was removed from: a signature or a
+ * name written with a pen and flattened into the page as curves (see `handDrawnBounds`), which no
+ * text search reads. Only line art that lies wholly inside its box goes (a rule or a frame across
+ * it stays), and no text. Returns one "drawn by hand" for the page; drawings MuPDF cannot take
+ * off stop the file.
  */
-function takePenStrokesOff(page: Page, strokes: Rect[], number: number): string[] {
-  takeOff(page, strokes, 'penStrokes', number);
-  return strokes.length ? ['pen strokes'] : [];
+function takeHandDrawnOff(page: Page, boxes: Rect[], number: number): string[] {
+  takeOff(page, boxes, 'handDrawn', number);
+  return boxes.length ? ['drawn by hand'] : [];
 }
 
 const TAKEN_WITH = {
   pictures: { image: 'REDACT_IMAGE_REMOVE', lineArt: 'REDACT_LINE_ART_NONE', what: 'a picture' },
-  penStrokes: {
+  handDrawn: {
     image: 'REDACT_IMAGE_NONE',
     lineArt: 'REDACT_LINE_ART_REMOVE_IF_COVERED',
     what: 'drawings by hand or curved figures (a signature, handwriting, a logo)',
@@ -473,11 +473,11 @@ function drawnOn(page: Page): {
   outlinedWord: () => boolean;
   scanned: boolean;
   pictures: Rect[];
-  penStrokes: Rect[];
+  handDrawn: Rect[];
 } {
   let graphics = false;
-  // Where each stroke that looks drawn by hand lies (a signature, a name written with a finger).
-  const penStrokes: Rect[] = [];
+  // Where each path that looks drawn by hand lies (a signature, a name written with a finger).
+  const handDrawn: Rect[] = [];
   // Where each picture (an image, or an image mask such as a one-bit scan of a signature) lies.
   const pictures: Rect[] = [];
   let invisibleText = false;
@@ -516,7 +516,7 @@ function drawnOn(page: Page): {
       graphics = true;
       for (const shape of filledShapes(path, ctm, holes)) shapes.push(shape);
       const at = handDrawnBounds(path, null, ctm);
-      if (at) penStrokes.push(at);
+      if (at) handDrawn.push(at);
       throughClips();
     },
     // Letters filled with a gradient, a picture or a colour are a clip it is painted through. A
@@ -533,7 +533,7 @@ function drawnOn(page: Page): {
     strokePath: (path, stroke, ctm) => {
       graphics = true;
       const at = handDrawnBounds(path, stroke, ctm);
-      if (at) penStrokes.push(at);
+      if (at) handDrawn.push(at);
     },
     fillShade: () => {
       mark();
@@ -580,7 +580,7 @@ function drawnOn(page: Page): {
   return {
     graphics,
     pictures,
-    penStrokes,
+    handDrawn,
     // Searched only for a page nothing else has already left out.
     outlinedWord: () => outlinedWord(shapes) !== undefined,
     scanned:
