@@ -11,6 +11,7 @@ import {
   PDFString,
   type PDFObject,
 } from 'pdf-lib';
+import { asUtf16 } from '../redact/decode.js';
 import { shownLines } from './content-lexer.js';
 import { LOAD_OPTIONS } from './pdf-lib-options.js';
 import { undoPredictor } from './predictor.js';
@@ -38,23 +39,23 @@ export async function textsOfPdf(
   const found: FoundText[] = [];
   const doc = await PDFDocument.load(pdf, LOAD_OPTIONS);
   const owners = pageOwners(doc);
-  let page: number | undefined;
-  const strings = (object: PDFObject | undefined, where: string, depth = 0): void => {
+  const strings = (object: PDFObject | undefined, where: string, page: number | undefined, depth = 0): void => {
     if (!object || depth > 8) return;
     if (object instanceof PDFString || object instanceof PDFHexString)
       found.push({ text: object.decodeText(), where, page });
-    else if (object instanceof PDFArray) object.asArray().forEach((o) => strings(o, where, depth + 1));
-    else if (object instanceof PDFDict) for (const [, value] of object.entries()) strings(value, where, depth + 1);
+    else if (object instanceof PDFArray) object.asArray().forEach((o) => strings(o, where, page, depth + 1));
+    else if (object instanceof PDFDict)
+      for (const [, value] of object.entries()) strings(value, where, page, depth + 1);
   };
   for (const [ref, object] of doc.context.enumerateIndirectObjects()) {
     const where = `object ${ref.objectNumber} ${ref.generationNumber} R`;
     const owner = owners.get(ref.objectNumber);
-    page = owner === SHARED ? undefined : owner;
+    const page = owner === SHARED ? undefined : owner;
     if (!(object instanceof PDFRawStream)) {
-      strings(object, where);
+      strings(object, where, page);
       continue;
     }
-    strings(object.dict, `the dictionary of ${where}`);
+    strings(object.dict, `the dictionary of ${where}`, page);
     let bytes: Uint8Array;
     try {
       bytes = decodePDFRawStream(object).decode();
@@ -76,12 +77,7 @@ export async function textsOfPdf(
       { text: buffer.toString('latin1'), where: place, page },
       { text: buffer.toString('utf8'), where: place, page },
     );
-    // UTF-16 of either byte order (EXIF writes its XP tags little-endian), an odd last byte left out.
-    const even = buffer.subarray(0, buffer.length - (buffer.length % 2));
-    found.push(
-      { text: even.toString('utf16le'), where: place, page },
-      { text: Buffer.from(even).swap16().toString('utf16le'), where: place, page },
-    );
+    for (const text of asUtf16(bytes)) found.push({ text, where: place, page });
     if (kind === 'a stream' && isContent(object.dict)) {
       // Line by line, the pieces of a line joined: a name shown as "Tra" "oré" or "Mariam" "Traoré".
       const lines = shownLines(bytes);

@@ -1,5 +1,6 @@
 import { ExhibitFileError } from '../load/exhibit-content.js';
 import { formLoad, formLoadProblem, type FormGraph } from './inspect.js';
+import { asUtf16 } from '../redact/decode.js';
 import { jpegMetadata, stripJpegMetadata } from '../redact/strip-metadata.js';
 import { shownLines } from './content-lexer.js';
 import { captured, mupdf, release } from './mupdf-engine.js';
@@ -283,17 +284,10 @@ function takeJpegMetadataOff(doc: InstanceType<typeof mupdf.PDFDocument>, find: 
   return taken;
 }
 
-/**
- * A metadata segment read every way a name may be written in it: Latin-1, UTF-8, and UTF-16 of
- * either byte order from either byte (EXIF's XPAuthor and XPComment are UTF-16 little-endian).
- */
+/** A metadata segment read every way a name may be written in it: Latin-1, UTF-8, UTF-16 from either byte. */
 function segmentTexts(segment: Uint8Array): string[] {
   const bytes = Buffer.from(segment.buffer, segment.byteOffset, segment.byteLength);
-  const wide = [bytes, bytes.subarray(1)].flatMap((from) => {
-    const even = Buffer.from(from.subarray(0, from.length - (from.length % 2)));
-    return [even.toString('utf16le'), Buffer.from(even).swap16().toString('utf16le')];
-  });
-  return [bytes.toString('latin1'), bytes.toString('utf8'), ...wide];
+  return [bytes.toString('latin1'), bytes.toString('utf8'), ...asUtf16(segment, [0, 1])];
 }
 
 /** The strings of a widget and of each field above it, up its /Parent chain, each once. */

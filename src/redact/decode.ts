@@ -15,6 +15,19 @@ export interface Readings {
   container?: 'gzip' | 'e-mail' | 'office';
 }
 
+/**
+ * Bytes read as UTF-16 of either byte order from each offset given (0, or 0 and 1 where a text
+ * may begin one byte in), with no byte-order mark to say which: EXIF writes its XP tags
+ * little-endian, PDF strings are big-endian. An odd last byte is left out.
+ */
+export function asUtf16(bytes: Uint8Array, offsets: readonly number[] = [0]): string[] {
+  return offsets.flatMap((offset) => {
+    const from = Buffer.from(bytes.buffer, bytes.byteOffset + offset, Math.max(0, bytes.byteLength - offset));
+    const even = from.subarray(0, from.length - (from.length % 2));
+    return [even.toString('utf16le'), Buffer.from(even).swap16().toString('utf16le')];
+  });
+}
+
 /** Decompressed data is capped: a small bomb must not exhaust memory. */
 const MAX_INFLATED = 64 * 1024 * 1024;
 
