@@ -94,20 +94,27 @@ export function restoreMisreadStreams(doc: PDFDocument, bytes: Uint8Array): numb
   return restored;
 }
 
-/** Every "12 0 obj" that starts a token, by "12 0", where it begins. */
+/**
+ * Every "12 0 obj" that starts a token ("12 0 obj", not "112 0 obj"), by "12 0", where it begins:
+ * read from the bytes, as a file of a gigabyte is longer than a string may be.
+ */
 function objectHeaders(file: Buffer): Map<string, number[]> {
   const headers = new Map<string, number[]>();
-  const text = file.toString('latin1');
-  // The object number must start a token: "12 0 obj", not "112 0 obj".
-  const header = /(?:^|[\n\r \t])((\d+) (\d+) obj)/g;
-  for (let m = header.exec(text); m; m = header.exec(text)) {
-    const key = `${m[2]} ${m[3]}`;
-    const at = m.index + m[0].length - m[1]!.length;
+  const digit = (at: number) => at >= 0 && file[at]! >= 0x30 && file[at]! <= 0x39;
+  const space = (at: number) => at < 0 || [0x0a, 0x0d, 0x20, 0x09].includes(file[at]!);
+  for (let obj = file.indexOf(' obj'); obj >= 0; obj = file.indexOf(' obj', obj + 4)) {
+    let at = obj - 1;
+    const genEnd = at + 1;
+    while (digit(at)) at--;
+    if (at + 1 === genEnd || file[at] !== 0x20) continue;
+    const numEnd = at;
+    at--;
+    while (digit(at)) at--;
+    if (at + 1 === numEnd || !space(at)) continue;
+    const key = `${file.toString('latin1', at + 1, numEnd)} ${file.toString('latin1', numEnd + 1, genEnd)}`;
     const list = headers.get(key);
-    if (list) list.push(at);
-    else headers.set(key, [at]);
-    // The whitespace before the next header may be this one's last character: look again from it.
-    header.lastIndex = at + m[1]!.length;
+    if (list) list.push(at + 1);
+    else headers.set(key, [at + 1]);
   }
   return headers;
 }
